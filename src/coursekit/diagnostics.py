@@ -1,0 +1,142 @@
+"""The one diagnostics type every stage reports with.
+
+A diagnostic names the file, line and column of the offending node (1-based), a stable
+code (``CK123``), a one-line message and a one-line hint that says how to fix it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    file: str  # path as shown to the user (relative to the course folder where possible)
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    location: Location
+    severity: Severity = Severity.ERROR
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_text(self) -> str:
+        text = f"{self.location}: {self.severity.value} {self.code}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def as_github(self) -> str:
+        # GitHub Actions workflow command; properties and message need their own escaping.
+        def prop(v: str) -> str:
+            return v.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+        def msg(v: str) -> str:
+            return v.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        body = f"{self.code}: {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
+        return (
+            f"::{self.severity.value} file={prop(self.location.file)},line={self.location.line},"
+            f"col={self.location.col},title={prop(self.code)}::{msg(body)}"
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "col": self.location.col,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Diagnostics:
+    """An ordered collection that stages append to; printing sorts by location."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diag: Diagnostic) -> None:
+        self.items.append(diag)
+
+    def error(self, code: str, message: str, location: Location, hint: str = "") -> None:
+        self.items.append(Diagnostic(code, message, location, Severity.ERROR, hint))
+
+    def warning(self, code: str, message: str, location: Location, hint: str = "") -> None:
+        self.items.append(Diagnostic(code, message, location, Severity.WARNING, hint))
+
+    def extend(self, other: "Diagnostics | list[Diagnostic]") -> None:
+        self.items.extend(other.items if isinstance(other, Diagnostics) else other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if not d.is_error]
+
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        seen: set[tuple] = set()
+        out = []
+        for d in sorted(self.items, key=lambda d: (d.location, d.code, d.message)):
+            key = (d.location, d.code, d.message)
+            if key not in seen:
+                seen.add(key)
+                out.append(d)
+        return out
+
+    def render(self, fmt: str = "text") -> str:
+        items = self.sorted()
+        if fmt == "json":
+            return json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False)
+        if fmt == "github":
+            return "\n".join(d.as_github() for d in items)
+        return "\n".join(d.as_text() for d in items)
+
+
+class CourseError(Exception):
+    """Raised by any stage when it cannot go on; carries located diagnostics.
+
+    The CLI catches it, prints the diagnostics and exits 1; nothing else is shown.
+    """
+
+    def __init__(self, diagnostics: Diagnostics | list[Diagnostic] | Diagnostic):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        if isinstance(diagnostics, list):
+            diagnostics = Diagnostics(list(diagnostics))
+        self.diagnostics = diagnostics
+        super().__init__(diagnostics.render("text"))
+
+
+def display_path(path: Path) -> str:
+    """A path as the author should see it: relative to the working directory when inside it,
+    so that editors and GitHub annotations can open it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,87 @@
+"""Shared building blocks of the model: strict base class, slugs, text coercion, errors.
+
+The model is pure data plus invariants. Invariant violations are raised as
+``PydanticCustomError`` whose type is a stable CK code; the loader turns them into
+located diagnostics using the error's ``loc`` (plus an optional ``at`` sub-path in the
+context, when the offending node is below the model that checks the rule).
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from ..diagnostics import Location
+
+SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Node(BaseModel):
+    """Every model node: unknown keys are errors, and the loader records where it came from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False, use_attribute_docstrings=True)
+
+    _loc: Location | None = PrivateAttr(default=None)
+
+    @property
+    def loc(self) -> Location:
+        return self._loc or Location("<memory>", 1, 1)
+
+
+def invariant(code: str, message: str, hint: str = "", at: tuple = ()) -> PydanticCustomError:
+    """An invariant violation; ``at`` locates the offending child relative to the model."""
+    return PydanticCustomError(code, message, {"hint": hint, "at": at})
+
+
+def _scalar_text(value: Any) -> Any:
+    # YAML 1.2 says `text: 0.40` is a number, but the author meant the text as written.
+    raw = getattr(value, "yaml_raw", None)
+    if raw is not None:
+        return raw
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    return value
+
+
+Slug = Annotated[str, BeforeValidator(_scalar_text), StringConstraints(pattern=SLUG_RE, max_length=64)]
+"""Ids: ``[a-z0-9][a-z0-9-]*``, at most 64 characters."""
+
+Text = Annotated[str, BeforeValidator(_scalar_text)]
+"""Plain text, shown verbatim (what a learner types or picks)."""
+
+NonEmptyText = Annotated[str, BeforeValidator(_scalar_text), StringConstraints(min_length=1, strip_whitespace=False)]
+
+Markdown = Annotated[str, BeforeValidator(_scalar_text)]
+"""Markdown with TeX math, images and directives; rendered by coursekit.render."""
+
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+"""A YAML number (int or float); quoted text is not a number."""
+
+PositiveNumber = Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]
+Fraction = Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)]
+Bool = Annotated[bool, Strict()]
+Count = Annotated[int, Strict(), Field(ge=0)]
+
+TEMPLATE_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+def is_template(value: Any) -> bool:
+    return isinstance(value, str) and TEMPLATE_RE.search(value) is not None
+
+
+def _template_only(value: Any) -> Any:
+    if isinstance(value, str) and not is_template(value):
+        raise PydanticCustomError(
+            "CK131",
+            "expected a number or a {{ template }}, got the text {value!r}",
+            {"value": value, "hint": "write a number, or a Jinja2 template such as \"{{ x }}\" in a question with variants"},
+        )
+    return value
+
+
+Template = Annotated[str, BeforeValidator(_template_only)]
+"""A Jinja2 template standing for a number or boolean; only allowed with ``variants``."""

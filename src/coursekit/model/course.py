@@ -1,0 +1,126 @@
+"""course.yaml, chapter front matter, and the assembled Course the loader returns."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import Field, PrivateAttr, field_validator, model_validator
+
+from .base import Bool, Fraction, Markdown, Node, NonEmptyText, Slug, Text, invariant
+from .quiz import Quiz
+from .simulation import Simulation
+
+# BCP 47 (RFC 5646) language tag: language[-script][-region][-variant]*[-extension]*[-x-private]
+_BCP47_RE = re.compile(
+    r"^(?:(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"
+    r"(?:-[A-Za-z]{4})?"
+    r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[A-Za-z0-9]{1,8})+)?"
+    r"|x(?:-[A-Za-z0-9]{1,8})+)$"
+)
+_SPDX_RE = re.compile(r"^[A-Za-z0-9.+-]+(?:\s+(?:AND|OR|WITH)\s+[A-Za-z0-9.+-]+)*$")
+
+
+class CourseFile(Node):
+    """course.yaml as the author writes it."""
+
+    id: Slug
+    title: NonEmptyText
+    description: Markdown | None = None
+    language: Text = "en"
+    version: Text = "1.0.0"
+    authors: list[NonEmptyText] = Field(default_factory=list)
+    license: Text | None = None
+    prerequisites: Markdown | None = None
+    keywords: list[NonEmptyText] = Field(default_factory=list, description="for LMS metadata (extension)")
+    passing_score: Fraction = 0.7
+    allow_raw_html: Bool = False
+    chapters: list[NonEmptyText] = Field(min_length=1)
+    simulations: list[Simulation] = Field(default_factory=list)
+
+    @field_validator("language")
+    @classmethod
+    def _bcp47(cls, v: str) -> str:
+        if not _BCP47_RE.match(v):
+            from pydantic_core import PydanticCustomError
+
+            hint = f"write {v.replace('_', '-')!r}" if "_" in v else "write a BCP 47 tag such as en, en-GB or pt-BR"
+            raise PydanticCustomError("CK110", "language {value!r} is not a BCP 47 tag", {"value": v, "hint": hint})
+        return v
+
+    @field_validator("license")
+    @classmethod
+    def _spdx(cls, v: str | None) -> str | None:
+        if v is not None and not _SPDX_RE.match(v):
+            from pydantic_core import PydanticCustomError
+
+            raise PydanticCustomError("CK111", "license {value!r} is not an SPDX identifier", {"value": v, "hint": "write an SPDX id such as CC-BY-4.0 or MIT"})
+        return v
+
+    @model_validator(mode="after")
+    def _check(self) -> "CourseFile":
+        seen: dict[str, int] = {}
+        for i, s in enumerate(self.simulations):
+            if s.id in seen:
+                raise invariant("CK120", f"simulation id {s.id!r} is declared twice", "give every simulation a distinct id", ("simulations", i, "id"))
+            seen[s.id] = i
+        paths: dict[str, int] = {}
+        for i, c in enumerate(self.chapters):
+            if c in paths:
+                raise invariant("CK121", f"chapter file {c!r} is listed twice", "list each chapter once", ("chapters", i))
+            paths[c] = i
+        return self
+
+
+class ChapterMeta(Node):
+    """A chapter's YAML front matter."""
+
+    id: Slug
+    title: NonEmptyText
+    summary: Markdown | None = None
+    objectives: list[Markdown] = Field(default_factory=list)
+    quiz: NonEmptyText | None = None
+
+
+class Chapter(ChapterMeta):
+    """A loaded chapter: front matter, its Markdown body and its quizzes."""
+
+    body: str = ""
+    quizzes: list[Quiz] = Field(default_factory=list, description="front-matter quiz first, then inline ones in order")
+
+    _path: Path | None = PrivateAttr(default=None)
+    _body_line: int = PrivateAttr(default=1)  # line of the body's first line in the file
+
+    @property
+    def path(self) -> Path:
+        assert self._path is not None
+        return self._path
+
+    @property
+    def body_line(self) -> int:
+        return self._body_line
+
+    @property
+    def quiz_obj(self) -> Quiz | None:
+        """The quiz named in front matter, shown at the end of the chapter."""
+        return self.quizzes[0] if self.quiz and self.quizzes else None
+
+
+class Course(CourseFile):
+    """The whole validated course: what every later stage receives."""
+
+    chapters: list[Chapter]  # type: ignore[assignment]
+    _root: Path | None = PrivateAttr(default=None)
+
+    @property
+    def root(self) -> Path:
+        assert self._root is not None
+        return self._root
+
+    def all_quizzes(self) -> list[tuple[Chapter, Quiz]]:
+        return [(ch, q) for ch in self.chapters for q in ch.quizzes]
+
+    def simulation(self, sim_id: str) -> Simulation | None:
+        return next((s for s in self.simulations if s.id == sim_id), None)

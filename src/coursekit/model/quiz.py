@@ -1,0 +1,42 @@
+"""A quiz file."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, PrivateAttr, Strict, model_validator
+
+from .base import Bool, Fraction, Node, NonEmptyText, Slug, invariant
+from .question import Question
+
+
+class Quiz(Node):
+    id: Slug
+    title: NonEmptyText
+    passing_score: Fraction | None = None
+    shuffle_questions: Bool = False
+    select: Annotated[int, Strict(), Field(ge=1)] | None = None
+    questions: list[Question] = Field(min_length=1)
+
+    _path: Path | None = PrivateAttr(default=None)  # the quiz file; Markdown paths resolve from it
+
+    @model_validator(mode="after")
+    def _check(self) -> "Quiz":
+        seen: dict[str, int] = {}
+        for i, q in enumerate(self.questions):
+            if q.id in seen:
+                raise invariant("CK330", f"question id {q.id!r} is used twice in this quiz", "give every question a distinct id", ("questions", i, "id"))
+            seen[q.id] = i
+        if self.select is not None and self.select > len(self.questions):
+            raise invariant(
+                "CK331",
+                f"select is {self.select} but the quiz has only {len(self.questions)} questions",
+                f"lower select to at most {len(self.questions)}",
+                ("select",),
+            )
+        return self
+
+    @property
+    def path(self) -> Path:
+        assert self._path is not None
+        return self._path

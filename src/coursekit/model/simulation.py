@@ -1,0 +1,189 @@
+"""Simulations declared in course.yaml and their parameters."""
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Discriminator, Field, Strict, Tag, model_validator
+
+from .base import Markdown, Node, NonEmptyText, Number, PositiveNumber, Slug, Text, invariant
+
+MAX_FRAMES = 1000
+"""Default cap on a simulation's parameter grid (product of every parameter's values)."""
+
+IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+SOURCE_RE = re.compile(r"^(?P<file>[^:]+\.py):(?P<func>[A-Za-z_][A-Za-z0-9_]*)$")
+
+ChoiceValue = Union[Annotated[bool, Strict()], Annotated[int, Strict()], Annotated[float, Strict()], str]
+
+
+def _decimals(x: float) -> int:
+    exp = Decimal(repr(float(x))).normalize().as_tuple().exponent
+    return max(0, -int(exp)) if isinstance(exp, int) else 0
+
+
+def grid_values(lo: float, hi: float, step: float, limit: int | None = None) -> list[float]:
+    """``lo + k*step`` while <= hi (1e-9 slack), rounded to the decimals of ``step``."""
+    places = max(_decimals(step), _decimals(lo))
+    values, k = [], 0
+    while True:
+        v = lo + k * step
+        if v > hi + 1e-9:
+            break
+        values.append(round(v, places))
+        k += 1
+        if limit is not None and len(values) > limit:
+            break
+    return values
+
+
+def _check_name(name: str) -> None:
+    if not IDENT_RE.match(name) or name == "rng":
+        raise invariant(
+            "CK210",
+            f"parameter name {name!r} is not a usable keyword argument",
+            "use a Python identifier other than 'rng', e.g. 'overhead'",
+            ("name",),
+        )
+
+
+class NumberParam(Node):
+    """A number parameter; becomes a slider."""
+
+    name: str
+    label: NonEmptyText
+    min: Number
+    max: Number
+    step: PositiveNumber
+    default: Number
+    unit: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "NumberParam":
+        _check_name(self.name)
+        if not self.min < self.max:
+            raise invariant("CK211", f"min ({self.min:g}) must be below max ({self.max:g})", "swap or fix min and max", ("max",))
+        if (self.max - self.min) / self.step > 100_000:
+            raise invariant("CK214", "step is far too small for the range (over 100,000 values)", "use a larger step", ("step",))
+        if not self.min - 1e-9 <= self.default <= self.max + 1e-9:
+            raise invariant("CK212", f"default {self.default:g} is outside min..max ({self.min:g}..{self.max:g})", "choose a default between min and max", ("default",))
+        if not any(math.isclose(self.default, v, rel_tol=0, abs_tol=1e-9) for v in self.values()):
+            raise invariant(
+                "CK213",
+                f"default {self.default:g} is not on the grid min + k*step",
+                f"use one of the grid values, e.g. {self.min:g} or {self.values()[-1]:g}",
+                ("default",),
+            )
+        return self
+
+    @property
+    def integral(self) -> bool:
+        return all(float(v).is_integer() for v in (self.min, self.max, self.step, self.default))
+
+    def values(self) -> list[Any]:
+        vals = grid_values(self.min, self.max, self.step)
+        return [int(v) for v in vals] if self.integral else vals
+
+    def coerce(self, value: Any) -> Any:
+        return int(value) if self.integral else float(value)
+
+    @property
+    def kind(self) -> str:
+        return "number"
+
+
+class ChoiceParam(Node):
+    """A choice parameter; becomes a select."""
+
+    name: str
+    label: NonEmptyText
+    choices: list[ChoiceValue] = Field(min_length=1)
+    default: ChoiceValue
+
+    @model_validator(mode="after")
+    def _check(self) -> "ChoiceParam":
+        _check_name(self.name)
+        seen = set()
+        for i, c in enumerate(self.choices):
+            if str(c) in seen:
+                raise invariant("CK215", f"choice {c!r} is listed twice", "list each choice once", ("choices", i))
+            seen.add(str(c))
+        if str(self.default) not in seen:
+            raise invariant("CK216", f"default {self.default!r} is not one of the choices", "set default to one of the choices", ("default",))
+        return self
+
+    def values(self) -> list[Any]:
+        return list(self.choices)
+
+    def coerce(self, value: Any) -> Any:
+        for c in self.choices:
+            if str(c) == str(value):
+                return c
+        raise ValueError(value)
+
+    @property
+    def kind(self) -> str:
+        return "choice"
+
+
+def _param_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "choice" if "choices" in value else "number"
+    return "choice" if hasattr(value, "choices") else "number"
+
+
+Param = Annotated[
+    Union[Annotated[NumberParam, Tag("number")], Annotated[ChoiceParam, Tag("choice")]],
+    Discriminator(_param_kind),
+]
+
+
+class Simulation(Node):
+    """A numpy simulation drawn as SVG by coursekit."""
+
+    id: Slug
+    title: NonEmptyText
+    source: str = Field(description="file.py:function, relative to course.yaml")
+    description: Markdown = Field(min_length=1)
+    params: list[Param] = Field(default_factory=list)
+    max_frames: int = Field(default=MAX_FRAMES, gt=0, description="cap on the parameter grid size")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Simulation":
+        if not SOURCE_RE.match(self.source):
+            raise invariant("CK220", f"source {self.source!r} is not of the form file.py:function", "write e.g. simulations/scaling.py:speedup", ("source",))
+        names: set[str] = set()
+        for i, p in enumerate(self.params):
+            if p.name in names:
+                raise invariant("CK217", f"parameter {p.name!r} is declared twice", "give every parameter a distinct name", ("params", i, "name"))
+            names.add(p.name)
+        if self.grid_size() > self.max_frames:
+            raise invariant(
+                "CK218",
+                f"the parameter grid has {self.grid_size():,} frames, over the limit of {self.max_frames:,}",
+                "use larger steps or fewer choices, or raise max_frames",
+                ("params",),
+            )
+        return self
+
+    @property
+    def source_file(self) -> str:
+        return self.source.rsplit(":", 1)[0]
+
+    @property
+    def function(self) -> str:
+        return self.source.rsplit(":", 1)[1]
+
+    def grid_size(self) -> int:
+        n = 1
+        for p in self.params:
+            n *= len(p.values())
+        return n
+
+    def param(self, name: str) -> NumberParam | ChoiceParam | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: (p.coerce(p.default) if isinstance(p, NumberParam) else p.default) for p in self.params}
