@@ -1,0 +1,1 @@
+"""Render stage: Markdown to HTML/MathML fragments, simulations to SVG, variants expanded."""

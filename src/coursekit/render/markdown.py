@@ -1,0 +1,283 @@
+"""Markdown to sanitised HTML and XHTML fragments, with TeX math as MathML (or TeX).
+
+Pipeline for one field: markdown-it (CommonMark + tables, footnotes, MyST colon fences,
+dollar math) renders HTML in which math, simulations and inline-quiz markers are
+private-use placeholders; nh3 sanitises that HTML (author raw HTML included); the
+placeholders are then replaced by trusted output (MathML from latex2mathml, our own
+markers). Sanitising before inserting MathML matters: the allow-list sanitiser does not
+know MathML and would strip it.
+"""
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import mimetypes
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..diagnostics import CourseError, Diagnostic, Location, Severity, display_path
+from .assets import AssetStore
+from .rendered import Fragment, Heading, MathMode
+from .sanitize import sanitize_html, to_xhtml
+
+PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
+_PH_RE = re.compile(f"{PH_OPEN}([A-Z])([0-9]+){PH_CLOSE}")
+# A placeholder alone in a paragraph stands for a block (simulation, quiz): unwrap the <p>.
+_BLOCK_PH_RE = re.compile(f"<p>\\s*({PH_OPEN}[SQ][0-9]+{PH_CLOSE})\\s*</p>")
+CALLOUTS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
+_DIRECTIVE_RE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
+_OPTION_RE = re.compile(r"^:([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
+
+
+@lru_cache(maxsize=4096)
+def tex_to_mathml(tex: str, display: bool) -> str:
+    import latex2mathml.converter
+
+    return latex2mathml.converter.convert(tex, display="block" if display else "inline")
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.U).strip()
+    slug = re.sub(r"[\s_-]+", "-", slug)
+    return slug or "section"
+
+
+@dataclass
+class SimRequest:
+    """What the renderer asks of the simulation stage for one directive."""
+
+    sim_id: str
+    fixed: dict[str, str]  # raw option strings; the provider converts to param types
+    line: int  # 0-based line of the directive inside the Markdown text
+
+
+@dataclass
+class _Env:
+    base: Path
+    math: MathMode
+    static_sims: bool
+    placeholders: list[tuple[str, str]] = field(default_factory=list)  # (kind, payload)
+    headings: list[Heading] = field(default_factory=list)
+    sims: list[Any] = field(default_factory=list)
+    quizzes: list[str] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+    text_parts: list[str] = field(default_factory=list)
+    line_offset: int = 0
+
+    def hold(self, kind: str, payload: str) -> str:
+        self.placeholders.append((kind, payload))
+        return f"{PH_OPEN}{kind}{len(self.placeholders) - 1}{PH_CLOSE}"
+
+
+@dataclass
+class BlockResult:
+    """A chapter body: the fragment plus what it contains."""
+
+    fragment: Fragment
+    headings: list[Heading]
+    sims: list[Any]  # whatever sim_provider returned, in order; body holds data-ck-sim="N"
+    quizzes: list[str]  # quiz paths of :::{quiz} directives, in order; body holds data-ck-quiz
+
+
+class MarkdownRenderer:
+    """Renders Markdown fields of one course; memoises by (text, base, mode)."""
+
+    def __init__(
+        self,
+        course_root: Path,
+        assets: AssetStore,
+        *,
+        allow_raw_html: bool = False,
+        sim_provider: Callable[[SimRequest, Path, bool], Any] | None = None,
+    ):
+        self.root = course_root
+        self.assets = assets
+        self.allow_raw_html = allow_raw_html
+        # sim_provider(request, base_file, static) returns, for static=True, (asset_path, alt_text,
+        # title); for static=False, any object the exporters understand (a SimEmbed).
+        self.sim_provider = sim_provider
+        self._md = self._build()
+        self._cache: dict[tuple, Fragment] = {}
+
+    # ------------------------------------------------------------------ parser set-up
+    def _build(self) -> MarkdownIt:
+        md = MarkdownIt("commonmark", {"xhtmlOut": True, "html": True, "linkify": False, "typographer": False})
+        md.enable(["table", "strikethrough"])
+        md.use(colon_fence_plugin)
+        md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+        md.use(footnote_plugin)
+        # Bound methods go straight into the rules table (add_render_rule would rebind them).
+        md.renderer.rules.update(
+            math_inline=self._r_math_inline,
+            math_inline_double=self._r_math_block,
+            math_block=self._r_math_block,
+            math_block_label=self._r_math_block,
+            colon_fence=self._r_directive,
+            heading_open=self._r_heading_open,
+            image=self._r_image,
+            text=self._r_text,
+            code_inline=self._r_code_inline,
+        )
+        return md
+
+    # ------------------------------------------------------------------ render rules
+    def _r_text(self, tokens, idx, options, env):
+        env["ck"].text_parts.append(tokens[idx].content)
+        return html_lib.escape(tokens[idx].content, quote=False)
+
+    def _r_code_inline(self, tokens, idx, options, env):
+        env["ck"].text_parts.append(tokens[idx].content)
+        return "<code>" + html_lib.escape(tokens[idx].content, quote=False) + "</code>"
+
+    def _math(self, tex: str, display: bool, env: _Env) -> str:
+        tex = tex.strip()
+        env.text_parts.append(tex)
+        if env.math == "tex":
+            payload = (r"\[" + tex + r"\]") if display else (r"\(" + tex + r"\)")
+            return env.hold("T", html_lib.escape(payload, quote=False))
+        try:
+            mathml = tex_to_mathml(tex, display)
+        except Exception:  # latex2mathml raises many exception types on bad TeX
+            # Keep the source visible rather than failing the build; validate reports it.
+            return f'<code class="ck-math-error">{html_lib.escape(tex)}</code>'
+        return env.hold("M", mathml)
+
+    def _r_math_inline(self, tokens, idx, options, env):
+        return self._math(tokens[idx].content, False, env["ck"])
+
+    def _r_math_block(self, tokens, idx, options, env):
+        ph = self._math(tokens[idx].content, True, env["ck"])
+        return f'<div class="ck-math">{ph}</div>\n'
+
+    def _r_heading_open(self, tokens, idx, options, env):
+        ck: _Env = env["ck"]
+        tok = tokens[idx]
+        text = "".join(c.content for c in (tokens[idx + 1].children or []) if c.type in ("text", "code_inline", "math_inline"))
+        base = slugify(text)
+        taken = {h.id for h in ck.headings}
+        hid, n = base, 2
+        while hid in taken:
+            hid, n = f"{base}-{n}", n + 1
+        ck.headings.append(Heading(int(tok.tag[1]), hid, text))
+        return f'<{tok.tag} id="{hid}">'
+
+    def _r_image(self, tokens, idx, options, env):
+        ck: _Env = env["ck"]
+        tok = tokens[idx]
+        src = tok.attrGet("src") or ""
+        alt = "".join(c.content for c in (tok.children or []) if c.type in ("text", "code_inline")) or tok.content
+        title = tok.attrGet("title")
+        asset = self.assets.add_file(src, ck.base)
+        if asset is None:
+            # Unresolvable or external: show the alt text, never a broken or remote image.
+            return html_lib.escape(alt, quote=False)
+        ck.assets.append(asset.path)
+        attrs = f'src="{html_lib.escape(asset.path)}" alt="{html_lib.escape(alt)}"'
+        if title:
+            attrs += f' title="{html_lib.escape(title)}"'
+        # Held as a placeholder so the sanitiser can refuse every <img> of raw author HTML.
+        return ck.hold("I", f"<img {attrs} />")
+
+    def _r_directive(self, tokens, idx, options, env):
+        ck: _Env = env["ck"]
+        tok = tokens[idx]
+        m = _DIRECTIVE_RE.match(tok.info.strip())
+        if not m:  # a plain ::: fence without {name}: treat as a generic block
+            return "<div>" + self._nested(tok.content, env) + "</div>\n"
+        name, arg = m.group(1), m.group(2).strip()
+        options, body = _split_options(tok.content)
+        if name in CALLOUTS:
+            title = arg or CALLOUTS[name]
+            title_html = self._md.renderInline(title, {"ck": env["ck"], "docId": env["docId"] + "-t"})
+            inner = self._nested(body, env)
+            return (
+                f'<aside class="ck-callout ck-{name}">'
+                f'<p class="ck-callout-title">{title_html}</p>\n{inner}</aside>\n'
+            )
+        if name == "simulation":
+            line = (tok.map[0] if tok.map else 0) + ck.line_offset
+            req = SimRequest(arg, options, line)
+            if self.sim_provider is None:
+                return ""
+            if ck.static_sims:
+                asset_path, alt, title = self.sim_provider(req, ck.base, True)
+                ck.assets.append(asset_path)
+                ck.text_parts.append(title)
+                img = f'<img src="{html_lib.escape(asset_path)}" alt="{html_lib.escape(alt)}" />'
+                return ck.hold("F", f'<figure class="ck-sim-static">{img}<figcaption>{html_lib.escape(title)}</figcaption></figure>') + "\n"
+            ck.sims.append(self.sim_provider(req, ck.base, False))
+            return ck.hold("S", f'<div class="ck-sim" data-ck-sim="{len(ck.sims) - 1}"></div>') + "\n"
+        if name == "quiz":
+            ck.quizzes.append(arg)
+            return ck.hold("Q", f'<div class="ck-quiz" data-ck-quiz-index="{len(ck.quizzes) - 1}"></div>') + "\n"
+        # Unknown directive (validate reports it): render its content as a plain block.
+        return "<div>" + self._nested(body, env) + "</div>\n"
+
+    def _nested(self, text: str, env: dict) -> str:
+        # A fresh markdown-it env for directive bodies: sharing it would make the footnote
+        # plugin emit the document's footnote list again inside the call-out.
+        env["_nest"] = env.get("_nest", 0) + 1
+        return self._md.render(text, {"ck": env["ck"], "docId": f"{env['docId']}-{env['_nest']}"})
+
+    # ------------------------------------------------------------------ public API
+    def render(self, text: str, base: Path, *, inline: bool = False, math: MathMode = "mathml", assets: Any = None) -> Fragment:
+        key = (text, str(base), inline, math)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        if inline and ("\n\n" in text.strip() or ":::" in text or "$$" in text):
+            inline = False
+        env = _Env(base=base, math=math, static_sims=True)
+        frag = self._finish(self._render_env(text, env, inline), env)
+        self._cache[key] = frag
+        return frag
+
+    def render_body(self, text: str, base: Path, line_offset: int = 0, math: MathMode = "mathml") -> BlockResult:
+        """A chapter body: interactive simulation embeds and inline quizzes become markers."""
+        env = _Env(base=base, math=math, static_sims=False, line_offset=line_offset)
+        frag = self._finish(self._render_env(text, env, False), env)
+        return BlockResult(frag, env.headings, env.sims, env.quizzes)
+
+    def _render_env(self, text: str, env: _Env, inline: bool) -> str:
+        doc_id = hashlib.sha256(f"{env.base}\0{text}".encode()).hexdigest()[:6]
+        md_env = {"ck": env, "docId": doc_id}
+        if inline:
+            return self._md.renderInline(text, md_env)
+        return self._md.render(text, md_env)
+
+    def _finish(self, raw_html: str, env: _Env) -> Fragment:
+        raw_html = _BLOCK_PH_RE.sub(r"\1", raw_html)
+        clean = raw_html if self.allow_raw_html else sanitize_html(raw_html)
+        xhtml = to_xhtml(clean)
+        payloads = env.placeholders
+
+        def sub_html(m: re.Match) -> str:
+            return payloads[int(m.group(2))][1]
+
+        html = _PH_RE.sub(sub_html, clean).strip()
+        xhtml = _PH_RE.sub(sub_html, xhtml).strip()
+        text = " ".join(" ".join(env.text_parts).split())
+        return Fragment(html, xhtml, text, tuple(dict.fromkeys(env.assets)))
+
+
+def _split_options(content: str) -> tuple[dict[str, str], str]:
+    """MyST directive options: leading ``:name: value`` lines, then the body."""
+    options: dict[str, str] = {}
+    lines = content.split("\n")
+    i = 0
+    while i < len(lines):
+        m = _OPTION_RE.match(lines[i].strip())
+        if not m:
+            break
+        options[m.group(1)] = m.group(2).strip()
+        i += 1
+    return options, "\n".join(lines[i:])

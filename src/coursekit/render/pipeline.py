@@ -1,0 +1,108 @@
+"""render_course: the loaded Course in, the RenderedCourse every exporter reads out."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import CourseError, Diagnostic, Location, display_path
+from ..model import Course, Quiz
+from .assets import AssetStore
+from .markdown import MarkdownRenderer, SimRequest
+from .rendered import EMPTY, Fragment, RenderedChapter, RenderedCourse, RenderedQuiz, QuestionSlot, SimEmbed
+from .variants import expand_variants
+
+
+class SimulationCache:
+    """Runs each (simulation, fixed parameters) once per build and keeps its static SVG asset."""
+
+    def __init__(self, course: Course, assets: AssetStore):
+        self.course = course
+        self.assets = assets
+        self._outputs: dict[tuple, Any] = {}
+        self.renderer: MarkdownRenderer | None = None  # set once the renderer exists (for alt text)
+
+    def _fixed(self, req: SimRequest, base: Path) -> tuple[Any, dict[str, Any]]:
+        sim = self.course.simulation(req.sim_id)
+        if sim is None:
+            raise CourseError(Diagnostic("CK230", f"unknown simulation {req.sim_id!r}", Location(display_path(base), req.line + 1, 1), hint="declare it under simulations: in course.yaml"))
+        fixed: dict[str, Any] = {}
+        for name, raw in req.fixed.items():
+            param = sim.param(name)
+            if param is None:
+                raise CourseError(Diagnostic("CK231", f"simulation {sim.id!r} has no parameter {name!r}", Location(display_path(base), req.line + 1, 1), hint="use one of: " + ", ".join(p.name for p in sim.params)))
+            try:
+                fixed[name] = param.coerce(raw)
+            except (TypeError, ValueError):
+                raise CourseError(Diagnostic("CK232", f"option :{name}: {raw!r} does not fit parameter {name!r}", Location(display_path(base), req.line + 1, 1), hint="give a value of the parameter's type within min..max")) from None
+        return sim, fixed
+
+    def output(self, sim, fixed: dict[str, Any]) -> Any:
+        key = (sim.id, tuple(sorted((k, repr(v)) for k, v in fixed.items())))
+        if key not in self._outputs:
+            from .simulate import render_simulation
+
+            self._outputs[key] = render_simulation(self.course.root, self.course.id, sim, fixed)
+        return self._outputs[key]
+
+    def static_asset(self, sim, fixed: dict[str, Any]) -> str:
+        out = self.output(sim, fixed)
+        return self.assets.add_bytes(f"sim-{sim.id}", ".svg", out.default_svg).path
+
+    def provide(self, req: SimRequest, base: Path, static: bool) -> Any:
+        sim, fixed = self._fixed(req, base)
+        if static:
+            alt = self.renderer.render(sim.description, self.course.root / "course.yaml").text if self.renderer else sim.title
+            return self.static_asset(sim, fixed), alt, sim.title
+        return SimEmbed(sim, fixed, self.output(sim, fixed), self.static_asset(sim, fixed))
+
+
+def _quiz_slots(quiz: Quiz, course: Course) -> list[QuestionSlot]:
+    return [QuestionSlot(q, expand_variants(q, quiz, course.id, course.root)) for q in quiz.questions]
+
+
+def render_course(course: Course) -> RenderedCourse:
+    assets = AssetStore(course.root)
+    sims = SimulationCache(course, assets)
+    renderer = MarkdownRenderer(course.root, assets, allow_raw_html=course.allow_raw_html, sim_provider=sims.provide)
+    sims.renderer = renderer
+    course_file = course.root / "course.yaml"
+    chapters: list[RenderedChapter] = []
+    for ch in course.chapters:
+        body = renderer.render_body(ch.body, ch.path, line_offset=ch.body_line - 1)
+        by_path = {q.path.resolve(): q for q in ch.quizzes}
+        quizzes: list[RenderedQuiz] = []
+        for q in ch.quizzes:
+            quizzes.append(RenderedQuiz(q, ch, _quiz_slots(q, course), q.passing_score if q.passing_score is not None else course.passing_score))
+        # Inline :::{quiz} markers carry the index of the directive; give them the quiz id.
+        html, xhtml = body.fragment.html, body.fragment.xhtml
+        for i, rel in enumerate(body.quizzes):
+            quiz = by_path.get((ch.path.parent / rel).resolve())
+            qid = quiz.id if quiz else ""
+            html = html.replace(f'data-ck-quiz-index="{i}"', f'data-ck-quiz="{qid}"')
+            xhtml = xhtml.replace(f'data-ck-quiz-index="{i}"', f'data-ck-quiz="{qid}"')
+        fragment = Fragment(html, xhtml, body.fragment.text, body.fragment.assets)
+        chapters.append(
+            RenderedChapter(
+                chapter=ch,
+                body=fragment,
+                toc=body.headings,
+                sims=body.sims,
+                quizzes=quizzes,
+                summary=renderer.render(ch.summary, ch.path, inline=True) if ch.summary else EMPTY,
+                objectives=[renderer.render(o, ch.path, inline=True) for o in ch.objectives],
+            )
+        )
+    rendered = RenderedCourse(
+        course=course,
+        renderer=renderer,
+        chapters=chapters,
+        assets=assets,
+        description=renderer.render(course.description, course_file) if course.description else EMPTY,
+        prerequisites=renderer.render(course.prerequisites, course_file, inline=True) if course.prerequisites else EMPTY,
+    )
+    return rendered
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

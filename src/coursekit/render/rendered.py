@@ -1,0 +1,148 @@
+"""The typed value the render stage hands to every exporter.
+
+Exporters never parse Markdown or run numpy: everything they show comes from here.
+Every Markdown field is rendered on demand (and memoised) through ``RenderedCourse.markdown``
+so an exporter can ask for the math flavour it needs (MathML, or TeX for Moodle).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from ..model import Chapter, Course, QuestionBase, Quiz, Simulation
+
+MathMode = Literal["mathml", "tex"]
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file shipped in every package that references it."""
+
+    path: str  # package-relative POSIX path, always under "assets/", e.g. "assets/diagram-1a2b3c4d.png"
+    data: bytes
+    media_type: str  # "image/png", "image/svg+xml", ...
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One rendered Markdown field.
+
+    ``html`` is an HTML5 fragment and ``xhtml`` the same content as well-formed XML (void
+    elements closed, MathML in its namespace) for XML targets. Both are sanitised. Images
+    point at ``assets/...`` relative to the package root; use ``with_asset_prefix`` when a
+    page lives elsewhere.
+    """
+
+    html: str
+    xhtml: str
+    text: str  # plain text: tags dropped, math as its TeX source
+    assets: tuple[str, ...] = ()  # Asset.path values referenced by this fragment
+
+    def with_asset_prefix(self, prefix: str) -> "Fragment":
+        """Rewrite ``src="assets/`` / ``href="assets/`` to ``prefix + "assets/``."""
+
+        def fix(s: str) -> str:
+            return s.replace('src="assets/', f'src="{prefix}assets/').replace('href="assets/', f'href="{prefix}assets/')
+
+        return Fragment(fix(self.html), fix(self.xhtml), self.text, self.assets)
+
+    def replace_assets(self, mapping: dict[str, str]) -> "Fragment":
+        """Replace each referenced asset path with another URL (e.g. ``@@PLUGINFILE@@/x.png``)."""
+        html, xhtml = self.html, self.xhtml
+        for path, url in mapping.items():
+            for attr in ("src", "href"):
+                html = html.replace(f'{attr}="{path}"', f'{attr}="{url}"')
+                xhtml = xhtml.replace(f'{attr}="{path}"', f'{attr}="{url}"')
+        return Fragment(html, xhtml, self.text, self.assets)
+
+    def __bool__(self) -> bool:
+        return bool(self.html.strip())
+
+
+EMPTY = Fragment("", "", "", ())
+
+
+@dataclass
+class SimEmbed:
+    """A ``:::{simulation}`` directive in a chapter body.
+
+    The chapter body holds ``<div class="ck-sim" data-ck-sim="N"></div>`` at its place (N is the
+    index in ``RenderedChapter.sims``); the HTML/SCORM exporters replace it with the
+    interactive widget built from ``output`` (frames + manifest). Static targets use
+    ``static_asset``.
+    """
+
+    simulation: "Simulation"
+    fixed: dict[str, Any]
+    output: Any  # coursekit.render.simulate.SimulationOutput (frames, manifest, default_svg)
+    static_asset: str  # Asset.path of the SVG at defaults merged with fixed
+
+
+@dataclass
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass
+class QuestionSlot:
+    """One authored question; ``variants`` holds the concrete questions to deliver.
+
+    Without ``variants`` in the source, ``variants == [source]``. With them, each variant is a
+    fully validated question of the same type whose id is ``<id>-v<i>`` (1-based); exporters
+    deliver exactly one variant per attempt (a group / category / section selecting 1).
+    """
+
+    source: "QuestionBase"
+    variants: list["QuestionBase"]
+
+    @property
+    def is_parametric(self) -> bool:
+        return self.source.variants is not None
+
+
+@dataclass
+class RenderedQuiz:
+    quiz: "Quiz"
+    chapter: "Chapter"
+    slots: list[QuestionSlot]
+    passing_score: float  # the quiz's own, else the course's
+
+
+@dataclass
+class RenderedChapter:
+    chapter: "Chapter"
+    body: Fragment  # simulation placeholders inside, see SimEmbed; inline quizzes see quiz_placeholders
+    toc: list[Heading]
+    sims: list[SimEmbed]
+    quizzes: list[RenderedQuiz]  # front-matter quiz (end of chapter) and inline quizzes
+    # Inline ``:::{quiz}`` directives leave ``<div class="ck-quiz" data-ck-quiz="QUIZ_ID"></div>``.
+    summary: Fragment = EMPTY
+    objectives: list[Fragment] = field(default_factory=list)
+
+
+@dataclass
+class RenderedCourse:
+    course: "Course"
+    renderer: Any  # coursekit.render.markdown.MarkdownRenderer
+    chapters: list[RenderedChapter]
+    assets: dict[str, Asset]  # every asset any fragment references, by Asset.path
+    description: Fragment = EMPTY
+    prerequisites: Fragment = EMPTY
+    warnings: list[Any] = field(default_factory=list)
+
+    @property
+    def quizzes(self) -> list[RenderedQuiz]:
+        return [q for ch in self.chapters for q in ch.quizzes]
+
+    def markdown(self, text: str | None, base: Path, *, inline: bool = False, math: MathMode = "mathml") -> Fragment:
+        """Render any Markdown field; ``base`` is the file holding it (quiz YAML for quiz fields)."""
+        if not text:
+            return EMPTY
+        return self.renderer.render(text, base, inline=inline, math=math, assets=self.assets)
+
+    def quiz_md(self, rq: RenderedQuiz, text: str | None, *, inline: bool = False, math: MathMode = "mathml") -> Fragment:
+        return self.markdown(text, rq.quiz.path, inline=inline, math=math)

@@ -1,0 +1,67 @@
+"""HTML sanitising (allow-list, via nh3) and HTML-to-XHTML conversion for XML targets."""
+from __future__ import annotations
+
+import re
+
+import nh3
+from lxml import etree, html as lxml_html
+
+# No <img>: Markdown images are inserted after sanitising (as resolved, packaged assets);
+# an <img> in raw author HTML would point at a file no package carries.
+_TAGS = {
+    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q",
+    "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+}
+_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href"},
+    "th": {"style", "colspan", "rowspan", "scope"},
+    "td": {"style", "colspan", "rowspan"},
+    "ol": {"start"},
+    "code": {"class"},
+}
+# Scripts, styles and embedded documents are removed with their content.
+_CLEAN_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"}
+
+
+def sanitize_html(html: str) -> str:
+    """Allow-list sanitising: no scripts, event handlers, ``javascript:``/``data:`` URLs, frames."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags=_CLEAN_CONTENT,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )
+
+
+_XML_DECL_RE = re.compile(r"^<\?xml[^>]*>\s*")
+
+
+def to_xhtml(html: str) -> str:
+    """Serialise an HTML fragment as well-formed XML (for QTI and other XML targets)."""
+    if not html.strip():
+        return ""
+    wrapper = lxml_html.fragment_fromstring(html, create_parent="div")
+    parts = []
+    if wrapper.text:
+        parts.append(_escape_text(wrapper.text))
+    for child in wrapper:
+        _strip_ns(child)
+        parts.append(etree.tostring(child, method="xml", encoding="unicode", with_tail=True))
+    return "".join(parts)
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _strip_ns(el) -> None:
+    # lxml.html never adds namespaces; nothing to do, kept as a seam for future tags.
+    return None

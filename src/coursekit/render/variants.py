@@ -1,0 +1,131 @@
+"""Parametric questions: run the generator, render every string field as a Jinja2 template.
+
+Variant ``i`` (1-based) gets ``rng`` seeded from the course, quiz and question ids and ``i``;
+the generator returns a mapping; every string of the question is rendered over it (autoescape
+off, undefined names an error); numbers and booleans written as templates are converted; the
+result is validated as an ordinary question of the same type with id ``<id>-v<i>``.
+"""
+from __future__ import annotations
+
+import math
+import re
+from numbers import Number
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import ValidationError
+
+from ..diagnostics import CourseError, Diagnostic, Location
+from ..model import QUESTION_TYPES, QuestionBase, Quiz
+from ..model.base import is_template
+
+_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+class _TemplateNumber(float):
+    """A number produced by a template; text fields read back the text exactly as rendered."""
+
+    yaml_raw: str
+
+
+class _TemplateInt(int):
+    yaml_raw: str
+
+
+def _convert(rendered: str) -> Any:
+    text = rendered.strip()
+    if _NUMBER_RE.match(text):
+        value: Any
+        if re.match(r"^[+-]?\d+$", text):
+            value = _TemplateInt(int(text))
+        else:
+            value = _TemplateNumber(float(text))
+        value.yaml_raw = rendered
+        return value
+    if text in ("True", "true"):
+        return True
+    if text in ("False", "false"):
+        return False
+    return rendered
+
+
+def _plain(value: Any, where: str) -> Any:
+    """Generator values: str, int, float, bool (numpy scalars converted) or lists of them."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, where) for v in value]
+    if hasattr(value, "item") and callable(value.item) and getattr(value, "shape", None) == ():
+        value = value.item()  # numpy scalar
+    if isinstance(value, bool) or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{where} is {value!r}, not a finite number")
+        return value
+    raise ValueError(f"{where} has type {type(value).__name__}; use str, int, float, bool or a list of them")
+
+
+def _render_tree(value: Any, context: dict[str, Any], path: str) -> Any:
+    if isinstance(value, str):
+        if not is_template(value):
+            return value
+        try:
+            rendered = _ENV.from_string(value).render(context)
+        except TemplateError as exc:
+            raise _VariantProblem(f"template in {path}: {exc}") from None
+        return _convert(rendered)
+    if isinstance(value, list):
+        return [_render_tree(v, context, f"{path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: _render_tree(v, context, f"{path}.{k}" if path else k) for k, v in value.items()}
+    return value
+
+
+class _VariantProblem(Exception):
+    pass
+
+
+def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_root: Path) -> list[QuestionBase]:
+    """The concrete questions of one authored question (itself when it has no variants)."""
+    if question.variants is None:
+        return [question]
+    from .author_code import call_author, load_function, rng_for
+
+    loc = question.variants._loc or question.loc
+    spec = question.variants
+    what = f"generator of question '{question.id}'"
+    source = (quiz.path.parent / spec.source_file).resolve()
+    fn = load_function(source, spec.function, what=what)
+    raw = question.model_dump(mode="python", exclude={"variants"}, exclude_unset=False)
+    cls = QUESTION_TYPES[raw["type"]]
+    out: list[QuestionBase] = []
+    for i in range(1, spec.count + 1):
+        rng = rng_for(course_id, quiz.id, question.id, str(i))
+        values = call_author(fn, {"rng": rng}, what=what)
+        try:
+            if not isinstance(values, dict):
+                raise ValueError(f"returned {type(values).__name__}, not a mapping of names to values")
+            context = {str(k): _plain(v, f"value {k!r}") for k, v in values.items()}
+            data = _render_tree(raw, context, "")
+            data["id"] = f"{question.id}-v{i}"
+            variant = cls.model_validate(data)
+        except (ValueError, _VariantProblem) as exc:
+            raise CourseError(Diagnostic("CK510", f"variant {i} of question '{question.id}': {exc}", loc, hint="fix the generator's return value or the template")) from None
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"] if not (isinstance(p, str) and p == raw["type"]))
+            raise CourseError(
+                Diagnostic(
+                    "CK511",
+                    f"variant {i} of question '{question.id}' is not a valid {raw['type']}: {where}: {first['msg']}",
+                    loc,
+                    hint="check what the generator returns for this variant",
+                )
+            ) from None
+        variant._loc = question._loc
+        out.append(variant)
+    return out

@@ -1,0 +1,109 @@
+"""Markdown rendering: math, call-outs, images as assets, sanitising, XHTML for XML targets."""
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from coursekit.render.assets import AssetStore, clean_svg
+from coursekit.render.markdown import MarkdownRenderer, SimRequest
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+@pytest.fixture()
+def course(tmp_path: Path) -> Path:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "dot.png").write_bytes(PNG)
+    (tmp_path / "assets" / "evil.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script>'
+        '<a href="javascript:alert(3)"><rect width="1" height="1"/></a></svg>'
+    )
+    (tmp_path / "chapters").mkdir()
+    return tmp_path
+
+
+def renderer(root: Path, **kw) -> MarkdownRenderer:
+    return MarkdownRenderer(root, AssetStore(root), **kw)
+
+
+def xml_ok(xhtml: str) -> etree._Element:
+    return etree.fromstring(f"<div>{xhtml}</div>".encode())
+
+
+def test_inline_and_display_math_become_mathml(course):
+    frag = renderer(course).render("Speed-up $S = \\frac{N}{1+a}$ and\n\n$$x^2$$", course / "chapters" / "a.md")
+    assert frag.html.count("<math") == 2
+    assert 'display="block"' in frag.html
+    root = xml_ok(frag.xhtml)
+    maths = root.findall(".//{http://www.w3.org/1998/Math/MathML}math")
+    assert len(maths) == 2
+
+
+def test_tex_mode_keeps_delimiters_for_moodle(course):
+    frag = renderer(course).render("A $x^2$ and $$y$$", course / "q.yaml", math="tex")
+    assert "\\(x^2\\)" in frag.html and "\\[y\\]" in frag.html
+    assert "<math" not in frag.html
+
+
+def test_escaped_dollar_is_literal(course):
+    frag = renderer(course).render("costs \\$5 and \\$10", course / "q.yaml")
+    assert "$5" in frag.html and "<math" not in frag.html
+
+
+def test_raw_html_is_sanitised(course):
+    src = '<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><iframe src="https://e.org"></iframe><b onclick="x()">b</b>'
+    frag = renderer(course).render(src, course / "q.yaml")
+    for bad in ("<script", "onerror", "javascript:", "<iframe", "onclick", "<img"):
+        assert bad not in frag.html and bad not in frag.xhtml
+    assert "<b>b</b>" in frag.html
+
+
+def test_raw_html_kept_when_course_allows(course):
+    frag = renderer(course, allow_raw_html=True).render("<kbd class=x>Ctrl</kbd>", course / "q.yaml")
+    assert '<kbd class=x>Ctrl</kbd>' in frag.html and '<kbd class="x">Ctrl</kbd>' in frag.xhtml
+
+
+def test_images_become_content_addressed_assets(course):
+    r = renderer(course)
+    frag = r.render("![a dot](../assets/dot.png)", course / "chapters" / "a.md")
+    (path,) = frag.assets
+    assert path.startswith("assets/dot-") and path.endswith(".png")
+    assert f'src="{path}"' in frag.html and 'alt="a dot"' in frag.html
+    assert r.assets[path].data == PNG
+    xml_ok(frag.xhtml)
+
+
+def test_author_svg_is_cleaned(course):
+    data = clean_svg((course / "assets" / "evil.svg").read_bytes())
+    assert b"script" not in data and b"onload" not in data and b"javascript" not in data
+
+
+def test_callouts_headings_and_footnotes(course):
+    src = "## First part\n\nText.[^n]\n\n:::{warning} Careful\nBody **bold**\n:::\n\n## First part\n\n[^n]: The note."
+    result = renderer(course).render_body(src, course / "chapters" / "a.md")
+    html = result.fragment.html
+    assert '<aside class="ck-callout ck-warning">' in html and "Careful" in html
+    assert [h.id for h in result.headings] == ["first-part", "first-part-2"]
+    assert html.count('class="footnotes"') == 1  # not repeated inside the call-out
+    xml_ok(result.fragment.xhtml)
+
+
+def test_simulation_directive_placeholders(course):
+    seen = []
+
+    def provider(req: SimRequest, base: Path, static: bool):
+        seen.append((req.sim_id, req.fixed, static))
+        return ("assets/sim-x-1.svg", "alt text", "Title") if static else object()
+
+    r = renderer(course, sim_provider=provider)
+    body = r.render_body(":::{simulation} scaling\n:overhead: 0.1\n:::\n", course / "chapters" / "a.md")
+    assert '<div class="ck-sim" data-ck-sim="0"></div>' in body.fragment.html
+    assert seen == [("scaling", {"overhead": "0.1"}, False)]
+    frag = r.render(":::{simulation} scaling\n:::\n", course / "q.yaml")
+    assert '<img src="assets/sim-x-1.svg" alt="alt text" />' in frag.html and "<figcaption>Title</figcaption>" in frag.html
+
+
+def test_inline_rendering_has_no_paragraph(course):
+    frag = renderer(course).render("**x** and $y$", course / "q.yaml", inline=True)
+    assert not frag.html.startswith("<p>") and "<strong>x</strong>" in frag.html
+    assert frag.text.startswith("x and y")
