@@ -1,0 +1,102 @@
+"""Target ``moodle``: Moodle XML for the question bank import (``qformat_xml``).
+
+One file ``<course-id>-moodle.xml`` for the course, or with ``options.split`` a folder
+``<course-id>-moodle/`` holding ``<quiz-id>.xml`` per quiz. Categories:
+``$course$/top/<course title>/<quiz title>``, plus ``.../<quiz title>/<question id>`` per
+parametric question holding its variants (a teacher adds "a random question from this
+category" to deliver one variant per attempt). Mapping and warnings: docs/targets/moodle.md.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coursekit.exporters import Artifact, Exporter
+
+from .questions import QuestionWriter
+from .xmltext import XmlDoc, short_hash
+
+if TYPE_CHECKING:
+    from coursekit.render.rendered import RenderedCourse, RenderedQuiz
+
+IDNUMBER_MAX = 100  # question_bank_entries.idnumber and question_categories.idnumber are char(100)
+
+
+def idnumber(value: str) -> str:
+    """Stable and unique; shortened with a hash when it would not fit Moodle's column."""
+    if len(value) <= IDNUMBER_MAX:
+        return value
+    return value[: IDNUMBER_MAX - 9] + "~" + short_hash(value)
+
+
+def category_path(*names: str) -> str:
+    """``$course$/top/...`` as qformat_default::assemble_category_path writes it ('/' -> '//')."""
+    escaped = []
+    for name in names:
+        name = " ".join(name.split()).replace("/", "//")
+        if name.startswith("/"):
+            name = " " + name
+        if name.endswith("/"):
+            name += " "
+        escaped.append(name)
+    return "/".join(["$course$", "top", *escaped])
+
+
+class MoodleExporter(Exporter):
+    name = "moodle"
+
+    def export(self, rendered: "RenderedCourse") -> list[Artifact]:
+        course = rendered.course
+        quizzes = rendered.quizzes
+        if self.options.split:
+            names: set[str] = set()
+            files = {f"{rq.quiz.id}.xml": self._document(rendered, [rq], names) for rq in quizzes}
+            return [Artifact(f"{course.id}-moodle", "dir", files)]
+        name = f"{course.id}-moodle.xml"
+        return [Artifact(name, "file", {name: self._document(rendered, quizzes, set())})]
+
+    # ------------------------------------------------------------------ one XML file
+    def _document(self, rendered: "RenderedCourse", quizzes: list["RenderedQuiz"], names: set[str]) -> bytes:
+        doc = XmlDoc()
+        course = rendered.course
+        self._category(doc, category_path(course.title), rendered.description.html if rendered.description else "", course.id)
+        for rq in quizzes:
+            self._quiz(doc, rendered, rq, names)
+        return doc.to_bytes()
+
+    def _category(self, doc: XmlDoc, path: str, info_html: str, ident: str) -> None:
+        node = doc.el(doc.root, "question", type="category")
+        doc.text(doc.el(node, "category"), path)
+        doc.text(doc.el(node, "info", format="html"), info_html, html=True)
+        doc.el(node, "idnumber", idnumber(ident))
+
+    def _quiz(self, doc: XmlDoc, rendered: "RenderedCourse", rq: "RenderedQuiz", names: set[str]) -> None:
+        course, quiz = rendered.course, rq.quiz
+        writer = QuestionWriter(doc, rendered, rq, self.warn, names)
+        quiz_path = category_path(course.title, quiz.title)
+        info = f"<p>Questions of the quiz “{_esc(quiz.title)}” (chapter “{_esc(rq.chapter.title)}”).</p>"
+        self._category(doc, quiz_path, info, f"{course.id}/{quiz.id}")
+        plain = [slot for slot in rq.slots if not slot.is_parametric]
+        for slot in plain:
+            q = slot.variants[0]
+            writer.write(q, idnumber(f"{quiz.id}/{q.id}"))
+        for slot in rq.slots:
+            if not slot.is_parametric:
+                continue
+            src = slot.source
+            sub = category_path(course.title, quiz.title, src.id)
+            sub_info = (
+                f"<p>{len(slot.variants)} variants of question “{_esc(src.id)}” of the quiz “{_esc(quiz.title)}”. "
+                "Add “a random question from this category” to the quiz so each attempt gets one variant.</p>"
+            )
+            self._category(doc, sub, sub_info, f"{course.id}/{quiz.id}/{src.id}")
+            for q in slot.variants:
+                writer.write(q, idnumber(f"{quiz.id}/{q.id}"))
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
+
+
+EXPORTERS = {"moodle": MoodleExporter}

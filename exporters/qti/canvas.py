@@ -1,0 +1,179 @@
+"""Target ``canvas``: the QTI 1.2 package Canvas's "QTI .zip" course import reads.
+
+Layout as Canvas's own QTI export (lib/cc/qti/qti_manifest.rb, qti_generator.rb):
+``imsmanifest.xml``; per quiz ``<quiz>/<quiz>.xml`` (questestinterop/assessment, resource type
+``imsqti_xmlv1p2``) and ``<quiz>/assessment_meta.xml`` (quiz settings, a dependency of the
+quiz resource); images under ``web_resources/`` referenced as ``$IMS-CC-FILEBASE$/...``.
+
+Question groups (``<section>`` with ``selection_ordering``) carry variants (pick 1) and
+``select`` (pick N). Canvas groups hold questions of one point value and do not nest; the
+fallbacks for what they cannot express are documented in docs/targets/canvas.md and reported
+as located warnings (CK766-CK768).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from coursekit.exporters import Artifact, Exporter
+
+from .canvas_items import NS as QTI12_NS, CanvasItemWriter, meta_field, sub
+from .ids import ncname, num
+from .package import xml_bytes
+
+if TYPE_CHECKING:
+    from coursekit.render.rendered import RenderedCourse, RenderedQuiz
+
+CC_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+QTI_ASSESSMENT_TYPE = "imsqti_xmlv1p2"
+LOR = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
+CHOICE_TYPES = ("single_choice", "multiple_response", "matching")
+
+
+class CanvasExporter(Exporter):
+    name = "canvas"
+
+    def export(self, rendered: "RenderedCourse") -> list[Artifact]:
+        course_id = rendered.course.id
+        files: dict[str, bytes] = {}
+        resources: list[tuple[str, str, str | None, list[str], list[str]]] = []  # id, type, href, files, deps
+        assets: set[str] = set()
+        for rq in rendered.quizzes:
+            ident = ncname(rq.quiz.id)
+            meta_id = f"{ident}-meta"
+            assessment, points, used = self._assessment(rendered, rq, ident)
+            assets |= used
+            qti_path, meta_path = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
+            files[qti_path] = xml_bytes(assessment)
+            files[meta_path] = xml_bytes(self._meta(rendered, rq, ident, points))
+            resources.append((ident, QTI_ASSESSMENT_TYPE, None, [qti_path], [meta_id]))
+            resources.append((meta_id, LOR, meta_path, [meta_path], []))
+        for path in sorted(assets):
+            files[f"web_resources/{path}"] = rendered.assets[path].data
+            resources.append((ncname("asset." + path.removeprefix("assets/")), "webcontent", f"web_resources/{path}", [f"web_resources/{path}"], []))
+        files["imsmanifest.xml"] = xml_bytes(self._manifest(course_id, rendered.course.title, resources))
+        return [Artifact(f"{course_id}-canvas.zip", "zip", dict(sorted(files.items())))]
+
+    # -- quiz
+    def _assessment(self, rendered, rq: "RenderedQuiz", ident: str):
+        quiz = rq.quiz
+        writer = CanvasItemWriter(rendered, rq, lambda code, msg, loc, hint: self.warn(code, msg, loc, hint))
+        root = etree.Element(f"{{{QTI12_NS}}}questestinterop", nsmap={None: QTI12_NS, "xsi": XSI})
+        root.set(f"{{{XSI}}}schemaLocation", f"{QTI12_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd")
+        assessment = sub(root, "assessment", ident=ident, title=quiz.title)
+        meta_field(sub(assessment, "qtimetadata"), "cc_maxattempts", "1")
+        section = sub(assessment, "section", ident="root_section")
+        used: set[str] = set()
+
+        def item_for(question):
+            built = writer.item(question, ncname(f"{quiz.id}.{question.id}"))
+            used.update(built.assets)
+            return built
+
+        slot_points = [float(s.variants[0].points) for s in rq.slots]
+        if quiz.select is not None or (quiz.shuffle_questions and len(rq.slots) > 1):
+            # One group drawing `select` (or all, shuffled) questions; groups cannot nest.
+            pick = quiz.select or len(rq.slots)
+            per = slot_points[0]
+            if len(set(slot_points)) > 1:
+                per = sum(slot_points) / len(slot_points)
+                self.warn("CK766", f"quiz '{quiz.id}': Canvas question groups give every question the same points; using the mean, {num(round(per, 2))}",
+                          quiz.loc, "give the quiz's questions equal points for Canvas")
+            if any(s.is_parametric for s in rq.slots):
+                self.warn("CK767", f"quiz '{quiz.id}': Canvas groups cannot nest, so parametric questions in a drawn quiz keep only their first variant",
+                          quiz.loc, "drop select / shuffle_questions, or the variants, for Canvas")
+            group = self._group(section, f"{ident}.pool", quiz.title, pick, per)
+            for slot in rq.slots:
+                group.append(item_for(slot.variants[0]).element)
+            points = pick * per
+        else:
+            points = 0.0
+            for slot, pts in zip(rq.slots, slot_points):
+                if slot.is_parametric:
+                    group = self._group(section, f"{ident}.{slot.source.id}", slot.source.id, 1, pts)
+                    for v in slot.variants:
+                        group.append(item_for(v).element)
+                else:
+                    section.append(item_for(slot.variants[0]).element)
+                points += pts
+        return root, points, used
+
+    @staticmethod
+    def _group(section, ident: str, title: str, pick: int, points: float) -> etree._Element:
+        group = sub(section, "section", ident=ident, title=title)
+        sel = sub(sub(group, "selection_ordering"), "selection")
+        sub(sel, "selection_number", str(pick))
+        sub(sub(sel, "selection_extension"), "points_per_item", num(round(points, 2)))
+        return group
+
+    def _meta(self, rendered, rq: "RenderedQuiz", ident: str, points: float) -> etree._Element:
+        quiz = rq.quiz
+        choice_shuffles = {q.shuffle for s in rq.slots for q in s.variants if q.type in CHOICE_TYPES}
+        if len(choice_shuffles) > 1:
+            self.warn("CK768", f"quiz '{quiz.id}': Canvas shuffles answers for the whole quiz; some questions set shuffle: false, so none are shuffled",
+                      quiz.loc, "use the same shuffle setting for every question of the quiz")
+        root = etree.Element(f"{{{CANVAS_NS}}}quiz", nsmap={None: CANVAS_NS, "xsi": XSI})
+        root.set("identifier", ident)
+        root.set(f"{{{XSI}}}schemaLocation", f"{CANVAS_NS} https://canvas.instructure.com/xsd/cccv1p0.xsd")
+
+        def f(name, value):
+            e = etree.SubElement(root, f"{{{CANVAS_NS}}}{name}")
+            e.text = value
+
+        f("title", quiz.title)
+        f("description", "")
+        f("shuffle_answers", "true" if choice_shuffles == {True} else "false")
+        f("scoring_policy", "keep_highest")
+        f("hide_results", "")
+        f("quiz_type", "assignment")
+        f("points_possible", num(round(points, 2)))
+        f("require_lockdown_browser", "false")
+        f("require_lockdown_browser_for_results", "false")
+        f("require_lockdown_browser_monitor", "false")
+        f("lockdown_browser_monitor_data", "")
+        f("show_correct_answers", "true")
+        f("anonymous_submissions", "false")
+        f("could_be_locked", "false")
+        f("allowed_attempts", "1")
+        f("one_question_at_a_time", "false")
+        f("cant_go_back", "false")
+        f("available", "false")
+        f("one_time_results", "false")
+        f("show_correct_answers_last_attempt", "false")
+        f("only_visible_to_overrides", "false")
+        f("module_locked", "false")
+        f("assignment_overrides", None)
+        return root
+
+    @staticmethod
+    def _manifest(course_id: str, title: str, resources) -> etree._Element:
+        root = etree.Element(f"{{{CC_NS}}}manifest", nsmap={None: CC_NS, "xsi": XSI})
+        root.set("identifier", ncname(f"{course_id}-canvas"))
+        root.set(f"{{{XSI}}}schemaLocation", f"{CC_NS} http://www.imsglobal.org/xsd/imscp_v1p1.xsd")
+
+        def e(parent, tag, text=None, **attrs):
+            c = etree.SubElement(parent, f"{{{CC_NS}}}{tag}")
+            for k, v in attrs.items():
+                c.set(k, v)
+            if text is not None:
+                c.text = text
+            return c
+
+        md = e(root, "metadata")
+        e(md, "schema", "IMS Content")
+        e(md, "schemaversion", "1.1.3")
+        e(root, "organizations")
+        res_node = e(root, "resources")
+        for ident, rtype, href, paths, deps in resources:
+            attrs = {"identifier": ident, "type": rtype}
+            if href:
+                attrs["href"] = href
+            r = e(res_node, "resource", **attrs)
+            for p in paths:
+                e(r, "file", href=p)
+            for d in deps:
+                e(r, "dependency", identifierref=d)
+        return root

@@ -1,0 +1,368 @@
+"""Canvas QTI 1.2 items: one ``<item>`` per concrete question, as Canvas's own exporter
+writes them (lib/cc/qti/qti_items.rb) and its importer reads them back.
+
+Canvas scores in percent of ``points_possible`` (SCORE 0..100). Question types:
+multiple_choice / multiple_answers / true_false / numerical / short_answer / essay /
+matching / fill_in_multiple_blanks / multiple_dropdowns. What Canvas cannot hold exactly is
+exported as the closest Canvas question plus a located warning (codes CK760-CK769, see
+docs/targets/canvas.md). Math is TeX in ``\\(...\\)`` (Canvas's sanitiser drops MathML;
+MathJax renders the TeX). Images point at ``$IMS-CC-FILEBASE$/assets/...`` and ship under
+``web_resources/``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from lxml import etree
+
+from coursekit.model.question import DropdownBlank, normalize_answer
+
+from .ids import num, numeric_bounds, scrambled
+from .qti21_items import true_false_labels
+
+if TYPE_CHECKING:
+    from coursekit.diagnostics import Location
+    from coursekit.model import QuestionBase
+    from coursekit.render.rendered import RenderedCourse, RenderedQuiz
+
+NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+FILEBASE = "$IMS-CC-FILEBASE$/"
+_MASKED_RE = re.compile(r"<code>.*?</code>|<pre>.*?</pre>|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+
+Warn = Callable[[str, str, "Location", str], None]
+
+
+def q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs) -> etree._Element:
+    e = etree.SubElement(parent, q(tag))
+    for k, v in attrs.items():
+        e.set(k, str(v))
+    if text is not None:
+        e.text = text
+    return e
+
+
+def meta_field(parent: etree._Element, label: str, entry: str) -> None:
+    f = sub(parent, "qtimetadatafield")
+    sub(f, "fieldlabel", label)
+    sub(f, "fieldentry", entry)
+
+
+def mattext(parent: etree._Element, html: str | None = None, text: str | None = None) -> etree._Element:
+    mat = sub(parent, "material")
+    if html is not None:
+        sub(mat, "mattext", html, texttype="text/html")
+    else:
+        sub(mat, "mattext", text or "", texttype="text/plain")
+    return mat
+
+
+@dataclass
+class CanvasItem:
+    element: etree._Element
+    points: float
+    assets: set[str] = field(default_factory=set)
+
+
+class CanvasItemWriter:
+    def __init__(self, rendered: "RenderedCourse", rq: "RenderedQuiz", warn: Warn):
+        self.rendered = rendered
+        self.rq = rq
+        self.warn = warn
+        self.language = rendered.course.language
+
+    def html(self, text: str | None, *, inline: bool = False) -> str:
+        frag = self.rendered.quiz_md(self.rq, text, inline=inline, math="tex")
+        self._assets.update(frag.assets)
+        return frag.replace_assets({p: FILEBASE + p for p in frag.assets}).html.strip()
+
+    def item(self, question: "QuestionBase", ident: str) -> CanvasItem:
+        self._assets: set[str] = set()
+        self._answer_fb: list[tuple[str, str]] = []  # (answer id, Markdown)
+        points = float(question.points)
+        item = etree.Element(q("item"))
+        item.set("ident", ident)
+        item.set("title", question.id)
+        meta = sub(sub(item, "itemmetadata"), "qtimetadata")
+        pres = sub(item, "presentation")
+        rp = etree.Element(q("resprocessing"))
+        outcomes = sub(rp, "outcomes")
+        sub(outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+        fb = question.feedback
+        if fb.general:
+            self._other(rp, "general_fb", "Yes")
+        qtype, answer_ids, scoring = getattr(self, f"_{question.type}")(question, pres, rp)
+        if fb.incorrect and qtype not in ("matching_question", "multiple_dropdowns_question", "fill_in_multiple_blanks_question", "essay_question"):
+            self._other(rp, "general_incorrect_fb", "Yes")
+        meta_field(meta, "question_type", qtype)
+        meta_field(meta, "points_possible", num(points))
+        meta_field(meta, "original_answer_ids", ",".join(answer_ids))
+        meta_field(meta, "assessment_question_identifierref", f"{ident}-aq")
+        item.append(rp)
+        if fb.general:
+            self._feedback(item, "general_fb", fb.general)
+        if fb.correct and qtype != "essay_question":
+            self._feedback(item, "correct_fb", fb.correct)
+        if fb.incorrect and qtype != "essay_question":
+            self._feedback(item, "general_incorrect_fb", fb.incorrect)
+        for aid, text in self._answer_fb:
+            self._feedback(item, f"{aid}_fb", text)
+        return CanvasItem(item, points, set(self._assets))
+
+    # -- shared pieces
+    def _question_text(self, pres: etree._Element, html: str) -> None:
+        mattext(pres, html=f"<div>{html}</div>")
+
+    def _other(self, rp, linkrefid: str, cont: str = "No") -> None:
+        rc = sub(rp, "respcondition", **{"continue": cont})
+        sub(sub(rc, "conditionvar"), "other")
+        sub(rc, "displayfeedback", feedbacktype="Response", linkrefid=linkrefid)
+
+    def _feedback(self, item, ident: str, text: str) -> None:
+        fb = sub(item, "itemfeedback", ident=ident)
+        mattext(sub(fb, "flow_mat"), html=self.html(text))
+
+    def _correct_fb(self, rc, question) -> None:
+        if question.feedback.correct:
+            sub(rc, "displayfeedback", feedbacktype="Response", linkrefid="correct_fb")
+
+    def _answer_feedback(self, rp, respident: str, aid: str, value: str, text: str | None) -> None:
+        if not text:
+            return
+        self._answer_fb.append((aid, text))
+        rc = sub(rp, "respcondition", **{"continue": "Yes"})
+        sub(sub(rc, "conditionvar"), "varequal", value, respident=respident)
+        sub(rc, "displayfeedback", feedbacktype="Response", linkrefid=f"{aid}_fb")
+
+    def _set_score(self, rc, value: str = "100", action: str = "Set") -> None:
+        sub(rc, "setvar", value, action=action, varname="SCORE")
+
+    # -- types: each returns (Canvas question_type, answer ids, note)
+    def _choice_lid(self, pres, ids, texts_html, cardinality: str):
+        lid = sub(pres, "response_lid", ident="response1", rcardinality=cardinality)
+        rc = sub(lid, "render_choice")
+        for aid, html in zip(ids, texts_html):
+            mattext(sub(rc, "response_label", ident=aid), html=html)
+
+    def _single_choice(self, question, pres, rp):
+        self._question_text(pres, self.html(question.prompt))
+        ids = [str(1000 + i) for i in range(len(question.choices))]
+        self._choice_lid(pres, ids, [self.html(c.text, inline=True) for c in question.choices], "Single")
+        for aid, c in zip(ids, question.choices):
+            self._answer_feedback(rp, "response1", aid, aid, c.feedback)
+        (right,) = [aid for aid, c in zip(ids, question.choices) if c.correct is True]
+        rc = sub(rp, "respcondition", **{"continue": "No"})
+        sub(sub(rc, "conditionvar"), "varequal", right, respident="response1")
+        self._set_score(rc)
+        self._correct_fb(rc, question)
+        return "multiple_choice_question", ids, None
+
+    def _multiple_response(self, question, pres, rp):
+        self._question_text(pres, self.html(question.prompt))
+        ids = [str(1000 + i) for i in range(len(question.choices))]
+        self._choice_lid(pres, ids, [self.html(c.text, inline=True) for c in question.choices], "Multiple")
+        for aid, c in zip(ids, question.choices):
+            self._answer_feedback(rp, "response1", aid, aid, c.feedback)
+        rc = sub(rp, "respcondition", **{"continue": "No"})
+        both = sub(sub(rc, "conditionvar"), "and")
+        for aid, c in zip(ids, question.choices):
+            if c.correct is True:
+                sub(both, "varequal", aid, respident="response1")
+            else:
+                sub(sub(both, "not"), "varequal", aid, respident="response1")
+        self._set_score(rc)
+        self._correct_fb(rc, question)
+        if question.scoring == "all_or_nothing":
+            # Canvas scores multiple_answers as +1/k per right pick, -1/k per wrong pick, floor 0.
+            self.warn("CK762", f"question '{question.id}': Canvas scores multiple answers with partial credit, not all_or_nothing",
+                      question.loc, "set scoring: partial, or accept partial credit in Canvas")
+        return "multiple_answers_question", ids, None
+
+    def _true_false(self, question, pres, rp):
+        self._question_text(pres, self.html(question.prompt))
+        ids = ["1000", "1001"]
+        yes, no = true_false_labels(self.language)
+        lid = sub(pres, "response_lid", ident="response1", rcardinality="Single")
+        rc_ = sub(lid, "render_choice")
+        for aid, label in zip(ids, (yes, no)):
+            mattext(sub(rc_, "response_label", ident=aid), text=label)
+        rc = sub(rp, "respcondition", **{"continue": "No"})
+        sub(sub(rc, "conditionvar"), "varequal", ids[0] if question.answer is True else ids[1], respident="response1")
+        self._set_score(rc)
+        self._correct_fb(rc, question)
+        return "true_false_question", ids, None
+
+    def _numeric(self, question, pres, rp):
+        prompt = self.html(question.prompt)
+        if question.unit:
+            prompt += f"<p>({_escape(question.unit)})</p>"
+        self._question_text(pres, prompt)
+        rs = sub(pres, "response_str", ident="response1", rcardinality="Single")
+        sub(sub(rs, "render_fib", fibtype="Decimal"), "response_label", ident="answer1")
+        answer, tol = float(question.answer), float(question.tolerance)
+        rc = sub(rp, "respcondition", **{"continue": "No"})
+        either = sub(sub(rc, "conditionvar"), "or")
+        sub(either, "varequal", num(answer), respident="response1")
+        if tol > 0:
+            lo, hi = numeric_bounds(answer, tol)
+            rng = sub(either, "and")
+            sub(rng, "vargte", num(lo), respident="response1")
+            sub(rng, "varlte", num(hi), respident="response1")
+        self._set_score(rc)
+        self._correct_fb(rc, question)
+        return "numerical_question", ["1000"], None
+
+    def _short_answer(self, question, pres, rp):
+        self._question_text(pres, self.html(question.prompt))
+        rs = sub(pres, "response_str", ident="response1", rcardinality="Single")
+        sub(sub(rs, "render_fib"), "response_label", ident="answer1", rshuffle="No")
+        full = [a for a in question.answers if float(a.score) == 1.0]
+        dropped = [a.text for a in question.answers if float(a.score) != 1.0]
+        if dropped:
+            self.warn("CK764", f"question '{question.id}': Canvas short answers are all-or-nothing; answers with a partial score ({', '.join(dropped)}) are left out",
+                      question.loc, "give these answers score 1 or accept that Canvas marks them wrong")
+        if question.case_sensitive:
+            self.warn("CK765", f"question '{question.id}': Canvas compares short answers case-insensitively", question.loc, "set case_sensitive: false")
+        ids = [str(1000 + i) for i in range(len(full))]
+        for aid, a in zip(ids, full):
+            self._answer_feedback(rp, "response1", aid, _answer_text(a.text), a.feedback)
+        rc = sub(rp, "respcondition", **{"continue": "No"})
+        cv = sub(rc, "conditionvar")
+        for a in full:
+            sub(cv, "varequal", _answer_text(a.text), respident="response1")
+        self._set_score(rc)
+        self._correct_fb(rc, question)
+        return "short_answer_question", ids, None
+
+    def _essay(self, question, pres, rp):
+        prompt = self.html(question.prompt)
+        self._question_text(pres, prompt)
+        rs = sub(pres, "response_str", ident="response1", rcardinality="Single")
+        sub(sub(rs, "render_fib"), "response_label", ident="answer1", rshuffle="No")
+        rc = sub(rp, "respcondition", **{"continue": "No"})
+        sub(sub(rc, "conditionvar"), "other")
+        return "essay_question", [], None
+
+    def _pairs(self, question, pres, rp, lefts_html: list[str], rights: list[str], distractors: list[str]):
+        """A Canvas matching question: one response_lid per left, every right (+ distractors) as labels."""
+        targets = rights + distractors
+        order = scrambled(len(targets), f"canvas/{self.rq.quiz.id}/{question.id}")
+        match_ids = {i: str(2000 + pos) for pos, i in enumerate(order)}
+        ids = [str(1000 + i) for i in range(len(lefts_html))]
+        for aid, html in zip(ids, lefts_html):
+            lid = sub(pres, "response_lid", ident=f"response_{aid}")
+            mattext(lid, html=html)
+            rc = sub(lid, "render_choice")
+            for i in order:
+                mattext(sub(rc, "response_label", ident=match_ids[i]), text=targets[i])
+        share = num(round(100.0 / len(ids), 2))
+        for i, aid in enumerate(ids):
+            rc = sub(rp, "respcondition")
+            sub(sub(rc, "conditionvar"), "varequal", match_ids[i], respident=f"response_{aid}")
+            self._set_score(rc, share, "Add")
+        return ids
+
+    def _matching(self, question, pres, rp):
+        self._question_text(pres, self.html(question.prompt))
+        ids = self._pairs(question, pres, rp, [self.html(p.left, inline=True) for p in question.pairs],
+                          [p.right.strip() for p in question.pairs], [d.strip() for d in question.distractors])
+        if question.scoring == "all_or_nothing":
+            self.warn("CK763", f"question '{question.id}': Canvas scores matching per pair, not all_or_nothing", question.loc,
+                      "set scoring: partial, or accept per-pair credit in Canvas")
+        return "matching_question", ids, None
+
+    def _ordering(self, question, pres, rp):
+        # Canvas has no ordering question: each item is matched to its position (1..n), which
+        # scores exactly like ordering's partial rule (points/items per item in its place).
+        self.warn("CK760", f"question '{question.id}': Canvas has no ordering question; exported as matching (item -> position)",
+                  question.loc, "check the question in Canvas, or use another type for the Canvas target")
+        if question.scoring == "all_or_nothing":
+            self.warn("CK763", f"question '{question.id}': the Canvas fallback gives partial credit per item in its place, not all_or_nothing",
+                      question.loc, "set scoring: partial to match Canvas")
+        self._question_text(pres, self.html(question.prompt))
+        n = len(question.items)
+        ids = self._pairs(question, pres, rp, [self.html(t, inline=True) for t in question.items], [str(i + 1) for i in range(n)], [])
+        return "matching_question", ids, None
+
+    def _fill_blanks(self, question, pres, rp):
+        names = question.gap_order()
+        kinds = {isinstance(question.blanks[n], DropdownBlank) for n in names}
+        dropdowns = kinds == {True}
+        if len(kinds) > 1:
+            self.warn("CK761", f"question '{question.id}': Canvas cannot mix typed and drop-down blanks; drop-downs become typed blanks with their choices listed",
+                      question.loc, "use only typed or only drop-down blanks for Canvas")
+        if question.scoring == "all_or_nothing":
+            self.warn("CK763", f"question '{question.id}': Canvas scores blanks one by one, not all_or_nothing", question.loc,
+                      "set scoring: partial to match Canvas")
+        if any(question.blank_case_sensitive(n) and not isinstance(question.blanks[n], DropdownBlank) for n in names):
+            self.warn("CK765", f"question '{question.id}': Canvas compares typed blanks case-insensitively", question.loc, "set case_sensitive: false")
+
+        def marker(name: str) -> str:
+            blank = question.blanks[name]
+            if isinstance(blank, DropdownBlank) and not dropdowns:
+                return f"[{name}] ({' / '.join(_escape(c.strip()) for c in blank.choices)})"
+            return f"[{name}]"
+
+        text = _replace_gaps(self.html(question.text), set(names), marker)
+        prompt = self.html(question.prompt) if question.prompt else ""
+        self._question_text(pres, prompt + text)
+        ids: list[str] = []
+        counter = 1000
+        share = num(round(100.0 / len(names), 2))
+        for name in names:
+            blank = question.blanks[name]
+            lid = sub(pres, "response_lid", ident=f"response_{name}")
+            mattext(lid, text=name)
+            rc_ = sub(lid, "render_choice")
+            if isinstance(blank, DropdownBlank) and dropdowns:
+                options = [c.strip() for c in blank.choices]
+                correct_text = blank.correct.strip()
+            elif isinstance(blank, DropdownBlank):
+                options = [blank.correct.strip()]  # typed now: the correct choice is the answer
+            else:
+                seen: dict[str, str] = {}
+                for a in blank.accept:
+                    seen.setdefault(normalize_answer(a, False), _answer_text(a))
+                options = list(seen.values())
+            label_ids = []
+            for opt in options:
+                aid = str(counter)
+                counter += 1
+                label_ids.append(aid)
+                mattext(sub(rc_, "response_label", ident=aid), text=opt)
+            ids.extend(label_ids)
+            right = label_ids[options.index(correct_text)] if isinstance(blank, DropdownBlank) and dropdowns else None
+            # One respcondition per accepted answer (a response equals at most one of them).
+            for aid in ([right] if right else label_ids):
+                rc = sub(rp, "respcondition")
+                sub(sub(rc, "conditionvar"), "varequal", aid, respident=f"response_{name}")
+                self._set_score(rc, share, "Add")
+        return ("multiple_dropdowns_question" if dropdowns else "fill_in_multiple_blanks_question"), ids, None
+
+
+def _answer_text(text: str) -> str:
+    return normalize_answer(text, True)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _replace_gaps(html: str, names: set[str], marker: Callable[[str], str]) -> str:
+    """``[[name]]`` -> Canvas's ``[name]`` outside code and TeX math (where gaps are not gaps)."""
+    out, pos = [], 0
+    for m in _MASKED_RE.finditer(html):
+        out.append(_sub_gaps(html[pos:m.start()], names, marker))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_sub_gaps(html[pos:], names, marker))
+    return "".join(out)
+
+
+def _sub_gaps(chunk: str, names: set[str], marker) -> str:
+    return re.sub(r"\[\[([a-z0-9_-]+)\]\]", lambda m: marker(m.group(1)) if m.group(1) in names else m.group(0), chunk)

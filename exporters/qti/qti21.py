@@ -1,0 +1,101 @@
+"""Target ``qti21``: an IMS Content Package (CP 1.1) of QTI 2.1 items and tests.
+
+Layout: ``imsmanifest.xml``, ``tests/<quiz>.xml``, ``items/<quiz>/<question>.xml`` and
+``assets/...``. Every file is listed in the manifest; items depend on the asset
+resources they show, tests on their items.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from coursekit.exporters import Artifact, Exporter
+
+from .ids import ncname
+from .package import QtiPackage, asset_resource_id, build_qti21, xml_bytes
+
+if TYPE_CHECKING:
+    from coursekit.render.rendered import RenderedCourse
+
+CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def cp_manifest(
+    rendered: "RenderedCourse",
+    pkg: QtiPackage,
+    *,
+    ns: str,
+    schema_location: str,
+    schema: str,
+    schemaversion: str,
+    item_type: str,
+    test_type: str,
+    identifier: str,
+) -> etree._Element:
+    """The manifest; QTI 2.1 (IMS CP 1.1) and QTI 3.0 (its CP profile) differ only in names."""
+
+    def e(parent, tag, text=None, **attrs):
+        child = etree.SubElement(parent, f"{{{ns}}}{tag}")
+        for k, v in attrs.items():
+            child.set(k, v)
+        if text is not None:
+            child.text = text
+        return child
+
+    root = etree.Element(f"{{{ns}}}manifest", nsmap={None: ns, "xsi": XSI})
+    root.set("identifier", identifier)
+    root.set(f"{{{XSI}}}schemaLocation", schema_location)
+    md = e(root, "metadata")
+    e(md, "schema", schema)
+    e(md, "schemaversion", schemaversion)
+    e(root, "organizations")
+    resources = e(root, "resources")
+    for test in pkg.tests:
+        r = e(resources, "resource", identifier=ncname(f"test.{test.identifier}"), type=test_type, href=test.path)
+        e(r, "file", href=test.path)
+        for item in test.items:
+            e(r, "dependency", identifierref=ncname(f"item.{item.item.identifier}"))
+    assets: set[str] = set()
+    for item in pkg.items:
+        r = e(resources, "resource", identifier=ncname(f"item.{item.item.identifier}"), type=item_type, href=item.path)
+        e(r, "file", href=item.path)
+        for path in sorted(item.item.assets):
+            e(r, "dependency", identifierref=asset_resource_id(path))
+            assets.add(path)
+    for path in sorted(assets):
+        r = e(resources, "resource", identifier=asset_resource_id(path), type="webcontent", href=path)
+        e(r, "file", href=path)
+    return root
+
+
+def asset_files(rendered: "RenderedCourse", pkg: QtiPackage) -> dict[str, bytes]:
+    paths = sorted({p for item in pkg.items for p in item.item.assets})
+    return {p: rendered.assets[p].data for p in paths}
+
+
+class Qti21Exporter(Exporter):
+    name = "qti21"
+
+    def export(self, rendered: "RenderedCourse") -> list[Artifact]:
+        pkg = build_qti21(rendered)
+        course_id = rendered.course.id
+        manifest = cp_manifest(
+            rendered,
+            pkg,
+            ns=CP_NS,
+            schema_location=f"{CP_NS} http://www.imsglobal.org/xsd/imscp_v1p1.xsd",
+            schema="QTIv2.1 Package",
+            schemaversion="1.0.0",
+            item_type="imsqti_item_xmlv2p1",
+            test_type="imsqti_test_xmlv2p1",
+            identifier=ncname(f"{course_id}-qti21"),
+        )
+        files = {"imsmanifest.xml": xml_bytes(manifest)}
+        for test in pkg.tests:
+            files[test.path] = xml_bytes(test.element)
+        for item in pkg.items:
+            files[item.path] = xml_bytes(item.item.element)
+        files.update(asset_files(rendered, pkg))
+        return [Artifact(f"{course_id}-qti21.zip", "zip", files)]

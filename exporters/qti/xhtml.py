@@ -1,0 +1,162 @@
+"""Rendered XHTML fragments to the XHTML subset that QTI item bodies accept.
+
+QTI 2.1 and 3.0 allow a fixed list of (X)HTML elements and attributes inside items. The
+render stage produces ordinary HTML5 (``<s>``, ``<section>``, ``style``, ``id``...), so
+every element is copied through an allow-list: known elements keep their safe attributes,
+others become ``span``/``div`` with a class, and MathML is copied unchanged. ``id``s are
+dropped (fragments are rendered separately and their ids could collide inside one item).
+Fill-in-the-blank gaps are found here too: the ``[[name]]`` markers left in the text of the
+rendered fill_blanks text are replaced by interaction elements the caller builds.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from lxml import etree
+
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+INLINE = {"a", "abbr", "acronym", "b", "big", "br", "cite", "code", "dfn", "em", "i", "img", "kbd", "q", "samp", "small", "span", "strong", "sub", "sup", "tt", "var"}
+BLOCK = {
+    "address", "blockquote", "div", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "ol", "ul", "li", "p", "pre",
+    "table", "caption", "col", "colgroup", "tbody", "tfoot", "thead", "tr", "td", "th",
+}
+# HTML5 elements outside the QTI subset: the element that keeps their content, and a class.
+RENAMED = {
+    "s": "span", "del": "span", "strike": "span", "ins": "span", "u": "span", "mark": "span", "time": "span", "label": "span",
+    "section": "div", "article": "div", "aside": "div", "figure": "div", "figcaption": "div", "header": "div", "footer": "div",
+    "nav": "div", "main": "div", "details": "div", "summary": "div",
+}
+DROPPED = {"input", "script", "style", "iframe", "object", "embed", "form", "button", "select", "textarea", "link", "meta"}
+ATTRS = {
+    "img": ("src", "alt", "width", "height"),
+    "a": ("href",),
+    "td": ("colspan", "rowspan", "scope"),
+    "th": ("colspan", "rowspan", "scope"),
+    "col": ("span",),
+    "colgroup": ("span",),
+}
+_NUMERIC_ATTRS = {"width", "height", "colspan", "rowspan", "span"}
+_GAP_RE = re.compile(r"\[\[([a-z0-9_-]+)\]\]")
+_NO_GAPS_IN = {"code", "pre", "kbd", "samp", "tt"}
+
+GapFactory = Callable[[str], "etree._Element | None"]
+
+
+def parse_fragment(xhtml: str) -> etree._Element:
+    """The fragment inside a wrapper ``<div>`` (no namespace for HTML, MathML in its own)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    return etree.fromstring(f"<div>{xhtml}</div>".encode(), parser)
+
+
+class QtiContent:
+    """Copies fragment XHTML into a QTI body namespace (``None`` for 3.0's no-namespace HTML)."""
+
+    def __init__(self, ns: str | None):
+        self.ns = ns
+
+    def tag(self, name: str) -> str:
+        return f"{{{self.ns}}}{name}" if self.ns else name
+
+    def append(self, parent: etree._Element, xhtml: str, gap: GapFactory | None = None) -> None:
+        """Append the converted content of ``xhtml`` to ``parent`` (text and elements)."""
+        src = parse_fragment(xhtml)
+        self._children(src, parent, gap, in_code=False)
+
+    def block(self, parent: etree._Element, xhtml: str, cls: str | None = None, gap: GapFactory | None = None) -> etree._Element:
+        """A ``div`` holding the fragment (item bodies and feedback take blocks, not bare text)."""
+        div = etree.SubElement(parent, self.tag("div"))
+        if cls:
+            div.set("class", cls)
+        self.append(div, xhtml, gap)
+        return div
+
+    # -- copying
+    def _text(self, parent: etree._Element, text: str | None, gap: GapFactory | None, in_code: bool) -> None:
+        if not text:
+            return
+        if gap is None or in_code:
+            _add_text(parent, text)
+            return
+        pos = 0
+        for m in _GAP_RE.finditer(text):
+            el = gap(m.group(1))
+            if el is None:
+                continue
+            _add_text(parent, text[pos:m.start()])
+            parent.append(el)
+            pos = m.end()
+        _add_text(parent, text[pos:])
+
+    def _children(self, src: etree._Element, dst: etree._Element, gap: GapFactory | None, in_code: bool) -> None:
+        self._text(dst, src.text, gap, in_code)
+        for child in src:
+            if isinstance(child.tag, str):
+                self._element(child, dst, gap, in_code)
+            self._text(dst, child.tail, gap, in_code)
+
+    def _element(self, src: etree._Element, dst: etree._Element, gap: GapFactory | None, in_code: bool) -> None:
+        qname = etree.QName(src)
+        if qname.namespace == MATHML_NS:
+            dst.append(_copy_mathml(src))
+            return
+        if qname.namespace is not None:
+            return  # e.g. inline SVG: not part of the QTI content model
+        name = qname.localname.lower()
+        if name in DROPPED:
+            return
+        cls = src.get("class")
+        if name in INLINE or name in BLOCK:
+            target = name
+        elif name in RENAMED:
+            target = RENAMED[name]
+            cls = " ".join(filter(None, [f"ck-{name}", cls]))
+        else:
+            target = "span"
+            cls = " ".join(filter(None, [f"ck-{name}", cls]))
+        if target == "a" and not _safe_href(src.get("href", "")):
+            target = "span"  # in-fragment anchors (footnotes) point at ids we drop
+        el = etree.SubElement(dst, self.tag(target))
+        if cls:
+            el.set("class", " ".join(re.findall(r"[A-Za-z_][\w-]*", cls)) or "ck")
+            if not el.get("class"):
+                del el.attrib["class"]
+        for attr in ATTRS.get(target, ()):
+            value = src.get(attr)
+            if value is None:
+                continue
+            if attr in _NUMERIC_ATTRS and not re.fullmatch(r"[0-9]+", value):
+                continue
+            el.set(attr, value)
+        if target == "img" and el.get("alt") is None:
+            el.set("alt", "")
+        self._children(src, el, gap, in_code or name in _NO_GAPS_IN)
+
+
+def _safe_href(href: str) -> bool:
+    return bool(href) and not href.startswith("#") and not href.lower().startswith(("javascript:", "data:", "vbscript:"))
+
+
+def _copy_mathml(src: etree._Element) -> etree._Element:
+    el = etree.Element(src.tag, nsmap={None: MATHML_NS}) if etree.QName(src).localname == "math" else etree.Element(src.tag)
+    for k, v in src.attrib.items():
+        el.set(k, v)
+    el.text = src.text
+    for child in src:
+        if isinstance(child.tag, str):
+            c = _copy_mathml(child)
+            c.tail = child.tail
+            el.append(c)
+    return el
+
+
+def _add_text(parent: etree._Element, text: str) -> None:
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text

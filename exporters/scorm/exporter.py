@@ -1,0 +1,105 @@
+"""The SCORM 1.2 and 2004 exporters: the HTML course, plus a launch page, runtime and manifest.
+
+Package layout (both versions):
+
+    imsmanifest.xml
+    scorm.html | scorm-<chapter-id>.html   launch page(s): one per SCO
+    scorm/scorm-runtime.js, scorm-bridge.js, scorm-data.js, scorm.css
+    ... the HTML site exactly as the html target builds it (index.html, pages, static/, assets/)
+
+Default: one SCO (the whole course, with the site's own chapter navigation) reporting the
+aggregate of all its quizzes. ``sco_per_chapter``: one SCO per chapter, each showing only its
+chapter's page and reporting its own quizzes; the LMS navigates between them.
+"""
+from __future__ import annotations
+
+from importlib import resources
+
+from coursekit.exporters import Artifact, Exporter
+from coursekit.render.rendered import RenderedCourse
+
+from .launch_page import launch_page
+from .manifest12 import manifest_scorm12
+from .manifest2004 import manifest_scorm2004
+from .plan import PackageMetadata, PackagePlan, ScoPlan
+from .runtime_data import nominal_max, runtime_data_js, sco_mastery
+from .site import SiteFiles, build_site
+
+RUNTIME_FILES = ("scorm-runtime.js", "scorm-bridge.js", "scorm.css")
+
+
+def _static(name: str) -> bytes:
+    return resources.files(__package__).joinpath("static", name).read_bytes()
+
+
+def _metadata(rendered: RenderedCourse) -> PackageMetadata:
+    c = rendered.course
+    return PackageMetadata(
+        title=c.title,
+        description=" ".join(rendered.description.text.split()),
+        language=c.language,
+        version=c.version,
+        keywords=list(c.keywords),
+        authors=list(c.authors),
+        license=c.license,
+    )
+
+
+def package_files(rendered: RenderedCourse, site: SiteFiles, version: str, per_chapter: bool) -> dict[str, bytes]:
+    """Every file of the package (site, launch pages, runtime, manifest), sorted by path."""
+    course = rendered.course
+    files = dict(site.files)
+    scos: list[tuple[ScoPlan, list[str], str, list[str]]] = []
+    weights: dict[str, float] = {}
+    if per_chapter:
+        total = sum(nominal_max(rq) for rq in rendered.quizzes) or 1.0
+        for rc in rendered.chapters:
+            key = rc.chapter.id
+            launch = f"scorm-{key}.html"
+            page = site.chapter_pages[key]
+            plan = ScoPlan(key, rc.chapter.title, launch, [launch], sco_mastery(rc.quizzes, course.passing_score))
+            scos.append((plan, [page], page, [rq.quiz.id for rq in rc.quizzes]))
+            weights[key] = sum(nominal_max(rq) for rq in rc.quizzes) / total
+    else:
+        plan = ScoPlan(course.id, course.title, "scorm.html", ["scorm.html"], sco_mastery(rendered.quizzes, course.passing_score))
+        scos.append((plan, list(site.pages), site.index, [rq.quiz.id for rq in rendered.quizzes]))
+
+    for plan, _pages, _start, _quizzes in scos:
+        files[plan.href] = launch_page(plan.title, course.language, plan.key)
+    for name in RUNTIME_FILES:
+        files[f"scorm/{name}"] = _static(name)
+    files["scorm/scorm-data.js"] = runtime_data_js(rendered, version, scos)
+
+    plan_scos = [p for p, *_ in scos]
+    if per_chapter:
+        launchers = {p.href for p in plan_scos}
+        shared = sorted(f for f in files if f not in launchers)
+    else:
+        # One SCO: its resource lists every file, no separate asset resource is needed.
+        plan_scos[0].files = sorted(files)
+        shared = []
+    plan = PackagePlan(course.id, _metadata(rendered), plan_scos, shared, per_chapter)
+    files["imsmanifest.xml"] = manifest_scorm12(plan) if version == "1.2" else manifest_scorm2004(plan, weights)
+    return dict(sorted(files.items()))
+
+
+class ScormExporter(Exporter):
+    version = ""  # "1.2" or "2004"
+    suffix = ""
+
+    def export(self, rendered: RenderedCourse) -> list[Artifact]:
+        site = build_site(rendered, self.options)
+        files = package_files(rendered, site, self.version, self.options.sco_per_chapter)
+        return [Artifact(f"{rendered.course.id}-{self.suffix}.zip", "zip", files)]
+
+
+class Scorm12Exporter(ScormExporter):
+    name = "scorm12"
+    version = "1.2"
+    suffix = "scorm12"
+
+
+class Scorm2004Exporter(ScormExporter):
+    name = "scorm2004"
+    version = "2004"
+    suffix = "scorm2004"

@@ -1,0 +1,69 @@
+"""The HTML course inside the package: built by the html exporter, with the bridge script added.
+
+Everything the SCORM exporter assumes about the html target lives here: which artifact holds
+the site, which page is the start page and which page shows each chapter. Each page gets one
+extra ``<script>`` (scorm-bridge.js, before the site's own scripts) that connects its quizzes
+to the launch page's runtime when, and only when, it runs inside a SCORM launch page.
+"""
+from __future__ import annotations
+
+import html as html_escape
+import posixpath
+import re
+from dataclasses import dataclass
+
+from coursekit.exporters import ExportOptions
+from coursekit.render.rendered import RenderedCourse
+
+
+@dataclass
+class SiteFiles:
+    files: dict[str, bytes]
+    index: str  # start page
+    pages: list[str]  # every HTML page, sorted
+    chapter_pages: dict[str, str]  # chapter id -> its page
+
+
+def _html_exporter(options: ExportOptions):
+    from coursekit.exporters.html import EXPORTERS
+
+    return EXPORTERS["html"](options)
+
+
+def _chapter_pages(rendered: RenderedCourse, pages: list[str]) -> dict[str, str]:
+    from coursekit.exporters import html as html_target
+
+    page_of = getattr(html_target, "chapter_page", None)
+    out: dict[str, str] = {}
+    for rc in rendered.chapters:
+        if page_of is not None:
+            out[rc.chapter.id] = page_of(rc.chapter)
+            continue
+        # Fallback: the page whose file name ends with the chapter id.
+        matches = [p for p in pages if posixpath.splitext(posixpath.basename(p))[0].endswith(rc.chapter.id)]
+        out[rc.chapter.id] = min(matches, key=len) if matches else "index.html"
+    return out
+
+
+_HEAD_SCRIPT = re.compile(rb"<script\b|</head>", re.IGNORECASE)
+
+
+def add_bridge(page: str, data: bytes) -> bytes:
+    """Insert the bridge script before the page's first script (or at the end of its head)."""
+    depth = page.count("/")
+    src = "../" * depth + "scorm/scorm-bridge.js"
+    tag = f'<script src="{html_escape.escape(src)}" data-ck-page="{html_escape.escape(page)}"></script>\n'.encode()
+    m = _HEAD_SCRIPT.search(data)
+    if m is None:
+        return data
+    return data[: m.start()] + tag + data[m.start() :]
+
+
+def build_site(rendered: RenderedCourse, options: ExportOptions) -> SiteFiles:
+    artifacts = _html_exporter(options).export(rendered)
+    site = next((a for a in artifacts if a.kind == "dir"), artifacts[0])
+    files: dict[str, bytes] = {}
+    for path, data in site.files.items():
+        files[path] = add_bridge(path, data) if path.endswith(".html") else data
+    pages = sorted(p for p in files if p.endswith(".html"))
+    return SiteFiles(files, "index.html" if "index.html" in files else pages[0], pages, _chapter_pages(rendered, pages))
