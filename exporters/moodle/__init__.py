@@ -32,7 +32,8 @@ def category_path(*names: str) -> str:
     """``$course$/top/...`` as qformat_default::assemble_category_path writes it ('/' -> '//')."""
     escaped = []
     for name in names:
-        name = " ".join(name.split()).replace("/", "//")
+        # Moodle cleans category names with PARAM_TEXT (strip_tags): keep angle brackets out.
+        name = " ".join(name.split()).replace("<", "‹").replace(">", "›").replace("/", "//")
         if name.startswith("/"):
             name = " " + name
         if name.endswith("/"):
@@ -47,6 +48,9 @@ class MoodleExporter(Exporter):
     def export(self, rendered: "RenderedCourse") -> list[Artifact]:
         course = rendered.course
         quizzes = rendered.quizzes
+        # Two quizzes with one title would share a Moodle category: tell them apart by id.
+        titles = [rq.quiz.title for rq in quizzes]
+        self._titles = {rq.quiz.id: rq.quiz.title if titles.count(rq.quiz.title) == 1 else f"{rq.quiz.title} ({rq.quiz.id})" for rq in quizzes}
         if self.options.split:
             names: set[str] = set()
             files = {f"{rq.quiz.id}.xml": self._document(rendered, [rq], names) for rq in quizzes}
@@ -72,7 +76,8 @@ class MoodleExporter(Exporter):
     def _quiz(self, doc: XmlDoc, rendered: "RenderedCourse", rq: "RenderedQuiz", names: set[str]) -> None:
         course, quiz = rendered.course, rq.quiz
         writer = QuestionWriter(doc, rendered, rq, self.warn, names)
-        quiz_path = category_path(course.title, quiz.title)
+        title = self._titles[quiz.id]
+        quiz_path = category_path(course.title, title)
         info = f"<p>Questions of the quiz “{_esc(quiz.title)}” (chapter “{_esc(rq.chapter.title)}”).</p>"
         self._category(doc, quiz_path, info, f"{course.id}/{quiz.id}")
         plain = [slot for slot in rq.slots if not slot.is_parametric]
@@ -83,7 +88,7 @@ class MoodleExporter(Exporter):
             if not slot.is_parametric:
                 continue
             src = slot.source
-            sub = category_path(course.title, quiz.title, src.id)
+            sub = category_path(course.title, title, src.id)
             sub_info = (
                 f"<p>{len(slot.variants)} variants of question “{_esc(src.id)}” of the quiz “{_esc(quiz.title)}”. "
                 "Add “a random question from this category” to the quiz so each attempt gets one variant.</p>"

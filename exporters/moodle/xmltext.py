@@ -25,7 +25,9 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\ud
 
 
 def clean(text: str) -> str:
-    return _INVALID_XML.sub("", text)
+    # XML parsers turn CR and CRLF into LF anyway (even in CDATA): do it here so what we
+    # write is exactly what Moodle reads.
+    return _INVALID_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class XmlDoc:
@@ -55,7 +57,7 @@ class XmlDoc:
         return node
 
     def to_bytes(self) -> bytes:
-        raw = etree.tostring(self.root, encoding="UTF-8", xml_declaration=True, pretty_print=True).decode("utf-8")
+        raw = '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(self.root, encoding="unicode", pretty_print=True)
 
         def cdata(m: re.Match) -> str:
             value = self._cdata[int(m.group(1))]
