@@ -77,7 +77,7 @@ def _template_only(value: Any) -> Any:
     if isinstance(value, str) and not is_template(value):
         raise PydanticCustomError(
             "CK131",
-            "expected a number or a {{ template }}, got the text {value!r}",
+            "expected a number or a {{ template }}, got the text '{value}'",
             {"value": value, "hint": "write a number, or a Jinja2 template such as \"{{ x }}\" in a question with variants"},
         )
     return value

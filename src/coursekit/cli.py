@@ -1,0 +1,145 @@
+"""The command line: validate, build, render-sim, schema, new.
+
+Heavy modules are imported inside the commands so that ``coursekit --help`` stays fast.
+Every command turns problems into located diagnostics and an exit status; no Python
+traceback reaches the user (an unexpected crash prints one line and exits 1).
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from .targets import TARGETS
+
+FORMATS = ("text", "json", "github")
+
+
+def _no_traceback(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            from .diagnostics import CourseError
+
+            if isinstance(exc, CourseError):
+                click.echo(exc.diagnostics.render("text"), err=True)
+                sys.exit(1)
+            click.echo(f"coursekit: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+def _course_dir(path: Path | None) -> Path:
+    from .load import course_dir_default
+
+    return path if path is not None else course_dir_default()
+
+
+def _report(diags, fmt: str, strict: bool) -> int:
+    out = diags.render(fmt)
+    if out:
+        click.echo(out)
+    n_err, n_warn = len(diags.errors), len(diags.warnings)
+    if fmt == "text":
+        click.echo(f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}", err=True)
+    return 1 if n_err or (strict and n_warn) else 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="coursekit")
+def cli() -> None:
+    """Write a course once; ship it to every learning platform."""
+
+
+@cli.command()
+@click.argument("course_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format (github: Actions annotations).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_no_traceback
+def validate(course_dir: Path | None, fmt: str, strict: bool) -> None:
+    """Check a course and print every problem, located."""
+    from .load import load_course
+
+    _, diags = load_course(_course_dir(course_dir))
+    sys.exit(_report(diags, fmt, strict))
+
+
+@cli.command()
+@click.argument("course_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--target", "-t", "targets", multiple=True, required=True, type=click.Choice(list(TARGETS)), help="Output format; repeat for several.")
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("out"), show_default=True, help="Output folder.")
+@click.option("--sco-per-chapter", is_flag=True, help="SCORM: one SCO per chapter.")
+@click.option("--split", is_flag=True, help="Moodle: one file per quiz.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (nothing is written).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@_no_traceback
+def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, fmt) -> None:
+    """Build the course for one or more targets."""
+    from .build import build_course
+    from .targets import expand
+
+    names = expand(list(targets))
+    options = {"sco_per_chapter": sco_per_chapter, "split": split, "strict": strict}
+    diags = build_course(_course_dir(course_dir), names, out, options)
+    status = _report(diags, fmt, strict)
+    if status == 0 and not quiet:
+        click.echo(f"built {', '.join(names)} into {out}", err=True)
+    sys.exit(status)
+
+
+@cli.command("render-sim")
+@click.argument("sim_id")
+@click.option("--param", "-p", "params", multiple=True, help="name=value; repeat for several.")
+@click.option("--output", "-o", "out", type=click.Path(path_type=Path, dir_okay=False), help="Write the SVG here (default: stdout).")
+@click.option("--course", "course_dir", type=click.Path(path_type=Path, file_okay=False), help="Course folder.")
+@_no_traceback
+def render_sim(sim_id: str, params: tuple[str, ...], out: Path | None, course_dir: Path | None) -> None:
+    """Render one simulation to SVG to preview it while writing it."""
+    from .render.simulate import render_sim_command
+
+    sys.exit(render_sim_command(_course_dir(course_dir), sim_id, list(params), out))
+
+
+@cli.command()
+@click.argument("kind", required=False, type=click.Choice(["course", "quiz", "chapter"]))
+@_no_traceback
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of course.yaml, a quiz file or chapter front matter."""
+    import json
+
+    from .model import ChapterMeta, CourseFile, Quiz
+
+    models = {"course": CourseFile, "quiz": Quiz, "chapter": ChapterMeta}
+    if kind:
+        data = models[kind].model_json_schema()
+    else:
+        data = {name: m.model_json_schema() for name, m in models.items()}
+    click.echo(json.dumps(data, indent=2, sort_keys=True))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@_no_traceback
+def new(directory: Path) -> None:
+    """Create a minimal valid course in DIRECTORY (which must be empty or new)."""
+    from .scaffold import write_scaffold
+
+    if directory.exists() and any(directory.iterdir()):
+        raise click.UsageError(f"{directory} is not empty")
+    write_scaffold(directory)
+    click.echo(f"created {directory}; try: coursekit validate {directory}", err=True)
+
+
+def main() -> None:
+    cli(prog_name="coursekit")

@@ -1,0 +1,410 @@
+"""load_course: read a course folder into a validated, located ``Course``.
+
+Every file is read once, every problem in every file is collected (not just the first),
+and every diagnostic points at the file, line and column of the offending node.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, display_path
+from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
+from ..model.question import FillBlanks, Matching, Ordering
+from .errors import diagnostics_from_validation
+from .markdown_refs import KNOWN_DIRECTIVES, find_directives, find_html_images, find_images, unclosed_directives
+from .paths import resolve_in_course
+from .yaml_nodes import MAX_FILE_BYTES, YamlDoc, YamlProblem, parse_yaml, read_text
+
+
+@dataclass
+class Source:
+    """One file read from the course: its YAML document (front matter for chapters)."""
+
+    path: Path
+    display: str
+    doc: YamlDoc
+    lines: list[str]
+
+    def loc(self, path: tuple = (), *, key: bool = False) -> Location:
+        line, col = self.doc.position(path, key=key)
+        return Location(self.display, line, col)
+
+    def text_loc(self, path: tuple, line_in_text: int, col_in_text: int) -> Location:
+        """Where a position inside a YAML string value lies in the file."""
+        if path in self.doc.block:
+            line = self.doc.block[path] + line_in_text - 1
+            src = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+            indent = len(src) - len(src.lstrip(" "))
+            return Location(self.display, line, indent + col_in_text)
+        line, col = self.doc.position(path)
+        if line_in_text == 1:
+            return Location(self.display, line, col + col_in_text - 1)
+        return Location(self.display, line, col)
+
+
+def course_dir_default(cwd: Path | None = None) -> Path:
+    """The current folder if it holds course.yaml, else ./course/ (the format's rule)."""
+    cwd = cwd or Path.cwd()
+    return cwd if (cwd / "course.yaml").is_file() else cwd / "course"
+
+
+def load_course(course_dir: Path) -> tuple[Course | None, Diagnostics]:
+    return CourseLoader(Path(course_dir)).load()
+
+
+class CourseLoader:
+    def __init__(self, course_dir: Path):
+        self.root = course_dir.resolve()
+        self.dir = course_dir
+        self.diags = Diagnostics()
+        self._functions: dict[Path, set[str] | None] = {}
+        self.used_assets: set[Path] = set()
+        self.used_sims: set[str] = set()
+
+    # ------------------------------------------------------------------ helpers
+    def error(self, code: str, message: str, at: Location, hint: str = "") -> None:
+        self.diags.add(Diagnostic(code, message, at, Severity.ERROR, hint))
+
+    def warning(self, code: str, message: str, at: Location, hint: str = "") -> None:
+        self.diags.add(Diagnostic(code, message, at, Severity.WARNING, hint))
+
+    def display(self, path: Path) -> str:
+        return display_path(path)
+
+    def read(self, path: Path) -> str | None:
+        try:
+            return read_text(path, MAX_FILE_BYTES)
+        except YamlProblem as p:
+            self.error(p.code, p.message, Location(self.display(path), p.line, p.col), p.hint)
+        except OSError as exc:
+            self.error("CK010", f"cannot read the file: {exc.strerror}", Location(self.display(path), 1, 1), "check the file's permissions")
+        return None
+
+    def parse(self, path: Path, text: str, line_offset: int = 0) -> Source | None:
+        try:
+            doc = parse_yaml(text, line_offset=line_offset)
+        except YamlProblem as p:
+            self.error(p.code, p.message, Location(self.display(path), p.line, p.col), p.hint)
+            return None
+        return Source(path, self.display(path), doc, text.split("\n") if line_offset == 0 else [""] * line_offset + text.split("\n"))
+
+    def validate(self, model: type[BaseModel], src: Source, what: str) -> Any:
+        if not isinstance(src.doc.data, dict):
+            self.error("CK017", f"{what} must be a mapping of keys to values", src.loc(), "write key: value lines")
+            return None
+        try:
+            return model.model_validate(src.doc.data)
+        except ValidationError as exc:
+            self.diags.extend(diagnostics_from_validation(exc, src.doc, src.display, model))
+            return None
+
+    def resolve(self, ref: str, base_file: Path, at: Location, what: str) -> Path | None:
+        path, problem = resolve_in_course(ref, base_file, self.root, at, what)
+        if problem:
+            self.diags.add(problem)
+        return path
+
+    # ------------------------------------------------------------------ the course
+    def load(self) -> tuple[Course | None, Diagnostics]:
+        course_path = self.root / "course.yaml"
+        if not self.root.is_dir() or not course_path.is_file():
+            self.error("CK019", f"no course.yaml in {self.display(self.dir)}", Location(self.display(self.dir / "course.yaml"), 1, 1), "run coursekit in a course folder, or give its path; `coursekit new DIR` makes one")
+            return None, self.diags
+        text = self.read(course_path)
+        src = self.parse(course_path, text) if text is not None else None
+        if src is None:
+            return None, self.diags
+        spec: CourseFile | None = self.validate(CourseFile, src, "course.yaml")
+        chapter_refs = spec.chapters if spec else _str_list(src.doc.data, "chapters")
+        sims = {s.id: s for s in spec.simulations} if spec else {}
+        if spec:
+            self.check_simulations(spec, src)
+            self.check_markdown(spec.description, src, ("description",), course_path, sims)
+            self.check_markdown(spec.prerequisites, src, ("prerequisites",), course_path, sims)
+        chapters: list[Chapter] = []
+        quiz_users: dict[Path, Location] = {}
+        for i, ref in enumerate(chapter_refs):
+            at = src.loc(("chapters", i))
+            path = self.resolve(ref, course_path, at, "chapter file")
+            if path is None:
+                continue
+            chapter = self.load_chapter(path, sims, quiz_users)
+            if chapter is not None:
+                chapters.append(chapter)
+        self.check_unique(chapters)
+        if spec is not None:
+            self.check_unused(spec, src, quiz_users)
+        if self.diags.has_errors() or spec is None:
+            return None, self.diags
+        fields = {k: getattr(spec, k) for k in CourseFile.model_fields if k != "chapters"}
+        course = Course.model_construct(**fields, chapters=chapters)
+        course._root = self.root
+        course._loc = src.loc()
+        _locate(spec, src, ())
+        return course, self.diags
+
+    # ------------------------------------------------------------------ chapters
+    def load_chapter(self, path: Path, sims: dict, quiz_users: dict[Path, Location]) -> Chapter | None:
+        text = self.read(path)
+        if text is None:
+            return None
+        display = self.display(path)
+        lines = text.split("\n")
+        if not lines or lines[0].strip() != "---":
+            self.error("CK018", "the chapter has no front matter", Location(display, 1, 1), "start the file with --- lines holding id: and title:")
+            return None
+        end = next((n for n in range(1, len(lines)) if lines[n].strip() in ("---", "...")), None)
+        if end is None:
+            self.error("CK018", "the front matter is not closed", Location(display, 1, 1), "add a line with --- after the front matter")
+            return None
+        src = self.parse(path, "\n".join(lines[1:end]), line_offset=1)
+        if src is None:
+            return None
+        src.lines = lines
+        meta: ChapterMeta | None = self.validate(ChapterMeta, src, "the front matter")
+        body = "\n".join(lines[end + 1 :])
+        body_line = end + 2
+        body_src = Source(path, display, YamlDoc(None, line_offset=end + 1), lines)
+        self.check_body(body, body_src, body_line, path, sims)
+        if meta is None:
+            return None
+        for i, objective in enumerate(meta.objectives):
+            self.check_markdown(objective, src, ("objectives", i), path, sims)
+        self.check_markdown(meta.summary, src, ("summary",), path, sims)
+        quizzes: list[Quiz] = []
+        refs: list[tuple[str, Location]] = []
+        if meta.quiz:
+            refs.append((meta.quiz, src.loc(("quiz",))))
+        for d in find_directives(body):
+            if d.name == "quiz":
+                refs.append((d.arg, Location(display, body_line + d.line - 1, d.col)))
+        for ref, at in refs:
+            qpath = self.resolve(ref, path, at, "quiz file")
+            if qpath is None:
+                continue
+            if qpath in quiz_users:
+                self.error("CK241", f"quiz file {ref!r} is already used (at {quiz_users[qpath]})", at, "use each quiz file in one place only; copy it under another id if needed")
+                continue
+            quiz_users[qpath] = at
+            quiz = self.load_quiz(qpath, sims)
+            if quiz is not None:
+                quizzes.append(quiz)
+        chapter = Chapter.model_construct(**{k: getattr(meta, k) for k in ChapterMeta.model_fields}, body=body, quizzes=quizzes)
+        chapter._path = path
+        chapter._body_line = body_line
+        chapter._loc = src.loc()
+        if not refs:
+            self.warning("CK402", f"chapter {meta.id!r} has no quiz", src.loc(), "add quiz: ../quizzes/<file>.yaml to the front matter (or a :::{quiz} directive)")
+        return chapter
+
+    def check_body(self, body: str, src: Source, body_line: int, path: Path, sims: dict) -> None:
+        def at(line: int, col: int) -> Location:
+            return Location(src.display, body_line + line - 1, col)
+
+        self._check_text(body, path, at, sims, allow_quiz=True)
+
+    # ------------------------------------------------------------------ quizzes
+    def load_quiz(self, path: Path, sims: dict) -> Quiz | None:
+        text = self.read(path)
+        if text is None:
+            return None
+        src = self.parse(path, text)
+        if src is None:
+            return None
+        quiz: Quiz | None = self.validate(Quiz, src, "a quiz file")
+        if quiz is None:
+            return None
+        quiz._path = path
+        _locate(quiz, src, ())
+        for qi, q in enumerate(quiz.questions):
+            base = ("questions", qi)
+            for sub, text_value in _markdown_fields(q):
+                self.check_markdown(text_value, src, base + sub, path, sims, templated=q.variants is not None)
+            if q.variants is not None:
+                at = src.loc(base + ("variants", "generator"))
+                gen = self.resolve(q.variants.source_file, path, at, "generator file")
+                if gen is not None:
+                    self.check_function(gen, q.variants.function, at, "generator")
+            if not q.has_feedback():
+                self.warning("CK401", f"question {q.id!r} has no feedback", src.loc(base + ("id",)), "add feedback: {correct: ..., incorrect: ...} or per-choice feedback")
+        return quiz
+
+    # ------------------------------------------------------------------ Markdown
+    def check_markdown(self, text: str | None, src: Source, path: tuple, base: Path, sims: dict, templated: bool = False) -> None:
+        if not text or ("![" not in text and ":::" not in text and "<img" not in text.lower()):
+            return
+
+        def at(line: int, col: int) -> Location:
+            return src.text_loc(path, line, col)
+
+        self._check_text(text, base, at, sims, allow_quiz=False, templated=templated)
+
+    def _check_text(self, text: str, base: Path, at, sims: dict, *, allow_quiz: bool, templated: bool = False) -> None:
+        for img in find_images(text):
+            where = at(img.line, img.col)
+            if not img.alt.strip():
+                self.error("CK260", f"image {img.src!r} has no alt text", where, "describe the image: ![what it shows](path)")
+            if templated and "{{" in img.src:
+                continue
+            path = self.resolve(img.src, base, where, "image")
+            if path is not None:
+                self.used_assets.add(path)
+        for src, line, col in find_html_images(text):
+            self.warning("CK262", f"raw HTML <img src={src!r}> is removed when sanitising", at(line, col), "use a Markdown image: ![alt](path)")
+        for d in find_directives(text):
+            where = at(d.line, d.col)
+            if d.name not in KNOWN_DIRECTIVES:
+                self.error("CK250", f"unknown directive {{{d.name}}}", where, "use one of: " + ", ".join(sorted(KNOWN_DIRECTIVES)))
+            elif d.name == "quiz" and not allow_quiz:
+                self.error("CK251", "a quiz directive is only allowed in chapter bodies", where, "move the quiz to a chapter")
+            elif d.name == "simulation":
+                self.check_sim_directive(d, sims, at)
+        for name, line in unclosed_directives(text):
+            self.warning("CK252", f"directive {{{name}}} is never closed with :::", at(line, 1), "add a ::: line where it ends")
+
+    def check_sim_directive(self, d, sims: dict, at) -> None:
+        where = at(d.line, d.col)
+        sim = sims.get(d.arg)
+        if sim is None:
+            import difflib
+
+            close = difflib.get_close_matches(d.arg, list(sims), n=1)
+            self.error("CK230", f"unknown simulation {d.arg!r}", where, f"did you mean {close[0]!r}?" if close else "declare it under simulations: in course.yaml")
+            return
+        self.used_sims.add(sim.id)
+        for name, (raw, line) in d.options.items():
+            oat = at(line, 1)
+            param = sim.param(name)
+            if param is None:
+                self.error("CK231", f"simulation {sim.id!r} has no parameter {name!r}", oat, "parameters: " + (", ".join(p.name for p in sim.params) or "none"))
+                continue
+            if param.kind == "choice":
+                if raw not in [str(c) for c in param.choices]:
+                    self.error("CK232", f"{raw!r} is not a choice of {name!r}", oat, "use one of: " + ", ".join(str(c) for c in param.choices))
+                continue
+            try:
+                value = float(raw)
+            except ValueError:
+                self.error("CK232", f"option :{name}: {raw!r} is not a number", oat, f"write a number between {param.min:g} and {param.max:g}")
+                continue
+            if not param.min - 1e-9 <= value <= param.max + 1e-9:
+                self.error("CK233", f"option :{name}: {raw} is outside {param.min:g}..{param.max:g}", oat, f"write a number between {param.min:g} and {param.max:g}")
+
+    # ------------------------------------------------------------------ simulations and code
+    def check_simulations(self, spec: CourseFile, src: Source) -> None:
+        course_path = self.root / "course.yaml"
+        for i, sim in enumerate(spec.simulations):
+            at = src.loc(("simulations", i, "source"))
+            path = self.resolve(sim.source_file, course_path, at, "simulation source")
+            if path is not None:
+                self.check_function(path, sim.function, at, "simulation function")
+            self.check_markdown(sim.description, src, ("simulations", i, "description"), course_path, {})
+
+    def check_function(self, path: Path, name: str, at: Location, what: str) -> None:
+        """Find ``def name`` at the top level of the file, statically (author code never runs here)."""
+        if path not in self._functions:
+            self._functions[path] = None
+            if path.suffix != ".py":
+                self.error("CK221", f"{what} file {path.name!r} is not a .py file", at, "point at a Python file: file.py:function")
+                return
+            text = self.read(path)
+            if text is None:
+                return
+            try:
+                tree = ast.parse(text, filename=str(path))
+            except SyntaxError as exc:
+                self.error("CK222", f"{path.name} has a Python syntax error: {exc.msg}", Location(self.display(path), exc.lineno or 1, exc.offset or 1), "fix the Python syntax")
+                return
+            self._functions[path] = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))} | {
+                t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
+            }
+        names = self._functions[path]
+        if names is not None and name not in names:
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(names), n=1)
+            self.error("CK223", f"{path.name} defines no function {name!r}", at, f"did you mean {close[0]!r}?" if close else f"add def {name}(...) at the top level of {path.name}")
+
+    # ------------------------------------------------------------------ course-wide checks
+    def check_unique(self, chapters: list[Chapter]) -> None:
+        seen: dict[str, Location] = {}
+        for ch in chapters:
+            if ch.id in seen:
+                self.error("CK242", f"chapter id {ch.id!r} is used twice (first at {seen[ch.id]})", ch.loc, "give every chapter a distinct id")
+            seen.setdefault(ch.id, ch.loc)
+        quiz_ids: dict[str, Location] = {}
+        for ch in chapters:
+            for q in ch.quizzes:
+                if q.id in quiz_ids:
+                    self.error("CK243", f"quiz id {q.id!r} is used twice (first at {quiz_ids[q.id]})", q.loc, "give every quiz a distinct id")
+                quiz_ids.setdefault(q.id, q.loc)
+
+    def check_unused(self, spec: CourseFile, src: Source, quiz_users: dict[Path, Location]) -> None:
+        for i, sim in enumerate(spec.simulations):
+            if sim.id not in self.used_sims:
+                self.warning("CK405", f"simulation {sim.id!r} is declared but never shown", src.loc(("simulations", i, "id")), f"embed it with :::{{simulation}} {sim.id} or remove it")
+        quizzes_dir = self.root / "quizzes"
+        if quizzes_dir.is_dir():
+            for f in sorted(quizzes_dir.glob("*.y*ml")):
+                if f.resolve() not in quiz_users:
+                    self.warning("CK404", f"quiz file {f.name!r} is not used by any chapter and is not exported", Location(self.display(f), 1, 1), "name it in a chapter's quiz: front matter, or delete it")
+        assets_dir = self.root / "assets"
+        if assets_dir.is_dir():
+            for f in sorted(p for p in assets_dir.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                if f.resolve() not in self.used_assets:
+                    self.warning("CK403", f"asset {f.relative_to(self.root).as_posix()!r} is not used", Location(self.display(f), 1, 1), "reference it from Markdown or delete it")
+
+
+def _str_list(data: Any, key: str) -> list[str]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _markdown_fields(q) -> Iterator[tuple[tuple, str]]:
+    """Every Markdown field of a question, with its data path below the question."""
+    if getattr(q, "prompt", None):
+        yield ("prompt",), q.prompt
+    for name in ("correct", "incorrect", "general"):
+        value = getattr(q.feedback, name)
+        if value:
+            yield ("feedback", name), value
+    for i, c in enumerate(getattr(q, "choices", []) or []):
+        yield ("choices", i, "text"), c.text
+        if c.feedback:
+            yield ("choices", i, "feedback"), c.feedback
+    for i, a in enumerate(getattr(q, "answers", []) or []):
+        if a.feedback:
+            yield ("answers", i, "feedback"), a.feedback
+    if getattr(q, "model_answer", None):
+        yield ("model_answer",), q.model_answer
+    if isinstance(q, FillBlanks):
+        yield ("text",), q.text
+    if isinstance(q, Matching):
+        for i, p in enumerate(q.pairs):
+            yield ("pairs", i, "left"), p.left
+    if isinstance(q, Ordering):
+        for i, item in enumerate(q.items):
+            yield ("items", i), item
+
+
+def _locate(node: Any, src: Source, path: tuple) -> None:
+    """Set ``_loc`` on every model node from the YAML positions of its data path."""
+    if isinstance(node, Node):
+        node._loc = src.loc(path)
+        for name in type(node).model_fields:
+            value = getattr(node, name, None)
+            if isinstance(value, (Node, list, dict)):
+                _locate(value, src, path + (name,))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            if isinstance(item, (Node, list, dict)):
+                _locate(item, src, path + (i,))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            if isinstance(item, (Node, list, dict)):
+                _locate(item, src, path + (key,))

@@ -1,0 +1,104 @@
+"""Cheap, located scanning of Markdown for what validate must check: images and directives.
+
+Validation must stay fast on banks of 10,000 questions, so this is a regex scan over text
+with code spans, fenced code and math masked, not a full Markdown parse.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model.gaps import mask_code_and_math
+
+_IMAGE_RE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_HTML_IMG_RE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_FENCE_OPEN_RE = re.compile(r"^(?P<indent>\s{0,3})(?P<colons>:{3,})\{(?P<name>[^}\s]*)\}\s*(?P<arg>.*)$")
+_OPTION_RE = re.compile(r"^\s*:([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
+KNOWN_DIRECTIVES = {"simulation", "note", "tip", "warning", "quiz"}
+
+
+@dataclass
+class ImageRef:
+    alt: str
+    src: str
+    line: int  # 1-based within the text
+    col: int
+
+
+@dataclass
+class DirectiveRef:
+    name: str
+    arg: str
+    line: int
+    col: int
+    options: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (raw value, line)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def find_images(text: str) -> list[ImageRef]:
+    if "![" not in text:
+        return []
+    masked = mask_code_and_math(text)
+    out = []
+    for m in _IMAGE_RE.finditer(masked):
+        src = m.group(2).strip("<>")
+        line, col = _line_col(text, m.start())
+        out.append(ImageRef(text[m.start(1) : m.end(1)], src, line, col))
+    return out
+
+
+def find_html_images(text: str) -> list[tuple[str, int, int]]:
+    if "<img" not in text.lower():
+        return []
+    masked = mask_code_and_math(text)
+    return [(m.group(1), *_line_col(text, m.start())) for m in _HTML_IMG_RE.finditer(masked)]
+
+
+def find_directives(text: str) -> list[DirectiveRef]:
+    if ":::" not in text:
+        return []
+    out: list[DirectiveRef] = []
+    lines = text.split("\n")
+    in_code = False
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].lstrip()
+        if stripped.startswith(("```", "~~~")):
+            in_code = not in_code
+        elif not in_code:
+            m = _FENCE_OPEN_RE.match(lines[i])
+            if m:
+                ref = DirectiveRef(m.group("name"), m.group("arg").strip(), i + 1, len(m.group("indent")) + 1)
+                j = i + 1
+                while j < len(lines):
+                    om = _OPTION_RE.match(lines[j])
+                    if not om:
+                        break
+                    ref.options[om.group(1)] = (om.group(2).strip(), j + 1)
+                    j += 1
+                out.append(ref)
+        i += 1
+    return out
+
+
+def unclosed_directives(text: str) -> list[tuple[str, int]]:
+    """Directive openings with no closing fence of at least as many colons."""
+    if ":::" not in text:
+        return []
+    lines = text.split("\n")
+    stack: list[tuple[int, str, int]] = []  # (colons, name, line)
+    for n, line in enumerate(lines, start=1):
+        m = _FENCE_OPEN_RE.match(line)
+        if m:
+            stack.append((len(m.group("colons")), m.group("name"), n))
+            continue
+        s = line.strip()
+        if s and set(s) == {":"} and len(s) >= 3:
+            if stack and len(s) >= stack[-1][0]:  # a shorter fence cannot close a longer one
+                stack.pop()
+    return [(name, line) for _, name, line in stack]
