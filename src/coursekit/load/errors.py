@@ -117,7 +117,12 @@ def diagnostics_from_validation(exc: ValidationError, doc: YamlDoc, file: str, m
     by_path: dict[tuple, set[str]] = {}
     for err in errors:
         by_path.setdefault(_clean_loc(tuple(err["loc"]), doc.data), set()).add(err["type"])
-    errors = [e for e in errors if not (e["type"] == "CK131" and len(by_path[_clean_loc(tuple(e["loc"]), doc.data)]) > 1)]
+    errors = [
+        e
+        for e in errors
+        if not (any("_template_only" in str(p) for p in e["loc"]) or e["type"] == "CK131")
+        or len(by_path[_clean_loc(tuple(e["loc"]), doc.data)]) == 1
+    ]
     # A union of "number or template" reports two errors for one value: keep the first per place.
     for err in errors:
         loc = _clean_loc(tuple(err["loc"]), doc.data)

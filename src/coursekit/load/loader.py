@@ -43,7 +43,7 @@ class Source:
             return Location(self.display, line, indent + col_in_text)
         line, col = self.doc.position(path)
         if line_in_text == 1:
-            return Location(self.display, line, col + col_in_text - 1)
+            return Location(self.display, line, col + col_in_text - 1 + (path in self.doc.quoted))
         return Location(self.display, line, col)
 
 
@@ -121,7 +121,8 @@ class CourseLoader:
             return None, self.diags
         spec: CourseFile | None = self.validate(CourseFile, src, "course.yaml")
         chapter_refs = spec.chapters if spec else _str_list(src.doc.data, "chapters")
-        sims = {s.id: s for s in spec.simulations} if spec else {}
+        # None: course.yaml is broken, so directives cannot be checked against it.
+        sims = {s.id: s for s in spec.simulations} if spec else None
         if spec:
             self.check_simulations(spec, src)
             self.check_markdown(spec.description, src, ("description",), course_path, sims)
@@ -267,7 +268,9 @@ class CourseLoader:
         for name, line in unclosed_directives(text):
             self.warning("CK252", f"directive {{{name}}} is never closed with :::", at(line, 1), "add a ::: line where it ends")
 
-    def check_sim_directive(self, d, sims: dict, at) -> None:
+    def check_sim_directive(self, d, sims: dict | None, at) -> None:
+        if sims is None:
+            return
         where = at(d.line, d.col)
         sim = sims.get(d.arg)
         if sim is None:

@@ -66,6 +66,7 @@ class YamlDoc:
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path -> (line, col) of value
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path -> (line, col) of its key
     block: dict[Path_, int] = field(default_factory=dict)  # path -> line of a block scalar's first text line
+    quoted: set = field(default_factory=set)  # paths of quoted scalars (their text starts one column later)
     line_offset: int = 0
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
@@ -221,6 +222,8 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
                 value = _scalar(node)
                 if event.style in ("|", ">"):
                     doc.block[path] = event.start_mark.line + 2 + line_offset
+                elif event.style in ("'", '"'):
+                    doc.quoted.add(path)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 _attach(doc, stack, value, path)

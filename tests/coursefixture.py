@@ -1,0 +1,95 @@
+"""A small valid course written into a temporary folder, for tests that break one thing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+COURSE_YAML = """\
+id: demo
+title: Demo course
+language: en
+chapters:
+  - chapters/one.md
+simulations:
+  - id: curve
+    title: A curve
+    source: simulations/sim.py:curve
+    description: A straight line whose slope is the parameter k.
+    params:
+      - name: k
+        label: Slope
+        min: 0
+        max: 1
+        step: 0.5
+        default: 0.5
+"""
+
+CHAPTER = """\
+---
+id: one
+title: One
+quiz: ../quizzes/one.yaml
+---
+
+Body text with ![a dot](../assets/dot.png).
+
+:::{simulation} curve
+:k: 1
+:::
+"""
+
+QUIZ_HEAD = """\
+id: one-check
+title: Check
+questions:
+"""
+
+# Line 4 of the quiz is the first question's "- id:" line.
+QUESTION = """\
+  - id: pick
+    type: single_choice
+    prompt: Pick one.
+    feedback: {general: Well done.}
+    choices:
+      - text: a
+        correct: true
+      - text: b
+"""
+
+SIM = """\
+from coursekit.sim import Figure
+
+
+def curve(k, rng):
+    fig = Figure(title="curve")
+    fig.line([0, 1], [0, k])
+    return fig
+
+
+def gen(rng):
+    return {"x": 1}
+"""
+
+
+def write_course(root: Path, *, quiz_questions: str = QUESTION, files: dict[str, str | bytes] | None = None) -> Path:
+    """Write the valid course; ``files`` overrides or adds files (path relative to root)."""
+    content: dict[str, str | bytes] = {
+        "course.yaml": COURSE_YAML,
+        "chapters/one.md": CHAPTER,
+        "quizzes/one.yaml": QUIZ_HEAD + quiz_questions,
+        "simulations/sim.py": SIM,
+        "assets/dot.png": PNG,
+    }
+    content.update(files or {})
+    for rel, data in content.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root

@@ -1,0 +1,81 @@
+"""The CLI's contract: formats, exit statuses, schema, new, targets."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coursekit.cli import cli
+from coursefixture import write_course
+
+
+def run(*args: str, cwd: Path | None = None):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False) if cwd is None else subprocess.run(
+        [sys.executable, "-m", "coursekit", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_new_course_validates_strict(tmp_path: Path) -> None:
+    target = tmp_path / "fresh"
+    assert run("new", str(target)).exit_code == 0
+    result = run("validate", str(target), "--strict")
+    assert result.exit_code == 0, result.output
+
+
+def test_new_refuses_non_empty(tmp_path: Path) -> None:
+    (tmp_path / "x").write_text("x")
+    result = run("new", str(tmp_path))
+    assert result.exit_code == 2 and "not empty" in result.output
+
+
+def test_warning_fails_only_under_strict(tmp_path: Path) -> None:
+    write_course(tmp_path, files={"assets/unused.png": b"png"})
+    assert run("validate", str(tmp_path)).exit_code == 0
+    result = run("validate", str(tmp_path), "--strict")
+    assert result.exit_code == 1
+    assert "warning CK403" in result.output
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    write_course(tmp_path, files={"assets/unused.png": b"png"})
+    result = run("validate", str(tmp_path), "--format", "github")
+    line = next(l for l in result.output.splitlines() if l.startswith("::warning"))
+    assert "line=1,col=1,title=CK403::CK403" in line and "assets/unused.png" in line
+
+
+def test_json_format_lists_every_problem(tmp_path: Path) -> None:
+    from coursefixture import COURSE_YAML
+
+    write_course(tmp_path, files={"course.yaml": COURSE_YAML.replace("language: en", "language: en_GB\nbogus: 1")})
+    result = run("validate", str(tmp_path), "--format", "json")
+    codes = sorted(d["code"] for d in json.loads(result.stdout))
+    assert codes == ["CK102", "CK110"] and result.exit_code == 1
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    result = run("build", "--target", "pdf", str(tmp_path))
+    assert result.exit_code == 2 and "html" in result.output and "scorm12" in result.output
+    assert run("validate", "--format", "xml").exit_code == 2
+
+
+def test_schema_is_json_schema() -> None:
+    data = json.loads(run("schema").output)
+    assert set(data) == {"course", "quiz", "chapter"}
+    quiz = json.loads(run("schema", "quiz").output)
+    assert "questions" in quiz["properties"]
+    assert {"single_choice", "fill_blanks"} <= set(json.dumps(quiz).split('"')) or "fill_blanks" in json.dumps(quiz)
+
+
+def test_default_course_dir_is_course_subfolder(tmp_path: Path) -> None:
+    write_course(tmp_path / "course")
+    proc = run("validate", "--strict", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_help_is_fast_and_lazy() -> None:
+    code = "import sys, coursekit.cli; print(sorted(m for m in ('pydantic','lxml','numpy','markdown_it') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
+    assert out == "[]"
