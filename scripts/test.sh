@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs what the tests need, then runs pytest.
+# Installs only what is missing, so a second run starts the tests at once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v rsvg-convert >/dev/null 2>&1 || missing+=(librsvg2-bin)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "installing Debian packages: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ -n "${VIRTUAL_ENV:-}" ]; then
+  py=python
+else
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  py=.venv/bin/python
+fi
+stamp=.venv/.coursekit-installed
+if [ -n "${VIRTUAL_ENV:-}" ] || [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ setup.py -nt "$stamp" ]; then
+  "$py" -m pip install -q --disable-pip-version-check -e '.[test]'
+  [ -n "${VIRTUAL_ENV:-}" ] || touch "$stamp"
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# Never `playwright install`: tests drive Debian's /usr/bin/chromium.
+exec "$py" -m pytest -q "$@"
