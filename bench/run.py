@@ -1,0 +1,120 @@
+"""The benchmark: wall time and peak memory of validate and every target's build.
+
+    python bench/run.py                   # sizes 100, 1000, 10000 + the simulation course
+    python bench/run.py --sizes 100       # the CI smoke run (no timing assertions anywhere)
+
+Each measurement runs the real CLI in a fresh process (``os.wait4`` gives its peak RSS),
+twice: "cold" after deleting the build cache, "warm" right after. text2qti runs on the same
+question bank (translated by bench/text2qti_bank.py) and the canvas/text2qti ratio is
+printed from the same run. Results go to bench/results/bench.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from gen_course import generate  # noqa: E402
+
+TARGETS = ["html", "scorm12", "scorm2004", "qti21", "qti30", "canvas", "moodle"]
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB, exit status) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        print(f"  ! {' '.join(cmd[-4:])} exited {code}: {err.strip().splitlines()[-1:] if err.strip() else ''}", file=sys.stderr)
+    return elapsed, usage.ru_maxrss / 1024, code
+
+
+def coursekit(*args: str) -> list[str]:
+    return [sys.executable, "-m", "coursekit", *args]
+
+
+def bench_course(name: str, course: Path, work: Path, targets: list[str], with_text2qti: bool) -> dict:
+    rows = {}
+    for label, cmd in [("validate", coursekit("validate", str(course)))] + [
+        (t, coursekit("build", str(course), "--target", t, "--out", str(work / f"out-{name}-{t}"), "--quiet")) for t in targets
+    ]:
+        cache = course / ".coursekit-cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        cold = measure(cmd, work)
+        warm = measure(cmd, work)
+        rows[label] = {"cold_s": round(cold[0], 3), "warm_s": round(warm[0], 3), "peak_mb": round(max(cold[1], warm[1]), 1), "ok": cold[2] == 0 and warm[2] == 0}
+    if with_text2qti and shutil.which("text2qti"):
+        sys.path.insert(0, str(HERE.parent / "src"))
+        from coursekit.load import load_course
+        from text2qti_bank import write_bank
+
+        loaded, _ = load_course(course)
+        bank = write_bank(loaded, work / f"t2q-{name}")
+        start = time.perf_counter()
+        peak = 0.0
+        ok = True
+        for f in bank:
+            _, rss, code = measure(["text2qti", str(f)], f.parent)
+            peak, ok = max(peak, rss), ok and code == 0
+        rows["text2qti"] = {"cold_s": round(time.perf_counter() - start, 3), "warm_s": None, "peak_mb": round(peak, 1), "ok": ok}
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000])
+    ap.add_argument("--targets", nargs="*", default=TARGETS)
+    ap.add_argument("--no-sim-course", action="store_true")
+    ap.add_argument("--out", type=Path, default=HERE / "results" / "bench.json")
+    args = ap.parse_args()
+    results: dict = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "courses": {}}
+    with tempfile.TemporaryDirectory(prefix="coursekit-bench-") as tmp:
+        work = Path(tmp)
+        plan = [(f"q{n}", dict(questions=n)) for n in args.sizes]
+        if not args.no_sim_course:
+            plan.append(("sims", dict(questions=250, chapters=50, simulations=20)))
+        for name, spec in plan:
+            course = generate(work / name, **spec)
+            print(f"== {name}: {spec}", file=sys.stderr)
+            results["courses"][name] = bench_course(name, course, work, args.targets, with_text2qti=name.startswith("q"))
+    print_table(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2))
+
+
+def print_table(results: dict) -> None:
+    courses = results["courses"]
+    labels = sorted({label for rows in courses.values() for label in rows}, key=lambda l: (l != "validate", l == "text2qti", l))
+    print(f"{'step':<10}" + "".join(f"{name:>22}" for name in courses))
+    for label in labels:
+        cells = []
+        for rows in courses.values():
+            r = rows.get(label)
+            cells.append(f"{r['cold_s']:>7.2f}/{(r['warm_s'] or 0):>5.2f}s {r['peak_mb']:>5.0f}MB" if r else f"{'-':>22}")
+        print(f"{label:<10}" + "".join(f"{c:>22}" for c in cells))
+    for name, rows in courses.items():
+        if "text2qti" in rows and "canvas" in rows and rows["canvas"]["cold_s"]:
+            print(f"{name}: text2qti / coursekit canvas = {rows['text2qti']['cold_s'] / rows['canvas']['cold_s']:.2f}x")
+    sizes = [n for n in courses if n.startswith("q")]
+    if "q1000" in sizes and "q10000" in sizes:
+        for label in labels:
+            a, b = courses["q1000"].get(label), courses["q10000"].get(label)
+            if a and b and a["cold_s"]:
+                print(f"time(10000)/time(1000) {label}: {b['cold_s'] / a['cold_s']:.1f}")
+
+
+if __name__ == "__main__":
+    main()
