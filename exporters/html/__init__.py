@@ -1,0 +1,6 @@
+"""The ``html`` target: a static, self-contained site of the course (see exporter.py)."""
+from .exporter import HtmlExporter, chapter_page
+
+EXPORTERS = {"html": HtmlExporter}
+
+__all__ = ["EXPORTERS", "HtmlExporter", "chapter_page"]

@@ -1,0 +1,197 @@
+"""View models of quizzes for the templates: rendered Markdown per question variant, plus
+the quiz's scoring specification (coursekit.scoring) for the browser's quiz engine.
+
+Every variant of every slot is rendered into the page (inside ``<template>`` elements); the
+quiz engine (static/quiz.js) draws the questions and a variant per attempt in the browser.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from coursekit.model import question as qm
+from coursekit.render.rendered import Fragment, RenderedCourse, RenderedQuiz
+from coursekit.scoring import question_spec
+
+from coursekit.model.gaps import find_gaps
+
+from .links import ChapterLinks
+
+# Block-level tags: text holding one cannot sit inside <label> (phrasing content only).
+_BLOCK_RE = re.compile(r"<(?:p|div|ul|ol|li|table|pre|blockquote|h[1-6]|aside|figure|section|hr|dl|details|math[^>]*display=\"block\")\b", re.I)
+_TAG_SPLIT_RE = re.compile(r"(<[^>]*>)")
+
+
+def is_phrasing(html: str) -> bool:
+    return _BLOCK_RE.search(html) is None
+
+
+@dataclass
+class Option:
+    index: int
+    html: Markup
+    text: str
+    phrasing: bool
+    feedback: Markup | None = None
+
+
+@dataclass
+class QuestionView:
+    uid: str  # unique in the page: ck-<quiz>-<slot>-<variant>
+    slot: int
+    variant: int
+    q: qm.QuestionBase
+    type: str
+    points: float
+    prompt: Markup
+    feedback: dict[str, Markup]  # general / correct / incorrect / model
+    options: list[Option] = field(default_factory=list)  # choices, matching lefts, ordering items
+    rights: list[str] = field(default_factory=list)  # matching right-hand options
+    text: Markup = Markup("")  # fill_blanks text with its gaps as inputs / selects
+    answer_feedback: list[tuple[int, Markup]] = field(default_factory=list)  # short_answer
+
+    @property
+    def points_label(self) -> str:
+        p = self.points
+        num = f"{p:g}"
+        return f"{num} point" if p == 1 else f"{num} points"
+
+
+@dataclass
+class QuizView:
+    id: str
+    title: str
+    passing_score: float
+    select: int | None
+    shuffle: bool
+    slots: list[list[QuestionView]]
+    spec: dict[str, Any]
+
+    @property
+    def anchor(self) -> str:
+        return f"quiz-{self.id}"
+
+    @property
+    def question_count(self) -> int:
+        return self.select if self.select is not None else len(self.slots)
+
+
+@dataclass
+class _Source:
+    """Where a quiz's Markdown comes from, and how its links to chapter files are fixed."""
+
+    rendered: RenderedCourse
+    rq: RenderedQuiz
+    links: ChapterLinks | None
+
+    def md(self, text: str | None, inline: bool = False) -> Fragment:
+        frag = self.rendered.quiz_md(self.rq, text, inline=inline)
+        if self.links is not None and frag:
+            frag = Fragment(self.links.fix(frag.html, self.rq.quiz.path), frag.xhtml, frag.text, frag.assets)
+        return frag
+
+
+def _markup(frag: Fragment) -> Markup:
+    # Fragments are sanitised by the render stage; they are trusted HTML from here on.
+    return Markup(frag.html)
+
+
+def _gap_token(text: str) -> str:
+    return "CKGAP" + hashlib.sha256(text.encode()).hexdigest()[:10].upper()
+
+
+def _gap_control(uid: str, i: int, count: int, blank: Any) -> Markup:
+    label = f"Blank {i + 1} of {count}"
+    gid = f"{uid}-gap{i}"
+    if isinstance(blank, qm.DropdownBlank):
+        opts = Markup('<option value="">&#8230;</option>') + Markup("").join(
+            Markup('<option value="{0}">{0}</option>').format(c.strip()) for c in blank.choices
+        )
+        control = Markup('<select class="ck-gap" id="{}" data-ck-gap="{}" aria-label="{}">{}</select>').format(gid, i, label, opts)
+    else:
+        width = max(6, min(24, max(len(a) for a in blank.accept) + 2))
+        control = Markup(
+            '<input type="text" class="ck-gap" id="{}" data-ck-gap="{}" aria-label="{}" size="{}" autocomplete="off" autocapitalize="off" spellcheck="false">'
+        ).format(gid, i, label, width)
+    return Markup('<span class="ck-gap-wrap">{}<span class="ck-mark" data-ck-part="{}"></span></span>').format(control, i)
+
+
+def fill_blanks_html(src: _Source, q: qm.FillBlanks, uid: str) -> Markup:
+    """Render the text with each real gap (not ``[[x]]`` in code or math) as a control.
+
+    Gaps become unique word tokens before Markdown rendering, so Markdown never sees the
+    brackets; tokens are replaced in text only (one inside an attribute becomes a line).
+    """
+    source = q.text
+    token = _gap_token(source)
+    gaps = find_gaps(source)
+    parts, last = [], 0
+    for i, gap in enumerate(gaps):
+        parts.append(source[last : gap.start] + f"{token}X{i}X")
+        last = gap.end
+    parts.append(source[last:])
+    html = src.md("".join(parts)).html
+    names = [g.name for g in gaps]
+    token_re = re.compile(re.escape(token) + r"X(\d+)X")
+    out = []
+    for piece in _TAG_SPLIT_RE.split(html):
+        if piece.startswith("<"):
+            out.append(token_re.sub("____", piece))
+        else:
+            out.append(token_re.sub(lambda m: str(_gap_control(uid, int(m.group(1)), len(names), q.blanks[names[int(m.group(1))]])), piece))
+    return Markup("".join(out))
+
+
+def _feedback(src: _Source, q: qm.QuestionBase) -> dict[str, Markup]:
+    out = {}
+    for key in ("correct", "incorrect", "general"):
+        text = getattr(q.feedback, key)
+        if text:
+            out[key] = _markup(src.md(text))
+    if isinstance(q, qm.Essay) and q.model_answer:
+        out["model"] = _markup(src.md(q.model_answer))
+    return out
+
+
+def question_view(src: _Source, slot: int, variant: int, q: qm.QuestionBase) -> QuestionView:
+    uid = f"ck-{src.rq.quiz.id}-{slot}-{variant}"
+    prompt = _markup(src.md(q.prompt)) if q.prompt else Markup("")
+    view = QuestionView(uid, slot, variant, q, q.type, float(q.points), prompt, _feedback(src, q))
+    if isinstance(q, (qm.SingleChoice, qm.MultipleResponse)):
+        for i, c in enumerate(q.choices):
+            frag = src.md(c.text, inline=True)
+            fb = _markup(src.md(c.feedback)) if c.feedback else None
+            view.options.append(Option(i, _markup(frag), frag.text, is_phrasing(frag.html), fb))
+    elif isinstance(q, qm.Matching):
+        for i, p in enumerate(q.pairs):
+            frag = src.md(p.left, inline=True)
+            view.options.append(Option(i, _markup(frag), frag.text, is_phrasing(frag.html)))
+        view.rights = [p.right.strip() for p in q.pairs] + [d.strip() for d in q.distractors]
+    elif isinstance(q, qm.Ordering):
+        for i, item in enumerate(q.items):
+            frag = src.md(item, inline=True)
+            view.options.append(Option(i, _markup(frag), frag.text, is_phrasing(frag.html)))
+    elif isinstance(q, qm.FillBlanks):
+        view.text = fill_blanks_html(src, q, uid)
+    elif isinstance(q, qm.ShortAnswer):
+        view.answer_feedback = [(i, _markup(src.md(a.feedback))) for i, a in enumerate(q.answers) if a.feedback]
+    return view
+
+
+def quiz_view(rendered: RenderedCourse, rq: RenderedQuiz, links: ChapterLinks | None = None) -> QuizView:
+    quiz = rq.quiz
+    src = _Source(rendered, rq, links)
+    slots = [[question_view(src, s, v, q) for v, q in enumerate(slot.variants)] for s, slot in enumerate(rq.slots)]
+    spec = {
+        "id": quiz.id,
+        "title": quiz.title,
+        "pass": rq.passing_score,
+        "select": quiz.select,
+        "shuffle": bool(quiz.shuffle_questions),
+        "slots": [[question_spec(q) for q in slot.variants] for slot in rq.slots],
+    }
+    return QuizView(quiz.id, quiz.title, rq.passing_score, quiz.select, bool(quiz.shuffle_questions), slots, spec)

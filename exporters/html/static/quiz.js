@@ -1,0 +1,516 @@
+/* coursekit quiz engine: runs the page's quizzes with no server.
+ *
+ * The page holds, per quiz, a <section data-ck-quiz="ID"> with one <template> per question
+ * variant, and the scoring specification (coursekit.scoring) in <script id="ck-data">.
+ * Each attempt draws the questions (select, shuffle_questions) and one variant per question,
+ * shuffles choices where the format says so, and scores with CourseKitScoring only.
+ *
+ * Hook API (window.CourseKit), for the SCORM runtime and other hosts:
+ *   CourseKit.storage          set BEFORE this script runs: {getItem, setItem, removeItem};
+ *                              default localStorage (memory if unavailable)
+ *   CourseKit.storagePrefix    set before this script runs; default 'coursekit:<course>:quiz:'.
+ *                              Key of a quiz = prefix + quiz id.
+ *   CourseKit.onQuizChecked(cb) -> unsubscribe function. cb(result) after every "Check":
+ *        result = {quiz, score, max, passed, passingScore, attempt, latency,
+ *                  questions: [{id, slot, variant, type, kind, response, status,
+ *                               score, max (both absent for essays), latency}]}
+ *   CourseKit.getState(quizId) -> a copy of the quiz's state, or (no argument) {id: state}
+ *   CourseKit.setState(quizId, state)  adopt a state (e.g. from suspend_data), save, redraw
+ *   CourseKit.reset(quizId)    start a new attempt
+ *   CourseKit.quizIds()        the quizzes on this page
+ *   CourseKit.spec(quizId)     the quiz's scoring specification
+ *   CourseKit.scoring          CourseKitScoring (score, normalize, parseNumber)
+ *   document event 'coursekit:quizchecked' (detail = result), 'coursekit:ready'
+ *
+ * State of a quiz (what is saved): {questions: [{slot, variant, answer, order?}],
+ *   submitted, attempts, score?, max?}. slot indexes the quiz's questions as authored, variant
+ *   the slot's variants (0-based); answer is the response in the form coursekit.scoring
+ *   documents (choice indices, bool, string, index lists, strings per gap) or null; order is
+ *   the display order of choices / right-hand options / ordering items (optional).
+ */
+(function () {
+  'use strict';
+
+  var CK = window.CourseKit = window.CourseKit || {};
+  var S = window.CourseKitScoring;
+  var dataEl = document.getElementById('ck-data');
+  var DATA = { course: '', quizzes: {} };
+  try { if (dataEl) DATA = JSON.parse(dataEl.textContent); } catch (e) { /* keep empty */ }
+  var listeners = [];
+  var controllers = {};
+
+  /* ------------------------------------------------------------------ storage */
+
+  function memoryStorage() {
+    var m = {};
+    return {
+      getItem: function (k) { return Object.prototype.hasOwnProperty.call(m, k) ? m[k] : null; },
+      setItem: function (k, v) { m[k] = String(v); },
+      removeItem: function (k) { delete m[k]; }
+    };
+  }
+
+  function pickStorage() {
+    if (CK.storage) return CK.storage;
+    try {
+      var ls = window.localStorage;
+      ls.setItem('coursekit:probe', '1');
+      ls.removeItem('coursekit:probe');
+      return ls;
+    } catch (e) {
+      return memoryStorage(); // storage blocked (privacy settings): progress lasts the visit
+    }
+  }
+
+  var store = pickStorage();
+  function keyOf(quizId) { return (CK.storagePrefix || ('coursekit:' + DATA.course + ':quiz:')) + quizId; }
+  function load(quizId) {
+    try { return JSON.parse(store.getItem(keyOf(quizId)) || 'null'); } catch (e) { return null; }
+  }
+  function save(quizId, st) {
+    try { store.setItem(keyOf(quizId), JSON.stringify(st)); } catch (e) { /* full or blocked */ }
+  }
+
+  /* ------------------------------------------------------------------ helpers */
+
+  function $all(root, sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
+  function range(n) { var a = []; for (var i = 0; i < n; i++) a.push(i); return a; }
+  function shuffled(a) {
+    a = a.slice();
+    for (var i = a.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1));
+      var t = a[i]; a[i] = a[j]; a[j] = t;
+    }
+    return a;
+  }
+  function isIdentity(a) { for (var i = 0; i < a.length; i++) if (a[i] !== i) return false; return true; }
+  function copy(x) { return x == null ? x : JSON.parse(JSON.stringify(x)); }
+  function fmt(x) { return String(Math.round(x * 100) / 100); }
+  function plural(n, one, many) { return n === 1 ? one : many; }
+  function isPerm(a, n) {
+    if (!Array.isArray(a) || a.length !== n) return false;
+    var seen = {};
+    for (var i = 0; i < n; i++) {
+      if (typeof a[i] !== 'number' || a[i] < 0 || a[i] >= n || seen[a[i]]) return false;
+      seen[a[i]] = true;
+    }
+    return true;
+  }
+
+  // Display order for one drawn question: choices (if shuffle), right-hand options (if
+  // shuffle), ordering items (always: the authored order is the answer).
+  function displayOrder(spec) {
+    var t = spec.type;
+    if ((t === 'single_choice' || t === 'multiple_response') && spec.shuffle) return shuffled(range(spec.n));
+    if (t === 'matching' && spec.shuffle) return shuffled(range(spec.options));
+    if (t === 'ordering') {
+      var o = shuffled(range(spec.n));
+      while (spec.n > 1 && isIdentity(o)) o = shuffled(range(spec.n));
+      return o;
+    }
+    return null;
+  }
+
+  function orderLength(spec) {
+    if (spec.type === 'matching') return spec.options;
+    return spec.n;
+  }
+
+  /* ------------------------------------------------------------------ one quiz */
+
+  function Quiz(section) {
+    this.id = section.getAttribute('data-ck-quiz');
+    this.spec = DATA.quizzes[this.id];
+    this.section = section;
+    this.form = section.querySelector('[data-ck-form]');
+    this.list = section.querySelector('[data-ck-questions]');
+    this.result = section.querySelector('[data-ck-result]');
+    this.checkBtn = section.querySelector('[data-ck-check]');
+    this.retryBtn = section.querySelector('[data-ck-retry]');
+    this.announcer = document.createElement('p');
+    this.announcer.className = 'ck-visually-hidden';
+    this.announcer.setAttribute('aria-live', 'polite');
+    this.form.appendChild(this.announcer);
+    this.result.setAttribute('tabindex', '-1');
+    var self = this;
+    this.form.addEventListener('submit', function (ev) { ev.preventDefault(); self.check(); });
+    this.retryBtn.addEventListener('click', function () { self.retry(); });
+    var st = load(this.id);
+    this.adopt(this.valid(st) ? st : this.newAttempt(st && typeof st.attempts === 'number' ? st.attempts : 0));
+  }
+
+  Quiz.prototype.specOf = function (q) { return this.spec.slots[q.slot][q.variant]; };
+
+  Quiz.prototype.valid = function (st) {
+    if (!st || !Array.isArray(st.questions) || !st.questions.length) return false;
+    for (var i = 0; i < st.questions.length; i++) {
+      var q = st.questions[i];
+      if (!q || !this.spec.slots[q.slot] || !this.spec.slots[q.slot][q.variant || 0]) return false;
+    }
+    return true;
+  };
+
+  Quiz.prototype.newAttempt = function (attempts) {
+    var spec = this.spec;
+    var slots = range(spec.slots.length);
+    var drawn = spec.select != null || spec.shuffle ? shuffled(slots) : slots;
+    if (spec.select != null) drawn = drawn.slice(0, spec.select);
+    if (!spec.shuffle) drawn.sort(function (a, b) { return a - b; });
+    var questions = drawn.map(function (s) {
+      var variant = Math.floor(Math.random() * spec.slots[s].length);
+      var q = { slot: s, variant: variant, answer: null };
+      var order = displayOrder(spec.slots[s][variant]);
+      if (order) q.order = order;
+      return q;
+    });
+    return { questions: questions, submitted: false, attempts: attempts || 0 };
+  };
+
+  // Take a state (saved, restored from a host, or new) and draw it.
+  Quiz.prototype.adopt = function (st) {
+    for (var i = 0; i < st.questions.length; i++) {
+      var q = st.questions[i];
+      q.variant = q.variant || 0;
+      var spec = this.specOf(q);
+      if (q.order !== undefined && !isPerm(q.order, orderLength(spec))) delete q.order;
+      if (q.order === undefined) {
+        // A host may keep no display order: an ordering answer is one; else draw anew.
+        if (spec.type === 'ordering' && isPerm(q.answer, spec.n)) q.order = q.answer.slice();
+        else { var o = displayOrder(spec); if (o) q.order = o; }
+      }
+    }
+    this.state = st;
+    this.started = Date.now();
+    this.draw();
+    if (st.submitted) this.showResults(this.evaluate(), false);
+    else this.clearResults();
+  };
+
+  Quiz.prototype.draw = function () {
+    var self = this;
+    this.list.textContent = '';
+    this.items = [];
+    var total = this.state.questions.length;
+    this.state.questions.forEach(function (q, k) {
+      var tpl = self.section.querySelector('template[data-ck-template="' + q.slot + '-' + q.variant + '"]');
+      var frag = document.importNode(tpl.content, true);
+      var li = frag.querySelector('.ck-question');
+      self.list.appendChild(frag);
+      var num = li.querySelector('[data-ck-qnum]');
+      if (num) num.textContent = 'Question ' + (k + 1) + ' of ' + total;
+      var spec = self.specOf(q);
+      self.applyOrder(li, spec, q.order);
+      self.writeAnswer(li, spec, q.answer);
+      self.wire(li, q, spec);
+      self.items.push(li);
+    });
+  };
+
+  Quiz.prototype.applyOrder = function (li, spec, order) {
+    if (!order) return;
+    var t = spec.type, i, parent;
+    if (t === 'single_choice' || t === 'multiple_response') {
+      parent = li.querySelector('[data-ck-options]');
+      for (i = 0; i < order.length; i++) parent.appendChild(parent.querySelector('[data-ck-option="' + order[i] + '"]'));
+    } else if (t === 'matching') {
+      $all(li, 'select[data-ck-left]').forEach(function (sel) {
+        for (i = 0; i < order.length; i++) sel.appendChild(sel.querySelector('option[value="' + order[i] + '"]'));
+      });
+    } else if (t === 'ordering') {
+      parent = li.querySelector('[data-ck-order]');
+      for (i = 0; i < order.length; i++) parent.appendChild(parent.querySelector('[data-ck-item="' + order[i] + '"]'));
+    }
+  };
+
+  Quiz.prototype.readAnswer = function (li, spec) {
+    var t = spec.type, el;
+    switch (t) {
+      case 'single_choice':
+        el = li.querySelector('input[type=radio]:checked');
+        return el ? [parseInt(el.value, 10)] : null;
+      case 'multiple_response':
+        var picks = $all(li, 'input[type=checkbox]:checked').map(function (e) { return parseInt(e.value, 10); });
+        return picks.sort(function (a, b) { return a - b; });
+      case 'true_false':
+        el = li.querySelector('input[type=radio]:checked');
+        return el ? el.value === 'true' : null;
+      case 'numeric':
+      case 'short_answer':
+      case 'essay':
+        el = li.querySelector('[data-ck-input]');
+        return el.value === '' ? null : el.value;
+      case 'matching':
+        return $all(li, 'select[data-ck-left]').map(function (s) { return s.value === '' ? null : parseInt(s.value, 10); });
+      case 'ordering':
+        return $all(li, '[data-ck-item]').map(function (e) { return parseInt(e.getAttribute('data-ck-item'), 10); });
+      case 'fill_blanks':
+        return $all(li, '[data-ck-gap]').map(function (e) { return e.value; });
+    }
+    return null;
+  };
+
+  Quiz.prototype.writeAnswer = function (li, spec, a) {
+    if (a == null) return;
+    var t = spec.type;
+    if (t === 'single_choice' || t === 'multiple_response') {
+      $all(li, 'input[data-ck-option], input').forEach(function (e) {
+        if (e.type === 'radio' || e.type === 'checkbox') e.checked = a.indexOf(parseInt(e.value, 10)) >= 0;
+      });
+    } else if (t === 'true_false') {
+      $all(li, 'input[type=radio]').forEach(function (e) { e.checked = (e.value === 'true') === a; });
+    } else if (t === 'numeric' || t === 'short_answer' || t === 'essay') {
+      li.querySelector('[data-ck-input]').value = String(a);
+    } else if (t === 'matching') {
+      $all(li, 'select[data-ck-left]').forEach(function (s, i) { s.value = a[i] == null ? '' : String(a[i]); });
+    } else if (t === 'ordering') {
+      if (!isPerm(a, spec.n)) return;
+      var parent = li.querySelector('[data-ck-order]');
+      for (var i = 0; i < a.length; i++) parent.appendChild(parent.querySelector('[data-ck-item="' + a[i] + '"]'));
+    } else if (t === 'fill_blanks') {
+      $all(li, '[data-ck-gap]').forEach(function (e, i) {
+        if (typeof a[i] === 'string') e.value = a[i];
+      });
+    }
+  };
+
+  Quiz.prototype.wire = function (li, q, spec) {
+    var self = this;
+    function changed() {
+      if (self.state.submitted) return;
+      q.answer = self.readAnswer(li, spec);
+      self.persist();
+    }
+    li.addEventListener('change', changed);
+    li.addEventListener('input', function (ev) {
+      if (spec.type === 'essay') self.countWords(li);
+      changed(ev);
+    });
+    // Option text that holds block content is a <div>, not a <label>: clicking it still picks.
+    $all(li, '[data-ck-click]').forEach(function (d) {
+      d.addEventListener('click', function () {
+        var input = document.getElementById(d.getAttribute('data-ck-click'));
+        if (input && !input.disabled) { input.click(); input.focus(); }
+      });
+    });
+    $all(li, '[data-ck-move]').forEach(function (btn) {
+      btn.addEventListener('click', function () { self.move(li, btn, q, spec); });
+    });
+    if (spec.type === 'essay') this.countWords(li);
+  };
+
+  Quiz.prototype.countWords = function (li) {
+    var hint = li.querySelector('[data-ck-words]');
+    var text = li.querySelector('[data-ck-input]').value;
+    var n = text.trim() ? text.trim().split(/\s+/).length : 0;
+    if (!hint.hasAttribute('data-base')) hint.setAttribute('data-base', hint.textContent);
+    var base = hint.getAttribute('data-base');
+    hint.textContent = (base ? base + ' ' : '') + n + ' ' + plural(n, 'word', 'words') + ' so far.';
+  };
+
+  Quiz.prototype.move = function (li, btn, q, spec) {
+    if (this.state.submitted) return;
+    var item = btn.closest('[data-ck-item]');
+    var parent = item.parentNode;
+    var dir = parseInt(btn.getAttribute('data-ck-move'), 10);
+    var items = $all(parent, '[data-ck-item]');
+    var pos = items.indexOf(item);
+    var to = pos + dir;
+    if (to < 0 || to >= items.length) {
+      this.announce((dir < 0 ? 'Already first' : 'Already last') + '.');
+      return;
+    }
+    if (dir < 0) parent.insertBefore(item, items[to]);
+    else parent.insertBefore(item, items[to].nextSibling);
+    btn.focus();
+    var text = item.querySelector('.ck-order-text').textContent.replace(/\s+/g, ' ').trim();
+    this.announce('"' + text + '" moved to position ' + (to + 1) + ' of ' + items.length + '.');
+    q.answer = this.readAnswer(li, spec);
+    this.persist();
+  };
+
+  Quiz.prototype.announce = function (text) {
+    var a = this.announcer;
+    a.textContent = '';
+    window.setTimeout(function () { a.textContent = text; }, 30);
+  };
+
+  Quiz.prototype.persist = function () { save(this.id, this.state); };
+
+  Quiz.prototype.evaluate = function () {
+    var self = this, score = 0, max = 0, ungraded = 0;
+    var results = this.state.questions.map(function (q, k) {
+      var spec = self.specOf(q);
+      var r = S.score(spec, q.answer);
+      if (r.status === 'ungraded') ungraded++;
+      score += r.score;
+      max += r.max;
+      return { q: q, spec: spec, r: r, li: self.items[k] };
+    });
+    return { results: results, score: score, max: max, ungraded: ungraded };
+  };
+
+  Quiz.prototype.check = function () {
+    if (this.state.submitted) return;
+    var self = this;
+    this.state.questions.forEach(function (q, k) {
+      var spec = self.specOf(q);
+      q.answer = self.readAnswer(self.items[k], spec);
+    });
+    var ev = this.evaluate();
+    var st = this.state;
+    st.submitted = true;
+    st.attempts = (st.attempts || 0) + 1;
+    st.score = ev.score;
+    st.max = ev.max;
+    this.persist();
+    this.showResults(ev, true);
+    var latency = Date.now() - this.started;
+    var passed = ev.max > 0 && ev.score / ev.max >= this.spec.pass - 1e-9;
+    var result = {
+      quiz: this.id, score: ev.score, max: ev.max, passed: passed, passingScore: this.spec.pass,
+      attempt: st.attempts, latency: latency,
+      questions: ev.results.map(function (x) {
+        var out = { id: x.spec.id, slot: x.q.slot, variant: x.q.variant, type: x.spec.type, kind: x.spec.type,
+          response: copy(x.q.answer), status: x.r.status, latency: latency };
+        if (x.r.status !== 'ungraded') { out.score = x.r.score; out.max = x.r.max; }
+        return out;
+      })
+    };
+    listeners.slice().forEach(function (cb) {
+      try { cb(copy(result)); } catch (e) { if (window.console) console.warn('coursekit: onQuizChecked listener failed', e); }
+    });
+    try { document.dispatchEvent(new CustomEvent('coursekit:quizchecked', { detail: copy(result) })); } catch (e) { /* old browser */ }
+  };
+
+  Quiz.prototype.clearResults = function () {
+    this.result.textContent = '';
+    this.result.className = 'ck-quiz-result';
+    this.checkBtn.hidden = false;
+    this.retryBtn.hidden = true;
+  };
+
+  var STATUS_TEXT = { correct: 'Correct', partial: 'Partly correct', incorrect: 'Incorrect', ungraded: 'Submitted' };
+
+  Quiz.prototype.showResults = function (ev, moveFocus) {
+    var self = this;
+    ev.results.forEach(function (x) { self.showQuestion(x.li, x.spec, x.q, x.r); });
+    $all(this.form, 'input, select, textarea, [data-ck-move]').forEach(function (e) { e.disabled = true; });
+    var text;
+    if (ev.max > 0) {
+      var pct = Math.round((ev.score / ev.max) * 1000) / 10;
+      var passed = ev.score / ev.max >= this.spec.pass - 1e-9;
+      text = 'You scored ' + fmt(ev.score) + ' of ' + fmt(ev.max) + ' ' + plural(ev.max, 'point', 'points') + ' (' + pct + '%). ' +
+        (passed ? 'Passed' : 'Not passed yet') + ': ' + fmt(this.spec.pass * 100) + '% needed.';
+      this.result.className = 'ck-quiz-result ' + (passed ? 'ck-passed' : 'ck-failed');
+    } else {
+      text = 'Your answers are saved. Nothing in this quiz is scored automatically.';
+      this.result.className = 'ck-quiz-result ck-ungraded';
+    }
+    if (ev.ungraded && ev.max > 0) {
+      text += ' ' + ev.ungraded + ' written ' + plural(ev.ungraded, 'answer is', 'answers are') + ' not scored automatically.';
+    }
+    this.result.textContent = text;
+    this.checkBtn.hidden = true;
+    this.retryBtn.hidden = false;
+    if (moveFocus) this.result.focus();
+  };
+
+  Quiz.prototype.showQuestion = function (li, spec, q, r) {
+    $all(li, '[data-ck-fb]').forEach(function (e) { e.hidden = r.feedback.indexOf(e.getAttribute('data-ck-fb')) < 0; });
+    var line = li.querySelector('[data-ck-q-result]');
+    line.hidden = false;
+    line.className = 'ck-q-result ck-' + r.status;
+    line.textContent = r.status === 'ungraded'
+      ? 'Submitted. Not scored automatically: compare your answer with the model answer, if there is one.'
+      : STATUS_TEXT[r.status] + ': ' + fmt(r.score) + ' of ' + fmt(r.max) + ' ' + plural(r.max, 'point', 'points') + '.';
+    li.className = li.className.replace(/\sck-(correct|partial|incorrect|ungraded)\b/g, '') + ' ck-' + r.status;
+    function mark(el, ok) {
+      if (!el) return;
+      el.className = 'ck-mark ' + (ok ? 'ck-right' : 'ck-wrong');
+      el.textContent = ok ? '\u2713 right' : '\u2717 wrong';
+    }
+    var t = spec.type;
+    if (t === 'single_choice' || t === 'multiple_response' || t === 'true_false') {
+      $all(li, '.ck-option').forEach(function (opt) {
+        var input = opt.querySelector('input');
+        if (!input.checked) return;
+        var ok = t === 'true_false' ? (input.value === 'true') === spec.correct : spec.correct.indexOf(parseInt(input.value, 10)) >= 0;
+        mark(opt.querySelector('[data-ck-mark]'), ok);
+      });
+    } else if (t === 'numeric' || t === 'short_answer') {
+      if (q.answer != null) mark(li.querySelector('[data-ck-mark]'), r.status !== 'incorrect');
+    } else if (t === 'matching' || t === 'fill_blanks') {
+      r.parts.forEach(function (ok, i) { mark(li.querySelector('[data-ck-part="' + i + '"]'), ok); });
+    } else if (t === 'ordering') {
+      var items = $all(li, '[data-ck-item]');
+      r.parts.forEach(function (ok, i) { if (items[i]) mark(items[i].querySelector('[data-ck-mark]'), ok); });
+    }
+  };
+
+  Quiz.prototype.retry = function () {
+    var attempts = this.state.attempts || 0;
+    this.adopt(this.newAttempt(attempts));
+    this.persist();
+    $all(this.form, 'input, select, textarea, [data-ck-move]').forEach(function (e) { e.disabled = false; });
+    var first = this.list.querySelector('input, select, textarea, button');
+    if (first) first.focus();
+  };
+
+  /* ------------------------------------------------------------------ home-page progress */
+
+  function showProgress() {
+    var meta = DATA.progress || {};
+    $all(document, '[data-ck-progress]').forEach(function (el) {
+      var id = el.getAttribute('data-ck-progress');
+      var st = load(id);
+      var title = (meta[id] && meta[id].title) || id;
+      if (!st || !Array.isArray(st.questions)) return;
+      if (st.submitted && st.max > 0) {
+        var passed = st.score / st.max >= ((meta[id] && meta[id].pass) || 0) - 1e-9;
+        el.textContent = title + ': ' + fmt(st.score) + ' of ' + fmt(st.max) + ' points, ' + (passed ? 'passed' : 'not passed yet');
+        el.className = 'ck-progress-item ' + (passed ? 'ck-passed' : 'ck-failed');
+      } else if (st.submitted) {
+        el.textContent = title + ': submitted';
+      } else if (st.questions.some(function (q) { return q.answer != null; })) {
+        el.textContent = title + ': in progress';
+      }
+    });
+  }
+
+  /* ------------------------------------------------------------------ public API */
+
+  CK.onQuizChecked = function (cb) {
+    listeners.push(cb);
+    return function () { var i = listeners.indexOf(cb); if (i >= 0) listeners.splice(i, 1); };
+  };
+  CK.quizIds = function () { return Object.keys(controllers); };
+  CK.spec = function (quizId) { return copy(DATA.quizzes[quizId]); };
+  CK.getState = function (quizId) {
+    if (quizId !== undefined) return controllers[quizId] ? copy(controllers[quizId].state) : null;
+    var out = {};
+    for (var id in controllers) if (Object.prototype.hasOwnProperty.call(controllers, id)) out[id] = copy(controllers[id].state);
+    return out;
+  };
+  CK.setState = function (quizId, st) {
+    var c = controllers[quizId];
+    if (!c || !c.valid(st)) return false;
+    $all(c.form, 'input, select, textarea, [data-ck-move]').forEach(function (e) { e.disabled = false; });
+    c.adopt(copy(st));
+    c.persist();
+    return true;
+  };
+  CK.reset = function (quizId) { if (controllers[quizId]) controllers[quizId].retry(); };
+  CK.scoring = S;
+
+  function init() {
+    $all(document, 'section[data-ck-quiz]').forEach(function (section) {
+      var id = section.getAttribute('data-ck-quiz');
+      if (DATA.quizzes[id]) controllers[id] = new Quiz(section);
+    });
+    showProgress();
+    try { document.dispatchEvent(new CustomEvent('coursekit:ready')); } catch (e) { /* old browser */ }
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
