@@ -70,27 +70,4 @@ def build_rendered(root: Path, *, select: int | None = None, shuffle: bool = Fal
     ch._path = root / "chapters" / "ch1.md"
     for quiz in ch.quizzes:
         quiz._path = root / "quizzes" / f"{quiz.id}.yaml"
-    try:
-        import coursekit.render.author_code  # noqa: F401  (variants need the generator runner)
-    except ImportError:
-        return _render_without_generators(course, render_course)
     return render_course(course)
-
-
-def _render_without_generators(course, render_course):
-    """Until the render stage runs generators: expand the parametric question by hand."""
-    from coursekit.model import QUESTION_TYPES
-    from coursekit.render.rendered import QuestionSlot
-
-    quiz = course.chapters[0].quizzes[1]
-    source = quiz.questions[0]
-    quiz.questions = quiz.questions[1:]
-    rendered = render_course(course)
-    variants = [
-        QUESTION_TYPES["numeric"].model_validate({"id": f"param-v{i}", "type": "numeric", "prompt": f"What is {i} + {i}?", "answer": 2 * i})
-        for i in (1, 2, 3)
-    ]
-    rq = rendered.quizzes[1]
-    rq.slots.insert(0, QuestionSlot(source, variants))
-    quiz.questions.insert(0, source)
-    return rendered

@@ -7,6 +7,8 @@ by our identifiers, so a wrong mapping of identifiers shows up as a wrong score.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree
 
@@ -148,7 +150,8 @@ def test_variants_score_their_own_answers(engine, packages):
     cases = []
     for i in (1, 2, 3):
         xml = files[f"items/drawn/param-v{i}.xml"].decode()
-        cases += [(xml, {"RESPONSE": str(2 * i)}), (xml, {"RESPONSE": str(2 * i + 1)})]
+        a, b = (int(v) for v in re.search(r"What is (\d+) \+ (\d+)\?", xml).groups())
+        cases += [(xml, {"RESPONSE": str(a + b)}), (xml, {"RESPONSE": str(a + b + 1)})]
     scores = [float(r["SCORE"]) for r in engine.score(cases)]
     assert scores == [1, 0] * 3
 

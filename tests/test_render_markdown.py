@@ -1,6 +1,7 @@
 """Markdown rendering: math, call-outs, images as assets, sanitising, XHTML for XML targets."""
 from pathlib import Path
 
+import re
 import pytest
 from lxml import etree
 
@@ -107,3 +108,10 @@ def test_inline_rendering_has_no_paragraph(course):
     frag = renderer(course).render("**x** and $y$", course / "q.yaml", inline=True)
     assert not frag.html.startswith("<p>") and "<strong>x</strong>" in frag.html
     assert frag.text.startswith("x and y")
+
+
+def test_tex_spacing_commands_give_lengths_browsers_and_schemas_accept(course):
+    frag = renderer(course).render("$a\\!b\\,c\\;d\\:e\\quad f$", course / "chapters" / "a.md")
+    widths = re.findall(r'<mspace width="([^"]+)"', frag.xhtml)
+    assert widths and all(re.fullmatch(r"-?\d+(\.\d+)?em", w) for w in widths), widths
+    assert "-0.167em" in widths

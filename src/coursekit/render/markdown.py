@@ -42,7 +42,19 @@ _OPTION_RE = re.compile(r"^:([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
 def tex_to_mathml(tex: str, display: bool) -> str:
     import latex2mathml.converter
 
-    return latex2mathml.converter.convert(tex, display="block" if display else "inline")
+    mathml = latex2mathml.converter.convert(tex, display="block" if display else "inline")
+    # MathML 3 named spaces are neither in MathML Core (browsers) nor valid where the QTI
+    # schemas expect lengths; use their em values.
+    return _NAMED_SPACE_RE.sub(lambda m: f'="{_NAMED_SPACES[m.group(1)]}"', mathml)
+
+
+_NAMED_SPACES = {
+    "veryverythinmathspace": "0.056em", "verythinmathspace": "0.111em", "thinmathspace": "0.167em",
+    "mediummathspace": "0.222em", "thickmathspace": "0.278em", "verythickmathspace": "0.333em",
+    "veryverythickmathspace": "0.389em",
+}
+_NAMED_SPACES.update({"negative" + k: "-" + v for k, v in list(_NAMED_SPACES.items())})
+_NAMED_SPACE_RE = re.compile(r'="(' + "|".join(sorted(_NAMED_SPACES, key=len, reverse=True)) + r')"')
 
 
 def slugify(text: str) -> str:
@@ -248,7 +260,13 @@ class MarkdownRenderer:
         return BlockResult(frag, env.headings, env.sims, env.quizzes)
 
     def _render_env(self, text: str, env: _Env, inline: bool) -> str:
-        doc_id = hashlib.sha256(f"{env.base}\0{text}".encode()).hexdigest()[:6]
+        # Hash the path relative to the course, so the same course builds the same bytes
+        # wherever it is checked out.
+        try:
+            rel = Path(env.base).resolve().relative_to(Path(self.root).resolve()).as_posix()
+        except ValueError:
+            rel = Path(env.base).name
+        doc_id = hashlib.sha256(f"{rel}\0{text}".encode()).hexdigest()[:6]
         md_env = {"ck": env, "docId": doc_id}
         if inline:
             return self._md.renderInline(text, md_env)

@@ -126,6 +126,24 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
                     hint="check what the generator returns for this variant",
                 )
             ) from None
-        variant._loc = question._loc
+        _copy_locations(question, variant)
         out.append(variant)
     return out
+
+
+def _copy_locations(source: Any, variant: Any) -> None:
+    """Give the variant's nodes the source locations of the authored question's nodes, so
+    that diagnostics about a variant point at the YAML the author wrote."""
+    from ..model.base import Node
+
+    if isinstance(source, Node) and isinstance(variant, Node):
+        variant._loc = source._loc
+        for name in type(source).model_fields:
+            _copy_locations(getattr(source, name, None), getattr(variant, name, None))
+    elif isinstance(source, list) and isinstance(variant, list):
+        for a, b in zip(source, variant):
+            _copy_locations(a, b)
+    elif isinstance(source, dict) and isinstance(variant, dict):
+        for key, value in source.items():
+            if key in variant:
+                _copy_locations(value, variant[key])

@@ -1,0 +1,174 @@
+"""Running a simulation over its parameter grid and drawing every frame as SVG.
+
+The HTML and SCORM targets show controls that swap frames in the browser, so the build
+evaluates the function at every combination of parameter values (the grid is capped by
+``Simulation.max_frames``, 1,000 by default, checked when the course is loaded). Frames
+with identical bytes are stored once, keyed by their SHA-256. Every other target uses
+``default_svg``, the frame at the parameters' defaults.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from ..diagnostics import CourseError, Diagnostic, Diagnostics, Location, display_path
+from ..model import Simulation
+from ..sim import Diagram, Figure, FigureError
+from .author_code import call_author, load_function, rng_for
+from .svg import render_svg
+
+
+def combination_key(values: dict[str, Any]) -> str:
+    """A stable text key of one combination of parameter values."""
+    return "|".join(f"{k}={_value_text(values[k])}" for k in sorted(values))
+
+
+def _value_text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+@dataclass
+class SimulationOutput:
+    """What exporters read: every distinct frame, the controls and which frame each combination shows."""
+
+    default_svg: bytes
+    frames: dict[str, bytes] = field(default_factory=dict)  # sha256 -> SVG
+    manifest: dict[str, Any] = field(default_factory=dict)  # {"controls": [...], "frames": {key: sha256}}
+
+    def frame_for(self, values: dict[str, Any]) -> str | None:
+        return self.manifest.get("frames", {}).get(combination_key(values))
+
+    @staticmethod
+    def combination_key(values: dict[str, Any]) -> str:
+        return combination_key(values)
+
+
+def plain_text(markdown: str) -> str:
+    """The text of a Markdown description, for the SVG ``<desc>`` (no markup)."""
+    md = MarkdownIt("commonmark")
+    parts: list[str] = []
+    for tok in md.parse(markdown):
+        if tok.type == "inline" and tok.children is not None:
+            parts.append("".join(c.content for c in tok.children if c.type in ("text", "code_inline", "softbreak") or c.type.endswith("math_inline")).replace("\n", " "))
+        elif tok.type in ("code_block", "fence"):
+            parts.append(tok.content.strip())
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def _where(sim: Simulation, course_root: Path) -> Location:
+    return sim.loc if getattr(sim, "_loc", None) else Location(display_path(course_root / "course.yaml"))
+
+
+def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[str, Any]) -> bytes:
+    """Call the simulation once and draw the figure it returns."""
+    what = f"simulation '{sim.id}'"
+    fn = load_function(course_root / sim.source_file, sim.function, what=what)
+    rng = rng_for(course_id, sim.id)  # the same draws for every frame: only the parameters change
+    result = call_author(fn, {**values, "rng": rng}, what=what)
+    if not isinstance(result, (Figure, Diagram)):
+        raise CourseError(
+            Diagnostic(
+                "CK503",
+                f"{what} returned {type(result).__name__}, not a coursekit.sim Figure or Diagram",
+                _where(sim, course_root),
+                hint="build a Figure() or Diagram() and return it",
+            )
+        )
+    try:
+        return render_svg(result, sim.title, plain_text(sim.description))
+    except FigureError as exc:
+        shown = ", ".join(f"{k}={_value_text(v)}" for k, v in values.items())
+        raise CourseError(
+            Diagnostic("CK505", f"{what}{' at ' + shown if shown else ''}: {exc}", _where(sim, course_root), hint="fix the figure the function returns")
+        ) from None
+
+
+def render_simulation(course_root: Path, course_id: str, sim: Simulation, fixed: dict[str, Any] | None = None) -> SimulationOutput:
+    """Every frame of the grid of the parameters not fixed by the directive."""
+    fixed = dict(fixed or {})
+    free = [p for p in sim.params if p.name not in fixed]
+    defaults = sim.defaults()
+    frames: dict[str, bytes] = {}
+    table: dict[str, str] = {}
+    by_bytes: dict[bytes, str] = {}
+    for combo in itertools.product(*[p.values() for p in free]):
+        values = {**defaults, **dict(zip([p.name for p in free], combo)), **fixed}
+        svg = run_frame(course_root, course_id, sim, values)
+        digest = by_bytes.get(svg)
+        if digest is None:
+            digest = hashlib.sha256(svg).hexdigest()
+            by_bytes[svg] = digest
+            frames[digest] = svg
+        table[combination_key(values)] = digest
+    default_values = {**defaults, **fixed}
+    default_hash = table[combination_key(default_values)]
+    controls = [
+        {"name": p.name, "label": p.label, "kind": p.kind, "values": p.values(), "default": defaults[p.name], "unit": getattr(p, "unit", None)}
+        for p in free
+    ]
+    return SimulationOutput(default_svg=frames[default_hash], frames=frames, manifest={"controls": controls, "frames": table, "fixed": fixed})
+
+
+def _parse_params(sim: Simulation, raw: list[str]) -> tuple[dict[str, Any], str | None]:
+    values: dict[str, Any] = {}
+    for item in raw:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            return {}, f"--param {item!r}: write name=value"
+        param = sim.param(name)
+        if param is None:
+            return {}, f"simulation {sim.id!r} has no parameter {name!r} (it has: {', '.join(p.name for p in sim.params) or 'none'})"
+        try:
+            value = param.coerce(text.strip())
+        except (TypeError, ValueError):
+            return {}, f"--param {name}: {text!r} is not a value of this parameter"
+        if param.kind == "number" and not (param.min - 1e-9 <= value <= param.max + 1e-9):
+            return {}, f"--param {name}: {text} is outside {param.min:g}..{param.max:g}"
+        values[name] = value
+    return values, None
+
+
+def render_sim_command(course_dir: Path, sim_id: str, params: list[str], out: Path | None) -> int:
+    """``coursekit render-sim``: one frame to a file or stdout; returns the exit status."""
+    from ..load import load_course
+    from ..package import write_file
+
+    course, diags = load_course(course_dir)
+    if course is None or diags.has_errors():
+        print(diags.render("text"), file=sys.stderr)
+        return 1
+    sim = course.simulation(sim_id)
+    if sim is None:
+        known = ", ".join(s.id for s in course.simulations) or "none declared"
+        print(f"error CK230: unknown simulation {sim_id!r} (known: {known})", file=sys.stderr)
+        return 1
+    values, problem = _parse_params(sim, params)
+    if problem:
+        print(f"error CK232: {problem}", file=sys.stderr)
+        return 1
+    try:
+        svg = run_frame(course.root, course.id, sim, {**sim.defaults(), **values})
+    except CourseError as exc:
+        print(exc.diagnostics.render("text"), file=sys.stderr)
+        return 1
+    if out is None:
+        sys.stdout.buffer.write(svg)
+        sys.stdout.flush()
+    else:
+        write_file(out, svg)
+        print(f"wrote {out} ({len(svg):,} bytes)", file=sys.stderr)
+    return 0
+
+
+__all__ = ["SimulationOutput", "render_simulation", "render_sim_command", "run_frame", "combination_key", "plain_text", "Diagnostics"]

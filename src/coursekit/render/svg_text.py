@@ -1,0 +1,129 @@
+"""Numbers and text for SVG figures: tick placement, number formatting, text widths.
+
+Figures are drawn without a font engine, so text width is estimated from character
+classes; the estimate is generous so that labels do not collide in real fonts.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+
+import numpy as np
+
+
+def coord(v: float) -> str:
+    """A coordinate with at most two decimals and no ``-0``: stable, short bytes."""
+    r = round(float(v), 2)
+    if r == 0:
+        return "0"
+    s = f"{r:.2f}".rstrip("0").rstrip(".")
+    return s
+
+
+def _decimals_for(step: float) -> int:
+    if step <= 0 or not math.isfinite(step):
+        return 0
+    d = -math.floor(math.log10(step) + 1e-9)
+    # 0.25-steps need two decimals although log10 says one
+    for extra in range(0, 4):
+        if abs(round(step, max(0, d + extra)) - step) <= step * 1e-9:
+            return max(0, d + extra)
+    return max(0, d + 3)
+
+
+def format_number(v: float, step: float | None = None) -> str:
+    """A number for people: ``0.3`` not ``0.30000000000000004``, ``1.5M``, ``2e-05``."""
+    v = float(v)
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if step is not None and a >= 1e-4 and a < 1e6:
+        d = _decimals_for(step)
+        return _minus(f"{v:.{d}f}")
+    if a >= 1e6 or a < 1e-4:
+        for suffix, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
+            if a >= scale and a < scale * 1000:
+                return _minus(f"{v / scale:.3g}{suffix}")
+        mantissa, exp = f"{v:.2e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return _minus(f"{mantissa}e{int(exp)}")
+    return _minus(f"{v:.4g}" if a < 1 else f"{v:.6g}")
+
+
+def _minus(s: str) -> str:
+    # A real minus sign reads better than a hyphen.
+    return s.replace("-", "\u2212") if s.startswith("-") else s
+
+
+def nice_step(span: float, target: int) -> float:
+    raw = span / max(1, target)
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * mag >= raw - 1e-12:
+            return m * mag
+    return 10 * mag
+
+
+def linear_ticks(lo: float, hi: float, target: int = 6) -> tuple[float, float, list[float], float]:
+    """A nice (lo, hi) that contains the data, its ticks and the tick step."""
+    if hi <= lo:
+        pad = abs(lo) * 0.1 or 1.0
+        lo, hi = lo - pad, hi + pad
+    step = nice_step(hi - lo, target)
+    start = math.floor(lo / step + 1e-9) * step
+    end = math.ceil(hi / step - 1e-9) * step
+    n = int(round((end - start) / step))
+    d = _decimals_for(step)
+    ticks = [round(start + k * step, d + 2) for k in range(n + 1)]
+    return ticks[0], ticks[-1], ticks, step
+
+
+def log_ticks(lo: float, hi: float) -> tuple[float, float, list[float]]:
+    """Decades that contain the data (with 2 and 5 in between when few decades)."""
+    a = math.floor(math.log10(lo) + 1e-9)
+    b = math.ceil(math.log10(hi) - 1e-9)
+    if b == a:
+        b = a + 1
+    ticks: list[float] = []
+    for e in range(a, b + 1):
+        base = 10.0**e
+        ticks.append(base)
+        if b - a <= 2 and e < b:
+            ticks.extend([2 * base, 5 * base])
+    return 10.0**a, 10.0**b, sorted(ticks)
+
+
+def text_width(text: str, size: float = 12) -> float:
+    """An upper estimate of the rendered width of ``text`` in a sans-serif font."""
+    w = 0.0
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            w += 1.0
+        elif ch in "il.,:;|!'`ij ":
+            w += 0.32
+        elif ch.isupper() or ch in "mwMW%@":
+            w += 0.72
+        else:
+            w += 0.58
+    return w * size
+
+
+def wrap(text: str, max_chars: int) -> list[str]:
+    """Greedy word wrap (a word longer than the line stays whole)."""
+    words, lines, cur = text.split(), [], ""
+    for word in words:
+        if cur and len(cur) + 1 + len(word) > max_chars:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}" if cur else word
+    if cur:
+        lines.append(cur)
+    return lines or [""]
+
+
+def finite_extent(arrays: list[np.ndarray]) -> tuple[float, float] | None:
+    vals = [a for a in arrays if a.size]
+    if not vals:
+        return None
+    return float(min(a.min() for a in vals)), float(max(a.max() for a in vals))
