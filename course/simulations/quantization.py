@@ -32,9 +32,13 @@ def quantization(distribution, outliers, rng):
     rms = np.array([np.sqrt(np.mean((w - absmax_quantize(w, b)) ** 2)) for b in bits])
     # ideal: uniform rounding error of a grid spanning only the bulk (3 standard deviations)
     ideal = (3.0 / (2.0 ** (bits - 1) - 1)) / np.sqrt(12.0)
-    fig = Figure(x_label="Bits per weight", y_label="RMS error (weight std = 1)", y_scale="log")
+    fig = Figure(x_label="Bits per weight", y_label="RMS error (weight std = 1)", y_scale="log", x_range=(1.5, 8.5))
     fig.line(bits, ideal, label="Grid fitted to ±3σ (reference)", dashed=True)
-    hover = [f"{b}-bit: RMS error {e:.4f}" for b, e in zip(bits, rms)]
+    # memory of the weights of a 7-billion-parameter model at each width
+    memory_gb = 7e9 * bits / 8 / 1e9
+    hover = [f"{b}-bit: RMS error {e:.4f}; 7B-parameter model weights {m:.1f} GB" for b, e, m in zip(bits, rms, memory_gb)]
     fig.line(bits, rms, label=f"Absmax scaling ({distribution}, {outliers:.0%} outliers)", hover=hover)
+    for b, e, m in zip(bits, rms, memory_gb):
+        fig.text(b, e * 1.6, f"{m:.2g} GB", anchor="middle")
     fig.scatter([8], [float(rms[-1])], label="INT8", hover=[f"INT8 RMS error {rms[-1]:.4f}, max |w| = {np.max(np.abs(w)):.2f}"])
     return fig

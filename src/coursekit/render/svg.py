@@ -311,7 +311,7 @@ def _chart(fig: Figure, title: str, desc: str) -> etree._Element:
         if isinstance(m, Note):
             if xs is None or ys is None:
                 continue
-            _el(marks, "text", m.text, x=float(xs(m.x)), y=float(ys(m.y)), fill=INK, class_="note")
+            _el(marks, "text", m.text, x=float(xs(m.x)), y=float(ys(m.y)), text_anchor=None if m.anchor == "start" else m.anchor, fill=INK, class_="note")
     return svg
 
 
@@ -423,7 +423,7 @@ def _draw_events(parent, events: list[Event], xs, ys, px0, px1, py0, py1) -> Non
             x = float(xs(e.x))
             y = py0 - gap * (lane_of[i] + 0.75)
             eg = _el(g, "g", class_="event")
-            _title(eg, e.hover or f"{format_number(e.x)}: {e.label}")
+            _title(eg, _event_title(e))
             _el(eg, "circle", cx=x, cy=y, r=5, fill=PALETTE[0])
             anchor_end = left_of[i]
             _el(eg, "text", e.label, x=x - 8 if anchor_end else x + 8, y=y + 4, text_anchor="end" if anchor_end else None, fill=INK)
@@ -432,7 +432,7 @@ def _draw_events(parent, events: list[Event], xs, ys, px0, px1, py0, py1) -> Non
         e = events[i]
         x, y = float(xs(e.x)), float(ys(e.value))
         eg = _el(g, "g", class_="event")
-        _title(eg, e.hover or f"{format_number(e.x)}: {e.label} ({format_number(e.value)})")
+        _title(eg, _event_title(e))
         _el(eg, "circle", cx=x, cy=y, r=5, fill=PALETTE[0])
         w = text_width(e.label, 11)
         candidates = [(x + 8, y - 6), (x - 8 - w, y - 6), (x + 8, y + 14), (x - 8 - w, y + 14), (x - w / 2, y - 12), (x - w / 2, y + 20)]
@@ -445,6 +445,14 @@ def _draw_events(parent, events: list[Event], xs, ys, px0, px1, py0, py1) -> Non
                 break
         placed.append((best[0], best[1] - 11, best[0] + w, best[1] + 2))
         _el(eg, "text", e.label, x=best[0], y=best[1], fill=INK, font_size=11)
+
+
+def _event_title(e: Event) -> str:
+    """The hover text of an event always names it (screen readers read the title alone)."""
+    when = str(int(e.x)) if float(e.x).is_integer() else format_number(e.x)
+    if e.hover:
+        return e.hover if e.label in e.hover else f"{e.label} ({when}): {e.hover}"
+    return f"{e.label} ({when})" + (f": {format_number(e.value)}" if e.value is not None else "")
 
 
 def _overlap(a, b) -> bool:

@@ -13,7 +13,9 @@ import numpy as np
 
 def coord(v: float) -> str:
     """A coordinate with at most two decimals and no ``-0``: stable, short bytes."""
-    r = round(float(v), 2)
+    # Round in two steps: values that differ only in the last bits (numpy may pick other
+    # SIMD paths on other machines) must not straddle a rounding boundary.
+    r = round(round(float(v), 6), 2)
     if r == 0:
         return "0"
     s = f"{r:.2f}".rstrip("0").rstrip(".")

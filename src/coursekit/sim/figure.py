@@ -131,6 +131,7 @@ class Note:
     x: float
     y: float
     text: str
+    anchor: str = "start"
 
 
 @dataclass(eq=False)
@@ -245,9 +246,11 @@ class Figure:
         self.marks.append(Rule("x", _number(x, "vline(): x"), None if label is None else str(label)))
         return self
 
-    def text(self, x: float, y: float, text: str) -> "Figure":
-        """A text annotation at data coordinates (x, y)."""
-        self.marks.append(Note(_number(x, "text(): x"), _number(y, "text(): y"), _text(text, "text(): text")))
+    def text(self, x: float, y: float, text: str, *, anchor: str = "start") -> "Figure":
+        """A text annotation at data coordinates (x, y); ``anchor`` is start, middle or end."""
+        if anchor not in ("start", "middle", "end"):
+            raise FigureError(f"text(): anchor must be 'start', 'middle' or 'end' (got {anchor!r})")
+        self.marks.append(Note(_number(x, "text(): x"), _number(y, "text(): y"), _text(text, "text(): text"), anchor))
         return self
 
     def check(self) -> None:
