@@ -229,7 +229,7 @@ from coursekit.sim import Figure
 
 def line(slope, kind, rng):
     fig = Figure(title="A line")
-    fig.line([0, 1], [0, slope])
+    fig.line([0, 1], [0, slope], label=f"{kind} line", dashed=kind == "dashed")
     return fig
 
 

@@ -38,6 +38,28 @@ class Option:
     phrasing: bool
     feedback: Markup | None = None
 
+    @property
+    def spoken(self) -> str | None:
+        """A text name for a control whose label is (mostly) a formula.
+
+        Accessible-name algorithms skip MathML content (role math is not named from
+        content), so a label made of a formula would leave its control unnamed."""
+        return spoken_text(self.text) if "<math" in self.html else None
+
+
+_TEX_WORDS = {"frac": "fraction", "sqrt": "square root of", "cdot": "times", "times": "times", "le": "less than or equal to",
+              "leq": "less than or equal to", "ge": "greater than or equal to", "geq": "greater than or equal to", "approx": "approximately",
+              "ne": "not equal to", "neq": "not equal to", "to": "to", "rightarrow": "to", "infty": "infinity", "pm": "plus or minus",
+              "sum": "sum", "log": "log", "exp": "exp", "mathrm": "", "text": "", "mathbf": "", "left": "", "right": ""}
+
+
+def spoken_text(text: str) -> str:
+    """TeX in a plain-text field turned into words a screen reader can say."""
+    out = re.sub(r"\\([A-Za-z]+)", lambda m: f" {_TEX_WORDS.get(m.group(1), m.group(1))} ", text)
+    out = out.replace("^", " to the power ").replace("_", " ").replace("<", " less than ").replace(">", " greater than ")
+    out = re.sub(r"[{}$\\]", " ", out)
+    return re.sub(r"\s+", " ", out).strip()
+
 
 @dataclass
 class QuestionView:

@@ -1,0 +1,124 @@
+"""The built example course (course/) and every examples/ course as html sites, in real
+Chromium: every page loads without console errors, failed or outside requests; links and
+anchors resolve; axe-core finds no serious or critical violation (light and dark, wide
+and narrow); every simulation control swaps to a frame of its own simulation."""
+from __future__ import annotations
+
+import functools
+import http.server
+import socketserver
+import threading
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+
+from test_html_browser import Page, _BASE, browser, run_axe  # noqa: F401  (fixture re-used)
+
+REPO = Path(__file__).resolve().parents[1]
+COURSES = [REPO / "course"] + sorted(p for p in (REPO / "examples").iterdir() if (p / "course.yaml").is_file())
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module", params=COURSES, ids=lambda p: p.name)
+def site(request, tmp_path_factory):
+    from coursekit.build import build_course
+
+    out = tmp_path_factory.mktemp("example-html")
+    diags = build_course(request.param, ["html"], out, {})
+    assert not diags.has_errors(), diags.render()
+    folder = out / "html"
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield {"root": folder, "base": f"http://127.0.0.1:{server.server_address[1]}/", "pages": sorted(p.name for p in folder.glob("*.html"))}
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def open_page(browser, site):  # noqa: F811
+    _BASE[0] = site["base"]
+    opened: list[Page] = []
+
+    def _open(name: str, **kw) -> Page:
+        pg = Page(browser, site, name, **kw)
+        opened.append(pg)
+        return pg
+
+    yield _open
+    for pg in opened:
+        pg.close()
+
+
+def test_pages_load_and_links_resolve(open_page, site):
+    assert "index.html" in site["pages"] and len(site["pages"]) >= 2
+    ids_by_page: dict[str, set[str]] = {}
+    links: list[tuple[str, str]] = []
+    for name in site["pages"]:
+        pg = open_page(name)
+        pg.page.wait_for_function("window.CourseKit && CourseKit.quizIds")
+        pg.page.wait_for_timeout(50)
+        assert pg.problems == [], (name, pg.problems)
+        ids = pg.page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
+        assert len(ids) == len(set(ids)), (name, "duplicate ids")
+        ids_by_page[name] = set(ids)
+        links += [(name, h) for h in pg.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")]
+        # every image and inline figure has a text alternative
+        assert pg.page.eval_on_selector_all("img:not([alt]), img[alt='']", "els => els.length") == 0
+        assert pg.page.eval_on_selector_all("svg[role=img]:not([aria-labelledby]):not([aria-label])", "els => els.length") == 0
+    for page, href in links:
+        url, frag = urldefrag(href)
+        if not url.startswith(site["base"]):
+            continue
+        target = urlparse(url).path.lstrip("/") or "index.html"
+        assert target in ids_by_page, f"{page}: link to missing page {href}"
+        if frag:
+            assert frag in ids_by_page[target], f"{page}: link to missing anchor {href}"
+
+
+@pytest.mark.parametrize("scheme,width", [("light", 1280), ("dark", 360)])
+def test_axe_on_every_page(open_page, site, scheme, width):
+    for name in site["pages"]:
+        pg = open_page(name, scheme=scheme, width=width)
+        pg.page.wait_for_function("window.CourseKit && CourseKit.quizIds")
+        for btn in pg.page.locator("[data-ck-check]").all():
+            btn.click()  # results and feedback are part of the page too
+        bad = [v for v in run_axe(pg.page) if v.get("impact") in ("serious", "critical")]
+        assert bad == [], (name, scheme, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in bad])
+        overflow = pg.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, (name, width, overflow)
+        assert pg.problems == [], pg.problems
+
+
+def test_every_control_swaps_the_figure(open_page, site):
+    seen = 0
+    for name in site["pages"]:
+        pg = open_page(name)
+        p = pg.page
+        for widget in p.locator("[data-ck-sim-widget]").all():
+            svg = widget.locator("[data-ck-sim-svg] svg")
+            title = svg.locator("title").first.text_content()
+            for control in widget.locator("input[type=range], select").all():
+                before = svg.evaluate("s => s.outerHTML")
+                if control.evaluate("e => e.tagName") == "SELECT":
+                    n = control.locator("option").count()
+                    current = int(control.input_value())
+                    control.select_option(str((current + 1) % n))
+                else:
+                    control.focus()
+                    at_max = control.get_attribute("value") == control.get_attribute("max")
+                    p.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+                    out = widget.locator(f"output[for='{control.get_attribute('id')}']")
+                    assert out.inner_text() == control.get_attribute("aria-valuetext")
+                after = svg.evaluate("s => s.outerHTML")
+                assert svg.locator("title").first.text_content() == title  # a frame of the same simulation
+                seen += 1
+                assert after != before or "flat" in title, (name, title)
+        assert pg.problems == [], pg.problems
+    if site["root"].parent.name.startswith("example-html") and (site["root"] / "chapter-large-scale.html").exists():
+        assert seen >= 4
