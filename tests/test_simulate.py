@@ -61,6 +61,16 @@ def wrong(k, rng):
     return {"not": "a figure"}
 
 
+_calls = []
+
+
+def moody(k, rng):
+    _calls.append(1)
+    fig = Figure()
+    fig.line([0, 1], [0, len(_calls)])   # depends on hidden state, not on rng
+    return fig
+
+
 def tree(rng):
     return Diagram().node("a", "A").node("b", "B").edge("a", "b")
 '''
@@ -219,3 +229,26 @@ def test_build_reports_simulation_errors_without_output(tmp_path):
     assert "error CK501: simulation 'curve' raised IndexError" in proc.stdout
     assert "Traceback" not in proc.stderr + proc.stdout
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_non_deterministic_simulation_is_refused(tmp_path):
+    diag = _error(tmp_path, "moody")
+    assert diag.code == "CK504" and "simulation 'curve' is not deterministic" in diag.message
+    assert diag.location.file.endswith("course.yaml")
+
+
+def test_non_deterministic_generator_is_refused(tmp_path):
+    from coursekit.render.pipeline import render_course
+
+    gen = "import time\n\ncount = []\n\n\ndef gen(rng):\n    count.append(1)\n    return {\"x\": len(count)}\n"
+    question = (
+        "  - id: pick\n    type: numeric\n    prompt: \"What is {{ x }}?\"\n    answer: \"{{ x }}\"\n"
+        "    feedback: {general: ok}\n    variants: {count: 2, generator: ../simulations/gen.py:gen}\n"
+    )
+    root = write_course(tmp_path / "c", quiz_questions=question, files={"simulations/gen.py": gen})
+    course = loaded(root)
+    with pytest.raises(CourseError) as info:
+        render_course(course)
+    (diag,) = info.value.diagnostics.items
+    assert diag.code == "CK504" and "generator of question 'pick' is not deterministic" in diag.message
+    assert diag.location.file.endswith("quizzes/one.yaml") and (diag.location.line, diag.location.col) == (9, 15)  # the variants: mapping

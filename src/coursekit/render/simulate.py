@@ -112,6 +112,17 @@ def render_simulation(course_root: Path, course_id: str, sim: Simulation, fixed:
         table[combination_key(values)] = digest
     default_values = {**defaults, **fixed}
     default_hash = table[combination_key(default_values)]
+    # The same seed and parameters must give the same figure, or builds would not be
+    # reproducible: call once more and compare.
+    if run_frame(course_root, course_id, sim, default_values) != frames[default_hash]:
+        raise CourseError(
+            Diagnostic(
+                "CK504",
+                f"simulation '{sim.id}' is not deterministic: two calls with the same parameters and seed drew different figures",
+                _where(sim, course_root),
+                hint="draw random numbers only from the rng argument; do not use time, global random state or set order",
+            )
+        )
     controls = [
         {"name": p.name, "label": p.label, "kind": p.kind, "values": p.values(), "default": defaults[p.name], "unit": getattr(p, "unit", None)}
         for p in free

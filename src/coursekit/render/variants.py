@@ -106,6 +106,16 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
     for i in range(1, spec.count + 1):
         rng = rng_for(course_id, quiz.id, question.id, str(i))
         values = call_author(fn, {"rng": rng}, what=what)
+        if i == 1 and repr(call_author(fn, {"rng": rng_for(course_id, quiz.id, question.id, "1")}, what=what)) != repr(values):
+            # Reproducible builds need the same values from the same seed.
+            raise CourseError(
+                Diagnostic(
+                    "CK504",
+                    f"{what} is not deterministic: two calls with the same seed returned different values",
+                    loc,
+                    hint="draw random numbers only from the rng argument; do not use time, global random state or set order",
+                )
+            )
         try:
             if not isinstance(values, dict):
                 raise ValueError(f"returned {type(values).__name__}, not a mapping of names to values")
