@@ -89,8 +89,9 @@ def test_accessible_deterministic_self_contained(name):
     # text is text, and nothing refers outside the file
     assert root.findall(".//s:text", NS)
     text = svg.decode()
-    for bad in ("<image", "<script", "foreignObject", "href", "url(", "@import", "<style", "http:", "https:"):
+    for bad in ("<image", "<script", "foreignObject", "href", "@import", "<style", "http:", "https:"):
         assert bad not in text.replace("http://www.w3.org/2000/svg", ""), bad
+    assert re.findall(r"url\(([^)]*)\)", text) in ([], ["#ck-clip"]), "only the figure's own clip path may be referenced"
     # numbers are short: no float noise such as 0.30000000000000004
     noisy = re.search(r'="[^"]*\d\.\d{3,}|>[^<]*\d\.\d{6,}', text)
     assert not noisy, noisy
@@ -218,3 +219,17 @@ def test_whole_figure_rules():
     d.node("a").edge("a", "zz")
     with pytest.raises(FigureError, match="no node 'zz'"):
         render_svg(d, "t", "d")
+
+
+def test_given_range_clips_marks_and_survives_empty_data_ranges():
+    fig = Figure(x_range=(0, 10))
+    fig.line([5, 30], [1, 2])
+    root = etree.fromstring(render_svg(fig, "t", "d"))
+    clip = root.find("s:clipPath", NS)
+    assert clip is not None and root.find(".//s:g[@class='marks']", NS).get("clip-path") == "url(#ck-clip)"
+    fig = Figure(y_range=(0, None))
+    fig.line([0, 1], [-5, -3])  # all data below the given low end
+    etree.fromstring(render_svg(fig, "t", "d"))
+    # an unclipped figure defines no ids but its title and desc
+    ids = [e.get("id") for e in etree.fromstring(render_svg(line_fig(), "t", "d")).iter() if e.get("id")]
+    assert ids == ["ck-title", "ck-desc"]

@@ -171,6 +171,12 @@ def _extent(values: list[np.ndarray], given: tuple | None, log: bool, extra: lis
     if log:
         lo = max(lo, 1e-300)
         hi = max(hi, lo * 10 if hi <= lo else hi)
+    elif hi <= lo:
+        # e.g. y_range=(0, None) over data that is all negative: keep the given end
+        if given and given[0] is not None and (given[1] is None):
+            hi = lo + (abs(lo) or 1.0)
+        else:
+            lo = hi - (abs(hi) or 1.0) if hi < lo else lo
     return lo, hi
 
 
@@ -292,6 +298,13 @@ def _chart(fig: Figure, title: str, desc: str) -> etree._Element:
         _el(plot, "text", xlabel, x=(px0 + px1) / 2, y=H - 10, text_anchor="middle", fill=INK)
 
     marks = _el(svg, "g", class_="marks")
+    if fig.x_range or fig.y_range:
+        # A given range may cut the data: clip marks to the plot (with room for markers).
+        clip = _el(svg, "clipPath", id="ck-clip")
+        _el(clip, "rect", x=px0 - 5, y=py1 - 5, width=px1 - px0 + 10, height=py0 - py1 + 10)
+        svg.remove(clip)
+        svg.insert(2, clip)
+        marks.set("clip-path", "url(#ck-clip)")
     for m in fig.marks:
         if isinstance(m, Band):
             _draw_band(marks, fig, m, xs, ys)
