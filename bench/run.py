@@ -4,7 +4,10 @@
     python bench/run.py --sizes 100       # the CI smoke run (no timing assertions anywhere)
 
 Each measurement runs the real CLI in a fresh process (``os.wait4`` gives its peak RSS),
-twice: "cold" after deleting the build cache, "warm" right after. text2qti runs on the same
+twice: "cold" after deleting the build cache (<course>/.coursekit-cache/, see
+docs/build-cache.md), "warm" right after, with nothing changed. Rows "all -j1" and
+"all -jN" build every target in one command, serially and in N processes (``--jobs``,
+default: the number of CPUs; 0 skips them). text2qti runs on the same
 question bank (translated by bench/text2qti_bank.py) and the canvas/text2qti ratio is
 printed from the same run. Results go to bench/results/bench.json.
 """
@@ -46,11 +49,17 @@ def coursekit(*args: str) -> list[str]:
     return [sys.executable, "-m", "coursekit", *args]
 
 
-def bench_course(name: str, course: Path, work: Path, targets: list[str], with_text2qti: bool) -> dict:
+def bench_course(name: str, course: Path, work: Path, targets: list[str], with_text2qti: bool, jobs: int = 0) -> dict:
     rows = {}
-    for label, cmd in [("validate", coursekit("validate", str(course)))] + [
+    steps = [("validate", coursekit("validate", str(course)))] + [
         (t, coursekit("build", str(course), "--target", t, "--out", str(work / f"out-{name}-{t}"), "--quiet")) for t in targets
-    ]:
+    ]
+    if jobs:
+        # Every target in one build, serially and with -j: what parallel export buys.
+        all_targets = [a for t in targets for a in ("--target", t)]
+        for j in sorted({1, jobs}):
+            steps.append((f"all -j{j}", coursekit("build", str(course), *all_targets, "--out", str(work / f"out-{name}-all-j{j}"), "--quiet", "-j", str(j))))
+    for label, cmd in steps:
         cache = course / ".coursekit-cache"
         shutil.rmtree(cache, ignore_errors=True)
         cold = measure(cmd, work)
@@ -78,6 +87,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000])
     ap.add_argument("--targets", nargs="*", default=TARGETS)
     ap.add_argument("--no-sim-course", action="store_true")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="also time every target in one build with -j 1 and -j N (0: skip)")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "bench.json")
     args = ap.parse_args()
     results: dict = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "courses": {}}
@@ -89,7 +99,7 @@ def main() -> None:
         for name, spec in plan:
             course = generate(work / name, **spec)
             print(f"== {name}: {spec}", file=sys.stderr)
-            results["courses"][name] = bench_course(name, course, work, args.targets, with_text2qti=name.startswith("q"))
+            results["courses"][name] = bench_course(name, course, work, args.targets, with_text2qti=name.startswith("q"), jobs=args.jobs)
     print_table(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))

@@ -52,7 +52,7 @@ def test_validate_from_the_repo_root(installed):
 
 
 def test_build_every_target_from_the_installed_package(installed, tmp_path):
-    proc = _run(installed, "build", str(REPO / "examples" / "variants"), "--target", "all", "--out", str(tmp_path / "out"), "--quiet", cwd=tmp_path)
+    proc = _run(installed, "build", str(REPO / "examples" / "variants"), "--target", "all", "--out", str(tmp_path / "out"), "--quiet", "--no-cache", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     built = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert any(n.endswith("-scorm12.zip") for n in built) and any(n.endswith("-moodle.xml") for n in built) and "html" in built

@@ -81,17 +81,29 @@ def validate(course_dir: Path | None, fmt: str, strict: bool) -> None:
 @click.option("--sco-per-chapter", is_flag=True, help="SCORM: one SCO per chapter.")
 @click.option("--split", is_flag=True, help="Moodle: one file per quiz.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (nothing is written).")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems (no progress).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Build targets in N parallel processes (0: one per CPU).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write COURSE/.coursekit-cache/ (see docs/build-cache.md).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @_no_traceback
-def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, fmt) -> None:
-    """Build the course for one or more targets."""
+def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs, no_cache, fmt) -> None:
+    """Build the course for one or more targets.
+
+    Unchanged targets are copied from the build cache in COURSE/.coursekit-cache/
+    (safe to delete). Builds over a second show per-target progress on a terminal.
+    """
     from .build import build_course
+    from .progress import Progress, progress_wanted
     from .targets import expand
 
     names = expand(list(targets))
     options = {"sco_per_chapter": sco_per_chapter, "split": split, "strict": strict}
-    diags = build_course(_course_dir(course_dir), names, out, options)
+    progress = Progress(len(names), enabled=progress_wanted(sys.stderr, quiet=quiet))
+    if course_dir is None:
+        # load.course_dir_default's rule, without importing the loader: a fully cached
+        # build never needs it (and it costs more than the rest of such a build).
+        course_dir = Path.cwd() if (Path.cwd() / "course.yaml").is_file() else Path.cwd() / "course"
+    diags = build_course(course_dir, names, out, options, cache=not no_cache, jobs=jobs, progress=progress)
     status = _report(diags, fmt, strict)
     if status == 0 and not quiet:
         click.echo(f"built {', '.join(names)} into {out}", err=True)

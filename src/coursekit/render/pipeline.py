@@ -16,9 +16,10 @@ from .variants import expand_variants
 class SimulationCache:
     """Runs each (simulation, fixed parameters) once per build and keeps its static SVG asset."""
 
-    def __init__(self, course: Course, assets: AssetStore):
+    def __init__(self, course: Course, assets: AssetStore, disk: Any = None):
         self.course = course
         self.assets = assets
+        self.disk = disk  # a coursekit.cache.BuildCache, or None
         self._outputs: dict[tuple, Any] = {}
         self.renderer: MarkdownRenderer | None = None  # set once the renderer exists (for alt text)
 
@@ -42,7 +43,10 @@ class SimulationCache:
         if key not in self._outputs:
             from .simulate import render_simulation
 
-            self._outputs[key] = render_simulation(self.course.root, self.course.id, sim, fixed)
+            def compute() -> Any:
+                return render_simulation(self.course.root, self.course.id, sim, fixed)
+
+            self._outputs[key] = self.disk.simulation(self.course, sim, fixed, compute) if self.disk is not None else compute()
         return self._outputs[key]
 
     def static_asset(self, sim, fixed: dict[str, Any]) -> str:
@@ -61,15 +65,19 @@ def _quiz_slots(quiz: Quiz, course: Course) -> list[QuestionSlot]:
     return [QuestionSlot(q, expand_variants(q, quiz, course.id, course.root)) for q in quiz.questions]
 
 
-def render_course(course: Course) -> RenderedCourse:
+def render_course(course: Course, cache: Any = None) -> RenderedCourse:
+    """``cache``: a coursekit.cache.BuildCache that keeps chapter bodies and simulations."""
     assets = AssetStore(course.root)
-    sims = SimulationCache(course, assets)
+    sims = SimulationCache(course, assets, cache)
     renderer = MarkdownRenderer(course.root, assets, allow_raw_html=course.allow_raw_html, sim_provider=sims.provide)
     sims.renderer = renderer
     course_file = course.root / "course.yaml"
     chapters: list[RenderedChapter] = []
     for ch in course.chapters:
-        body = renderer.render_body(ch.body, ch.path, line_offset=ch.body_line - 1)
+        def render_body(ch=ch) -> Any:
+            return renderer.render_body(ch.body, ch.path, line_offset=ch.body_line - 1)
+
+        body = cache.chapter_body(course, ch, renderer, sims, render_body) if cache is not None else render_body()
         by_path = {q.path.resolve(): q for q in ch.quizzes}
         quizzes: list[RenderedQuiz] = []
         for q in ch.quizzes:

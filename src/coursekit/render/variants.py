@@ -8,6 +8,7 @@ result is validated as an ordinary question of the same type with id ``<id>-v<i>
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 from numbers import Number
 from pathlib import Path
@@ -22,6 +23,12 @@ from ..model import QUESTION_TYPES, QuestionBase, Quiz
 from ..model.base import is_template
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+@lru_cache(maxsize=16384)
+def _template(source: str):
+    # Compiling is most of the cost; every variant of a question renders the same strings.
+    return _ENV.from_string(source)
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
@@ -74,7 +81,7 @@ def _render_tree(value: Any, context: dict[str, Any], path: str) -> Any:
         if not is_template(value):
             return value
         try:
-            rendered = _ENV.from_string(value).render(context)
+            rendered = _template(value).render(context)
         except TemplateError as exc:
             raise _VariantProblem(f"template in {path}: {exc}") from None
         return _convert(rendered)

@@ -1,0 +1,29 @@
+"""The benchmark runs in CI at its smallest size (a smoke test: no timing assertions)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_bench_runs_at_100_questions(tmp_path):
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "100", "--no-sim-course", "--out", str(out)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(out.read_text())
+    rows = results["courses"]["q100"]
+    assert {"validate", "html", "scorm12", "scorm2004", "qti21", "qti30", "canvas", "moodle"} <= set(rows)
+    assert all(r["ok"] for name, r in rows.items() if name != "text2qti"), rows
+    assert "validate" in proc.stdout
+
+
+def test_simulation_grid_bench_runs():
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "sim_grid.py")], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("frames 512, distinct 512")
