@@ -12,6 +12,7 @@ quiz data are inside the pages.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -85,19 +86,26 @@ class ChapterLink:
     quizzes: list[QuizView]
 
 
+@functools.lru_cache(maxsize=1)
+def _environment() -> Environment:
+    """One template environment per process: compiling the templates took most of an
+    export's time when every exporter (HTML, and the site inside each SCORM) made its own."""
+    return Environment(
+        loader=FileSystemLoader(str(resources.files(__package__).joinpath("templates"))),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
 class HtmlExporter(Exporter):
     name = "html"
 
     def __init__(self, options=None):
         super().__init__(options)
-        self.env = Environment(
-            loader=FileSystemLoader(str(resources.files(__package__).joinpath("templates"))),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        self.env = _environment()
 
     # ------------------------------------------------------------------ pages
     def _chapter_body(self, rendered: RenderedCourse, rc: RenderedChapter, quizzes: dict[str, QuizView], frames: SimFrames) -> tuple[Markup, list[QuizView]]:

@@ -38,6 +38,10 @@ ATTRS = {
     "col": ("span",),
     "colgroup": ("span",),
 }
+_ONLY_CHILDREN = {"ul": ({"li"}, "li"), "ol": ({"li"}, "li"), "dl": ({"dt", "dd"}, "dd"), "blockquote": (BLOCK, "div")}
+_ITEM_PARENTS = {"li": {"ul", "ol"}, "dt": {"dl"}, "dd": {"dl"}}
+# Elements whose QTI content model is inline only.
+_INLINE_ONLY = INLINE | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "caption", "address"}
 _NUMERIC_ATTRS = {"width", "height", "colspan", "rowspan", "span"}
 _GAP_RE = re.compile(r"\[\[([a-z0-9_-]+)\]\]")
 _NO_GAPS_IN = {"code", "pre", "kbd", "samp", "tt"}
@@ -77,6 +81,8 @@ class QtiContent:
     def _text(self, parent: etree._Element, text: str | None, gap: GapFactory | None, in_code: bool) -> None:
         if not text:
             return
+        if text.strip():
+            parent = self._slot(parent, "#text")
         if gap is None or in_code:
             _add_text(parent, text)
             return
@@ -97,16 +103,30 @@ class QtiContent:
                 self._element(child, dst, gap, in_code)
             self._text(dst, child.tail, gap, in_code)
 
+    def _slot(self, dst: etree._Element, target: str) -> etree._Element:
+        """Where content may go in ``dst``: lists hold only items and a blockquote only blocks
+        (HTML parsers can leave a stray ``<b>`` or text between ``<li>``s or in a quote), so
+        other content joins the last item (or block), made when there is none."""
+        rule = _ONLY_CHILDREN.get(etree.QName(dst).localname)
+        if rule is None or target in rule[0]:
+            return dst
+        wrap = rule[1]
+        if len(dst) and etree.QName(dst[-1]).localname == wrap:
+            return dst[-1]
+        return etree.SubElement(dst, self.tag(wrap))
+
     def _element(self, src: etree._Element, dst: etree._Element, gap: GapFactory | None, in_code: bool) -> None:
         qname = etree.QName(src)
         if qname.namespace == MATHML_NS:
-            dst.append(_copy_mathml(src))
+            self._slot(dst, "math").append(_copy_mathml(src))
             return
         if qname.namespace is not None:
             return  # e.g. inline SVG: not part of the QTI content model
         name = qname.localname.lower()
         if name in DROPPED:
             return
+        if name == "img" and _unsafe_url(src.get("src", "")):
+            return  # raw author HTML (allow_raw_html) may hold such an image; never ship it
         cls = src.get("class")
         if name in INLINE or name in BLOCK:
             target = name
@@ -118,6 +138,17 @@ class QtiContent:
             cls = " ".join(filter(None, [f"ck-{name}", cls]))
         if target == "a" and not _safe_href(src.get("href", "")):
             target = "span"  # in-fragment anchors (footnotes) point at ids we drop
+        dst = self._slot(dst, target)
+        if target in _ITEM_PARENTS and etree.QName(dst).localname not in _ITEM_PARENTS[target]:
+            # A list item outside any list (HTML parsers keep "<li>" after a stray "</ul>").
+            cls = " ".join(filter(None, [f"ck-{name}", cls]))
+            target = "div"
+        if target in BLOCK and etree.QName(dst).localname in _INLINE_ONLY:
+            # HTML parsers build e.g. <strong><p/></strong> from "**a </p> b**"; QTI allows
+            # only inline content there, so the block becomes a span.
+            if target == name:
+                cls = " ".join(filter(None, [f"ck-{name}", cls]))
+            target = "span"
         el = etree.SubElement(dst, self.tag(target))
         if cls:
             el.set("class", " ".join(re.findall(r"[A-Za-z_][\w-]*", cls)) or "ck")
@@ -135,8 +166,17 @@ class QtiContent:
         self._children(src, el, gap, in_code or name in _NO_GAPS_IN)
 
 
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _unsafe_url(url: str) -> bool:
+    """Browsers ignore spaces, tabs, newlines and control characters in a URL's scheme
+    (``" java\tscript:"`` runs): compare without them."""
+    return _URL_NOISE.sub("", url).lower().startswith(("javascript:", "data:", "vbscript:"))
+
+
 def _safe_href(href: str) -> bool:
-    return bool(href) and not href.startswith("#") and not href.lower().startswith(("javascript:", "data:", "vbscript:"))
+    return bool(href.strip()) and not href.strip().startswith("#") and not _unsafe_url(href)
 
 
 def _copy_mathml(src: etree._Element) -> etree._Element:

@@ -62,7 +62,8 @@ def manifest_scorm12(plan: PackagePlan) -> bytes:
     nsmap = {None: CP_NS, "adlcp": ADLCP_NS, "imsmd": IMSMD_NS, "xsi": XSI_NS}
     root = etree.Element(f"{{{CP_NS}}}manifest", nsmap=nsmap)
     root.set("identifier", plan.manifest_id)
-    root.set("version", plan.metadata.version)
+    # The SCORM 1.2 CP schema caps this attribute at 20 characters; the LOM keeps it whole.
+    root.set("version", plan.metadata.version[:20])
     root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
 
     metadata = _cp(root, "metadata")

@@ -101,8 +101,8 @@ def _clean_loc(loc: tuple, data: Any) -> tuple:
             continue
         if isinstance(node, list) and not isinstance(part, int):
             continue
-        if isinstance(part, str) and ("[" in part or part.startswith("function-")):
-            continue
+        if isinstance(part, str) and ("[" in part or part.startswith("function-")) and not (isinstance(node, dict) and part in node):
+            continue  # a pydantic union tag such as "function-after[...]" (not an author's key like "a[[b")
         out.append(part)
         node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
     return tuple(out)

@@ -64,6 +64,7 @@ class CourseLoader:
         self.diags = Diagnostics()
         self._functions: dict[Path, set[str] | None] = {}
         self.used_assets: set[Path] = set()
+        self._svgs_checked: set[Path] = set()
         self.used_sims: set[str] = set()
 
     # ------------------------------------------------------------------ helpers
@@ -108,6 +109,31 @@ class CourseLoader:
         if problem:
             self.diags.add(problem)
         return path
+
+    def check_svg(self, path: Path) -> None:
+        """An author SVG must be well-formed XML with an <svg> root; entities are never fetched
+        and internal ones may not expand past libxml2's limit (no "billion laughs")."""
+        if path in self._svgs_checked:
+            return
+        self._svgs_checked.add(path)
+        from lxml import etree
+
+        from ..render.assets import parse_svg
+
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.error("CK010", f"cannot read {self.display(path)}: {exc.strerror or exc}", Location(self.display(path), 1, 1), "check the file's permissions")
+            return
+        hint = "export the image again as plain SVG (no DTD, no entities), or use a PNG"
+        try:
+            parse_svg(data)
+        except etree.XMLSyntaxError as exc:
+            line, col = exc.position if exc.position and exc.position[0] else (1, 1)
+            msg = (exc.msg or str(exc)).split(", line ")[0]
+            self.error("CK263", f"SVG image is not well-formed or not safe to read: {msg}", Location(self.display(path), max(line, 1), max(col, 1)), hint)
+        except ValueError as exc:
+            self.error("CK263", f"SVG image cannot be used: {exc}", Location(self.display(path), getattr(exc, "line", 1), 1), hint)
 
     # ------------------------------------------------------------------ the course
     def load(self) -> tuple[Course | None, Diagnostics]:
@@ -255,6 +281,8 @@ class CourseLoader:
             path = self.resolve(img.src, base, where, "image")
             if path is not None:
                 self.used_assets.add(path)
+                if path.suffix.lower() == ".svg":
+                    self.check_svg(path)
         for src, line, col in find_html_images(text):
             self.warning("CK262", f"raw HTML <img src={src!r}> is removed when sanitising", at(line, col), "use a Markdown image: ![alt](path)")
         for d in find_directives(text):

@@ -13,6 +13,7 @@ import hashlib
 import html as html_lib
 import mimetypes
 import re
+import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,15 +28,20 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..diagnostics import CourseError, Diagnostic, Location, Severity, display_path
 from .assets import AssetStore
 from .rendered import Fragment, Heading, MathMode
-from .sanitize import sanitize_html, to_xhtml
+from .sanitize import CLEAN_CONTENT_TAGS, sanitize_html, to_xhtml
 
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
-_PH_RE = re.compile(f"{PH_OPEN}([A-Z])([0-9]+){PH_CLOSE}")
+# Placeholders carry a random key of the renderer (never written to any output), so author
+# text holding the same private-use characters can neither forge one nor crash the render.
+_PH_KEY = secrets.token_hex(8)
+_PH_RE = re.compile(f"{PH_OPEN}{_PH_KEY}([A-Z])([0-9]+){PH_CLOSE}")
 # A placeholder alone in a paragraph stands for a block (simulation, quiz): unwrap the <p>.
-_BLOCK_PH_RE = re.compile(f"<p>\\s*({PH_OPEN}[SQ][0-9]+{PH_CLOSE})\\s*</p>")
+_BLOCK_PH_RE = re.compile(f"<p>\\s*({PH_OPEN}{_PH_KEY}[SQ][0-9]+{PH_CLOSE})\\s*</p>")
 CALLOUTS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
 _DIRECTIVE_RE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
 _OPTION_RE = re.compile(r"^:([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
+_HTML_TAG_RE = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_HIDDEN_CONTENT = CLEAN_CONTENT_TAGS
 
 
 @lru_cache(maxsize=4096)
@@ -84,10 +90,11 @@ class _Env:
     assets: list[str] = field(default_factory=list)
     text_parts: list[str] = field(default_factory=list)
     line_offset: int = 0
+    hidden: int = 0  # depth inside inline raw <script>, <style>, ...: their text is not prose
 
     def hold(self, kind: str, payload: str) -> str:
         self.placeholders.append((kind, payload))
-        return f"{PH_OPEN}{kind}{len(self.placeholders) - 1}{PH_CLOSE}"
+        return f"{PH_OPEN}{_PH_KEY}{kind}{len(self.placeholders) - 1}{PH_CLOSE}"
 
 
 @dataclass
@@ -138,13 +145,25 @@ class MarkdownRenderer:
             image=self._r_image,
             text=self._r_text,
             code_inline=self._r_code_inline,
+            html_inline=self._r_html_inline,
         )
         return md
 
     # ------------------------------------------------------------------ render rules
     def _r_text(self, tokens, idx, options, env):
-        env["ck"].text_parts.append(tokens[idx].content)
+        if not env["ck"].hidden:
+            env["ck"].text_parts.append(tokens[idx].content)
         return html_lib.escape(tokens[idx].content, quote=False)
+
+    def _r_html_inline(self, tokens, idx, options, env):
+        # The plain text (titles, names, search text) must not pick up the content of raw
+        # <script>, <style>, <svg>, ... which sanitising removes and browsers never show.
+        content = tokens[idx].content
+        m = _HTML_TAG_RE.match(content)
+        if m and m.group(2).lower() in _HIDDEN_CONTENT and not content.rstrip().endswith("/>"):
+            ck: _Env = env["ck"]
+            ck.hidden = max(0, ck.hidden + (-1 if m.group(1) else 1))
+        return content
 
     def _r_code_inline(self, tokens, idx, options, env):
         env["ck"].text_parts.append(tokens[idx].content)

@@ -24,7 +24,8 @@ _ATTRIBUTES = {
     "code": {"class"},
 }
 # Scripts, styles and embedded documents are removed with their content.
-_CLEAN_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"}
+CLEAN_CONTENT_TAGS = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"})
+_CLEAN_CONTENT = set(CLEAN_CONTENT_TAGS)
 
 
 def sanitize_html(html: str) -> str:
