@@ -40,7 +40,7 @@ def question_lines(n: int, q) -> list[str]:
         lines.append(f"...  {_one_line(q.feedback.general)}")
     if isinstance(q, SingleChoice):
         for i, c in enumerate(q.choices):
-            mark = "*" if c.correct is True else " "
+            mark = "*" if c.correct is True else ""  # text2qti: wrong choices start at column 0
             lines.append(f"{mark}{chr(97 + i % 26)}) {_one_line(c.text)}")
             if c.feedback:
                 lines.append(f"... {_one_line(c.feedback)}")
@@ -48,8 +48,8 @@ def question_lines(n: int, q) -> list[str]:
         for c in q.choices:
             lines.append(f"[{'*' if c.correct is True else ' '}] {_one_line(c.text)}")
     elif isinstance(q, TrueFalse):
-        lines.append(f"{'*' if q.answer is True else ' '}a) True")
-        lines.append(f"{'*' if q.answer is False else ' '}b) False")
+        lines.append(f"{'*' if q.answer is True else ''}a) True")
+        lines.append(f"{'*' if q.answer is False else ''}b) False")
     elif isinstance(q, NumericQuestion):
         lines.append(f"=   {_num(q.answer):g} +- {_num(q.tolerance):g}")
     elif isinstance(q, ShortAnswer):
@@ -67,9 +67,9 @@ def question_lines(n: int, q) -> list[str]:
         )
         lines.append(f"*a) {_one_line(options[0])}")
         for i, o in enumerate(options[1:], start=1):
-            lines.append(f" {chr(97 + i % 26)}) {_one_line(o)}")
+            lines.append(f"{chr(97 + i % 26)}) {_one_line(o)}")
         if len(options) == 1:
-            lines.append(" b) none of these")
+            lines.append("b) none of these")
     return lines
 
 
@@ -83,6 +83,10 @@ def write_bank(course: Course, dest: Path) -> list[Path]:
             out.extend(question_lines(n, q))
             out.append("")
         path = dest / f"{quiz.id}.md"
-        path.write_text("\n".join(out), encoding="utf-8")
+        # Images are named relative to the quiz file; text2qti resolves them relative to its
+        # input, so point them at the course's files.
+        base = quiz.path.parent
+        text = re.sub(r"(!\[[^\]]*\]\()([^)\s]+)\)", lambda m: f"{m.group(1)}{(base / m.group(2)).resolve().as_posix()})", "\n".join(out))
+        path.write_text(text, encoding="utf-8")
         files.append(path)
     return files

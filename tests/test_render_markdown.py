@@ -115,3 +115,30 @@ def test_tex_spacing_commands_give_lengths_browsers_and_schemas_accept(course):
     widths = re.findall(r'<mspace width="([^"]+)"', frag.xhtml)
     assert widths and all(re.fullmatch(r"-?\d+(\.\d+)?em", w) for w in widths), widths
     assert "-0.167em" in widths
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = "ab cdXYZ.,;:?!'\"()/%+=-1234567890éü中→\u00a0\t\n\r*_[]<>&$#|~{}@\u2028\u0085\x0b\x0c\ue000"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.text(alphabet=_ALPHABET, min_size=1, max_size=16), inline=st.booleans())
+def test_plain_text_fast_path_equals_the_parser(tmp_path_factory, text, inline):
+    """Plain fields skip markdown-it; whatever they give must be exactly the parser's output."""
+    from coursekit.render.markdown import _plain_fragment
+
+    fast = _plain_fragment(text, inline)
+    if fast is not None:
+        root = Path(".")
+        slow = renderer(root)._render_slow(text, root / "q.yaml", inline, "mathml")
+        assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)
+
+
+def test_fast_path_is_taken_for_ordinary_prompts():
+    from coursekit.render.markdown import _plain_fragment
+
+    assert _plain_fragment("Why is data parallelism the most common strategy?", True) is not None
+    assert _plain_fragment("It removes the need for communication.\n", False).html == "<p>It removes the need for communication.</p>"
+    for text in ("**bold**", "1. one", "a $x$", "- item", "a & b", "    code", "a\nb"):
+        assert _plain_fragment(text, False) is None, text

@@ -27,7 +27,7 @@ class Node(BaseModel):
 
     @property
     def loc(self) -> Location:
-        return self._loc or Location("<memory>", 1, 1)
+        return self.__pydantic_private__["_loc"] or Location("<memory>", 1, 1)
 
 
 def invariant(code: str, message: str, hint: str = "", at: tuple = ()) -> PydanticCustomError:

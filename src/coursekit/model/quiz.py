@@ -38,5 +38,8 @@ class Quiz(Node):
 
     @property
     def path(self) -> Path:
-        assert self._path is not None
-        return self._path
+        # Read the private attribute directly: pydantic's __getattr__ is slow, and
+        # exporters ask for this path once per field of every question.
+        path = self.__pydantic_private__["_path"]
+        assert path is not None
+        return path

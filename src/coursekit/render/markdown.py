@@ -126,6 +126,7 @@ class MarkdownRenderer:
         self.sim_provider = sim_provider
         self._md = self._build()
         self._cache: dict[tuple, Fragment] = {}
+        self._rel_paths: dict[str, str] = {}
 
     # ------------------------------------------------------------------ parser set-up
     def _build(self) -> MarkdownIt:
@@ -267,10 +268,15 @@ class MarkdownRenderer:
             return cached
         if inline and ("\n\n" in text.strip() or ":::" in text or "$$" in text):
             inline = False
-        env = _Env(base=base, math=math, static_sims=True)
-        frag = self._finish(self._render_env(text, env, inline), env)
+        frag = _plain_fragment(text, inline)
+        if frag is None:
+            frag = self._render_slow(text, base, inline, math)
         self._cache[key] = frag
         return frag
+
+    def _render_slow(self, text: str, base: Path, inline: bool, math: MathMode) -> Fragment:
+        env = _Env(base=base, math=math, static_sims=True)
+        return self._finish(self._render_env(text, env, inline), env)
 
     def render_body(self, text: str, base: Path, line_offset: int = 0, math: MathMode = "mathml") -> BlockResult:
         """A chapter body: interactive simulation embeds and inline quizzes become markers."""
@@ -281,10 +287,13 @@ class MarkdownRenderer:
     def _render_env(self, text: str, env: _Env, inline: bool) -> str:
         # Hash the path relative to the course, so the same course builds the same bytes
         # wherever it is checked out.
-        try:
-            rel = Path(env.base).resolve().relative_to(Path(self.root).resolve()).as_posix()
-        except ValueError:
-            rel = Path(env.base).name
+        rel = self._rel_paths.get(str(env.base))
+        if rel is None:
+            try:
+                rel = Path(env.base).resolve().relative_to(Path(self.root).resolve()).as_posix()
+            except ValueError:
+                rel = Path(env.base).name
+            self._rel_paths[str(env.base)] = rel
         doc_id = hashlib.sha256(f"{rel}\0{text}".encode()).hexdigest()[:6]
         md_env = {"ck": env, "docId": doc_id}
         if inline:
@@ -304,6 +313,22 @@ class MarkdownRenderer:
         xhtml = _PH_RE.sub(sub_html, xhtml).strip()
         text = " ".join(" ".join(env.text_parts).split())
         return Fragment(html, xhtml, text, tuple(dict.fromkeys(env.assets)))
+
+
+# Text that Markdown would render as itself: no markup characters, entities, math,
+# line breaks or block markers, and nothing the sanitiser would re-encode (U+00A0) or the
+# renderer uses internally (private-use characters). Most quiz fields are like this, and
+# skipping the parser for them makes large banks several times faster.
+_PLAIN_RE = re.compile(r"[^\x00-\x1f\x7f*_`\[\]<>&$\\#|~{}\u00a0\ue000-\uf8ff]+")
+_PLAIN_START = frozenset("-+=:>0123456789 ")
+
+
+def _plain_fragment(text: str, inline: bool) -> Fragment | None:
+    s = text[:-1] if text.endswith("\n") else text  # YAML block scalars end in one newline
+    if not s or s != s.strip() or s[0] in _PLAIN_START or not _PLAIN_RE.fullmatch(s):
+        return None
+    html = s if inline else f"<p>{s}</p>"
+    return Fragment(html, html, " ".join(s.split()), ())
 
 
 def _split_options(content: str) -> tuple[dict[str, str], str]:
