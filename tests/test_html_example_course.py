@@ -5,7 +5,6 @@ and narrow); every simulation control swaps to a frame of its own simulation."""
 from __future__ import annotations
 
 import functools
-import http.server
 import socketserver
 import threading
 from pathlib import Path
@@ -13,15 +12,12 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from test_html_browser import Page, _BASE, browser, run_axe  # noqa: F401  (fixture re-used)
+# The browser, the page wrapper that records every problem, and open_page (which asks for
+# this module's `site`) come from the html browser tests.
+from test_html_browser import _Quiet, browser, open_page, run_axe  # noqa: F401  (fixtures re-used)
 
 REPO = Path(__file__).resolve().parents[1]
 COURSES = [REPO / "course"] + sorted(p for p in (REPO / "examples").iterdir() if (p / "course.yaml").is_file())
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module", params=COURSES, ids=lambda p: p.name)
@@ -38,21 +34,6 @@ def site(request, tmp_path_factory):
     yield {"root": folder, "base": f"http://127.0.0.1:{server.server_address[1]}/", "pages": sorted(p.name for p in folder.glob("*.html"))}
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def open_page(browser, site):  # noqa: F811
-    _BASE[0] = site["base"]
-    opened: list[Page] = []
-
-    def _open(name: str, **kw) -> Page:
-        pg = Page(browser, site, name, **kw)
-        opened.append(pg)
-        return pg
-
-    yield _open
-    for pg in opened:
-        pg.close()
 
 
 def test_pages_load_and_links_resolve(open_page, site):
