@@ -132,21 +132,25 @@ def run_axe(page) -> list[dict]:
 # ---------------------------------------------------------------- pages and links
 
 
-def test_every_page_loads_cleanly_and_links_resolve(open_page, site):
-    assert {"index.html", "chapter-intro.html", "chapter-quizzes.html", "chapter-end.html"} <= set(site["pages"])
+def crawl(open_page, site) -> dict[str, object]:
+    """Open every page: no problem recorded, ids unique (quiz questions are drawn into the
+    page too), every image and figure has a text alternative, and every internal link and
+    anchor resolves. Returns the opened pages by name."""
     ids_by_page: dict[str, set[str]] = {}
     links: list[tuple[str, str]] = []
+    pages = {}
     for name in site["pages"]:
         pg = open_page(name)
+        pages[name] = pg
         pg.page.wait_for_function("window.CourseKit && CourseKit.quizIds")
         pg.page.wait_for_timeout(100)
         assert pg.problems == [], (name, pg.problems)
-        ids_by_page[name] = set(pg.page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
-        for href in pg.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
-            links.append((name, href))
-        # Quiz questions are drawn into the page: their ids must be unique too.
-        dupes = pg.page.evaluate("() => { const s = {}; const d = []; document.querySelectorAll('[id]').forEach(e => { if (s[e.id]) d.push(e.id); s[e.id] = 1; }); return d; }")
-        assert dupes == [], (name, dupes)
+        ids = pg.page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
+        assert len(ids) == len(set(ids)), (name, sorted({i for i in ids if ids.count(i) > 1}))
+        ids_by_page[name] = set(ids)
+        links += [(name, h) for h in pg.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")]
+        assert pg.page.eval_on_selector_all("img:not([alt]), img[alt='']", "els => els.length") == 0, name
+        assert pg.page.eval_on_selector_all("svg[role=img]:not([aria-labelledby]):not([aria-label])", "els => els.length") == 0, name
     assert links
     for page, href in links:
         url, frag = urldefrag(href)
@@ -156,6 +160,12 @@ def test_every_page_loads_cleanly_and_links_resolve(open_page, site):
         assert target in ids_by_page, f"{page}: link to missing page {href}"
         if frag:
             assert frag in ids_by_page[target], f"{page}: link to missing anchor {href}"
+    return pages
+
+
+def test_every_page_loads_cleanly_and_links_resolve(open_page, site):
+    assert {"index.html", "chapter-intro.html", "chapter-quizzes.html", "chapter-end.html"} <= set(site["pages"])
+    crawl(open_page, site)
 
 
 def test_chapter_structure(open_page):

@@ -8,13 +8,12 @@ import functools
 import socketserver
 import threading
 from pathlib import Path
-from urllib.parse import urldefrag, urlparse
 
 import pytest
 
 # The browser, the page wrapper that records every problem, and open_page (which asks for
 # this module's `site`) come from the html browser tests.
-from test_html_browser import _Quiet, browser, open_page, run_axe  # noqa: F401  (fixtures re-used)
+from test_html_browser import _Quiet, browser, crawl, open_page, run_axe  # noqa: F401  (fixtures re-used)
 
 REPO = Path(__file__).resolve().parents[1]
 COURSES = [REPO / "course"] + sorted(p for p in (REPO / "examples").iterdir() if (p / "course.yaml").is_file())
@@ -38,28 +37,7 @@ def site(request, tmp_path_factory):
 
 def test_pages_load_and_links_resolve(open_page, site):
     assert "index.html" in site["pages"] and len(site["pages"]) >= 2
-    ids_by_page: dict[str, set[str]] = {}
-    links: list[tuple[str, str]] = []
-    for name in site["pages"]:
-        pg = open_page(name)
-        pg.page.wait_for_function("window.CourseKit && CourseKit.quizIds")
-        pg.page.wait_for_timeout(50)
-        assert pg.problems == [], (name, pg.problems)
-        ids = pg.page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
-        assert len(ids) == len(set(ids)), (name, "duplicate ids")
-        ids_by_page[name] = set(ids)
-        links += [(name, h) for h in pg.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")]
-        # every image and inline figure has a text alternative
-        assert pg.page.eval_on_selector_all("img:not([alt]), img[alt='']", "els => els.length") == 0
-        assert pg.page.eval_on_selector_all("svg[role=img]:not([aria-labelledby]):not([aria-label])", "els => els.length") == 0
-    for page, href in links:
-        url, frag = urldefrag(href)
-        if not url.startswith(site["base"]):
-            continue
-        target = urlparse(url).path.lstrip("/") or "index.html"
-        assert target in ids_by_page, f"{page}: link to missing page {href}"
-        if frag:
-            assert frag in ids_by_page[target], f"{page}: link to missing anchor {href}"
+    crawl(open_page, site)
 
 
 @pytest.mark.parametrize("scheme,width", [("light", 1280), ("dark", 360)])
