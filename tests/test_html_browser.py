@@ -50,12 +50,19 @@ def site(rendered, tmp_path_factory):
     for path, data in next(a for a in artifacts if a.kind == "dir").files.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(data)
+    yield from serve(folder)
+
+
+def serve(folder: Path):
+    """Serve ``folder`` on 127.0.0.1 while the generator is open; yields the site description."""
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"root": folder, "base": f"http://127.0.0.1:{server.server_address[1]}/", "pages": sorted(p.name for p in folder.glob("*.html"))}
-    server.shutdown()
-    server.server_close()
+    try:
+        yield {"root": folder, "base": f"http://127.0.0.1:{server.server_address[1]}/", "pages": sorted(p.name for p in folder.glob("*.html"))}
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,13 @@ anchors resolve; axe-core finds no serious or critical violation (light and dark
 and narrow); every simulation control swaps to a frame of its own simulation."""
 from __future__ import annotations
 
-import functools
-import socketserver
-import threading
 from pathlib import Path
 
 import pytest
 
 # The browser, the page wrapper that records every problem, and open_page (which asks for
 # this module's `site`) come from the html browser tests.
-from test_html_browser import _Quiet, browser, crawl, open_page, run_axe  # noqa: F401  (fixtures re-used)
+from test_html_browser import browser, crawl, open_page, run_axe, serve  # noqa: F401  (fixtures re-used)
 
 REPO = Path(__file__).resolve().parents[1]
 COURSES = [REPO / "course"] + sorted(p for p in (REPO / "examples").iterdir() if (p / "course.yaml").is_file())
@@ -26,13 +23,7 @@ def site(request, tmp_path_factory):
     out = tmp_path_factory.mktemp("example-html")
     diags = build_course(request.param, ["html"], out, {})
     assert not diags.has_errors(), diags.render()
-    folder = out / "html"
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"root": folder, "base": f"http://127.0.0.1:{server.server_address[1]}/", "pages": sorted(p.name for p in folder.glob("*.html"))}
-    server.shutdown()
-    server.server_close()
+    yield from serve(out / "html")
 
 
 def test_pages_load_and_links_resolve(open_page, site):
