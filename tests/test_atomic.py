@@ -56,13 +56,18 @@ def build_cli(course: Path, out: Path, *extra: str) -> subprocess.CompletedProce
 
 # ---------------------------------------------------------------- SIGKILL, real CLI
 
-def test_sigkill_at_random_points_keeps_previous_output(tmp_path: Path) -> None:
+def built_once(tmp_path: Path) -> tuple[Path, Path, dict]:
+    """A copy of the example course built once into work/out: (course, out, its snapshot)."""
     course = tmp_path / "course"
     shutil.copytree(EXAMPLE, course)
     out = tmp_path / "work" / "out"
     out.parent.mkdir()
     build_cli(course, out)
-    before = snapshot(out)
+    return course, out, snapshot(out)
+
+
+def test_sigkill_at_random_points_keeps_previous_output(tmp_path: Path) -> None:
+    course, out, before = built_once(tmp_path)
     assert before and not hidden_entries(out)
 
     t0 = time.monotonic()
@@ -97,12 +102,7 @@ def test_sigkill_at_random_points_keeps_previous_output(tmp_path: Path) -> None:
 def test_sigkill_while_writing_keeps_previous_output(tmp_path: Path) -> None:
     """Random delays rarely land in the short writing phase: here the build is watched and
     killed as soon as it has made its k-th temporary folder (inside or beside the output)."""
-    course = tmp_path / "course"
-    shutil.copytree(EXAMPLE, course)
-    out = tmp_path / "work" / "out"
-    out.parent.mkdir()
-    build_cli(course, out)
-    before = snapshot(out)
+    course, out, before = built_once(tmp_path)
     hits = 0
     for k in (1, 2, 4, 7):
         proc = subprocess.Popen([*COURSEKIT, "build", str(course), "--target", "all", "--out", str(out), "-q"],

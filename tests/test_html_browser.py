@@ -10,7 +10,6 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import socketserver
 import sys
 import threading
@@ -24,7 +23,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 from html_course import rendered_course  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -63,17 +61,6 @@ def serve(folder: Path):
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 class Page:

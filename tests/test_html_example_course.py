@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-# The browser, the page wrapper that records every problem, and open_page (which asks for
-# this module's `site`) come from the html browser tests.
-from test_html_browser import browser, crawl, open_page, run_axe, serve  # noqa: F401  (fixtures re-used)
+# The crawl, the page wrapper that records every problem, and open_page (which asks for
+# this module's `site`) come from the html browser tests; `browser` from conftest.py.
+from test_html_browser import crawl, open_page, run_axe, serve  # noqa: F401  (fixture re-used)
 
 REPO = Path(__file__).resolve().parents[1]
 COURSES = [REPO / "course"] + sorted(p for p in (REPO / "examples").iterdir() if (p / "course.yaml").is_file())

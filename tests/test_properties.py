@@ -29,7 +29,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, event, example, given, settings, strategies as st
 from lxml import etree
 
-from coursefixture import PNG
+from coursefixture import PNG, QUESTION, QUIZ_HEAD
 from coursekit.build import _exporter_class
 from coursekit.exporters import ExportOptions
 from coursekit.load import load_course
@@ -397,18 +397,8 @@ BASE = {
     "course.yaml": "id: demo\ntitle: Demo <course> & \"more\"\nlanguage: en\ndescription: |\n  A course with $x^2$ math.\nchapters:\n  - chapters/one.md\n  - chapters/two.md\n",
     "chapters/one.md": "---\nid: one\ntitle: One\nobjectives:\n  - Learn **this**.\nquiz: ../quizzes/one.yaml\n---\n\n# Heading\n\nBody with ![a dot](../assets/dot.png) and $a+b$.\n\n:::{note} Careful\nA note.\n:::\n\n- item\n- item two\n",
     "chapters/two.md": "---\nid: two\ntitle: Two\n---\n\nJust text.\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n",
-    "quizzes/one.yaml": """id: one-check
-title: Check
-questions:
-  - id: pick
-    type: single_choice
-    prompt: Pick one.
-    feedback: {general: Well done.}
-    choices:
-      - text: a
-        correct: true
-      - text: b
-  - id: many
+    # the fixture's valid quiz, then one question of every other type
+    "quizzes/one.yaml": QUIZ_HEAD + QUESTION + """  - id: many
     type: multiple_response
     prompt: Pick some.
     scoring: partial

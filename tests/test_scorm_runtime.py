@@ -25,7 +25,6 @@ from test_scorm_manifest import _qti_course, site_for  # noqa: E402
 from coursekit.exporters.scorm.exporter import package_files  # noqa: E402
 
 SCORM_AGAIN = "3.4.3"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _scorm_again_js() -> Path:
@@ -108,17 +107,6 @@ class Lms:
         cmi = page.evaluate("JSON.parse(JSON.stringify(api.cmi))")
         page.close()
         return out, calls, cmi, problems
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM:
-        pytest.skip("chromium not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
