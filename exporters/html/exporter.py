@@ -32,7 +32,7 @@ from .sim_widget import SimFrames, sim_widget
 
 STATIC_FILES = ("site.css", "scoring.js", "quiz.js", "sim.js", "icon.svg")
 _SIM_RE = re.compile(r'<div class="ck-sim" data-ck-sim="(\d+)"></div>')
-_PRE_RE = re.compile(r'<(pre|table|div class="ck-math")(?=[\s>])(?![^>]*\btabindex=)')
+_SCROLLABLE_RE = re.compile(r'<(pre|table|div class="ck-math")(?=[\s>])(?![^>]*\btabindex=)')
 _QUIZ_RE = re.compile(r'<div class="ck-quiz" data-ck-quiz="([^"]*)"></div>')
 
 
@@ -132,7 +132,7 @@ class HtmlExporter(Exporter):
         html = self.env.get_template(template).render(**context)
         # A code block, table or display formula wider than the page scrolls (on phones); keyboard users
         # must be able to reach it to scroll it (WCAG 2.1.1, axe scrollable-region-focusable).
-        html = _PRE_RE.sub(r'<\1 tabindex="0"', html)
+        html = _SCROLLABLE_RE.sub(r'<\1 tabindex="0"', html)
         return html.encode("utf-8")
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:

@@ -15,6 +15,8 @@ from typing import Callable
 
 from lxml import etree
 
+from coursekit.render.sanitize import unsafe_url
+
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -125,7 +127,7 @@ class QtiContent:
         name = qname.localname.lower()
         if name in DROPPED:
             return
-        if name == "img" and _unsafe_url(src.get("src", "")):
+        if name == "img" and unsafe_url(src.get("src", "")):
             return  # raw author HTML (allow_raw_html) may hold such an image; never ship it
         cls = src.get("class")
         if name in INLINE or name in BLOCK:
@@ -166,17 +168,8 @@ class QtiContent:
         self._children(src, el, gap, in_code or name in _NO_GAPS_IN)
 
 
-_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
-
-
-def _unsafe_url(url: str) -> bool:
-    """Browsers ignore spaces, tabs, newlines and control characters in a URL's scheme
-    (``" java\tscript:"`` runs): compare without them."""
-    return _URL_NOISE.sub("", url).lower().startswith(("javascript:", "data:", "vbscript:"))
-
-
 def _safe_href(href: str) -> bool:
-    return bool(href.strip()) and not href.strip().startswith("#") and not _unsafe_url(href)
+    return bool(href.strip()) and not href.strip().startswith("#") and not unsafe_url(href)
 
 
 def _copy_mathml(src: etree._Element) -> etree._Element:

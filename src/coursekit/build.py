@@ -26,7 +26,7 @@ from typing import Any
 from .diagnostics import CourseError, Diagnostic, Diagnostics
 
 # Relative export time of each target (seconds on bench/run.py's 10,000-question course).
-_TYPICAL_SECONDS = {"qti30": 8.5, "qti21": 4.1, "html": 3.9, "scorm12": 3.1, "canvas": 2.7, "scorm2004": 2.2, "moodle": 1.2}
+_TYPICAL_SECONDS = {"qti30": 12.5, "qti21": 7.7, "canvas": 5.2, "scorm2004": 5.0, "scorm12": 4.7, "html": 4.4, "moodle": 3.8}
 
 # The rendered course and export options of this process, for _export_one (set in the
 # parent before forking workers, or by _init_worker in a spawned worker).

@@ -239,8 +239,7 @@ class BuildCache:
         self.stats = stats if stats is not None else BuildStats()
         self._files: dict[str, str] | None = None
         self._input: str | None = None
-        self._shared: dict[frozenset[str], str] = {}
-        self._rels: dict[str, str | None] = {}
+        self._chapter_context: str | None = None
         self._ready = False
 
     # ---------------------------------------------------------------- inputs
@@ -264,20 +263,13 @@ class BuildCache:
     def shared_key(self, own: Iterable[str]) -> str:
         """Hash of every input file except ``own`` (relative paths)."""
         skip = frozenset(own)
-        if skip not in self._shared:
-            self._shared[skip] = digest("shared", sorted((k, v) for k, v in self.files().items() if k not in skip))
-        return self._shared[skip]
+        return digest("shared", sorted((k, v) for k, v in self.files().items() if k not in skip))
 
     def rel(self, path: Path) -> str | None:
-        # Memoised: every chapter's key names every chapter and quiz file (100 chapters
-        # meant 20,000 resolve() calls, half a second, before this).
-        key = str(path)
-        if key not in self._rels:
-            try:
-                self._rels[key] = Path(path).resolve().relative_to(self.root).as_posix()
-            except ValueError:
-                self._rels[key] = None
-        return self._rels[key]
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
 
     # ---------------------------------------------------------------- raw entries
     def _path(self, kind: str, slot: str) -> Path:
@@ -455,6 +447,22 @@ class BuildCache:
         )
 
     # ---------------------------------------------------------------- chapters
+    def chapter_context(self, course: Any) -> str:
+        """The key part every chapter body shares: the code, the course id, ``allow_raw_html``,
+        the simulation declarations and every input file that is not a chapter, a quiz or
+        course.yaml (images, simulation code). The same for all chapters of a build, so
+        computed once."""
+        if self._chapter_context is None:
+            own = {"course.yaml"}
+            for ch in course.chapters:
+                own.add(self.rel(ch.path) or "")
+                own.update(self.rel(q.path) or "" for q in ch.quizzes)
+            self._chapter_context = digest(
+                "chapter-context", code_fingerprint(), bool(course.allow_raw_html), course.id,
+                [s.model_dump(mode="json") for s in course.simulations], self.shared_key(own),
+            )
+        return self._chapter_context
+
     def chapter_body(self, course: Any, chapter: Any, renderer: Any, sims: Any, render: Callable[[], Any]) -> Any:
         """The BlockResult of a chapter body, from the cache (replaying its assets) or ``render()``."""
         from .render.markdown import BlockResult
@@ -463,14 +471,7 @@ class BuildCache:
         rel = self.rel(chapter.path)
         key = None
         if rel is not None:
-            own = {rel, "course.yaml"}
-            for ch in course.chapters:
-                own.add(self.rel(ch.path) or "")
-                own.update(self.rel(q.path) or "" for q in ch.quizzes)
-            key = digest(
-                "chapter", code_fingerprint(), rel, chapter.body, chapter.body_line, bool(course.allow_raw_html), course.id,
-                [s.model_dump(mode="json") for s in course.simulations], self.shared_key(own),
-            )
+            key = digest("chapter", rel, chapter.body, chapter.body_line, self.chapter_context(course))
         slot = digest("chapter-slot", rel or str(chapter.path))[:32]
         assets = renderer.assets
         if key is not None:

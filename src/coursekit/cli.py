@@ -40,7 +40,7 @@ def _no_traceback(fn):
 
 
 def _course_dir(path: Path | None) -> Path:
-    from .load import course_dir_default
+    from .course_dir import course_dir_default
 
     return path if path is not None else course_dir_default()
 
@@ -99,11 +99,7 @@ def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs,
     names = expand(list(targets))
     options = {"sco_per_chapter": sco_per_chapter, "split": split, "strict": strict}
     progress = Progress(len(names), enabled=progress_wanted(sys.stderr, quiet=quiet))
-    if course_dir is None:
-        # load.course_dir_default's rule, without importing the loader: a fully cached
-        # build never needs it (and it costs more than the rest of such a build).
-        course_dir = Path.cwd() if (Path.cwd() / "course.yaml").is_file() else Path.cwd() / "course"
-    diags = build_course(course_dir, names, out, options, cache=not no_cache, jobs=jobs, progress=progress)
+    diags = build_course(_course_dir(course_dir), names, out, options, cache=not no_cache, jobs=jobs, progress=progress)
     status = _report(diags, fmt, strict)
     if status == 0 and not quiet:
         click.echo(f"built {', '.join(names)} into {out}", err=True)

@@ -1,4 +1,5 @@
 """Load stage: read a course folder into a validated, located Course."""
-from .loader import course_dir_default, load_course
+from ..course_dir import course_dir_default
+from .loader import load_course
 
 __all__ = ["load_course", "course_dir_default"]

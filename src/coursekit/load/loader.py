@@ -47,12 +47,6 @@ class Source:
         return Location(self.display, line, col)
 
 
-def course_dir_default(cwd: Path | None = None) -> Path:
-    """The current folder if it holds course.yaml, else ./course/ (the format's rule)."""
-    cwd = cwd or Path.cwd()
-    return cwd if (cwd / "course.yaml").is_file() else cwd / "course"
-
-
 def load_course(course_dir: Path) -> tuple[Course | None, Diagnostics]:
     return CourseLoader(Path(course_dir)).load()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from .rendered import Asset
+from .sanitize import URL_NOISE_RE, unsafe_url
 
 MEDIA_TYPES = {
     ".png": "image/png",
@@ -71,7 +72,6 @@ _SVG_ANIMATIONS = {"set", "animate", "animateMotion", "animateTransform", "anima
 # would run scripts, frames or meta refreshes when the file is opened on its own) and
 # editor metadata (Inkscape, Illustrator, RDF) are dropped.
 _SVG_ELEMENT_NS = {SVG_NS}
-_CTRL_RE = re.compile(r"[\x00-\x20\x7f]+")
 _CSS_URL_RE = re.compile(r"url\(\s*['\"]?\s*([^)'\"]*)", re.I)
 _CSS_BAD_RE = re.compile(r"@import|expression\s*\(|javascript:|-moz-binding|behavior\s*:", re.I)
 EMPTY_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" role="img"/>'
@@ -101,14 +101,14 @@ def parse_svg(data: bytes):
 
 def _unsafe_css(text: str) -> bool:
     """CSS that loads something from elsewhere or runs code (only ``url(#local)`` is kept)."""
-    if _CSS_BAD_RE.search(_CTRL_RE.sub("", text)):
+    if _CSS_BAD_RE.search(URL_NOISE_RE.sub("", text)):
         return True
     return any(not m.group(1).strip().startswith("#") for m in _CSS_URL_RE.finditer(text))
 
 
 def _unsafe_url(value: str) -> bool:
-    v = _CTRL_RE.sub("", value).lower()
-    return v.startswith(("javascript:", "vbscript:", "data:")) or "javascript:" in v
+    # Stricter than sanitize.unsafe_url: any javascript: inside an SVG attribute value.
+    return unsafe_url(value) or "javascript:" in URL_NOISE_RE.sub("", value).lower()
 
 
 def clean_svg(data: bytes) -> bytes:

@@ -41,7 +41,6 @@ CALLOUTS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
 _DIRECTIVE_RE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
 _OPTION_RE = re.compile(r"^:([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
 _HTML_TAG_RE = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
-_HIDDEN_CONTENT = CLEAN_CONTENT_TAGS
 
 
 @lru_cache(maxsize=4096)
@@ -161,7 +160,7 @@ class MarkdownRenderer:
         # <script>, <style>, <svg>, ... which sanitising removes and browsers never show.
         content = tokens[idx].content
         m = _HTML_TAG_RE.match(content)
-        if m and m.group(2).lower() in _HIDDEN_CONTENT and not content.rstrip().endswith("/>"):
+        if m and m.group(2).lower() in CLEAN_CONTENT_TAGS and not content.rstrip().endswith("/>"):
             ck: _Env = env["ck"]
             ck.hidden = max(0, ck.hidden + (-1 if m.group(1) else 1))
         return content

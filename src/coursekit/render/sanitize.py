@@ -25,7 +25,17 @@ _ATTRIBUTES = {
 }
 # Scripts, styles and embedded documents are removed with their content.
 CLEAN_CONTENT_TAGS = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"})
-_CLEAN_CONTENT = set(CLEAN_CONTENT_TAGS)
+
+
+# Browsers ignore spaces, tabs, newlines and control characters in a URL's scheme
+# (" java\tscript:" runs), so schemes are compared without them.
+URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]+")
+UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
+
+
+def unsafe_url(url: str) -> bool:
+    """True for a URL that runs code or embeds a document (javascript:, data:, vbscript:)."""
+    return URL_NOISE_RE.sub("", url).lower().startswith(UNSAFE_SCHEMES)
 
 
 def sanitize_html(html: str) -> str:
@@ -33,7 +43,7 @@ def sanitize_html(html: str) -> str:
     return nh3.clean(
         html,
         tags=_TAGS,
-        clean_content_tags=_CLEAN_CONTENT,
+        clean_content_tags=CLEAN_CONTENT_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,

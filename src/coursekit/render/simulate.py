@@ -17,7 +17,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from ..diagnostics import CourseError, Diagnostic, Diagnostics, Location, display_path
+from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from ..model import Simulation
 from ..sim import Diagram, Figure, FigureError
 from .author_code import call_author, load_function, rng_for
@@ -182,4 +182,4 @@ def render_sim_command(course_dir: Path, sim_id: str, params: list[str], out: Pa
     return 0
 
 
-__all__ = ["SimulationOutput", "render_simulation", "render_sim_command", "run_frame", "combination_key", "plain_text", "Diagnostics"]
+__all__ = ["SimulationOutput", "render_simulation", "render_sim_command", "run_frame", "combination_key", "plain_text"]

@@ -135,8 +135,8 @@ def _colour(fig: Figure, mark: Any) -> str:
 def _dash(fig: Figure, mark: Line) -> str | None:
     if mark.dashed:
         return "6 4"
-    lines = [m for m in _series(fig)]
-    return DASHES[(lines.index(mark) // len(PALETTE)) % len(DASHES)]
+    # Past the sixth series the colours repeat; the dash pattern tells them apart.
+    return DASHES[(_series(fig).index(mark) // len(PALETTE)) % len(DASHES)]
 
 
 def _legend(svg, fig: Figure, x0: float, y0: float, width: float) -> float:
@@ -171,12 +171,10 @@ def _extent(values: list[np.ndarray], given: tuple | None, log: bool, extra: lis
     if log:
         lo = max(lo, 1e-300)
         hi = max(hi, lo * 10 if hi <= lo else hi)
-    elif hi <= lo:
-        # e.g. y_range=(0, None) over data that is all negative: keep the given end
-        if given and given[0] is not None and (given[1] is None):
-            hi = lo + (abs(lo) or 1.0)
-        else:
-            lo = hi - (abs(hi) or 1.0) if hi < lo else lo
+    elif given and given[0] is not None and given[1] is None and hi <= lo:
+        hi = lo + (abs(lo) or 1.0)  # e.g. y_range=(0, None) over all-negative data: keep the given end
+    elif hi < lo:
+        lo = hi - (abs(hi) or 1.0)
     return lo, hi
 
 
@@ -487,7 +485,7 @@ def _heatmap(fig: Figure, title: str, desc: str) -> etree._Element:
     ylabel, xlabel = _label(fig.y_label, fig.y_unit), _label(fig.x_label, fig.x_unit)
     left = 12 + max(text_width(s) for s in m.y_labels) + 8 + (20 if ylabel else 0)
     bottom = 26 + (20 if xlabel else 0)
-    scale_w = 70 + (text_width(m.label or "") if m.label else 0) * 0
+    scale_w = 70  # the colour key and its numbers
     px0, px1, py0, py1 = left, W - scale_w - 16, H - bottom, top
     if px1 - px0 < 40 or py0 - py1 < 40:
         raise FigureError("the heatmap is too small for its labels; make the figure larger")

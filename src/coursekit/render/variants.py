@@ -8,8 +8,8 @@ result is validated as an ordinary question of the same type with id ``<id>-v<i>
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
+from functools import lru_cache
 from numbers import Number
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,13 @@ from ..model import QUESTION_TYPES, QuestionBase, Quiz
 from ..model.base import is_template
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
 @lru_cache(maxsize=16384)
 def _template(source: str):
     # Compiling is most of the cost; every variant of a question renders the same strings.
     return _ENV.from_string(source)
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
 class _TemplateNumber(float):
