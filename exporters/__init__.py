@@ -28,6 +28,7 @@ class Artifact:
 class ExportOptions:
     sco_per_chapter: bool = False
     split: bool = False  # moodle: one file per quiz
+    jobs: int = 1  # processes a big bank's quizzes may be spread over (coursekit.fanout)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

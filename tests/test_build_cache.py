@@ -259,6 +259,7 @@ def test_cli_warm_build_and_no_cache(tmp_path: Path) -> None:
     first = cli("build", str(course), "-t", "all", "-o", "a", cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
     assert debug_stats(first.stderr)["exporters_run"] == ALL
+    assert debug_stats(first.stderr)["jobs"] == (os.cpu_count() or 1)  # the default: one process per CPU
     second = cli("build", str(course), "-t", "all", "-o", "b", cwd=tmp_path, env=env)
     stats = debug_stats(second.stderr)
     assert second.returncode == 0 and stats["targets_cached"] == ALL and not stats["loaded"]

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coursekit.exporters import Artifact, Exporter
+from coursekit.fanout import quiz_map
 
 from .questions import QuestionWriter
-from .xmltext import XmlDoc, short_hash
+from .xmltext import DocPart, XmlDoc, join, short_hash
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedCourse, RenderedQuiz
@@ -51,21 +52,16 @@ class MoodleExporter(Exporter):
         # Two quizzes with one title would share a Moodle category: tell them apart by id.
         titles = [rq.quiz.title for rq in quizzes]
         self._titles = {rq.quiz.id: rq.quiz.title if titles.count(rq.quiz.title) == 1 else f"{rq.quiz.title} ({rq.quiz.id})" for rq in quizzes}
+        head = XmlDoc()
+        self._category(head, category_path(course.title), rendered.description.html if rendered.description else "", course.id)
+        course_part = head.part()
+        parts = quiz_map(self, rendered, lambda rq: self._quiz(rendered, rq))
+        taken: set[str] = set()  # question names, unique across the file or the split folder
         if self.options.split:
-            names: set[str] = set()
-            files = {f"{rq.quiz.id}.xml": self._document(rendered, [rq], names) for rq in quizzes}
+            files = {f"{rq.quiz.id}.xml": join([course_part, part], taken) for rq, part in zip(quizzes, parts)}
             return [Artifact(f"{course.id}-moodle", "dir", files)]
         name = f"{course.id}-moodle.xml"
-        return [Artifact(name, "file", {name: self._document(rendered, quizzes, set())})]
-
-    # ------------------------------------------------------------------ one XML file
-    def _document(self, rendered: "RenderedCourse", quizzes: list["RenderedQuiz"], names: set[str]) -> bytes:
-        doc = XmlDoc()
-        course = rendered.course
-        self._category(doc, category_path(course.title), rendered.description.html if rendered.description else "", course.id)
-        for rq in quizzes:
-            self._quiz(doc, rendered, rq, names)
-        return doc.to_bytes()
+        return [Artifact(name, "file", {name: join([course_part, *parts], taken)})]
 
     def _category(self, doc: XmlDoc, path: str, info_html: str, ident: str) -> None:
         node = doc.el(doc.root, "question", type="category")
@@ -73,9 +69,11 @@ class MoodleExporter(Exporter):
         doc.text(doc.el(node, "info", format="html"), info_html, html=True)
         doc.el(node, "idnumber", idnumber(ident))
 
-    def _quiz(self, doc: XmlDoc, rendered: "RenderedCourse", rq: "RenderedQuiz", names: set[str]) -> None:
+    def _quiz(self, rendered: "RenderedCourse", rq: "RenderedQuiz") -> DocPart:
+        """One quiz's categories and questions (spread over processes for big banks)."""
+        doc = XmlDoc()
         course, quiz = rendered.course, rq.quiz
-        writer = QuestionWriter(doc, rendered, rq, self.warn, names)
+        writer = QuestionWriter(doc, rendered, rq, self.warn)
         title = self._titles[quiz.id]
         quiz_path = category_path(course.title, title)
         info = f"<p>Questions of the quiz “{_esc(quiz.title)}” (chapter “{_esc(rq.chapter.title)}”).</p>"
@@ -96,6 +94,7 @@ class MoodleExporter(Exporter):
             self._category(doc, sub, sub_info, f"{course.id}/{quiz.id}/{src.id}")
             for q in slot.variants:
                 writer.write(q, idnumber(f"{quiz.id}/{q.id}"))
+        return doc.part()
 
 
 def _esc(text: str) -> str:

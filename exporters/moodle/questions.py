@@ -49,12 +49,11 @@ def num(value: float) -> str:
 class QuestionWriter:
     """Writes the questions of one quiz into an ``XmlDoc``."""
 
-    def __init__(self, doc: XmlDoc, rendered: "RenderedCourse", rq: "RenderedQuiz", warn: Callable, names: set[str]):
+    def __init__(self, doc: XmlDoc, rendered: "RenderedCourse", rq: "RenderedQuiz", warn: Callable):
         self.doc = doc
         self.rendered = rendered
         self.rq = rq
         self.warn = warn
-        self.names = names
 
     # ------------------------------------------------------------------ helpers
     def md(self, text: str | None, *, inline: bool = False) -> "Fragment":
@@ -71,16 +70,12 @@ class QuestionWriter:
             cut = text[: NAME_MAX - 1]
             text = (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
         # PARAM_TEXT strips tags on import: keep angle brackets out of names so they survive.
-        text = text.replace("<", "‹").replace(">", "›") or q.id
-        if text in self.names:
-            text = f"{text} [{q.id}]"
-        self.names.add(text)
-        return text
+        return text.replace("<", "‹").replace(">", "›") or q.id
 
     def header(self, q: "QuestionBase", qtype: str, idnumber: str, questiontext: "Fragment", *, html: str | None = None, plain: str | None = None, grade_points: bool = True) -> etree._Element:
         node = self.doc.el(self.doc.root, "question", type=qtype)
         name = self.doc.el(node, "name")
-        self.doc.text(name, self.name_for(q, plain if plain is not None else questiontext.text))
+        self.doc.name(name, self.name_for(q, plain if plain is not None else questiontext.text), q.id)
         self.rich(node, "questiontext", questiontext, html)
         self.rich(node, "generalfeedback", self.md(q.feedback.general))
         if grade_points:

@@ -11,7 +11,9 @@ import base64
 import hashlib
 import posixpath
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 
@@ -31,11 +33,12 @@ def clean(text: str) -> str:
 
 
 class XmlDoc:
-    """One Moodle XML file under construction."""
+    """Questions of a Moodle XML file under construction (a whole file, or one quiz's part)."""
 
     def __init__(self) -> None:
         self.root = etree.Element("quiz")
         self._cdata: list[str] = []
+        self._names: list[tuple[str, str]] = []  # (name, question id) in document order
 
     def el(self, parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
         child = etree.SubElement(parent, tag)
@@ -50,23 +53,65 @@ class XmlDoc:
         node = etree.SubElement(parent, "text")
         value = clean(value)
         if html and value:
-            node.text = f"\x7fCK{len(self._cdata)}\x7f"  # replaced in to_bytes(); \x7f never survives clean()
+            node.text = f"\x7fCK{len(self._cdata)}\x7f"  # replaced in part(); \x7f never survives clean()
             self._cdata.append(value)
         elif value:
             node.text = value
         return node
 
+    def name(self, parent: etree._Element, text: str, question_id: str) -> None:
+        """A question's name ``<text>``. Names must be unique across the whole file (or split
+        folder), which a part written on its own cannot know: ``join`` settles them in order."""
+        node = etree.SubElement(parent, "text")
+        node.text = f"\x7fN{len(self._names)}\x7f"  # \x7f never survives clean()
+        self._names.append((text, question_id))
+
     def to_bytes(self) -> bytes:
-        raw = '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(self.root, encoding="unicode", pretty_print=True)
+        """This document alone as a Moodle XML file."""
+        return join([self.part()], set())
+
+    def part(self) -> "DocPart":
+        """The serialised children of ``<quiz>``, CDATA in place, names still to settle."""
+        raw = etree.tostring(self.root, encoding="unicode", pretty_print=True)
+        if not raw.startswith("<quiz>\n"):  # no children: nothing to add
+            return DocPart("", [])
 
         def cdata(m: re.Match) -> str:
             value = self._cdata[int(m.group(1))]
             return "<text><![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]></text>"
 
-        out, n = re.subn("<text>\x7fCK([0-9]+)\x7f</text>", cdata, raw)
+        body, n = _CDATA_TOKEN.subn(cdata, raw[len("<quiz>\n"): -len("</quiz>\n")])
         if n != len(self._cdata):  # pragma: no cover - would mean a token was altered
             raise AssertionError("CDATA placeholder lost during serialisation")
-        return out.encode("utf-8")
+        return DocPart(body, list(self._names))
+
+
+_CDATA_TOKEN = re.compile("<text>\x7fCK([0-9]+)\x7f</text>")
+_NAME_TOKEN = re.compile("\x7fN([0-9]+)\x7f")
+
+
+@dataclass
+class DocPart:
+    body: str  # pretty-printed <question> elements, as they sit under <quiz>
+    names: list[tuple[str, str]]
+
+
+def join(parts: list[DocPart], taken: set[str]) -> bytes:
+    """One Moodle XML file of ``parts``; a question name already in ``taken`` (which grows)
+    gets its question id appended, as Moodle shows names side by side in the bank."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n']
+    for part in parts:
+
+        def name(m: re.Match, part: DocPart = part) -> str:
+            text, question_id = part.names[int(m.group(1))]
+            if text in taken:
+                text = f"{text} [{question_id}]"
+            taken.add(text)
+            return xml_escape(clean(text))
+
+        out.append(_NAME_TOKEN.sub(name, part.body))
+    out.append("</quiz>\n")
+    return "".join(out).encode("utf-8")
 
 
 def file_name(asset_path: str) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from coursekit.exporters import Artifact, Exporter
+from coursekit.fanout import quiz_map
 
 from .canvas_items import NS as QTI12_NS, CanvasItemWriter, meta_field, sub
 from .ids import ncname, num
@@ -41,16 +42,10 @@ class CanvasExporter(Exporter):
         files: dict[str, bytes] = {}
         resources: list[tuple[str, str, str | None, list[str], list[str]]] = []  # id, type, href, files, deps
         assets: set[str] = set()
-        for rq in rendered.quizzes:
-            ident = ncname(rq.quiz.id)
-            meta_id = f"{ident}-meta"
-            assessment, points, used = self._assessment(rendered, rq, ident)
+        for quiz_files, quiz_resources, used in quiz_map(self, rendered, lambda rq: self._quiz(rendered, rq)):
+            files.update(quiz_files)
+            resources.extend(quiz_resources)
             assets |= used
-            qti_path, meta_path = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
-            files[qti_path] = xml_bytes(assessment)
-            files[meta_path] = xml_bytes(self._meta(rendered, rq, ident, points))
-            resources.append((ident, QTI_ASSESSMENT_TYPE, None, [qti_path], [meta_id]))
-            resources.append((meta_id, LOR, meta_path, [meta_path], []))
         for path in sorted(assets):
             files[f"web_resources/{path}"] = rendered.assets[path].data
             resources.append((ncname("asset." + path.removeprefix("assets/")), "webcontent", f"web_resources/{path}", [f"web_resources/{path}"], []))
@@ -58,6 +53,16 @@ class CanvasExporter(Exporter):
         return [Artifact(f"{course_id}-canvas.zip", "zip", dict(sorted(files.items())))]
 
     # -- quiz
+    def _quiz(self, rendered, rq: "RenderedQuiz"):
+        """One quiz's files, manifest resources and the assets its questions show."""
+        ident = ncname(rq.quiz.id)
+        meta_id = f"{ident}-meta"
+        assessment, points, used = self._assessment(rendered, rq, ident)
+        qti_path, meta_path = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
+        files = {qti_path: xml_bytes(assessment), meta_path: xml_bytes(self._meta(rendered, rq, ident, points))}
+        resources = [(ident, QTI_ASSESSMENT_TYPE, None, [qti_path], [meta_id]), (meta_id, LOR, meta_path, [meta_path], [])]
+        return files, resources, used
+
     def _assessment(self, rendered, rq: "RenderedQuiz", ident: str):
         quiz = rq.quiz
         writer = CanvasItemWriter(rendered, rq, lambda code, msg, loc, hint: self.warn(code, msg, loc, hint))

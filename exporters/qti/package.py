@@ -1,20 +1,23 @@
 """What every QTI flavour shares: which items a quiz holds, where files go, XML bytes.
 
-The QTI 2.1 tree is the source of truth: ``build_qti21`` writes one item per concrete
+The QTI 2.1 tree is the source of truth: ``quiz_files`` writes one item per concrete
 question (every variant) and one test per quiz; the 3.0 exporter converts those trees.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from lxml import etree
 
+from coursekit.fanout import quiz_map
+
 from .ids import ncname
-from .qti21_items import BuiltItem, Qti21ItemWriter
+from .qti21_items import Qti21ItemWriter
 from .qti21_test import build_test
 
 if TYPE_CHECKING:
+    from coursekit.exporters import Exporter
     from coursekit.render.rendered import RenderedCourse, RenderedQuiz
 
 
@@ -25,7 +28,9 @@ def xml_bytes(root: etree._Element) -> bytes:
 @dataclass
 class ItemFile:
     path: str  # package path, e.g. "items/quiz-id/question-id.xml"
-    item: BuiltItem
+    identifier: str
+    assets: set[str]  # asset paths the item shows
+    data: bytes  # the item's XML file
 
 
 @dataclass
@@ -33,7 +38,7 @@ class TestFile:
     path: str
     identifier: str
     title: str
-    element: etree._Element
+    data: bytes  # the test's XML file
     items: list[ItemFile] = field(default_factory=list)
 
 
@@ -51,21 +56,28 @@ def item_identifier(quiz_id: str, question_id: str) -> str:
     return ncname(f"{quiz_id}.{question_id}")
 
 
-def build_qti21(rendered: "RenderedCourse") -> QtiPackage:
-    tests: list[TestFile] = []
-    for rq in rendered.quizzes:
-        writer = Qti21ItemWriter(rendered, rq, asset_prefix="../../")
-        slots: list[list[ItemFile]] = []
-        for slot in rq.slots:
-            group = []
-            for question in slot.variants:
-                ident = item_identifier(rq.quiz.id, question.id)
-                group.append(ItemFile(f"items/{rq.quiz.id}/{question.id}.xml", writer.item(question, ident)))
-            slots.append(group)
-        test_path = f"tests/{rq.quiz.id}.xml"
-        element = build_test(rq, slots, href_prefix="../")
-        tests.append(TestFile(test_path, element.get("identifier"), rq.quiz.title, element, [i for g in slots for i in g]))
-    return QtiPackage(tests)
+def _same(element: etree._Element) -> etree._Element:
+    return element
+
+
+def quiz_files(rendered: "RenderedCourse", rq: "RenderedQuiz", convert: Callable[[etree._Element], etree._Element] = _same) -> TestFile:
+    """One quiz as a QTI 2.1 test and its items (every variant), each passed through
+    ``convert`` (QTI 3.0 converts the 2.1 trees) and serialised."""
+    writer = Qti21ItemWriter(rendered, rq, asset_prefix="../../")
+    slots: list[list[ItemFile]] = []
+    for slot in rq.slots:
+        group = []
+        for question in slot.variants:
+            built = writer.item(question, item_identifier(rq.quiz.id, question.id))
+            group.append(ItemFile(f"items/{rq.quiz.id}/{question.id}.xml", built.identifier, set(built.assets), xml_bytes(convert(built.element))))
+        slots.append(group)
+    element = build_test(rq, slots, href_prefix="../")
+    return TestFile(f"tests/{rq.quiz.id}.xml", element.get("identifier"), rq.quiz.title, xml_bytes(convert(element)), [i for g in slots for i in g])
+
+
+def build_package(exporter: "Exporter", rendered: "RenderedCourse", convert: Callable[[etree._Element], etree._Element] = _same) -> QtiPackage:
+    """Every quiz of the course (spread over processes for big banks, see coursekit.fanout)."""
+    return QtiPackage(quiz_map(exporter, rendered, lambda rq: quiz_files(rendered, rq, convert)))
 
 
 def asset_resource_id(path: str) -> str:

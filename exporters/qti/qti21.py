@@ -13,7 +13,7 @@ from lxml import etree
 from coursekit.exporters import Artifact, Exporter
 
 from .ids import ncname
-from .package import QtiPackage, asset_resource_id, build_qti21, xml_bytes
+from .package import QtiPackage, asset_resource_id, build_package, xml_bytes
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedCourse
@@ -56,12 +56,12 @@ def cp_manifest(
         r = e(resources, "resource", identifier=ncname(f"test.{test.identifier}"), type=test_type, href=test.path)
         e(r, "file", href=test.path)
         for item in test.items:
-            e(r, "dependency", identifierref=ncname(f"item.{item.item.identifier}"))
+            e(r, "dependency", identifierref=ncname(f"item.{item.identifier}"))
     assets: set[str] = set()
     for item in pkg.items:
-        r = e(resources, "resource", identifier=ncname(f"item.{item.item.identifier}"), type=item_type, href=item.path)
+        r = e(resources, "resource", identifier=ncname(f"item.{item.identifier}"), type=item_type, href=item.path)
         e(r, "file", href=item.path)
-        for path in sorted(item.item.assets):
+        for path in sorted(item.assets):
             e(r, "dependency", identifierref=asset_resource_id(path))
             assets.add(path)
     for path in sorted(assets):
@@ -71,7 +71,7 @@ def cp_manifest(
 
 
 def asset_files(rendered: "RenderedCourse", pkg: QtiPackage) -> dict[str, bytes]:
-    paths = sorted({p for item in pkg.items for p in item.item.assets})
+    paths = sorted({p for item in pkg.items for p in item.assets})
     return {p: rendered.assets[p].data for p in paths}
 
 
@@ -79,7 +79,7 @@ class Qti21Exporter(Exporter):
     name = "qti21"
 
     def export(self, rendered: "RenderedCourse") -> list[Artifact]:
-        pkg = build_qti21(rendered)
+        pkg = build_package(self, rendered)
         course_id = rendered.course.id
         manifest = cp_manifest(
             rendered,
@@ -94,8 +94,8 @@ class Qti21Exporter(Exporter):
         )
         files = {"imsmanifest.xml": xml_bytes(manifest)}
         for test in pkg.tests:
-            files[test.path] = xml_bytes(test.element)
+            files[test.path] = test.data
         for item in pkg.items:
-            files[item.path] = xml_bytes(item.item.element)
+            files[item.path] = item.data
         files.update(asset_files(rendered, pkg))
         return [Artifact(f"{course_id}-qti21.zip", "zip", files)]

@@ -64,7 +64,7 @@ def build_test(rq: "RenderedQuiz", slots: "list[list[ItemFile]]", href_prefix: s
 
 
 def _ref(item: "ItemFile", href_prefix: str) -> etree._Element:
-    return el("assessmentItemRef", identifier=item.item.identifier, href=href_prefix + item.path)
+    return el("assessmentItemRef", identifier=item.identifier, href=href_prefix + item.path)
 
 
 def _outcome(ident: str, base_type: str, default: str) -> etree._Element:

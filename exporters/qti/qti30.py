@@ -17,7 +17,7 @@ from coursekit.exporters import Artifact, Exporter
 
 from . import qti21_items
 from .ids import ncname
-from .package import build_qti21, xml_bytes
+from .package import build_package, xml_bytes
 from .qti21 import asset_files, cp_manifest
 from .xhtml import BLOCK, INLINE
 
@@ -89,7 +89,7 @@ class Qti30Exporter(Exporter):
     name = "qti30"
 
     def export(self, rendered: "RenderedCourse") -> list[Artifact]:
-        pkg = build_qti21(rendered)
+        pkg = build_package(self, rendered, to_qti30)
         course_id = rendered.course.id
         manifest = cp_manifest(
             rendered,
@@ -104,8 +104,8 @@ class Qti30Exporter(Exporter):
         )
         files = {"imsmanifest.xml": xml_bytes(manifest)}
         for test in pkg.tests:
-            files[test.path] = xml_bytes(to_qti30(test.element))
+            files[test.path] = test.data
         for item in pkg.items:
-            files[item.path] = xml_bytes(to_qti30(item.item.element))
+            files[item.path] = item.data
         files.update(asset_files(rendered, pkg))
         return [Artifact(f"{course_id}-qti30.zip", "zip", files)]

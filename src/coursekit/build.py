@@ -40,12 +40,13 @@ def _exporter_class(name: str) -> type:
     return module.EXPORTERS[name]
 
 
-def _export_options(options: dict[str, Any]):
+def _export_options(options: dict[str, Any], jobs: int = 1):
     from coursekit.exporters import ExportOptions
 
     return ExportOptions(
         sco_per_chapter=bool(options.get("sco_per_chapter")),
         split=bool(options.get("split")),
+        jobs=jobs,
         extra={k: v for k, v in options.items() if k not in ("sco_per_chapter", "split")},
     )
 
@@ -116,9 +117,11 @@ def _start_method() -> str:
 
 def _run_exporters(names: list[str], rendered, options: dict[str, Any], jobs: int, progress, spawn_args: tuple) -> dict[str, tuple]:
     results: dict[str, tuple] = {}
-    _STATE.update(rendered=rendered, options=_export_options(options))
     try:
         if jobs <= 1 or len(names) <= 1:
+            # One target at a time in this process: each may spread a big bank's quizzes over
+            # the jobs (coursekit.fanout).
+            _STATE.update(rendered=rendered, options=_export_options(options, jobs))
             for name in names:
                 results[name] = _export_one(name)
                 progress.target(name, results[name][3])
@@ -126,6 +129,7 @@ def _run_exporters(names: list[str], rendered, options: dict[str, Any], jobs: in
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
+        _STATE.update(rendered=rendered, options=_export_options(options))
         method = _start_method()
         ctx = multiprocessing.get_context(method)
         init = {} if method == "fork" else {"initializer": _init_worker, "initargs": spawn_args}

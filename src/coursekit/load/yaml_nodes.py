@@ -32,6 +32,7 @@ _HEX_RE = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT_RE = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF_RE = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN_RE = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_NUMBER_START = frozenset("0123456789+-.")  # how every number, inf and nan above begins
 
 
 class YamlInt(int):
@@ -113,9 +114,8 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     return decode_utf8(data)
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    value = node.value
-    if node.style not in (None, ""):
+def _scalar(value: str, style: str | None) -> Any:
+    if style not in (None, ""):
         return value  # quoted and block scalars are text
     if value in _NULL:
         return None
@@ -123,6 +123,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return True
     if value in _FALSE:
         return False
+    if value[0] not in _NUMBER_START:  # most plain scalars are words: skip the number patterns
+        return value
     try:
         if _INT_RE.match(value):
             out: Any = YamlInt(int(value, 10))
@@ -145,104 +147,110 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 class _Container:
-    __slots__ = ("value", "path", "key", "key_pos", "count_at_start", "anchor")
+    __slots__ = ("value", "path", "key", "is_map", "anchor", "start")
 
-    def __init__(self, value, path, anchor):
+    def __init__(self, value, path, anchor, start):
         self.value = value
         self.path = path
         self.key = None  # pending mapping key (mappings only)
-        self.key_pos = None
+        self.is_map = isinstance(value, dict)
         self.anchor = anchor
+        self.start = start  # node count when the container started (for anchors)
 
 
 def _pos(event, offset: int) -> tuple[int, int]:
     return (event.start_mark.line + 1 + offset, event.start_mark.column + 1)
 
 
+_SKIP = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
 def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; raise YamlProblem with a 1-based line:col on any problem.
 
     Built from the parser's event stream with an explicit stack: no recursion (deep
-    nesting cannot crash the process) and no node objects (about twice as fast).
+    nesting cannot crash the process) and no node objects (about twice as fast). This loop
+    runs once per YAML node of every quiz, so it keeps names local and tests the commonest
+    event (a scalar) first.
     """
     doc = YamlDoc(None, line_offset=line_offset)
+    values, keys, block, quoted = doc.values, doc.keys, doc.block, doc.quoted
     stack: list[_Container] = []
     anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
     count = 0
     documents = 0
-    starts: list[int] = []  # node count when each open container started (for anchors)
+    Scalar, Alias, MapStart, SeqStart, DocStart = yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.DocumentStartEvent
+    skip, end = _SKIP, _END
     try:
         for event in yaml.parse(text, Loader=_Loader):
             kind = type(event)
-            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+            if kind in skip:
                 continue
-            if kind is yaml.DocumentStartEvent:
+            if kind is DocStart:
                 documents += 1
                 if documents > 1:
                     line, col = _pos(event, line_offset)
                     raise YamlProblem("CK012", "the file holds more than one YAML document", line, col, "remove the second '---' or split the file")
                 continue
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                done = stack.pop()
-                start = starts.pop()
-                if done.anchor:
-                    anchors[done.anchor] = (done.value, count - start)
-                value, path = done.value, done.path
-                _attach(doc, stack, value, path)
-                continue
-            # a node: scalar, alias, or the start of a collection
             parent = stack[-1] if stack else None
-            if parent is not None and isinstance(parent.value, dict) and parent.key is None:
-                # this event is a mapping key
-                if kind is not yaml.ScalarEvent:
-                    line, col = _pos(event, line_offset)
-                    raise YamlProblem("CK017", "a mapping key must be a plain name", line, col, "write keys as simple words")
-                key = event.value
-                line, col = _pos(event, line_offset)
-                if key == "<<" and event.style in (None, ""):
-                    raise YamlProblem("CK017", "merge keys (<<) are not supported", line, col, "write the keys out")
-                if key in parent.value:
-                    first = doc.keys.get(parent.path + (key,), (0, 0))[0]
-                    raise YamlProblem("CK016", f"duplicate key {key!r} (first at line {first})", line, col, "remove one of the two")
-                parent.key = key
-                doc.keys[parent.path + (key,)] = (line, col)
-                parent.value[key] = None  # reserve, so a duplicate is seen even before the value
+            if kind in end:
+                done = stack.pop()
+                if done.anchor:
+                    anchors[done.anchor] = (done.value, count - done.start)
+                _attach(doc, stack, done.value)
                 continue
-            path = _child_path(parent)
+            mark = event.start_mark
+            line, col = mark.line + 1 + line_offset, mark.column + 1
+            # a node: scalar, alias, or the start of a collection
+            if parent is None:
+                path: tuple = ()
+            elif parent.is_map:
+                if parent.key is None:
+                    # this event is a mapping key
+                    if kind is not Scalar:
+                        raise YamlProblem("CK017", "a mapping key must be a plain name", line, col, "write keys as simple words")
+                    key = event.value
+                    if key == "<<" and event.style in (None, ""):
+                        raise YamlProblem("CK017", "merge keys (<<) are not supported", line, col, "write the keys out")
+                    if key in parent.value:
+                        first = keys.get(parent.path + (key,), (0, 0))[0]
+                        raise YamlProblem("CK016", f"duplicate key {key!r} (first at line {first})", line, col, "remove one of the two")
+                    parent.key = key
+                    keys[parent.path + (key,)] = (line, col)
+                    parent.value[key] = None  # reserve, so a duplicate is seen even before the value
+                    continue
+                path = parent.path + (parent.key,)
+            else:
+                path = parent.path + (len(parent.value),)
             count += 1
             if count > MAX_NODES:
-                line, col = _pos(event, line_offset)
                 raise YamlProblem("CK014", f"the document expands to more than {MAX_NODES:,} nodes (aliases?)", line, col, "remove alias (*name) expansions or split the file")
             if len(stack) >= MAX_DEPTH:
-                line, col = _pos(event, line_offset)
                 raise YamlProblem("CK015", f"nesting is deeper than {MAX_DEPTH} levels", line, col, "flatten the structure")
-            doc.values[path] = _pos(event, line_offset)
-            if kind is yaml.ScalarEvent:
-                node = _ScalarView(event.value, event.style)
-                value = _scalar(node)
-                if event.style in ("|", ">"):
-                    doc.block[path] = event.start_mark.line + 2 + line_offset
-                elif event.style in ("'", '"'):
-                    doc.quoted.add(path)
+            values[path] = (line, col)
+            if kind is Scalar:
+                style = event.style
+                value = _scalar(event.value, style)
+                if style in ("|", ">"):
+                    block[path] = line + 1
+                elif style in ("'", '"'):
+                    quoted.add(path)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-                _attach(doc, stack, value, path)
-            elif kind is yaml.AliasEvent:
+                _attach(doc, stack, value)
+            elif kind is Alias:
                 if event.anchor not in anchors:
-                    line, col = _pos(event, line_offset)
                     raise YamlProblem("CK012", f"unknown or recursive alias *{event.anchor}", line, col, "define the anchor (&name) before using it")
                 value, size = anchors[event.anchor]
                 count += size
                 if count > MAX_NODES:
-                    line, col = _pos(event, line_offset)
                     raise YamlProblem("CK014", f"alias *{event.anchor} expands the document past {MAX_NODES:,} nodes", line, col, "remove alias (*name) expansions or split the file")
-                _attach(doc, stack, value, path)
-            elif kind is yaml.MappingStartEvent:
-                stack.append(_Container({}, path, event.anchor))
-                starts.append(count)
-            elif kind is yaml.SequenceStartEvent:
-                stack.append(_Container([], path, event.anchor))
-                starts.append(count)
+                _attach(doc, stack, value)
+            elif kind is MapStart:
+                stack.append(_Container({}, path, event.anchor, count))
+            elif kind is SeqStart:
+                stack.append(_Container([], path, event.anchor, count))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -257,28 +265,12 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
     return doc
 
 
-class _ScalarView:
-    __slots__ = ("value", "style")
-
-    def __init__(self, value: str, style):
-        self.value = value
-        self.style = style
-
-
-def _child_path(parent: "_Container | None") -> tuple:
-    if parent is None:
-        return ()
-    if isinstance(parent.value, dict):
-        return parent.path + (parent.key,)
-    return parent.path + (len(parent.value),)
-
-
-def _attach(doc: YamlDoc, stack: list, value: Any, path: tuple) -> None:
+def _attach(doc: YamlDoc, stack: list, value: Any) -> None:
     if not stack:
         doc.data = value
         return
     parent = stack[-1]
-    if isinstance(parent.value, dict):
+    if parent.is_map:
         parent.value[parent.key] = value
         parent.key = None
     else:
