@@ -48,6 +48,10 @@ CASES: list[tuple[str, dict, str, str]] = [
     ("duplicate-key", course("language: en", "language: en\ntitle: Again"), "CK016", "course.yaml:4:1"),
     ("not-utf8", {"course.yaml": COURSE_YAML.encode().replace(b"Demo course", b"Demo \xff course")}, "CK011", "course.yaml:2:13"),
     ("nul-byte", {"quizzes/one.yaml": QUIZ_HEAD + "\x00"}, "CK011", "quizzes/one.yaml:4:1"),
+    # XML cannot hold C0 controls: written in a chapter body, or made by a YAML escape
+    ("control-char-in-body", chapter("Body text", "Body \x0bt"), "CK011", "chapters/one.md:7:6"),
+    ("control-char-escape", question("prompt: Pick one.", 'prompt: "Pick \\x01 one."'), "CK011", "quizzes/one.yaml:6:13"),
+    ("control-char-u-escape", question("feedback: {general: Well done.}", 'feedback: {general: "Well\\u0008done"}'), "CK011", "quizzes/one.yaml:7:25"),
     ("alias-bomb", q("".join([f"  - &a{i} [" + ",".join([f"*a{i-1}"] * 10 if i else ["x"] * 10) + "]\n" for i in range(7)])), "CK014", "quizzes/one.yaml:9:38"),
     ("deep-nesting", q("  - " + "[" * 100 + "]" * 100 + "\n"), "CK015", "quizzes/one.yaml:4:67"),
     ("top-level-list", {"quizzes/one.yaml": "- a\n- b\n"}, "CK017", "quizzes/one.yaml:1:1"),

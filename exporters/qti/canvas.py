@@ -19,7 +19,7 @@ from lxml import etree
 from coursekit.exporters import Artifact, Exporter
 from coursekit.fanout import quiz_map
 
-from .canvas_items import NS as QTI12_NS, CanvasItemWriter, meta_field, sub
+from .canvas_items import NS as QTI12_NS, CanvasItemWriter, attrs_text, leaf, meta_field, node
 from .ids import ncname, num
 from .package import xml_bytes
 
@@ -32,6 +32,9 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_ASSESSMENT_TYPE = "imsqti_xmlv1p2"
 LOR = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
 CHOICE_TYPES = ("single_choice", "multiple_response", "matching")
+# Quiz files are written as text (see canvas_items) and parsed once; huge_tree: a quiz of
+# thousands of questions is one deep, long document, which libxml2 otherwise refuses.
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 
 
 class CanvasExporter(Exporter):
@@ -66,19 +69,15 @@ class CanvasExporter(Exporter):
     def _assessment(self, rendered, rq: "RenderedQuiz", ident: str):
         quiz = rq.quiz
         writer = CanvasItemWriter(rendered, rq, lambda code, msg, loc, hint: self.warn(code, msg, loc, hint))
-        root = etree.Element(f"{{{QTI12_NS}}}questestinterop", nsmap={None: QTI12_NS, "xsi": XSI})
-        root.set(f"{{{XSI}}}schemaLocation", f"{QTI12_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd")
-        assessment = sub(root, "assessment", ident=ident, title=quiz.title)
-        meta_field(sub(assessment, "qtimetadata"), "cc_maxattempts", "1")
-        section = sub(assessment, "section", ident="root_section")
         used: set[str] = set()
 
-        def item_for(question):
+        def item_for(question) -> str:
             built = writer.item(question, ncname(f"{quiz.id}.{question.id}"))
             used.update(built.assets)
-            return built
+            return built.xml
 
         slot_points = [float(s.variants[0].points) for s in rq.slots]
+        body: list[str] = []
         if quiz.select is not None or (quiz.shuffle_questions and len(rq.slots) > 1):
             # One group drawing `select` (or all, shuffled) questions; groups cannot nest.
             pick = quiz.select or len(rq.slots)
@@ -90,29 +89,25 @@ class CanvasExporter(Exporter):
             if any(s.is_parametric for s in rq.slots):
                 self.warn("CK767", f"quiz '{quiz.id}': Canvas groups cannot nest, so parametric questions in a drawn quiz keep only their first variant",
                           quiz.loc, "drop select / shuffle_questions, or the variants, for Canvas")
-            group = self._group(section, f"{ident}.pool", quiz.title, pick, per)
-            for slot in rq.slots:
-                group.append(item_for(slot.variants[0]).element)
+            body.append(self._group(f"{ident}.pool", quiz.title, pick, per, [item_for(slot.variants[0]) for slot in rq.slots]))
             points = pick * per
         else:
             points = 0.0
             for slot, pts in zip(rq.slots, slot_points):
                 if slot.is_parametric:
-                    group = self._group(section, f"{ident}.{slot.source.id}", slot.source.id, 1, pts)
-                    for v in slot.variants:
-                        group.append(item_for(v).element)
+                    body.append(self._group(f"{ident}.{slot.source.id}", slot.source.id, 1, pts, [item_for(v) for v in slot.variants]))
                 else:
-                    section.append(item_for(slot.variants[0]).element)
+                    body.append(item_for(slot.variants[0]))
                 points += pts
+        assessment = node("assessment", node("qtimetadata", meta_field("cc_maxattempts", "1")), node("section", *body, ident="root_section"), ident=ident, title=quiz.title)
+        schema_location = attrs_text({"xsi:schemaLocation": f"{QTI12_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"})
+        root = etree.fromstring(f'<questestinterop xmlns="{QTI12_NS}" xmlns:xsi="{XSI}"{schema_location}>{assessment}</questestinterop>', _PARSER)
         return root, points, used
 
     @staticmethod
-    def _group(section, ident: str, title: str, pick: int, points: float) -> etree._Element:
-        group = sub(section, "section", ident=ident, title=title)
-        sel = sub(sub(group, "selection_ordering"), "selection")
-        sub(sel, "selection_number", str(pick))
-        sub(sub(sel, "selection_extension"), "points_per_item", num(round(points, 2)))
-        return group
+    def _group(ident: str, title: str, pick: int, points: float, items: list[str]) -> str:
+        selection = node("selection", leaf("selection_number", str(pick)), node("selection_extension", leaf("points_per_item", num(round(points, 2)))))
+        return node("section", node("selection_ordering", selection), *items, ident=ident, title=title)
 
     def _meta(self, rendered, rq: "RenderedQuiz", ident: str, points: float) -> etree._Element:
         quiz = rq.quiz

@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from lxml import etree
-
 from coursekit.model.question import DropdownBlank, normalize_answer
 
 from .ids import num, numeric_bounds, scrambled
@@ -33,38 +31,62 @@ _MASKED_RE = re.compile(r"<code>.*?</code>|<pre>.*?</pre>|\\\(.*?\\\)|\\\[.*?\\\
 
 Warn = Callable[[str, str, "Location", str], None]
 
-
-def q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
-
-
-def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs) -> etree._Element:
-    e = etree.SubElement(parent, q(tag))
-    for k, v in attrs.items():
-        e.set(k, str(v))
-    if text is not None:
-        e.text = text
-    return e
+# Items are written as XML text and each quiz file is parsed once by lxml (which checks it and
+# pretty-prints it): a 10,000-question bank has ~730,000 elements, and building them one lxml
+# call at a time was most of the export's time.
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
 
 
-def meta_field(parent: etree._Element, label: str, entry: str) -> None:
-    f = sub(parent, "qtimetadatafield")
-    sub(f, "fieldlabel", label)
-    sub(f, "fieldentry", entry)
+def _text(value: str) -> str:
+    if not _TEXT_SPECIAL.search(value):  # most texts: nothing to escape (a search is cheaper)
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
-def mattext(parent: etree._Element, html: str | None = None, text: str | None = None) -> etree._Element:
-    mat = sub(parent, "material")
+def _attr(value: str) -> str:
+    if not _ATTR_SPECIAL.search(value):
+        return value
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+
+
+def attrs_text(attrs: dict) -> str:
+    out = ""
+    for key, value in attrs.items():
+        out += f' {key}="{_attr(str(value))}"'
+    return out
+
+
+def leaf(tag: str, text: str | None = None, /, **attrs) -> str:
+    """An element holding text (or nothing), as XML."""
+    if text is None:
+        return f"<{tag}{attrs_text(attrs)}/>"
+    return f"<{tag}{attrs_text(attrs)}>{_text(text)}</{tag}>"
+
+
+def node(tag: str, *children: str, **attrs) -> str:
+    """An element holding other elements (already XML), as XML."""
+    return f"<{tag}{attrs_text(attrs)}>{''.join(children)}</{tag}>" if children else f"<{tag}{attrs_text(attrs)}/>"
+
+
+def meta_field(label: str, entry: str) -> str:
+    return f"<qtimetadatafield>{leaf('fieldlabel', label)}{leaf('fieldentry', entry)}</qtimetadatafield>"
+
+
+def mattext(html: str | None = None, text: str | None = None) -> str:
     if html is not None:
-        sub(mat, "mattext", html, texttype="text/html")
-    else:
-        sub(mat, "mattext", text or "", texttype="text/plain")
-    return mat
+        return node("material", leaf("mattext", html, texttype="text/html"))
+    return node("material", leaf("mattext", text or "", texttype="text/plain"))
+
+
+def varequal(value: str, respident: str) -> str:
+    return node("conditionvar", leaf("varequal", value, respident=respident))
 
 
 @dataclass
 class CanvasItem:
-    element: etree._Element
+    xml: str  # the <item> element
     points: float
     assets: set[str] = field(default_factory=set)
 
@@ -75,79 +97,73 @@ class CanvasItemWriter:
         self.rq = rq
         self.warn = warn
         self.language = rendered.course.language
+        # Feedback such as "Correct." repeats in every question of a quiz: keep the final HTML.
+        self._html: dict[tuple[str | None, bool], tuple[str, tuple[str, ...]]] = {}
 
     def html(self, text: str | None, *, inline: bool = False) -> str:
-        frag = self.rendered.quiz_md(self.rq, text, inline=inline, math="tex")
-        self._assets.update(frag.assets)
-        return frag.replace_assets({p: FILEBASE + p for p in frag.assets}).html.strip()
+        done = self._html.get((text, inline))
+        if done is None:
+            frag = self.rendered.quiz_md(self.rq, text, inline=inline, math="tex")
+            done = self._html[(text, inline)] = (frag.replace_assets({p: FILEBASE + p for p in frag.assets}).html.strip(), frag.assets)
+        self._assets.update(done[1])
+        return done[0]
 
     def item(self, question: "QuestionBase", ident: str) -> CanvasItem:
+        """``pres`` and ``rp`` collect the XML of ``<presentation>`` and ``<resprocessing>``."""
         self._assets: set[str] = set()
         self._answer_fb: list[tuple[str, str]] = []  # (answer id, Markdown)
         points = float(question.points)
-        item = etree.Element(q("item"))
-        item.set("ident", ident)
-        item.set("title", question.id)
-        meta = sub(sub(item, "itemmetadata"), "qtimetadata")
-        pres = sub(item, "presentation")
-        rp = etree.Element(q("resprocessing"))
-        outcomes = sub(rp, "outcomes")
-        sub(outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+        pres: list[str] = []
+        rp = [node("outcomes", leaf("decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal"))]
         fb = question.feedback
         if fb.general:
             self._other(rp, "general_fb", "Yes")
         qtype, answer_ids, scoring = getattr(self, f"_{question.type}")(question, pres, rp)
         if fb.incorrect and qtype not in ("matching_question", "multiple_dropdowns_question", "fill_in_multiple_blanks_question", "essay_question"):
             self._other(rp, "general_incorrect_fb", "Yes")
-        meta_field(meta, "question_type", qtype)
-        meta_field(meta, "points_possible", num(points))
-        meta_field(meta, "original_answer_ids", ",".join(answer_ids))
-        meta_field(meta, "assessment_question_identifierref", f"{ident}-aq")
-        item.append(rp)
+        meta = (
+            meta_field("question_type", qtype)
+            + meta_field("points_possible", num(points))
+            + meta_field("original_answer_ids", ",".join(answer_ids))
+            + meta_field("assessment_question_identifierref", f"{ident}-aq")
+        )
+        parts = [node("itemmetadata", node("qtimetadata", meta)), node("presentation", *pres), node("resprocessing", *rp)]
         if fb.general:
-            self._feedback(item, "general_fb", fb.general)
+            parts.append(self._feedback("general_fb", fb.general))
         if fb.correct and qtype != "essay_question":
-            self._feedback(item, "correct_fb", fb.correct)
+            parts.append(self._feedback("correct_fb", fb.correct))
         if fb.incorrect and qtype != "essay_question":
-            self._feedback(item, "general_incorrect_fb", fb.incorrect)
+            parts.append(self._feedback("general_incorrect_fb", fb.incorrect))
         for aid, text in self._answer_fb:
-            self._feedback(item, f"{aid}_fb", text)
-        return CanvasItem(item, points, set(self._assets))
+            parts.append(self._feedback(f"{aid}_fb", text))
+        return CanvasItem(node("item", *parts, ident=ident, title=question.id), points, set(self._assets))
 
     # -- shared pieces
-    def _question_text(self, pres: etree._Element, html: str) -> None:
-        mattext(pres, html=f"<div>{html}</div>")
+    def _question_text(self, pres: list[str], html: str) -> None:
+        pres.append(mattext(html=f"<div>{html}</div>"))
 
-    def _other(self, rp, linkrefid: str, cont: str = "No") -> None:
-        rc = sub(rp, "respcondition", **{"continue": cont})
-        sub(sub(rc, "conditionvar"), "other")
-        sub(rc, "displayfeedback", feedbacktype="Response", linkrefid=linkrefid)
+    def _other(self, rp: list[str], linkrefid: str, cont: str = "No") -> None:
+        rp.append(node("respcondition", node("conditionvar", leaf("other")), leaf("displayfeedback", feedbacktype="Response", linkrefid=linkrefid), **{"continue": cont}))
 
-    def _feedback(self, item, ident: str, text: str) -> None:
-        fb = sub(item, "itemfeedback", ident=ident)
-        mattext(sub(fb, "flow_mat"), html=self.html(text))
+    def _feedback(self, ident: str, text: str) -> str:
+        return node("itemfeedback", node("flow_mat", mattext(html=self.html(text))), ident=ident)
 
-    def _correct_fb(self, rc, question) -> None:
-        if question.feedback.correct:
-            sub(rc, "displayfeedback", feedbacktype="Response", linkrefid="correct_fb")
+    def _correct_fb(self, question) -> list[str]:
+        return [leaf("displayfeedback", feedbacktype="Response", linkrefid="correct_fb")] if question.feedback.correct else []
 
-    def _answer_feedback(self, rp, respident: str, aid: str, value: str, text: str | None) -> None:
+    def _answer_feedback(self, rp: list[str], respident: str, aid: str, value: str, text: str | None) -> None:
         if not text:
             return
         self._answer_fb.append((aid, text))
-        rc = sub(rp, "respcondition", **{"continue": "Yes"})
-        sub(sub(rc, "conditionvar"), "varequal", value, respident=respident)
-        sub(rc, "displayfeedback", feedbacktype="Response", linkrefid=f"{aid}_fb")
+        rp.append(node("respcondition", varequal(value, respident), leaf("displayfeedback", feedbacktype="Response", linkrefid=f"{aid}_fb"), **{"continue": "Yes"}))
 
-    def _set_score(self, rc, value: str = "100", action: str = "Set") -> None:
-        sub(rc, "setvar", value, action=action, varname="SCORE")
+    def _score(self, value: str = "100", action: str = "Set") -> str:
+        return leaf("setvar", value, action=action, varname="SCORE")
 
-    # -- types: each returns (Canvas question_type, answer ids, note)
-    def _choice_lid(self, pres, ids, texts_html, cardinality: str):
-        lid = sub(pres, "response_lid", ident="response1", rcardinality=cardinality)
-        rc = sub(lid, "render_choice")
-        for aid, html in zip(ids, texts_html):
-            mattext(sub(rc, "response_label", ident=aid), html=html)
+    # -- types: each appends to pres and rp and returns (Canvas question_type, answer ids, note)
+    def _choice_lid(self, pres: list[str], ids, texts_html, cardinality: str) -> None:
+        labels = [node("response_label", mattext(html=html), ident=aid) for aid, html in zip(ids, texts_html)]
+        pres.append(node("response_lid", node("render_choice", *labels), ident="response1", rcardinality=cardinality))
 
     def _single_choice(self, question, pres, rp):
         self._question_text(pres, self.html(question.prompt))
@@ -156,10 +172,7 @@ class CanvasItemWriter:
         for aid, c in zip(ids, question.choices):
             self._answer_feedback(rp, "response1", aid, aid, c.feedback)
         (right,) = [aid for aid, c in zip(ids, question.choices) if c.correct is True]
-        rc = sub(rp, "respcondition", **{"continue": "No"})
-        sub(sub(rc, "conditionvar"), "varequal", right, respident="response1")
-        self._set_score(rc)
-        self._correct_fb(rc, question)
+        rp.append(node("respcondition", varequal(right, "response1"), self._score(), *self._correct_fb(question), **{"continue": "No"}))
         return "multiple_choice_question", ids, None
 
     def _multiple_response(self, question, pres, rp):
@@ -168,15 +181,11 @@ class CanvasItemWriter:
         self._choice_lid(pres, ids, [self.html(c.text, inline=True) for c in question.choices], "Multiple")
         for aid, c in zip(ids, question.choices):
             self._answer_feedback(rp, "response1", aid, aid, c.feedback)
-        rc = sub(rp, "respcondition", **{"continue": "No"})
-        both = sub(sub(rc, "conditionvar"), "and")
-        for aid, c in zip(ids, question.choices):
-            if c.correct is True:
-                sub(both, "varequal", aid, respident="response1")
-            else:
-                sub(sub(both, "not"), "varequal", aid, respident="response1")
-        self._set_score(rc)
-        self._correct_fb(rc, question)
+        terms = [
+            leaf("varequal", aid, respident="response1") if c.correct is True else node("not", leaf("varequal", aid, respident="response1"))
+            for aid, c in zip(ids, question.choices)
+        ]
+        rp.append(node("respcondition", node("conditionvar", node("and", *terms)), self._score(), *self._correct_fb(question), **{"continue": "No"}))
         if question.scoring == "all_or_nothing":
             # Canvas scores multiple_answers as +1/k per right pick, -1/k per wrong pick, floor 0.
             self.warn("CK762", f"question '{question.id}': Canvas scores multiple answers with partial credit, not all_or_nothing",
@@ -187,14 +196,10 @@ class CanvasItemWriter:
         self._question_text(pres, self.html(question.prompt))
         ids = ["1000", "1001"]
         yes, no = true_false_labels(self.language)
-        lid = sub(pres, "response_lid", ident="response1", rcardinality="Single")
-        rc_ = sub(lid, "render_choice")
-        for aid, label in zip(ids, (yes, no)):
-            mattext(sub(rc_, "response_label", ident=aid), text=label)
-        rc = sub(rp, "respcondition", **{"continue": "No"})
-        sub(sub(rc, "conditionvar"), "varequal", ids[0] if question.answer is True else ids[1], respident="response1")
-        self._set_score(rc)
-        self._correct_fb(rc, question)
+        labels = [node("response_label", mattext(text=label), ident=aid) for aid, label in zip(ids, (yes, no))]
+        pres.append(node("response_lid", node("render_choice", *labels), ident="response1", rcardinality="Single"))
+        right = ids[0] if question.answer is True else ids[1]
+        rp.append(node("respcondition", varequal(right, "response1"), self._score(), *self._correct_fb(question), **{"continue": "No"}))
         return "true_false_question", ids, None
 
     def _numeric(self, question, pres, rp):
@@ -202,25 +207,18 @@ class CanvasItemWriter:
         if question.unit:
             prompt += f"<p>({_escape(question.unit)})</p>"
         self._question_text(pres, prompt)
-        rs = sub(pres, "response_str", ident="response1", rcardinality="Single")
-        sub(sub(rs, "render_fib", fibtype="Decimal"), "response_label", ident="answer1")
+        pres.append(node("response_str", node("render_fib", leaf("response_label", ident="answer1"), fibtype="Decimal"), ident="response1", rcardinality="Single"))
         answer, tol = float(question.answer), float(question.tolerance)
-        rc = sub(rp, "respcondition", **{"continue": "No"})
-        either = sub(sub(rc, "conditionvar"), "or")
-        sub(either, "varequal", num(answer), respident="response1")
+        either = [leaf("varequal", num(answer), respident="response1")]
         if tol > 0:
             lo, hi = numeric_bounds(answer, tol)
-            rng = sub(either, "and")
-            sub(rng, "vargte", num(lo), respident="response1")
-            sub(rng, "varlte", num(hi), respident="response1")
-        self._set_score(rc)
-        self._correct_fb(rc, question)
+            either.append(node("and", leaf("vargte", num(lo), respident="response1"), leaf("varlte", num(hi), respident="response1")))
+        rp.append(node("respcondition", node("conditionvar", node("or", *either)), self._score(), *self._correct_fb(question), **{"continue": "No"}))
         return "numerical_question", ["1000"], None
 
     def _short_answer(self, question, pres, rp):
         self._question_text(pres, self.html(question.prompt))
-        rs = sub(pres, "response_str", ident="response1", rcardinality="Single")
-        sub(sub(rs, "render_fib"), "response_label", ident="answer1", rshuffle="No")
+        pres.append(node("response_str", node("render_fib", leaf("response_label", ident="answer1", rshuffle="No")), ident="response1", rcardinality="Single"))
         full = [a for a in question.answers if float(a.score) == 1.0]
         dropped = [a.text for a in question.answers if float(a.score) != 1.0]
         if dropped:
@@ -231,21 +229,15 @@ class CanvasItemWriter:
         ids = [str(1000 + i) for i in range(len(full))]
         for aid, a in zip(ids, full):
             self._answer_feedback(rp, "response1", aid, _answer_text(a.text), a.feedback)
-        rc = sub(rp, "respcondition", **{"continue": "No"})
-        cv = sub(rc, "conditionvar")
-        for a in full:
-            sub(cv, "varequal", _answer_text(a.text), respident="response1")
-        self._set_score(rc)
-        self._correct_fb(rc, question)
+        accepted = [leaf("varequal", _answer_text(a.text), respident="response1") for a in full]
+        rp.append(node("respcondition", node("conditionvar", *accepted), self._score(), *self._correct_fb(question), **{"continue": "No"}))
         return "short_answer_question", ids, None
 
     def _essay(self, question, pres, rp):
         prompt = self.html(question.prompt)
         self._question_text(pres, prompt)
-        rs = sub(pres, "response_str", ident="response1", rcardinality="Single")
-        sub(sub(rs, "render_fib"), "response_label", ident="answer1", rshuffle="No")
-        rc = sub(rp, "respcondition", **{"continue": "No"})
-        sub(sub(rc, "conditionvar"), "other")
+        pres.append(node("response_str", node("render_fib", leaf("response_label", ident="answer1", rshuffle="No")), ident="response1", rcardinality="Single"))
+        rp.append(node("respcondition", node("conditionvar", leaf("other")), **{"continue": "No"}))
         return "essay_question", [], None
 
     def _pairs(self, question, pres, rp, lefts_html: list[str], rights: list[str], distractors: list[str]):
@@ -254,17 +246,12 @@ class CanvasItemWriter:
         order = scrambled(len(targets), f"canvas/{self.rq.quiz.id}/{question.id}")
         match_ids = {i: str(2000 + pos) for pos, i in enumerate(order)}
         ids = [str(1000 + i) for i in range(len(lefts_html))]
+        labels = "".join(node("response_label", mattext(text=targets[i]), ident=match_ids[i]) for i in order)
         for aid, html in zip(ids, lefts_html):
-            lid = sub(pres, "response_lid", ident=f"response_{aid}")
-            mattext(lid, html=html)
-            rc = sub(lid, "render_choice")
-            for i in order:
-                mattext(sub(rc, "response_label", ident=match_ids[i]), text=targets[i])
+            pres.append(node("response_lid", mattext(html=html), node("render_choice", labels), ident=f"response_{aid}"))
         share = num(round(100.0 / len(ids), 2))
         for i, aid in enumerate(ids):
-            rc = sub(rp, "respcondition")
-            sub(sub(rc, "conditionvar"), "varequal", match_ids[i], respident=f"response_{aid}")
-            self._set_score(rc, share, "Add")
+            rp.append(node("respcondition", varequal(match_ids[i], f"response_{aid}"), self._score(share, "Add")))
         return ids
 
     def _matching(self, question, pres, rp):
@@ -316,9 +303,6 @@ class CanvasItemWriter:
         share = num(round(100.0 / len(names), 2))
         for name in names:
             blank = question.blanks[name]
-            lid = sub(pres, "response_lid", ident=f"response_{name}")
-            mattext(lid, text=name)
-            rc_ = sub(lid, "render_choice")
             if isinstance(blank, DropdownBlank) and dropdowns:
                 options = [c.strip() for c in blank.choices]
                 correct_text = blank.correct.strip()
@@ -329,19 +313,15 @@ class CanvasItemWriter:
                 for a in blank.accept:
                     seen.setdefault(normalize_answer(a, False), _answer_text(a))
                 options = list(seen.values())
-            label_ids = []
-            for opt in options:
-                aid = str(counter)
-                counter += 1
-                label_ids.append(aid)
-                mattext(sub(rc_, "response_label", ident=aid), text=opt)
+            label_ids = [str(counter + i) for i in range(len(options))]
+            counter += len(options)
+            labels = [node("response_label", mattext(text=opt), ident=aid) for aid, opt in zip(label_ids, options)]
+            pres.append(node("response_lid", mattext(text=name), node("render_choice", *labels), ident=f"response_{name}"))
             ids.extend(label_ids)
             right = label_ids[options.index(correct_text)] if isinstance(blank, DropdownBlank) and dropdowns else None
             # One respcondition per accepted answer (a response equals at most one of them).
             for aid in ([right] if right else label_ids):
-                rc = sub(rp, "respcondition")
-                sub(sub(rc, "conditionvar"), "varequal", aid, respident=f"response_{name}")
-                self._set_score(rc, share, "Add")
+                rp.append(node("respcondition", varequal(aid, f"response_{name}"), self._score(share, "Add")))
         return ("multiple_dropdowns_question" if dropdowns else "fill_in_multiple_blanks_question"), ids, None
 
 

@@ -33,6 +33,10 @@ _FLOAT_RE = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]
 _INF_RE = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN_RE = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _NUMBER_START = frozenset("0123456789+-.")  # how every number, inf and nan above begins
+# Characters XML 1.0 cannot hold at all (HTML calls them parse errors): C0 controls other than
+# tab, LF and CR, and the non-characters U+FFFE/U+FFFF. A file cannot hold them (checked on
+# reading); a double-quoted YAML scalar can still make them with an escape such as "\x01".
+NOT_XML_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class YamlInt(int):
@@ -100,6 +104,11 @@ def decode_utf8(data: bytes) -> str:
         i = text.index("\x00")
         line = text.count("\n", 0, i) + 1
         raise YamlProblem("CK011", "the file contains a NUL byte (binary data?)", line, i - (text.rfind("\n", 0, i) + 1) + 1, "save the file as UTF-8 text")
+    bad = NOT_XML_RE.search(text)
+    if bad:
+        i = bad.start()
+        line = text.count("\n", 0, i) + 1
+        raise YamlProblem("CK011", f"the file contains the control character U+{ord(bad.group()):04X}, which no export (XML or HTML) can carry", line, i - (text.rfind("\n", 0, i) + 1) + 1, "delete it (it is invisible in most editors)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -236,6 +245,9 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
                     block[path] = line + 1
                 elif style in ("'", '"'):
                     quoted.add(path)
+                    if style == '"' and NOT_XML_RE.search(value):
+                        char = NOT_XML_RE.search(value).group()
+                        raise YamlProblem("CK011", f"the text holds the control character U+{ord(char):04X} (from an escape), which no export (XML or HTML) can carry", line, col, "remove the escape")
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 _attach(doc, stack, value)
