@@ -3,7 +3,8 @@
     python bench/run.py                   # sizes 100, 1000, 10000 + the simulation course
     python bench/run.py --sizes 100       # the CI smoke run (no timing assertions anywhere)
 
-Each measurement runs the real CLI in a fresh process (``os.wait4`` gives its peak RSS),
+Each measurement runs the real CLI in a fresh process, started and timed by bench/rss.py
+(``os.wait4`` there gives its own peak RSS, not counting this process's pages),
 twice: "cold" after deleting the build cache (<course>/.coursekit-cache/, see
 docs/build-cache.md), "warm" right after, with nothing changed. Rows "all -j1" and
 "all -jN" build every target in one command, serially and in N processes (``--jobs``,
@@ -33,16 +34,21 @@ TARGETS = ["html", "scorm12", "scorm2004", "qti21", "qti30", "canvas", "moodle"]
 
 def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
     """(seconds, peak RSS in MB, exit status) of one command."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    proc.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        print(f"  ! {' '.join(cmd[-4:])} exited {code}: {err.strip().splitlines()[-1:] if err.strip() else ''}", file=sys.stderr)
-    return elapsed, usage.ru_maxrss / 1024, code
+    with tempfile.TemporaryDirectory(prefix="coursekit-rss-") as tmp:
+        result = Path(tmp) / "result"
+        # Launched through bench/rss.py, which times the command and reads its peak RSS.
+        proc = subprocess.run([sys.executable, str(HERE / "rss.py"), str(result), *cmd], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seconds, peak_kb = result.read_text().split()
+    err = proc.stderr.decode(errors="replace")
+    if proc.returncode != 0:
+        print(f"  ! {' '.join(cmd[-4:])} exited {proc.returncode}: {err.strip().splitlines()[-1:] if err.strip() else ''}", file=sys.stderr)
+    return float(seconds), int(peak_kb) / 1024, proc.returncode
+
+
+def text2qti_command() -> str | None:
+    """text2qti on PATH, or installed beside this Python (a venv that is not activated)."""
+    beside = Path(sys.executable).parent / "text2qti"
+    return shutil.which("text2qti") or (str(beside) if beside.is_file() else None)
 
 
 def coursekit(*args: str) -> list[str]:
@@ -65,7 +71,10 @@ def bench_course(name: str, course: Path, work: Path, targets: list[str], with_t
         cold = measure(cmd, work)
         warm = measure(cmd, work)
         rows[label] = {"cold_s": round(cold[0], 3), "warm_s": round(warm[0], 3), "peak_mb": round(max(cold[1], warm[1]), 1), "ok": cold[2] == 0 and warm[2] == 0}
-    if with_text2qti and shutil.which("text2qti"):
+    text2qti = text2qti_command()
+    if with_text2qti and text2qti is None:
+        print("  ! text2qti is not installed (pip install '.[bench]'): no text2qti row, no ratio", file=sys.stderr)
+    if with_text2qti and text2qti is not None:
         sys.path.insert(0, str(HERE.parent / "src"))
         from coursekit.load import load_course
         from text2qti_bank import write_bank
@@ -76,7 +85,7 @@ def bench_course(name: str, course: Path, work: Path, targets: list[str], with_t
         peak = 0.0
         ok = True
         for f in bank:
-            _, rss, code = measure(["text2qti", str(f)], f.parent)
+            _, rss, code = measure([text2qti, str(f)], f.parent)
             peak, ok = max(peak, rss), ok and code == 0
         rows["text2qti"] = {"cold_s": round(time.perf_counter() - start, 3), "warm_s": None, "peak_mb": round(peak, 1), "ok": ok}
     return rows
