@@ -32,8 +32,8 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_ASSESSMENT_TYPE = "imsqti_xmlv1p2"
 LOR = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
 CHOICE_TYPES = ("single_choice", "multiple_response", "matching")
-# Quiz files are written as text (see canvas_items) and parsed once; huge_tree: a quiz of
-# thousands of questions is one deep, long document, which libxml2 otherwise refuses.
+# Quiz files are written as text (see canvas_items) and parsed once. huge_tree lifts libxml2's
+# 10 MB limit on one text node (a long HTML answer must not fail the build).
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 
 
