@@ -180,8 +180,7 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
 
     Built from the parser's event stream with an explicit stack: no recursion (deep
     nesting cannot crash the process) and no node objects (about twice as fast). This loop
-    runs once per YAML node of every quiz, so it keeps names local and tests the commonest
-    event (a scalar) first.
+    runs once per YAML event of every file, so the names it uses are local variables.
     """
     doc = YamlDoc(None, line_offset=line_offset)
     values, keys, block, quoted = doc.values, doc.keys, doc.block, doc.quoted
