@@ -7,6 +7,9 @@
    official XSDs, Canvas's QTI 1.2 against its XSD, both SCORM manifests against theirs,
    Moodle XML imported by the port of Moodle's importer without error, and a second build of
    the same files gives identical bytes.
+   1b. Random courses of two quizzes exported with the quizzes split over two processes
+   (coursekit.fanout, forced on whatever the size) give the same files and diagnostics as one
+   process, for canvas, qti21, qti30 and moodle.
 2. Random mutations of a valid course's YAML and Markdown text (delete, duplicate or swap
    lines, insert characters, change indentation) never make the loader raise: it returns
    diagnostics, every error located at file:line:col inside the course; when no error is left,
@@ -198,9 +201,9 @@ QTYPES = ["single_choice", "multiple_response", "true_false", "numeric", "short_
 
 
 @st.composite
-def courses(draw) -> dict[str, str | bytes]:
-    """The files of a small valid course (path -> text)."""
-    n_chapters = draw(st.integers(1, 2))
+def courses(draw, min_chapters: int = 1) -> dict[str, str | bytes]:
+    """The files of a small valid course (path -> text); each chapter has a quiz."""
+    n_chapters = draw(st.integers(min_chapters, 2))
     chapter_ids = draw(st.lists(slugs, min_size=n_chapters, max_size=n_chapters, unique=True))
     course = {
         "id": draw(slugs),
@@ -389,6 +392,44 @@ def _small_course(prompt: str = "P", choice: str = "b", version: str = "1.0.0") 
 @given(files=courses())
 def test_random_valid_courses_build_validate_and_reproduce(workdir, files) -> None:
     check_valid_course(workdir / "valid", files)
+
+
+# ------------------------------------------- property 1b: a bank split over processes, same output
+
+SPLIT_TARGETS = ["canvas", "qti21", "qti30", "moodle"]
+
+
+def export_all(root: Path, jobs: int) -> dict:
+    """Each splitting target exported from a fresh load and render: {target: (files, diagnostics)}."""
+    from coursekit.diagnostics import CourseError
+
+    course, diags = load_course(root)
+    assert course is not None and not diags.has_errors(), diags.render("text")
+    rendered = render_course(course)
+    out = {}
+    for name in SPLIT_TARGETS:
+        try:
+            result = _exporter_class(name)(ExportOptions(jobs=jobs)).run(rendered)
+            out[name] = ([(a.name, a.files) for a in result.artifacts], [d.as_text() for d in result.diagnostics])
+        except CourseError as exc:
+            out[name] = (None, [d.as_text() for d in exc.diagnostics.items])
+    return out
+
+
+@settings(max_examples=max(20, settings.default.max_examples // 10))  # each example forks 4 workers
+@given(files=courses(min_chapters=2))
+def test_random_courses_split_over_two_processes_export_the_same(workdir, files) -> None:
+    """coursekit.fanout forced on (any size): the second quiz goes to a forked worker."""
+    from unittest import mock
+
+    import coursekit.fanout as fanout
+
+    root = write_files(workdir / "split", files)
+    with mock.patch.object(fanout, "MIN_QUESTIONS", 0), mock.patch.object(fanout, "runs", wraps=fanout.runs) as cut:
+        split = export_all(root, jobs=2)
+    assert cut.call_count == len(SPLIT_TARGETS)  # every target really split its two quizzes
+    assert split == export_all(root, jobs=1)
+    _count("split: exported the same")
 
 
 # ---------------------------------------------------------------- property 2: mutations
