@@ -25,8 +25,9 @@ from typing import Any
 
 from .diagnostics import CourseError, Diagnostic, Diagnostics
 
-# Relative export time of each target (seconds on bench/run.py's 10,000-question course).
-_TYPICAL_SECONDS = {"qti30": 12.5, "qti21": 7.7, "canvas": 5.2, "scorm2004": 5.0, "scorm12": 4.7, "html": 4.4, "moodle": 3.8}
+# Relative export time of each target: seconds to export and zip bench/run.py's 10,000-question
+# course in one process, after loading and rendering it (as a target worker does).
+_TYPICAL_SECONDS = {"qti30": 8.9, "qti21": 3.9, "scorm2004": 2.0, "scorm12": 2.0, "html": 1.5, "canvas": 1.3, "moodle": 1.0}
 
 # The rendered course and export options of this process, for _export_one (set in the
 # parent before forking workers, or by _init_worker in a spawned worker).
