@@ -3,6 +3,7 @@
 pyproject.toml cannot express "find packages under two roots and rename one", so the
 package list is computed here; everything else lives in pyproject.toml.
 """
+
 from pathlib import Path
 
 from setuptools import setup

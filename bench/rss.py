@@ -7,6 +7,7 @@ shared with its parent in its peak RSS (``ru_maxrss`` survives ``exec``): every 
 be at least the bench's own size. Started from this small process instead, the command's peak
 is its own. The exit status is the command's; the result file holds "seconds peak_kb".
 """
+
 import os
 import subprocess
 import sys

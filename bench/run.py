@@ -12,6 +12,7 @@ default: the number of CPUs; 0 skips them). text2qti runs on the same
 question bank (translated by bench/text2qti_bank.py) and the canvas/text2qti ratio is
 printed from the same run. Results go to bench/results/bench.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,11 +37,20 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
     with tempfile.TemporaryDirectory(prefix="coursekit-rss-") as tmp:
         result = Path(tmp) / "result"
         # Launched through bench/rss.py, which times the command and reads its peak RSS.
-        proc = subprocess.run([sys.executable, str(HERE / "rss.py"), str(result), *cmd], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.run(
+            [sys.executable, str(HERE / "rss.py"), str(result), *cmd],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         seconds, peak_kb = result.read_text().split()
     err = proc.stderr.decode(errors="replace")
     if proc.returncode != 0:
-        print(f"  ! {' '.join(cmd[-4:])} exited {proc.returncode}: {err.strip().splitlines()[-1:] if err.strip() else ''}", file=sys.stderr)
+        print(
+            f"  ! {' '.join(cmd[-4:])} exited {proc.returncode}: "
+            f"{err.strip().splitlines()[-1:] if err.strip() else ''}",
+            file=sys.stderr,
+        )
     return float(seconds), int(peak_kb) / 1024, proc.returncode
 
 
@@ -57,26 +67,47 @@ def coursekit(*args: str) -> list[str]:
 def bench_course(name: str, course: Path, work: Path, targets: list[str], with_text2qti: bool, jobs: int = 0) -> dict:
     rows = {}
     steps = [("validate", coursekit("validate", str(course)))] + [
-        (t, coursekit("build", str(course), "--target", t, "--out", str(work / f"out-{name}-{t}"), "--quiet")) for t in targets
+        (t, coursekit("build", str(course), "--target", t, "--out", str(work / f"out-{name}-{t}"), "--quiet"))
+        for t in targets
     ]
     if jobs:
         # Every target in one build, serially and with -j: what parallel export buys.
         all_targets = [a for t in targets for a in ("--target", t)]
         for j in sorted({1, jobs}):
-            steps.append((f"all -j{j}", coursekit("build", str(course), *all_targets, "--out", str(work / f"out-{name}-all-j{j}"), "--quiet", "-j", str(j))))
+            steps.append(
+                (
+                    f"all -j{j}",
+                    coursekit(
+                        "build",
+                        str(course),
+                        *all_targets,
+                        "--out",
+                        str(work / f"out-{name}-all-j{j}"),
+                        "--quiet",
+                        "-j",
+                        str(j),
+                    ),
+                )
+            )
     for label, cmd in steps:
         cache = course / ".coursekit-cache"
         shutil.rmtree(cache, ignore_errors=True)
         cold = measure(cmd, work)
         warm = measure(cmd, work)
-        rows[label] = {"cold_s": round(cold[0], 3), "warm_s": round(warm[0], 3), "peak_mb": round(max(cold[1], warm[1]), 1), "ok": cold[2] == 0 and warm[2] == 0}
+        rows[label] = {
+            "cold_s": round(cold[0], 3),
+            "warm_s": round(warm[0], 3),
+            "peak_mb": round(max(cold[1], warm[1]), 1),
+            "ok": cold[2] == 0 and warm[2] == 0,
+        }
     text2qti = text2qti_command()
     if with_text2qti and text2qti is None:
         print("  ! text2qti is not installed (pip install '.[bench]'): no text2qti row, no ratio", file=sys.stderr)
     if with_text2qti and text2qti is not None:
         sys.path.insert(0, str(HERE.parent / "src"))
-        from coursekit.load import load_course
         from text2qti_bank import write_bank
+
+        from coursekit.load import load_course
 
         loaded, _ = load_course(course)
         bank = write_bank(loaded, work / f"t2q-{name}")
@@ -94,7 +125,12 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000])
     ap.add_argument("--targets", nargs="*", default=TARGETS)
     ap.add_argument("--no-sim-course", action="store_true")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="also time every target in one build with -j 1 and -j N (0: skip)")
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="also time every target in one build with -j 1 and -j N (0: skip)",
+    )
     ap.add_argument("--out", type=Path, default=HERE / "results" / "bench.json")
     args = ap.parse_args()
     results: dict = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "courses": {}}
@@ -106,7 +142,9 @@ def main() -> None:
         for name, spec in plan:
             course = generate(work / name, **spec)
             print(f"== {name}: {spec}", file=sys.stderr)
-            results["courses"][name] = bench_course(name, course, work, args.targets, with_text2qti=name.startswith("q"), jobs=args.jobs)
+            results["courses"][name] = bench_course(
+                name, course, work, args.targets, with_text2qti=name.startswith("q"), jobs=args.jobs
+            )
     print_table(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
@@ -114,13 +152,18 @@ def main() -> None:
 
 def print_table(results: dict) -> None:
     courses = results["courses"]
-    labels = sorted({label for rows in courses.values() for label in rows}, key=lambda l: (l != "validate", l == "text2qti", l))
+    labels = sorted(
+        {label for rows in courses.values() for label in rows},
+        key=lambda name: (name != "validate", name == "text2qti", name),
+    )
     print(f"{'step':<10}" + "".join(f"{name:>22}" for name in courses))
     for label in labels:
         cells = []
         for rows in courses.values():
             r = rows.get(label)
-            cells.append(f"{r['cold_s']:>7.2f}/{(r['warm_s'] or 0):>5.2f}s {r['peak_mb']:>5.0f}MB" if r else f"{'-':>22}")
+            cells.append(
+                f"{r['cold_s']:>7.2f}/{(r['warm_s'] or 0):>5.2f}s {r['peak_mb']:>5.0f}MB" if r else f"{'-':>22}"
+            )
         print(f"{label:<10}" + "".join(f"{c:>22}" for c in cells))
     for name, rows in courses.items():
         if "text2qti" in rows and "canvas" in rows and rows["canvas"]["cold_s"]:

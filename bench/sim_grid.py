@@ -6,6 +6,7 @@ Times coursekit.render.simulate.render_simulation (author code + SVG for every f
 identical frames shared) in this process and prints frames, distinct frames, seconds,
 and the time per frame. The target in the simulations issue is under 3 s for ~500 frames.
 """
+
 from __future__ import annotations
 
 import sys
@@ -28,7 +29,7 @@ simulations:
       - {name: shape, label: Shape, choices: [sine, square, triangle, saw, pulse, half, full, abs], default: sine}
 """
 
-WAVES = '''
+WAVES = """
 import numpy as np
 from coursekit.sim import Figure
 
@@ -48,7 +49,7 @@ def waves(freq, damping, shape, rng):
     fig.line(t, y, label=f"{shape}, f = {freq}")
     fig.hline(0)
     return fig
-'''
+"""
 
 
 def main() -> None:
@@ -69,8 +70,11 @@ def main() -> None:
         out = render_simulation(course.root, course.id, sim)
         elapsed = time.perf_counter() - start
         sizes = [len(s) for s in out.frames.values()]
-        print(f"frames {sim.grid_size()}, distinct {len(out.frames)}, {elapsed:.2f} s, {1000 * elapsed / sim.grid_size():.2f} ms/frame, "
-              f"mean SVG {sum(sizes) / len(sizes) / 1024:.1f} KB")
+        print(
+            f"frames {sim.grid_size()}, distinct {len(out.frames)}, {elapsed:.2f} s, "
+            f"{1000 * elapsed / sim.grid_size():.2f} ms/frame, "
+            f"mean SVG {sum(sizes) / len(sizes) / 1024:.1f} KB"
+        )
 
 
 if __name__ == "__main__":

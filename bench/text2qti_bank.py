@@ -5,6 +5,7 @@ text2qti has no matching, ordering or fill-in-the-blank questions; those are wri
 closest type it has (a multiple-choice stand-in with the same amount of text) so both tools
 process the same number of questions of comparable size.
 """
+
 from __future__ import annotations
 
 import re
@@ -86,7 +87,11 @@ def write_bank(course: Course, dest: Path) -> list[Path]:
         # Images are named relative to the quiz file; text2qti resolves them relative to its
         # input, so point them at the course's files.
         base = quiz.path.parent
-        text = re.sub(r"(!\[[^\]]*\]\()([^)\s]+)\)", lambda m: f"{m.group(1)}{(base / m.group(2)).resolve().as_posix()})", "\n".join(out))
+        text = re.sub(
+            r"(!\[[^\]]*\]\()([^)\s]+)\)",
+            lambda m, base=base: f"{m.group(1)}{(base / m.group(2)).resolve().as_posix()})",
+            "\n".join(out),
+        )
         path.write_text(text, encoding="utf-8")
         files.append(path)
     return files

@@ -4,6 +4,7 @@ Each exporter module exposes ``EXPORTERS: dict[str, type[Exporter]]`` (target na
 An exporter receives the rendered course and returns artifacts in memory; coursekit.build
 writes them atomically and deterministically (so a failed export leaves nothing half-written).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -51,9 +52,9 @@ class Exporter:
         """A located warning, e.g. a question a target cannot hold exactly (never drop silently)."""
         self.diagnostics.append(Diagnostic(code, message, location, Severity.WARNING, hint))
 
-    def export(self, rendered: "RenderedCourse") -> list[Artifact]:  # pragma: no cover - interface
+    def export(self, rendered: RenderedCourse) -> list[Artifact]:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def run(self, rendered: "RenderedCourse") -> ExportResult:
+    def run(self, rendered: RenderedCourse) -> ExportResult:
         artifacts = self.export(rendered)
         return ExportResult(artifacts, list(self.diagnostics))

@@ -3,6 +3,7 @@ a quiz after "Check", at 1280 px and 390 px. Uses Debian's Chromium via Playwrig
 
     python scripts/screenshots.py out/html shots/ [chapter-page.html]
 """
+
 from __future__ import annotations
 
 import functools

@@ -33,5 +33,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# Lint and format are part of the test: CI fails on either.
+"$py" -m ruff check .
+"$py" -m ruff format --check --quiet .
+
 # Never `playwright install`: tests drive Debian's /usr/bin/chromium.
 exec "$py" -m pytest -q "$@"

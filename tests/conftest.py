@@ -3,6 +3,7 @@
 With CI=true a skipped test is a failure: a missing browser, Java or npm package must
 break the build, never quietly shrink the suite.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """A small valid course written into a temporary folder, for tests that break one thing."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,12 +5,16 @@ Written to a folder and read with the real loader and render stage. Until the re
 runs generators and simulations (coursekit.render.author_code / simulate), the parametric
 slot and the simulation are added to the rendered course by hand, in the documented shapes.
 """
+
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 COURSE = """\
 id: html-test
@@ -223,7 +227,7 @@ questions:
       - {text: "no"}
 """
 
-SIM_PY = '''
+SIM_PY = """
 from coursekit.sim import Figure
 
 
@@ -237,7 +241,7 @@ def pair(rng):
     a = int(rng.integers(1, 10))
     b = int(rng.integers(1, 10))
     return {"a": a, "b": b, "s": a + b}
-'''
+"""
 
 
 def write_course(root: Path, *, with_sim: bool = False) -> Path:
@@ -292,13 +296,23 @@ class FakeSimOutput:
         self.frames, table = {}, {}
         params = sim.params
         for combo in itertools.product(*[p.values() for p in params]):
-            values = dict(zip([p.name for p in params], combo))
+            values = dict(zip([p.name for p in params], combo, strict=True))
             svg = _svg(f"{values['slope']} {values['kind']}", float(values["slope"]))
             h = hashlib.sha256(svg).hexdigest()
             self.frames[h] = svg
             table[self.combination_key(values)] = h
         self.manifest = {
-            "controls": [{"name": p.name, "label": p.label, "kind": p.kind, "values": p.values(), "default": p.default, "unit": getattr(p, "unit", None)} for p in params],
+            "controls": [
+                {
+                    "name": p.name,
+                    "label": p.label,
+                    "kind": p.kind,
+                    "values": p.values(),
+                    "default": p.default,
+                    "unit": getattr(p, "unit", None),
+                }
+                for p in params
+            ],
             "frames": table,
         }
         self.default_svg = self.frames[table[self.combination_key(sim.defaults())]]
@@ -355,7 +369,9 @@ def _add_fake_sim(rendered, root: Path) -> None:
     ch = rendered.chapters[0]
     ch.sims.append(SimEmbed(sim, {}, FakeSimOutput(sim), "assets/none.svg"))
     marker = '<div class="ck-sim" data-ck-sim="0"></div>'
-    body = ch.body.html.replace("<h2 id=\"simulation\">Simulation</h2>", '<h2 id="simulation">Simulation</h2>\n' + marker, 1)
+    body = ch.body.html.replace(
+        '<h2 id="simulation">Simulation</h2>', '<h2 id="simulation">Simulation</h2>\n' + marker, 1
+    )
     ch.body = Fragment(body, ch.body.xhtml, ch.body.text, ch.body.assets)
 
 
@@ -366,10 +382,18 @@ def _add_parametric(rendered) -> None:
 
     rq = next(rq for rq in rendered.quizzes if rq.quiz.id == "drawn")
     source = QUESTION_TYPES["numeric"].model_validate(
-        {"id": "param", "type": "numeric", "prompt": "What is {{ a }} + {{ b }}?", "answer": "{{ s }}", "variants": {"count": 3, "generator": "../simulations/sim.py:pair"}}
+        {
+            "id": "param",
+            "type": "numeric",
+            "prompt": "What is {{ a }} + {{ b }}?",
+            "answer": "{{ s }}",
+            "variants": {"count": 3, "generator": "../simulations/sim.py:pair"},
+        }
     )
     variants = [
-        QUESTION_TYPES["numeric"].model_validate({"id": f"param-v{i}", "type": "numeric", "prompt": f"What is {i} + {i + 1}?", "answer": 2 * i + 1})
+        QUESTION_TYPES["numeric"].model_validate(
+            {"id": f"param-v{i}", "type": "numeric", "prompt": f"What is {i} + {i + 1}?", "answer": 2 * i + 1}
+        )
         for i in (1, 2, 3)
     ]
     rq.slots.insert(0, QuestionSlot(source, variants))

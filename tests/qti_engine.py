@@ -8,6 +8,7 @@ first upgraded to 3.0 by citolab's ``qti_convert`` (PyPI), a second independent 
 The library is looked up in $QTI_COMPONENTS_JS, then in node_modules folders of the repo
 (``npm ci`` there, or in tests/support); tests skip when it or Chromium is missing.
 """
+
 from __future__ import annotations
 
 import os
@@ -79,7 +80,9 @@ class QtiEngine:
         # Module scripts need an http origin; nothing leaves the browser.
         self.page.route("http://qti.test/**", serve)
         self.page.goto("http://qti.test/index.html")
-        self.page.add_script_tag(content="import * as Q from 'http://qti.test/qti.js'; window.Q = Q; window.QREADY = true;", type="module")
+        self.page.add_script_tag(
+            content="import * as Q from 'http://qti.test/qti.js'; window.Q = Q; window.QREADY = true;", type="module"
+        )
         self.page.wait_for_function("window.QREADY === true")
 
     def score(self, cases: list[tuple[str, dict]]) -> list[dict]:

@@ -1,16 +1,15 @@
 """Offline XSD validation of QTI/CP files: tests/support/xsd.py when it exists, else a local copy.
 
-Schemas are the official files in /work/shared/schemas (see QTI-SOURCES.md); nothing is fetched.
+Schemas are the official files in ../shared/schemas beside the repository (see QTI-SOURCES.md); nothing is fetched.
 """
+
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 from lxml import etree
-
-SCHEMAS = Path(os.environ.get("COURSEKIT_SCHEMAS", "/work/shared/schemas"))
+from shared_schemas import SCHEMAS
 
 
 class _LocalOnly(etree.Resolver):
@@ -32,7 +31,7 @@ class _LocalOnly(etree.Resolver):
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def schema(relpath: str) -> etree.XMLSchema:
     path = SCHEMAS / relpath
     parser = etree.XMLParser(no_network=True)
@@ -62,8 +61,13 @@ except Exception:  # pragma: no cover - depends on the other engineer's progress
 
 def validate(kind: str, data: bytes) -> list[str]:
     """Errors of ``data`` against the schema for ``kind`` (qti21, imscp, qti30, qti30_cp, qti12)."""
-    shared_fn = {"qti21": "validate_qti21", "imscp": "validate_imscp_manifest", "qti30": "validate_qti30",
-                 "qti30_cp": "validate_qti30_manifest", "qti12": "validate_qti12"}[kind]
+    shared_fn = {
+        "qti21": "validate_qti21",
+        "imscp": "validate_imscp_manifest",
+        "qti30": "validate_qti30",
+        "qti30_cp": "validate_qti30_manifest",
+        "qti12": "validate_qti12",
+    }[kind]
     if _shared is not None and hasattr(_shared, shared_fn):
         result = getattr(_shared, shared_fn)(data)
         return list(result or [])

@@ -9,6 +9,7 @@ Three angles:
   different version of the course, so "intact" means each output is wholly old or wholly new;
 * clean-up: what a killed build leaves beside the output folder is removed by the next one.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from coursefixture import COURSE_YAML, write_course
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,13 +48,18 @@ def leftovers_beside(out: Path) -> list[str]:
 
 
 def build_cli(course: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    proc = subprocess.run([*COURSEKIT, "build", str(course), "--target", "all", "--out", str(out), "-q", *extra],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [*COURSEKIT, "build", str(course), "--target", "all", "--out", str(out), "-q", *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc
 
 
 # ---------------------------------------------------------------- SIGKILL, real CLI
+
 
 def built_once(tmp_path: Path) -> tuple[Path, Path, dict]:
     """A copy of the example course built once into work/out: (course, out, its snapshot)."""
@@ -76,11 +81,16 @@ def test_sigkill_at_random_points_keeps_previous_output(tmp_path: Path) -> None:
 
     rng = random.Random(SEED)
     # Half spread over the whole run, half over its end, where the outputs are written.
-    delays = sorted([rng.uniform(0, duration) for _ in range(5)] + [rng.uniform(0.75 * duration, 1.05 * duration) for _ in range(5)])
+    delays = sorted(
+        [rng.uniform(0, duration) for _ in range(5)] + [rng.uniform(0.75 * duration, 1.05 * duration) for _ in range(5)]
+    )
     finished = 0
     for delay in delays:
-        proc = subprocess.Popen([*COURSEKIT, "build", str(course), "--target", "all", "--out", str(out), "-q"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [*COURSEKIT, "build", str(course), "--target", "all", "--out", str(out), "-q"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         finished += proc.wait(timeout=60) == 0
@@ -105,12 +115,17 @@ def test_sigkill_while_writing_keeps_previous_output(tmp_path: Path) -> None:
     course, out, before = built_once(tmp_path)
     hits = 0
     for k in (1, 2, 4, 7):
-        proc = subprocess.Popen([*COURSEKIT, "build", str(course), "--target", "all", "--out", str(out), "-q"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [*COURSEKIT, "build", str(course), "--target", "all", "--out", str(out), "-q"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         seen: set[str] = set()
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:
-            names = {n for n in os.listdir(out) if n.startswith(".")} | {n for n in os.listdir(out.parent) if n.startswith(".")}
+            names = {n for n in os.listdir(out) if n.startswith(".")} | {
+                n for n in os.listdir(out.parent) if n.startswith(".")
+            }
             seen |= names
             if len(seen) >= k:
                 proc.send_signal(signal.SIGKILL)
@@ -126,6 +141,7 @@ def test_sigkill_while_writing_keeps_previous_output(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- crash at every step
+
 
 class _Crash:
     """In a forked child: count file-system steps and die (like SIGKILL: no clean-up code
@@ -143,6 +159,7 @@ class _Crash:
         def inner(*args, **kwargs):
             self.step()
             return fn(*args, **kwargs)
+
         return inner
 
 
@@ -194,7 +211,9 @@ def _write_all_in_child(artifacts, out: Path, crash_at: int) -> int:
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_crash_at_every_write_step_leaves_each_output_old_or_new(tmp_path: Path) -> None:
     old_course = write_course(tmp_path / "old")
-    new_course = write_course(tmp_path / "new", files={"course.yaml": COURSE_YAML.replace("Demo course", "Demo course, second edition")})
+    new_course = write_course(
+        tmp_path / "new", files={"course.yaml": COURSE_YAML.replace("Demo course", "Demo course, second edition")}
+    )
     old_arts, new_arts = _artifacts(old_course), _artifacts(new_course)
     assert [a.name for a in old_arts] == [a.name for a in new_arts]
 
@@ -223,7 +242,9 @@ def test_crash_at_every_write_step_leaves_each_output_old_or_new(tmp_path: Path)
         assert sorted(p.name for p in out.iterdir()) == tops, f"crash before step {crash_at}: an output went missing"
         for top in tops:
             got = per_artifact(snap, top)
-            assert got in (per_artifact(old_snap, top), per_artifact(new_snap, top)), f"crash before step {crash_at}: {top} is neither the old nor the new output"
+            assert got in (per_artifact(old_snap, top), per_artifact(new_snap, top)), (
+                f"crash before step {crash_at}: {top} is neither the old nor the new output"
+            )
         assert all(n.startswith(".out.ck-tmp-") for n in os.listdir(out.parent) if n != "out")
         if status == 0:
             assert snap == new_snap

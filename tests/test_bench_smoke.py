@@ -1,4 +1,5 @@
 """The benchmark runs in CI at its smallest size (a smoke test: no timing assertions)."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,10 @@ def test_bench_runs_at_100_questions(tmp_path):
     out = tmp_path / "bench.json"
     proc = subprocess.run(
         [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "100", "--no-sim-course", "--out", str(out)],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     results = json.loads(out.read_text())
@@ -24,6 +28,8 @@ def test_bench_runs_at_100_questions(tmp_path):
 
 
 def test_simulation_grid_bench_runs():
-    proc = subprocess.run([sys.executable, str(REPO / "bench" / "sim_grid.py")], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "sim_grid.py")], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("frames 512, distinct 512")

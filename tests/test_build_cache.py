@@ -5,6 +5,7 @@ COURSEKIT_CACHE_DEBUG=1), never timings: a warm build takes nothing but bytes fr
 cache, a one-chapter change re-renders that chapter only, corrupt entries are rebuilt,
 and the bytes written are the same with and without the cache and with any -j.
 """
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from coursefixture import write_course
+
 from coursekit.build import build_course
 from coursekit.cache import CACHE_DIR, DEBUG_ENV, MAGIC, BuildStats, pack, unpack
 from coursekit.diagnostics import CourseError, Diagnostic, Location
@@ -38,7 +39,9 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def build(course: Path, out: Path, targets=ALL, *, cache: bool = True, jobs: int = 1, options=None) -> tuple[BuildStats, object]:
+def build(
+    course: Path, out: Path, targets=ALL, *, cache: bool = True, jobs: int = 1, options=None
+) -> tuple[BuildStats, object]:
     stats = BuildStats()
     diags = build_course(course, list(targets), out, options or {}, cache=cache, jobs=jobs, stats=stats)
     assert not diags.has_errors(), diags.render()
@@ -47,11 +50,13 @@ def build(course: Path, out: Path, targets=ALL, *, cache: bool = True, jobs: int
 
 def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "CI": "true", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "coursekit", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=full_env)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=full_env
+    )
 
 
 def debug_stats(stderr: str) -> dict:
-    line = next(l for l in stderr.splitlines() if l.startswith("coursekit-cache: "))
+    line = next(ln for ln in stderr.splitlines() if ln.startswith("coursekit-cache: "))
     return json.loads(line.split(": ", 1)[1])
 
 
@@ -66,8 +71,12 @@ def example(tmp_path_factory) -> dict:
     shutil.copytree(course, plain, ignore=shutil.ignore_patterns(CACHE_DIR))
     _, plain_diags = build(plain, tmp / "nocache", cache=False)
     return {
-        "tmp": tmp, "course": course, "cold": cold_stats, "warm": warm_stats,
-        "diags": [cold_diags.render("json"), warm_diags.render("json")], "plain_diags": plain_diags.render("json"),
+        "tmp": tmp,
+        "course": course,
+        "cold": cold_stats,
+        "warm": warm_stats,
+        "diags": [cold_diags.render("json"), warm_diags.render("json")],
+        "plain_diags": plain_diags.render("json"),
     }
 
 
@@ -103,7 +112,9 @@ def test_one_chapter_change_rerenders_only_that_chapter(example, tmp_path: Path)
     course = tmp_path / "course"
     shutil.copytree(example["course"], course)  # with its warm cache
     chapter = course / "chapters" / "03-nlp.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence about *tokenisers*.\n", encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + "\nOne more sentence about *tokenisers*.\n", encoding="utf-8"
+    )
     stats, _ = build(course, tmp_path / "out")
     assert stats.chapters_rendered == ["nlp"]
     assert len(stats.chapters_cached) == 8 and "nlp" not in stats.chapters_cached
@@ -121,7 +132,9 @@ def test_quiz_change_rerenders_no_chapter_and_simulation_change_reruns_it(exampl
     course = tmp_path / "course"
     shutil.copytree(example["course"], course)
     quiz = course / "quizzes" / "nlp.yaml"
-    quiz.write_text(quiz.read_text(encoding="utf-8").replace("title: \"Check:", "title: \"Revised check:", 1), encoding="utf-8")
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace('title: "Check:', 'title: "Revised check:', 1), encoding="utf-8"
+    )
     stats, _ = build(course, tmp_path / "out1")
     assert stats.chapters_rendered == [] and stats.simulations_run == [] and stats.exporters_run == ALL
 
@@ -377,7 +390,12 @@ def test_progress_lines_wait_for_a_second() -> None:
     now[0] = 1.2
     p.target("canvas", 0.4)
     p.target("moodle", None, cached=True)
-    assert stream.getvalue().splitlines() == ["load 0.2 s", "[1/3] html 0.3 s", "[2/3] canvas 0.4 s", "[3/3] moodle cached"]
+    assert stream.getvalue().splitlines() == [
+        "load 0.2 s",
+        "[1/3] html 0.3 s",
+        "[2/3] canvas 0.4 s",
+        "[3/3] moodle cached",
+    ]
 
     quiet = _Stream(True)
     q = Progress(1, enabled=False, stream=quiet, clock=lambda: 5.0)
@@ -390,7 +408,11 @@ def test_cli_prints_no_progress_when_not_a_terminal(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     proc = subprocess.run(
         [sys.executable, "-m", "coursekit", "build", str(course), "-t", "all", "-o", "out"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300, env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert "[1/7]" not in proc.stderr and "built html" in proc.stderr

@@ -2,12 +2,12 @@
 (instructure/canvas-lms lib/cc/qti/qti_items.rb, qti_generator.rb, qti_manifest.rb), which is
 what its importer reads back: metadata fields, answer idents, response_lid structure, SCORE in
 percent, feedback idents, question groups, assessment_meta.xml, $IMS-CC-FILEBASE$ images."""
+
 from __future__ import annotations
 
 import pytest
-from lxml import etree
-
 import qti_course
+from lxml import etree
 from qti_xsd import validate
 
 Q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
@@ -48,7 +48,9 @@ def test_package_layout_and_schema(built):
         assert meta_root.tag == CANVAS + "quiz" and meta_root.get("identifier") == quiz
     manifest = etree.fromstring(files["imsmanifest.xml"])
     # Canvas writes the CC 1.1 profile namespace of IMS CP 1.1; validate the same tree as CP 1.1.
-    as_cp = etree.tostring(manifest).replace(b"http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1", b"http://www.imsglobal.org/xsd/imscp_v1p1")
+    as_cp = etree.tostring(manifest).replace(
+        b"http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1", b"http://www.imsglobal.org/xsd/imscp_v1p1"
+    )
     assert not validate("imscp", as_cp)
     listed = {f.get("href") for f in manifest.iter("{*}file")}
     assert listed == set(files) - {"imsmanifest.xml"}
@@ -56,15 +58,27 @@ def test_package_layout_and_schema(built):
     assert res["all-types"].get("type") == "imsqti_xmlv1p2"
     assert res["all-types"].find("{*}dependency").get("identifierref") == "all-types-meta"
     assert res["all-types-meta"].get("type") == "associatedcontent/imscc_xmlv1p1/learning-application-resource"
-    assert any(r.get("type") == "webcontent" and r.get("href").startswith("web_resources/assets/") for r in res.values())
+    assert any(
+        r.get("type") == "webcontent" and r.get("href").startswith("web_resources/assets/") for r in res.values()
+    )
 
 
 def test_question_types_and_metadata(items):
     expected = {
-        "sc": "multiple_choice_question", "mr-all": "multiple_answers_question", "mr-part": "multiple_answers_question",
-        "tf": "true_false_question", "num": "numerical_question", "num-exact": "numerical_question", "sa": "short_answer_question",
-        "sa-cs": "short_answer_question", "essay": "essay_question", "match": "matching_question", "match-aon": "matching_question",
-        "order": "matching_question", "order-part": "matching_question", "fill": "fill_in_multiple_blanks_question",
+        "sc": "multiple_choice_question",
+        "mr-all": "multiple_answers_question",
+        "mr-part": "multiple_answers_question",
+        "tf": "true_false_question",
+        "num": "numerical_question",
+        "num-exact": "numerical_question",
+        "sa": "short_answer_question",
+        "sa-cs": "short_answer_question",
+        "essay": "essay_question",
+        "match": "matching_question",
+        "match-aon": "matching_question",
+        "order": "matching_question",
+        "order-part": "matching_question",
+        "fill": "fill_in_multiple_blanks_question",
         "fill-aon": "fill_in_multiple_blanks_question",
     }
     assert {k: meta(v)["question_type"] for k, v in items.items()} == expected
@@ -165,8 +179,17 @@ def test_variants_are_a_pick_one_group(tmp_path):
 def test_fallbacks_are_located_warnings(built):
     _, diags = built
     codes = {(d.code, d.message.split("'")[1]) for d in diags}
-    for expected in [("CK760", "order"), ("CK760", "order-part"), ("CK761", "fill"), ("CK762", "mr-all"), ("CK763", "match-aon"),
-                     ("CK764", "sa"), ("CK765", "sa-cs"), ("CK766", "drawn"), ("CK767", "drawn")]:
+    for expected in [
+        ("CK760", "order"),
+        ("CK760", "order-part"),
+        ("CK761", "fill"),
+        ("CK762", "mr-all"),
+        ("CK763", "match-aon"),
+        ("CK764", "sa"),
+        ("CK765", "sa-cs"),
+        ("CK766", "drawn"),
+        ("CK767", "drawn"),
+    ]:
         assert expected in codes
     assert all(d.severity.value == "warning" and d.hint for d in diags)
 

@@ -1,4 +1,5 @@
 """The CLI's contract: formats, exit statuses, schema, new, targets."""
+
 from __future__ import annotations
 
 import json
@@ -7,14 +8,18 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from coursefixture import write_course
 
 from coursekit.cli import cli
-from coursefixture import write_course
 
 
 def run(*args: str, cwd: Path | None = None):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False) if cwd is None else subprocess.run(
-        [sys.executable, "-m", "coursekit", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    return (
+        CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        if cwd is None
+        else subprocess.run(
+            [sys.executable, "-m", "coursekit", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+        )
     )
 
 
@@ -42,7 +47,7 @@ def test_warning_fails_only_under_strict(tmp_path: Path) -> None:
 def test_github_annotations(tmp_path: Path) -> None:
     write_course(tmp_path, files={"assets/unused.png": b"png"})
     result = run("validate", str(tmp_path), "--format", "github")
-    line = next(l for l in result.output.splitlines() if l.startswith("::warning"))
+    line = next(ln for ln in result.output.splitlines() if ln.startswith("::warning"))
     assert "line=1,col=1,title=CK403::CK403" in line and "assets/unused.png" in line
 
 
@@ -76,6 +81,9 @@ def test_default_course_dir_is_course_subfolder(tmp_path: Path) -> None:
 
 
 def test_help_is_fast_and_lazy() -> None:
-    code = "import sys, coursekit.cli; print(sorted(m for m in ('pydantic','lxml','numpy','markdown_it') if m in sys.modules))"
+    code = (
+        "import sys, coursekit.cli; "
+        "print(sorted(m for m in ('pydantic','lxml','numpy','markdown_it') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
     assert out == "[]"

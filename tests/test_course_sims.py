@@ -1,6 +1,7 @@
 """Every simulation of course/ and examples/: valid, accessible SVG for every frame,
 the same bytes in two runs and in another process, and plots that show the right numbers
 (read back from the drawn SVG through its own axis ticks)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,9 +10,9 @@ import math
 import re
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
-import numpy as np
 import pytest
 from lxml import etree
 
@@ -55,11 +56,18 @@ def test_every_frame_is_accessible_svg_and_deterministic(root):
 
 @pytest.mark.parametrize("root", COURSES, ids=lambda p: p.name)
 def test_same_bytes_in_another_process(root):
+    tests_dir = str(Path(__file__).parent)
     code = (
-        "import json, sys; sys.path.insert(0, %r); from test_course_sims import frame_digests; "
-        "print(json.dumps(frame_digests(__import__('pathlib').Path(%r))))" % (str(Path(__file__).parent), str(root))
+        f"import json, sys; sys.path.insert(0, {tests_dir!r}); from test_course_sims import frame_digests; "
+        f"print(json.dumps(frame_digests(__import__('pathlib').Path({str(root)!r}))))"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env={"PYTHONHASHSEED": "123", "PATH": ""})
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONHASHSEED": "123", "PATH": ""},
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == frame_digests(root)
 
@@ -77,14 +85,19 @@ def _number(text: str) -> float:
 
 def _y_axis(svg: etree._Element, log: bool):
     """Map a drawn y coordinate to a value, from the y tick labels (text-anchor end, left of the plot)."""
-    ticks = [(float(t.get("y")) - 4, _number(t.text)) for t in svg.findall(".//s:g[@class='plot']/s:text[@text-anchor='end']", NS)]
+    ticks = [
+        (float(t.get("y")) - 4, _number(t.text))
+        for t in svg.findall(".//s:g[@class='plot']/s:text[@text-anchor='end']", NS)
+    ]
     assert len(ticks) >= 2, "no y ticks"
     (p0, v0), (p1, v1) = ticks[0], ticks[-1]
     if log:
         v0, v1 = math.log10(v0), math.log10(v1)
+
     def value(p: float) -> float:
         v = v0 + (p - p0) * (v1 - v0) / (p1 - p0)
         return 10**v if log else v
+
     return value, [v for _, v in ticks]
 
 
@@ -111,7 +124,13 @@ def test_speedup_curve_ends_at_the_closed_form(overhead, gpus):
     assert value(real[-1][1]) == pytest.approx(expected, rel=0.02)
     assert value(ideal[-1][1]) == pytest.approx(gpus, rel=0.02)
     # the axis covers the data: the plot's vertical extent spans 1..gpus
-    axis = [ln for ln in svg.findall(".//s:g[@class='plot']/s:line", NS) if ln.get("x1") == ln.get("x2") and ln.get("stroke") == "#595959" and float(ln.get("y2")) < float(ln.get("y1")) - 50]
+    axis = [
+        ln
+        for ln in svg.findall(".//s:g[@class='plot']/s:line", NS)
+        if ln.get("x1") == ln.get("x2")
+        and ln.get("stroke") == "#595959"
+        and float(ln.get("y2")) < float(ln.get("y1")) - 50
+    ]
     (y_axis_line,) = axis
     assert value(float(y_axis_line.get("y1"))) <= 1.0001 and value(float(y_axis_line.get("y2"))) >= gpus * 0.999
     assert min(ticks) >= 1 and max(ticks) <= gpus
@@ -124,7 +143,7 @@ def test_quantization_error_falls_with_bits_and_outliers_raise_it(distribution, 
     value, ticks = _y_axis(svg, log=True)
     measured = _path_points(svg.findall(".//s:g[@class='line']/s:path", NS)[1].get("d"))
     errors = [value(y) for _, y in measured]
-    assert len(errors) == 7 and all(a > b for a, b in zip(errors, errors[1:])), errors
+    assert len(errors) == 7 and all(a > b for a, b in pairwise(errors)), errors
     assert min(ticks) <= min(errors) and max(ticks) >= max(errors)
     # memory labels: 7e9 weights at 2..8 bits
     notes = [t.text for t in svg.findall(".//s:text[@class='note']", NS)]

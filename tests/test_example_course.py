@@ -1,6 +1,7 @@
 """The example course (course/) is what the foundation issue asks for: 9 chapters from the
 seed, a quiz per chapter whose seed question is a single_choice with per-choice feedback,
 every question type at least twice, parametric questions, and the declared simulations."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -13,6 +14,7 @@ from coursekit.model import QUESTION_TYPES
 
 REPO = Path(__file__).resolve().parents[1]
 
+
 @pytest.fixture(scope="module")
 def course():
     course, diags = load_course(REPO / "course")
@@ -23,7 +25,11 @@ def course():
 def test_nine_chapters_in_order(course):
     titles = [c.title for c in course.chapters]
     assert len(titles) == 9
-    for want, got in zip(["Large-Scale", "Vision", "Speech", "Language", "Recommend", "Structured", "Deploy", "Timeline", "Connections"], titles):
+    for want, got in zip(
+        ["Large-Scale", "Vision", "Speech", "Language", "Recommend", "Structured", "Deploy", "Timeline", "Connections"],
+        titles,
+        strict=True,
+    ):
         assert want.lower() in got.lower(), (want, got)
 
 

@@ -6,15 +6,16 @@ a build with one. The test course puts in the later quizzes (so in a worker) wha
 could lose: a warning, an asset no earlier part uses, a question name an earlier quiz already
 took (Moodle names are unique per file), and an error.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from coursefixture import PNG
 
 import coursekit.fanout as fanout
 from coursekit.build import build_course
-from coursefixture import PNG
 
 SPLITTING = [("canvas", {}), ("qti21", {}), ("qti30", {}), ("moodle", {}), ("moodle", {"split": True})]
 
@@ -76,11 +77,15 @@ def bank(root: Path, quizzes: int = 4, last_extra: str = PICTURE) -> Path:
     (root / "quizzes").mkdir()
     (root / "simulations").mkdir()
     (root / "assets").mkdir()
-    (root / "course.yaml").write_text("id: bank\ntitle: Bank\nlanguage: en\nchapters:\n" + "".join(f"  - {c}\n" for c in chapters))
+    (root / "course.yaml").write_text(
+        "id: bank\ntitle: Bank\nlanguage: en\nchapters:\n" + "".join(f"  - {c}\n" for c in chapters)
+    )
     (root / "simulations" / "gen.py").write_text(GEN)
     (root / "assets" / "only-here.png").write_bytes(PNG)
     for n, chapter in enumerate(chapters):
-        (root / chapter).write_text(f"---\nid: c{n}\ntitle: Chapter {n}\nquiz: ../quizzes/q{n}.yaml\n---\n\nText of chapter {n}.\n")
+        (root / chapter).write_text(
+            f"---\nid: c{n}\ntitle: Chapter {n}\nquiz: ../quizzes/q{n}.yaml\n---\n\nText of chapter {n}.\n"
+        )
         (root / "quizzes" / f"q{n}.yaml").write_text(quiz(n, last_extra if n == quizzes - 1 else ""))
     return root
 
@@ -105,7 +110,9 @@ def split_always(monkeypatch) -> list:
 
 
 @pytest.mark.parametrize("target,options", SPLITTING, ids=[t + ("-split" if o else "") for t, o in SPLITTING])
-def test_two_processes_write_the_same_bytes_and_diagnostics(tmp_path: Path, split_always: list, target: str, options: dict) -> None:
+def test_two_processes_write_the_same_bytes_and_diagnostics(
+    tmp_path: Path, split_always: list, target: str, options: dict
+) -> None:
     course = bank(tmp_path / "course")
     serial = build_course(course, [target], tmp_path / "one", dict(options), jobs=1)
     assert not split_always

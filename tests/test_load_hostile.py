@@ -1,6 +1,7 @@
 """Hostile bytes and sizes the loader must refuse or accept cleanly, within bounded time and
 memory: BOM and CRLF (accepted), binary files, 50 MB files, a 100,000-question quiz, a
 symlink out of the course, unicode look-alike ids, Windows paths, a huge Markdown chapter."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from coursefixture import CHAPTER, COURSE_YAML, PNG, QUESTION, QUIZ_HEAD, write_course
 
 LIMIT_S = 20.0  # documented bound per validate run (docs/diagnostics.md)
@@ -21,7 +21,13 @@ LIMIT_MB = 400
 def validate(root: Path) -> tuple[int, list[dict], float, float, str]:
     """Run `coursekit validate --format json` in a fresh process: exit, diagnostics, seconds, MB."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "coursekit", "validate", "--format", "json"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coursekit", "validate", "--format", "json"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     out, err = proc.communicate(timeout=120)
     seconds = time.perf_counter() - start
     mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -49,9 +55,21 @@ def test_bom_and_crlf_are_accepted(tmp_path):
     [
         ("binary-course-yaml", {"course.yaml": PNG * 50}, ("CK011", "course.yaml:1:1")),
         ("binary-chapter", {"chapters/one.md": b"\x00\x01\x02" * 100}, ("CK011", "chapters/one.md:1:1")),
-        ("latin1-chapter", {"chapters/one.md": CHAPTER.replace("Body text", "Caf\xe9 text").encode("latin-1")}, ("CK011", "chapters/one.md:7:4")),
-        ("lookalike-chapter-id", {"chapters/one.md": CHAPTER.replace("id: one", "id: \u043ene")}, ("CK106", "chapters/one.md:2:5")),
-        ("lookalike-question-id", {"quizzes/one.yaml": QUIZ_HEAD + QUESTION.replace("id: pick", "id: p\u0456ck")}, ("CK106", "quizzes/one.yaml:4:9")),
+        (
+            "latin1-chapter",
+            {"chapters/one.md": CHAPTER.replace("Body text", "Caf\xe9 text").encode("latin-1")},
+            ("CK011", "chapters/one.md:7:4"),
+        ),
+        (
+            "lookalike-chapter-id",
+            {"chapters/one.md": CHAPTER.replace("id: one", "id: \u043ene")},
+            ("CK106", "chapters/one.md:2:5"),
+        ),
+        (
+            "lookalike-question-id",
+            {"quizzes/one.yaml": QUIZ_HEAD + QUESTION.replace("id: pick", "id: p\u0456ck")},
+            ("CK106", "quizzes/one.yaml:4:9"),
+        ),
         ("windows-backslash-path", {"course.yaml": COURSE_YAML.replace("chapters/one.md", "chapters\\\\one.md")}, None),
     ],
 )
@@ -81,7 +99,10 @@ def test_fifty_megabyte_file_is_refused_quickly(tmp_path):
 
 def test_hundred_thousand_questions_are_refused_with_bounded_cost(tmp_path):
     root = write_course(tmp_path / "c")
-    body = "".join(f"  - {{id: q{i}, type: true_false, prompt: P{i}, answer: true, feedback: {{general: g}}}}\n" for i in range(100_000))
+    body = "".join(
+        f"  - {{id: q{i}, type: true_false, prompt: P{i}, answer: true, feedback: {{general: g}}}}\n"
+        for i in range(100_000)
+    )
     (root / "quizzes" / "one.yaml").write_text(QUIZ_HEAD + body)
     code, diags, seconds, mb, err = validate(root)
     # about 7 MB: over the documented 5 MB limit per file, refused before parsing
@@ -103,9 +124,14 @@ def test_symlink_out_of_the_course_is_refused(tmp_path):
 
 def test_huge_markdown_chapter_within_limits_builds_in_bounded_time(tmp_path):
     root = write_course(tmp_path / "c")
-    chapter = CHAPTER + ("Some *text* with `code` and $x^2$ and a [link](https://example.org).\n\n" * 40_000)[: 4 * 1024 * 1024]
+    chapter = (
+        CHAPTER
+        + ("Some *text* with `code` and $x^2$ and a [link](https://example.org).\n\n" * 40_000)[: 4 * 1024 * 1024]
+    )
     (root / "chapters" / "one.md").write_text(chapter)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "coursekit", "validate", str(root)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "coursekit", "validate", str(root)], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert time.perf_counter() - start < LIMIT_S

@@ -1,4 +1,5 @@
 """Whole courses: determinism, the split layout, the example courses, a 500-question course."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -61,7 +62,12 @@ def test_split_writes_one_file_per_quiz(tmp_path):
 def test_matching_that_renders_empty_is_refused(tmp_path):
     from coursekit.diagnostics import CourseError
 
-    q = {"id": "m", "type": "matching", "prompt": "p", "pairs": [{"left": "<!-- -->", "right": "x"}, {"left": "b", "right": "y"}]}
+    q = {
+        "id": "m",
+        "type": "matching",
+        "prompt": "p",
+        "pairs": [{"left": "<!-- -->", "right": "x"}, {"left": "b", "right": "y"}],
+    }
     rendered = build_rendered(tmp_path, [q])
     if rendered.quiz_md(rendered.quizzes[0], "<!-- -->", inline=True, math="tex"):
         pytest.skip("the renderer keeps the comment: nothing renders empty")
@@ -102,17 +108,38 @@ def test_example_courses_exist():
 
 def _generated_questions(n: int) -> list[dict]:
     kinds = [
-        lambda i: {"type": "single_choice", "prompt": f"Q{i} $x_{i}$?", "choices": [{"text": f"right {i}", "correct": True}, {"text": "wrong"}]},
-        lambda i: {"type": "multiple_response", "prompt": f"Q{i}", "scoring": "partial" if i % 2 else "all_or_nothing",
-                   "choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c"}]},
+        lambda i: {
+            "type": "single_choice",
+            "prompt": f"Q{i} $x_{i}$?",
+            "choices": [{"text": f"right {i}", "correct": True}, {"text": "wrong"}],
+        },
+        lambda i: {
+            "type": "multiple_response",
+            "prompt": f"Q{i}",
+            "scoring": "partial" if i % 2 else "all_or_nothing",
+            "choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c"}],
+        },
         lambda i: {"type": "true_false", "prompt": f"Q{i} true?", "answer": i % 2 == 0},
         lambda i: {"type": "numeric", "prompt": f"Q{i} number", "answer": i * 0.5, "tolerance": 0.1, "unit": "ms"},
-        lambda i: {"type": "short_answer", "prompt": f"Q{i} word", "answers": [{"text": f"w{i}*"}, {"text": "half", "score": 0.5}]},
+        lambda i: {
+            "type": "short_answer",
+            "prompt": f"Q{i} word",
+            "answers": [{"text": f"w{i}*"}, {"text": "half", "score": 0.5}],
+        },
         lambda i: {"type": "essay", "prompt": f"Q{i} essay", "min_words": 10},
-        lambda i: {"type": "matching", "prompt": f"Q{i} match", "pairs": [{"left": "l1", "right": "r1"}, {"left": "l2", "right": "r2"}], "distractors": ["r3"]},
+        lambda i: {
+            "type": "matching",
+            "prompt": f"Q{i} match",
+            "pairs": [{"left": "l1", "right": "r1"}, {"left": "l2", "right": "r2"}],
+            "distractors": ["r3"],
+        },
         lambda i: {"type": "ordering", "prompt": f"Q{i} order", "items": ["1", "2", "3"], "scoring": "partial"},
-        lambda i: {"type": "fill_blanks", "text": f"Q{i} [[a]] and [[b]]", "points": 2,
-                   "blanks": {"a": {"accept": ["x{y}"]}, "b": {"choices": ["p", "q#"], "correct": "q#"}}},
+        lambda i: {
+            "type": "fill_blanks",
+            "text": f"Q{i} [[a]] and [[b]]",
+            "points": 2,
+            "blanks": {"a": {"accept": ["x{y}"]}, "b": {"choices": ["p", "q#"], "correct": "q#"}},
+        },
     ]
     return [dict(kinds[i % len(kinds)](i), id=f"q{i}") for i in range(n)]
 

@@ -1,5 +1,6 @@
 """Hostile text through Moodle's own parsing rules (ported in tests/support/moodle_import.py):
 Cloze answers, shortanswer wildcards, CDATA with ``]]>``, category paths, names."""
+
 from __future__ import annotations
 
 import sys
@@ -16,9 +17,39 @@ from coursekit.exporters.moodle import category_path, cloze, idnumber  # noqa: E
 from coursekit.exporters.moodle.xmltext import XmlDoc  # noqa: E402
 from coursekit.model.question import normalize_answer  # noqa: E402
 
-HOSTILE = ["{", "}", "#", "~", "/", "=", "*", '"', "\\", "]]>", "<", "&", "&amp;", "&#35;", "%", ":", "{#1}", "{1:SA:=x}", "\\}", "\\#", "\\~", "'"]
+HOSTILE = [
+    "{",
+    "}",
+    "#",
+    "~",
+    "/",
+    "=",
+    "*",
+    '"',
+    "\\",
+    "]]>",
+    "<",
+    "&",
+    "&amp;",
+    "&#35;",
+    "%",
+    ":",
+    "{#1}",
+    "{1:SA:=x}",
+    "\\}",
+    "\\#",
+    "\\~",
+    "'",
+]
 # Printable text (what normalize_answer leaves), rich in the characters that matter.
-answer_text = st.text(alphabet=st.sampled_from(list("ab xY9_-.,!?") + ["{", "}", "#", "~", "/", "=", "*", '"', "\\", "]", ">", "<", "&", "%", ":", ";", "é", "ß", "€"]), min_size=1, max_size=24)
+answer_text = st.text(
+    alphabet=st.sampled_from(
+        list("ab xY9_-.,!?")
+        + ["{", "}", "#", "~", "/", "=", "*", '"', "\\", "]", ">", "<", "&", "%", ":", ";", "é", "ß", "€"]
+    ),
+    min_size=1,
+    max_size=24,
+)
 
 
 def cloze_roundtrip(marker: str, before: str = "<p>Start ", after: str = " end</p>") -> dict:
@@ -40,7 +71,7 @@ def test_typed_gap_answers_survive_moodles_cloze_parser(accepts, case_sensitive)
     assert float(sub["defaultmark"]) == 3
     patterns = list(sub["answer"].values())
     assert len(patterns) == len(accepts)
-    for accept, pattern in zip(accepts, patterns):
+    for accept, pattern in zip(accepts, patterns, strict=True):
         # The literal answer matches itself, exactly: qtype_shortanswer's compare with its wildcard rules.
         assert mi.compare_string_with_wildcard(accept, pattern, not case_sensitive)
         if "*" in accept:
@@ -54,7 +85,9 @@ def test_dropdown_choices_survive_moodles_cloze_parser(choices, data):
     import html
 
     choices = [c.strip() for c in choices]
-    if any(not c or cloze.unrepresentable(html.escape(c, quote=False)) for c in choices) or len(set(choices)) != len(choices):
+    if any(not c or cloze.unrepresentable(html.escape(c, quote=False)) for c in choices) or len(set(choices)) != len(
+        choices
+    ):
         return
     correct = data.draw(st.sampled_from(choices))
     q = cloze_roundtrip(cloze.dropdown_gap(1, choices, correct))
@@ -126,7 +159,8 @@ def test_port_models_the_matching_hazard():
     <subquestion format="html"><text>left</text><answer><text></text></answer></subquestion>
     <subquestion format="html"><text>b</text><answer><text>B</text></answer></subquestion></question>
     <question type="truefalse"><name><text>lost</text></name><questiontext format="html"><text>t</text></questiontext>
-    <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question></quiz>"""
+    <answer fraction="100"><text>true</text></answer>\
+<answer fraction="0"><text>false</text></answer></question></quiz>"""
     result = mi.importprocess(xml)
     assert result.stopped and result.notices and [q["name"] for q in result.questions] == ["m"]
 

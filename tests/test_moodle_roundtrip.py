@@ -5,6 +5,7 @@ feedback HTML, scoring rules of shared/course-format.md), never from the exporte
 The reader is tests/support/moodle_import.py (ported from Moodle's qformat_xml,
 qtype_multianswer and qtype_ordering import code).
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,8 +37,17 @@ from coursekit.model import (  # noqa: E402
     normalize_answer,
 )
 
-QTYPE = {SingleChoice: "multichoice", MultipleResponse: "multichoice", TrueFalse: "truefalse", NumericQuestion: "numerical", ShortAnswer: "shortanswer",
-         Essay: "essay", Matching: "match", Ordering: "ordering", FillBlanks: "multianswer"}
+QTYPE = {
+    SingleChoice: "multichoice",
+    MultipleResponse: "multichoice",
+    TrueFalse: "truefalse",
+    NumericQuestion: "numerical",
+    ShortAnswer: "shortanswer",
+    Essay: "essay",
+    Matching: "match",
+    Ordering: "ordering",
+    FillBlanks: "multianswer",
+}
 PLUGIN_RE = re.compile(r"@@PLUGINFILE@@/([^\"'\s)>]+)")
 
 
@@ -117,7 +127,9 @@ def test_every_question_round_trips(exported):
         got = by_id[f"{rq.quiz.id}/{q.id}"]
         assert got["qtype"] == QTYPE[type(q)], q.id
         title = rq.quiz.title.replace("<", "‹").replace(">", "›")
-        expected_cat = ["$course$", "top", rendered.course.title, title] + ([slot.source.id] if slot.is_parametric else [])
+        expected_cat = ["$course$", "top", rendered.course.title, title] + (
+            [slot.source.id] if slot.is_parametric else []
+        )
         assert got["category"] == expected_cat
         assert got["tags"] == list(dict.fromkeys(q.tags))
         assert got["generalfeedback"] == md(rendered, rq, q.feedback.general)
@@ -218,7 +230,7 @@ def check_numerical(rendered, rq, q, got, codes):
 
 def moodle_shortanswer(got, response: str):
     """qtype_shortanswer: the first answer whose pattern matches the trimmed response."""
-    for text, fraction in zip(got["answer"], got["fraction"]):
+    for text, fraction in zip(got["answer"], got["fraction"], strict=True):
         if mi.compare_string_with_wildcard(response, text, not int(got["usecase"])):
             return fraction
     return None
@@ -258,8 +270,8 @@ def check_essay(rendered, rq, q, got, codes):
 
 
 def check_match(rendered, rq, q, got, codes):
-    stems = [(s["text"], a) for s, a in zip(got["subquestions"], got["subanswers"]) if s["text"] != ""]
-    extra = [a for s, a in zip(got["subquestions"], got["subanswers"]) if s["text"] == ""]
+    stems = [(s["text"], a) for s, a in zip(got["subquestions"], got["subanswers"], strict=True) if s["text"] != ""]
+    extra = [a for s, a in zip(got["subquestions"], got["subanswers"], strict=True) if s["text"] == ""]
     assert stems == [(md(rendered, rq, p.left, inline=True), p.right.strip()) for p in q.pairs]
     assert extra == [d.strip() for d in q.distractors]
     assert got["shuffleanswers"] == int(q.shuffle)
@@ -293,7 +305,9 @@ def check_cloze(rendered, rq, q, got, codes):
         if isinstance(blank, DropdownBlank):
             assert sub["qtype"] == "multichoice" and sub["single"] == 1 and sub["layout"] == "dropdown"
             assert [html.unescape(a) for a in sub["answer"].values()] == [c.strip() for c in blank.choices]
-            assert [c.strip() == blank.correct.strip() for c in blank.choices] == [f == 1.0 for f in sub["fraction"].values()]
+            assert [c.strip() == blank.correct.strip() for c in blank.choices] == [
+                f == 1.0 for f in sub["fraction"].values()
+            ]
         else:
             cs = q.blank_case_sensitive(name)
             assert sub["qtype"] == "shortanswer" and sub["usecase"] == int(cs)
@@ -301,15 +315,30 @@ def check_cloze(rendered, rq, q, got, codes):
             assert all(f == 1.0 for f in sub["fraction"].values())
             for accept in blank.accept:
                 response = normalize_answer(accept, True)
-                assert any(mi.compare_string_with_wildcard(response, pat, not cs) for pat in got_answers), (q.id, accept, got_answers)
+                assert any(mi.compare_string_with_wildcard(response, pat, not cs) for pat in got_answers), (
+                    q.id,
+                    accept,
+                    got_answers,
+                )
                 if "*" in response:
-                    assert not any(mi.compare_string_with_wildcard(response.replace("*", "QQ"), pat, not cs) for pat in got_answers)
+                    assert not any(
+                        mi.compare_string_with_wildcard(response.replace("*", "QQ"), pat, not cs) for pat in got_answers
+                    )
     if q.scoring == "all_or_nothing":
         assert ("CK805", q.id) in codes
 
 
-CHECKS = {SingleChoice: check_single, MultipleResponse: check_multiple, TrueFalse: check_truefalse, NumericQuestion: check_numerical,
-          ShortAnswer: check_shortanswer, Essay: check_essay, Matching: check_match, Ordering: check_ordering, FillBlanks: check_cloze}
+CHECKS = {
+    SingleChoice: check_single,
+    MultipleResponse: check_multiple,
+    TrueFalse: check_truefalse,
+    NumericQuestion: check_numerical,
+    ShortAnswer: check_shortanswer,
+    Essay: check_essay,
+    Matching: check_match,
+    Ordering: check_ordering,
+    FillBlanks: check_cloze,
+}
 
 
 def test_every_fraction_is_a_moodle_grade_written_as_moodle_writes_it(exported):

@@ -1,4 +1,5 @@
 """Deterministic zips and atomic output."""
+
 from __future__ import annotations
 
 import zipfile

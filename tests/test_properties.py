@@ -19,6 +19,7 @@ Profiles: ``ci`` (default; at least 300 examples per property, derandomised, no 
 ``dev`` (more examples, random); choose with ``HYPOTHESIS_PROFILE``. Failures found while
 writing these tests are kept below as explicit regression examples.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,11 +29,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import qti_xsd
 import yaml
-from hypothesis import HealthCheck, Phase, assume, event, example, given, settings, strategies as st
+from coursefixture import PNG, QUESTION, QUIZ_HEAD
+from hypothesis import HealthCheck, Phase, assume, event, example, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
-from coursefixture import PNG, QUESTION, QUIZ_HEAD
 from coursekit.build import _exporter_class
 from coursekit.exporters import ExportOptions
 from coursekit.load import load_course
@@ -40,17 +43,45 @@ from coursekit.model.gaps import find_gaps
 from coursekit.model.question import normalize_answer
 from coursekit.render.pipeline import render_course
 from coursekit.targets import expand
-import qti_xsd
 
-_HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture]
+_HEALTH = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.filter_too_much,
+    HealthCheck.function_scoped_fixture,
+]
 # CK_NO_SHRINK=1 reports the first failing course as found (shrinking a course can take minutes).
 _PHASES = [Phase.explicit, Phase.generate] if os.environ.get("CK_NO_SHRINK") else list(Phase)
-settings.register_profile("ci", max_examples=300, deadline=None, derandomize=True, database=None, print_blob=True,
-                          suppress_health_check=_HEALTH, phases=_PHASES)
-settings.register_profile("dev", max_examples=3000, deadline=None, derandomize=False, print_blob=True, suppress_health_check=_HEALTH, phases=_PHASES)
+settings.register_profile(
+    "ci",
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=_HEALTH,
+    phases=_PHASES,
+)
+settings.register_profile(
+    "dev",
+    max_examples=3000,
+    deadline=None,
+    derandomize=False,
+    print_blob=True,
+    suppress_health_check=_HEALTH,
+    phases=_PHASES,
+)
 # Finding bugs fast: random, no shrinking (shrinking a whole course can take minutes).
-settings.register_profile("explore", max_examples=1000, deadline=None, database=None, derandomize=False, phases=[Phase.explicit, Phase.generate],
-                          report_multiple_bugs=True, suppress_health_check=_HEALTH)
+settings.register_profile(
+    "explore",
+    max_examples=1000,
+    deadline=None,
+    database=None,
+    derandomize=False,
+    phases=[Phase.explicit, Phase.generate],
+    report_multiple_bugs=True,
+    suppress_health_check=_HEALTH,
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ALL = expand(["all"])
@@ -61,45 +92,103 @@ slugs = st.from_regex(r"[a-z0-9][a-z0-9-]{0,15}", fullmatch=True)
 
 # Letters from many scripts, combining marks, XML/HTML specials, quotes, emoji, RTL, a
 # no-break space, the private-use characters coursekit's renderer uses internally.
-_SPECIAL = list("<>&\"'`*_#+-!?()=;%@/\\|~^.,") + ["]]>", "&amp;", "&#x41;", "<b>", "</p>", "\u00a0", "\u200b", "\u202e",
-                                                     "\ue000", "\ue001", "İ", "ß", "ﬁ", "é", "é", "Ω", "中文", "ש", "🎓", "𝔸"]
-_ALPHA = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Zl", "Zp"), exclude_characters="{}:[]$\ufeff\ufffe\uffff")
-words = st.lists(st.one_of(st.text(_ALPHA, min_size=1, max_size=8), st.sampled_from(_SPECIAL)), min_size=1, max_size=6).map(" ".join)
+_SPECIAL = list("<>&\"'`*_#+-!?()=;%@/\\|~^.,") + [
+    "]]>",
+    "&amp;",
+    "&#x41;",
+    "<b>",
+    "</p>",
+    "\u00a0",
+    "\u200b",
+    "\u202e",
+    "\ue000",
+    "\ue001",
+    "İ",
+    "ß",
+    "ﬁ",
+    "é",
+    "é",
+    "Ω",
+    "中文",
+    "ש",
+    "🎓",
+    "𝔸",
+]
+_ALPHA = st.characters(
+    codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Zl", "Zp"), exclude_characters="{}:[]$\ufeff\ufffe\uffff"
+)
+words = st.lists(
+    st.one_of(st.text(_ALPHA, min_size=1, max_size=8), st.sampled_from(_SPECIAL)), min_size=1, max_size=6
+).map(" ".join)
 # Plain text (titles, typed answers): must show something once trimmed.
 plain = words.filter(lambda s: s.strip() != "")
 
-MATH = [r"x^2", r"\frac{a}{b}", r"\sqrt{2}", r"\alpha + \beta", r"\sum_{i=1}^{n} i", r"a < b", r"e^{i\pi} = -1", r"\mathbb{R}", r"x_{t+1}"]
-inline_md = st.lists(
-    st.one_of(
-        words,
-        words.map(lambda w: f"**{w.strip() or 'b'}**"),
-        words.map(lambda w: f"*{w.strip() or 'i'}*"),
-        st.sampled_from(MATH).map(lambda m: f"${m}$"),
-        st.sampled_from(["`code < & >`", "<kbd>K</kbd>", "<script>alert(1)</script>", "[link](https://example.org/?a=1&b=2)", "H~2~O"]),
-    ),
-    min_size=0, max_size=5,
-).map(" ".join).filter(lambda s: "[[" not in s and "{{" not in s)
+MATH = [
+    r"x^2",
+    r"\frac{a}{b}",
+    r"\sqrt{2}",
+    r"\alpha + \beta",
+    r"\sum_{i=1}^{n} i",
+    r"a < b",
+    r"e^{i\pi} = -1",
+    r"\mathbb{R}",
+    r"x_{t+1}",
+]
+inline_md = (
+    st.lists(
+        st.one_of(
+            words,
+            words.map(lambda w: f"**{w.strip() or 'b'}**"),
+            words.map(lambda w: f"*{w.strip() or 'i'}*"),
+            st.sampled_from(MATH).map(lambda m: f"${m}$"),
+            st.sampled_from(
+                [
+                    "`code < & >`",
+                    "<kbd>K</kbd>",
+                    "<script>alert(1)</script>",
+                    "[link](https://example.org/?a=1&b=2)",
+                    "H~2~O",
+                ]
+            ),
+        ),
+        min_size=0,
+        max_size=5,
+    )
+    .map(" ".join)
+    .filter(lambda s: "[[" not in s and "{{" not in s)
+)
 # Always some visible text: a field that sanitises to nothing is an author error the
 # exporters report (e.g. CK811, an empty matching pair), not a valid course.
 inline_md = st.tuples(inline_md, st.sampled_from(["alpha", "beta", "Ωmega", "café", "日本", "x", "42"])).map(" ".join)
 
+
 def block_md_from(image: str):
     """Block Markdown; ``image`` is the dot's path relative to the file holding the text."""
-    return st.lists(st.one_of(
-        inline_md,
-        inline_md.map(lambda t: "## " + t.replace("\n", " ")),
-        st.lists(inline_md, min_size=1, max_size=3).map(lambda xs: "\n".join("- " + x.replace("\n", " ") for x in xs)),
-        st.sampled_from(MATH).map(lambda m: f"$$\n{m}\n$$"),
-        inline_md.map(lambda t: "```\n" + t + "\n```"),
-        inline_md.map(lambda t: ":::{note} Note\n" + t + "\n:::"),
-        st.just("| a | b |\n| --- | --- |\n| 1 | 2 |"),
-        st.just(f"![a dot]({image})"),
-    ), min_size=1, max_size=4).map("\n\n".join)
+    return st.lists(
+        st.one_of(
+            inline_md,
+            inline_md.map(lambda t: "## " + t.replace("\n", " ")),
+            st.lists(inline_md, min_size=1, max_size=3).map(
+                lambda xs: "\n".join("- " + x.replace("\n", " ") for x in xs)
+            ),
+            st.sampled_from(MATH).map(lambda m: f"$$\n{m}\n$$"),
+            inline_md.map(lambda t: "```\n" + t + "\n```"),
+            inline_md.map(lambda t: ":::{note} Note\n" + t + "\n:::"),
+            st.just("| a | b |\n| --- | --- |\n| 1 | 2 |"),
+            st.just(f"![a dot]({image})"),
+        ),
+        min_size=1,
+        max_size=4,
+    ).map("\n\n".join)
 
 
 block_md = block_md_from("../assets/dot.png")  # chapters and quizzes sit one folder down
 
-points = st.one_of(st.integers(1, 10), st.floats(0.01, 100, allow_nan=False, allow_infinity=False), st.sampled_from([0.1, 0.5, 1 / 3, 2.5]))
+points = st.one_of(
+    st.integers(1, 10),
+    st.floats(0.01, 100, allow_nan=False, allow_infinity=False),
+    st.sampled_from([0.1, 0.5, 1 / 3, 2.5]),
+)
 
 
 @st.composite
@@ -137,7 +226,7 @@ def question(draw, qid: str, qtype: str) -> dict:
             correct = draw(st.lists(st.booleans(), min_size=len(texts), max_size=len(texts)).filter(any))
             q["scoring"] = draw(st.sampled_from(["all_or_nothing", "partial"]))
         q["choices"] = []
-        for t, c in zip(texts, correct):
+        for t, c in zip(texts, correct, strict=True):
             choice = {"text": t, "correct": c}
             if draw(st.booleans()):
                 choice["feedback"] = draw(inline_md)
@@ -146,7 +235,9 @@ def question(draw, qid: str, qtype: str) -> dict:
     elif qtype == "true_false":
         q["answer"] = draw(st.booleans())
     elif qtype == "numeric":
-        q["answer"] = draw(st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)))
+        q["answer"] = draw(
+            st.one_of(st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))
+        )
         q["tolerance"] = draw(st.one_of(st.just(0), st.floats(0, 100, allow_nan=False, allow_infinity=False)))
         if draw(st.booleans()):
             q["unit"] = draw(plain)
@@ -154,7 +245,7 @@ def question(draw, qid: str, qtype: str) -> dict:
         cs = draw(st.booleans())
         texts = draw(st.lists(plain, min_size=1, max_size=3).filter(_distinct(lambda t: normalize_answer(t, cs))))
         scores = [1] + [draw(st.sampled_from([0, 0.25, 0.5, 1])) for _ in texts[1:]]
-        q["answers"] = [{"text": t, "score": s} for t, s in zip(texts, scores)]
+        q["answers"] = [{"text": t, "score": s} for t, s in zip(texts, scores, strict=True)]
         q["case_sensitive"] = cs
     elif qtype == "essay":
         lo = draw(st.one_of(st.none(), st.integers(0, 50)))
@@ -179,7 +270,7 @@ def question(draw, qid: str, qtype: str) -> dict:
         names = draw(st.lists(st.from_regex(r"[a-z0-9_-]{1,6}", fullmatch=True), min_size=1, max_size=3, unique=True))
         parts = [draw(inline_md) for _ in range(len(names) + 1)]
         # A gap is its own word: never inside code, math or emphasis markers of the text.
-        q["text"] = parts[0] + "".join(f" [[{n}]] {p}" for n, p in zip(names, parts[1:]))
+        q["text"] = parts[0] + "".join(f" [[{n}]] {p}" for n, p in zip(names, parts[1:], strict=True))
         # A stray backtick or dollar in the words around a gap can put it inside code or
         # math, where it is text: such a text is not what this strategy means to build.
         assume([g.name for g in find_gaps(q["text"])] == names)
@@ -197,7 +288,17 @@ def question(draw, qid: str, qtype: str) -> dict:
     return q
 
 
-QTYPES = ["single_choice", "multiple_response", "true_false", "numeric", "short_answer", "essay", "matching", "ordering", "fill_blanks"]
+QTYPES = [
+    "single_choice",
+    "multiple_response",
+    "true_false",
+    "numeric",
+    "short_answer",
+    "essay",
+    "matching",
+    "ordering",
+    "fill_blanks",
+]
 
 
 @st.composite
@@ -219,12 +320,19 @@ def courses(draw, min_chapters: int = 1) -> dict[str, str | bytes]:
         course["passing_score"] = draw(st.floats(0, 1, allow_nan=False))
     if draw(st.booleans()):
         course["version"] = draw(plain)
-    files: dict[str, str | bytes] = {"course.yaml": yaml.safe_dump(course, allow_unicode=True, sort_keys=False), "assets/dot.png": PNG}
+    files: dict[str, str | bytes] = {
+        "course.yaml": yaml.safe_dump(course, allow_unicode=True, sort_keys=False),
+        "assets/dot.png": PNG,
+    }
     quiz_ids = draw(st.lists(slugs, min_size=n_chapters, max_size=n_chapters, unique=True))
-    for cid, quiz_id in zip(chapter_ids, quiz_ids):
+    for cid, quiz_id in zip(chapter_ids, quiz_ids, strict=True):
         qtypes = draw(st.lists(st.sampled_from(QTYPES), min_size=1, max_size=4))
         qids = draw(st.lists(slugs, min_size=len(qtypes), max_size=len(qtypes), unique=True))
-        quiz = {"id": quiz_id, "title": draw(plain), "questions": [draw(question(qid, t)) for qid, t in zip(qids, qtypes)]}
+        quiz = {
+            "id": quiz_id,
+            "title": draw(plain),
+            "questions": [draw(question(qid, t)) for qid, t in zip(qids, qtypes, strict=True)],
+        }
         if draw(st.booleans()):
             quiz["passing_score"] = draw(st.floats(0, 1, allow_nan=False))
         if draw(st.booleans()):
@@ -237,12 +345,15 @@ def courses(draw, min_chapters: int = 1) -> dict[str, str | bytes]:
         if draw(st.booleans()):
             front["objectives"] = draw(st.lists(inline_md, min_size=1, max_size=2))
         body = draw(block_md)
-        files[f"chapters/{cid}.md"] = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
+        files[f"chapters/{cid}.md"] = (
+            "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
+        )
         files[f"quizzes/{quiz_id}.yaml"] = yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False)
     return files
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     if root.exists():
@@ -305,7 +416,9 @@ def schema_problems(artifacts: dict[str, dict[str, bytes]]) -> dict[str, list[st
                 note(where, qti_xsd.validate("qti30_cp" if path == "imsmanifest.xml" else "qti30", data))
             elif name.endswith("-canvas.zip"):
                 if path == "imsmanifest.xml":
-                    as_cp = data.replace(b"http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1", b"http://www.imsglobal.org/xsd/imscp_v1p1")
+                    as_cp = data.replace(
+                        b"http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1", b"http://www.imsglobal.org/xsd/imscp_v1p1"
+                    )
                     note(where, qti_xsd.validate("imscp", as_cp))
                 elif not path.endswith("assessment_meta.xml"):
                     note(where, qti_xsd.validate("qti12", data))
@@ -326,8 +439,12 @@ def schema_problems(artifacts: dict[str, dict[str, bytes]]) -> dict[str, list[st
 def zip_bytes_of(artifacts: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
     from coursekit.package import zip_bytes
 
-    return {name: zip_bytes(files) if name.endswith(".zip") else b"".join(k.encode() + b"\0" + v for k, v in sorted(files.items()))
-            for name, files in artifacts.items()}
+    return {
+        name: zip_bytes(files)
+        if name.endswith(".zip")
+        else b"".join(k.encode() + b"\0" + v for k, v in sorted(files.items()))
+        for name, files in artifacts.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -343,6 +460,7 @@ def _count(outcome: str) -> None:
 
 
 # ---------------------------------------------------------------- property 1: valid courses build
+
 
 def check_valid_course(root: Path, files: dict) -> None:
     write_files(root, files)
@@ -366,15 +484,30 @@ def check_valid_course(root: Path, files: dict) -> None:
 # Regression examples found while writing these tests (each was a crash or an invalid file).
 _PH_COURSE = {
     "course.yaml": "id: a\ntitle: T\nchapters: [chapters/a.md]\n",
-    "chapters/a.md": "---\nid: a\ntitle: A\nquiz: ../quizzes/q.yaml\n---\n\nText \ue000M5\ue001 and $x$ \ue000M0\ue001.\n",
-    "quizzes/q.yaml": "id: q\ntitle: Q\nquestions:\n- id: t\n  type: true_false\n  prompt: \"\\ue000I0\\ue001 &#xe000;M0&#xe001;\"\n  answer: true\n",
+    "chapters/a.md": (
+        "---\nid: a\ntitle: A\nquiz: ../quizzes/q.yaml\n---\n\nText \ue000M5\ue001 and $x$ \ue000M0\ue001.\n"
+    ),
+    "quizzes/q.yaml": (
+        "id: q\ntitle: Q\nquestions:\n- id: t\n"
+        '  type: true_false\n  prompt: "\\ue000I0\\ue001 &#xe000;M0&#xe001;"\n  answer: true\n'
+    ),
     "assets/dot.png": PNG,
 }
 
 
 def _small_course(prompt: str = "P", choice: str = "b", version: str = "1.0.0") -> dict:
-    quiz = {"id": "q", "title": "Q", "questions": [{"id": "s", "type": "single_choice", "prompt": prompt,
-            "choices": [{"text": "a", "correct": True}, {"text": choice}]}]}
+    quiz = {
+        "id": "q",
+        "title": "Q",
+        "questions": [
+            {
+                "id": "s",
+                "type": "single_choice",
+                "prompt": prompt,
+                "choices": [{"text": "a", "correct": True}, {"text": choice}],
+            }
+        ],
+    }
     return {
         "course.yaml": yaml.safe_dump({"id": "a", "title": "T", "version": version, "chapters": ["chapters/a.md"]}),
         "chapters/a.md": "---\nid: a\ntitle: A\nquiz: ../quizzes/q.yaml\n---\n\nText.\n",
@@ -435,11 +568,20 @@ def test_random_courses_split_over_two_processes_export_the_same(workdir, files)
 # ---------------------------------------------------------------- property 2: mutations
 
 BASE = {
-    "course.yaml": "id: demo\ntitle: Demo <course> & \"more\"\nlanguage: en\ndescription: |\n  A course with $x^2$ math.\nchapters:\n  - chapters/one.md\n  - chapters/two.md\n",
-    "chapters/one.md": "---\nid: one\ntitle: One\nobjectives:\n  - Learn **this**.\nquiz: ../quizzes/one.yaml\n---\n\n# Heading\n\nBody with ![a dot](../assets/dot.png) and $a+b$.\n\n:::{note} Careful\nA note.\n:::\n\n- item\n- item two\n",
+    "course.yaml": (
+        'id: demo\ntitle: Demo <course> & "more"\nlanguage: en\ndescription: |\n'
+        "  A course with $x^2$ math.\nchapters:\n  - chapters/one.md\n  - chapters/two.md\n"
+    ),
+    "chapters/one.md": (
+        "---\nid: one\ntitle: One\nobjectives:\n  - Learn **this**.\nquiz: ../quizzes/one.yaml\n---\n\n"
+        "# Heading\n\nBody with ![a dot](../assets/dot.png) and $a+b$.\n\n"
+        ":::{note} Careful\nA note.\n:::\n\n- item\n- item two\n"
+    ),
     "chapters/two.md": "---\nid: two\ntitle: Two\n---\n\nJust text.\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n",
     # the fixture's valid quiz, then one question of every other type
-    "quizzes/one.yaml": QUIZ_HEAD + QUESTION + """  - id: many
+    "quizzes/one.yaml": QUIZ_HEAD
+    + QUESTION
+    + """  - id: many
     type: multiple_response
     prompt: Pick some.
     scoring: partial
@@ -487,7 +629,28 @@ BASE = {
     "assets/dot.png": PNG,
 }
 TEXT_FILES = [k for k in BASE if not k.endswith(".png")]
-_NOISE = st.sampled_from(list(" \t\n:-[]{}#&*!|>'\"%@`,?\\$<") + ["---", ":::", "[[", "]]", "{{", "\x00", "\ufeff", "\x85", "\u2028", "é", "  ", "- ", ": ", "&a", "*a", "!!str ", "?"])
+_NOISE = st.sampled_from(
+    list(" \t\n:-[]{}#&*!|>'\"%@`,?\\$<")
+    + [
+        "---",
+        ":::",
+        "[[",
+        "]]",
+        "{{",
+        "\x00",
+        "\ufeff",
+        "\x85",
+        "\u2028",
+        "é",
+        "  ",
+        "- ",
+        ": ",
+        "&a",
+        "*a",
+        "!!str ",
+        "?",
+    ]
+)
 
 
 @st.composite
@@ -495,7 +658,22 @@ def mutation(draw):
     """(file, kind, args) for one edit of one text file."""
     rel = draw(st.sampled_from(TEXT_FILES))
     n = BASE[rel].count("\n") + 1
-    kind = draw(st.sampled_from(["delete", "duplicate", "swap", "insert", "indent", "dedent", "replace-char", "truncate", "foreign-line", "move-block"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "delete",
+                "duplicate",
+                "swap",
+                "insert",
+                "indent",
+                "dedent",
+                "replace-char",
+                "truncate",
+                "foreign-line",
+                "move-block",
+            ]
+        )
+    )
     line = draw(st.integers(0, n - 1))
     other = draw(st.integers(0, n - 1))
     col = draw(st.integers(0, 60))
@@ -521,12 +699,12 @@ def apply(text: str, m) -> str:
     elif kind == "indent":
         lines[line] = " " * width + lines[line]
     elif kind == "dedent":
-        lines[line] = lines[line][min(width, len(lines[line]) - len(lines[line].lstrip(" "))):]
+        lines[line] = lines[line][min(width, len(lines[line]) - len(lines[line].lstrip(" "))) :]
     elif kind == "replace-char":
         s = lines[line]
         if s:
             c = min(col, len(s) - 1)
-            lines[line] = s[:c] + noise + s[c + 1:]
+            lines[line] = s[:c] + noise + s[c + 1 :]
     elif kind == "truncate":  # an editor that saved half the file
         joined = "\n".join(lines)
         return joined[: min(len(joined), line * 7 + col)]
@@ -534,9 +712,9 @@ def apply(text: str, m) -> str:
         donor = BASE[TEXT_FILES[col % len(TEXT_FILES)]].split("\n")
         lines.insert(line, donor[other % len(donor)])
     elif kind == "move-block":  # cut a few lines and paste them elsewhere
-        block = lines[line:line + width]
-        del lines[line:line + width]
-        lines[min(other, len(lines)):min(other, len(lines))] = block
+        block = lines[line : line + width]
+        del lines[line : line + width]
+        lines[min(other, len(lines)) : min(other, len(lines))] = block
     return "\n".join(lines)
 
 
@@ -559,7 +737,9 @@ def check_mutated(root: Path, mutations) -> None:
         assert d.code.startswith("CK") and d.hint, d
         assert d.location.line >= 1 and d.location.col >= 1, d
         rel = d.location.file
-        assert rel in line_counts or (root / rel).exists() or rel in ("course.yaml",), f"diagnostic names {rel!r}: {d.as_text()}"
+        assert rel in line_counts or (root / rel).exists() or rel in ("course.yaml",), (
+            f"diagnostic names {rel!r}: {d.as_text()}"
+        )
         if rel in line_counts:
             assert d.location.line <= line_counts[rel] + 1, d.as_text()
     if diags.has_errors():
@@ -591,7 +771,9 @@ def test_cli_validate_on_a_mutated_course_exit_1_no_traceback(tmp_path: Path) ->
     from coursekit.cli import cli
 
     files = dict(BASE)
-    files["quizzes/one.yaml"] = files["quizzes/one.yaml"].replace("    type: numeric\n", "    type: numeric\n  bad indent\n")
+    files["quizzes/one.yaml"] = files["quizzes/one.yaml"].replace(
+        "    type: numeric\n", "    type: numeric\n  bad indent\n"
+    )
     write_files(tmp_path, files)
     result = CliRunner().invoke(cli, ["validate", str(tmp_path)])
     assert result.exit_code == 1

@@ -1,5 +1,6 @@
 """QTI 2.1 / 3.0 packages: every XML file valid against the official XSDs, manifests complete,
 builds byte-identical, for the test course, every example course and a 500-question course."""
+
 from __future__ import annotations
 
 import copy
@@ -7,9 +8,8 @@ import posixpath
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 import qti_course
+from lxml import etree
 from qti_xsd import validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +89,9 @@ def test_test_structure_selection_ordering_variants(rendered):
     assert section.find("q:ordering", ns).get("shuffle") == "true"
     (group,) = section.iterfind("q:assessmentSection", ns)
     assert group.find("q:selection", ns).get("select") == "1"
-    assert [r.get("href") for r in group.iterfind("q:assessmentItemRef", ns)] == [f"../items/drawn/param-v{i}.xml" for i in (1, 2, 3)]
+    assert [r.get("href") for r in group.iterfind("q:assessmentItemRef", ns)] == [
+        f"../items/drawn/param-v{i}.xml" for i in (1, 2, 3)
+    ]
     sums = [e.get("variableIdentifier") for e in test.iterfind(".//q:testVariables", ns)]
     assert sums == ["SCORE", "MAXSCORE"]
 
@@ -141,8 +143,14 @@ def test_500_question_course_is_valid(tmp_path):
 
 
 def check_canvas(files: dict[str, bytes]) -> None:
-    bad = {p: validate("qti12", v)[:3] for p, v in files.items()
-           if p.endswith(".xml") and p != "imsmanifest.xml" and not p.endswith("assessment_meta.xml") and validate("qti12", v)}
+    bad = {
+        p: validate("qti12", v)[:3]
+        for p, v in files.items()
+        if p.endswith(".xml")
+        and p != "imsmanifest.xml"
+        and not p.endswith("assessment_meta.xml")
+        and validate("qti12", v)
+    }
     assert not bad
 
 

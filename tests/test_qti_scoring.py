@@ -5,13 +5,13 @@ our QTI 3.0 items directly, and our QTI 2.1 items after citolab's own qti_conver
 upgraded them to 3.0. Responses are chosen by what the learner sees (choice texts), not
 by our identifiers, so a wrong mapping of identifiers shows up as a wrong score.
 """
+
 from __future__ import annotations
 
 import re
 
 import pytest
 from lxml import etree
-
 from qti_course import build_rendered
 from qti_engine import QtiEngine, library_path
 
@@ -62,7 +62,12 @@ def ident_of(xml: bytes, tag: str, text: str) -> str:
 # resolved to identifiers with ``resolve`` below.
 CASES = {
     "sc": [({"RESPONSE": ("choice", "Right a")}, 2), ({"RESPONSE": ("choice", "Wrong")}, 0), ({}, 0)],
-    "mr-all": [({}, 0), ({"RESPONSE": ("choices", ["A", "B"])}, 1), ({"RESPONSE": ("choices", ["A"])}, 0), ({"RESPONSE": ("choices", ["A", "B", "C"])}, 0)],
+    "mr-all": [
+        ({}, 0),
+        ({"RESPONSE": ("choices", ["A", "B"])}, 1),
+        ({"RESPONSE": ("choices", ["A"])}, 0),
+        ({"RESPONSE": ("choices", ["A", "B", "C"])}, 0),
+    ],
     "mr-part": [
         ({"RESPONSE": ("choices", ["A", "B", "C"])}, 3),
         ({"RESPONSE": ("choices", ["A", "B"])}, 2),
@@ -73,10 +78,21 @@ CASES = {
         ({}, 0),
     ],
     "tf": [({}, 0), ({"RESPONSE": "false"}, 1), ({"RESPONSE": "true"}, 0)],
-    "num": [({"RESPONSE": "5.7"}, 2), ({"RESPONSE": "5.75"}, 2), ({"RESPONSE": "5.65"}, 2), ({"RESPONSE": "5.7e0"}, 2),
-            ({"RESPONSE": "5.76"}, 0), ({"RESPONSE": "5.64"}, 0)],
+    "num": [
+        ({"RESPONSE": "5.7"}, 2),
+        ({"RESPONSE": "5.75"}, 2),
+        ({"RESPONSE": "5.65"}, 2),
+        ({"RESPONSE": "5.7e0"}, 2),
+        ({"RESPONSE": "5.76"}, 0),
+        ({"RESPONSE": "5.64"}, 0),
+    ],
     "num-exact": [({}, 0), ({"RESPONSE": "7"}, 1), ({"RESPONSE": "7.0"}, 1), ({"RESPONSE": "7.0001"}, 0)],
-    "sa": [({"RESPONSE": "Paris"}, 2), ({"RESPONSE": "paris"}, 2), ({"RESPONSE": "Lutetia"}, 1), ({"RESPONSE": "London"}, 0)],
+    "sa": [
+        ({"RESPONSE": "Paris"}, 2),
+        ({"RESPONSE": "paris"}, 2),
+        ({"RESPONSE": "Lutetia"}, 1),
+        ({"RESPONSE": "London"}, 0),
+    ],
     "sa-cs": [({}, 0), ({"RESPONSE": "Na"}, 1), ({"RESPONSE": "na"}, 0)],
     "essay": [({"RESPONSE": "Some text"}, 0)],
     "match": [
@@ -85,9 +101,17 @@ CASES = {
         ({"RESPONSE": ("pairs", [("one", "2"), ("two", "1")])}, 0),
         ({}, 0),
     ],
-    "match-aon": [({}, 0), ({"RESPONSE": ("pairs", [("a", "A"), ("b", "B")])}, 1), ({"RESPONSE": ("pairs", [("a", "B"), ("b", "A")])}, 0),
-                  ({"RESPONSE": ("pairs", [("a", "A")])}, 0)],
-    "order": [({}, 0), ({"RESPONSE": ("order", ["first", "second", "third"])}, 1), ({"RESPONSE": ("order", ["second", "first", "third"])}, 0)],
+    "match-aon": [
+        ({}, 0),
+        ({"RESPONSE": ("pairs", [("a", "A"), ("b", "B")])}, 1),
+        ({"RESPONSE": ("pairs", [("a", "B"), ("b", "A")])}, 0),
+        ({"RESPONSE": ("pairs", [("a", "A")])}, 0),
+    ],
+    "order": [
+        ({}, 0),
+        ({"RESPONSE": ("order", ["first", "second", "third"])}, 1),
+        ({"RESPONSE": ("order", ["second", "first", "third"])}, 0),
+    ],
     "order-part": [
         ({"RESPONSE": ("order", ["w", "x", "y", "z"])}, 4),
         ({"RESPONSE": ("order", ["w", "x", "z", "y"])}, 2),
@@ -105,7 +129,12 @@ CASES = {
         ({"GAP2": ("inline", "blue")}, 1),
         ({}, 0),
     ],
-    "fill-aon": [({"GAP1": "x", "GAP2": "y"}, 1), ({"GAP1": "X", "GAP2": "y"}, 0), ({"GAP1": "x", "GAP2": "Y"}, 1), ({"GAP1": "x"}, 0)],
+    "fill-aon": [
+        ({"GAP1": "x", "GAP2": "y"}, 1),
+        ({"GAP1": "X", "GAP2": "y"}, 0),
+        ({"GAP1": "x", "GAP2": "Y"}, 1),
+        ({"GAP1": "x"}, 0),
+    ],
 }
 
 
@@ -122,7 +151,10 @@ def resolve(xml: bytes, value):
     if kind == "inline":
         return ident_of(xml, "qti-inline-choice", v)
     if kind == "pairs":
-        return [f"{ident_of(xml, 'qti-simple-associable-choice', a)} {ident_of(xml, 'qti-simple-associable-choice', b)}" for a, b in v]
+        return [
+            f"{ident_of(xml, 'qti-simple-associable-choice', a)} {ident_of(xml, 'qti-simple-associable-choice', b)}"
+            for a, b in v
+        ]
     raise AssertionError(kind)
 
 
@@ -137,12 +169,30 @@ def test_every_type_scores_as_the_format_says(engine, packages, flavour):
             expected.append(score)
             labels.append((qid, responses))
     results = engine.score(cases)
-    wrong = [(label, exp, r.get("SCORE", r.get("__error__"))) for label, exp, r in zip(labels, expected, results)
-             if r.get("SCORE") is None or abs(float(r["SCORE"]) - exp) > 1e-9]
+    wrong = [
+        (label, exp, r.get("SCORE", r.get("__error__")))
+        for label, exp, r in zip(labels, expected, results, strict=True)
+        if r.get("SCORE") is None or abs(float(r["SCORE"]) - exp) > 1e-9
+    ]
     assert not wrong, wrong
-    maxima = {qid: float(r["MAXSCORE"]) for (qid, _), r in zip(labels, results)}
-    assert maxima == {"sc": 2, "mr-all": 1, "mr-part": 3, "tf": 1, "num": 2, "num-exact": 1, "sa": 2, "sa-cs": 1, "essay": 5,
-                      "match": 3, "match-aon": 1, "order": 1, "order-part": 4, "fill": 2, "fill-aon": 1}
+    maxima = {qid: float(r["MAXSCORE"]) for (qid, _), r in zip(labels, results, strict=True)}
+    assert maxima == {
+        "sc": 2,
+        "mr-all": 1,
+        "mr-part": 3,
+        "tf": 1,
+        "num": 2,
+        "num-exact": 1,
+        "sa": 2,
+        "sa-cs": 1,
+        "essay": 5,
+        "match": 3,
+        "match-aon": 1,
+        "order": 1,
+        "order-part": 4,
+        "fill": 2,
+        "fill-aon": 1,
+    }
 
 
 def test_variants_score_their_own_answers(engine, packages):

@@ -1,14 +1,20 @@
 """Markdown rendering: math, call-outs, images as assets, sanitising, XHTML for XML targets."""
-from pathlib import Path
 
 import re
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from coursekit.render.assets import AssetStore, clean_svg
 from coursekit.render.markdown import MarkdownRenderer, SimRequest
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000" "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 @pytest.fixture()
@@ -52,7 +58,10 @@ def test_escaped_dollar_is_literal(course):
 
 
 def test_raw_html_is_sanitised(course):
-    src = '<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a><iframe src="https://e.org"></iframe><b onclick="x()">b</b>'
+    src = (
+        '<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a>'
+        '<iframe src="https://e.org"></iframe><b onclick="x()">b</b>'
+    )
     frag = renderer(course).render(src, course / "q.yaml")
     for bad in ("<script", "onerror", "javascript:", "<iframe", "onclick", "<img"):
         assert bad not in frag.html and bad not in frag.xhtml
@@ -61,7 +70,7 @@ def test_raw_html_is_sanitised(course):
 
 def test_raw_html_kept_when_course_allows(course):
     frag = renderer(course, allow_raw_html=True).render("<kbd class=x>Ctrl</kbd>", course / "q.yaml")
-    assert '<kbd class=x>Ctrl</kbd>' in frag.html and '<kbd class="x">Ctrl</kbd>' in frag.xhtml
+    assert "<kbd class=x>Ctrl</kbd>" in frag.html and '<kbd class="x">Ctrl</kbd>' in frag.xhtml
 
 
 def test_images_become_content_addressed_assets(course):
@@ -101,7 +110,9 @@ def test_simulation_directive_placeholders(course):
     assert '<div class="ck-sim" data-ck-sim="0"></div>' in body.fragment.html
     assert seen == [("scaling", {"overhead": "0.1"}, False)]
     frag = r.render(":::{simulation} scaling\n:::\n", course / "q.yaml")
-    assert '<img src="assets/sim-x-1.svg" alt="alt text" />' in frag.html and "<figcaption>Title</figcaption>" in frag.html
+    assert (
+        '<img src="assets/sim-x-1.svg" alt="alt text" />' in frag.html and "<figcaption>Title</figcaption>" in frag.html
+    )
 
 
 def test_inline_rendering_has_no_paragraph(course):
@@ -116,8 +127,6 @@ def test_tex_spacing_commands_give_lengths_browsers_and_schemas_accept(course):
     assert widths and all(re.fullmatch(r"-?\d+(\.\d+)?em", w) for w in widths), widths
     assert "-0.167em" in widths
 
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 _ALPHABET = "ab cdXYZ.,;:?!'\"()/%+=-1234567890éü中→\u00a0\t\n\r*_[]<>&$#|~{}@\u2028\u0085\x0b\x0c\ue000"
 
@@ -139,6 +148,9 @@ def test_fast_path_is_taken_for_ordinary_prompts():
     from coursekit.render.markdown import _plain_fragment
 
     assert _plain_fragment("Why is data parallelism the most common strategy?", True) is not None
-    assert _plain_fragment("It removes the need for communication.\n", False).html == "<p>It removes the need for communication.</p>"
+    assert (
+        _plain_fragment("It removes the need for communication.\n", False).html
+        == "<p>It removes the need for communication.</p>"
+    )
     for text in ("**bold**", "1. one", "a $x$", "- item", "a & b", "    code", "a\nb"):
         assert _plain_fragment(text, False) is None, text

@@ -1,6 +1,7 @@
 """Reproducible builds: the same course gives the same bytes in every artifact, whatever
 the process, the checkout folder, the time zone, the locale or the files' modification
 times; SOURCE_DATE_EPOCH (and only it) sets the zip timestamps."""
+
 from __future__ import annotations
 
 import io
@@ -15,13 +16,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "course"
-BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "TZ", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONHASHSEED")}
+BASE_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in ("SOURCE_DATE_EPOCH", "TZ", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONHASHSEED")
+}
 
 
 def build(course: Path, out: Path, cwd: Path, **env: str) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "coursekit", "build", str(course), "--target", "all", "--out", str(out), "-q"],
-        cwd=cwd, env={**BASE_ENV, **env}, capture_output=True, text=True, timeout=180,
+        cwd=cwd,
+        env={**BASE_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
@@ -35,8 +44,8 @@ def artifacts(out: Path) -> dict[str, bytes]:
 def explain(name: str, a: bytes, b: bytes) -> str:
     """For a differing zip, the entries that differ (the byte offset says little)."""
     if not name.endswith(".zip"):
-        i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-        return f"{name}: first difference at byte {i}: {a[max(0, i - 60):i + 60]!r} vs {b[max(0, i - 60):i + 60]!r}"
+        i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+        return f"{name}: first difference at byte {i}: {a[max(0, i - 60) : i + 60]!r} vs {b[max(0, i - 60) : i + 60]!r}"
     za, zb = zipfile.ZipFile(io.BytesIO(a)), zipfile.ZipFile(io.BytesIO(b))
     if za.namelist() != zb.namelist():
         return f"{name}: entries differ: {sorted(set(za.namelist()) ^ set(zb.namelist()))[:10]}"
@@ -99,8 +108,17 @@ def test_ascii_locale_without_utf8_mode(tmp_path: Path, two_checkouts) -> None:
     course = tmp_path / "course"
     shutil.copytree(EXAMPLE, course)
     out = tmp_path / "out"
-    build(course, out, cwd=tmp_path, LC_ALL="C", LANG="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0",
-          PYTHONIOENCODING="ascii:strict", TZ="America/St_Johns")
+    build(
+        course,
+        out,
+        cwd=tmp_path,
+        LC_ALL="C",
+        LANG="C",
+        PYTHONUTF8="0",
+        PYTHONCOERCECLOCALE="0",
+        PYTHONIOENCODING="ascii:strict",
+        TZ="America/St_Johns",
+    )
     assert_same(one, artifacts(out))
 
 
@@ -129,15 +147,18 @@ def test_source_date_epoch_sets_zip_timestamps(tmp_path: Path, two_checkouts) ->
             assert sde1[name] == one[name], name
 
 
-@pytest.mark.parametrize("epoch,expected", [
-    ("0", (1980, 1, 1, 0, 0, 0)),  # before 1980: clamped (zip cannot hold it)
-    ("315532801", (1980, 1, 1, 0, 0, 0)),  # odd seconds are rounded down (2-second resolution)
-    ("1700000001", (2023, 11, 14, 22, 13, 20)),
-    ("4102444800", (2100, 1, 1, 0, 0, 0)),
-    ("9999999999", (2107, 12, 31, 23, 59, 58)),  # after 2107: clamped (was a crash)
-    ("not-a-number", (1980, 1, 1, 0, 0, 0)),
-    ("", (1980, 1, 1, 0, 0, 0)),
-])
+@pytest.mark.parametrize(
+    "epoch,expected",
+    [
+        ("0", (1980, 1, 1, 0, 0, 0)),  # before 1980: clamped (zip cannot hold it)
+        ("315532801", (1980, 1, 1, 0, 0, 0)),  # odd seconds are rounded down (2-second resolution)
+        ("1700000001", (2023, 11, 14, 22, 13, 20)),
+        ("4102444800", (2100, 1, 1, 0, 0, 0)),
+        ("9999999999", (2107, 12, 31, 23, 59, 58)),  # after 2107: clamped (was a crash)
+        ("not-a-number", (1980, 1, 1, 0, 0, 0)),
+        ("", (1980, 1, 1, 0, 0, 0)),
+    ],
+)
 def test_zip_date_time_from_epoch(monkeypatch, epoch: str, expected: tuple) -> None:
     from coursekit.package import zip_bytes
 

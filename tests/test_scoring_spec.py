@@ -1,5 +1,6 @@
 """The scoring specification (coursekit.scoring): Python scorer against the format's rules,
 and the JS scorer (exporters/html/static/scoring.js, run in node) against the Python one."""
+
 from __future__ import annotations
 
 import json
@@ -19,50 +20,233 @@ def q(data: dict):
     return QUESTION_TYPES[data["type"]].model_validate(data)
 
 
-SC = q({"id": "sc", "type": "single_choice", "prompt": "p", "points": 2, "choices": [{"text": "a", "correct": True, "feedback": "yes"}, {"text": "b"}, {"text": "c", "feedback": "no"}], "feedback": {"correct": "C", "incorrect": "I", "general": "G"}})
-MR = q({"id": "mr", "type": "multiple_response", "prompt": "p", "choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c"}]})
-MRP = q({"id": "mrp", "type": "multiple_response", "prompt": "p", "points": 3, "scoring": "partial", "choices": [{"text": t, "correct": t in "abc"} for t in "abcde"]})
+SC = q(
+    {
+        "id": "sc",
+        "type": "single_choice",
+        "prompt": "p",
+        "points": 2,
+        "choices": [{"text": "a", "correct": True, "feedback": "yes"}, {"text": "b"}, {"text": "c", "feedback": "no"}],
+        "feedback": {"correct": "C", "incorrect": "I", "general": "G"},
+    }
+)
+MR = q(
+    {
+        "id": "mr",
+        "type": "multiple_response",
+        "prompt": "p",
+        "choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c"}],
+    }
+)
+MRP = q(
+    {
+        "id": "mrp",
+        "type": "multiple_response",
+        "prompt": "p",
+        "points": 3,
+        "scoring": "partial",
+        "choices": [{"text": t, "correct": t in "abc"} for t in "abcde"],
+    }
+)
 TF = q({"id": "tf", "type": "true_false", "prompt": "p", "answer": False})
 NUM = q({"id": "num", "type": "numeric", "prompt": "p", "answer": 5.7, "tolerance": 0.05, "points": 2})
 NUM0 = q({"id": "num0", "type": "numeric", "prompt": "p", "answer": 0})
 NUMBIG = q({"id": "numbig", "type": "numeric", "prompt": "p", "answer": 1e9, "tolerance": 0})
-SA = q({"id": "sa", "type": "short_answer", "prompt": "p", "points": 2, "answers": [{"text": "Paris", "feedback": "r"}, {"text": "Lutetia", "score": 0.5}, {"text": "straße"}, {"text": "ΟΔΟΣ"}]})
-SACS = q({"id": "sacs", "type": "short_answer", "prompt": "p", "case_sensitive": True, "answers": [{"text": "Na"}, {"text": "Ǆ x"}]})
-SAU = q({"id": "sau", "type": "short_answer", "prompt": "p", "answers": [{"text": "ıi"}, {"text": "café"}, {"text": "Ꭰ"}, {"text": "ﬁne"}]})
+SA = q(
+    {
+        "id": "sa",
+        "type": "short_answer",
+        "prompt": "p",
+        "points": 2,
+        "answers": [
+            {"text": "Paris", "feedback": "r"},
+            {"text": "Lutetia", "score": 0.5},
+            {"text": "straße"},
+            {"text": "ΟΔΟΣ"},
+        ],
+    }
+)
+SACS = q(
+    {
+        "id": "sacs",
+        "type": "short_answer",
+        "prompt": "p",
+        "case_sensitive": True,
+        "answers": [{"text": "Na"}, {"text": "Ǆ x"}],
+    }
+)
+SAU = q(
+    {
+        "id": "sau",
+        "type": "short_answer",
+        "prompt": "p",
+        "answers": [{"text": "ıi"}, {"text": "café"}, {"text": "Ꭰ"}, {"text": "ﬁne"}],
+    }
+)
 ESSAY = q({"id": "es", "type": "essay", "prompt": "p", "points": 5, "model_answer": "m"})
-MATCH = q({"id": "m", "type": "matching", "prompt": "p", "points": 3, "pairs": [{"left": "1", "right": "one"}, {"left": "2", "right": "two"}, {"left": "3", "right": "three"}], "distractors": ["four"]})
-MATCHA = q({"id": "ma", "type": "matching", "prompt": "p", "scoring": "all_or_nothing", "pairs": [{"left": "a", "right": "A"}, {"left": "b", "right": "B"}]})
+MATCH = q(
+    {
+        "id": "m",
+        "type": "matching",
+        "prompt": "p",
+        "points": 3,
+        "pairs": [{"left": "1", "right": "one"}, {"left": "2", "right": "two"}, {"left": "3", "right": "three"}],
+        "distractors": ["four"],
+    }
+)
+MATCHA = q(
+    {
+        "id": "ma",
+        "type": "matching",
+        "prompt": "p",
+        "scoring": "all_or_nothing",
+        "pairs": [{"left": "a", "right": "A"}, {"left": "b", "right": "B"}],
+    }
+)
 ORD = q({"id": "o", "type": "ordering", "prompt": "p", "items": ["a", "b", "c"]})
-ORDP = q({"id": "op", "type": "ordering", "prompt": "p", "points": 4, "scoring": "partial", "items": ["w", "x", "y", "z"]})
-FILL = q({"id": "f", "type": "fill_blanks", "points": 2, "text": "A [[city]] and [[colour]] and `[[x]]`", "blanks": {"city": {"accept": ["Paris", "paris city"]}, "colour": {"choices": ["blue", "green"], "correct": "blue"}}})
-FILLA = q({"id": "fa", "type": "fill_blanks", "scoring": "all_or_nothing", "text": "[[a]] [[b]]", "case_sensitive": True, "blanks": {"a": {"accept": ["X"]}, "b": {"accept": ["y"], "case_sensitive": False}}})
+ORDP = q(
+    {"id": "op", "type": "ordering", "prompt": "p", "points": 4, "scoring": "partial", "items": ["w", "x", "y", "z"]}
+)
+FILL = q(
+    {
+        "id": "f",
+        "type": "fill_blanks",
+        "points": 2,
+        "text": "A [[city]] and [[colour]] and `[[x]]`",
+        "blanks": {
+            "city": {"accept": ["Paris", "paris city"]},
+            "colour": {"choices": ["blue", "green"], "correct": "blue"},
+        },
+    }
+)
+FILLA = q(
+    {
+        "id": "fa",
+        "type": "fill_blanks",
+        "scoring": "all_or_nothing",
+        "text": "[[a]] [[b]]",
+        "case_sensitive": True,
+        "blanks": {"a": {"accept": ["X"]}, "b": {"accept": ["y"], "case_sensitive": False}},
+    }
+)
 
 # (question, response, expected score) -- expected from the format's "Precise rules".
 TABLE = [
-    (SC, [0], 2), (SC, [1], 0), (SC, [0, 1], 0), (SC, None, 0), (SC, [], 0), (SC, [7], 0), (SC, "0", 0),
-    (MR, [0, 1], 1), (MR, [1, 0], 1), (MR, [0], 0), (MR, [0, 1, 2], 0), (MR, [], 0), (MR, None, 0),
-    (MRP, [0, 1, 2], 3), (MRP, [0, 1], 2), (MRP, [0], 1), (MRP, [0, 3], 0), (MRP, [0, 1, 3], 1), (MRP, [3, 4], 0),
-    (MRP, [0, 1, 2, 3, 4], 1), (MRP, [0, 0, 1], 2), (MRP, [0.0, 1.0], 2), (MRP, [True, 1], 1),
-    (TF, False, 1), (TF, True, 0), (TF, None, 0), (TF, "false", 0), (TF, 0, 0),
-    (NUM, "5.7", 2), (NUM, " 5.75 ", 2), (NUM, "5.65", 2), (NUM, "5.76", 0), (NUM, "5.64", 0), (NUM, "57e-1", 2),
-    (NUM, "5,7", 0), (NUM, "", 0), (NUM, "abc", 0), (NUM, ".57e1", 2), (NUM, "+5.7", 2), (NUM, "5.7.1", 0),
-    (NUM, "Infinity", 0), (NUM, "nan", 0), (NUM, "1e999", 0), (NUM, "0x5", 0), (NUM, 5.7, 2), (NUM, "5_7", 0),
-    (NUM0, "0", 1), (NUM0, "-0", 1), (NUM0, "1e-12", 0), (NUM0, "0.0", 1),
-    (NUMBIG, "1000000000.5", 1), (NUMBIG, "1000000002", 0),
-    (SA, "Paris", 2), (SA, "  paris ", 2), (SA, "PARIS", 2), (SA, "lutetia", 1), (SA, "Rome", 0), (SA, None, 0),
-    (SA, "STRASSE", 2), (SA, "strasse", 2), (SA, "STRAẞE", 2), (SA, "οδοσ", 2), (SA, "ΟΔΟΣ", 2), (SA, "οδος", 2),
-    (SA, "pa ris", 0), (SA, "Paris\u00a0", 2),
-    (SACS, "Na", 1), (SACS, "na", 0), (SACS, " Na ", 1), (SACS, "ǆ x", 0), (SACS, "Ǆ\t\n x", 1),
-    (SAU, "ıi", 1), (SAU, "ii", 0), (SAU, "II", 0), (SAU, "cafe\u0301", 1), (SAU, "CAFÉ", 1), (SAU, "ꭰ", 1), (SAU, "FINE", 1),
-    (SAU, "\u200bfine", 0), (SAU, "\ufefffine", 0), (SAU, "\u2003fine\u3000", 1), (SAU, "\x1cfine\x85", 1),
-    (ESSAY, "anything", 0), (ESSAY, None, 0),
-    (MATCH, [0, 1, 2], 3), (MATCH, [0, 2, 1], 1), (MATCH, [3, 3, 3], 0), (MATCH, [0, None, 2], 2), (MATCH, None, 0), (MATCH, [0], 1),
-    (MATCHA, [0, 1], 1), (MATCHA, [0, None], 0), (MATCHA, [1, 0], 0),
-    (ORD, [0, 1, 2], 1), (ORD, [0, 2, 1], 0), (ORD, [2, 1, 0], 0), (ORD, [0, 1], 0), (ORD, None, 0),
-    (ORDP, [0, 1, 2, 3], 4), (ORDP, [0, 1, 3, 2], 2), (ORDP, [3, 1, 2, 0], 2), (ORDP, [1, 0, 3, 2], 0), (ORDP, [0, 1, 2, 2], 0),
-    (FILL, ["Paris", "blue"], 2), (FILL, ["paris  CITY", "blue"], 2), (FILL, ["Paris", "green"], 1), (FILL, ["Rome", "blue"], 1),
-    (FILL, ["", ""], 0), (FILL, None, 0), (FILL, ["Paris"], 1), (FILL, [" paris ", " blue "], 2), (FILL, ["Paris", "Blue"], 1),
-    (FILLA, ["X", "Y"], 1), (FILLA, ["x", "y"], 0), (FILLA, ["X", "z"], 0),
+    (SC, [0], 2),
+    (SC, [1], 0),
+    (SC, [0, 1], 0),
+    (SC, None, 0),
+    (SC, [], 0),
+    (SC, [7], 0),
+    (SC, "0", 0),
+    (MR, [0, 1], 1),
+    (MR, [1, 0], 1),
+    (MR, [0], 0),
+    (MR, [0, 1, 2], 0),
+    (MR, [], 0),
+    (MR, None, 0),
+    (MRP, [0, 1, 2], 3),
+    (MRP, [0, 1], 2),
+    (MRP, [0], 1),
+    (MRP, [0, 3], 0),
+    (MRP, [0, 1, 3], 1),
+    (MRP, [3, 4], 0),
+    (MRP, [0, 1, 2, 3, 4], 1),
+    (MRP, [0, 0, 1], 2),
+    (MRP, [0.0, 1.0], 2),
+    (MRP, [True, 1], 1),
+    (TF, False, 1),
+    (TF, True, 0),
+    (TF, None, 0),
+    (TF, "false", 0),
+    (TF, 0, 0),
+    (NUM, "5.7", 2),
+    (NUM, " 5.75 ", 2),
+    (NUM, "5.65", 2),
+    (NUM, "5.76", 0),
+    (NUM, "5.64", 0),
+    (NUM, "57e-1", 2),
+    (NUM, "5,7", 0),
+    (NUM, "", 0),
+    (NUM, "abc", 0),
+    (NUM, ".57e1", 2),
+    (NUM, "+5.7", 2),
+    (NUM, "5.7.1", 0),
+    (NUM, "Infinity", 0),
+    (NUM, "nan", 0),
+    (NUM, "1e999", 0),
+    (NUM, "0x5", 0),
+    (NUM, 5.7, 2),
+    (NUM, "5_7", 0),
+    (NUM0, "0", 1),
+    (NUM0, "-0", 1),
+    (NUM0, "1e-12", 0),
+    (NUM0, "0.0", 1),
+    (NUMBIG, "1000000000.5", 1),
+    (NUMBIG, "1000000002", 0),
+    (SA, "Paris", 2),
+    (SA, "  paris ", 2),
+    (SA, "PARIS", 2),
+    (SA, "lutetia", 1),
+    (SA, "Rome", 0),
+    (SA, None, 0),
+    (SA, "STRASSE", 2),
+    (SA, "strasse", 2),
+    (SA, "STRAẞE", 2),
+    (SA, "οδοσ", 2),
+    (SA, "ΟΔΟΣ", 2),
+    (SA, "οδος", 2),
+    (SA, "pa ris", 0),
+    (SA, "Paris\u00a0", 2),
+    (SACS, "Na", 1),
+    (SACS, "na", 0),
+    (SACS, " Na ", 1),
+    (SACS, "ǆ x", 0),
+    (SACS, "Ǆ\t\n x", 1),
+    (SAU, "ıi", 1),
+    (SAU, "ii", 0),
+    (SAU, "II", 0),
+    (SAU, "cafe\u0301", 1),
+    (SAU, "CAFÉ", 1),
+    (SAU, "ꭰ", 1),
+    (SAU, "FINE", 1),
+    (SAU, "\u200bfine", 0),
+    (SAU, "\ufefffine", 0),
+    (SAU, "\u2003fine\u3000", 1),
+    (SAU, "\x1cfine\x85", 1),
+    (ESSAY, "anything", 0),
+    (ESSAY, None, 0),
+    (MATCH, [0, 1, 2], 3),
+    (MATCH, [0, 2, 1], 1),
+    (MATCH, [3, 3, 3], 0),
+    (MATCH, [0, None, 2], 2),
+    (MATCH, None, 0),
+    (MATCH, [0], 1),
+    (MATCHA, [0, 1], 1),
+    (MATCHA, [0, None], 0),
+    (MATCHA, [1, 0], 0),
+    (ORD, [0, 1, 2], 1),
+    (ORD, [0, 2, 1], 0),
+    (ORD, [2, 1, 0], 0),
+    (ORD, [0, 1], 0),
+    (ORD, None, 0),
+    (ORDP, [0, 1, 2, 3], 4),
+    (ORDP, [0, 1, 3, 2], 2),
+    (ORDP, [3, 1, 2, 0], 2),
+    (ORDP, [1, 0, 3, 2], 0),
+    (ORDP, [0, 1, 2, 2], 0),
+    (FILL, ["Paris", "blue"], 2),
+    (FILL, ["paris  CITY", "blue"], 2),
+    (FILL, ["Paris", "green"], 1),
+    (FILL, ["Rome", "blue"], 1),
+    (FILL, ["", ""], 0),
+    (FILL, None, 0),
+    (FILL, ["Paris"], 1),
+    (FILL, [" paris ", " blue "], 2),
+    (FILL, ["Paris", "Blue"], 1),
+    (FILLA, ["X", "Y"], 1),
+    (FILLA, ["x", "y"], 0),
+    (FILLA, ["X", "z"], 0),
 ]
 
 
@@ -76,7 +260,10 @@ def test_python_scorer_follows_the_format(question, response, expected):
 def test_spec_is_json_and_compact():
     spec = question_spec(FILL)
     assert json.loads(json.dumps(spec)) == spec
-    assert spec["gaps"] == [{"name": "city", "accept": ["Paris", "paris city"], "case": False}, {"name": "colour", "correct": "blue"}]
+    assert spec["gaps"] == [
+        {"name": "city", "accept": ["Paris", "paris city"], "case": False},
+        {"name": "colour", "correct": "blue"},
+    ]
     assert question_spec(SC)["fb"] == ["correct", "incorrect", "general", "choice:0", "choice:2"]
 
 
@@ -99,10 +286,12 @@ def test_js_scorer_agrees_with_python(tmp_path):
         "const cases = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));"
         "console.log(JSON.stringify(cases.map(c => S.score(c.spec, c.response))));"
     )
-    out = subprocess.run([node, "-e", script, str(SCORING_JS), str(tmp_path / "cases.json")], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [node, "-e", script, str(SCORING_JS), str(tmp_path / "cases.json")], capture_output=True, text=True, check=True
+    )
     js = json.loads(out.stdout)
     mismatches = []
-    for case, r in zip(cases, js):
+    for case, r in zip(cases, js, strict=True):
         py = evaluate(case["spec"], case["response"])
         mine = {"score": py.score, "max": py.max, "status": py.status, "feedback": py.feedback, "parts": py.parts}
         if mine != r:

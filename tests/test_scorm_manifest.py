@@ -1,8 +1,8 @@
 """SCORM manifests: valid against the official XSDs of each version, in both SCO modes, and
 written the way LMS parsers (Moodle's mod_scorm) read them."""
+
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -12,15 +12,17 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from shared_schemas import SCHEMAS  # noqa: E402
+
 from coursekit.exporters.scorm.exporter import package_files  # noqa: E402
 from coursekit.exporters.scorm.site import SiteFiles  # noqa: E402
 
-SCHEMAS = Path(os.environ.get("COURSEKIT_SCHEMAS", "/work/shared/schemas"))
 CP12 = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 CP2004 = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 
 
 # ---------------------------------------------------------------- validators
+
 
 def _validators():
     try:
@@ -51,11 +53,18 @@ _CACHE: dict[str, etree.XMLSchema] = {}
 def _local_validate12(data: bytes) -> list[str]:
     """SCORM 1.2 XSDs with the two in-memory corrections SOURCES.md documents."""
     if "12" not in _CACHE:
+
         def patch(root: Path) -> None:
             x = root / "ims_xml.xsd"
-            x.write_text(x.read_text(encoding="utf-8", errors="replace").replace('xmlns="http://www.w3.org/XML/1998/namespace"', ""))
+            x.write_text(
+                x.read_text(encoding="utf-8", errors="replace").replace(
+                    'xmlns="http://www.w3.org/XML/1998/namespace"', ""
+                )
+            )
             md = root / "imsmd_rootv1p2p1.xsd"
-            md.write_text(md.read_text(encoding="utf-8", errors="replace").replace('namespace="##any"', 'namespace="##other"'))
+            md.write_text(
+                md.read_text(encoding="utf-8", errors="replace").replace('namespace="##any"', 'namespace="##other"')
+            )
 
         driver = """<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:coursekit:driver">
 <xsd:import namespace="http://www.imsproject.org/xsd/imscp_rootv1p1p2" schemaLocation="imscp_rootv1p1p2.xsd"/>
@@ -71,6 +80,7 @@ def _local_validate12(data: bytes) -> list[str]:
 def _local_validate2004(data: bytes) -> list[str]:
     """SCORM 2004 4th Edition XSDs; the W3C xml.xsd import is mapped to the local copy."""
     if "2004" not in _CACHE:
+
         def patch(root: Path) -> None:
             cp = root / "imscp_v1p1.xsd"
             cp.write_text(cp.read_text(encoding="utf-8").replace("http://www.w3.org/2001/xml.xsd", "xml.xsd"))
@@ -103,13 +113,14 @@ VALIDATE12, VALIDATE2004 = _validators()
 
 # ---------------------------------------------------------------- courses
 
+
 def site_for(rendered) -> SiteFiles:
     """The real HTML site when the html exporter exists; else a stand-in with the same shape
     (manifests depend only on the file list)."""
     try:
-        from coursekit.exporters.scorm.site import build_site
-        from coursekit.exporters import ExportOptions
         import coursekit.exporters.html  # noqa: F401
+        from coursekit.exporters import ExportOptions
+        from coursekit.exporters.scorm.site import build_site
 
         return build_site(rendered, ExportOptions())
     except ImportError:
@@ -147,12 +158,32 @@ def big_course(tmp: Path, n_questions: int = 500):
         for j in range(per):
             q = dict(QUESTIONS[(c * per + j) % len(QUESTIONS)])
             q["id"] = f"q{j}-{q['id']}"
-            q["prompt"] = q.get("prompt", "Fill") .replace("![a dot](../assets/dot.png)", "")
+            q["prompt"] = q.get("prompt", "Fill").replace("![a dot](../assets/dot.png)", "")
             qs.append(q)
-        chapters.append(Chapter.model_validate({"id": f"ch-{c}", "title": f"Chapter {c}", "body": "Text.", "quiz": "../q.yaml",
-                                                "quizzes": [{"id": f"quiz-{c}", "title": f"Quiz {c}", "questions": qs}]}))
-    course = Course.model_construct(id="big-course", title="Big", language="en", version="1.0.0", chapters=chapters, simulations=[],
-                                    passing_score=0.7, keywords=[], authors=[], license=None, description=None)
+        chapters.append(
+            Chapter.model_validate(
+                {
+                    "id": f"ch-{c}",
+                    "title": f"Chapter {c}",
+                    "body": "Text.",
+                    "quiz": "../q.yaml",
+                    "quizzes": [{"id": f"quiz-{c}", "title": f"Quiz {c}", "questions": qs}],
+                }
+            )
+        )
+    course = Course.model_construct(
+        id="big-course",
+        title="Big",
+        language="en",
+        version="1.0.0",
+        chapters=chapters,
+        simulations=[],
+        passing_score=0.7,
+        keywords=[],
+        authors=[],
+        license=None,
+        description=None,
+    )
     course._root = tmp
     for ch in course.chapters:
         ch._path = tmp / "chapters" / f"{ch.id}.md"
@@ -187,6 +218,7 @@ def generated_course(tmp_path_factory):
 
 
 # ---------------------------------------------------------------- checks
+
 
 def check_package(files: dict[str, bytes], version: str) -> etree._Element:
     manifest = files["imsmanifest.xml"]

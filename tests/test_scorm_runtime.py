@@ -4,6 +4,7 @@ A parent "LMS" page creates window.API (1.2) or window.API_1484_11 (2004) with s
 records every call and its error code, and loads the package's launch page in a frame. The
 tests report quizzes through the runtime, then read the CMI data scorm-again holds.
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,7 +39,11 @@ def _scorm_again_js() -> Path:
         pytest.skip("npm is needed to install scorm-again")
     base = Path.home() / ".cache" / "coursekit-tests" / "npm"
     base.mkdir(parents=True, exist_ok=True)
-    subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(base), f"scorm-again@{SCORM_AGAIN}"], check=True, capture_output=True)
+    subprocess.run(
+        [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(base), f"scorm-again@{SCORM_AGAIN}"],
+        check=True,
+        capture_output=True,
+    )
     return base / "node_modules" / "scorm-again" / "dist" / "scorm-again.js"
 
 
@@ -48,12 +53,14 @@ var V12 = %(v12)s, calls = [];
 var api = V12 ? new Scorm12API({logLevel: 5, autocommit: false}) : new Scorm2004API({logLevel: 5, autocommit: false});
 var initial = %(initial)s;
 if (initial) api.loadFromJSON(initial, '');
-['LMSInitialize','LMSGetValue','LMSSetValue','LMSCommit','LMSFinish','Initialize','GetValue','SetValue','Commit','Terminate'].forEach(function (m) {
+['LMSInitialize','LMSGetValue','LMSSetValue','LMSCommit','LMSFinish',\
+'Initialize','GetValue','SetValue','Commit','Terminate'].forEach(function (m) {
   if (typeof api[m] !== 'function') return;
   var f = api[m].bind(api);
   api[m] = function (a, b) {
     var r = f(a, b);
-    calls.push([m, a, b === undefined ? null : String(b), String(r), String(V12 ? api.LMSGetLastError() : api.GetLastError())]);
+    calls.push([m, a, b === undefined ? null : String(b), String(r),\
+ String(V12 ? api.LMSGetLastError() : api.GetLastError())]);
     return r;
   };
 });
@@ -89,17 +96,29 @@ class Lms:
 
     def session(self, browser, act, initial=None, launch="scorm.html"):
         name = f"harness-{len(list(self.root.glob('harness-*')))}.html"
-        (self.root / name).write_text(HARNESS % {"v12": json.dumps(self.version == "1.2"), "initial": json.dumps(initial), "launch": launch})
+        (self.root / name).write_text(
+            HARNESS % {"v12": json.dumps(self.version == "1.2"), "initial": json.dumps(initial), "launch": launch}
+        )
         page = browser.new_page()
         problems: list[str] = []
         page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("request", lambda r: None if r.url.startswith(self.base + "/") or r.url.startswith("data:") or r.url == "about:blank" else problems.append(f"request left the package: {r.url}"))
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith(self.base + "/") or r.url.startswith("data:") or r.url == "about:blank"
+                else problems.append(f"request left the package: {r.url}")
+            ),
+        )
         page.goto(f"{self.base}/{name}")
         page.wait_for_function("document.getElementById('sco').contentWindow.CourseKitScormHost !== undefined")
         frame = page.frame_locator("#sco")
         launch_frame = next(f for f in page.frames if f.url.endswith(launch))
-        launch_frame.wait_for_function("document.getElementById('ck-scorm-frame').contentDocument && document.getElementById('ck-scorm-frame').contentDocument.readyState === 'complete'")
+        launch_frame.wait_for_function(
+            "document.getElementById('ck-scorm-frame').contentDocument && "
+            "document.getElementById('ck-scorm-frame').contentDocument.readyState === 'complete'"
+        )
         out = act(page, launch_frame, frame)
         page.evaluate("document.getElementById('sco').remove()")  # the LMS closes the SCO
         page.wait_for_timeout(100)
@@ -115,6 +134,7 @@ def course(tmp_path_factory):
 
 
 # ---------------------------------------------------------------- answers
+
 
 def answer(q, correct: bool):
     """A normalized response (as the quiz engine reports it) and its score."""
@@ -169,7 +189,12 @@ def quiz_results(course, correct: bool):
                 max_ += float(q.points)
             questions.append(entry)
             state_qs.append({"slot": s, "variant": 0, "answer": response})
-        out.append(({"quiz": rq.quiz.id, "score": score, "max": max_, "questions": questions}, {"questions": state_qs, "attempts": 1}))
+        out.append(
+            (
+                {"quiz": rq.quiz.id, "score": score, "max": max_, "questions": questions},
+                {"questions": state_qs, "attempts": 1},
+            )
+        )
     return out
 
 
@@ -177,6 +202,7 @@ def submit_all(results):
     def act(page, launch, frame):
         for result, state in results:
             launch.evaluate("([r, s]) => CourseKitScormHost.quizChecked(r, s)", [result, state])
+
     return act
 
 
@@ -186,6 +212,7 @@ def interactions(cmi, version):
 
 
 # ---------------------------------------------------------------- tests
+
 
 @pytest.mark.parametrize("version", ["1.2", "2004"])
 @pytest.mark.parametrize("correct", [True, False])
@@ -231,7 +258,9 @@ def test_reports_score_status_and_interactions(browser, course, tmp_path, versio
         sc = inter["all-types_sc"]
         assert sc["type"] == "choice" and sc["learner_response"] == ("a" if correct else "b")
         assert sc["result"] == ("correct" if correct else "incorrect")
-        assert inter["all-types_match"]["learner_response"] == ("1[.]a[,]2[.]b[,]3[.]c" if correct else "1[.]b[,]2[.]c[,]3[.]a")
+        assert inter["all-types_match"]["learner_response"] == (
+            "1[.]a[,]2[.]b[,]3[.]c" if correct else "1[.]b[,]2[.]c[,]3[.]a"
+        )
         assert inter["all-types_match"]["correct_responses"]["0"]["pattern"] == "1[.]a[,]2[.]b[,]3[.]c"
         assert inter["all-types_tf"]["learner_response"] == ("false" if correct else "true")
         assert inter["all-types_essay"]["type"] == "long-fill-in" and inter["all-types_essay"]["result"] == "neutral"
@@ -239,8 +268,15 @@ def test_reports_score_status_and_interactions(browser, course, tmp_path, versio
         assert inter["all-types_fill"]["learner_response"] == ("Paris[,]blue" if correct else "zzz[,]zzz")
         assert ["SetValue", "cmi.interactions.3.latency", "PT0H0M1.5S", "true", "0"] in calls
         assert inter["all-types_sc"]["timestamp"].endswith("Z")
-    expected_types = {"single_choice": "choice", "multiple_response": "choice", "true_false": "true-false", "numeric": "numeric",
-                      "short_answer": "fill-in", "matching": "matching", "ordering": "sequencing"}
+    expected_types = {
+        "single_choice": "choice",
+        "multiple_response": "choice",
+        "true_false": "true-false",
+        "numeric": "numeric",
+        "short_answer": "fill-in",
+        "matching": "matching",
+        "ordering": "sequencing",
+    }
     for rq in course.quizzes:
         for slot in rq.slots[: rq.quiz.select or len(rq.slots)]:
             q = slot.variants[0]
@@ -265,7 +301,9 @@ def test_resume_restores_location_and_answers(browser, course, tmp_path, version
         submit_all(first_quiz)(page, launch, frame)
 
     def second(page, launch, frame):
-        return launch.evaluate("[document.getElementById('ck-scorm-frame').getAttribute('src'), CourseKitScormHost.loadQuiz('all-types')]")
+        return launch.evaluate(
+            "[document.getElementById('ck-scorm-frame').getAttribute('src'), CourseKitScormHost.loadQuiz('all-types')]"
+        )
 
     try:
         _, calls1, cmi, problems1 = lms.session(browser, first)
@@ -302,31 +340,70 @@ def test_without_lms_runs_as_html_with_notice(browser, course, tmp_path, version
 
 def test_suspend_data_fits_scorm12_limit_for_200_questions(browser, tmp_path):
     """200 questions of every type, long essays included, encode within 4,096 characters."""
-    kinds = ["single_choice", "multiple_response", "true_false", "numeric", "short_answer", "essay", "matching", "ordering", "fill_blanks"]
-    samples = {"single_choice": [3], "multiple_response": [0, 2, 5], "true_false": True, "numeric": "-12.375e-3",
-               "short_answer": "mitochondria, the powerhouse", "essay": "A long essay. " * 200, "matching": [3, 0, None, 1, 2],
-               "ordering": [4, 2, 0, 1, 3], "fill_blanks": ["alpha", "beta; gamma", "δ"]}
+    kinds = [
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "numeric",
+        "short_answer",
+        "essay",
+        "matching",
+        "ordering",
+        "fill_blanks",
+    ]
+    samples = {
+        "single_choice": [3],
+        "multiple_response": [0, 2, 5],
+        "true_false": True,
+        "numeric": "-12.375e-3",
+        "short_answer": "mitochondria, the powerhouse",
+        "essay": "A long essay. " * 200,
+        "matching": [3, 0, None, 1, 2],
+        "ordering": [4, 2, 0, 1, 3],
+        "fill_blanks": ["alpha", "beta; gamma", "δ"],
+    }
     quizzes = [{"id": f"quiz-{i}", "kinds": [kinds[(i * 20 + j) % 9] for j in range(20)]} for i in range(10)]
     state = {"visited": [True] * 30, "quizzes": {}}
     for i, q in enumerate(quizzes):
         qs = [{"slot": j, "variant": j % 5, "answer": samples[k]} for j, k in enumerate(q["kinds"])]
         state["quizzes"][i] = {"questions": qs, "submitted": True, "attempts": 2, "score": 13.5, "max": 19.25}
-    data = {"version": "1.2", "quizzes": quizzes, "interactions": {}, "scos": {"c": {"pages": [f"p{i}.html" for i in range(30)], "quizzes": [q["id"] for q in quizzes], "start": "p0.html", "mastery": 0.7}}}
-    (tmp_path / "data.js").write_text(f"window.CourseKitScormSco = 'c'; window.CourseKitScormData = {json.dumps(data)};")
+    data = {
+        "version": "1.2",
+        "quizzes": quizzes,
+        "interactions": {},
+        "scos": {
+            "c": {
+                "pages": [f"p{i}.html" for i in range(30)],
+                "quizzes": [q["id"] for q in quizzes],
+                "start": "p0.html",
+                "mastery": 0.7,
+            }
+        },
+    }
+    (tmp_path / "data.js").write_text(
+        f"window.CourseKitScormSco = 'c'; window.CourseKitScormData = {json.dumps(data)};"
+    )
     runtime = Path(__file__).resolve().parent.parent / "exporters" / "scorm" / "static" / "scorm-runtime.js"
     shutil.copy(runtime, tmp_path / "runtime.js")
     (tmp_path / "t.html").write_text('<!DOCTYPE html><script src="data.js"></script><script src="runtime.js"></script>')
     page = browser.new_page()
     page.goto((tmp_path / "t.html").as_uri())
-    encoded, decoded = page.evaluate("s => { var c = CourseKitScormHost._codec; var e = c.encode(s); return [e, c.decode(e)]; }", state)
+    encoded, decoded = page.evaluate(
+        "s => { var c = CourseKitScormHost._codec; var e = c.encode(s); return [e, c.decode(e)]; }", state
+    )
     page.close()
     assert len(encoded) <= 4096
     for i in range(10):
         got = decoded["quizzes"][str(i)]
         assert got["submitted"] and got["score"] == 13.5 and got["max"] == 19.25
-        for q, want in zip(got["questions"], state["quizzes"][i]["questions"]):
+        for q, want in zip(got["questions"], state["quizzes"][i]["questions"], strict=True):
             assert (q["slot"], q["variant"]) == (want["slot"], want["variant"])
-            if q["slot"] < 20 and quizzes[i]["kinds"][q["slot"]] not in ("essay", "short_answer", "numeric", "fill_blanks"):
+            if q["slot"] < 20 and quizzes[i]["kinds"][q["slot"]] not in (
+                "essay",
+                "short_answer",
+                "numeric",
+                "fill_blanks",
+            ):
                 assert q["answer"] == want["answer"]
 
 
@@ -336,7 +413,9 @@ def test_sco_per_chapter_reports_its_own_quizzes(browser, course, tmp_path, vers
     chapter = course.chapters[0].chapter.id
     lms = Lms(tmp_path, files, version)
     try:
-        _, calls, cmi, problems = lms.session(browser, submit_all(quiz_results(course, True)), launch=f"scorm-{chapter}.html")
+        _, calls, cmi, problems = lms.session(
+            browser, submit_all(quiz_results(course, True)), launch=f"scorm-{chapter}.html"
+        )
     finally:
         lms.close()
     assert problems == []

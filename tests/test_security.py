@@ -21,6 +21,7 @@ cleaned, Markdown links are never ``javascript:``, XML targets stay valid).
 Author XML (SVG assets) is read with entity resolution and the network off: a "billion
 laughs" or external-entity SVG gives a located error quickly and nothing is fetched.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,16 +34,17 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 import pytest
+import qti_xsd
 import yaml
-from lxml import etree, html as lxml_html
-
 from coursefixture import PNG, SIM
+from lxml import etree
+from lxml import html as lxml_html
+
 from coursekit.build import build_course
 from coursekit.load import load_course
 from coursekit.package import safe_arcname, zip_bytes
 from coursekit.render.assets import EMPTY_SVG, clean_svg
 from coursekit.targets import expand
-import qti_xsd
 
 MARK = b"alert(1)"  # in every Markdown payload; must vanish from every output
 
@@ -53,7 +55,7 @@ MD_PAYLOADS = [
     '<a href="data:text/html,<script>alert(1)</script>">data link</a>',
     '<a href=" JaVaScRiPt:alert(1)">spaced js link</a>',
     '<iframe src="javascript:alert(1)"></iframe>',
-    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
     '<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">alert(1)</object>',
     '<embed src="javascript:alert(1)">',
     "<svg><script>alert(1)</script></svg>",
@@ -65,25 +67,30 @@ MD_PAYLOADS = [
     '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
     '<base href="javascript:alert(1)//">',
     "<details open ontoggle=alert(1)>d</details>",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
     "<template><script>alert(1)</script></template>",
     "<!-- <script>alert(1)</script> -->",
     '<span style="x:expression(alert(1))">expr</span>',
 ]
 # Markdown-level links markdown-it must refuse (the text may stay visible, never as a link).
-MD_LINKS = "[md js](javascript:prompt(3)) [md data](data:text/html,prompt(3)) <javascript:prompt(3)> [ref][r]\n\n[r]: vbscript:prompt(3)"
+MD_LINKS = (
+    "[md js](javascript:prompt(3)) [md data](data:text/html,prompt(3)) <javascript:prompt(3)> "
+    "[ref][r]\n\n[r]: vbscript:prompt(3)"
+)
 BLOCK_MD = "\n\n".join([*MD_PAYLOADS, MD_LINKS, "![evil svg](../assets/evil.svg)", "Visible prose stays."])
 INLINE_MD = " ".join(p for p in MD_PAYLOADS if "<!--" not in p) + " inline prose"
 # Plain-text fields are escaped, never parsed: their payload may appear, but only as text.
 PLAIN = "</script><script>alert(2)</script>\"'><img src=x onerror=alert(2)>]]>&amp;<![CDATA[x"
 
 EVIL_SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="20" onload="alert(1)">
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"\
+ width="20" height="20" onload="alert(1)">
   <script>alert(1)</script>
   <script xlink:href="data:text/javascript,alert(1)"/>
   <a xlink:href="javascript:alert(1)"><rect width="5" height="5" onclick="alert(1)" onmouseover="alert(1)"/></a>
   <a href=" javascript:alert(1)"><circle r="2"/></a>
-  <foreignObject width="5" height="5"><div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script><iframe src="javascript:alert(1)"/></div></foreignObject>
+  <foreignObject width="5" height="5"><div xmlns="http://www.w3.org/1999/xhtml">\
+<script>alert(1)</script><iframe src="javascript:alert(1)"/></div></foreignObject>
   <animate attributeName="href" values="javascript:alert(1)"/>
   <set attributeName="onmouseover" to="alert(1)"/>
   <handler xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load">alert(1)</handler>
@@ -105,34 +112,100 @@ def hostile_course(root: Path, *, raw: bool = False) -> Path:
         "prerequisites": BLOCK_MD.replace("![evil svg](../assets/evil.svg)", ""),
         "language": "en",
         "chapters": ["chapters/one.md"],
-        "simulations": [{
-            "id": "curve", "title": "Sim " + PLAIN, "source": "simulations/sim.py:curve",
-            "description": INLINE_MD,
-            "params": [{"name": "k", "label": "Slope " + PLAIN, "min": 0, "max": 1, "step": 0.5, "default": 0.5}],
-        }],
+        "simulations": [
+            {
+                "id": "curve",
+                "title": "Sim " + PLAIN,
+                "source": "simulations/sim.py:curve",
+                "description": INLINE_MD,
+                "params": [{"name": "k", "label": "Slope " + PLAIN, "min": 0, "max": 1, "step": 0.5, "default": 0.5}],
+            }
+        ],
     }
     if raw:
         course["allow_raw_html"] = True
-    front = {"id": "one", "title": "One " + PLAIN, "summary": INLINE_MD, "objectives": [INLINE_MD], "quiz": "../quizzes/one.yaml"}
-    chapter = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + BLOCK_MD + "\n\n:::{simulation} curve\n:::\n\n:::{note} Note " + INLINE_MD + "\n" + BLOCK_MD + "\n:::\n"
+    front = {
+        "id": "one",
+        "title": "One " + PLAIN,
+        "summary": INLINE_MD,
+        "objectives": [INLINE_MD],
+        "quiz": "../quizzes/one.yaml",
+    }
+    chapter = (
+        "---\n"
+        + yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+        + "---\n\n"
+        + BLOCK_MD
+        + "\n\n:::{simulation} curve\n:::\n\n:::{note} Note "
+        + INLINE_MD
+        + "\n"
+        + BLOCK_MD
+        + "\n:::\n"
+    )
     fb = {"general": INLINE_MD, "correct": BLOCK_MD, "incorrect": INLINE_MD}
     questions = [
-        {"id": "single", "type": "single_choice", "prompt": BLOCK_MD, "feedback": fb,
-         "choices": [{"text": INLINE_MD, "correct": True, "feedback": INLINE_MD}, {"text": "plain b", "feedback": BLOCK_MD}]},
-        {"id": "multi", "type": "multiple_response", "prompt": INLINE_MD, "feedback": fb, "scoring": "partial",
-         "choices": [{"text": INLINE_MD, "correct": True}, {"text": "two", "correct": True}, {"text": "three"}]},
+        {
+            "id": "single",
+            "type": "single_choice",
+            "prompt": BLOCK_MD,
+            "feedback": fb,
+            "choices": [
+                {"text": INLINE_MD, "correct": True, "feedback": INLINE_MD},
+                {"text": "plain b", "feedback": BLOCK_MD},
+            ],
+        },
+        {
+            "id": "multi",
+            "type": "multiple_response",
+            "prompt": INLINE_MD,
+            "feedback": fb,
+            "scoring": "partial",
+            "choices": [{"text": INLINE_MD, "correct": True}, {"text": "two", "correct": True}, {"text": "three"}],
+        },
         {"id": "tf", "type": "true_false", "prompt": INLINE_MD, "answer": True, "feedback": fb},
-        {"id": "num", "type": "numeric", "prompt": INLINE_MD, "answer": 1.5, "tolerance": 0.1, "unit": "m " + PLAIN, "feedback": fb},
-        {"id": "short", "type": "short_answer", "prompt": INLINE_MD, "feedback": fb,
-         "answers": [{"text": PLAIN, "score": 1, "feedback": INLINE_MD}, {"text": "other answer", "score": 0.5}]},
+        {
+            "id": "num",
+            "type": "numeric",
+            "prompt": INLINE_MD,
+            "answer": 1.5,
+            "tolerance": 0.1,
+            "unit": "m " + PLAIN,
+            "feedback": fb,
+        },
+        {
+            "id": "short",
+            "type": "short_answer",
+            "prompt": INLINE_MD,
+            "feedback": fb,
+            "answers": [{"text": PLAIN, "score": 1, "feedback": INLINE_MD}, {"text": "other answer", "score": 0.5}],
+        },
         {"id": "essay", "type": "essay", "prompt": BLOCK_MD, "model_answer": BLOCK_MD, "feedback": fb},
-        {"id": "match", "type": "matching", "prompt": INLINE_MD, "feedback": fb,
-         "pairs": [{"left": INLINE_MD, "right": "right " + PLAIN}, {"left": "left two", "right": "right two"}],
-         "distractors": ["distractor " + PLAIN]},
-        {"id": "order", "type": "ordering", "prompt": INLINE_MD, "feedback": fb, "items": [INLINE_MD, "second item", "third item"]},
-        {"id": "gaps", "type": "fill_blanks", "prompt": INLINE_MD, "feedback": fb,
-         "text": INLINE_MD + " typed [[a]] and picked [[b]].",
-         "blanks": {"a": {"accept": [PLAIN, "ok"]}, "b": {"choices": ["choice " + PLAIN, "other"], "correct": "choice " + PLAIN}}},
+        {
+            "id": "match",
+            "type": "matching",
+            "prompt": INLINE_MD,
+            "feedback": fb,
+            "pairs": [{"left": INLINE_MD, "right": "right " + PLAIN}, {"left": "left two", "right": "right two"}],
+            "distractors": ["distractor " + PLAIN],
+        },
+        {
+            "id": "order",
+            "type": "ordering",
+            "prompt": INLINE_MD,
+            "feedback": fb,
+            "items": [INLINE_MD, "second item", "third item"],
+        },
+        {
+            "id": "gaps",
+            "type": "fill_blanks",
+            "prompt": INLINE_MD,
+            "feedback": fb,
+            "text": INLINE_MD + " typed [[a]] and picked [[b]].",
+            "blanks": {
+                "a": {"accept": [PLAIN, "ok"]},
+                "b": {"choices": ["choice " + PLAIN, "other"], "correct": "choice " + PLAIN},
+            },
+        },
     ]
     quiz = {"id": "one-check", "title": "Check " + PLAIN, "questions": questions}
     files = {
@@ -151,6 +224,7 @@ def hostile_course(root: Path, *, raw: bool = False) -> Path:
 
 
 # ---------------------------------------------------------------- reading every output
+
 
 def check_arcname(name: str) -> None:
     assert name and not name.startswith("/") and "\\" not in name and not re.match(r"^[A-Za-z]:", name), name
@@ -180,7 +254,24 @@ def output_files(out: Path) -> list[tuple[str, bytes]]:
 
 
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:")
-_URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "background", "srcset", "ping", "xlink:href", "srcdoc", "codebase", "cite", "longdesc", "manifest", "icon"}
+_URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+    "ping",
+    "xlink:href",
+    "srcdoc",
+    "codebase",
+    "cite",
+    "longdesc",
+    "manifest",
+    "icon",
+}
 _OWN_INLINE_SCRIPT = re.compile(r'^window\.CourseKitScormSco = "[a-z0-9-]*";$')
 _OWN_SCRIPT_SRC = re.compile(r"^(\.\./)*(static|scorm)/[a-z0-9-]+\.js$")
 
@@ -195,7 +286,11 @@ def check_html(text: str, where: str, problems: list[str], *, fragment: bool = F
     if not text.strip():
         return
     try:
-        root = lxml_html.fragment_fromstring(text, create_parent="div") if fragment else lxml_html.document_fromstring(text)
+        root = (
+            lxml_html.fragment_fromstring(text, create_parent="div")
+            if fragment
+            else lxml_html.document_fromstring(text)
+        )
     except etree.ParserError:
         return  # no elements at all
     for el in root.iter():
@@ -222,7 +317,9 @@ def check_html(text: str, where: str, problems: list[str], *, fragment: bool = F
                     problems.append(f"{where}: JSON data block that is not JSON: {body[:60]!r}")
             elif not _OWN_INLINE_SCRIPT.match(body):
                 problems.append(f"{where}: inline <script>{body[:60]}")
-        elif tag == "iframe" and not (el.get("id") == "ck-scorm-frame" and el.get("src") is None and el.get("srcdoc") is None):
+        elif tag == "iframe" and not (
+            el.get("id") == "ck-scorm-frame" and el.get("src") is None and el.get("srcdoc") is None
+        ):
             problems.append(f"{where}: <iframe>")
         elif tag in ("object", "embed", "applet", "base", "frame", "frameset"):
             problems.append(f"{where}: <{tag}>")
@@ -244,7 +341,14 @@ def check_svg(data: bytes, where: str, problems: list[str]) -> None:
                 problems.append(f"{where}: unresolved entity {el}")
             continue
         qn = etree.QName(el)
-        if qn.namespace != "http://www.w3.org/2000/svg" or qn.localname in ("script", "foreignObject", "handler", "iframe", "object", "embed"):
+        if qn.namespace != "http://www.w3.org/2000/svg" or qn.localname in (
+            "script",
+            "foreignObject",
+            "handler",
+            "iframe",
+            "object",
+            "embed",
+        ):
             problems.append(f"{where}: <{qn.localname}> in SVG")
         for name, value in el.attrib.items():
             lname = etree.QName(name).localname.lower()
@@ -254,7 +358,11 @@ def check_svg(data: bytes, where: str, problems: list[str]) -> None:
                 problems.append(f"{where}: SVG {name}={value[:40]!r}")
             if bad_url(value) or "javascript:" in value.lower():
                 problems.append(f"{where}: SVG {name}={value[:40]!r}")
-            if qn.localname in ("set", "animate") and lname == "attributename" and (value.lower().endswith("href") or value.lower().startswith("on")):
+            if (
+                qn.localname in ("set", "animate")
+                and lname == "attributename"
+                and (value.lower().endswith("href") or value.lower().startswith("on"))
+            ):
                 problems.append(f"{where}: SVG animation of {value}")
         if qn.localname == "style" and re.search(r"@import|url\(\s*['\"]?\s*(?!#)|javascript:", el.text or "", re.I):
             problems.append(f"{where}: SVG <style> loading or running something")
@@ -264,7 +372,9 @@ def check_xml(data: bytes, where: str, problems: list[str], *, raw_ok: bool = Fa
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     root = etree.fromstring(data, parser)
     tree = root.getroottree()
-    assert "<!ENTITY" not in (tree.docinfo.internalDTD and etree.tostring(tree.docinfo.internalDTD).decode() or ""), where
+    assert "<!ENTITY" not in (tree.docinfo.internalDTD and etree.tostring(tree.docinfo.internalDTD).decode() or ""), (
+        where
+    )
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -344,6 +454,7 @@ def raw_build(tmp_path_factory):
 
 # ---------------------------------------------------------------- sanitised (the default)
 
+
 def test_hostile_course_is_valid_and_warns_about_raw_img(hostile_build) -> None:
     root, out, diags = hostile_build
     codes = {d.code for d in diags.warnings}
@@ -354,8 +465,16 @@ def test_hostile_course_is_valid_and_warns_about_raw_img(hostile_build) -> None:
 def test_every_target_is_built(hostile_build) -> None:
     _, out, _ = hostile_build
     names = sorted(p.name for p in out.iterdir())
-    for suffix in ("html", "hostile-html.zip", "hostile-scorm12.zip", "hostile-scorm2004.zip", "hostile-qti21.zip",
-                   "hostile-qti30.zip", "hostile-canvas.zip", "hostile-moodle.xml"):
+    for suffix in (
+        "html",
+        "hostile-html.zip",
+        "hostile-scorm12.zip",
+        "hostile-scorm2004.zip",
+        "hostile-qti21.zip",
+        "hostile-qti30.zip",
+        "hostile-canvas.zip",
+        "hostile-moodle.xml",
+    ):
         assert suffix in names, names
 
 
@@ -407,6 +526,7 @@ def _assert_qti_valid(out: Path) -> None:
 
 # ---------------------------------------------------------------- allow_raw_html: true
 
+
 def test_raw_html_is_kept_as_documented(raw_build) -> None:
     """docs/format.md: `allow_raw_html` keeps raw HTML in Markdown unsanitised. So the
     author's own markup reaches the HTML targets (that is the point of the switch)..."""
@@ -452,19 +572,42 @@ def test_raw_html_xml_targets_still_validate(raw_build) -> None:
 SVG_CASES = {
     "script": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect/></svg>',
     "cdata-script": b'<svg xmlns="http://www.w3.org/2000/svg"><script><![CDATA[alert(1)]]></script></svg>',
-    "handlers": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><g ONCLICK="alert(1)"><rect onfocusin="alert(1)"/></g></svg>',
-    "js-link": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><a x:href="&#x20;java&#x09;script:alert(1)">t</a></svg>',
-    "animate-href": b'<svg xmlns="http://www.w3.org/2000/svg"><a><animate attributeName="href" values="javascript:alert(1)"/>t</a></svg>',
+    "handlers": (
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+        b'<g ONCLICK="alert(1)"><rect onfocusin="alert(1)"/></g></svg>'
+    ),
+    "js-link": (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+        b'<a x:href="&#x20;java&#x09;script:alert(1)">t</a></svg>'
+    ),
+    "animate-href": (
+        b'<svg xmlns="http://www.w3.org/2000/svg">'
+        b'<a><animate attributeName="href" values="javascript:alert(1)"/>t</a></svg>'
+    ),
     "set-handler": b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="onload" to="alert(1)"/></svg>',
-    "animate-values": b'<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="x" values="javascript:alert(1)"/></svg>',
+    "animate-values": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="x" values="javascript:alert(1)"/></svg>'
+    ),
     "foreign": b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></body></foreignObject></svg>',
-    "xhtml-inside": b'<svg xmlns="http://www.w3.org/2000/svg"><h:iframe xmlns:h="http://www.w3.org/1999/xhtml" src="javascript:alert(1)"/></svg>',
-    "external-image": b'<svg xmlns="http://www.w3.org/2000/svg"><image href="http://127.0.0.1:9/a.png"/><use href="other.svg#x"/></svg>',
+    "xhtml-inside": (
+        b'<svg xmlns="http://www.w3.org/2000/svg">'
+        b'<h:iframe xmlns:h="http://www.w3.org/1999/xhtml" src="javascript:alert(1)"/></svg>'
+    ),
+    "external-image": (
+        b'<svg xmlns="http://www.w3.org/2000/svg">'
+        b'<image href="http://127.0.0.1:9/a.png"/><use href="other.svg#x"/></svg>'
+    ),
     "css-import": b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import "http://127.0.0.1:9/a.css";</style></svg>',
     "css-url": b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(http://127.0.0.1:9/p)" fill="url(\'http://127.0.0.1:9/q\')"/></svg>',
-    "pi": b'<?xml-stylesheet href="http://127.0.0.1:9/x.css"?><svg xmlns="http://www.w3.org/2000/svg"><?evil alert(1)?></svg>',
+    "pi": (
+        b'<?xml-stylesheet href="http://127.0.0.1:9/x.css"?><svg xmlns="http://www.w3.org/2000/svg">'
+        b"<?evil alert(1)?></svg>"
+    ),
     "internal-entity-script": b'<!DOCTYPE svg [<!ENTITY e "<script>alert(1)</script>">]><svg xmlns="http://www.w3.org/2000/svg">&e;</svg>',
-    "xinclude": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file:///etc/passwd" parse="text"/></svg>',
+    "xinclude": (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xi="http://www.w3.org/2001/XInclude">'
+        b'<xi:include href="file:///etc/passwd" parse="text"/></svg>'
+    ),
 }
 
 
@@ -478,9 +621,11 @@ def test_clean_svg_removes(name: str) -> None:
 
 
 def test_clean_svg_keeps_local_references_and_pictures() -> None:
-    src = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><defs><linearGradient id="g"/></defs>'
-           b'<style>.a{fill:url(#g)}</style><rect class="a" fill="url(#g)" width="4" height="4"/>'
-           b'<use href="#g"/><text>Hi &amp; bye</text></svg>')
+    src = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><defs><linearGradient id="g"/></defs>'
+        b'<style>.a{fill:url(#g)}</style><rect class="a" fill="url(#g)" width="4" height="4"/>'
+        b'<use href="#g"/><text>Hi &amp; bye</text></svg>'
+    )
     assert clean_svg(src) == src  # nothing to remove: unchanged, byte for byte
 
 
@@ -508,10 +653,18 @@ def _listener() -> tuple[socket.socket, list, threading.Thread]:
     return srv, hits, t
 
 
-LAUGHS = b'<?xml version="1.0"?>\n<!DOCTYPE svg [\n<!ENTITY a "lollollollollollollollollollol">\n' + b"".join(
-    f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">\n'.encode() for i in range(9)
-) + b']>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&j;</text></svg>\n'
-QUADRATIC = b'<!DOCTYPE svg [<!ENTITY a "' + b"x" * 50_000 + b'">]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>' + b"&a;" * 20_000 + b"</text></svg>"
+LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE svg [\n<!ENTITY a "lollollollollollollollollollol">\n'
+    + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">\n'.encode() for i in range(9))
+    + b']>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&j;</text></svg>\n'
+)
+QUADRATIC = (
+    b'<!DOCTYPE svg [<!ENTITY a "'
+    + b"x" * 50_000
+    + b'">]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>'
+    + b"&a;" * 20_000
+    + b"</text></svg>"
+)
 
 
 def hostile_svgs(port: int, secret: Path) -> dict[str, tuple[bytes, str]]:
@@ -519,11 +672,26 @@ def hostile_svgs(port: int, secret: Path) -> dict[str, tuple[bytes, str]]:
     return {
         "billion-laughs": (LAUGHS, "assets/x.svg:"),
         "quadratic-blowup": (QUADRATIC, "assets/x.svg:"),
-        "external-file": (f'<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM "file://{secret}">]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>'.encode(), "assets/x.svg:3:"),
-        "external-http": (f'<!DOCTYPE svg [<!ENTITY x SYSTEM "http://127.0.0.1:{port}/e">]>\n<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>'.encode(), "assets/x.svg:2:"),
-        "parameter-entity": (f'<!DOCTYPE svg [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/p.dtd"> %p;]>\n<svg xmlns="http://www.w3.org/2000/svg"/>'.encode(), "assets/x.svg:1:"),
-        "external-dtd": (f'<!DOCTYPE svg SYSTEM "http://127.0.0.1:{port}/svg.dtd">\n<svg xmlns="http://www.w3.org/2000/svg">&nbsp;</svg>'.encode(), "assets/x.svg:2:"),
-        "not-svg-root": (b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>', "assets/x.svg:2:1"),
+        "external-file": (
+            f'<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM "file://{secret}">]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>'.encode(),
+            "assets/x.svg:3:",
+        ),
+        "external-http": (
+            f'<!DOCTYPE svg [<!ENTITY x SYSTEM "http://127.0.0.1:{port}/e">]>\n<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>'.encode(),
+            "assets/x.svg:2:",
+        ),
+        "parameter-entity": (
+            f'<!DOCTYPE svg [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/p.dtd"> %p;]>\n<svg xmlns="http://www.w3.org/2000/svg"/>'.encode(),
+            "assets/x.svg:1:",
+        ),
+        "external-dtd": (
+            f'<!DOCTYPE svg SYSTEM "http://127.0.0.1:{port}/svg.dtd">\n<svg xmlns="http://www.w3.org/2000/svg">&nbsp;</svg>'.encode(),
+            "assets/x.svg:2:",
+        ),
+        "not-svg-root": (
+            b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>',
+            "assets/x.svg:2:1",
+        ),
         "script-root": (b'<script xmlns="http://www.w3.org/2000/svg">alert(1)</script>', "assets/x.svg:1:1"),
         "not-xml": (b"<svg xmlns='http://www.w3.org/2000/svg'>\n<rect></svg>", "assets/x.svg:2:"),
     }
@@ -538,10 +706,13 @@ def test_hostile_svg_assets_give_located_errors_without_fetching(tmp_path: Path,
     port = srv.getsockname()[1]
     try:
         for name, (svg, where) in hostile_svgs(port, secret).items():
-            root = write_course(tmp_path / name, files={
-                "assets/x.svg": svg,
-                "chapters/one.md": CHAPTER + "\n![an image](../assets/x.svg)\n",
-            })
+            root = write_course(
+                tmp_path / name,
+                files={
+                    "assets/x.svg": svg,
+                    "chapters/one.md": CHAPTER + "\n![an image](../assets/x.svg)\n",
+                },
+            )
             monkeypatch.chdir(root)
             t0 = time.monotonic()
             course, diags = load_course(root)
@@ -565,7 +736,9 @@ def test_hostile_svg_assets_give_located_errors_without_fetching(tmp_path: Path,
 def test_hostile_svg_build_fails_located_and_writes_nothing(tmp_path: Path) -> None:
     from coursefixture import CHAPTER, write_course
 
-    root = write_course(tmp_path / "c", files={"assets/x.svg": LAUGHS, "chapters/one.md": CHAPTER + "\n![an image](../assets/x.svg)\n"})
+    root = write_course(
+        tmp_path / "c", files={"assets/x.svg": LAUGHS, "chapters/one.md": CHAPTER + "\n![an image](../assets/x.svg)\n"}
+    )
     out = tmp_path / "out"
     t0 = time.monotonic()
     diags = build_course(root, ALL, out)
@@ -577,8 +750,25 @@ def test_hostile_svg_build_fails_located_and_writes_nothing(tmp_path: Path) -> N
 # ---------------------------------------------------------------- archive names
 
 HOSTILE_NAMES = [
-    "../x", "../../etc/passwd", "a/../../x", "a/..", "..", "/etc/passwd", "//server/share/x", "\\\\server\\share\\x",
-    "C:/x", "c:x", "C:\\Windows\\x", "a\\..\\..\\x", "a/b\\..\\..\\..\\x", "", ".", "./", "a\x00b", "a\nb", "dir/\r",
+    "../x",
+    "../../etc/passwd",
+    "a/../../x",
+    "a/..",
+    "..",
+    "/etc/passwd",
+    "//server/share/x",
+    "\\\\server\\share\\x",
+    "C:/x",
+    "c:x",
+    "C:\\Windows\\x",
+    "a\\..\\..\\x",
+    "a/b\\..\\..\\..\\x",
+    "",
+    ".",
+    "./",
+    "a\x00b",
+    "a\nb",
+    "dir/\r",
 ]
 
 
@@ -590,10 +780,18 @@ def test_safe_arcname_refuses(name: str) -> None:
         zip_bytes({name: b"x"})
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("a/b.txt", "a/b.txt"), ("./a/./b.txt", "a/b.txt"), ("a//b.txt", "a/b.txt"), ("a/b/", "a/b"),
-    ("...", "..."), ("a/..b/c", "a/..b/c"), ("ünï/cödé.txt", "ünï/cödé.txt"),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("a/b.txt", "a/b.txt"),
+        ("./a/./b.txt", "a/b.txt"),
+        ("a//b.txt", "a/b.txt"),
+        ("a/b/", "a/b"),
+        ("...", "..."),
+        ("a/..b/c", "a/..b/c"),
+        ("ünï/cödé.txt", "ünï/cödé.txt"),
+    ],
+)
 def test_safe_arcname_normalises(name: str, expected: str) -> None:
     assert safe_arcname(name) == expected
 

@@ -1,5 +1,6 @@
 """The figure API and our SVG renderer: checked data, deterministic accessible bytes,
 and every figure kind drawn by librsvg (rsvg-convert), a renderer nobody here wrote."""
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,9 @@ def bar_fig() -> Figure:
 
 def timeline_fig(values: bool) -> Figure:
     fig = Figure(x_label="Year", y_label="Error" if values else None, y_unit="%" if values else None)
-    for i, (year, name) in enumerate([(2012, "AlexNet"), (2014, "VGG"), (2014, "GoogLeNet"), (2015, "ResNet"), (2019, "EfficientNet")]):
+    for i, (year, name) in enumerate(
+        [(2012, "AlexNet"), (2014, "VGG"), (2014, "GoogLeNet"), (2015, "ResNet"), (2019, "EfficientNet")]
+    ):
         fig.event(year, name, value=[15.3, 7.3, 6.7, 3.6, 2.9][i] if values else None, hover=f"{name} ({year})")
     return fig
 
@@ -56,7 +59,12 @@ def diagram(direction: str = "down") -> Diagram:
     for key, label in [("c", "Classification"), ("det", "Object detection"), ("seg", "Semantic segmentation")]:
         d.node(key, label, hover=f"{label}: what it adds")
         d.edge("v", key)
-    for key, label, parent in [("rcnn", "R-CNN family (two-stage, slower)", "det"), ("yolo", "YOLO", "det"), ("detr", "DETR", "det"), ("unet", "U-Net", "seg")]:
+    for key, label, parent in [
+        ("rcnn", "R-CNN family (two-stage, slower)", "det"),
+        ("yolo", "YOLO", "det"),
+        ("detr", "DETR", "det"),
+        ("unet", "U-Net", "seg"),
+    ]:
         d.node(key, label)
         d.edge(parent, key)
     d.edge("c", "det", label="adds boxes")
@@ -91,7 +99,9 @@ def test_accessible_deterministic_self_contained(name):
     text = svg.decode()
     for bad in ("<image", "<script", "foreignObject", "href", "@import", "<style", "http:", "https:"):
         assert bad not in text.replace("http://www.w3.org/2000/svg", ""), bad
-    assert re.findall(r"url\(([^)]*)\)", text) in ([], ["#ck-clip"]), "only the figure's own clip path may be referenced"
+    assert re.findall(r"url\(([^)]*)\)", text) in ([], ["#ck-clip"]), (
+        "only the figure's own clip path may be referenced"
+    )
     # numbers are short: no float noise such as 0.30000000000000004
     noisy = re.search(r'="[^"]*\d\.\d{3,}|>[^<]*\d\.\d{6,}', text)
     assert not noisy, noisy
@@ -127,11 +137,18 @@ def test_librsvg_draws_every_figure(name, tmp_path):
 def test_diagram_boxes_do_not_overlap():
     for direction in ("down", "right"):
         root = etree.fromstring(render_svg(diagram(direction), "t", "d"))
-        boxes = [tuple(float(r.get(k)) for k in ("x", "y", "width", "height")) for r in root.findall(".//s:g[@class='node']/s:rect", NS)]
+        boxes = [
+            tuple(float(r.get(k)) for k in ("x", "y", "width", "height"))
+            for r in root.findall(".//s:g[@class='node']/s:rect", NS)
+        ]
         assert len(boxes) == 8
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
-                assert a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1], (direction, a, b)
+                assert a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1], (
+                    direction,
+                    a,
+                    b,
+                )
 
 
 def test_timeline_labels_do_not_overlap():
@@ -167,8 +184,18 @@ def test_palette_meets_wcag_non_text_contrast_on_white():
 
 @pytest.mark.parametrize(
     "value,step,expected",
-    [(0.1 + 0.2, None, "0.3"), (0.30000000000000004, 0.1, "0.3"), (2.5, 0.5, "2.5"), (1200, 200, "1200"), (1_500_000, None, "1.5M"),
-     (2e-5, None, "2e-5"), (-3, 1, "\u22123"), (0, 1, "0"), (0.25, 0.25, "0.25"), (175e9, None, "175B")],
+    [
+        (0.1 + 0.2, None, "0.3"),
+        (0.30000000000000004, 0.1, "0.3"),
+        (2.5, 0.5, "2.5"),
+        (1200, 200, "1200"),
+        (1_500_000, None, "1.5M"),
+        (2e-5, None, "2e-5"),
+        (-3, 1, "\u22123"),
+        (0, 1, "0"),
+        (0.25, 0.25, "0.25"),
+        (175e9, None, "175B"),
+    ],
 )
 def test_numbers_are_formatted_for_people(value, step, expected):
     assert format_number(value, step) == expected
@@ -187,7 +214,10 @@ def test_ticks_cover_the_data_with_round_numbers():
         (lambda f: f.line([1, 2, 3], [1, 2]), "line(): y has 2 values but x has 3"),
         (lambda f: f.scatter([1, np.inf], [1, 2]), "scatter(): x has an infinite value at index 1"),
         (lambda f: f.bar(["a", "b"], [1]), "bar(): 2 categories but 1 values"),
-        (lambda f: f.heatmap([[1, 2], [3, float("nan")]]), "heatmap(): z has a NaN or infinite value at row 1, column 1"),
+        (
+            lambda f: f.heatmap([[1, 2], [3, float("nan")]]),
+            "heatmap(): z has a NaN or infinite value at row 1, column 1",
+        ),
         (lambda f: f.line([[1, 2], [3, 4]], [1, 2]), "must be one-dimensional"),
         (lambda f: f.line([], []), "line(): x is empty"),
         (lambda f: f.event(float("inf"), "x"), "event(): date is inf"),

@@ -1,23 +1,23 @@
 """Running author simulations: seeded rng, parameter grids with shared frames, located
 errors for failing author code, and ``coursekit render-sim``."""
+
 from __future__ import annotations
 
 import hashlib
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from coursefixture import COURSE_YAML, write_course
 from lxml import etree
 
-from coursefixture import COURSE_YAML, write_course
 from coursekit.diagnostics import CourseError
 from coursekit.load import load_course
 from coursekit.render import author_code
 from coursekit.render.simulate import combination_key, render_simulation
 
-SIMS = '''\
+SIMS = """\
 import numpy as np
 from coursekit.sim import Figure, Diagram
 
@@ -73,7 +73,7 @@ def moody(k, rng):
 
 def tree(rng):
     return Diagram().node("a", "A").node("b", "B").edge("a", "b")
-'''
+"""
 
 
 def course_with(tmp_path: Path, source: str, params: str, extra_sim: str = "") -> Path:
@@ -104,7 +104,16 @@ def test_grid_frames_manifest_and_default(tmp_path):
     for digest, svg in out.frames.items():
         assert hashlib.sha256(svg).hexdigest() == digest
         assert etree.fromstring(svg).get("role") == "img"
-    assert out.manifest["controls"] == [{"name": "k", "label": "Slope", "kind": "number", "values": [0.0, 0.25, 0.5, 0.75, 1.0], "default": 0.5, "unit": None}]
+    assert out.manifest["controls"] == [
+        {
+            "name": "k",
+            "label": "Slope",
+            "kind": "number",
+            "values": [0.0, 0.25, 0.5, 0.75, 1.0],
+            "default": 0.5,
+            "unit": None,
+        }
+    ]
     # the build is deterministic: a second run gives the same bytes
     again = render_simulation(course.root, course.id, sim)
     assert again.frames == out.frames and again.manifest == out.manifest
@@ -193,7 +202,9 @@ def test_import_error_is_located(tmp_path):
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "coursekit", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "coursekit", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_render_sim_command(tmp_path):
@@ -202,9 +213,12 @@ def test_render_sim_command(tmp_path):
     assert proc.returncode == 0, proc.stderr
     svg = (tmp_path / "out" / "k.svg").read_bytes()
     course = loaded(root)
-    assert svg == render_simulation(course.root, course.id, course.simulation("curve")).frames[
-        render_simulation(course.root, course.id, course.simulation("curve")).frame_for({"k": 0.75})
-    ]
+    assert (
+        svg
+        == render_simulation(course.root, course.id, course.simulation("curve")).frames[
+            render_simulation(course.root, course.id, course.simulation("curve")).frame_for({"k": 0.75})
+        ]
+    )
     # off-grid values are allowed (as in directive options); stdout by default
     proc = _cli("render-sim", "curve", "-p", "k=0.33", "--course", str(root), cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout.startswith("<svg"), proc.stderr
@@ -217,9 +231,13 @@ def test_render_sim_command(tmp_path):
     ]:
         proc = _cli("render-sim", *args, "--course", str(root), cwd=tmp_path)
         assert proc.returncode == 1 and text in proc.stderr and "Traceback" not in proc.stderr, (args, proc.stderr)
-    (root / "simulations" / "sim.py").write_text(SIMS.replace("fig.line([0, 1], [0, k], label=\"line\")", "raise ValueError('bad k')"))
+    (root / "simulations" / "sim.py").write_text(
+        SIMS.replace('fig.line([0, 1], [0, k], label="line")', "raise ValueError('bad k')")
+    )
     proc = _cli("render-sim", "curve", "--course", str(root), cwd=tmp_path)
-    assert proc.returncode == 1 and "CK501" in proc.stderr and "sim.py:" in proc.stderr and "Traceback" not in proc.stderr
+    assert (
+        proc.returncode == 1 and "CK501" in proc.stderr and "sim.py:" in proc.stderr and "Traceback" not in proc.stderr
+    )
 
 
 def test_build_reports_simulation_errors_without_output(tmp_path):
@@ -240,9 +258,9 @@ def test_non_deterministic_simulation_is_refused(tmp_path):
 def test_non_deterministic_generator_is_refused(tmp_path):
     from coursekit.render.pipeline import render_course
 
-    gen = "import time\n\ncount = []\n\n\ndef gen(rng):\n    count.append(1)\n    return {\"x\": len(count)}\n"
+    gen = 'import time\n\ncount = []\n\n\ndef gen(rng):\n    count.append(1)\n    return {"x": len(count)}\n'
     question = (
-        "  - id: pick\n    type: numeric\n    prompt: \"What is {{ x }}?\"\n    answer: \"{{ x }}\"\n"
+        '  - id: pick\n    type: numeric\n    prompt: "What is {{ x }}?"\n    answer: "{{ x }}"\n'
         "    feedback: {general: ok}\n    variants: {count: 2, generator: ../simulations/gen.py:gen}\n"
     )
     root = write_course(tmp_path / "c", quiz_questions=question, files={"simulations/gen.py": gen})
@@ -251,4 +269,7 @@ def test_non_deterministic_generator_is_refused(tmp_path):
         render_course(course)
     (diag,) = info.value.diagnostics.items
     assert diag.code == "CK504" and "generator of question 'pick' is not deterministic" in diag.message
-    assert diag.location.file.endswith("quizzes/one.yaml") and (diag.location.line, diag.location.col) == (9, 15)  # the variants: mapping
+    assert diag.location.file.endswith("quizzes/one.yaml") and (diag.location.line, diag.location.col) == (
+        9,
+        15,
+    )  # the variants: mapping

@@ -1,4 +1,5 @@
 """Latency budget of a single request for an illustrative vision model at several precisions."""
+
 from coursekit.sim import Figure
 
 STAGES = ["Pre-processing", "Model forward pass", "Post-processing", "Total"]

@@ -1,4 +1,5 @@
 """Absmax int8 quantization of a weight tensor, and its error at other bit widths."""
+
 import numpy as np
 
 from coursekit.sim import Figure
@@ -36,9 +37,14 @@ def quantization(distribution, outliers, rng):
     fig.line(bits, ideal, label="Grid fitted to ±3σ (reference)", dashed=True)
     # memory of the weights of a 7-billion-parameter model at each width
     memory_gb = 7e9 * bits / 8 / 1e9
-    hover = [f"{b}-bit: RMS error {e:.4f}; 7B-parameter model weights {m:.1f} GB" for b, e, m in zip(bits, rms, memory_gb)]
+    hover = [
+        f"{b}-bit: RMS error {e:.4f}; 7B-parameter model weights {m:.1f} GB"
+        for b, e, m in zip(bits, rms, memory_gb, strict=True)
+    ]
     fig.line(bits, rms, label=f"Absmax scaling ({distribution}, {outliers:.0%} outliers)", hover=hover)
-    for b, e, m in zip(bits, rms, memory_gb):
+    for b, e, m in zip(bits, rms, memory_gb, strict=True):
         fig.text(b, e * 1.6, f"{m:.2g} GB", anchor="middle")
-    fig.scatter([8], [float(rms[-1])], label="INT8", hover=[f"INT8 RMS error {rms[-1]:.4f}, max |w| = {np.max(np.abs(w)):.2f}"])
+    fig.scatter(
+        [8], [float(rms[-1])], label="INT8", hover=[f"INT8 RMS error {rms[-1]:.4f}, max |w| = {np.max(np.abs(w)):.2f}"]
+    )
     return fig

@@ -1,4 +1,5 @@
 """Timelines: the evolution of NLP architectures and deep-learning milestones."""
+
 from coursekit.sim import Figure
 
 NLP_EVENTS = [
@@ -6,8 +7,16 @@ NLP_EVENTS = [
     (2014, "GloVe", "Word vectors from global co-occurrence statistics."),
     (2014, "Attention for translation", "Bahdanau et al.: encoder-decoder LSTMs that attend over the source sentence."),
     (2015, "BiLSTM era", "Bidirectional LSTMs dominate NLP tasks from 2014 to 2018."),
-    (2017, "Transformer", "'Attention Is All You Need': self-attention replaces recurrence; all positions in parallel."),
-    (2018, "BERT", "Encoder pretrained by masked language modelling, then fine-tuned; records on nearly every benchmark."),
+    (
+        2017,
+        "Transformer",
+        "'Attention Is All You Need': self-attention replaces recurrence; all positions in parallel.",
+    ),
+    (
+        2018,
+        "BERT",
+        "Encoder pretrained by masked language modelling, then fine-tuned; records on nearly every benchmark.",
+    ),
     (2018.5, "GPT", "Decoder pretrained autoregressively to predict the next token."),
     (2020, "GPT-3", "175 billion parameters, 300 billion tokens; few-shot and zero-shot learning without fine-tuning."),
     (2023, "LLMs", "GPT-4, Claude, Gemini, LLaMA: trillions of tokens; reasoning, code, tool use."),

@@ -1,4 +1,5 @@
 """The ``html`` target: a static, self-contained site of the course (see exporter.py)."""
+
 from .exporter import HtmlExporter, chapter_page
 
 EXPORTERS = {"html": HtmlExporter}

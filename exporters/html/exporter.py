@@ -10,6 +10,7 @@ Site layout::
 No page requests anything outside the site: no CDN, no web fonts, frames of simulations and
 quiz data are inside the pages.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,7 +25,7 @@ from markupsafe import Markup
 
 from coursekit.diagnostics import Location, display_path
 from coursekit.exporters import Artifact, Exporter
-from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse, RenderedQuiz
+from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse
 
 from .links import ChapterLinks
 from .quiz_view import QuizView, quiz_view
@@ -108,7 +109,9 @@ class HtmlExporter(Exporter):
         self.env = _environment()
 
     # ------------------------------------------------------------------ pages
-    def _chapter_body(self, rendered: RenderedCourse, rc: RenderedChapter, quizzes: dict[str, QuizView], frames: SimFrames) -> tuple[Markup, list[QuizView]]:
+    def _chapter_body(
+        self, rendered: RenderedCourse, rc: RenderedChapter, quizzes: dict[str, QuizView], frames: SimFrames
+    ) -> tuple[Markup, list[QuizView]]:
         """The body with simulations and inline quizzes in place; returns the quizzes left for the end."""
         macros = self.env.get_template("quiz.html.j2").module
         placed: set[str] = set()

@@ -3,12 +3,13 @@
 Relative ``href``s that name a chapter's Markdown file (resolved from the file holding the
 Markdown) become that chapter's page, keeping any ``#fragment``. Other links are left alone.
 """
+
 from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 _HREF_RE = re.compile(r'href="([^"#?:]+\.md)(#[^"]*)?"')

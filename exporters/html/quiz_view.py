@@ -4,6 +4,7 @@ the quiz's scoring specification (coursekit.scoring) for the browser's quiz engi
 Every variant of every slot is rendered into the page (inside ``<template>`` elements); the
 quiz engine (static/quiz.js) draws the questions and a variant per attempt in the browser.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,18 +12,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from coursekit.model import question as qm
+from coursekit.model.gaps import find_gaps
 from coursekit.render.rendered import Fragment, RenderedCourse, RenderedQuiz
 from coursekit.scoring import question_spec
-
-from coursekit.model.gaps import find_gaps
 
 from .links import ChapterLinks
 
 # Block-level tags: text holding one cannot sit inside <label> (phrasing content only).
-_BLOCK_RE = re.compile(r"<(?:p|div|ul|ol|li|table|pre|blockquote|h[1-6]|aside|figure|section|hr|dl|details|math[^>]*display=\"block\")\b", re.I)
+_BLOCK_RE = re.compile(
+    r"<(?:p|div|ul|ol|li|table|pre|blockquote|h[1-6]|aside|figure|section|hr|dl|details|math[^>]*display=\"block\")\b",
+    re.I,
+)
 _TAG_SPLIT_RE = re.compile(r"(<[^>]*>)")
 
 
@@ -47,16 +50,39 @@ class Option:
         return spoken_text(self.text) if "<math" in self.html else None
 
 
-_TEX_WORDS = {"frac": "fraction", "sqrt": "square root of", "cdot": "times", "times": "times", "le": "less than or equal to",
-              "leq": "less than or equal to", "ge": "greater than or equal to", "geq": "greater than or equal to", "approx": "approximately",
-              "ne": "not equal to", "neq": "not equal to", "to": "to", "rightarrow": "to", "infty": "infinity", "pm": "plus or minus",
-              "sum": "sum", "log": "log", "exp": "exp", "mathrm": "", "text": "", "mathbf": "", "left": "", "right": ""}
+_TEX_WORDS = {
+    "frac": "fraction",
+    "sqrt": "square root of",
+    "cdot": "times",
+    "times": "times",
+    "le": "less than or equal to",
+    "leq": "less than or equal to",
+    "ge": "greater than or equal to",
+    "geq": "greater than or equal to",
+    "approx": "approximately",
+    "ne": "not equal to",
+    "neq": "not equal to",
+    "to": "to",
+    "rightarrow": "to",
+    "infty": "infinity",
+    "pm": "plus or minus",
+    "sum": "sum",
+    "log": "log",
+    "exp": "exp",
+    "mathrm": "",
+    "text": "",
+    "mathbf": "",
+    "left": "",
+    "right": "",
+}
 
 
 def spoken_text(text: str) -> str:
     """TeX in a plain-text field turned into words a screen reader can say."""
     out = re.sub(r"\\([A-Za-z]+)", lambda m: f" {_TEX_WORDS.get(m.group(1), m.group(1))} ", text)
-    out = out.replace("^", " to the power ").replace("_", " ").replace("<", " less than ").replace(">", " greater than ")
+    out = (
+        out.replace("^", " to the power ").replace("_", " ").replace("<", " less than ").replace(">", " greater than ")
+    )
     out = re.sub(r"[{}$\\]", " ", out)
     return re.sub(r"\s+", " ", out).strip()
 
@@ -133,13 +159,18 @@ def _gap_control(uid: str, i: int, count: int, blank: Any) -> Markup:
         opts = Markup('<option value="">&#8230;</option>') + Markup("").join(
             Markup('<option value="{0}">{0}</option>').format(c.strip()) for c in blank.choices
         )
-        control = Markup('<select class="ck-gap" id="{}" data-ck-gap="{}" aria-label="{}">{}</select>').format(gid, i, label, opts)
+        control = Markup('<select class="ck-gap" id="{}" data-ck-gap="{}" aria-label="{}">{}</select>').format(
+            gid, i, label, opts
+        )
     else:
         width = max(6, min(24, max(len(a) for a in blank.accept) + 2))
         control = Markup(
-            '<input type="text" class="ck-gap" id="{}" data-ck-gap="{}" aria-label="{}" size="{}" autocomplete="off" autocapitalize="off" spellcheck="false">'
+            '<input type="text" class="ck-gap" id="{}" data-ck-gap="{}" aria-label="{}" size="{}" '
+            'autocomplete="off" autocapitalize="off" spellcheck="false">'
         ).format(gid, i, label, width)
-    return Markup('<span class="ck-gap-wrap">{}<span class="ck-mark" data-ck-part="{}"></span></span>').format(control, i)
+    return Markup('<span class="ck-gap-wrap">{}<span class="ck-mark" data-ck-part="{}"></span></span>').format(
+        control, i
+    )
 
 
 def fill_blanks_html(src: _Source, q: qm.FillBlanks, uid: str) -> Markup:
@@ -164,7 +195,12 @@ def fill_blanks_html(src: _Source, q: qm.FillBlanks, uid: str) -> Markup:
         if piece.startswith("<"):
             out.append(token_re.sub("____", piece))
         else:
-            out.append(token_re.sub(lambda m: str(_gap_control(uid, int(m.group(1)), len(names), q.blanks[names[int(m.group(1))]])), piece))
+            out.append(
+                token_re.sub(
+                    lambda m: str(_gap_control(uid, int(m.group(1)), len(names), q.blanks[names[int(m.group(1))]])),
+                    piece,
+                )
+            )
     return Markup("".join(out))
 
 

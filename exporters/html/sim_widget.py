@@ -6,13 +6,14 @@ data-ck-frame="k">``, deduplicated by content hash across the page's figures): f
 JSON grid mapping every combination of control values (row-major over the controls, in
 declaration order) to a frame number; static/sim.js swaps the SVG when a control moves.
 """
+
 from __future__ import annotations
 
 import json
 import re
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from coursekit.render.rendered import RenderedCourse, SimEmbed
 
@@ -75,7 +76,10 @@ class SimFrames:
     def templates(self) -> Markup:
         if not self._svgs:
             return Markup("")
-        parts = [Markup('<template data-ck-frame="{}">{}</template>').format(i, Markup(svg)) for i, svg in enumerate(self._svgs)]
+        parts = [
+            Markup('<template data-ck-frame="{}">{}</template>').format(i, Markup(svg))
+            for i, svg in enumerate(self._svgs)
+        ]
         return Markup('\n<div class="ck-frames" hidden>\n') + Markup("\n").join(parts) + Markup("\n</div>\n")
 
 
@@ -133,7 +137,7 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
         frame_svgs = _get(output, "frames", {}) or {}
         for flat in range(total):
             rest, combo = flat, {}
-            for c, size in zip(reversed(controls), reversed(sizes)):
+            for c, size in zip(reversed(controls), reversed(sizes), strict=True):
                 combo[c["name"]] = c["values"][rest % size]
                 rest //= size
             combo.update(embed.fixed)
@@ -143,31 +147,50 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
     parts = [
         Markup('<div class="ck-sim-widget" id="{}" data-ck-sim-widget>').format(uid),
         Markup('<figure class="ck-sim-fig">'),
-        Markup('<div class="ck-sim-figure" data-ck-sim-svg>{}</div>').format(Markup(inline_svg(default_svg, uid + "-"))),
-        Markup('<figcaption class="ck-sim-caption"><span class="ck-sim-title">{}</span> {}</figcaption>').format(sim.title, Markup(description.html)),
+        Markup('<div class="ck-sim-figure" data-ck-sim-svg>{}</div>').format(
+            Markup(inline_svg(default_svg, uid + "-"))
+        ),
+        Markup('<figcaption class="ck-sim-caption"><span class="ck-sim-title">{}</span> {}</figcaption>').format(
+            sim.title, Markup(description.html)
+        ),
         Markup("</figure>"),
     ]
     if controls:
-        parts.append(Markup('<div class="ck-sim-controls" role="group" aria-label="{}">').format(f"Parameters of {sim.title}"))
+        parts.append(
+            Markup('<div class="ck-sim-controls" role="group" aria-label="{}">').format(f"Parameters of {sim.title}")
+        )
         for k, c in enumerate(controls):
             cid = f"{uid}-p{k}"
             unit = f" {c['unit']}" if c["unit"] else ""
             label = Markup('<label class="ck-control-label" for="{}">{}</label>').format(cid, c["label"])
             if c["kind"] == "choice":
                 opts = Markup("").join(
-                    Markup('<option value="{}"{}>{}</option>').format(i, Markup(" selected") if i == defaults[k] else Markup(""), _format_value(v))
+                    Markup('<option value="{}"{}>{}</option>').format(
+                        i, Markup(" selected") if i == defaults[k] else Markup(""), _format_value(v)
+                    )
                     for i, v in enumerate(c["values"])
                 )
-                control = Markup('<select id="{}" class="ck-select" data-ck-param="{}">{}</select>').format(cid, k, opts)
+                control = Markup('<select id="{}" class="ck-select" data-ck-param="{}">{}</select>').format(
+                    cid, k, opts
+                )
                 shown = Markup("")
             else:
                 texts = [_format_value(v) + unit for v in c["values"]]
                 control = Markup(
-                    '<input type="range" id="{}" class="ck-range" data-ck-param="{}" min="0" max="{}" step="1" value="{}" aria-valuetext="{}" data-ck-texts="{}">'
-                ).format(cid, k, len(c["values"]) - 1, defaults[k], texts[defaults[k]], json.dumps(texts, ensure_ascii=False))
-                shown = Markup('<output class="ck-output" for="{}" id="{}-out">{}</output>').format(cid, cid, texts[defaults[k]])
+                    '<input type="range" id="{}" class="ck-range" data-ck-param="{}" min="0" max="{}" step="1" '
+                    'value="{}" aria-valuetext="{}" data-ck-texts="{}">'
+                ).format(
+                    cid, k, len(c["values"]) - 1, defaults[k], texts[defaults[k]], json.dumps(texts, ensure_ascii=False)
+                )
+                shown = Markup('<output class="ck-output" for="{}" id="{}-out">{}</output>').format(
+                    cid, cid, texts[defaults[k]]
+                )
             parts.append(Markup('<div class="ck-control">{}{}{}</div>').format(label, control, shown))
         parts.append(Markup("</div>"))
-        parts.append(Markup('<script type="application/json" data-ck-sim-data>{}</script>').format(Markup(json.dumps(data, separators=(",", ":")))))
+        parts.append(
+            Markup('<script type="application/json" data-ck-sim-data>{}</script>').format(
+                Markup(json.dumps(data, separators=(",", ":")))
+            )
+        )
     parts.append(Markup("</div>"))
     return Markup("\n").join(parts)

@@ -6,6 +6,7 @@ One file ``<course-id>-moodle.xml`` for the course, or with ``options.split`` a 
 parametric question holding its variants (a teacher adds "a random question from this
 category" to deliver one variant per attempt). Mapping and warnings: docs/targets/moodle.md.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -46,19 +47,26 @@ def category_path(*names: str) -> str:
 class MoodleExporter(Exporter):
     name = "moodle"
 
-    def export(self, rendered: "RenderedCourse") -> list[Artifact]:
+    def export(self, rendered: RenderedCourse) -> list[Artifact]:
         course = rendered.course
         quizzes = rendered.quizzes
         # Two quizzes with one title would share a Moodle category: tell them apart by id.
         titles = [rq.quiz.title for rq in quizzes]
-        self._titles = {rq.quiz.id: rq.quiz.title if titles.count(rq.quiz.title) == 1 else f"{rq.quiz.title} ({rq.quiz.id})" for rq in quizzes}
+        self._titles = {
+            rq.quiz.id: rq.quiz.title if titles.count(rq.quiz.title) == 1 else f"{rq.quiz.title} ({rq.quiz.id})"
+            for rq in quizzes
+        }
         head = XmlDoc()
-        self._category(head, category_path(course.title), rendered.description.html if rendered.description else "", course.id)
+        self._category(
+            head, category_path(course.title), rendered.description.html if rendered.description else "", course.id
+        )
         course_part = head.part()
         parts = quiz_map(self, rendered, lambda rq: self._quiz(rendered, rq))
         taken: set[str] = set()  # question names, unique across the file or the split folder
         if self.options.split:
-            files = {f"{rq.quiz.id}.xml": join([course_part, part], taken) for rq, part in zip(quizzes, parts)}
+            files = {
+                f"{rq.quiz.id}.xml": join([course_part, part], taken) for rq, part in zip(quizzes, parts, strict=True)
+            }
             return [Artifact(f"{course.id}-moodle", "dir", files)]
         name = f"{course.id}-moodle.xml"
         return [Artifact(name, "file", {name: join([course_part, *parts], taken)})]
@@ -69,7 +77,7 @@ class MoodleExporter(Exporter):
         doc.text(doc.el(node, "info", format="html"), info_html, html=True)
         doc.el(node, "idnumber", idnumber(ident))
 
-    def _quiz(self, rendered: "RenderedCourse", rq: "RenderedQuiz") -> DocPart:
+    def _quiz(self, rendered: RenderedCourse, rq: RenderedQuiz) -> DocPart:
         """One quiz's categories and questions (spread over processes for big banks)."""
         doc = XmlDoc()
         course, quiz = rendered.course, rq.quiz

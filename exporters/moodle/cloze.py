@@ -13,13 +13,14 @@ swallowing the ``~``/``}`` that follows it.
 What cannot be represented: the parser replaces ``\\}`` and ``\\#`` *after* decoding, so an
 answer containing those two-character sequences loses the backslash (reported as CK808).
 """
+
 from __future__ import annotations
 
 import html
 
 # Characters written as references: the parser's syntax (= % ~ # } { \ and / which Moodle's
 # docs list), HTML's (& < > " '), nothing else.
-_SPECIAL = set('=%~#}{\\/&<>"\'')
+_SPECIAL = set("=%~#}{\\/&<>\"'")
 
 
 def encode(text: str) -> str:

@@ -5,14 +5,32 @@ fractions are not one of ``question_bank::fraction_options_full()`` within 0.000
 ever write values from this list, as Moodle's own export writes them (fraction * 100, PHP float
 to string: ``33.33333``, ``12.5``, ``-100``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 # question_bank::ensure_fraction_options_initialised(): p/q for q <= 6, p/10, 1/q for q <= 10, 1/20.
 RAW_FRACTIONS: tuple[float, ...] = (
-    0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3,
-    0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05,
+    0.9,
+    0.8333333,
+    0.8,
+    0.75,
+    0.7,
+    0.6666667,
+    0.6,
+    0.5,
+    0.4,
+    0.3333333,
+    0.3,
+    0.25,
+    0.2,
+    0.1666667,
+    0.1428571,
+    0.125,
+    0.1111111,
+    0.1,
+    0.05,
 )
 OPTIONS_FULL: tuple[float, ...] = (0.0, 1.0) + RAW_FRACTIONS + tuple(-f for f in reversed(RAW_FRACTIONS)) + (-1.0,)
 

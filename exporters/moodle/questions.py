@@ -4,9 +4,11 @@ Scoring follows the format exactly where core Moodle can express it; where it ca
 closest exact core mapping is written and a located warning says so (codes in
 docs/targets/moodle.md). Every answer fraction comes from ``grades.grade`` (Moodle's list).
 """
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -49,22 +51,22 @@ def num(value: float) -> str:
 class QuestionWriter:
     """Writes the questions of one quiz into an ``XmlDoc``."""
 
-    def __init__(self, doc: XmlDoc, rendered: "RenderedCourse", rq: "RenderedQuiz", warn: Callable):
+    def __init__(self, doc: XmlDoc, rendered: RenderedCourse, rq: RenderedQuiz, warn: Callable):
         self.doc = doc
         self.rendered = rendered
         self.rq = rq
         self.warn = warn
 
     # ------------------------------------------------------------------ helpers
-    def md(self, text: str | None, *, inline: bool = False) -> "Fragment":
+    def md(self, text: str | None, *, inline: bool = False) -> Fragment:
         return self.rendered.quiz_md(self.rq, text, inline=inline, math="tex")
 
-    def rich(self, parent: etree._Element, tag: str, frag: "Fragment", html: str | None = None) -> etree._Element:
+    def rich(self, parent: etree._Element, tag: str, frag: Fragment, html: str | None = None) -> etree._Element:
         node = self.doc.el(parent, tag, format="html")
         rich_text(self.doc, self.rendered, node, frag, html)
         return node
 
-    def name_for(self, q: "QuestionBase", plain: str) -> str:
+    def name_for(self, q: QuestionBase, plain: str) -> str:
         text = " ".join(plain.split())
         if len(text) > NAME_MAX:
             cut = text[: NAME_MAX - 1]
@@ -72,7 +74,17 @@ class QuestionWriter:
         # PARAM_TEXT strips tags on import: keep angle brackets out of names so they survive.
         return text.replace("<", "‹").replace(">", "›") or q.id
 
-    def header(self, q: "QuestionBase", qtype: str, idnumber: str, questiontext: "Fragment", *, html: str | None = None, plain: str | None = None, grade_points: bool = True) -> etree._Element:
+    def header(
+        self,
+        q: QuestionBase,
+        qtype: str,
+        idnumber: str,
+        questiontext: Fragment,
+        *,
+        html: str | None = None,
+        plain: str | None = None,
+        grade_points: bool = True,
+    ) -> etree._Element:
         node = self.doc.el(self.doc.root, "question", type=qtype)
         name = self.doc.el(node, "name")
         self.doc.name(name, self.name_for(q, plain if plain is not None else questiontext.text), q.id)
@@ -85,7 +97,7 @@ class QuestionWriter:
         self.doc.el(node, "idnumber", idnumber)
         return node
 
-    def tags(self, node: etree._Element, q: "QuestionBase") -> None:
+    def tags(self, node: etree._Element, q: QuestionBase) -> None:
         tags = [t.strip() for t in q.tags if t.strip()]
         if not tags:
             return
@@ -93,7 +105,7 @@ class QuestionWriter:
         for tag in dict.fromkeys(tags):
             self.doc.text(self.doc.el(wrap, "tag"), tag)
 
-    def combined_feedback(self, node: etree._Element, q: "QuestionBase", shownumcorrect: bool = True) -> None:
+    def combined_feedback(self, node: etree._Element, q: QuestionBase, shownumcorrect: bool = True) -> None:
         # The format has correct/incorrect only: a partly correct answer is not correct, so it
         # gets the incorrect feedback.
         self.rich(node, "correctfeedback", self.md(q.feedback.correct))
@@ -102,7 +114,15 @@ class QuestionWriter:
         if shownumcorrect:
             self.doc.el(node, "shownumcorrect")
 
-    def answer(self, node: etree._Element, fraction_text: str, text: "Fragment | str", feedback: "Fragment | None" = None, *, html: bool) -> etree._Element:
+    def answer(
+        self,
+        node: etree._Element,
+        fraction_text: str,
+        text: Fragment | str,
+        feedback: Fragment | None = None,
+        *,
+        html: bool,
+    ) -> etree._Element:
         ans = self.doc.el(node, "answer", fraction=fraction_text, format="html" if html else "plain_text")
         if html:
             rich_text(self.doc, self.rendered, ans, text)  # type: ignore[arg-type]
@@ -112,11 +132,11 @@ class QuestionWriter:
             self.rich(ans, "feedback", feedback)
         return ans
 
-    def where(self, q: "QuestionBase") -> str:
+    def where(self, q: QuestionBase) -> str:
         return f"question '{q.id}' of quiz '{self.rq.quiz.id}'"
 
     # ------------------------------------------------------------------ entry point
-    def write(self, q: "QuestionBase", idnumber: str) -> None:
+    def write(self, q: QuestionBase, idnumber: str) -> None:
         writer = {
             SingleChoice: self.single_choice,
             MultipleResponse: self.multiple_response,
@@ -138,7 +158,7 @@ class QuestionWriter:
         self.doc.el(node, "answernumbering", "abc")
         self.doc.el(node, "showstandardinstruction", "1")
         self.combined_feedback(node, q, shownumcorrect=not single)
-        for choice, fraction in zip(q.choices, fractions):
+        for choice, fraction in zip(q.choices, fractions, strict=True):
             self.answer(node, fraction, self.md(choice.text, inline=True), self.md(choice.feedback), html=True)
         self.tags(node, q)
 
@@ -153,10 +173,12 @@ class QuestionWriter:
             self.warn(
                 "CK801",
                 f"{self.where(q)}: core Moodle has no all-or-nothing multiple response; written as "
-                f"+{percent_text(grade(1 / k).fraction)}% per correct choice and -100% per wrong choice, so any wrong pick "
+                f"+{percent_text(grade(1 / k).fraction)}% per correct choice and -100% per wrong choice, "
+                "so any wrong pick "
                 "scores 0 but picking only some of the correct choices earns part of the mark",
                 q.loc,
-                "install the qtype_multichoiceset plugin (All-or-Nothing Multiple Choice) and change the question's type, or use scoring: partial",
+                "install the qtype_multichoiceset plugin (All-or-Nothing Multiple Choice) "
+                "and change the question's type, or use scoring: partial",
             )
 
     def _mr_list(self, q: MultipleResponse, right: list[str], wrong: str) -> list[str]:
@@ -188,7 +210,8 @@ class QuestionWriter:
             self.warn(
                 "CK802",
                 f"{self.where(q)} has {k} correct choices; 1/{k} is not one of Moodle's grade options, so the correct "
-                "choices are weighted 10% / 5% (summing to 100%)" + (" and choices beyond the 20th earn nothing" if k > 20 else ""),
+                "choices are weighted 10% / 5% (summing to 100%)"
+                + (" and choices beyond the 20th earn nothing" if k > 20 else ""),
                 q.loc,
                 "use at most 10 correct choices, or split the question",
             )
@@ -203,7 +226,9 @@ class QuestionWriter:
         right, wrong = self.md(q.feedback.correct), self.md(q.feedback.incorrect)
         for value in (True, False):
             correct = q.answer is value
-            self.answer(node, "100" if correct else "0", "true" if value else "false", right if correct else wrong, html=False)
+            self.answer(
+                node, "100" if correct else "0", "true" if value else "false", right if correct else wrong, html=False
+            )
         self.tags(node, q)
 
     # ------------------------------------------------------------------ typed answers
@@ -245,7 +270,8 @@ class QuestionWriter:
             if not g.exact:
                 self.warn(
                     "CK803",
-                    f"{self.where(q)}: score {a.score} of answer {a.text!r} is not one of Moodle's grade options; written as {g.text}%",
+                    f"{self.where(q)}: score {a.score} of answer {a.text!r} is not one of Moodle's grade options; "
+                    f"written as {g.text}%",
                     a.loc,
                     "use a score Moodle offers (e.g. 0.5, 0.3333333, 0.25, 0.2, 0.1)",
                 )
@@ -274,20 +300,33 @@ class QuestionWriter:
         self.rich(node, "responsetemplate", self.md(None))
         self.tags(node, q)
         if q.feedback.correct or q.feedback.incorrect:
-            self.warn("CK807", f"{self.where(q)}: Moodle essays have no correct/incorrect feedback; it is not exported", q.feedback.loc, "move it to feedback.general")
+            self.warn(
+                "CK807",
+                f"{self.where(q)}: Moodle essays have no correct/incorrect feedback; it is not exported",
+                q.feedback.loc,
+                "move it to feedback.general",
+            )
 
     # ------------------------------------------------------------------ structured types
     def matching(self, q: Matching, idnumber: str) -> None:
         lefts = [self.md(p.left, inline=True) for p in q.pairs]
-        for p, frag in zip(q.pairs, lefts):
+        for p, frag in zip(q.pairs, lefts, strict=True):
             # Moodle treats an empty stem as a distractor and an empty answer stops the whole
             # import (lms-notes): refuse both before writing anything.
             if not frag or not p.right.strip():
-                raise CourseError(Diagnostic("CK811", f"{self.where(q)}: a matching pair renders empty ({p.left!r} -> {p.right!r})", p.loc, Severity.ERROR, "write visible text on both sides of every pair"))
+                raise CourseError(
+                    Diagnostic(
+                        "CK811",
+                        f"{self.where(q)}: a matching pair renders empty ({p.left!r} -> {p.right!r})",
+                        p.loc,
+                        Severity.ERROR,
+                        "write visible text on both sides of every pair",
+                    )
+                )
         node = self.header(q, "matching", idnumber, self.md(q.prompt))
         self.doc.el(node, "shuffleanswers", "true" if q.shuffle else "false")
         self.combined_feedback(node, q)
-        for p, frag in zip(q.pairs, lefts):
+        for p, frag in zip(q.pairs, lefts, strict=True):
             sub = self.rich(node, "subquestion", frag)
             self.doc.text(self.doc.el(sub, "answer"), p.right.strip())
         for d in q.distractors:
@@ -296,7 +335,13 @@ class QuestionWriter:
             self.doc.text(self.doc.el(sub, "answer"), d.strip())
         self.tags(node, q)
         if q.scoring == "all_or_nothing":
-            self.warn("CK804", f"{self.where(q)}: Moodle matching always gives credit per correct pair; all_or_nothing is exported as partial", q.loc, "use scoring: partial, or accept partial credit in Moodle")
+            self.warn(
+                "CK804",
+                f"{self.where(q)}: Moodle matching always gives credit per correct pair; "
+                "all_or_nothing is exported as partial",
+                q.loc,
+                "use scoring: partial, or accept partial credit in Moodle",
+            )
 
     def ordering(self, q: Ordering, idnumber: str) -> None:
         node = self.header(q, "ordering", idnumber, self.md(q.prompt))
@@ -332,14 +377,27 @@ class QuestionWriter:
         if weight * n != points:
             self.warn(
                 "CK806",
-                f"{self.where(q)}: a Cloze question's mark is the sum of its gap weights, so it is marked out of {weight * n}, not {num(points)}",
+                f"{self.where(q)}: a Cloze question's mark is the sum of its gap weights, "
+                f"so it is marked out of {weight * n}, not {num(points)}",
                 q.loc,
-                f"set its maximum mark to {num(points)} in the Moodle quiz, or give it points divisible by its {n} gaps",
+                f"set its maximum mark to {num(points)} in the Moodle quiz, "
+                f"or give it points divisible by its {n} gaps",
             )
         if q.scoring == "all_or_nothing":
-            self.warn("CK805", f"{self.where(q)}: a Moodle Cloze question always gives credit per gap; all_or_nothing is exported as partial", q.loc, "use scoring: partial, or accept partial credit in Moodle")
+            self.warn(
+                "CK805",
+                f"{self.where(q)}: a Moodle Cloze question always gives credit per gap; "
+                "all_or_nothing is exported as partial",
+                q.loc,
+                "use scoring: partial, or accept partial credit in Moodle",
+            )
         if q.feedback.correct or q.feedback.incorrect:
-            self.warn("CK807", f"{self.where(q)}: Moodle Cloze questions have no correct/incorrect feedback; it is not exported", q.feedback.loc, "move it to feedback.general")
+            self.warn(
+                "CK807",
+                f"{self.where(q)}: Moodle Cloze questions have no correct/incorrect feedback; it is not exported",
+                q.feedback.loc,
+                "move it to feedback.general",
+            )
 
     def _gap_marker(self, q: FillBlanks, name: str, weight: int) -> str:
         blank = q.blanks[name]
@@ -353,10 +411,16 @@ class QuestionWriter:
             marker = cloze.typed_gap(weight, texts, cs)
         for text in texts:
             if cloze.unrepresentable(text):
-                self.warn("CK808", f"{self.where(q)}: gap [[{name}]] answer {text!r} contains \\}} or \\#, which Moodle's Cloze parser turns into }} or #", blank.loc, "avoid a backslash directly before } or # in gap answers")
+                self.warn(
+                    "CK808",
+                    f"{self.where(q)}: gap [[{name}]] answer {text!r} contains \\}} or \\#, "
+                    "which Moodle's Cloze parser turns into } or #",
+                    blank.loc,
+                    "avoid a backslash directly before } or # in gap answers",
+                )
         return marker
 
-    def _cloze_text(self, q: FillBlanks, markers: dict[str, str]) -> tuple[str, str, "Fragment"]:
+    def _cloze_text(self, q: FillBlanks, markers: dict[str, str]) -> tuple[str, str, Fragment]:
         """The fill_blanks text rendered with each gap replaced by its Cloze marker.
 
         Gaps are swapped for inert tokens in the Markdown source (at the positions the model
@@ -388,12 +452,16 @@ class QuestionWriter:
                 # The token landed where no text is shown (e.g. inside a link target): keep
                 # the gap usable rather than losing it.
                 html = html.replace(token, "") + f"\n<p>{markers[name]}</p>"
-                self.warn("CK809", f"{self.where(q)}: gap [[{name}]] is not in visible text; it is placed after the text", q.loc, "put the gap in ordinary text, not in a link target or attribute")
+                self.warn(
+                    "CK809",
+                    f"{self.where(q)}: gap [[{name}]] is not in visible text; it is placed after the text",
+                    q.loc,
+                    "put the gap in ordinary text, not in a link target or attribute",
+                )
         return html, plain, frag
 
 
-def _merge_assets(a: "Fragment", b: "Fragment") -> "Fragment":
+def _merge_assets(a: Fragment, b: Fragment) -> Fragment:
     from coursekit.render.rendered import Fragment
 
     return Fragment(a.html, a.xhtml, a.text, tuple(dict.fromkeys(a.assets + b.assets)))
-

@@ -5,6 +5,7 @@ opaque tokens and, after serialisation, each ``<text>TOKEN</text>`` is replaced 
 CDATA split exactly as Moodle's ``qformat_xml::xml_escape`` splits it
 (``]]>`` -> ``]]]]><![CDATA[>``). Plain-text fields stay ordinary escaped XML text.
 """
+
 from __future__ import annotations
 
 import base64
@@ -70,7 +71,7 @@ class XmlDoc:
         """This document alone as a Moodle XML file."""
         return join([self.part()], set())
 
-    def part(self) -> "DocPart":
+    def part(self) -> DocPart:
         """The serialised children of ``<quiz>``, CDATA in place, names still to settle."""
         raw = etree.tostring(self.root, encoding="unicode", pretty_print=True)
         if not raw.startswith("<quiz>\n"):  # no children: nothing to add
@@ -80,7 +81,7 @@ class XmlDoc:
             value = self._cdata[int(m.group(1))]
             return "<text><![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]></text>"
 
-        body, n = _CDATA_TOKEN.subn(cdata, raw[len("<quiz>\n"): -len("</quiz>\n")])
+        body, n = _CDATA_TOKEN.subn(cdata, raw[len("<quiz>\n") : -len("</quiz>\n")])
         if n != len(self._cdata):  # pragma: no cover - would mean a token was altered
             raise AssertionError("CDATA placeholder lost during serialisation")
         return DocPart(body, list(self._names))
@@ -119,7 +120,9 @@ def file_name(asset_path: str) -> str:
     return posixpath.basename(asset_path)
 
 
-def rich_text(doc: XmlDoc, rendered: "RenderedCourse", parent: etree._Element, frag: "Fragment", html: str | None = None) -> None:
+def rich_text(
+    doc: XmlDoc, rendered: RenderedCourse, parent: etree._Element, frag: Fragment, html: str | None = None
+) -> None:
     """``<text>`` with the fragment's HTML plus one ``<file>`` per asset it shows.
 
     Files sit in the same element as the text that uses them: Moodle imports each text's files

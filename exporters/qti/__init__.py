@@ -2,6 +2,7 @@
 
 The target ``qti`` (all three) is expanded by the registry in coursekit.targets.
 """
+
 from __future__ import annotations
 
 from .canvas import CanvasExporter

@@ -10,6 +10,7 @@ Question groups (``<section>`` with ``selection_ordering``) carry variants (pick
 fallbacks for what they cannot express are documented in docs/targets/canvas.md and reported
 as located warnings (CK766-CK768).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -19,7 +20,8 @@ from lxml import etree
 from coursekit.exporters import Artifact, Exporter
 from coursekit.fanout import quiz_map
 
-from .canvas_items import NS as QTI12_NS, CanvasItemWriter, attrs_text, leaf, meta_field, node
+from .canvas_items import NS as QTI12_NS
+from .canvas_items import CanvasItemWriter, attrs_text, leaf, meta_field, node
 from .ids import ncname, num
 from .package import xml_bytes
 
@@ -40,7 +42,7 @@ _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=Tru
 class CanvasExporter(Exporter):
     name = "canvas"
 
-    def export(self, rendered: "RenderedCourse") -> list[Artifact]:
+    def export(self, rendered: RenderedCourse) -> list[Artifact]:
         course_id = rendered.course.id
         files: dict[str, bytes] = {}
         resources: list[tuple[str, str, str | None, list[str], list[str]]] = []  # id, type, href, files, deps
@@ -51,22 +53,33 @@ class CanvasExporter(Exporter):
             assets |= used
         for path in sorted(assets):
             files[f"web_resources/{path}"] = rendered.assets[path].data
-            resources.append((ncname("asset." + path.removeprefix("assets/")), "webcontent", f"web_resources/{path}", [f"web_resources/{path}"], []))
+            resources.append(
+                (
+                    ncname("asset." + path.removeprefix("assets/")),
+                    "webcontent",
+                    f"web_resources/{path}",
+                    [f"web_resources/{path}"],
+                    [],
+                )
+            )
         files["imsmanifest.xml"] = xml_bytes(self._manifest(course_id, rendered.course.title, resources))
         return [Artifact(f"{course_id}-canvas.zip", "zip", dict(sorted(files.items())))]
 
     # -- quiz
-    def _quiz(self, rendered, rq: "RenderedQuiz"):
+    def _quiz(self, rendered, rq: RenderedQuiz):
         """One quiz's files, manifest resources and the assets its questions show."""
         ident = ncname(rq.quiz.id)
         meta_id = f"{ident}-meta"
         assessment, points, used = self._assessment(rendered, rq, ident)
         qti_path, meta_path = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
         files = {qti_path: xml_bytes(assessment), meta_path: xml_bytes(self._meta(rendered, rq, ident, points))}
-        resources = [(ident, QTI_ASSESSMENT_TYPE, None, [qti_path], [meta_id]), (meta_id, LOR, meta_path, [meta_path], [])]
+        resources = [
+            (ident, QTI_ASSESSMENT_TYPE, None, [qti_path], [meta_id]),
+            (meta_id, LOR, meta_path, [meta_path], []),
+        ]
         return files, resources, used
 
-    def _assessment(self, rendered, rq: "RenderedQuiz", ident: str):
+    def _assessment(self, rendered, rq: RenderedQuiz, ident: str):
         quiz = rq.quiz
         writer = CanvasItemWriter(rendered, rq, lambda code, msg, loc, hint: self.warn(code, msg, loc, hint))
         used: set[str] = set()
@@ -84,37 +97,73 @@ class CanvasExporter(Exporter):
             per = slot_points[0]
             if len(set(slot_points)) > 1:
                 per = sum(slot_points) / len(slot_points)
-                self.warn("CK766", f"quiz '{quiz.id}': Canvas question groups give every question the same points; using the mean, {num(round(per, 2))}",
-                          quiz.loc, "give the quiz's questions equal points for Canvas")
+                self.warn(
+                    "CK766",
+                    f"quiz '{quiz.id}': Canvas question groups give every question the same points; "
+                    f"using the mean, {num(round(per, 2))}",
+                    quiz.loc,
+                    "give the quiz's questions equal points for Canvas",
+                )
             if any(s.is_parametric for s in rq.slots):
-                self.warn("CK767", f"quiz '{quiz.id}': Canvas groups cannot nest, so parametric questions in a drawn quiz keep only their first variant",
-                          quiz.loc, "drop select / shuffle_questions, or the variants, for Canvas")
-            body.append(self._group(f"{ident}.pool", quiz.title, pick, per, [item_for(slot.variants[0]) for slot in rq.slots]))
+                self.warn(
+                    "CK767",
+                    f"quiz '{quiz.id}': Canvas groups cannot nest, "
+                    "so parametric questions in a drawn quiz keep only their first variant",
+                    quiz.loc,
+                    "drop select / shuffle_questions, or the variants, for Canvas",
+                )
+            body.append(
+                self._group(f"{ident}.pool", quiz.title, pick, per, [item_for(slot.variants[0]) for slot in rq.slots])
+            )
             points = pick * per
         else:
             points = 0.0
-            for slot, pts in zip(rq.slots, slot_points):
+            for slot, pts in zip(rq.slots, slot_points, strict=True):
                 if slot.is_parametric:
-                    body.append(self._group(f"{ident}.{slot.source.id}", slot.source.id, 1, pts, [item_for(v) for v in slot.variants]))
+                    body.append(
+                        self._group(
+                            f"{ident}.{slot.source.id}", slot.source.id, 1, pts, [item_for(v) for v in slot.variants]
+                        )
+                    )
                 else:
                     body.append(item_for(slot.variants[0]))
                 points += pts
-        assessment = node("assessment", node("qtimetadata", meta_field("cc_maxattempts", "1")), node("section", *body, ident="root_section"), ident=ident, title=quiz.title)
-        schema_location = attrs_text({"xsi:schemaLocation": f"{QTI12_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"})
-        root = etree.fromstring(f'<questestinterop xmlns="{QTI12_NS}" xmlns:xsi="{XSI}"{schema_location}>{assessment}</questestinterop>', _PARSER)
+        assessment = node(
+            "assessment",
+            node("qtimetadata", meta_field("cc_maxattempts", "1")),
+            node("section", *body, ident="root_section"),
+            ident=ident,
+            title=quiz.title,
+        )
+        schema_location = attrs_text(
+            {"xsi:schemaLocation": f"{QTI12_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"}
+        )
+        root = etree.fromstring(
+            f'<questestinterop xmlns="{QTI12_NS}" xmlns:xsi="{XSI}"{schema_location}>{assessment}</questestinterop>',
+            _PARSER,
+        )
         return root, points, used
 
     @staticmethod
     def _group(ident: str, title: str, pick: int, points: float, items: list[str]) -> str:
-        selection = node("selection", leaf("selection_number", str(pick)), node("selection_extension", leaf("points_per_item", num(round(points, 2)))))
+        selection = node(
+            "selection",
+            leaf("selection_number", str(pick)),
+            node("selection_extension", leaf("points_per_item", num(round(points, 2)))),
+        )
         return node("section", node("selection_ordering", selection), *items, ident=ident, title=title)
 
-    def _meta(self, rendered, rq: "RenderedQuiz", ident: str, points: float) -> etree._Element:
+    def _meta(self, rendered, rq: RenderedQuiz, ident: str, points: float) -> etree._Element:
         quiz = rq.quiz
         choice_shuffles = {q.shuffle for s in rq.slots for q in s.variants if q.type in CHOICE_TYPES}
         if len(choice_shuffles) > 1:
-            self.warn("CK768", f"quiz '{quiz.id}': Canvas shuffles answers for the whole quiz; some questions set shuffle: false, so none are shuffled",
-                      quiz.loc, "use the same shuffle setting for every question of the quiz")
+            self.warn(
+                "CK768",
+                f"quiz '{quiz.id}': Canvas shuffles answers for the whole quiz; "
+                "some questions set shuffle: false, so none are shuffled",
+                quiz.loc,
+                "use the same shuffle setting for every question of the quiz",
+            )
         root = etree.Element(f"{{{CANVAS_NS}}}quiz", nsmap={None: CANVAS_NS, "xsi": XSI})
         root.set("identifier", ident)
         root.set(f"{{{XSI}}}schemaLocation", f"{CANVAS_NS} https://canvas.instructure.com/xsd/cccv1p0.xsd")

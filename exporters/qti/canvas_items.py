@@ -9,11 +9,13 @@ docs/targets/canvas.md). Math is TeX in ``\\(...\\)`` (Canvas's sanitiser drops 
 MathJax renders the TeX). Images point at ``$IMS-CC-FILEBASE$/assets/...`` and ship under
 ``web_resources/``.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from coursekit.model.question import DropdownBlank, normalize_answer
 
@@ -47,8 +49,15 @@ def _text(value: str) -> str:
 def _attr(value: str) -> str:
     if not _ATTR_SPECIAL.search(value):
         return value
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )
 
 
 def attrs_text(attrs: dict) -> str:
@@ -92,7 +101,7 @@ class CanvasItem:
 
 
 class CanvasItemWriter:
-    def __init__(self, rendered: "RenderedCourse", rq: "RenderedQuiz", warn: Warn):
+    def __init__(self, rendered: RenderedCourse, rq: RenderedQuiz, warn: Warn):
         self.rendered = rendered
         self.rq = rq
         self.warn = warn
@@ -104,11 +113,14 @@ class CanvasItemWriter:
         done = self._html.get((text, inline))
         if done is None:
             frag = self.rendered.quiz_md(self.rq, text, inline=inline, math="tex")
-            done = self._html[(text, inline)] = (frag.replace_assets({p: FILEBASE + p for p in frag.assets}).html.strip(), frag.assets)
+            done = self._html[(text, inline)] = (
+                frag.replace_assets({p: FILEBASE + p for p in frag.assets}).html.strip(),
+                frag.assets,
+            )
         self._assets.update(done[1])
         return done[0]
 
-    def item(self, question: "QuestionBase", ident: str) -> CanvasItem:
+    def item(self, question: QuestionBase, ident: str) -> CanvasItem:
         """``pres`` and ``rp`` collect the XML of ``<presentation>`` and ``<resprocessing>``."""
         self._assets: set[str] = set()
         self._answer_fb: list[tuple[str, str]] = []  # (answer id, Markdown)
@@ -119,7 +131,12 @@ class CanvasItemWriter:
         if fb.general:
             self._other(rp, "general_fb", "Yes")
         qtype, answer_ids, scoring = getattr(self, f"_{question.type}")(question, pres, rp)
-        if fb.incorrect and qtype not in ("matching_question", "multiple_dropdowns_question", "fill_in_multiple_blanks_question", "essay_question"):
+        if fb.incorrect and qtype not in (
+            "matching_question",
+            "multiple_dropdowns_question",
+            "fill_in_multiple_blanks_question",
+            "essay_question",
+        ):
             self._other(rp, "general_incorrect_fb", "Yes")
         meta = (
             meta_field("question_type", qtype)
@@ -127,7 +144,11 @@ class CanvasItemWriter:
             + meta_field("original_answer_ids", ",".join(answer_ids))
             + meta_field("assessment_question_identifierref", f"{ident}-aq")
         )
-        parts = [node("itemmetadata", node("qtimetadata", meta)), node("presentation", *pres), node("resprocessing", *rp)]
+        parts = [
+            node("itemmetadata", node("qtimetadata", meta)),
+            node("presentation", *pres),
+            node("resprocessing", *rp),
+        ]
         if fb.general:
             parts.append(self._feedback("general_fb", fb.general))
         if fb.correct and qtype != "essay_question":
@@ -143,63 +164,115 @@ class CanvasItemWriter:
         pres.append(mattext(html=f"<div>{html}</div>"))
 
     def _other(self, rp: list[str], linkrefid: str, cont: str = "No") -> None:
-        rp.append(node("respcondition", node("conditionvar", leaf("other")), leaf("displayfeedback", feedbacktype="Response", linkrefid=linkrefid), **{"continue": cont}))
+        rp.append(
+            node(
+                "respcondition",
+                node("conditionvar", leaf("other")),
+                leaf("displayfeedback", feedbacktype="Response", linkrefid=linkrefid),
+                **{"continue": cont},
+            )
+        )
 
     def _feedback(self, ident: str, text: str) -> str:
         return node("itemfeedback", node("flow_mat", mattext(html=self.html(text))), ident=ident)
 
     def _correct_fb(self, question) -> list[str]:
-        return [leaf("displayfeedback", feedbacktype="Response", linkrefid="correct_fb")] if question.feedback.correct else []
+        return (
+            [leaf("displayfeedback", feedbacktype="Response", linkrefid="correct_fb")]
+            if question.feedback.correct
+            else []
+        )
 
     def _answer_feedback(self, rp: list[str], respident: str, aid: str, value: str, text: str | None) -> None:
         if not text:
             return
         self._answer_fb.append((aid, text))
-        rp.append(node("respcondition", varequal(value, respident), leaf("displayfeedback", feedbacktype="Response", linkrefid=f"{aid}_fb"), **{"continue": "Yes"}))
+        rp.append(
+            node(
+                "respcondition",
+                varequal(value, respident),
+                leaf("displayfeedback", feedbacktype="Response", linkrefid=f"{aid}_fb"),
+                **{"continue": "Yes"},
+            )
+        )
 
     def _score(self, value: str = "100", action: str = "Set") -> str:
         return leaf("setvar", value, action=action, varname="SCORE")
 
     # -- types: each appends to pres and rp and returns (Canvas question_type, answer ids, note)
     def _choice_lid(self, pres: list[str], ids, texts_html, cardinality: str) -> None:
-        labels = [node("response_label", mattext(html=html), ident=aid) for aid, html in zip(ids, texts_html)]
+        labels = [
+            node("response_label", mattext(html=html), ident=aid) for aid, html in zip(ids, texts_html, strict=True)
+        ]
         pres.append(node("response_lid", node("render_choice", *labels), ident="response1", rcardinality=cardinality))
 
     def _single_choice(self, question, pres, rp):
         self._question_text(pres, self.html(question.prompt))
         ids = [str(1000 + i) for i in range(len(question.choices))]
         self._choice_lid(pres, ids, [self.html(c.text, inline=True) for c in question.choices], "Single")
-        for aid, c in zip(ids, question.choices):
+        for aid, c in zip(ids, question.choices, strict=True):
             self._answer_feedback(rp, "response1", aid, aid, c.feedback)
-        (right,) = [aid for aid, c in zip(ids, question.choices) if c.correct is True]
-        rp.append(node("respcondition", varequal(right, "response1"), self._score(), *self._correct_fb(question), **{"continue": "No"}))
+        (right,) = [aid for aid, c in zip(ids, question.choices, strict=True) if c.correct is True]
+        rp.append(
+            node(
+                "respcondition",
+                varequal(right, "response1"),
+                self._score(),
+                *self._correct_fb(question),
+                **{"continue": "No"},
+            )
+        )
         return "multiple_choice_question", ids, None
 
     def _multiple_response(self, question, pres, rp):
         self._question_text(pres, self.html(question.prompt))
         ids = [str(1000 + i) for i in range(len(question.choices))]
         self._choice_lid(pres, ids, [self.html(c.text, inline=True) for c in question.choices], "Multiple")
-        for aid, c in zip(ids, question.choices):
+        for aid, c in zip(ids, question.choices, strict=True):
             self._answer_feedback(rp, "response1", aid, aid, c.feedback)
         terms = [
-            leaf("varequal", aid, respident="response1") if c.correct is True else node("not", leaf("varequal", aid, respident="response1"))
-            for aid, c in zip(ids, question.choices)
+            leaf("varequal", aid, respident="response1")
+            if c.correct is True
+            else node("not", leaf("varequal", aid, respident="response1"))
+            for aid, c in zip(ids, question.choices, strict=True)
         ]
-        rp.append(node("respcondition", node("conditionvar", node("and", *terms)), self._score(), *self._correct_fb(question), **{"continue": "No"}))
+        rp.append(
+            node(
+                "respcondition",
+                node("conditionvar", node("and", *terms)),
+                self._score(),
+                *self._correct_fb(question),
+                **{"continue": "No"},
+            )
+        )
         if question.scoring == "all_or_nothing":
             # Canvas scores multiple_answers as +1/k per right pick, -1/k per wrong pick, floor 0.
-            self.warn("CK762", f"question '{question.id}': Canvas scores multiple answers with partial credit, not all_or_nothing",
-                      question.loc, "set scoring: partial, or accept partial credit in Canvas")
+            self.warn(
+                "CK762",
+                f"question '{question.id}': Canvas scores multiple answers with partial credit, not all_or_nothing",
+                question.loc,
+                "set scoring: partial, or accept partial credit in Canvas",
+            )
         return "multiple_answers_question", ids, None
 
     def _true_false(self, question, pres, rp):
         self._question_text(pres, self.html(question.prompt))
         ids = ["1000", "1001"]
         yes, no = true_false_labels(self.language)
-        labels = [node("response_label", mattext(text=label), ident=aid) for aid, label in zip(ids, (yes, no))]
+        labels = [
+            node("response_label", mattext(text=label), ident=aid) for aid, label in zip(ids, (yes, no), strict=True)
+        ]
         pres.append(node("response_lid", node("render_choice", *labels), ident="response1", rcardinality="Single"))
         right = ids[0] if question.answer is True else ids[1]
-        rp.append(node("respcondition", varequal(right, "response1"), self._score(), *self._correct_fb(question), **{"continue": "No"}))
+        rp.append(
+            node(
+                "respcondition",
+                varequal(right, "response1"),
+                self._score(),
+                *self._correct_fb(question),
+                **{"continue": "No"},
+            )
+        )
         return "true_false_question", ids, None
 
     def _numeric(self, question, pres, rp):
@@ -207,36 +280,89 @@ class CanvasItemWriter:
         if question.unit:
             prompt += f"<p>({_escape(question.unit)})</p>"
         self._question_text(pres, prompt)
-        pres.append(node("response_str", node("render_fib", leaf("response_label", ident="answer1"), fibtype="Decimal"), ident="response1", rcardinality="Single"))
+        pres.append(
+            node(
+                "response_str",
+                node("render_fib", leaf("response_label", ident="answer1"), fibtype="Decimal"),
+                ident="response1",
+                rcardinality="Single",
+            )
+        )
         answer, tol = float(question.answer), float(question.tolerance)
         either = [leaf("varequal", num(answer), respident="response1")]
         if tol > 0:
             lo, hi = numeric_bounds(answer, tol)
-            either.append(node("and", leaf("vargte", num(lo), respident="response1"), leaf("varlte", num(hi), respident="response1")))
-        rp.append(node("respcondition", node("conditionvar", node("or", *either)), self._score(), *self._correct_fb(question), **{"continue": "No"}))
+            either.append(
+                node(
+                    "and",
+                    leaf("vargte", num(lo), respident="response1"),
+                    leaf("varlte", num(hi), respident="response1"),
+                )
+            )
+        rp.append(
+            node(
+                "respcondition",
+                node("conditionvar", node("or", *either)),
+                self._score(),
+                *self._correct_fb(question),
+                **{"continue": "No"},
+            )
+        )
         return "numerical_question", ["1000"], None
 
     def _short_answer(self, question, pres, rp):
         self._question_text(pres, self.html(question.prompt))
-        pres.append(node("response_str", node("render_fib", leaf("response_label", ident="answer1", rshuffle="No")), ident="response1", rcardinality="Single"))
+        pres.append(
+            node(
+                "response_str",
+                node("render_fib", leaf("response_label", ident="answer1", rshuffle="No")),
+                ident="response1",
+                rcardinality="Single",
+            )
+        )
         full = [a for a in question.answers if float(a.score) == 1.0]
         dropped = [a.text for a in question.answers if float(a.score) != 1.0]
         if dropped:
-            self.warn("CK764", f"question '{question.id}': Canvas short answers are all-or-nothing; answers with a partial score ({', '.join(dropped)}) are left out",
-                      question.loc, "give these answers score 1 or accept that Canvas marks them wrong")
+            self.warn(
+                "CK764",
+                f"question '{question.id}': Canvas short answers are all-or-nothing; "
+                f"answers with a partial score ({', '.join(dropped)}) are left out",
+                question.loc,
+                "give these answers score 1 or accept that Canvas marks them wrong",
+            )
         if question.case_sensitive:
-            self.warn("CK765", f"question '{question.id}': Canvas compares short answers case-insensitively", question.loc, "set case_sensitive: false")
+            self.warn(
+                "CK765",
+                f"question '{question.id}': Canvas compares short answers case-insensitively",
+                question.loc,
+                "set case_sensitive: false",
+            )
         ids = [str(1000 + i) for i in range(len(full))]
-        for aid, a in zip(ids, full):
+        for aid, a in zip(ids, full, strict=True):
             self._answer_feedback(rp, "response1", aid, _answer_text(a.text), a.feedback)
         accepted = [leaf("varequal", _answer_text(a.text), respident="response1") for a in full]
-        rp.append(node("respcondition", node("conditionvar", *accepted), self._score(), *self._correct_fb(question), **{"continue": "No"}))
+        rp.append(
+            node(
+                "respcondition",
+                node("conditionvar", *accepted),
+                self._score(),
+                *self._correct_fb(question),
+                **{"continue": "No"},
+            )
+        )
         return "short_answer_question", ids, None
 
     def _essay(self, question, pres, rp):
         prompt = self.html(question.prompt)
         self._question_text(pres, prompt)
-        pres.append(node("response_str", node("render_fib", leaf("response_label", ident="answer1", rshuffle="No")), ident="response1", rcardinality="Single"))
+        pres.append(
+            node(
+                "response_str",
+                node("render_fib", leaf("response_label", ident="answer1", rshuffle="No")),
+                ident="response1",
+                rcardinality="Single",
+            )
+        )
         rp.append(node("respcondition", node("conditionvar", leaf("other")), **{"continue": "No"}))
         return "essay_question", [], None
 
@@ -247,8 +373,10 @@ class CanvasItemWriter:
         match_ids = {i: str(2000 + pos) for pos, i in enumerate(order)}
         ids = [str(1000 + i) for i in range(len(lefts_html))]
         labels = "".join(node("response_label", mattext(text=targets[i]), ident=match_ids[i]) for i in order)
-        for aid, html in zip(ids, lefts_html):
-            pres.append(node("response_lid", mattext(html=html), node("render_choice", labels), ident=f"response_{aid}"))
+        for aid, html in zip(ids, lefts_html, strict=True):
+            pres.append(
+                node("response_lid", mattext(html=html), node("render_choice", labels), ident=f"response_{aid}")
+            )
         share = num(round(100.0 / len(ids), 2))
         for i, aid in enumerate(ids):
             rp.append(node("respcondition", varequal(match_ids[i], f"response_{aid}"), self._score(share, "Add")))
@@ -256,24 +384,45 @@ class CanvasItemWriter:
 
     def _matching(self, question, pres, rp):
         self._question_text(pres, self.html(question.prompt))
-        ids = self._pairs(question, pres, rp, [self.html(p.left, inline=True) for p in question.pairs],
-                          [p.right.strip() for p in question.pairs], [d.strip() for d in question.distractors])
+        ids = self._pairs(
+            question,
+            pres,
+            rp,
+            [self.html(p.left, inline=True) for p in question.pairs],
+            [p.right.strip() for p in question.pairs],
+            [d.strip() for d in question.distractors],
+        )
         if question.scoring == "all_or_nothing":
-            self.warn("CK763", f"question '{question.id}': Canvas scores matching per pair, not all_or_nothing", question.loc,
-                      "set scoring: partial, or accept per-pair credit in Canvas")
+            self.warn(
+                "CK763",
+                f"question '{question.id}': Canvas scores matching per pair, not all_or_nothing",
+                question.loc,
+                "set scoring: partial, or accept per-pair credit in Canvas",
+            )
         return "matching_question", ids, None
 
     def _ordering(self, question, pres, rp):
         # Canvas has no ordering question: each item is matched to its position (1..n), which
         # scores exactly like ordering's partial rule (points/items per item in its place).
-        self.warn("CK760", f"question '{question.id}': Canvas has no ordering question; exported as matching (item -> position)",
-                  question.loc, "check the question in Canvas, or use another type for the Canvas target")
+        self.warn(
+            "CK760",
+            f"question '{question.id}': Canvas has no ordering question; exported as matching (item -> position)",
+            question.loc,
+            "check the question in Canvas, or use another type for the Canvas target",
+        )
         if question.scoring == "all_or_nothing":
-            self.warn("CK763", f"question '{question.id}': the Canvas fallback gives partial credit per item in its place, not all_or_nothing",
-                      question.loc, "set scoring: partial to match Canvas")
+            self.warn(
+                "CK763",
+                f"question '{question.id}': the Canvas fallback gives partial credit per item in its place, "
+                "not all_or_nothing",
+                question.loc,
+                "set scoring: partial to match Canvas",
+            )
         self._question_text(pres, self.html(question.prompt))
         n = len(question.items)
-        ids = self._pairs(question, pres, rp, [self.html(t, inline=True) for t in question.items], [str(i + 1) for i in range(n)], [])
+        ids = self._pairs(
+            question, pres, rp, [self.html(t, inline=True) for t in question.items], [str(i + 1) for i in range(n)], []
+        )
         return "matching_question", ids, None
 
     def _fill_blanks(self, question, pres, rp):
@@ -281,13 +430,27 @@ class CanvasItemWriter:
         kinds = {isinstance(question.blanks[n], DropdownBlank) for n in names}
         dropdowns = kinds == {True}
         if len(kinds) > 1:
-            self.warn("CK761", f"question '{question.id}': Canvas cannot mix typed and drop-down blanks; drop-downs become typed blanks with their choices listed",
-                      question.loc, "use only typed or only drop-down blanks for Canvas")
+            self.warn(
+                "CK761",
+                f"question '{question.id}': Canvas cannot mix typed and drop-down blanks; "
+                "drop-downs become typed blanks with their choices listed",
+                question.loc,
+                "use only typed or only drop-down blanks for Canvas",
+            )
         if question.scoring == "all_or_nothing":
-            self.warn("CK763", f"question '{question.id}': Canvas scores blanks one by one, not all_or_nothing", question.loc,
-                      "set scoring: partial to match Canvas")
+            self.warn(
+                "CK763",
+                f"question '{question.id}': Canvas scores blanks one by one, not all_or_nothing",
+                question.loc,
+                "set scoring: partial to match Canvas",
+            )
         if any(question.blank_case_sensitive(n) and not isinstance(question.blanks[n], DropdownBlank) for n in names):
-            self.warn("CK765", f"question '{question.id}': Canvas compares typed blanks case-insensitively", question.loc, "set case_sensitive: false")
+            self.warn(
+                "CK765",
+                f"question '{question.id}': Canvas compares typed blanks case-insensitively",
+                question.loc,
+                "set case_sensitive: false",
+            )
 
         def marker(name: str) -> str:
             blank = question.blanks[name]
@@ -315,12 +478,17 @@ class CanvasItemWriter:
                 options = list(seen.values())
             label_ids = [str(counter + i) for i in range(len(options))]
             counter += len(options)
-            labels = [node("response_label", mattext(text=opt), ident=aid) for aid, opt in zip(label_ids, options)]
-            pres.append(node("response_lid", mattext(text=name), node("render_choice", *labels), ident=f"response_{name}"))
+            labels = [
+                node("response_label", mattext(text=opt), ident=aid)
+                for aid, opt in zip(label_ids, options, strict=True)
+            ]
+            pres.append(
+                node("response_lid", mattext(text=name), node("render_choice", *labels), ident=f"response_{name}")
+            )
             ids.extend(label_ids)
             right = label_ids[options.index(correct_text)] if isinstance(blank, DropdownBlank) and dropdowns else None
             # One respcondition per accepted answer (a response equals at most one of them).
-            for aid in ([right] if right else label_ids):
+            for aid in [right] if right else label_ids:
                 rp.append(node("respcondition", varequal(aid, f"response_{name}"), self._score(share, "Add")))
         return ("multiple_dropdowns_question" if dropdowns else "fill_in_multiple_blanks_question"), ids, None
 
@@ -337,7 +505,7 @@ def _replace_gaps(html: str, names: set[str], marker: Callable[[str], str]) -> s
     """``[[name]]`` -> Canvas's ``[name]`` outside code and TeX math (where gaps are not gaps)."""
     out, pos = [], 0
     for m in _MASKED_RE.finditer(html):
-        out.append(_sub_gaps(html[pos:m.start()], names, marker))
+        out.append(_sub_gaps(html[pos : m.start()], names, marker))
         out.append(m.group(0))
         pos = m.end()
     out.append(_sub_gaps(html[pos:], names, marker))

@@ -1,4 +1,5 @@
 """Identifiers, numbers and deterministic orders shared by the QTI writers."""
+
 from __future__ import annotations
 
 import hashlib

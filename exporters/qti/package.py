@@ -3,10 +3,12 @@
 The QTI 2.1 tree is the source of truth: ``quiz_files`` writes one item per concrete
 question (every variant) and one test per quiz; the 3.0 exporter converts those trees.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -60,7 +62,9 @@ def _same(element: etree._Element) -> etree._Element:
     return element
 
 
-def quiz_files(rendered: "RenderedCourse", rq: "RenderedQuiz", convert: Callable[[etree._Element], etree._Element] = _same) -> TestFile:
+def quiz_files(
+    rendered: RenderedCourse, rq: RenderedQuiz, convert: Callable[[etree._Element], etree._Element] = _same
+) -> TestFile:
     """One quiz as a QTI 2.1 test and its items (every variant), each passed through
     ``convert`` (QTI 3.0 converts the 2.1 trees) and serialised."""
     writer = Qti21ItemWriter(rendered, rq, asset_prefix="../../")
@@ -69,13 +73,28 @@ def quiz_files(rendered: "RenderedCourse", rq: "RenderedQuiz", convert: Callable
         group = []
         for question in slot.variants:
             built = writer.item(question, item_identifier(rq.quiz.id, question.id))
-            group.append(ItemFile(f"items/{rq.quiz.id}/{question.id}.xml", built.identifier, set(built.assets), xml_bytes(convert(built.element))))
+            group.append(
+                ItemFile(
+                    f"items/{rq.quiz.id}/{question.id}.xml",
+                    built.identifier,
+                    set(built.assets),
+                    xml_bytes(convert(built.element)),
+                )
+            )
         slots.append(group)
     element = build_test(rq, slots, href_prefix="../")
-    return TestFile(f"tests/{rq.quiz.id}.xml", element.get("identifier"), rq.quiz.title, xml_bytes(convert(element)), [i for g in slots for i in g])
+    return TestFile(
+        f"tests/{rq.quiz.id}.xml",
+        element.get("identifier"),
+        rq.quiz.title,
+        xml_bytes(convert(element)),
+        [i for g in slots for i in g],
+    )
 
 
-def build_package(exporter: "Exporter", rendered: "RenderedCourse", convert: Callable[[etree._Element], etree._Element] = _same) -> QtiPackage:
+def build_package(
+    exporter: Exporter, rendered: RenderedCourse, convert: Callable[[etree._Element], etree._Element] = _same
+) -> QtiPackage:
     """Every quiz of the course (spread over processes for big banks, see coursekit.fanout)."""
     return QtiPackage(quiz_map(exporter, rendered, lambda rq: quiz_files(rendered, rq, convert)))
 

@@ -4,6 +4,7 @@ Layout: ``imsmanifest.xml``, ``tests/<quiz>.xml``, ``items/<quiz>/<question>.xml
 ``assets/...``. Every file is listed in the manifest; items depend on the asset
 resources they show, tests on their items.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def cp_manifest(
-    rendered: "RenderedCourse",
+    rendered: RenderedCourse,
     pkg: QtiPackage,
     *,
     ns: str,
@@ -70,7 +71,7 @@ def cp_manifest(
     return root
 
 
-def asset_files(rendered: "RenderedCourse", pkg: QtiPackage) -> dict[str, bytes]:
+def asset_files(rendered: RenderedCourse, pkg: QtiPackage) -> dict[str, bytes]:
     paths = sorted({p for item in pkg.items for p in item.assets})
     return {p: rendered.assets[p].data for p in paths}
 
@@ -78,7 +79,7 @@ def asset_files(rendered: "RenderedCourse", pkg: QtiPackage) -> dict[str, bytes]
 class Qti21Exporter(Exporter):
     name = "qti21"
 
-    def export(self, rendered: "RenderedCourse") -> list[Artifact]:
+    def export(self, rendered: RenderedCourse) -> list[Artifact]:
         pkg = build_package(self, rendered)
         course_id = rendered.course.id
         manifest = cp_manifest(

@@ -11,6 +11,7 @@ choice identifiers: the RESPONSE itself) and FEEDBACK_ANSWER (the best matching 
 answer). One outcome per kind avoids ``multiple`` over a mix of containers and values,
 which engines flatten differently (citolab joins them into one string).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,8 +46,13 @@ SCHEMA_LOCATION = f"{NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xs
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 TRUE_FALSE_LABELS = {  # the two choices of a true_false question, in the course language
-    "en": ("True", "False"), "de": ("Wahr", "Falsch"), "fr": ("Vrai", "Faux"), "es": ("Verdadero", "Falso"),
-    "it": ("Vero", "Falso"), "nl": ("Waar", "Onwaar"), "pt": ("Verdadeiro", "Falso"),
+    "en": ("True", "False"),
+    "de": ("Wahr", "Falsch"),
+    "fr": ("Vrai", "Faux"),
+    "es": ("Verdadero", "Falso"),
+    "it": ("Vero", "Falso"),
+    "nl": ("Waar", "Onwaar"),
+    "pt": ("Verdadeiro", "Falso"),
 }
 
 
@@ -116,7 +122,7 @@ class Qti21ItemWriter:
     rendered ``assets/...`` image paths resolve.
     """
 
-    def __init__(self, rendered: "RenderedCourse", rq: "RenderedQuiz", asset_prefix: str):
+    def __init__(self, rendered: RenderedCourse, rq: RenderedQuiz, asset_prefix: str):
         self.rendered = rendered
         self.rq = rq
         self.prefix = asset_prefix
@@ -124,7 +130,7 @@ class Qti21ItemWriter:
         self.language = rendered.course.language
 
     # -- text
-    def md(self, text: str | None, *, inline: bool = False) -> "Fragment":
+    def md(self, text: str | None, *, inline: bool = False) -> Fragment:
         frag = self.rendered.quiz_md(self.rq, text, inline=inline)
         self._assets.update(frag.assets)
         return frag.with_asset_prefix(self.prefix)
@@ -134,7 +140,7 @@ class Qti21ItemWriter:
         return parent
 
     # -- item
-    def item(self, question: "QuestionBase", identifier: str) -> BuiltItem:
+    def item(self, question: QuestionBase, identifier: str) -> BuiltItem:
         self._assets: set[str] = set()
         self._feedback = []
         self._feedback_rules = []
@@ -200,10 +206,16 @@ class Qti21ItemWriter:
 
     def _choices(self, question, body, points, *, multiple: bool):
         self._prompt(body, question.prompt)
-        ci = el("choiceInteraction", responseIdentifier="RESPONSE", shuffle=str(question.shuffle).lower(), maxChoices="0" if multiple else "1", minChoices="0")
+        ci = el(
+            "choiceInteraction",
+            responseIdentifier="RESPONSE",
+            shuffle=str(question.shuffle).lower(),
+            maxChoices="0" if multiple else "1",
+            minChoices="0",
+        )
         ids = [f"C{i + 1}" for i in range(len(question.choices))]
         correct = [ids[i] for i, c in enumerate(question.choices) if c.correct is True]
-        for ident, choice in zip(ids, question.choices):
+        for ident, choice in zip(ids, question.choices, strict=True):
             ci.append(self._inline_into(el("simpleChoice", identifier=ident), choice.text))
             if choice.feedback:
                 self._feedback.append(("FEEDBACK_CHOICE", ident, choice.feedback))
@@ -212,7 +224,9 @@ class Qti21ItemWriter:
         if any(c.feedback for c in question.choices):
             # The chosen choices' feedback: FEEDBACK_CHOICE is the response itself.
             self._feedback_cardinality = "multiple" if multiple else "single"
-            self._feedback_rules = [condition(el("not", el("isNull", var("RESPONSE"))), [set_outcome("FEEDBACK_CHOICE", var("RESPONSE"))])]
+            self._feedback_rules = [
+                condition(el("not", el("isNull", var("RESPONSE"))), [set_outcome("FEEDBACK_CHOICE", var("RESPONSE"))])
+            ]
         return decl, ids, correct
 
     def _single_choice(self, question: SingleChoice, body, points):
@@ -225,7 +239,9 @@ class Qti21ItemWriter:
             k = len(correct)
             mapping = el("mapping", lowerBound="0", upperBound=num(points), defaultValue="0")
             for ident in ids:
-                mapping.append(el("mapEntry", mapKey=ident, mappedValue=num(points / k if ident in correct else -points / k)))
+                mapping.append(
+                    el("mapEntry", mapKey=ident, mappedValue=num(points / k if ident in correct else -points / k))
+                )
             decl.append(mapping)
             otherwise = [set_outcome("SCORE", el("mapResponse", identifier="RESPONSE"))]
         else:
@@ -235,15 +251,26 @@ class Qti21ItemWriter:
     def _true_false(self, question: TrueFalse, body, points):
         self._prompt(body, question.prompt)
         yes, no = true_false_labels(self.language)
-        ci = el("choiceInteraction", el("simpleChoice", text=yes, identifier="true"), el("simpleChoice", text=no, identifier="false"),
-                responseIdentifier="RESPONSE", shuffle="false", maxChoices="1", minChoices="0")
+        ci = el(
+            "choiceInteraction",
+            el("simpleChoice", text=yes, identifier="true"),
+            el("simpleChoice", text=no, identifier="false"),
+            responseIdentifier="RESPONSE",
+            shuffle="false",
+            maxChoices="1",
+            minChoices="0",
+        )
         body.append(ci)
         decl = _response("RESPONSE", "single", "identifier", ["true" if question.answer is True else "false"])
         return [decl], [condition(is_correct(), [set_outcome("SCORE", fnum(points))], [set_outcome("SCORE", fnum(0))])]
 
     def _numeric(self, question: NumericQuestion, body, points):
         self._prompt(body, question.prompt)
-        p = el("p", el("textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="12"), **{"class": "ck-answer"})
+        p = el(
+            "p",
+            el("textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="12"),
+            **{"class": "ck-answer"},
+        )
         if question.unit:
             p[-1].tail = f" {question.unit}"
         body.append(p)
@@ -256,7 +283,13 @@ class Qti21ItemWriter:
     def _short_answer(self, question: ShortAnswer, body, points):
         self._prompt(body, question.prompt)
         longest = max(len(a.text) for a in question.answers)
-        body.append(el("p", el("textEntryInteraction", responseIdentifier="RESPONSE", expectedLength=str(max(10, longest + 5))), **{"class": "ck-answer"}))
+        body.append(
+            el(
+                "p",
+                el("textEntryInteraction", responseIdentifier="RESPONSE", expectedLength=str(max(10, longest + 5))),
+                **{"class": "ck-answer"},
+            )
+        )
         cs = str(question.case_sensitive).lower()
         answers = sorted(enumerate(question.answers), key=lambda ia: (-float(ia[1].score), ia[0]))
         best = [key_text(a.text) for _, a in answers if float(a.score) == 1.0]
@@ -268,7 +301,9 @@ class Qti21ItemWriter:
             if key in seen:
                 continue
             seen.add(key)
-            mapping.append(el("mapEntry", mapKey=key_text(a.text), mappedValue=num(float(a.score) * points), caseSensitive=cs))
+            mapping.append(
+                el("mapEntry", mapKey=key_text(a.text), mappedValue=num(float(a.score) * points), caseSensitive=cs)
+            )
         decl.append(mapping)
         rules = [set_outcome("SCORE", el("mapResponse", identifier="RESPONSE"))]
         fb_rules = []
@@ -282,7 +317,13 @@ class Qti21ItemWriter:
             # The best matching answer's feedback (answers are in descending score order).
             rc = el("responseCondition")
             for n, (test, ident) in enumerate(fb_rules):
-                rc.append(el("responseIf" if n == 0 else "responseElseIf", test, set_outcome("FEEDBACK_ANSWER", base("identifier", ident))))
+                rc.append(
+                    el(
+                        "responseIf" if n == 0 else "responseElseIf",
+                        test,
+                        set_outcome("FEEDBACK_ANSWER", base("identifier", ident)),
+                    )
+                )
             self._feedback_rules = [rc]
         return [decl], rules
 
@@ -305,10 +346,18 @@ class Qti21ItemWriter:
         targets = [p.right for p in question.pairs] + list(question.distractors)
         order = scrambled(len(targets), f"{self.rq.quiz.id}/{question.id}/targets")
         target_id = {i: f"T{pos + 1}" for pos, i in enumerate(order)}
-        mi = el("matchInteraction", responseIdentifier="RESPONSE", shuffle=str(question.shuffle).lower(), maxAssociations=str(n), minAssociations="0")
+        mi = el(
+            "matchInteraction",
+            responseIdentifier="RESPONSE",
+            shuffle=str(question.shuffle).lower(),
+            maxAssociations=str(n),
+            minAssociations="0",
+        )
         sources = el("simpleMatchSet")
         for i, pair in enumerate(question.pairs):
-            sources.append(self._inline_into(el("simpleAssociableChoice", identifier=f"L{i + 1}", matchMax="1"), pair.left))
+            sources.append(
+                self._inline_into(el("simpleAssociableChoice", identifier=f"L{i + 1}", matchMax="1"), pair.left)
+            )
         dest = el("simpleMatchSet")
         for i in order:
             dest.append(el("simpleAssociableChoice", text=targets[i], identifier=target_id[i], matchMax="1"))
@@ -373,15 +422,24 @@ class Qti21ItemWriter:
                     key = normalize_answer(a, cs)
                     if key not in seen:
                         seen.add(key)
-                        mapping.append(el("mapEntry", mapKey=key_text(a), mappedValue="1", caseSensitive=str(cs).lower()))
+                        mapping.append(
+                            el("mapEntry", mapKey=key_text(a), mappedValue="1", caseSensitive=str(cs).lower())
+                        )
                 decl.append(mapping)
                 right = el("gt", el("mapResponse", identifier=ident), fnum(0))
             decls.append(decl)
-            rules.append(el("responseCondition",
-                            el("responseIf", el("isNull", var(ident))),
-                            el("responseElseIf", right,
-                               set_outcome("SCORE", el("sum", var("SCORE"), fnum(per))),
-                               set_outcome("GAPS_CORRECT", el("sum", var("GAPS_CORRECT"), base("integer", "1"))))))
+            rules.append(
+                el(
+                    "responseCondition",
+                    el("responseIf", el("isNull", var(ident))),
+                    el(
+                        "responseElseIf",
+                        right,
+                        set_outcome("SCORE", el("sum", var("SCORE"), fnum(per))),
+                        set_outcome("GAPS_CORRECT", el("sum", var("GAPS_CORRECT"), base("integer", "1"))),
+                    ),
+                )
+            )
         all_correct = el("gte", var("GAPS_CORRECT"), base("integer", str(n)))
         otherwise = [set_outcome("SCORE", fnum(0))] if question.scoring != "partial" else None
         rules.append(condition(all_correct, [set_outcome("SCORE", fnum(points))], otherwise))
@@ -416,4 +474,10 @@ def _response(ident: str, cardinality: str, base_type: str, correct: list[str]) 
 
 
 def _outcome(ident: str, base_type: str, default: str) -> etree._Element:
-    return el("outcomeDeclaration", el("defaultValue", el("value", text=default)), identifier=ident, cardinality="single", baseType=base_type)
+    return el(
+        "outcomeDeclaration",
+        el("defaultValue", el("value", text=default)),
+        identifier=ident,
+        cardinality="single",
+        baseType=base_type,
+    )

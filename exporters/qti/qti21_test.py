@@ -7,6 +7,7 @@ invisible sub-section selecting 1 of its variants, so it counts as one question 
 only sees items of the candidate's route, so a drawn subset has the right maximum) and PASS
 compares SCORE with passing_score x MAXSCORE.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from .ids import ncname
-from .qti21_items import NS, XSI, SCHEMA_LOCATION, el, fnum, var
+from .qti21_items import NS, SCHEMA_LOCATION, XSI, el, fnum, var
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedQuiz
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from .package import ItemFile
 
 
-def build_test(rq: "RenderedQuiz", slots: "list[list[ItemFile]]", href_prefix: str) -> etree._Element:
+def build_test(rq: RenderedQuiz, slots: list[list[ItemFile]], href_prefix: str) -> etree._Element:
     quiz = rq.quiz
     ident = ncname(quiz.id)
     root = etree.Element(f"{{{NS}}}assessmentTest", nsmap={None: NS, "xsi": XSI})
@@ -33,18 +34,30 @@ def build_test(rq: "RenderedQuiz", slots: "list[list[ItemFile]]", href_prefix: s
     root.append(_outcome("MAXSCORE", "float", "0"))
     root.append(_outcome("PASS", "boolean", "false"))
     part = el("testPart", identifier=f"{ident}.part", navigationMode="nonlinear", submissionMode="simultaneous")
-    part.append(el("itemSessionControl", maxAttempts="1", showFeedback="true", allowReview="true", showSolution="false",
-                   allowComment="false", allowSkipping="true", validateResponses="false"))
+    part.append(
+        el(
+            "itemSessionControl",
+            maxAttempts="1",
+            showFeedback="true",
+            allowReview="true",
+            showSolution="false",
+            allowComment="false",
+            allowSkipping="true",
+            validateResponses="false",
+        )
+    )
     section = el("assessmentSection", identifier=f"{ident}.section", title=quiz.title, visible="true")
     if quiz.select is not None:
         section.append(el("selection", select=str(quiz.select)))
     if quiz.shuffle_questions:
         section.append(el("ordering", shuffle="true"))
-    for slot, group in zip(rq.slots, slots):
+    for slot, group in zip(rq.slots, slots, strict=True):
         if len(group) == 1 and not slot.is_parametric:
             section.append(_ref(group[0], href_prefix))
             continue
-        variants = el("assessmentSection", identifier=f"{ident}.{slot.source.id}.variants", title=slot.source.id, visible="false")
+        variants = el(
+            "assessmentSection", identifier=f"{ident}.{slot.source.id}.variants", title=slot.source.id, visible="false"
+        )
         variants.append(el("selection", select="1"))
         for item in group:
             variants.append(_ref(item, href_prefix))
@@ -57,16 +70,25 @@ def build_test(rq: "RenderedQuiz", slots: "list[list[ItemFile]]", href_prefix: s
             "outcomeProcessing",
             el("setOutcomeValue", sum_of("SCORE"), identifier="SCORE"),
             el("setOutcomeValue", sum_of("MAXSCORE"), identifier="MAXSCORE"),
-            el("setOutcomeValue", el("gte", var("SCORE"), el("product", var("MAXSCORE"), fnum(rq.passing_score))), identifier="PASS"),
+            el(
+                "setOutcomeValue",
+                el("gte", var("SCORE"), el("product", var("MAXSCORE"), fnum(rq.passing_score))),
+                identifier="PASS",
+            ),
         )
     )
     return root
 
 
-def _ref(item: "ItemFile", href_prefix: str) -> etree._Element:
+def _ref(item: ItemFile, href_prefix: str) -> etree._Element:
     return el("assessmentItemRef", identifier=item.identifier, href=href_prefix + item.path)
 
 
 def _outcome(ident: str, base_type: str, default: str) -> etree._Element:
-    return el("outcomeDeclaration", el("defaultValue", el("value", text=default)), identifier=ident, cardinality="single", baseType=base_type)
-
+    return el(
+        "outcomeDeclaration",
+        el("defaultValue", el("value", text=default)),
+        identifier=ident,
+        cardinality="single",
+        baseType=base_type,
+    )

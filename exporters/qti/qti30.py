@@ -6,6 +6,7 @@ QTI 3.0 is QTI 2.x with new spelling: QTI elements become ``qti-`` + kebab-case
 modal feedback / rubric blocks wrap their content in ``qti-content-body``. So the 2.1 trees
 (one source of truth for scoring) are converted element by element rather than written twice.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,10 @@ def to_qti30(src: etree._Element) -> etree._Element:
     """Convert a QTI 2.1 assessmentItem / assessmentTest tree to QTI 3.0."""
     root = _convert(src, is_root=True)
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
-    if root.tag == f"{{{NS}}}qti-assessment-item" and root.find(f".//{{{NS}}}qti-extended-text-interaction") is not None:
+    if (
+        root.tag == f"{{{NS}}}qti-assessment-item"
+        and root.find(f".//{{{NS}}}qti-extended-text-interaction") is not None
+    ):
         # An essay's SCORE is set by a person, not by response processing.
         for decl in root.iterfind(f"{{{NS}}}qti-outcome-declaration"):
             if decl.get("identifier") == "SCORE":
@@ -88,7 +92,7 @@ def _convert(src: etree._Element, is_root: bool = False) -> etree._Element:
 class Qti30Exporter(Exporter):
     name = "qti30"
 
-    def export(self, rendered: "RenderedCourse") -> list[Artifact]:
+    def export(self, rendered: RenderedCourse) -> list[Artifact]:
         pkg = build_package(self, rendered, to_qti30)
         course_id = rendered.course.id
         manifest = cp_manifest(

@@ -8,10 +8,11 @@ dropped (fragments are rendered separately and their ids could collide inside on
 Fill-in-the-blank gaps are found here too: the ``[[name]]`` markers left in the text of the
 rendered fill_blanks text are replaced by interaction elements the caller builds.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -20,18 +21,96 @@ from coursekit.render.sanitize import unsafe_url
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-INLINE = {"a", "abbr", "acronym", "b", "big", "br", "cite", "code", "dfn", "em", "i", "img", "kbd", "q", "samp", "small", "span", "strong", "sub", "sup", "tt", "var"}
+INLINE = {
+    "a",
+    "abbr",
+    "acronym",
+    "b",
+    "big",
+    "br",
+    "cite",
+    "code",
+    "dfn",
+    "em",
+    "i",
+    "img",
+    "kbd",
+    "q",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "tt",
+    "var",
+}
 BLOCK = {
-    "address", "blockquote", "div", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "ol", "ul", "li", "p", "pre",
-    "table", "caption", "col", "colgroup", "tbody", "tfoot", "thead", "tr", "td", "th",
+    "address",
+    "blockquote",
+    "div",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "ol",
+    "ul",
+    "li",
+    "p",
+    "pre",
+    "table",
+    "caption",
+    "col",
+    "colgroup",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "td",
+    "th",
 }
 # HTML5 elements outside the QTI subset: the element that keeps their content, and a class.
 RENAMED = {
-    "s": "span", "del": "span", "strike": "span", "ins": "span", "u": "span", "mark": "span", "time": "span", "label": "span",
-    "section": "div", "article": "div", "aside": "div", "figure": "div", "figcaption": "div", "header": "div", "footer": "div",
-    "nav": "div", "main": "div", "details": "div", "summary": "div",
+    "s": "span",
+    "del": "span",
+    "strike": "span",
+    "ins": "span",
+    "u": "span",
+    "mark": "span",
+    "time": "span",
+    "label": "span",
+    "section": "div",
+    "article": "div",
+    "aside": "div",
+    "figure": "div",
+    "figcaption": "div",
+    "header": "div",
+    "footer": "div",
+    "nav": "div",
+    "main": "div",
+    "details": "div",
+    "summary": "div",
 }
-DROPPED = {"input", "script", "style", "iframe", "object", "embed", "form", "button", "select", "textarea", "link", "meta"}
+DROPPED = {
+    "input",
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "link",
+    "meta",
+}
 ATTRS = {
     "img": ("src", "alt", "width", "height"),
     "a": ("href",),
@@ -71,7 +150,9 @@ class QtiContent:
         src = parse_fragment(xhtml)
         self._children(src, parent, gap, in_code=False)
 
-    def block(self, parent: etree._Element, xhtml: str, cls: str | None = None, gap: GapFactory | None = None) -> etree._Element:
+    def block(
+        self, parent: etree._Element, xhtml: str, cls: str | None = None, gap: GapFactory | None = None
+    ) -> etree._Element:
         """A ``div`` holding the fragment (item bodies and feedback take blocks, not bare text)."""
         div = etree.SubElement(parent, self.tag("div"))
         if cls:
@@ -93,7 +174,7 @@ class QtiContent:
             el = gap(m.group(1))
             if el is None:
                 continue
-            _add_text(parent, text[pos:m.start()])
+            _add_text(parent, text[pos : m.start()])
             parent.append(el)
             pos = m.end()
         _add_text(parent, text[pos:])
@@ -173,7 +254,11 @@ def _safe_href(href: str) -> bool:
 
 
 def _copy_mathml(src: etree._Element) -> etree._Element:
-    el = etree.Element(src.tag, nsmap={None: MATHML_NS}) if etree.QName(src).localname == "math" else etree.Element(src.tag)
+    el = (
+        etree.Element(src.tag, nsmap={None: MATHML_NS})
+        if etree.QName(src).localname == "math"
+        else etree.Element(src.tag)
+    )
     for k, v in src.attrib.items():
         el.set(k, v)
     el.text = src.text

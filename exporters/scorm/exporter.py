@@ -11,6 +11,7 @@ Default: one SCO (the whole course, with the site's own chapter navigation) repo
 aggregate of all its quizzes. ``sco_per_chapter``: one SCO per chapter, each showing only its
 chapter's page and reporting its own quizzes; the LMS navigates between them.
 """
+
 from __future__ import annotations
 
 from importlib import resources
@@ -61,7 +62,9 @@ def package_files(rendered: RenderedCourse, site: SiteFiles, version: str, per_c
             scos.append((plan, [page], page, [rq.quiz.id for rq in rc.quizzes]))
             weights[key] = sum(nominal_max(rq) for rq in rc.quizzes) / total
     else:
-        plan = ScoPlan(course.id, course.title, "scorm.html", ["scorm.html"], sco_mastery(rendered.quizzes, course.passing_score))
+        plan = ScoPlan(
+            course.id, course.title, "scorm.html", ["scorm.html"], sco_mastery(rendered.quizzes, course.passing_score)
+        )
         scos.append((plan, list(site.pages), site.index, [rq.quiz.id for rq in rendered.quizzes]))
 
     for plan, _pages, _start, _quizzes in scos:

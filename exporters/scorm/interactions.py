@@ -11,6 +11,7 @@ Syntax, 1.2 (RTE 3.4.2.7): lists separated by ``,``, matching pairs ``1.a``, tru
 ``1[.]a``, ``true``/``false``, numeric ranges ``min[:]max``, fill-in with
 ``{case_matters=...}``/``{order_matters=...}`` prefixes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -83,9 +84,20 @@ def describe(q: qm.QuestionBase, points: float) -> dict[str, Any]:
     if isinstance(q, qm.SingleChoice | qm.MultipleResponse):
         ids = [short_id(i) for i in range(len(q.choices))]
         correct = [ids[i] for i, c in enumerate(q.choices) if c.correct is True]
-        spec.update(type12="choice", type2004="choice", ids=ids, correct12=[",".join(correct)], correct2004=["[,]".join(correct)])
+        spec.update(
+            type12="choice",
+            type2004="choice",
+            ids=ids,
+            correct12=[",".join(correct)],
+            correct2004=["[,]".join(correct)],
+        )
     elif isinstance(q, qm.TrueFalse):
-        spec.update(type12="true-false", type2004="true-false", correct12=["t" if q.answer else "f"], correct2004=["true" if q.answer else "false"])
+        spec.update(
+            type12="true-false",
+            type2004="true-false",
+            correct12=["t" if q.answer else "f"],
+            correct2004=["true" if q.answer else "false"],
+        )
     elif isinstance(q, qm.NumericQuestion):
         spec.update(type12="numeric", type2004="numeric")
         value = decimal_text(float(q.answer))
@@ -106,12 +118,23 @@ def describe(q: qm.QuestionBase, points: float) -> dict[str, Any]:
         spec.update(type12="fill-in", type2004="long-fill-in", correct12=[], correct2004=[])
     elif isinstance(q, qm.Matching):
         rights = [p.right for p in q.pairs] + list(q.distractors)
-        spec.update(type12="matching", type2004="matching", lefts=[left_id(i) for i in range(len(q.pairs))], rights=[short_id(j) for j in range(len(rights))])
+        spec.update(
+            type12="matching",
+            type2004="matching",
+            lefts=[left_id(i) for i in range(len(q.pairs))],
+            rights=[short_id(j) for j in range(len(rights))],
+        )
         spec["correct12"] = [",".join(f"{left_id(i)}.{short_id(i)}" for i in range(len(q.pairs)))]
         spec["correct2004"] = ["[,]".join(f"{left_id(i)}[.]{short_id(i)}" for i in range(len(q.pairs)))]
     elif isinstance(q, qm.Ordering):
         ids = [short_id(i) for i in range(len(q.items))]
-        spec.update(type12="sequencing", type2004="sequencing", ids=ids, correct12=[",".join(ids)], correct2004=["[,]".join(ids)])
+        spec.update(
+            type12="sequencing",
+            type2004="sequencing",
+            ids=ids,
+            correct12=[",".join(ids)],
+            correct2004=["[,]".join(ids)],
+        )
     elif isinstance(q, qm.FillBlanks):
         answers = _fill_blank_answers(q)
         gaps = q.gap_order()

@@ -1,5 +1,6 @@
 """The SCO launch page: one small HTML page per SCO that holds the LMS session and shows the
 course's own pages in a frame (so moving between pages never ends the SCORM session)."""
+
 from __future__ import annotations
 
 import json

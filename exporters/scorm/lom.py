@@ -3,6 +3,7 @@
 Both carry the same fields (title, description, language, version, keywords, authors,
 licence); they differ in element names and how a language string is written.
 """
+
 from __future__ import annotations
 
 from lxml import etree

@@ -4,6 +4,7 @@ Written for the LMS parsers that exist, not only for the XSDs: the ADL namespace
 to the literal prefix ``adlcp`` (Moodle matches ``ADLCP:SCORMTYPE`` by name), and
 ``<schemaversion>`` reads exactly ``1.2``.
 """
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -20,9 +21,12 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 SCHEMA_LOCATION = " ".join(
     [
-        CP_NS, "imscp_rootv1p1p2.xsd",
-        IMSMD_NS, "imsmd_rootv1p2p1.xsd",
-        ADLCP_NS, "adlcp_rootv1p2.xsd",
+        CP_NS,
+        "imscp_rootv1p1p2.xsd",
+        IMSMD_NS,
+        "imsmd_rootv1p2p1.xsd",
+        ADLCP_NS,
+        "adlcp_rootv1p2.xsd",
     ]
 )
 
@@ -39,7 +43,9 @@ def href(path: str) -> str:
     return quote(path, safe="/-._~")
 
 
-def _resource(resources: etree._Element, identifier: str, scormtype: str, files: list[str], launch: str | None, depends: list[str]) -> None:
+def _resource(
+    resources: etree._Element, identifier: str, scormtype: str, files: list[str], launch: str | None, depends: list[str]
+) -> None:
     attrs = {"identifier": identifier, "type": "webcontent", f"{{{ADLCP_NS}}}scormtype": scormtype}
     if launch is not None:
         attrs["href"] = href(launch)

@@ -7,6 +7,7 @@ without scored questions neither counts towards the course's success nor its mea
 chapter of reading cannot leave the course's success "unknown". Completion rolls up with
 the default rules (the course is completed when every SCO is).
 """
+
 from __future__ import annotations
 
 from lxml import etree
@@ -23,10 +24,14 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 SCHEMA_LOCATION = " ".join(
     [
-        CP_NS, "imscp_v1p1.xsd",
-        ADLCP_NS, "adlcp_v1p3.xsd",
-        IMSSS_NS, "imsss_v1p0.xsd",
-        LOM_NS, "lom.xsd",
+        CP_NS,
+        "imscp_v1p1.xsd",
+        ADLCP_NS,
+        "adlcp_v1p3.xsd",
+        IMSSS_NS,
+        "imsss_v1p0.xsd",
+        LOM_NS,
+        "lom.xsd",
     ]
 )
 

@@ -5,6 +5,7 @@ each one needs; the two manifest writers only turn this plan into XML. Identifie
 from the course and chapter ids (never counters or hashes of content), so a rebuilt package
 keeps its identifiers and an LMS that updates a package keeps its learners' tracking data.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

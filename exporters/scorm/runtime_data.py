@@ -4,6 +4,7 @@ Per quiz: its id and each slot's question type (for the suspend_data codec); per
 question (every variant): the interaction's id, types, weighting, description and correct
 patterns in both versions' syntax. Per SCO: its pages, start page, quizzes and mastery.
 """
+
 from __future__ import annotations
 
 import json
@@ -79,7 +80,9 @@ def quiz_entries(rendered: RenderedCourse) -> tuple[list[dict[str, Any]], dict[s
     return quizzes, interactions
 
 
-def runtime_data_js(rendered: RenderedCourse, version: str, scos: list[tuple[ScoPlan, list[str], str, list[str]]]) -> bytes:
+def runtime_data_js(
+    rendered: RenderedCourse, version: str, scos: list[tuple[ScoPlan, list[str], str, list[str]]]
+) -> bytes:
     """``scos``: (plan, pages, start page, quiz ids) per SCO."""
     quizzes, interactions = quiz_entries(rendered)
     data = {
@@ -88,7 +91,13 @@ def runtime_data_js(rendered: RenderedCourse, version: str, scos: list[tuple[Sco
         "quizzes": quizzes,
         "interactions": interactions,
         "scos": {
-            plan.key: {"mastery": plan.mastery, "pages": pages, "start": start, "quizzes": quiz_ids, "restrict": len(scos) > 1}
+            plan.key: {
+                "mastery": plan.mastery,
+                "pages": pages,
+                "start": start,
+                "quizzes": quiz_ids,
+                "restrict": len(scos) > 1,
+            }
             for plan, pages, start, quiz_ids in scos
         },
     }

@@ -5,6 +5,7 @@ the site, which page is the start page and which page shows each chapter. Each p
 extra ``<script>`` (scorm-bridge.js, before the site's own scripts) that connects its quizzes
 to the launch page's runtime when, and only when, it runs inside a SCORM launch page.
 """
+
 from __future__ import annotations
 
 import html as html_escape

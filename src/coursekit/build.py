@@ -13,6 +13,7 @@ after the single render on Linux; elsewhere each worker loads and renders the co
 itself). Every exporter runs even when another one fails, so the diagnostics are the same
 whatever the number of jobs.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -27,7 +28,15 @@ from .diagnostics import CourseError, Diagnostic, Diagnostics
 
 # Relative export time of each target: seconds to export and zip bench/run.py's 10,000-question
 # course in one process, after loading and rendering it (as a target worker does).
-_TYPICAL_SECONDS = {"qti30": 8.9, "qti21": 3.9, "scorm2004": 2.0, "scorm12": 2.0, "html": 1.5, "canvas": 1.3, "moodle": 1.0}
+_TYPICAL_SECONDS = {
+    "qti30": 8.9,
+    "qti21": 3.9,
+    "scorm2004": 2.0,
+    "scorm12": 2.0,
+    "html": 1.5,
+    "canvas": 1.3,
+    "moodle": 1.0,
+}
 
 # The rendered course and export options of this process, for _export_one (set in the
 # parent before forking workers, or by _init_worker in a spawned worker).
@@ -116,7 +125,9 @@ def _start_method() -> str:
     return "fork" if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _run_exporters(names: list[str], rendered, options: dict[str, Any], jobs: int, progress, spawn_args: tuple) -> dict[str, tuple]:
+def _run_exporters(
+    names: list[str], rendered, options: dict[str, Any], jobs: int, progress, spawn_args: tuple
+) -> dict[str, tuple]:
     results: dict[str, tuple] = {}
     try:
         if jobs <= 1 or len(names) <= 1:
@@ -182,7 +193,17 @@ def build_course(
             print("coursekit-cache: " + json.dumps(stats.as_dict(), sort_keys=True), file=sys.stderr)
 
 
-def _build(course_dir: Path, targets: list[str], out_dir: Path, options: dict[str, Any], cache: bool, jobs: int, progress, stats, BuildCache) -> Diagnostics:
+def _build(
+    course_dir: Path,
+    targets: list[str],
+    out_dir: Path,
+    options: dict[str, Any],
+    cache: bool,
+    jobs: int,
+    progress,
+    stats,
+    BuildCache,
+) -> Diagnostics:
     okey = _options_key(options)
     disk = None
     exclude: list[Path] = []

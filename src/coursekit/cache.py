@@ -34,6 +34,7 @@ Every cache failure (a read-only course folder, a full disk) only costs speed.
 Set ``COURSEKIT_CACHE_DEBUG=1`` to print what the build took from the cache and what it
 had to compute (:class:`BuildStats`) as one JSON line on stderr.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,10 +44,11 @@ import struct
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .diagnostics import Diagnostic, Location, Severity
 
@@ -56,7 +58,20 @@ FORMAT = "1"
 MAGIC = b"coursekit-cache 1\n"
 # Folders never taken as course input (caches, version control, tool state).
 SKIP_DIRS = frozenset(
-    {CACHE_DIR, "__pycache__", ".git", ".hg", ".svn", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", ".tox", ".venv", ".ipynb_checkpoints"}
+    {
+        CACHE_DIR,
+        "__pycache__",
+        ".git",
+        ".hg",
+        ".svn",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        ".tox",
+        ".venv",
+        ".ipynb_checkpoints",
+    }
 )
 SKIP_SUFFIXES = (".pyc", ".pyo")
 _README = (
@@ -169,7 +184,9 @@ def _walk(root: Path, exclude: frozenset[Path]) -> Iterable[tuple[Path, str]]:
 
 # --------------------------------------------------------------------------- entry format
 def pack(meta: dict[str, Any], blobs: list[bytes]) -> bytes:
-    header = json.dumps({"meta": meta, "sizes": [len(b) for b in blobs]}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = json.dumps(
+        {"meta": meta, "sizes": [len(b) for b in blobs]}, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
     return b"".join([struct.pack(">Q", len(header)), header, *blobs])
 
 
@@ -215,7 +232,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, float):
         return repr(a) == repr(b)
     return a == b
@@ -369,7 +386,7 @@ class BuildCache:
             i = 0
             for name, kind, names in meta["artifacts"]:
                 if kind == "dir":
-                    artifacts.append((name, kind, dict(zip(names, blobs[i : i + len(names)]))))
+                    artifacts.append((name, kind, dict(zip(names, blobs[i : i + len(names)], strict=True))))
                     i += len(names)
                 else:
                     artifacts.append((name, kind, blobs[i]))
@@ -380,7 +397,9 @@ class BuildCache:
             return None
         return CachedExport(target, artifacts, diags)
 
-    def store_export(self, target: str, options: dict[str, Any], artifacts: list[tuple[str, str, Any]], diags: list[Diagnostic]) -> None:
+    def store_export(
+        self, target: str, options: dict[str, Any], artifacts: list[tuple[str, str, Any]], diags: list[Diagnostic]
+    ) -> None:
         slot, key = self.export_key(target, options)
         blobs: list[bytes] = []
         described = []
@@ -405,7 +424,13 @@ class BuildCache:
             return None
 
     def store_diags(self, diags: list[Diagnostic]) -> None:
-        self.write("load", "load", digest("load", self.input_key(), self._context()), {"diags": [diag_to_json(d) for d in diags]}, [])
+        self.write(
+            "load",
+            "load",
+            digest("load", self.input_key(), self._context()),
+            {"diags": [diag_to_json(d) for d in diags]},
+            [],
+        )
 
     # ---------------------------------------------------------------- simulations
     def simulation(self, course: Any, sim: Any, fixed: dict[str, Any], compute: Callable[[], Any]) -> Any:
@@ -432,7 +457,13 @@ class BuildCache:
         self.stats.simulations_run.append(sim.id)
         if key is not None and json_exact(out.manifest):
             names = list(out.frames)
-            self.write("sim", slot, key, {"frames": names, "manifest": out.manifest}, [out.default_svg, *(out.frames[n] for n in names)])
+            self.write(
+                "sim",
+                slot,
+                key,
+                {"frames": names, "manifest": out.manifest},
+                [out.default_svg, *(out.frames[n] for n in names)],
+            )
         return out
 
     def _sim_key(self, course: Any, sim: Any, fixed: dict[str, Any]) -> str:
@@ -442,8 +473,15 @@ class BuildCache:
         # Every file of the source's folder: the modules it may import and the data it may read.
         code = [(rel, hashlib.sha256(path.read_bytes()).hexdigest()) for path, rel in _walk(source.parent, frozenset())]
         return digest(
-            "sim", code_fingerprint(), numpy.__version__, course.id, sim.model_dump(mode="json"),
-            sorted((k, repr(v)) for k, v in fixed.items()), source.name, source.read_bytes(), code,
+            "sim",
+            code_fingerprint(),
+            numpy.__version__,
+            course.id,
+            sim.model_dump(mode="json"),
+            sorted((k, repr(v)) for k, v in fixed.items()),
+            source.name,
+            source.read_bytes(),
+            code,
         )
 
     # ---------------------------------------------------------------- chapters
@@ -458,8 +496,12 @@ class BuildCache:
                 own.add(self.rel(ch.path) or "")
                 own.update(self.rel(q.path) or "" for q in ch.quizzes)
             self._chapter_context = digest(
-                "chapter-context", code_fingerprint(), bool(course.allow_raw_html), course.id,
-                [s.model_dump(mode="json") for s in course.simulations], self.shared_key(own),
+                "chapter-context",
+                code_fingerprint(),
+                bool(course.allow_raw_html),
+                course.id,
+                [s.model_dump(mode="json") for s in course.simulations],
+                self.shared_key(own),
             )
         return self._chapter_context
 
@@ -554,7 +596,7 @@ class _AssetRecorder:
         self.touches: list[tuple] = []
         self._depth = 0
 
-    def __enter__(self) -> "_AssetRecorder":
+    def __enter__(self) -> _AssetRecorder:
         store = self.store
         add_file, add_bytes = store.add_file, store.add_bytes
 

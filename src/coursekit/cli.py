@@ -4,6 +4,7 @@ Heavy modules are imported inside the commands so that ``coursekit --help`` stay
 Every command turns problems into located diagnostics and an exit status; no Python
 traceback reaches the user (an unexpected crash prints one line and exits 1).
 """
+
 from __future__ import annotations
 
 import functools
@@ -63,7 +64,14 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("course_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format (github: Actions annotations).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format (github: Actions annotations).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @_no_traceback
 def validate(course_dir: Path | None, fmt: str, strict: bool) -> None:
@@ -76,14 +84,42 @@ def validate(course_dir: Path | None, fmt: str, strict: bool) -> None:
 
 @cli.command()
 @click.argument("course_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--target", "-t", "targets", multiple=True, required=True, type=click.Choice(list(TARGETS)), help="Output format; repeat for several.")
-@click.option("--out", "-o", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("out"), show_default=True, help="Output folder.")
+@click.option(
+    "--target",
+    "-t",
+    "targets",
+    multiple=True,
+    required=True,
+    type=click.Choice(list(TARGETS)),
+    help="Output format; repeat for several.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder.",
+)
 @click.option("--sco-per-chapter", is_flag=True, help="SCORM: one SCO per chapter.")
 @click.option("--split", is_flag=True, help="Moodle: one file per quiz.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (nothing is written).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems (no progress).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Use up to N processes: targets side by side, and a big bank's quizzes (2,000+ questions) split (0: one per CPU; 1: no extra processes).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write COURSE/.coursekit-cache/ (see docs/build-cache.md).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help=(
+        "Use up to N processes: targets side by side, and a big bank's quizzes (2,000+ questions) split "
+        "(0: one per CPU; 1: no extra processes)."
+    ),
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Neither read nor write COURSE/.coursekit-cache/ (see docs/build-cache.md)."
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @_no_traceback
 def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs, no_cache, fmt) -> None:
@@ -109,7 +145,13 @@ def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs,
 @cli.command("render-sim")
 @click.argument("sim_id")
 @click.option("--param", "-p", "params", multiple=True, help="name=value; repeat for several.")
-@click.option("--output", "-o", "out", type=click.Path(path_type=Path, dir_okay=False), help="Write the SVG here (default: stdout).")
+@click.option(
+    "--output",
+    "-o",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the SVG here (default: stdout).",
+)
 @click.option("--course", "course_dir", type=click.Path(path_type=Path, file_okay=False), help="Course folder.")
 @_no_traceback
 def render_sim(sim_id: str, params: tuple[str, ...], out: Path | None, course_dir: Path | None) -> None:

@@ -4,6 +4,7 @@ Kept apart from the loader so that the CLI can apply it without importing the lo
 a fully cached build never needs the loader, and importing it costs more than the rest
 of such a build.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

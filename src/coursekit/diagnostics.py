@@ -3,15 +3,16 @@
 A diagnostic names the file, line and column of the offending node (1-based), a stable
 code (``CK123``), a one-line message and a one-line hint that says how to fix it.
 """
+
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from enum import Enum
+from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -47,7 +48,9 @@ class Diagnostic:
     def as_github(self) -> str:
         # GitHub Actions workflow command; properties and message need their own escaping.
         def prop(v: str) -> str:
-            return v.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+            return (
+                v.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+            )
 
         def msg(v: str) -> str:
             return v.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -85,7 +88,7 @@ class Diagnostics:
     def warning(self, code: str, message: str, location: Location, hint: str = "") -> None:
         self.items.append(Diagnostic(code, message, location, Severity.WARNING, hint))
 
-    def extend(self, other: "Diagnostics | list[Diagnostic]") -> None:
+    def extend(self, other: Diagnostics | list[Diagnostic]) -> None:
         self.items.extend(other.items if isinstance(other, Diagnostics) else other)
 
     @property

@@ -10,11 +10,14 @@ merged in quiz order, so the output is the same bytes as a serial run, and so ar
 Forking costs ~20 ms per worker and the results cost pickling, so small courses (under
 ``MIN_QUESTIONS``) and platforms without ``fork`` stay serial.
 """
+
 from __future__ import annotations
 
 import multiprocessing
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .diagnostics import CourseError, Diagnostic
 
@@ -48,10 +51,10 @@ def runs(weights: Sequence[int], parts: int) -> list[tuple[int, int]]:
         # leave at least one item for each run still to come
         cuts.append(min(range(cuts[-1] + 1, n - (parts - k) + 1), key=lambda c: abs(prefix[c] - target)))
     cuts.append(n)
-    return list(zip(cuts, cuts[1:]))
+    return list(pairwise(cuts))
 
 
-def quiz_map(exporter: "Exporter", rendered: "RenderedCourse", fn: Callable[["RenderedQuiz"], T]) -> list[T]:
+def quiz_map(exporter: Exporter, rendered: RenderedCourse, fn: Callable[[RenderedQuiz], T]) -> list[T]:
     """``[fn(rq) for rq in rendered.quizzes]``, spread over ``exporter.options.jobs`` processes
     for big banks. ``fn`` may warn through the exporter and render Markdown (adding assets); it
     must not depend on what it did for earlier quizzes."""
@@ -94,4 +97,3 @@ def _run(start: int, end: int) -> tuple[list, list[Diagnostic], dict, list[Diagn
         error = list(exc.diagnostics.items)
     new_assets = {p: a for p, a in assets.items() if p not in seen_assets}
     return out, exporter.diagnostics[seen_diags:], new_assets, error
-

@@ -7,6 +7,7 @@ and renamed into place (folders by an atomic exchange), so a build killed at any
 leaves each previous output intact, no half-written file and no temporary file in the
 output folder; the next build removes what a killed one left beside it.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,9 @@ import shutil
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
@@ -62,7 +63,7 @@ def zip_bytes(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> bytes
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (0o100644 << 16)
+            info.external_attr = 0o100644 << 16
             info.create_system = 3  # unix, so the permissions above are read
             zf.writestr(info, data, compresslevel=6)
     return buf.getvalue()
@@ -146,7 +147,12 @@ def write_file(dest: Path, data: bytes, staging: Path | None = None, prefix: str
         tmp.write_bytes(data)
 
 
-def write_zip(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], dest: Path, staging: Path | None = None, prefix: str | None = None) -> None:
+def write_zip(
+    files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+    dest: Path,
+    staging: Path | None = None,
+    prefix: str | None = None,
+) -> None:
     write_file(dest, zip_bytes(files), staging, prefix)
 
 

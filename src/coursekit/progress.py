@@ -11,12 +11,14 @@ printed at once), so quick builds stay silent. Nothing is printed when stderr is
 terminal, when the ``CI`` environment variable is set (to anything but ``0``/``false``/``no``)
 or with ``--quiet``. Progress never goes to stdout, which carries the diagnostics.
 """
+
 from __future__ import annotations
 
 import os
 import sys
 import time
-from typing import IO, Mapping
+from collections.abc import Mapping
+from typing import IO
 
 DELAY = 1.0
 
@@ -40,7 +42,15 @@ def progress_wanted(stream: IO[str] | None = None, env: Mapping[str, str] | None
 class Progress:
     """Collects step timings; prints them once the build has run for ``delay`` seconds."""
 
-    def __init__(self, total: int = 0, *, enabled: bool = True, stream: IO[str] | None = None, delay: float = DELAY, clock=time.monotonic):
+    def __init__(
+        self,
+        total: int = 0,
+        *,
+        enabled: bool = True,
+        stream: IO[str] | None = None,
+        delay: float = DELAY,
+        clock=time.monotonic,
+    ):
         self.total = total
         self.enabled = enabled
         self.stream = stream

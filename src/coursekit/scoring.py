@@ -30,6 +30,7 @@ learner's order; fill_blanks a list of strings in gap order. ``None`` is "not an
 Feedback keys: ``general``, ``correct``, ``incorrect``, ``choice:i`` (selected choice),
 ``answer:i`` (the matched short answer), ``model`` (an essay's model answer).
 """
+
 from __future__ import annotations
 
 import math
@@ -64,7 +65,9 @@ def question_spec(q: qm.QuestionBase) -> dict[str, Any]:
     """The scoring description of one concrete question (variant)."""
     spec: dict[str, Any] = {"id": q.id, "type": q.type, "points": _num(q.points), "scoring": "all_or_nothing"}
     if isinstance(q, (qm.SingleChoice, qm.MultipleResponse)):
-        spec.update(n=len(q.choices), correct=[i for i, c in enumerate(q.choices) if c.correct is True], shuffle=bool(q.shuffle))
+        spec.update(
+            n=len(q.choices), correct=[i for i, c in enumerate(q.choices) if c.correct is True], shuffle=bool(q.shuffle)
+        )
         if isinstance(q, qm.MultipleResponse):
             spec["scoring"] = q.scoring
     elif isinstance(q, qm.TrueFalse):
@@ -76,7 +79,13 @@ def question_spec(q: qm.QuestionBase) -> dict[str, Any]:
     elif isinstance(q, qm.Essay):
         spec["scoring"] = "manual"
     elif isinstance(q, qm.Matching):
-        spec.update(n=len(q.pairs), options=len(q.pairs) + len(q.distractors), correct=list(range(len(q.pairs))), scoring=q.scoring, shuffle=bool(q.shuffle))
+        spec.update(
+            n=len(q.pairs),
+            options=len(q.pairs) + len(q.distractors),
+            correct=list(range(len(q.pairs))),
+            scoring=q.scoring,
+            shuffle=bool(q.shuffle),
+        )
     elif isinstance(q, qm.Ordering):
         spec.update(n=len(q.items), scoring=q.scoring)
     elif isinstance(q, qm.FillBlanks):
@@ -173,7 +182,11 @@ def evaluate(spec: dict[str, Any], response: Any) -> Result:
         s = points if isinstance(response, bool) and response == spec["correct"] else 0.0
     elif t == "numeric":
         value = parse_number(response)
-        s = points if value is not None and numeric_correct(value, float(spec["correct"]), float(spec["tolerance"])) else 0.0
+        s = (
+            points
+            if value is not None and numeric_correct(value, float(spec["correct"]), float(spec["tolerance"]))
+            else 0.0
+        )
     elif t == "short_answer":
         text = _text(response)
         best, best_i = 0.0, -1

@@ -2,6 +2,7 @@
 
 The CLI knows nothing of formats; adding a target is one module in exporters/ plus a line here.
 """
+
 from __future__ import annotations
 
 EXPORTER_MODULES: dict[str, str] = {

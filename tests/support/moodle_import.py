@@ -22,6 +22,7 @@ Differences from PHP are limited to what Python needs (PCRE's alternation lookbe
 ``(?<!\\\\|&|&amp;)`` is written as three lookbehinds; PHP ``empty``/``isset`` semantics are
 spelled out). Written independently of the exporter: nothing here imports coursekit.
 """
+
 from __future__ import annotations
 
 import base64
@@ -181,7 +182,27 @@ def _xml_depth(vals: list[dict], i: list[int]) -> dict:
 
 # ---------------------------------------------------------------------------- grades
 
-_RAW = [0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05]
+_RAW = [
+    0.9,
+    0.8333333,
+    0.8,
+    0.75,
+    0.7,
+    0.6666667,
+    0.6,
+    0.5,
+    0.4,
+    0.3333333,
+    0.3,
+    0.25,
+    0.2,
+    0.1666667,
+    0.1428571,
+    0.125,
+    0.1111111,
+    0.1,
+    0.05,
+]
 FRACTION_OPTIONS_FULL = [0.0, 1.0] + _RAW + [-f for f in reversed(_RAW)] + [-1.0]
 
 
@@ -203,7 +224,15 @@ def match_grade_options(grade: float, matchgrades: str = "error") -> float | boo
 ANSWER_ALTERNATIVE_FRACTION_REGEX = r"=|%(-?[0-9]+(?:[.,][0-9]*)?)%"
 ANSWER_ALTERNATIVE_ANSWER_REGEX = r".+?(?<!\\)(?<!&)(?<!&amp;)(?=[~#}]|$)"  # PCRE: (?<!\\|&|&amp;)
 ANSWER_ALTERNATIVE_FEEDBACK_REGEX = r".*?(?<!\\)(?=[~}]|$)"
-ANSWER_ALTERNATIVE_REGEX = "(" + ANSWER_ALTERNATIVE_FRACTION_REGEX + ")?(" + ANSWER_ALTERNATIVE_ANSWER_REGEX + ")(#(" + ANSWER_ALTERNATIVE_FEEDBACK_REGEX + "))?"
+ANSWER_ALTERNATIVE_REGEX = (
+    "("
+    + ANSWER_ALTERNATIVE_FRACTION_REGEX
+    + ")?("
+    + ANSWER_ALTERNATIVE_ANSWER_REGEX
+    + ")(#("
+    + ANSWER_ALTERNATIVE_FEEDBACK_REGEX
+    + "))?"
+)
 ALT_PERCENTILE_FRACTION, ALT_FRACTION, ALT_ANSWER, ALT_FEEDBACK = 2, 1, 3, 5
 NUMBER_REGEX = r"-?(([0-9]+[.,]?[0-9]*|[.,][0-9]+)([eE][-+]?[0-9]+)?)"
 NUMERICAL_ALTERNATIVE_REGEX = "^(" + NUMBER_REGEX + ")(:" + NUMBER_REGEX + ")?$"
@@ -216,8 +245,23 @@ ANSWER_TYPE_DEF_REGEX = (
 )
 ANSWER_START_REGEX = r"\{([0-9]*):(" + ANSWER_TYPE_DEF_REGEX + "):"
 ANSWER_REGEX = ANSWER_START_REGEX + "(" + ANSWER_ALTERNATIVE_REGEX + "(~" + ANSWER_ALTERNATIVE_REGEX + r")*)\}"
-(R_NORM, R_NUMERICAL, R_MC, R_MC_REGULAR, R_MC_HORIZONTAL, R_SA, R_SA_C, R_MC_S, R_MC_REGULAR_S, R_MC_HORIZONTAL_S,
- R_MR, R_MR_H, R_MR_S, R_MR_HS, R_ALTERNATIVES) = (1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
+(
+    R_NORM,
+    R_NUMERICAL,
+    R_MC,
+    R_MC_REGULAR,
+    R_MC_HORIZONTAL,
+    R_SA,
+    R_SA_C,
+    R_MC_S,
+    R_MC_REGULAR_S,
+    R_MC_HORIZONTAL_S,
+    R_MR,
+    R_MR_H,
+    R_MR_S,
+    R_MR_HS,
+    R_ALTERNATIVES,
+) = (1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
 _ANSWER_RE = re.compile(ANSWER_REGEX, re.S)
 _ALT_RE = re.compile("~?" + ANSWER_ALTERNATIVE_REGEX, re.S)
 _NUMERICAL_RE = re.compile(NUMERICAL_ALTERNATIVE_REGEX, re.S)
@@ -228,7 +272,13 @@ def _g(m: re.Match, n: int) -> str:
 
 
 def qtype_multianswer_extract_question(text: dict) -> dict:
-    question: dict = {"qtype": "multianswer", "questiontext": dict(text), "generalfeedback": {"text": "", "format": "html"}, "questions": {}, "defaultmark": 0.0}
+    question: dict = {
+        "qtype": "multianswer",
+        "questiontext": dict(text),
+        "generalfeedback": {"text": "", "format": "html"},
+        "questions": {},
+        "defaultmark": 0.0,
+    }
     positionkey = 1
     while True:
         m = _ANSWER_RE.search(question["questiontext"]["text"])
@@ -242,9 +292,18 @@ def qtype_multianswer_extract_question(text: dict) -> dict:
         elif _g(m, R_SA_C):
             wrapped.update(qtype="shortanswer", usecase=1)
         else:
-            layouts = {R_MC: (0, "dropdown", 1), R_MC_S: (1, "dropdown", 1), R_MC_REGULAR: (0, "vertical", 1), R_MC_REGULAR_S: (1, "vertical", 1),
-                       R_MC_HORIZONTAL: (0, "horizontal", 1), R_MC_HORIZONTAL_S: (1, "horizontal", 1), R_MR: (0, "vertical", 0), R_MR_H: (0, "horizontal", 0),
-                       R_MR_S: (1, "vertical", 0), R_MR_HS: (1, "horizontal", 0)}
+            layouts = {
+                R_MC: (0, "dropdown", 1),
+                R_MC_S: (1, "dropdown", 1),
+                R_MC_REGULAR: (0, "vertical", 1),
+                R_MC_REGULAR_S: (1, "vertical", 1),
+                R_MC_HORIZONTAL: (0, "horizontal", 1),
+                R_MC_HORIZONTAL_S: (1, "horizontal", 1),
+                R_MR: (0, "vertical", 0),
+                R_MR_H: (0, "horizontal", 0),
+                R_MR_S: (1, "vertical", 0),
+                R_MR_HS: (1, "horizontal", 0),
+            }
             for group, (shuffle, layout, single) in layouts.items():
                 if _g(m, group):
                     wrapped.update(qtype="multichoice", single=single, shuffleanswers=shuffle, layout=layout)
@@ -290,7 +349,9 @@ def qtype_multianswer_extract_question(text: dict) -> dict:
                         wrapped["fraction"][idx] = -(1.0 / total)
         question["defaultmark"] += float(wrapped["defaultmark"])
         question["questions"][positionkey] = wrapped
-        question["questiontext"]["text"] = f"{{#{positionkey}}}".join(question["questiontext"]["text"].split(m.group(0), 1))
+        question["questiontext"]["text"] = f"{{#{positionkey}}}".join(
+            question["questiontext"]["text"].split(m.group(0), 1)
+        )
         positionkey += 1
     return question
 
@@ -359,7 +420,13 @@ class QformatXml:
     @staticmethod
     def trans_format(name: str) -> str:
         name = php_trim(name)
-        return {"moodle_auto_format": "moodle", "html": "html", "plain_text": "plain", "wiki_like": "wiki", "markdown": "markdown"}.get(name, "html")
+        return {
+            "moodle_auto_format": "moodle",
+            "html": "html",
+            "plain_text": "plain",
+            "wiki_like": "wiki",
+            "markdown": "markdown",
+        }.get(name, "html")
 
     @staticmethod
     def trans_single(name: str) -> int:
@@ -392,7 +459,9 @@ class QformatXml:
             xml = php_trim(xml)
         return xml
 
-    def import_text_with_files(self, data: Any, path: list, defaultvalue: str = "", defaultformat: str = "html") -> dict:
+    def import_text_with_files(
+        self, data: Any, path: list, defaultvalue: str = "", defaultformat: str = "html"
+    ) -> dict:
         field_: dict = {"text": self.getpath(data, path + ["#", "text", 0, "#"], defaultvalue, True)}
         field_["format"] = self.trans_format(self.getpath(data, path + ["@", "format"], defaultformat))
         files = self.import_files_as_draft(self.getpath(data, path + ["#", "file"], [], False))
@@ -409,7 +478,9 @@ class QformatXml:
                 continue  # 'Duplicate file in XML' debugging, then skipped
             # PHP base64_decode (non-strict) drops characters outside the alphabet.
             raw = re.sub(r"[^A-Za-z0-9+/=]", "", file["#"] if isinstance(file["#"], str) else "")
-            files.append({"name": name, "path": path, "content": base64.b64decode(raw + "=" * (-len(raw) % 4)), "raw": file["#"]})
+            files.append(
+                {"name": name, "path": path, "content": base64.b64decode(raw + "=" * (-len(raw) % 4)), "raw": file["#"]}
+            )
             seen.append(path + name)
         return files
 
@@ -422,18 +493,32 @@ class QformatXml:
 
     @staticmethod
     def defaultquestion() -> dict:
-        return {"shuffleanswers": 1, "defaultmark": 1, "usecase": 0, "questiontextformat": "moodle", "generalfeedback": "", "answernumbering": "abc", "penalty": 0.3333333}
+        return {
+            "shuffleanswers": 1,
+            "defaultmark": 1,
+            "usecase": 0,
+            "questiontextformat": "moodle",
+            "generalfeedback": "",
+            "answernumbering": "abc",
+            "penalty": 0.3333333,
+        }
 
     # -- common parts
     def import_headers(self, question: dict) -> dict:
         qo = self.defaultquestion()
-        qo["name"] = self.clean_question_name(self.getpath(question, ["#", "name", 0, "#", "text", 0, "#"], "", True, "xmlimportnoname") or "")
+        qo["name"] = self.clean_question_name(
+            self.getpath(question, ["#", "name", 0, "#", "text", 0, "#"], "", True, "xmlimportnoname") or ""
+        )
         qt = self.import_text_with_files(question, ["#", "questiontext", 0])
         qo["questiontext"], qo["questiontextformat"] = qt["text"], qt["format"]
         qo["questiontextfiles"] = qt.get("files", [])
         qo["idnumber"] = self.getpath(question, ["#", "idnumber", 0, "#"], None)
         gf = self.import_text_with_files(question, ["#", "generalfeedback", 0], "", qo["questiontextformat"])
-        qo["generalfeedback"], qo["generalfeedbackformat"], qo["generalfeedbackfiles"] = gf["text"], gf["format"], gf.get("files", [])
+        qo["generalfeedback"], qo["generalfeedbackformat"], qo["generalfeedbackfiles"] = (
+            gf["text"],
+            gf["format"],
+            gf.get("files", []),
+        )
         qo["defaultmark"] = self.getpath(question, ["#", "defaultgrade", 0, "#"], qo["defaultmark"])
         qo["penalty"] = self.getpath(question, ["#", "penalty", 0, "#"], qo["penalty"])
         if abs(php_num(qo["penalty"]) - 0.3333333) < 0.005:
@@ -498,7 +583,11 @@ class QformatXml:
         qo["questiontext"] = qo["questiontext"]["text"]
         qo["idnumber"] = self.getpath(question, ["#", "idnumber", 0, "#"], None)
         gf = self.import_text_with_files(question, ["#", "generalfeedback", 0], "", qo["questiontextformat"])
-        qo["generalfeedback"], qo["generalfeedbackformat"], qo["generalfeedbackfiles"] = gf["text"], gf["format"], gf.get("files", [])
+        qo["generalfeedback"], qo["generalfeedbackformat"], qo["generalfeedbackfiles"] = (
+            gf["text"],
+            gf["format"],
+            gf.get("files", []),
+        )
         qo["penalty"] = self.getpath(question, ["#", "penalty", 0, "#"], self.defaultquestion()["penalty"])
         if abs(php_num(qo["penalty"]) - 0.3333333) < 0.005:
             qo["penalty"] = 0.3333333
@@ -588,7 +677,9 @@ class QformatXml:
         qo["filetypeslist"] = g("filetypeslist", None)
         qo["maxbytes"] = g("maxbytes", None)
         qo["graderinfo"] = self.import_text_with_files(question, ["#", "graderinfo", 0], "", qo["questiontextformat"])
-        qo["responsetemplate"] = {"text": self.getpath(question, ["#", "responsetemplate", 0, "#", "text", 0, "#"], "", True)}
+        qo["responsetemplate"] = {
+            "text": self.getpath(question, ["#", "responsetemplate", 0, "#", "text", 0, "#"], "", True)
+        }
         return qo
 
     def import_ordering(self, data: dict) -> dict | bool:
@@ -605,14 +696,32 @@ class QformatXml:
         showgrading = self.getpath(data, ["#", "showgrading", 0, "#"], "1")
         numberingstyle = self.getpath(data, ["#", "numberingstyle", 0, "#"], "1")
         qo["layouttype"] = "HORIZONTAL" if str(layouttype).upper() in ("HORIZONTAL", "HORI", "H", "1") else "VERTICAL"
-        qo["selecttype"] = {"ALL": "ALL", "EXACT": "ALL", "CONTIGUOUS": "CONTIGUOUS", "CONTIG": "CONTIGUOUS"}.get(str(selecttype).upper(), "RANDOM")
-        qo["selectcount"] = int(float(selectcount)) if _NUMERIC.match(str(selectcount)) and float(selectcount) >= 2 else 2
-        grading = {"ALL_OR_NOTHING": "ALL_OR_NOTHING", "ABS": "ABSOLUTE_POSITION", "ABSOLUTE": "ABSOLUTE_POSITION", "ABSOLUTE_POSITION": "ABSOLUTE_POSITION"}
-        for name in ("RELATIVE_NEXT_INCLUDE_LAST", "RELATIVE_ONE_PREVIOUS_AND_NEXT", "RELATIVE_ALL_PREVIOUS_AND_NEXT", "LONGEST_ORDERED_SUBSET", "LONGEST_CONTIGUOUS_SUBSET", "RELATIVE_TO_CORRECT"):
+        qo["selecttype"] = {"ALL": "ALL", "EXACT": "ALL", "CONTIGUOUS": "CONTIGUOUS", "CONTIG": "CONTIGUOUS"}.get(
+            str(selecttype).upper(), "RANDOM"
+        )
+        qo["selectcount"] = (
+            int(float(selectcount)) if _NUMERIC.match(str(selectcount)) and float(selectcount) >= 2 else 2
+        )
+        grading = {
+            "ALL_OR_NOTHING": "ALL_OR_NOTHING",
+            "ABS": "ABSOLUTE_POSITION",
+            "ABSOLUTE": "ABSOLUTE_POSITION",
+            "ABSOLUTE_POSITION": "ABSOLUTE_POSITION",
+        }
+        for name in (
+            "RELATIVE_NEXT_INCLUDE_LAST",
+            "RELATIVE_ONE_PREVIOUS_AND_NEXT",
+            "RELATIVE_ALL_PREVIOUS_AND_NEXT",
+            "LONGEST_ORDERED_SUBSET",
+            "LONGEST_CONTIGUOUS_SUBSET",
+            "RELATIVE_TO_CORRECT",
+        ):
             grading[name] = name
         qo["gradingtype"] = grading.get(str(gradingtype).upper(), "RELATIVE_NEXT_EXCLUDE_LAST")
         qo["showgrading"] = 0 if str(showgrading).upper() in ("HIDE", "FALSE", "NO") else 1
-        qo["numberingstyle"] = numberingstyle if numberingstyle in ("none", "123", "abc", "ABCD", "iii", "IIII") else "default"
+        qo["numberingstyle"] = (
+            numberingstyle if numberingstyle in ("none", "123", "abc", "ABCD", "iii", "IIII") else "default"
+        )
         qo["answer"], qo["fraction"], qo["feedback"] = [], [], []
         i = 0
         while True:
@@ -629,7 +738,12 @@ class QformatXml:
         return qo
 
     def import_category(self, question: dict) -> dict:
-        qo = {"qtype": "category", "category": self.import_text(question["#"]["category"][0]["#"]["text"]), "info": "", "infoformat": "moodle"}
+        qo = {
+            "qtype": "category",
+            "category": self.import_text(question["#"]["category"][0]["#"]["text"]),
+            "info": "",
+            "infoformat": "moodle",
+        }
         if "info" in question["#"]:
             qo["info"] = self.import_text(question["#"]["info"][0]["#"]["text"])
             qo["infoformat"] = self.trans_format(question["#"]["info"][0]["@"]["format"])
@@ -639,9 +753,16 @@ class QformatXml:
     def import_question(self, questionxml: dict) -> dict | None:
         qtype = questionxml["@"]["type"]
         handlers = {
-            "multichoice": self.import_multichoice, "truefalse": self.import_truefalse, "shortanswer": self.import_shortanswer,
-            "numerical": self.import_numerical, "matching": self.import_match, "match": self.import_match, "cloze": self.import_multianswer,
-            "multianswer": self.import_multianswer, "essay": self.import_essay, "category": self.import_category,
+            "multichoice": self.import_multichoice,
+            "truefalse": self.import_truefalse,
+            "shortanswer": self.import_shortanswer,
+            "numerical": self.import_numerical,
+            "matching": self.import_match,
+            "match": self.import_match,
+            "cloze": self.import_multianswer,
+            "multianswer": self.import_multianswer,
+            "essay": self.import_essay,
+            "category": self.import_category,
         }
         if qtype in handlers:
             return handlers[qtype](questionxml)
@@ -699,7 +820,9 @@ def importprocess(data: bytes, stoponerror: bool = True) -> ImportResult:
     for q in good:
         if q["qtype"] == "category":
             category = split_category_path(q["category"])
-            result.categories.append({"path": category, "info": q["info"], "infoformat": q["infoformat"], "idnumber": q["idnumber"]})
+            result.categories.append(
+                {"path": category, "info": q["info"], "infoformat": q["infoformat"], "idnumber": q["idnumber"]}
+            )
             continue
         q["category"] = category
         result.questions.append(q)
@@ -714,7 +837,7 @@ def importprocess(data: bytes, stoponerror: bool = True) -> ImportResult:
 def _save_question_options_notice(q: dict) -> str | None:
     """The notices save_question_options returns (which end importprocess)."""
     if q["qtype"] == "match":
-        for text, answer in zip(q["subquestions"], q["subanswers"]):
+        for text, answer in zip(q["subquestions"], q["subanswers"], strict=True):
             if text["text"] != "" and php_trim(answer) == "":
                 return f"nomatchinganswer {text['text']!r}"
     if q["qtype"] == "ordering":

@@ -5,6 +5,7 @@ Simulation functions receive their declared parameters as keyword arguments plus
 Generators receive only ``rng`` and return a dict of plain values that the
 question templates use.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -47,7 +48,7 @@ def dice_sum_distribution(dice, die, rng):
     fig.scatter(
         sums,
         pmf,
-        hover=[f"P(sum = {s}) = {p:.4f}" for s, p in zip(sums.tolist(), pmf.tolist())],
+        hover=[f"P(sum = {s}) = {p:.4f}" for s, p in zip(sums.tolist(), pmf.tolist(), strict=True)],
     )
     fig.text(mean, 1.06 * float(pmf.max()), f"mean = {_num(mean)}")
     return fig
@@ -67,8 +68,7 @@ def coin_running_proportion(rng):
         x_scale="log",
         y_range=(0, 1),
     )
-    fig.band(n, np.clip(0.5 - 1.96 * se, 0.0, 1.0), np.clip(0.5 + 1.96 * se, 0.0, 1.0),
-             label="Where 95 % of runs lie")
+    fig.band(n, np.clip(0.5 - 1.96 * se, 0.0, 1.0), np.clip(0.5 + 1.96 * se, 0.0, 1.0), label="Where 95 % of runs lie")
     for run in range(3):
         heads_so_far = np.cumsum(rng.integers(0, 2, size=tosses))
         fig.line(n, heads_so_far[n - 1] / n, label=f"Run {run + 1}")
@@ -98,16 +98,16 @@ def expected_sum_choices(rng):
         "n": n,
         "sides": sides,
         "mean": _num(mean),
-        "half_max": _num(n * sides / 2),        # forgets that faces start at 1
-        "one_die": _num((sides + 1) / 2),       # the mean of a single die
-        "double": _num(n * (sides + 1)),        # forgets to halve
+        "half_max": _num(n * sides / 2),  # forgets that faces start at 1
+        "one_die": _num((sides + 1) / 2),  # the mean of a single die
+        "double": _num(n * (sides + 1)),  # forgets to halve
     }
 
 
 def coin_mean_sd(rng):
     """fill_blanks: mean and standard deviation of the number of heads in n tosses."""
-    sd = int(rng.integers(2, 8))           # 2 .. 7
-    n = 4 * sd * sd                        # so that sqrt(n)/2 == sd exactly
+    sd = int(rng.integers(2, 8))  # 2 .. 7
+    n = 4 * sd * sd  # so that sqrt(n)/2 == sd exactly
     return {"n": n, "mean": n // 2, "sd": sd}
 
 
@@ -115,7 +115,7 @@ def sample_space_size(rng):
     """short_answer: number of outcomes when rolling n dice with s sides."""
     n = int(rng.integers(2, 5))
     sides = int(rng.choice([4, 6, 8]))
-    return {"n": n, "sides": sides, "total": sides ** n}
+    return {"n": n, "sides": sides, "total": sides**n}
 
 
 def symmetric_sums(rng):
@@ -139,4 +139,4 @@ def symmetric_sums(rng):
 def heads_in_a_row(rng):
     """numeric (long-run quiz): probability of k heads in a row, written with an exponent."""
     k = int(rng.integers(8, 15))
-    return {"k": k, "prob": float(0.5 ** k), "one_in": 2 ** k}
+    return {"k": k, "prob": float(0.5**k), "one_in": 2**k}

@@ -1,4 +1,5 @@
 """Load stage: read a course folder into a validated, located Course."""
+
 from ..course_dir import course_dir_default
 from .loader import load_course
 

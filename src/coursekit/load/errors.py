@@ -1,4 +1,5 @@
 """Turning pydantic validation errors into located, coded diagnostics."""
+
 from __future__ import annotations
 
 import difflib
@@ -17,7 +18,10 @@ _BUILTIN = {
     "union_tag_invalid": ("CK105", ""),
     "union_tag_not_found": ("CK101", "add a type: key"),
     "literal_error": ("CK104", "use one of the allowed values"),
-    "string_pattern_mismatch": ("CK106", "use lower-case letters, digits and '-' (a slug), starting with a letter or digit"),
+    "string_pattern_mismatch": (
+        "CK106",
+        "use lower-case letters, digits and '-' (a slug), starting with a letter or digit",
+    ),
     "string_too_long": ("CK104", "shorten it"),
     "string_too_short": ("CK104", "write a non-empty value"),
     "too_short": ("CK104", "add more entries"),
@@ -57,7 +61,11 @@ def _model_fields(model: type[BaseModel], data: Any, path: tuple) -> list[str]:
                 field = current.model_fields.get(part) if isinstance(part, str) else None
                 current = _annotation_model(field.annotation) if field else None
         elif current == "questions" and isinstance(part, int):
-            qtype = node[part].get("type") if isinstance(node, list) and part < len(node) and isinstance(node[part], dict) else None
+            qtype = (
+                node[part].get("type")
+                if isinstance(node, list) and part < len(node) and isinstance(node[part], dict)
+                else None
+            )
             current = QUESTION_TYPES.get(qtype, q.QuestionBase) if isinstance(qtype, str) else q.QuestionBase
         elif isinstance(part, int) and isinstance(node, list):
             pass  # list item: keep the item model
@@ -95,20 +103,34 @@ def _clean_loc(loc: tuple, data: Any) -> tuple:
     for part in loc:
         if out and not isinstance(node, (dict, list)) and isinstance(part, str):
             continue  # below a scalar value: only union tags remain
-        if isinstance(node, dict) and isinstance(part, str) and part not in node and (
-            node.get("type") == part or part in ("number", "choice", "typed", "dropdown") or "[" in part or part in ("float", "str", "int", "bool")
+        if (
+            isinstance(node, dict)
+            and isinstance(part, str)
+            and part not in node
+            and (
+                node.get("type") == part
+                or part in ("number", "choice", "typed", "dropdown")
+                or "[" in part
+                or part in ("float", "str", "int", "bool")
+            )
         ):
             continue
         if isinstance(node, list) and not isinstance(part, int):
             continue
-        if isinstance(part, str) and ("[" in part or part.startswith("function-")) and not (isinstance(node, dict) and part in node):
+        if (
+            isinstance(part, str)
+            and ("[" in part or part.startswith("function-"))
+            and not (isinstance(node, dict) and part in node)
+        ):
             continue  # a pydantic union tag such as "function-after[...]" (not an author's key like "a[[b")
         out.append(part)
         node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
     return tuple(out)
 
 
-def diagnostics_from_validation(exc: ValidationError, doc: YamlDoc, file: str, model: type[BaseModel]) -> list[Diagnostic]:
+def diagnostics_from_validation(
+    exc: ValidationError, doc: YamlDoc, file: str, model: type[BaseModel]
+) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple] = set()
     errors = exc.errors(include_url=False)
@@ -144,7 +166,11 @@ def diagnostics_from_validation(exc: ValidationError, doc: YamlDoc, file: str, m
                 fields = _model_fields(model, doc.data, path[:-1])
                 close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
                 message = f"unknown key {name!r}"
-                hint = f"did you mean {close[0]!r}?" if close else ("allowed keys: " + ", ".join(fields) if fields else hint)
+                hint = (
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else ("allowed keys: " + ", ".join(fields) if fields else hint)
+                )
             elif etype == "missing":
                 message = f"missing required key {str(path[-1])!r}"
                 hint = f"add {path[-1]}: ..."
@@ -156,7 +182,12 @@ def diagnostics_from_validation(exc: ValidationError, doc: YamlDoc, file: str, m
                 close = difflib.get_close_matches(str(got), list(QUESTION_TYPES), n=1)
                 hint = (f"did you mean {close[0]!r}? " if close else "") + "types: " + ", ".join(QUESTION_TYPES)
                 path = path + ("type",)
-            elif etype.endswith("_type") or etype.endswith("_parsing") or etype == "model_type" or etype == "model_attributes_type":
+            elif (
+                etype.endswith("_type")
+                or etype.endswith("_parsing")
+                or etype == "model_type"
+                or etype == "model_attributes_type"
+            ):
                 code = "CK103"
                 hint = _hint_for_type(err)
                 message = f"{err['msg'].rstrip('.')}, got {_describe(err.get('input'))}"

@@ -3,12 +3,14 @@
 Every file is read once, every problem in every file is collected (not just the first),
 and every diagnostic points at the file, line and column of the offending node.
 """
+
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -77,7 +79,12 @@ class CourseLoader:
         except YamlProblem as p:
             self.error(p.code, p.message, Location(self.display(path), p.line, p.col), p.hint)
         except OSError as exc:
-            self.error("CK010", f"cannot read the file: {exc.strerror}", Location(self.display(path), 1, 1), "check the file's permissions")
+            self.error(
+                "CK010",
+                f"cannot read the file: {exc.strerror}",
+                Location(self.display(path), 1, 1),
+                "check the file's permissions",
+            )
         return None
 
     def parse(self, path: Path, text: str, line_offset: int = 0) -> Source | None:
@@ -86,7 +93,12 @@ class CourseLoader:
         except YamlProblem as p:
             self.error(p.code, p.message, Location(self.display(path), p.line, p.col), p.hint)
             return None
-        return Source(path, self.display(path), doc, text.split("\n") if line_offset == 0 else [""] * line_offset + text.split("\n"))
+        return Source(
+            path,
+            self.display(path),
+            doc,
+            text.split("\n") if line_offset == 0 else [""] * line_offset + text.split("\n"),
+        )
 
     def validate(self, model: type[BaseModel], src: Source, what: str) -> Any:
         if not isinstance(src.doc.data, dict):
@@ -117,7 +129,12 @@ class CourseLoader:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            self.error("CK010", f"cannot read {self.display(path)}: {exc.strerror or exc}", Location(self.display(path), 1, 1), "check the file's permissions")
+            self.error(
+                "CK010",
+                f"cannot read {self.display(path)}: {exc.strerror or exc}",
+                Location(self.display(path), 1, 1),
+                "check the file's permissions",
+            )
             return
         hint = "export the image again as plain SVG (no DTD, no entities), or use a PNG"
         try:
@@ -125,15 +142,30 @@ class CourseLoader:
         except etree.XMLSyntaxError as exc:
             line, col = exc.position if exc.position and exc.position[0] else (1, 1)
             msg = (exc.msg or str(exc)).split(", line ")[0]
-            self.error("CK263", f"SVG image is not well-formed or not safe to read: {msg}", Location(self.display(path), max(line, 1), max(col, 1)), hint)
+            self.error(
+                "CK263",
+                f"SVG image is not well-formed or not safe to read: {msg}",
+                Location(self.display(path), max(line, 1), max(col, 1)),
+                hint,
+            )
         except ValueError as exc:
-            self.error("CK263", f"SVG image cannot be used: {exc}", Location(self.display(path), getattr(exc, "line", 1), 1), hint)
+            self.error(
+                "CK263",
+                f"SVG image cannot be used: {exc}",
+                Location(self.display(path), getattr(exc, "line", 1), 1),
+                hint,
+            )
 
     # ------------------------------------------------------------------ the course
     def load(self) -> tuple[Course | None, Diagnostics]:
         course_path = self.root / "course.yaml"
         if not self.root.is_dir() or not course_path.is_file():
-            self.error("CK019", f"no course.yaml in {self.display(self.dir)}", Location(self.display(self.dir / "course.yaml"), 1, 1), "run coursekit in a course folder, or give its path; `coursekit new DIR` makes one")
+            self.error(
+                "CK019",
+                f"no course.yaml in {self.display(self.dir)}",
+                Location(self.display(self.dir / "course.yaml"), 1, 1),
+                "run coursekit in a course folder, or give its path; `coursekit new DIR` makes one",
+            )
             return None, self.diags
         text = self.read(course_path)
         src = self.parse(course_path, text) if text is not None else None
@@ -177,11 +209,21 @@ class CourseLoader:
         display = self.display(path)
         lines = text.split("\n")
         if not lines or lines[0].strip() != "---":
-            self.error("CK018", "the chapter has no front matter", Location(display, 1, 1), "start the file with --- lines holding id: and title:")
+            self.error(
+                "CK018",
+                "the chapter has no front matter",
+                Location(display, 1, 1),
+                "start the file with --- lines holding id: and title:",
+            )
             return None
         end = next((n for n in range(1, len(lines)) if lines[n].strip() in ("---", "...")), None)
         if end is None:
-            self.error("CK018", "the front matter is not closed", Location(display, 1, 1), "add a line with --- after the front matter")
+            self.error(
+                "CK018",
+                "the front matter is not closed",
+                Location(display, 1, 1),
+                "add a line with --- after the front matter",
+            )
             return None
         src = self.parse(path, "\n".join(lines[1:end]), line_offset=1)
         if src is None:
@@ -209,18 +251,30 @@ class CourseLoader:
             if qpath is None:
                 continue
             if qpath in quiz_users:
-                self.error("CK241", f"quiz file {ref!r} is already used (at {quiz_users[qpath]})", at, "use each quiz file in one place only; copy it under another id if needed")
+                self.error(
+                    "CK241",
+                    f"quiz file {ref!r} is already used (at {quiz_users[qpath]})",
+                    at,
+                    "use each quiz file in one place only; copy it under another id if needed",
+                )
                 continue
             quiz_users[qpath] = at
             quiz = self.load_quiz(qpath, sims)
             if quiz is not None:
                 quizzes.append(quiz)
-        chapter = Chapter.model_construct(**{k: getattr(meta, k) for k in ChapterMeta.model_fields}, body=body, quizzes=quizzes)
+        chapter = Chapter.model_construct(
+            **{k: getattr(meta, k) for k in ChapterMeta.model_fields}, body=body, quizzes=quizzes
+        )
         chapter._path = path
         chapter._body_line = body_line
         chapter._loc = src.loc()
         if not refs:
-            self.warning("CK402", f"chapter {meta.id!r} has no quiz", src.loc(), "add quiz: ../quizzes/<file>.yaml to the front matter (or a :::{quiz} directive)")
+            self.warning(
+                "CK402",
+                f"chapter {meta.id!r} has no quiz",
+                src.loc(),
+                "add quiz: ../quizzes/<file>.yaml to the front matter (or a :::{quiz} directive)",
+            )
         return chapter
 
     def check_body(self, body: str, src: Source, body_line: int, path: Path, sims: dict) -> None:
@@ -252,11 +306,18 @@ class CourseLoader:
                 if gen is not None:
                     self.check_function(gen, q.variants.function, at, "generator")
             if not q.has_feedback():
-                self.warning("CK401", f"question {q.id!r} has no feedback", src.loc(base + ("id",)), "add feedback: {correct: ..., incorrect: ...} or per-choice feedback")
+                self.warning(
+                    "CK401",
+                    f"question {q.id!r} has no feedback",
+                    src.loc(base + ("id",)),
+                    "add feedback: {correct: ..., incorrect: ...} or per-choice feedback",
+                )
         return quiz
 
     # ------------------------------------------------------------------ Markdown
-    def check_markdown(self, text: str | None, src: Source, path: tuple, base: Path, sims: dict, templated: bool = False) -> None:
+    def check_markdown(
+        self, text: str | None, src: Source, path: tuple, base: Path, sims: dict, templated: bool = False
+    ) -> None:
         if not text or ("![" not in text and ":::" not in text and "<img" not in text.lower()):
             return
 
@@ -269,7 +330,9 @@ class CourseLoader:
         for img in find_images(text):
             where = at(img.line, img.col)
             if not img.alt.strip():
-                self.error("CK260", f"image {img.src!r} has no alt text", where, "describe the image: ![what it shows](path)")
+                self.error(
+                    "CK260", f"image {img.src!r} has no alt text", where, "describe the image: ![what it shows](path)"
+                )
             if templated and "{{" in img.src:
                 continue
             path = self.resolve(img.src, base, where, "image")
@@ -278,17 +341,31 @@ class CourseLoader:
                 if path.suffix.lower() == ".svg":
                     self.check_svg(path)
         for src, line, col in find_html_images(text):
-            self.warning("CK262", f"raw HTML <img src={src!r}> is removed when sanitising", at(line, col), "use a Markdown image: ![alt](path)")
+            self.warning(
+                "CK262",
+                f"raw HTML <img src={src!r}> is removed when sanitising",
+                at(line, col),
+                "use a Markdown image: ![alt](path)",
+            )
         for d in find_directives(text):
             where = at(d.line, d.col)
             if d.name not in KNOWN_DIRECTIVES:
-                self.error("CK250", f"unknown directive {{{d.name}}}", where, "use one of: " + ", ".join(sorted(KNOWN_DIRECTIVES)))
+                self.error(
+                    "CK250",
+                    f"unknown directive {{{d.name}}}",
+                    where,
+                    "use one of: " + ", ".join(sorted(KNOWN_DIRECTIVES)),
+                )
             elif d.name == "quiz" and not allow_quiz:
-                self.error("CK251", "a quiz directive is only allowed in chapter bodies", where, "move the quiz to a chapter")
+                self.error(
+                    "CK251", "a quiz directive is only allowed in chapter bodies", where, "move the quiz to a chapter"
+                )
             elif d.name == "simulation":
                 self.check_sim_directive(d, sims, at)
         for name, line in unclosed_directives(text):
-            self.warning("CK252", f"directive {{{name}}} is never closed with :::", at(line, 1), "add a ::: line where it ends")
+            self.warning(
+                "CK252", f"directive {{{name}}} is never closed with :::", at(line, 1), "add a ::: line where it ends"
+            )
 
     def check_sim_directive(self, d, sims: dict | None, at) -> None:
         if sims is None:
@@ -299,26 +376,51 @@ class CourseLoader:
             import difflib
 
             close = difflib.get_close_matches(d.arg, list(sims), n=1)
-            self.error("CK230", f"unknown simulation {d.arg!r}", where, f"did you mean {close[0]!r}?" if close else "declare it under simulations: in course.yaml")
+            self.error(
+                "CK230",
+                f"unknown simulation {d.arg!r}",
+                where,
+                f"did you mean {close[0]!r}?" if close else "declare it under simulations: in course.yaml",
+            )
             return
         self.used_sims.add(sim.id)
         for name, (raw, line) in d.options.items():
             oat = at(line, 1)
             param = sim.param(name)
             if param is None:
-                self.error("CK231", f"simulation {sim.id!r} has no parameter {name!r}", oat, "parameters: " + (", ".join(p.name for p in sim.params) or "none"))
+                self.error(
+                    "CK231",
+                    f"simulation {sim.id!r} has no parameter {name!r}",
+                    oat,
+                    "parameters: " + (", ".join(p.name for p in sim.params) or "none"),
+                )
                 continue
             if param.kind == "choice":
                 if raw not in [str(c) for c in param.choices]:
-                    self.error("CK232", f"{raw!r} is not a choice of {name!r}", oat, "use one of: " + ", ".join(str(c) for c in param.choices))
+                    self.error(
+                        "CK232",
+                        f"{raw!r} is not a choice of {name!r}",
+                        oat,
+                        "use one of: " + ", ".join(str(c) for c in param.choices),
+                    )
                 continue
             try:
                 value = float(raw)
             except ValueError:
-                self.error("CK232", f"option :{name}: {raw!r} is not a number", oat, f"write a number between {param.min:g} and {param.max:g}")
+                self.error(
+                    "CK232",
+                    f"option :{name}: {raw!r} is not a number",
+                    oat,
+                    f"write a number between {param.min:g} and {param.max:g}",
+                )
                 continue
             if not param.min - 1e-9 <= value <= param.max + 1e-9:
-                self.error("CK233", f"option :{name}: {raw} is outside {param.min:g}..{param.max:g}", oat, f"write a number between {param.min:g} and {param.max:g}")
+                self.error(
+                    "CK233",
+                    f"option :{name}: {raw} is outside {param.min:g}..{param.max:g}",
+                    oat,
+                    f"write a number between {param.min:g} and {param.max:g}",
+                )
 
     # ------------------------------------------------------------------ simulations and code
     def check_simulations(self, spec: CourseFile, src: Source) -> None:
@@ -335,7 +437,12 @@ class CourseLoader:
         if path not in self._functions:
             self._functions[path] = None
             if path.suffix != ".py":
-                self.error("CK221", f"{what} file {path.name!r} is not a .py file", at, "point at a Python file: file.py:function")
+                self.error(
+                    "CK221",
+                    f"{what} file {path.name!r} is not a .py file",
+                    at,
+                    "point at a Python file: file.py:function",
+                )
                 return
             text = self.read(path)
             if text is None:
@@ -343,46 +450,81 @@ class CourseLoader:
             try:
                 tree = ast.parse(text, filename=str(path))
             except SyntaxError as exc:
-                self.error("CK222", f"{path.name} has a Python syntax error: {exc.msg}", Location(self.display(path), exc.lineno or 1, exc.offset or 1), "fix the Python syntax")
+                self.error(
+                    "CK222",
+                    f"{path.name} has a Python syntax error: {exc.msg}",
+                    Location(self.display(path), exc.lineno or 1, exc.offset or 1),
+                    "fix the Python syntax",
+                )
                 return
-            self._functions[path] = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))} | {
-                t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
-            }
+            self._functions[path] = {
+                n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+            } | {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
         names = self._functions[path]
         if names is not None and name not in names:
             import difflib
 
             close = difflib.get_close_matches(name, sorted(names), n=1)
-            self.error("CK223", f"{path.name} defines no function {name!r}", at, f"did you mean {close[0]!r}?" if close else f"add def {name}(...) at the top level of {path.name}")
+            self.error(
+                "CK223",
+                f"{path.name} defines no function {name!r}",
+                at,
+                f"did you mean {close[0]!r}?" if close else f"add def {name}(...) at the top level of {path.name}",
+            )
 
     # ------------------------------------------------------------------ course-wide checks
     def check_unique(self, chapters: list[Chapter]) -> None:
         seen: dict[str, Location] = {}
         for ch in chapters:
             if ch.id in seen:
-                self.error("CK242", f"chapter id {ch.id!r} is used twice (first at {seen[ch.id]})", ch.loc, "give every chapter a distinct id")
+                self.error(
+                    "CK242",
+                    f"chapter id {ch.id!r} is used twice (first at {seen[ch.id]})",
+                    ch.loc,
+                    "give every chapter a distinct id",
+                )
             seen.setdefault(ch.id, ch.loc)
         quiz_ids: dict[str, Location] = {}
         for ch in chapters:
             for q in ch.quizzes:
                 if q.id in quiz_ids:
-                    self.error("CK243", f"quiz id {q.id!r} is used twice (first at {quiz_ids[q.id]})", q.loc, "give every quiz a distinct id")
+                    self.error(
+                        "CK243",
+                        f"quiz id {q.id!r} is used twice (first at {quiz_ids[q.id]})",
+                        q.loc,
+                        "give every quiz a distinct id",
+                    )
                 quiz_ids.setdefault(q.id, q.loc)
 
     def check_unused(self, spec: CourseFile, src: Source, quiz_users: dict[Path, Location]) -> None:
         for i, sim in enumerate(spec.simulations):
             if sim.id not in self.used_sims:
-                self.warning("CK405", f"simulation {sim.id!r} is declared but never shown", src.loc(("simulations", i, "id")), f"embed it with :::{{simulation}} {sim.id} or remove it")
+                self.warning(
+                    "CK405",
+                    f"simulation {sim.id!r} is declared but never shown",
+                    src.loc(("simulations", i, "id")),
+                    f"embed it with :::{{simulation}} {sim.id} or remove it",
+                )
         quizzes_dir = self.root / "quizzes"
         if quizzes_dir.is_dir():
             for f in sorted(quizzes_dir.glob("*.y*ml")):
                 if f.resolve() not in quiz_users:
-                    self.warning("CK404", f"quiz file {f.name!r} is not used by any chapter and is not exported", Location(self.display(f), 1, 1), "name it in a chapter's quiz: front matter, or delete it")
+                    self.warning(
+                        "CK404",
+                        f"quiz file {f.name!r} is not used by any chapter and is not exported",
+                        Location(self.display(f), 1, 1),
+                        "name it in a chapter's quiz: front matter, or delete it",
+                    )
         assets_dir = self.root / "assets"
         if assets_dir.is_dir():
             for f in sorted(p for p in assets_dir.rglob("*") if p.is_file() and not p.name.startswith(".")):
                 if f.resolve() not in self.used_assets:
-                    self.warning("CK403", f"asset {f.relative_to(self.root).as_posix()!r} is not used", Location(self.display(f), 1, 1), "reference it from Markdown or delete it")
+                    self.warning(
+                        "CK403",
+                        f"asset {f.relative_to(self.root).as_posix()!r} is not used",
+                        Location(self.display(f), 1, 1),
+                        "reference it from Markdown or delete it",
+                    )
 
 
 def _str_list(data: Any, key: str) -> list[str]:

@@ -3,6 +3,7 @@
 Validation must stay fast on banks of 10,000 questions, so this is a regex scan over text
 with code spans, fenced code and math masked, not a full Markdown parse.
 """
+
 from __future__ import annotations
 
 import re

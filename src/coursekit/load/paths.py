@@ -1,4 +1,5 @@
 """Resolving paths that authors write, refusing any that leave the course folder."""
+
 from __future__ import annotations
 
 import difflib
@@ -11,7 +12,9 @@ from ..diagnostics import Diagnostic, Location, Severity
 _DRIVE_RE = re.compile(r"^[A-Za-z]:|^\\\\")
 
 
-def resolve_in_course(ref: str, base_file: Path, root: Path, at: Location, what: str) -> tuple[Path | None, Diagnostic | None]:
+def resolve_in_course(
+    ref: str, base_file: Path, root: Path, at: Location, what: str
+) -> tuple[Path | None, Diagnostic | None]:
     """Resolve ``ref`` relative to the file that names it; (path, None) or (None, error)."""
 
     def err(code: str, message: str, hint: str) -> tuple[None, Diagnostic]:
@@ -20,13 +23,21 @@ def resolve_in_course(ref: str, base_file: Path, root: Path, at: Location, what:
     if not ref.strip():
         return err("CK023", f"{what} path is empty", "write a path relative to this file")
     if _DRIVE_RE.match(ref):
-        return err("CK022", f"{what} {ref!r} is a Windows drive or network path", "write a path relative to this file, with forward slashes")
+        return err(
+            "CK022",
+            f"{what} {ref!r} is a Windows drive or network path",
+            "write a path relative to this file, with forward slashes",
+        )
     if ref.startswith("/"):
         return err("CK021", f"{what} {ref!r} is an absolute path", "write a path relative to this file")
     if "\\" in ref:
         return err("CK022", f"{what} {ref!r} uses backslashes", "use forward slashes: " + ref.replace("\\", "/"))
     if "://" in ref or ref.startswith("data:"):
-        return err("CK261", f"{what} {ref!r} is a URL; courses may not load anything from elsewhere", "copy the file into the course (e.g. assets/) and link it relatively")
+        return err(
+            "CK261",
+            f"{what} {ref!r} is a URL; courses may not load anything from elsewhere",
+            "copy the file into the course (e.g. assets/) and link it relatively",
+        )
     candidate = base_file.parent / ref
     lexical = Path(os.path.normpath(candidate))
     root_lex = Path(os.path.normpath(root))
@@ -35,7 +46,11 @@ def resolve_in_course(ref: str, base_file: Path, root: Path, at: Location, what:
     real = candidate.resolve()
     root_real = root.resolve()
     if real != root_real and root_real not in real.parents:
-        return err("CK024", f"{what} {ref!r} is a link to a file outside the course folder", "copy the file into the course folder instead of linking it")
+        return err(
+            "CK024",
+            f"{what} {ref!r} is a link to a file outside the course folder",
+            "copy the file into the course folder instead of linking it",
+        )
     if not real.is_file():
         hint = "check the path; it is relative to this file"
         if real.parent.is_dir():

@@ -5,6 +5,7 @@ construct Python values ourselves so that plain scalars follow the YAML 1.2 core
 (``yes``/``no`` stay strings, ``1e-4`` is a number), duplicate keys are errors, and alias
 expansion and nesting are bounded (no "billion laughs").
 """
+
 from __future__ import annotations
 
 import re
@@ -99,27 +100,46 @@ def decode_utf8(data: bytes) -> str:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise YamlProblem("CK011", f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})", line, col, "save the file as UTF-8") from None
+        raise YamlProblem(
+            "CK011", f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})", line, col, "save the file as UTF-8"
+        ) from None
     if "\x00" in text:
         i = text.index("\x00")
         line = text.count("\n", 0, i) + 1
-        raise YamlProblem("CK011", "the file contains a NUL byte (binary data?)", line, i - (text.rfind("\n", 0, i) + 1) + 1, "save the file as UTF-8 text")
+        raise YamlProblem(
+            "CK011",
+            "the file contains a NUL byte (binary data?)",
+            line,
+            i - (text.rfind("\n", 0, i) + 1) + 1,
+            "save the file as UTF-8 text",
+        )
     bad = NOT_XML_RE.search(text)
     if bad:
         i = bad.start()
         line = text.count("\n", 0, i) + 1
-        raise YamlProblem("CK011", f"the file contains the control character U+{ord(bad.group()):04X}, which no export (XML or HTML) can carry", line, i - (text.rfind("\n", 0, i) + 1) + 1, "delete it (it is invisible in most editors)")
+        raise YamlProblem(
+            "CK011",
+            f"the file contains the control character U+{ord(bad.group()):04X}, "
+            "which no export (XML or HTML) can carry",
+            line,
+            i - (text.rfind("\n", 0, i) + 1) + 1,
+            "delete it (it is invisible in most editors)",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     size = path.stat().st_size
     if size > limit:
-        raise YamlProblem("CK013", f"the file is {size:,} bytes, over the limit of {limit:,}", 1, 1, "split the file or shrink it")
+        raise YamlProblem(
+            "CK013", f"the file is {size:,} bytes, over the limit of {limit:,}", 1, 1, "split the file or shrink it"
+        )
     with path.open("rb") as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise YamlProblem("CK013", f"the file is over the limit of {limit:,} bytes", 1, 1, "split the file or shrink it")
+        raise YamlProblem(
+            "CK013", f"the file is over the limit of {limit:,} bytes", 1, 1, "split the file or shrink it"
+        )
     return decode_utf8(data)
 
 
@@ -188,7 +208,13 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
     anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
     count = 0
     documents = 0
-    Scalar, Alias, MapStart, SeqStart, DocStart = yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.DocumentStartEvent
+    Scalar, Alias, MapStart, SeqStart, DocStart = (
+        yaml.ScalarEvent,
+        yaml.AliasEvent,
+        yaml.MappingStartEvent,
+        yaml.SequenceStartEvent,
+        yaml.DocumentStartEvent,
+    )
     skip, end = _SKIP, _END
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -199,7 +225,13 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
                 documents += 1
                 if documents > 1:
                     line, col = _pos(event, line_offset)
-                    raise YamlProblem("CK012", "the file holds more than one YAML document", line, col, "remove the second '---' or split the file")
+                    raise YamlProblem(
+                        "CK012",
+                        "the file holds more than one YAML document",
+                        line,
+                        col,
+                        "remove the second '---' or split the file",
+                    )
                 continue
             parent = stack[-1] if stack else None
             if kind in end:
@@ -217,13 +249,21 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
                 if parent.key is None:
                     # this event is a mapping key
                     if kind is not Scalar:
-                        raise YamlProblem("CK017", "a mapping key must be a plain name", line, col, "write keys as simple words")
+                        raise YamlProblem(
+                            "CK017", "a mapping key must be a plain name", line, col, "write keys as simple words"
+                        )
                     key = event.value
                     if key == "<<" and event.style in (None, ""):
                         raise YamlProblem("CK017", "merge keys (<<) are not supported", line, col, "write the keys out")
                     if key in parent.value:
                         first = keys.get(parent.path + (key,), (0, 0))[0]
-                        raise YamlProblem("CK016", f"duplicate key {key!r} (first at line {first})", line, col, "remove one of the two")
+                        raise YamlProblem(
+                            "CK016",
+                            f"duplicate key {key!r} (first at line {first})",
+                            line,
+                            col,
+                            "remove one of the two",
+                        )
                     parent.key = key
                     keys[parent.path + (key,)] = (line, col)
                     parent.value[key] = None  # reserve, so a duplicate is seen even before the value
@@ -233,9 +273,17 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
                 path = parent.path + (len(parent.value),)
             count += 1
             if count > MAX_NODES:
-                raise YamlProblem("CK014", f"the document expands to more than {MAX_NODES:,} nodes (aliases?)", line, col, "remove alias (*name) expansions or split the file")
+                raise YamlProblem(
+                    "CK014",
+                    f"the document expands to more than {MAX_NODES:,} nodes (aliases?)",
+                    line,
+                    col,
+                    "remove alias (*name) expansions or split the file",
+                )
             if len(stack) >= MAX_DEPTH:
-                raise YamlProblem("CK015", f"nesting is deeper than {MAX_DEPTH} levels", line, col, "flatten the structure")
+                raise YamlProblem(
+                    "CK015", f"nesting is deeper than {MAX_DEPTH} levels", line, col, "flatten the structure"
+                )
             values[path] = (line, col)
             if kind is Scalar:
                 style = event.style
@@ -246,17 +294,36 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
                     quoted.add(path)
                     if style == '"' and NOT_XML_RE.search(value):
                         char = NOT_XML_RE.search(value).group()
-                        raise YamlProblem("CK011", f"the text holds the control character U+{ord(char):04X} (from an escape), which no export (XML or HTML) can carry", line, col, "remove the escape")
+                        raise YamlProblem(
+                            "CK011",
+                            f"the text holds the control character U+{ord(char):04X} (from an escape), "
+                            "which no export (XML or HTML) can carry",
+                            line,
+                            col,
+                            "remove the escape",
+                        )
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 _attach(doc, stack, value)
             elif kind is Alias:
                 if event.anchor not in anchors:
-                    raise YamlProblem("CK012", f"unknown or recursive alias *{event.anchor}", line, col, "define the anchor (&name) before using it")
+                    raise YamlProblem(
+                        "CK012",
+                        f"unknown or recursive alias *{event.anchor}",
+                        line,
+                        col,
+                        "define the anchor (&name) before using it",
+                    )
                 value, size = anchors[event.anchor]
                 count += size
                 if count > MAX_NODES:
-                    raise YamlProblem("CK014", f"alias *{event.anchor} expands the document past {MAX_NODES:,} nodes", line, col, "remove alias (*name) expansions or split the file")
+                    raise YamlProblem(
+                        "CK014",
+                        f"alias *{event.anchor} expands the document past {MAX_NODES:,} nodes",
+                        line,
+                        col,
+                        "remove alias (*name) expansions or split the file",
+                    )
                 _attach(doc, stack, value)
             elif kind is MapStart:
                 stack.append(_Container({}, path, event.anchor, count))
@@ -269,7 +336,11 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         lines = text.split("\n")
         bad_line = lines[line - line_offset - 1] if 0 < line - line_offset <= len(lines) else ""
-        hint = "indent with spaces, not tabs" if "\t" in bad_line[:col] else "check the YAML syntax around here (quotes, colons, indentation)"
+        hint = (
+            "indent with spaces, not tabs"
+            if "\t" in bad_line[:col]
+            else "check the YAML syntax around here (quotes, colons, indentation)"
+        )
         raise YamlProblem("CK012", f"YAML syntax: {problem}", line, col, hint) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("CK012", f"YAML syntax: {exc}", 1 + line_offset, 1, "check the YAML syntax") from None

@@ -1,4 +1,5 @@
 """The typed model of the authoring format (shared/course-format.md). Pure data, no I/O."""
+
 from .base import Node
 from .course import Chapter, ChapterMeta, Course, CourseFile
 from .question import (

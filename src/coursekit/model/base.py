@@ -5,6 +5,7 @@ The model is pure data plus invariants. Invariant violations are raised as
 located diagnostics using the error's ``loc`` (plus an optional ``at`` sub-path in the
 context, when the offending node is below the model that checks the rule).
 """
+
 from __future__ import annotations
 
 import re
@@ -78,7 +79,10 @@ def _template_only(value: Any) -> Any:
         raise PydanticCustomError(
             "CK131",
             "expected a number or a {{ template }}, got the text '{value}'",
-            {"value": value, "hint": "write a number, or a Jinja2 template such as \"{{ x }}\" in a question with variants"},
+            {
+                "value": value,
+                "hint": 'write a number, or a Jinja2 template such as "{{ x }}" in a question with variants',
+            },
         )
     return value
 

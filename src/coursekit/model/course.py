@@ -1,4 +1,5 @@
 """course.yaml, chapter front matter, and the assembled Course the loader returns."""
+
 from __future__ import annotations
 
 import re
@@ -56,20 +57,31 @@ class CourseFile(Node):
         if v is not None and not _SPDX_RE.match(v):
             from pydantic_core import PydanticCustomError
 
-            raise PydanticCustomError("CK111", "license {value!r} is not an SPDX identifier", {"value": v, "hint": "write an SPDX id such as CC-BY-4.0 or MIT"})
+            raise PydanticCustomError(
+                "CK111",
+                "license {value!r} is not an SPDX identifier",
+                {"value": v, "hint": "write an SPDX id such as CC-BY-4.0 or MIT"},
+            )
         return v
 
     @model_validator(mode="after")
-    def _check(self) -> "CourseFile":
+    def _check(self) -> CourseFile:
         seen: dict[str, int] = {}
         for i, s in enumerate(self.simulations):
             if s.id in seen:
-                raise invariant("CK120", f"simulation id {s.id!r} is declared twice", "give every simulation a distinct id", ("simulations", i, "id"))
+                raise invariant(
+                    "CK120",
+                    f"simulation id {s.id!r} is declared twice",
+                    "give every simulation a distinct id",
+                    ("simulations", i, "id"),
+                )
             seen[s.id] = i
         paths: dict[str, int] = {}
         for i, c in enumerate(self.chapters):
             if c in paths:
-                raise invariant("CK121", f"chapter file {c!r} is listed twice", "list each chapter once", ("chapters", i))
+                raise invariant(
+                    "CK121", f"chapter file {c!r} is listed twice", "list each chapter once", ("chapters", i)
+                )
             paths[c] = i
         return self
 

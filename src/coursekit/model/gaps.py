@@ -1,4 +1,5 @@
 """Finding ``[[name]]`` gaps in fill_blanks text, skipping code and math."""
+
 from __future__ import annotations
 
 import re

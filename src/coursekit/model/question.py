@@ -1,9 +1,10 @@
 """Questions: nine types as a discriminated union on ``type``, plus variants and feedback."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, Strict, model_validator
 
@@ -47,9 +48,14 @@ class Variants(Node):
     generator: str = Field(description="file.py:function, relative to the quiz file")
 
     @model_validator(mode="after")
-    def _check(self) -> "Variants":
+    def _check(self) -> Variants:
         if not GENERATOR_RE.match(self.generator):
-            raise invariant("CK320", f"generator {self.generator!r} is not of the form file.py:function", "write e.g. ../simulations/scaling.py:speedup_question", ("generator",))
+            raise invariant(
+                "CK320",
+                f"generator {self.generator!r} is not of the form file.py:function",
+                "write e.g. ../simulations/scaling.py:speedup_question",
+                ("generator",),
+            )
         return self
 
     @property
@@ -74,10 +80,15 @@ class QuestionBase(Node):
         return [name for name in type(self).model_fields if is_template(getattr(self, name))]
 
     @model_validator(mode="after")
-    def _check_templates(self) -> "QuestionBase":
+    def _check_templates(self) -> QuestionBase:
         if self.variants is None:
             for name in self._templated_fields():
-                raise invariant("CK321", f"{name!r} is a template but the question has no variants", "add variants: {count, generator} or write a plain value", (name,))
+                raise invariant(
+                    "CK321",
+                    f"{name!r} is a template but the question has no variants",
+                    "add variants: {count, generator} or write a plain value",
+                    (name,),
+                )
         return self
 
     @property
@@ -106,7 +117,12 @@ class _ChoiceQuestion(QuestionBase):
         for i, c in enumerate(self.choices):
             key = " ".join(c.text.split())
             if key in seen and not is_template(c.text):
-                raise invariant("CK305", f"choice {i + 1} repeats choice {seen[key] + 1}", "make every choice's text different", ("choices", i, "text"))
+                raise invariant(
+                    "CK305",
+                    f"choice {i + 1} repeats choice {seen[key] + 1}",
+                    "make every choice's text different",
+                    ("choices", i, "text"),
+                )
             seen[key] = i
 
 
@@ -114,7 +130,7 @@ class SingleChoice(_ChoiceQuestion):
     type: Literal["single_choice"]
 
     @model_validator(mode="after")
-    def _check(self) -> "SingleChoice":
+    def _check(self) -> SingleChoice:
         self._check_distinct_choices()
         if self.templated and any(is_template(c.correct) for c in self.choices):
             return self
@@ -134,12 +150,17 @@ class MultipleResponse(_ChoiceQuestion):
     scoring: Literal["all_or_nothing", "partial"] = "all_or_nothing"
 
     @model_validator(mode="after")
-    def _check(self) -> "MultipleResponse":
+    def _check(self) -> MultipleResponse:
         self._check_distinct_choices()
         if self.templated and any(is_template(c.correct) for c in self.choices):
             return self
         if not any(c.correct is True for c in self.choices):
-            raise invariant("CK302", "multiple_response needs at least one correct choice", "mark one or more choices with correct: true", ("choices",))
+            raise invariant(
+                "CK302",
+                "multiple_response needs at least one correct choice",
+                "mark one or more choices with correct: true",
+                ("choices",),
+            )
         return self
 
 
@@ -170,19 +191,31 @@ class ShortAnswer(QuestionBase):
         return super().has_feedback() or any(a.feedback for a in self.answers)
 
     @model_validator(mode="after")
-    def _check(self) -> "ShortAnswer":
+    def _check(self) -> ShortAnswer:
         seen: dict[str, int] = {}
         for i, a in enumerate(self.answers):
             if not a.text.strip():
-                raise invariant("CK307", "an accepted answer is empty", "remove it or write the answer text", ("answers", i, "text"))
+                raise invariant(
+                    "CK307", "an accepted answer is empty", "remove it or write the answer text", ("answers", i, "text")
+                )
             key = normalize_answer(a.text, self.case_sensitive)
             if key in seen and not is_template(a.text):
-                raise invariant("CK306", f"answer {a.text!r} matches answer {seen[key] + 1} after normalising", "list each accepted answer once", ("answers", i, "text"))
+                raise invariant(
+                    "CK306",
+                    f"answer {a.text!r} matches answer {seen[key] + 1} after normalising",
+                    "list each accepted answer once",
+                    ("answers", i, "text"),
+                )
             seen[key] = i
         if self.templated and any(is_template(a.score) for a in self.answers):
             return self
         if not any(a.score == 1 for a in self.answers):
-            raise invariant("CK303", "short_answer needs at least one answer with score 1", "give the best answer score: 1 (or leave score out)", ("answers",))
+            raise invariant(
+                "CK303",
+                "short_answer needs at least one answer with score 1",
+                "give the best answer score: 1 (or leave score out)",
+                ("answers",),
+            )
         return self
 
 
@@ -193,9 +226,14 @@ class Essay(QuestionBase):
     model_answer: Markdown | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "Essay":
+    def _check(self) -> Essay:
         if self.min_words is not None and self.max_words is not None and self.min_words > self.max_words:
-            raise invariant("CK308", f"min_words ({self.min_words}) is above max_words ({self.max_words})", "lower min_words or raise max_words", ("min_words",))
+            raise invariant(
+                "CK308",
+                f"min_words ({self.min_words}) is above max_words ({self.max_words})",
+                "lower min_words or raise max_words",
+                ("min_words",),
+            )
         return self
 
     def has_feedback(self) -> bool:
@@ -215,23 +253,37 @@ class Matching(QuestionBase):
     shuffle: Bool = True
 
     @model_validator(mode="after")
-    def _check(self) -> "Matching":
+    def _check(self) -> Matching:
         seen: dict[str, tuple] = {}
         for i, p in enumerate(self.pairs):
             if not p.right.strip():
-                raise invariant("CK309", "a matching answer (right) is empty", "write the right-hand text", ("pairs", i, "right"))
+                raise invariant(
+                    "CK309", "a matching answer (right) is empty", "write the right-hand text", ("pairs", i, "right")
+                )
             if not p.left.strip():
-                raise invariant("CK309", "a matching prompt (left) is empty", "write the left-hand text", ("pairs", i, "left"))
+                raise invariant(
+                    "CK309", "a matching prompt (left) is empty", "write the left-hand text", ("pairs", i, "left")
+                )
             key = p.right.strip()
             if key in seen and not is_template(p.right):
-                raise invariant("CK304", f"right-hand option {p.right!r} is used by two pairs", "make every right distinct", ("pairs", i, "right"))
+                raise invariant(
+                    "CK304",
+                    f"right-hand option {p.right!r} is used by two pairs",
+                    "make every right distinct",
+                    ("pairs", i, "right"),
+                )
             seen[key] = ("pairs", i)
         for i, d in enumerate(self.distractors):
             key = d.strip()
             if not key:
                 raise invariant("CK309", "a distractor is empty", "remove it or write its text", ("distractors", i))
             if key in seen and not is_template(d):
-                raise invariant("CK304", f"distractor {d!r} repeats a right-hand option", "make every distractor distinct from the answers", ("distractors", i))
+                raise invariant(
+                    "CK304",
+                    f"distractor {d!r} repeats a right-hand option",
+                    "make every distractor distinct from the answers",
+                    ("distractors", i),
+                )
             seen[key] = ("distractors", i)
         return self
 
@@ -242,12 +294,17 @@ class Ordering(QuestionBase):
     scoring: Literal["all_or_nothing", "partial"] = "all_or_nothing"
 
     @model_validator(mode="after")
-    def _check(self) -> "Ordering":
+    def _check(self) -> Ordering:
         seen: dict[str, int] = {}
         for i, item in enumerate(self.items):
             key = " ".join(item.split())
             if key in seen and not is_template(item):
-                raise invariant("CK310", f"item {i + 1} repeats item {seen[key] + 1}", "ordering items must be distinct", ("items", i))
+                raise invariant(
+                    "CK310",
+                    f"item {i + 1} repeats item {seen[key] + 1}",
+                    "ordering items must be distinct",
+                    ("items", i),
+                )
             seen[key] = i
         return self
 
@@ -262,13 +319,20 @@ class DropdownBlank(Node):
     correct: NonEmptyText
 
     @model_validator(mode="after")
-    def _check(self) -> "DropdownBlank":
+    def _check(self) -> DropdownBlank:
         stripped = [c.strip() for c in self.choices]
         for i, c in enumerate(stripped):
             if c in stripped[:i]:
-                raise invariant("CK311", f"drop-down choice {c!r} is listed twice", "list each choice once", ("choices", i))
+                raise invariant(
+                    "CK311", f"drop-down choice {c!r} is listed twice", "list each choice once", ("choices", i)
+                )
         if self.correct.strip() not in stripped and not is_template(self.correct):
-            raise invariant("CK312", f"correct {self.correct!r} is not one of the drop-down's choices", "set correct to the text of one of the choices", ("correct",))
+            raise invariant(
+                "CK312",
+                f"correct {self.correct!r} is not one of the drop-down's choices",
+                "set correct to the text of one of the choices",
+                ("correct",),
+            )
         return self
 
 
@@ -281,7 +345,7 @@ def _blank_kind(value: Any) -> str:
 from pydantic import Discriminator, Tag  # noqa: E402  (kept next to its only use)
 
 Blank = Annotated[
-    Union[Annotated[TypedBlank, Tag("typed")], Annotated[DropdownBlank, Tag("dropdown")]],
+    Annotated[TypedBlank, Tag("typed")] | Annotated[DropdownBlank, Tag("dropdown")],
     Discriminator(_blank_kind),
 ]
 
@@ -295,22 +359,44 @@ class FillBlanks(QuestionBase):
     scoring: Literal["partial", "all_or_nothing"] = "partial"
 
     @model_validator(mode="after")
-    def _check(self) -> "FillBlanks":
+    def _check(self) -> FillBlanks:
         for name in self.blanks:
             if not GAP_NAME_RE.match(name):
-                raise invariant("CK313", f"blank name {name!r} is not of the form [a-z0-9_-]+", "use lower-case letters, digits, '_' and '-'", ("blanks", name))
+                raise invariant(
+                    "CK313",
+                    f"blank name {name!r} is not of the form [a-z0-9_-]+",
+                    "use lower-case letters, digits, '_' and '-'",
+                    ("blanks", name),
+                )
         used: dict[str, int] = {}
         for gap in find_gaps(self.text):
             if not GAP_NAME_RE.match(gap.name):
-                raise invariant("CK313", f"gap [[{gap.name}]] has an invalid name", "use lower-case letters, digits, '_' and '-' inside [[...]]", ("text",))
+                raise invariant(
+                    "CK313",
+                    f"gap [[{gap.name}]] has an invalid name",
+                    "use lower-case letters, digits, '_' and '-' inside [[...]]",
+                    ("text",),
+                )
             if gap.name in used:
-                raise invariant("CK316", f"gap [[{gap.name}]] is used twice", "give each gap its own name and blank", ("text",))
+                raise invariant(
+                    "CK316", f"gap [[{gap.name}]] is used twice", "give each gap its own name and blank", ("text",)
+                )
             used[gap.name] = gap.start
             if gap.name not in self.blanks:
-                raise invariant("CK314", f"gap [[{gap.name}]] has no blank defined", f"add blanks: {{{gap.name}: {{accept: [...]}}}}", ("text",))
+                raise invariant(
+                    "CK314",
+                    f"gap [[{gap.name}]] has no blank defined",
+                    f"add blanks: {{{gap.name}: {{accept: [...]}}}}",
+                    ("text",),
+                )
         for name in self.blanks:
             if name not in used:
-                raise invariant("CK315", f"blank {name!r} is never used in text", f"put [[{name}]] in text or remove the blank", ("blanks", name))
+                raise invariant(
+                    "CK315",
+                    f"blank {name!r} is never used in text",
+                    f"put [[{name}]] in text or remove the blank",
+                    ("blanks", name),
+                )
         return self
 
     def gap_order(self) -> list[str]:
@@ -322,7 +408,15 @@ class FillBlanks(QuestionBase):
 
 
 Question = Annotated[
-    Union[SingleChoice, MultipleResponse, TrueFalse, NumericQuestion, ShortAnswer, Essay, Matching, Ordering, FillBlanks],
+    SingleChoice
+    | MultipleResponse
+    | TrueFalse
+    | NumericQuestion
+    | ShortAnswer
+    | Essay
+    | Matching
+    | Ordering
+    | FillBlanks,
     Field(discriminator="type"),
 ]
 

@@ -1,4 +1,5 @@
 """A quiz file."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,11 +22,16 @@ class Quiz(Node):
     _path: Path | None = PrivateAttr(default=None)  # the quiz file; Markdown paths resolve from it
 
     @model_validator(mode="after")
-    def _check(self) -> "Quiz":
+    def _check(self) -> Quiz:
         seen: dict[str, int] = {}
         for i, q in enumerate(self.questions):
             if q.id in seen:
-                raise invariant("CK330", f"question id {q.id!r} is used twice in this quiz", "give every question a distinct id", ("questions", i, "id"))
+                raise invariant(
+                    "CK330",
+                    f"question id {q.id!r} is used twice in this quiz",
+                    "give every question a distinct id",
+                    ("questions", i, "id"),
+                )
             seen[q.id] = i
         if self.select is not None and self.select > len(self.questions):
             raise invariant(

@@ -1,10 +1,11 @@
 """Simulations declared in course.yaml and their parameters."""
+
 from __future__ import annotations
 
 import math
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, Strict, Tag, model_validator
 
@@ -16,7 +17,7 @@ MAX_FRAMES = 1000
 IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 SOURCE_RE = re.compile(r"^(?P<file>[^:]+\.py):(?P<func>[A-Za-z_][A-Za-z0-9_]*)$")
 
-ChoiceValue = Union[Annotated[bool, Strict()], Annotated[int, Strict()], Annotated[float, Strict()], str]
+ChoiceValue = Annotated[bool, Strict()] | Annotated[int, Strict()] | Annotated[float, Strict()] | str
 
 
 def _decimals(x: float) -> int:
@@ -61,14 +62,23 @@ class NumberParam(Node):
     unit: Text | None = None
 
     @model_validator(mode="after")
-    def _check(self) -> "NumberParam":
+    def _check(self) -> NumberParam:
         _check_name(self.name)
         if not self.min < self.max:
-            raise invariant("CK211", f"min ({self.min:g}) must be below max ({self.max:g})", "swap or fix min and max", ("max",))
+            raise invariant(
+                "CK211", f"min ({self.min:g}) must be below max ({self.max:g})", "swap or fix min and max", ("max",)
+            )
         if (self.max - self.min) / self.step > 100_000:
-            raise invariant("CK214", "step is far too small for the range (over 100,000 values)", "use a larger step", ("step",))
+            raise invariant(
+                "CK214", "step is far too small for the range (over 100,000 values)", "use a larger step", ("step",)
+            )
         if not self.min - 1e-9 <= self.default <= self.max + 1e-9:
-            raise invariant("CK212", f"default {self.default:g} is outside min..max ({self.min:g}..{self.max:g})", "choose a default between min and max", ("default",))
+            raise invariant(
+                "CK212",
+                f"default {self.default:g} is outside min..max ({self.min:g}..{self.max:g})",
+                "choose a default between min and max",
+                ("default",),
+            )
         if not any(math.isclose(self.default, v, rel_tol=0, abs_tol=1e-9) for v in self.values()):
             raise invariant(
                 "CK213",
@@ -103,7 +113,7 @@ class ChoiceParam(Node):
     default: ChoiceValue
 
     @model_validator(mode="after")
-    def _check(self) -> "ChoiceParam":
+    def _check(self) -> ChoiceParam:
         _check_name(self.name)
         seen = set()
         for i, c in enumerate(self.choices):
@@ -111,7 +121,12 @@ class ChoiceParam(Node):
                 raise invariant("CK215", f"choice {c!r} is listed twice", "list each choice once", ("choices", i))
             seen.add(str(c))
         if str(self.default) not in seen:
-            raise invariant("CK216", f"default {self.default!r} is not one of the choices", "set default to one of the choices", ("default",))
+            raise invariant(
+                "CK216",
+                f"default {self.default!r} is not one of the choices",
+                "set default to one of the choices",
+                ("default",),
+            )
         return self
 
     def values(self) -> list[Any]:
@@ -135,7 +150,7 @@ def _param_kind(value: Any) -> str:
 
 
 Param = Annotated[
-    Union[Annotated[NumberParam, Tag("number")], Annotated[ChoiceParam, Tag("choice")]],
+    Annotated[NumberParam, Tag("number")] | Annotated[ChoiceParam, Tag("choice")],
     Discriminator(_param_kind),
 ]
 
@@ -151,13 +166,23 @@ class Simulation(Node):
     max_frames: int = Field(default=MAX_FRAMES, gt=0, description="cap on the parameter grid size")
 
     @model_validator(mode="after")
-    def _check(self) -> "Simulation":
+    def _check(self) -> Simulation:
         if not SOURCE_RE.match(self.source):
-            raise invariant("CK220", f"source {self.source!r} is not of the form file.py:function", "write e.g. simulations/scaling.py:speedup", ("source",))
+            raise invariant(
+                "CK220",
+                f"source {self.source!r} is not of the form file.py:function",
+                "write e.g. simulations/scaling.py:speedup",
+                ("source",),
+            )
         names: set[str] = set()
         for i, p in enumerate(self.params):
             if p.name in names:
-                raise invariant("CK217", f"parameter {p.name!r} is declared twice", "give every parameter a distinct name", ("params", i, "name"))
+                raise invariant(
+                    "CK217",
+                    f"parameter {p.name!r} is declared twice",
+                    "give every parameter a distinct name",
+                    ("params", i, "name"),
+                )
             names.add(p.name)
         if self.grid_size() > self.max_frames:
             raise invariant(

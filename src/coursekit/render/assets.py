@@ -4,6 +4,7 @@ Assets get content-addressed names (``assets/<stem>-<hash8><ext>``) so two files
 same name in different folders never clash and identical files are shipped once. SVG files
 from authors are cleaned of scripts and event handlers before they are shipped.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,7 +38,12 @@ class AssetStore(dict):
     def add_file(self, src: str, base: Path) -> Asset | None:
         """Add a file named in Markdown relative to ``base``; None if it is not a local file
         inside the course (the loader reports why)."""
-        if not src or "://" in src or src.startswith(("/", "\\", "data:", "javascript:")) or re.match(r"^[A-Za-z]:", src):
+        if (
+            not src
+            or "://" in src
+            or src.startswith(("/", "\\", "data:", "javascript:"))
+            or re.match(r"^[A-Za-z]:", src)
+        ):
             return None
         path = (base.parent / src.split("#", 1)[0].split("?", 1)[0]).resolve()
         try:
@@ -81,8 +87,13 @@ def svg_parser() -> etree.XMLParser:
     """The one parser for author SVGs: no network, no external entities or DTDs, internal
     entities expanded under libxml2's amplification limit (a "billion laughs" file fails)."""
     return etree.XMLParser(
-        resolve_entities="internal", no_network=True, load_dtd=False, dtd_validation=False,
-        huge_tree=False, remove_comments=True, remove_pis=True,
+        resolve_entities="internal",
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
     )
 
 

@@ -6,6 +6,7 @@ of the author's file where it failed, never a coursekit traceback. A call that r
 longer than ``TIME_LIMIT`` seconds is interrupted (on the main thread, where a timer
 signal can reach it).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,10 +16,11 @@ import signal
 import sys
 import threading
 import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -70,7 +72,11 @@ def _author_location(exc: BaseException, fallback: Path) -> Location:
         if isinstance(exc, SyntaxError) and exc.lineno:
             return Location(display_path(fallback), exc.lineno, exc.offset or 1)
         return Location(display_path(fallback), 1, 1)
-    return Location(display_path(Path(best.filename)), best.lineno or 1, (best.colno + 1) if getattr(best, "colno", None) is not None else 1)
+    return Location(
+        display_path(Path(best.filename)),
+        best.lineno or 1,
+        (best.colno + 1) if getattr(best, "colno", None) is not None else 1,
+    )
 
 
 def _describe(exc: BaseException) -> str:
@@ -84,7 +90,14 @@ def load_function(source: Path, name: str, *, what: str) -> Callable[..., Any]:
     try:
         st = source.stat()
     except OSError:
-        raise CourseError(Diagnostic("CK501", f"{what}: cannot read {display_path(source)}", Location(display_path(source)), hint="check the source path")) from None
+        raise CourseError(
+            Diagnostic(
+                "CK501",
+                f"{what}: cannot read {display_path(source)}",
+                Location(display_path(source)),
+                hint="check the source path",
+            )
+        ) from None
     key = (str(source), st.st_mtime_ns, st.st_size)
     module = _modules.get(key)
     if module is None:
@@ -101,13 +114,25 @@ def load_function(source: Path, name: str, *, what: str) -> Callable[..., Any]:
                 spec.loader.exec_module(module)
         except _TimeLimit:
             sys.modules.pop(mod_name, None)
-            raise CourseError(Diagnostic("CK502", f"{what}: importing {source.name} took over {TIME_LIMIT:g} s", Location(display_path(source)), hint="move slow work from module level into the function")) from None
+            raise CourseError(
+                Diagnostic(
+                    "CK502",
+                    f"{what}: importing {source.name} took over {TIME_LIMIT:g} s",
+                    Location(display_path(source)),
+                    hint="move slow work from module level into the function",
+                )
+            ) from None
         except BaseException as exc:  # noqa: BLE001 - author code may raise anything
             sys.modules.pop(mod_name, None)
             if isinstance(exc, KeyboardInterrupt):
                 raise
             raise CourseError(
-                Diagnostic("CK501", f"{what}: importing {source.name} failed: {_describe(exc)}", _author_location(exc, source), hint="fix the error at this line of the simulation file")
+                Diagnostic(
+                    "CK501",
+                    f"{what}: importing {source.name} failed: {_describe(exc)}",
+                    _author_location(exc, source),
+                    hint="fix the error at this line of the simulation file",
+                )
             ) from None
         finally:
             try:
@@ -117,32 +142,70 @@ def load_function(source: Path, name: str, *, what: str) -> Callable[..., Any]:
         _modules[key] = module
     fn = getattr(module, name, None)
     if not callable(fn):
-        raise CourseError(Diagnostic("CK501", f"{what}: {source.name} has no function {name!r}", Location(display_path(source)), hint=f"define def {name}(...) in {source.name}"))
+        raise CourseError(
+            Diagnostic(
+                "CK501",
+                f"{what}: {source.name} has no function {name!r}",
+                Location(display_path(source)),
+                hint=f"define def {name}(...) in {source.name}",
+            )
+        )
     fn.__coursekit_source__ = source  # type: ignore[attr-defined]
     return fn
 
 
 def call_author(fn: Callable[..., Any], kwargs: dict[str, Any], *, what: str) -> Any:
     """Call author code with a time limit; failures become located diagnostics."""
-    source: Path = getattr(fn, "__coursekit_source__", Path(getattr(fn, "__code__").co_filename))
+    source: Path = getattr(fn, "__coursekit_source__", Path(fn.__code__.co_filename))
     try:
         with _time_limit(TIME_LIMIT):
             return fn(**kwargs)
     except _TimeLimit as exc:
         raise CourseError(
-            Diagnostic("CK502", f"{what} ran for over {TIME_LIMIT:g} s and was stopped", _author_location(exc, source), hint="make the computation smaller (fewer samples or steps)")
+            Diagnostic(
+                "CK502",
+                f"{what} ran for over {TIME_LIMIT:g} s and was stopped",
+                _author_location(exc, source),
+                hint="make the computation smaller (fewer samples or steps)",
+            )
         ) from None
     except TypeError as exc:
         if exc.__traceback__ is not None and exc.__traceback__.tb_next is None:
             # Raised by the call itself: the signature does not take these arguments.
             raise CourseError(
-                Diagnostic("CK501", f"{what}: {exc}", Location(display_path(source), fn.__code__.co_firstlineno, 1), hint=f"the function must accept {', '.join(kwargs)}")
+                Diagnostic(
+                    "CK501",
+                    f"{what}: {exc}",
+                    Location(display_path(source), fn.__code__.co_firstlineno, 1),
+                    hint=f"the function must accept {', '.join(kwargs)}",
+                )
             ) from None
-        raise CourseError(Diagnostic("CK501", f"{what} raised {_describe(exc)}", _author_location(exc, source), hint="fix the error at this line of the simulation file")) from None
+        raise CourseError(
+            Diagnostic(
+                "CK501",
+                f"{what} raised {_describe(exc)}",
+                _author_location(exc, source),
+                hint="fix the error at this line of the simulation file",
+            )
+        ) from None
     except RecursionError as exc:
-        raise CourseError(Diagnostic("CK501", f"{what} raised RecursionError", _author_location(exc, source), hint="check the recursion in this function")) from None
+        raise CourseError(
+            Diagnostic(
+                "CK501",
+                f"{what} raised RecursionError",
+                _author_location(exc, source),
+                hint="check the recursion in this function",
+            )
+        ) from None
     except Exception as exc:  # noqa: BLE001 - author code may raise anything
-        raise CourseError(Diagnostic("CK501", f"{what} raised {_describe(exc)}", _author_location(exc, source), hint="fix the error at this line of the simulation file")) from None
+        raise CourseError(
+            Diagnostic(
+                "CK501",
+                f"{what} raised {_describe(exc)}",
+                _author_location(exc, source),
+                hint="fix the error at this line of the simulation file",
+            )
+        ) from None
 
 
 def seed_for(*parts: str) -> int:

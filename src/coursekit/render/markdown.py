@@ -7,25 +7,24 @@ placeholders are then replaced by trusted output (MathML from latex2mathml, our 
 markers). Sanitising before inserting MathML matters: the allow-list sanitiser does not
 know MathML and would strip it.
 """
+
 from __future__ import annotations
 
 import hashlib
 import html as html_lib
-import mimetypes
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..diagnostics import CourseError, Diagnostic, Location, Severity, display_path
 from .assets import AssetStore
 from .rendered import Fragment, Heading, MathMode
 from .sanitize import CLEAN_CONTENT_TAGS, sanitize_html, to_xhtml
@@ -54,8 +53,12 @@ def tex_to_mathml(tex: str, display: bool) -> str:
 
 
 _NAMED_SPACES = {
-    "veryverythinmathspace": "0.056em", "verythinmathspace": "0.111em", "thinmathspace": "0.167em",
-    "mediummathspace": "0.222em", "thickmathspace": "0.278em", "verythickmathspace": "0.333em",
+    "veryverythinmathspace": "0.056em",
+    "verythinmathspace": "0.111em",
+    "thinmathspace": "0.167em",
+    "mediummathspace": "0.222em",
+    "thickmathspace": "0.278em",
+    "verythickmathspace": "0.333em",
     "veryverythickmathspace": "0.389em",
 }
 _NAMED_SPACES.update({"negative" + k: "-" + v for k, v in list(_NAMED_SPACES.items())})
@@ -192,7 +195,9 @@ class MarkdownRenderer:
     def _r_heading_open(self, tokens, idx, options, env):
         ck: _Env = env["ck"]
         tok = tokens[idx]
-        text = "".join(c.content for c in (tokens[idx + 1].children or []) if c.type in ("text", "code_inline", "math_inline"))
+        text = "".join(
+            c.content for c in (tokens[idx + 1].children or []) if c.type in ("text", "code_inline", "math_inline")
+        )
         base = slugify(text)
         taken = {h.id for h in ck.headings}
         hid, n = base, 2
@@ -231,8 +236,7 @@ class MarkdownRenderer:
             title_html = self._md.renderInline(title, {"ck": env["ck"], "docId": env["docId"] + "-t"})
             inner = self._nested(body, env)
             return (
-                f'<aside class="ck-callout ck-{name}">'
-                f'<p class="ck-callout-title">{title_html}</p>\n{inner}</aside>\n'
+                f'<aside class="ck-callout ck-{name}"><p class="ck-callout-title">{title_html}</p>\n{inner}</aside>\n'
             )
         if name == "simulation":
             line = (tok.map[0] if tok.map else 0) + ck.line_offset
@@ -244,7 +248,14 @@ class MarkdownRenderer:
                 ck.assets.append(asset_path)
                 ck.text_parts.append(title)
                 img = f'<img src="{html_lib.escape(asset_path)}" alt="{html_lib.escape(alt)}" />'
-                return ck.hold("F", f'<figure class="ck-sim-static">{img}<figcaption>{html_lib.escape(title)}</figcaption></figure>') + "\n"
+                return (
+                    ck.hold(
+                        "F",
+                        f'<figure class="ck-sim-static">{img}'
+                        f"<figcaption>{html_lib.escape(title)}</figcaption></figure>",
+                    )
+                    + "\n"
+                )
             ck.sims.append(self.sim_provider(req, ck.base, False))
             return ck.hold("S", f'<div class="ck-sim" data-ck-sim="{len(ck.sims) - 1}"></div>') + "\n"
         if name == "quiz":
@@ -260,7 +271,9 @@ class MarkdownRenderer:
         return self._md.render(text, {"ck": env["ck"], "docId": f"{env['docId']}-{env['_nest']}"})
 
     # ------------------------------------------------------------------ public API
-    def render(self, text: str, base: Path, *, inline: bool = False, math: MathMode = "mathml", assets: Any = None) -> Fragment:
+    def render(
+        self, text: str, base: Path, *, inline: bool = False, math: MathMode = "mathml", assets: Any = None
+    ) -> Fragment:
         key = (text, str(base), inline, math)
         cached = self._cache.get(key)
         if cached is not None:

@@ -1,4 +1,5 @@
 """render_course: the loaded Course in, the RenderedCourse every exporter reads out."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,7 +10,7 @@ from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from ..model import Course, Quiz
 from .assets import AssetStore
 from .markdown import MarkdownRenderer, SimRequest
-from .rendered import EMPTY, Fragment, RenderedChapter, RenderedCourse, RenderedQuiz, QuestionSlot, SimEmbed
+from .rendered import EMPTY, Fragment, QuestionSlot, RenderedChapter, RenderedCourse, RenderedQuiz, SimEmbed
 from .variants import expand_variants
 
 
@@ -26,16 +27,37 @@ class SimulationCache:
     def _fixed(self, req: SimRequest, base: Path) -> tuple[Any, dict[str, Any]]:
         sim = self.course.simulation(req.sim_id)
         if sim is None:
-            raise CourseError(Diagnostic("CK230", f"unknown simulation {req.sim_id!r}", Location(display_path(base), req.line + 1, 1), hint="declare it under simulations: in course.yaml"))
+            raise CourseError(
+                Diagnostic(
+                    "CK230",
+                    f"unknown simulation {req.sim_id!r}",
+                    Location(display_path(base), req.line + 1, 1),
+                    hint="declare it under simulations: in course.yaml",
+                )
+            )
         fixed: dict[str, Any] = {}
         for name, raw in req.fixed.items():
             param = sim.param(name)
             if param is None:
-                raise CourseError(Diagnostic("CK231", f"simulation {sim.id!r} has no parameter {name!r}", Location(display_path(base), req.line + 1, 1), hint="use one of: " + ", ".join(p.name for p in sim.params)))
+                raise CourseError(
+                    Diagnostic(
+                        "CK231",
+                        f"simulation {sim.id!r} has no parameter {name!r}",
+                        Location(display_path(base), req.line + 1, 1),
+                        hint="use one of: " + ", ".join(p.name for p in sim.params),
+                    )
+                )
             try:
                 fixed[name] = param.coerce(raw)
             except (TypeError, ValueError):
-                raise CourseError(Diagnostic("CK232", f"option :{name}: {raw!r} does not fit parameter {name!r}", Location(display_path(base), req.line + 1, 1), hint="give a value of the parameter's type within min..max")) from None
+                raise CourseError(
+                    Diagnostic(
+                        "CK232",
+                        f"option :{name}: {raw!r} does not fit parameter {name!r}",
+                        Location(display_path(base), req.line + 1, 1),
+                        hint="give a value of the parameter's type within min..max",
+                    )
+                ) from None
         return sim, fixed
 
     def output(self, sim, fixed: dict[str, Any]) -> Any:
@@ -46,7 +68,9 @@ class SimulationCache:
             def compute() -> Any:
                 return render_simulation(self.course.root, self.course.id, sim, fixed)
 
-            self._outputs[key] = self.disk.simulation(self.course, sim, fixed, compute) if self.disk is not None else compute()
+            self._outputs[key] = (
+                self.disk.simulation(self.course, sim, fixed, compute) if self.disk is not None else compute()
+            )
         return self._outputs[key]
 
     def static_asset(self, sim, fixed: dict[str, Any]) -> str:
@@ -56,7 +80,11 @@ class SimulationCache:
     def provide(self, req: SimRequest, base: Path, static: bool) -> Any:
         sim, fixed = self._fixed(req, base)
         if static:
-            alt = self.renderer.render(sim.description, self.course.root / "course.yaml").text if self.renderer else sim.title
+            alt = (
+                self.renderer.render(sim.description, self.course.root / "course.yaml").text
+                if self.renderer
+                else sim.title
+            )
             return self.static_asset(sim, fixed), alt, sim.title
         return SimEmbed(sim, fixed, self.output(sim, fixed), self.static_asset(sim, fixed))
 
@@ -74,6 +102,7 @@ def render_course(course: Course, cache: Any = None) -> RenderedCourse:
     course_file = course.root / "course.yaml"
     chapters: list[RenderedChapter] = []
     for ch in course.chapters:
+
         def render_body(ch=ch) -> Any:
             return renderer.render_body(ch.body, ch.path, line_offset=ch.body_line - 1)
 
@@ -81,7 +110,14 @@ def render_course(course: Course, cache: Any = None) -> RenderedCourse:
         by_path = {q.path.resolve(): q for q in ch.quizzes}
         quizzes: list[RenderedQuiz] = []
         for q in ch.quizzes:
-            quizzes.append(RenderedQuiz(q, ch, _quiz_slots(q, course), q.passing_score if q.passing_score is not None else course.passing_score))
+            quizzes.append(
+                RenderedQuiz(
+                    q,
+                    ch,
+                    _quiz_slots(q, course),
+                    q.passing_score if q.passing_score is not None else course.passing_score,
+                )
+            )
         # Inline :::{quiz} markers carry the index of the directive; give them the quiz id.
         html, xhtml = body.fragment.html, body.fragment.xhtml
         for i, rel in enumerate(body.quizzes):
@@ -107,7 +143,9 @@ def render_course(course: Course, cache: Any = None) -> RenderedCourse:
         chapters=chapters,
         assets=assets,
         description=renderer.render(course.description, course_file) if course.description else EMPTY,
-        prerequisites=renderer.render(course.prerequisites, course_file, inline=True) if course.prerequisites else EMPTY,
+        prerequisites=renderer.render(course.prerequisites, course_file, inline=True)
+        if course.prerequisites
+        else EMPTY,
     )
     return rendered
 

@@ -4,6 +4,7 @@ Exporters never parse Markdown or run numpy: everything they show comes from her
 Every Markdown field is rendered on demand (and memoised) through ``RenderedCourse.markdown``
 so an exporter can ask for the math flavour it needs (MathML, or TeX for Moodle).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ class Fragment:
     text: str  # plain text: tags dropped, math as its TeX source
     assets: tuple[str, ...] = ()  # Asset.path values referenced by this fragment
 
-    def with_asset_prefix(self, prefix: str) -> "Fragment":
+    def with_asset_prefix(self, prefix: str) -> Fragment:
         """Rewrite ``src="assets/`` / ``href="assets/`` to ``prefix + "assets/``."""
 
         def fix(s: str) -> str:
@@ -48,7 +49,7 @@ class Fragment:
 
         return Fragment(fix(self.html), fix(self.xhtml), self.text, self.assets)
 
-    def replace_assets(self, mapping: dict[str, str]) -> "Fragment":
+    def replace_assets(self, mapping: dict[str, str]) -> Fragment:
         """Replace each referenced asset path with another URL (e.g. ``@@PLUGINFILE@@/x.png``)."""
         html, xhtml = self.html, self.xhtml
         for path, url in mapping.items():
@@ -74,7 +75,7 @@ class SimEmbed:
     ``static_asset``.
     """
 
-    simulation: "Simulation"
+    simulation: Simulation
     fixed: dict[str, Any]
     output: Any  # coursekit.render.simulate.SimulationOutput (frames, manifest, default_svg)
     static_asset: str  # Asset.path of the SVG at defaults merged with fixed
@@ -96,8 +97,8 @@ class QuestionSlot:
     deliver exactly one variant per attempt (a group / category / section selecting 1).
     """
 
-    source: "QuestionBase"
-    variants: list["QuestionBase"]
+    source: QuestionBase
+    variants: list[QuestionBase]
 
     @property
     def is_parametric(self) -> bool:
@@ -106,15 +107,15 @@ class QuestionSlot:
 
 @dataclass
 class RenderedQuiz:
-    quiz: "Quiz"
-    chapter: "Chapter"
+    quiz: Quiz
+    chapter: Chapter
     slots: list[QuestionSlot]
     passing_score: float  # the quiz's own, else the course's
 
 
 @dataclass
 class RenderedChapter:
-    chapter: "Chapter"
+    chapter: Chapter
     body: Fragment  # simulation placeholders inside, see SimEmbed; inline quizzes see quiz_placeholders
     toc: list[Heading]
     sims: list[SimEmbed]
@@ -126,7 +127,7 @@ class RenderedChapter:
 
 @dataclass
 class RenderedCourse:
-    course: "Course"
+    course: Course
     renderer: Any  # coursekit.render.markdown.MarkdownRenderer
     chapters: list[RenderedChapter]
     assets: dict[str, Asset]  # every asset any fragment references, by Asset.path
@@ -144,5 +145,7 @@ class RenderedCourse:
             return EMPTY
         return self.renderer.render(text, base, inline=inline, math=math, assets=self.assets)
 
-    def quiz_md(self, rq: RenderedQuiz, text: str | None, *, inline: bool = False, math: MathMode = "mathml") -> Fragment:
+    def quiz_md(
+        self, rq: RenderedQuiz, text: str | None, *, inline: bool = False, math: MathMode = "mathml"
+    ) -> Fragment:
         return self.markdown(text, rq.quiz.path, inline=inline, math=math)

@@ -6,6 +6,7 @@ evaluates the function at every combination of parameter values (the grid is cap
 with identical bytes are stored once, keyed by their SHA-256. Every other target uses
 ``default_svg``, the frame at the parameters' defaults.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,7 +60,13 @@ def plain_text(markdown: str) -> str:
     parts: list[str] = []
     for tok in md.parse(markdown):
         if tok.type == "inline" and tok.children is not None:
-            parts.append("".join(c.content for c in tok.children if c.type in ("text", "code_inline", "softbreak") or c.type.endswith("math_inline")).replace("\n", " "))
+            parts.append(
+                "".join(
+                    c.content
+                    for c in tok.children
+                    if c.type in ("text", "code_inline", "softbreak") or c.type.endswith("math_inline")
+                ).replace("\n", " ")
+            )
         elif tok.type in ("code_block", "fence"):
             parts.append(tok.content.strip())
     return " ".join(p.strip() for p in parts if p.strip())
@@ -89,11 +96,18 @@ def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[s
     except FigureError as exc:
         shown = ", ".join(f"{k}={_value_text(v)}" for k, v in values.items())
         raise CourseError(
-            Diagnostic("CK505", f"{what}{' at ' + shown if shown else ''}: {exc}", _where(sim, course_root), hint="fix the figure the function returns")
+            Diagnostic(
+                "CK505",
+                f"{what}{' at ' + shown if shown else ''}: {exc}",
+                _where(sim, course_root),
+                hint="fix the figure the function returns",
+            )
         ) from None
 
 
-def render_simulation(course_root: Path, course_id: str, sim: Simulation, fixed: dict[str, Any] | None = None) -> SimulationOutput:
+def render_simulation(
+    course_root: Path, course_id: str, sim: Simulation, fixed: dict[str, Any] | None = None
+) -> SimulationOutput:
     """Every frame of the grid of the parameters not fixed by the directive."""
     fixed = dict(fixed or {})
     free = [p for p in sim.params if p.name not in fixed]
@@ -102,7 +116,7 @@ def render_simulation(course_root: Path, course_id: str, sim: Simulation, fixed:
     table: dict[str, str] = {}
     by_bytes: dict[bytes, str] = {}
     for combo in itertools.product(*[p.values() for p in free]):
-        values = {**defaults, **dict(zip([p.name for p in free], combo)), **fixed}
+        values = {**defaults, **dict(zip([p.name for p in free], combo, strict=True)), **fixed}
         svg = run_frame(course_root, course_id, sim, values)
         digest = by_bytes.get(svg)
         if digest is None:
@@ -118,16 +132,30 @@ def render_simulation(course_root: Path, course_id: str, sim: Simulation, fixed:
         raise CourseError(
             Diagnostic(
                 "CK504",
-                f"simulation '{sim.id}' is not deterministic: two calls with the same parameters and seed drew different figures",
+                f"simulation '{sim.id}' is not deterministic: "
+                "two calls with the same parameters and seed drew different figures",
                 _where(sim, course_root),
-                hint="draw random numbers only from the rng argument; do not use time, global random state or set order",
+                hint=(
+                    "draw random numbers only from the rng argument; do not use time, global random state or set order"
+                ),
             )
         )
     controls = [
-        {"name": p.name, "label": p.label, "kind": p.kind, "values": p.values(), "default": defaults[p.name], "unit": getattr(p, "unit", None)}
+        {
+            "name": p.name,
+            "label": p.label,
+            "kind": p.kind,
+            "values": p.values(),
+            "default": defaults[p.name],
+            "unit": getattr(p, "unit", None),
+        }
         for p in free
     ]
-    return SimulationOutput(default_svg=frames[default_hash], frames=frames, manifest={"controls": controls, "frames": table, "fixed": fixed})
+    return SimulationOutput(
+        default_svg=frames[default_hash],
+        frames=frames,
+        manifest={"controls": controls, "frames": table, "fixed": fixed},
+    )
 
 
 def _parse_params(sim: Simulation, raw: list[str]) -> tuple[dict[str, Any], str | None]:
@@ -139,7 +167,11 @@ def _parse_params(sim: Simulation, raw: list[str]) -> tuple[dict[str, Any], str 
             return {}, f"--param {item!r}: write name=value"
         param = sim.param(name)
         if param is None:
-            return {}, f"simulation {sim.id!r} has no parameter {name!r} (it has: {', '.join(p.name for p in sim.params) or 'none'})"
+            return (
+                {},
+                f"simulation {sim.id!r} has no parameter {name!r} "
+                f"(it has: {', '.join(p.name for p in sim.params) or 'none'})",
+            )
         try:
             value = param.coerce(text.strip())
         except (TypeError, ValueError):

@@ -7,6 +7,7 @@ darkened where needed) whose every colour has at least 3:1 contrast on the white
 background (WCAG 2.1 non-text contrast) and text is near-black (over 12:1). No fonts,
 images, scripts or other references leave the file.
 """
+
 from __future__ import annotations
 
 import math
@@ -57,7 +58,7 @@ def _label(name: str | None, unit: str | None) -> str | None:
 def _hex_mix(a: str, b: str, t: float) -> str:
     ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
     cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb))
+    return "#" + "".join(f"{round(x + (y - x) * t):02X}" for x, y in zip(ca, cb, strict=True))
 
 
 def viridis(t: float) -> str:
@@ -152,11 +153,30 @@ def _legend(svg, fig: Figure, x0: float, y0: float, width: float) -> float:
             x, y = x0, y + row_h
         colour = _colour(fig, mark)
         if isinstance(mark, Line):
-            _el(g, "line", x1=x, y1=y + 6, x2=x + 20, y2=y + 6, stroke=colour, stroke_width=2.5, stroke_dasharray=_dash(fig, mark))
+            _el(
+                g,
+                "line",
+                x1=x,
+                y1=y + 6,
+                x2=x + 20,
+                y2=y + 6,
+                stroke=colour,
+                stroke_width=2.5,
+                stroke_dasharray=_dash(fig, mark),
+            )
         elif isinstance(mark, Scatter):
             _el(g, "circle", cx=x + 10, cy=y + 6, r=4.5, fill=colour)
         else:
-            _el(g, "rect", x=x + 3, y=y, width=14, height=12, fill=colour, fill_opacity=0.35 if isinstance(mark, Band) else None)
+            _el(
+                g,
+                "rect",
+                x=x + 3,
+                y=y,
+                width=14,
+                height=12,
+                fill=colour,
+                fill_opacity=0.35 if isinstance(mark, Band) else None,
+            )
         _el(g, "text", label, x=x + 26, y=y + 10, fill=INK)
         x += w
     return y - y0 + row_h + 6
@@ -178,7 +198,9 @@ def _extent(values: list[np.ndarray], given: tuple | None, log: bool, extra: lis
     return lo, hi
 
 
-def _axis_ticks(lo: float, hi: float, log: bool, given: tuple | None, target: int) -> tuple[float, float, list[float], float | None]:
+def _axis_ticks(
+    lo: float, hi: float, log: bool, given: tuple | None, target: int
+) -> tuple[float, float, list[float], float | None]:
     if log:
         a, b, ticks = log_ticks(lo, hi)
         if given and given[0] is not None:
@@ -245,7 +267,9 @@ def _chart(fig: Figure, title: str, desc: str) -> etree._Element:
         y0, y1, yticks, ystep = 0.0, 1.0, [], None
     ytexts = [format_number(t, ystep) for t in yticks]
     ylabel = _label(fig.y_label, fig.y_unit)
-    left = 12 + (max((text_width(t) for t in ytexts), default=0) + 8 if show_y else 0) + (20 if ylabel and show_y else 0)
+    left = (
+        12 + (max((text_width(t) for t in ytexts), default=0) + 8 if show_y else 0) + (20 if ylabel and show_y else 0)
+    )
     left = max(left, 28.0)
     xlabel = _label(fig.x_label, fig.x_unit)
     bottom = 26 + (20 if xlabel else 0) + 6
@@ -257,13 +281,22 @@ def _chart(fig: Figure, title: str, desc: str) -> etree._Element:
     plot = _el(svg, "g", class_="plot")
     if show_y:
         ys = _Scale(y0, y1, py0, py1, ylog)
-        for t, s in zip(yticks, ytexts):
+        for t, s in zip(yticks, ytexts, strict=True):
             yy = float(ys(t))
             _el(plot, "line", x1=px0, y1=yy, x2=px1, y2=yy, stroke=GRID, stroke_width=1)
             _el(plot, "text", s, x=px0 - 6, y=yy + 4, text_anchor="end", fill=INK)
         if ylabel:
             cy = (py0 + py1) / 2
-            _el(plot, "text", ylabel, x=14, y=cy, text_anchor="middle", transform=f"rotate(-90 14 {coord(cy)})", fill=INK)
+            _el(
+                plot,
+                "text",
+                ylabel,
+                x=14,
+                y=cy,
+                text_anchor="middle",
+                transform=f"rotate(-90 14 {coord(cy)})",
+                fill=INK,
+            )
     else:
         ys = None
 
@@ -287,7 +320,11 @@ def _chart(fig: Figure, title: str, desc: str) -> etree._Element:
         for t in xticks:
             xx = float(xs(t))
             _el(plot, "line", x1=xx, y1=py0, x2=xx, y2=py0 + 5, stroke=MUTED, stroke_width=1)
-            label = format_number(t, xstep) if not events else (str(int(t)) if float(t).is_integer() else format_number(t, xstep))
+            label = (
+                format_number(t, xstep)
+                if not events
+                else (str(int(t)) if float(t).is_integer() else format_number(t, xstep))
+            )
             _el(plot, "text", label, x=xx, y=py0 + 18, text_anchor="middle", fill=INK)
     _el(plot, "line", x1=px0, y1=py0, x2=px1, y2=py0, stroke=MUTED, stroke_width=1)
     if show_y:
@@ -322,12 +359,21 @@ def _chart(fig: Figure, title: str, desc: str) -> etree._Element:
         if isinstance(m, Note):
             if xs is None or ys is None:
                 continue
-            _el(marks, "text", m.text, x=float(xs(m.x)), y=float(ys(m.y)), text_anchor=None if m.anchor == "start" else m.anchor, fill=INK, class_="note")
+            _el(
+                marks,
+                "text",
+                m.text,
+                x=float(xs(m.x)),
+                y=float(ys(m.y)),
+                text_anchor=None if m.anchor == "start" else m.anchor,
+                fill=INK,
+                class_="note",
+            )
     return svg
 
 
 def _path(xs: np.ndarray, ys: np.ndarray) -> str:
-    return "M" + " L".join(f"{coord(x)} {coord(y)}" for x, y in zip(xs, ys))
+    return "M" + " L".join(f"{coord(x)} {coord(y)}" for x, y in zip(xs, ys, strict=True))
 
 
 def _draw_line(parent, fig: Figure, m: Line, xs, ys) -> None:
@@ -336,9 +382,19 @@ def _draw_line(parent, fig: Figure, m: Line, xs, ys) -> None:
     hover_all = m.hover[0] if m.hover and len(set(m.hover)) == 1 and m.hover[0] is not None else None
     _title(g, hover_all or m.label)
     px, py = xs(m.x), ys(m.y)
-    _el(g, "path", d=_path(px, py), fill="none", stroke=colour, stroke_width=2.5, stroke_linejoin="round", stroke_linecap="round", stroke_dasharray=_dash(fig, m))
+    _el(
+        g,
+        "path",
+        d=_path(px, py),
+        fill="none",
+        stroke=colour,
+        stroke_width=2.5,
+        stroke_linejoin="round",
+        stroke_linecap="round",
+        stroke_dasharray=_dash(fig, m),
+    )
     if m.hover and not hover_all:
-        for x, y, h in zip(px, py, m.hover):
+        for x, y, h in zip(px, py, m.hover, strict=True):
             c = _el(g, "circle", cx=float(x), cy=float(y), r=3.5, fill=colour)
             _title(c, h)
 
@@ -347,7 +403,7 @@ def _draw_scatter(parent, fig: Figure, m: Scatter, xs, ys) -> None:
     g = _el(parent, "g", class_="points")
     _title(g, m.label)
     colour = _colour(fig, m)
-    for i, (x, y) in enumerate(zip(xs(m.x), ys(m.y))):
+    for i, (x, y) in enumerate(zip(xs(m.x), ys(m.y), strict=True)):
         c = _el(g, "circle", cx=float(x), cy=float(y), r=4, fill=colour, stroke="#FFFFFF", stroke_width=1)
         if m.hover:
             _title(c, m.hover[i])
@@ -355,7 +411,12 @@ def _draw_scatter(parent, fig: Figure, m: Scatter, xs, ys) -> None:
 
 def _draw_band(parent, fig: Figure, m: Band, xs, ys) -> None:
     px = xs(m.x)
-    d = _path(px, ys(m.high)) + " L" + " L".join(f"{coord(x)} {coord(y)}" for x, y in zip(px[::-1], ys(m.low)[::-1])) + " Z"
+    d = (
+        _path(px, ys(m.high))
+        + " L"
+        + " L".join(f"{coord(x)} {coord(y)}" for x, y in zip(px[::-1], ys(m.low)[::-1], strict=True))
+        + " Z"
+    )
     g = _el(parent, "g", class_="band")
     _title(g, m.label)
     _el(g, "path", d=d, fill=_colour(fig, m), fill_opacity=0.25, stroke="none")
@@ -372,7 +433,7 @@ def _draw_bars(parent, fig: Figure, bars: list[Bars], ys, px0: float, px1: float
         g = _el(parent, "g", class_="bars")
         _title(g, m.label)
         colour = _colour(fig, m)
-        for i, (c, v) in enumerate(zip(cats, m.values)):
+        for i, (c, v) in enumerate(zip(cats, m.values, strict=True)):
             x = px0 + band * i + (band - inner) / 2 + width * k
             y = float(ys(v))
             top, h = min(y, base), abs(base - y)
@@ -380,7 +441,16 @@ def _draw_bars(parent, fig: Figure, bars: list[Bars], ys, px0: float, px1: float
             hover = m.hover[i] if m.hover else f"{c}{' — ' + m.label if m.label else ''}: {format_number(float(v))}"
             _title(r, hover)
             if show_values:
-                _el(g, "text", format_number(float(v)), x=x + width / 2, y=top - 4, text_anchor="middle", fill=INK, font_size=11)
+                _el(
+                    g,
+                    "text",
+                    format_number(float(v)),
+                    x=x + width / 2,
+                    y=top - 4,
+                    text_anchor="middle",
+                    fill=INK,
+                    font_size=11,
+                )
 
 
 def _draw_rule(parent, m: Rule, xs, ys, px0, px1, py0, py1) -> None:
@@ -437,7 +507,15 @@ def _draw_events(parent, events: list[Event], xs, ys, px0, px1, py0, py1) -> Non
             _title(eg, _event_title(e))
             _el(eg, "circle", cx=x, cy=y, r=5, fill=PALETTE[0])
             anchor_end = left_of[i]
-            _el(eg, "text", e.label, x=x - 8 if anchor_end else x + 8, y=y + 4, text_anchor="end" if anchor_end else None, fill=INK)
+            _el(
+                eg,
+                "text",
+                e.label,
+                x=x - 8 if anchor_end else x + 8,
+                y=y + 4,
+                text_anchor="end" if anchor_end else None,
+                fill=INK,
+            )
         return
     for i in order:
         e = events[i]
@@ -446,7 +524,14 @@ def _draw_events(parent, events: list[Event], xs, ys, px0, px1, py0, py1) -> Non
         _title(eg, _event_title(e))
         _el(eg, "circle", cx=x, cy=y, r=5, fill=PALETTE[0])
         w = text_width(e.label, 11)
-        candidates = [(x + 8, y - 6), (x - 8 - w, y - 6), (x + 8, y + 14), (x - 8 - w, y + 14), (x - w / 2, y - 12), (x - w / 2, y + 20)]
+        candidates = [
+            (x + 8, y - 6),
+            (x - 8 - w, y - 6),
+            (x + 8, y + 14),
+            (x - 8 - w, y + 14),
+            (x - w / 2, y - 12),
+            (x - w / 2, y + 20),
+        ]
         best = candidates[0]
         for cx, cy in candidates:
             box = (cx, cy - 11, cx + w, cy + 2)
@@ -497,7 +582,17 @@ def _heatmap(fig: Figure, title: str, desc: str) -> etree._Element:
     for r in range(rows):
         for c in range(cols):
             v = float(m.z[r, c])
-            rect = _el(g, "rect", x=px0 + c * cw, y=py1 + r * ch, width=cw, height=ch, fill=viridis((v - lo) / span), stroke="#FFFFFF", stroke_width=0.5)
+            rect = _el(
+                g,
+                "rect",
+                x=px0 + c * cw,
+                y=py1 + r * ch,
+                width=cw,
+                height=ch,
+                fill=viridis((v - lo) / span),
+                stroke="#FFFFFF",
+                stroke_width=0.5,
+            )
             _title(rect, f"{m.y_labels[r]}, {m.x_labels[c]}: {format_number(v)}")
     step_x = max(1, math.ceil(cols / max(1, (px1 - px0) / 40)))
     for c in range(0, cols, step_x):
@@ -514,7 +609,11 @@ def _heatmap(fig: Figure, title: str, desc: str) -> etree._Element:
     sx, steps = px1 + 16, 20
     sh = (py0 - py1) / steps
     key = _el(svg, "g", class_="colour-scale")
-    _title(key, f"{m.label + ': ' if m.label else ''}colour scale from {format_number(lo)} (dark purple) to {format_number(hi)} (yellow)")
+    _title(
+        key,
+        f"{m.label + ': ' if m.label else ''}colour scale from {format_number(lo)} (dark purple) "
+        f"to {format_number(hi)} (yellow)",
+    )
     for k in range(steps):
         _el(key, "rect", x=sx, y=py1 + k * sh, width=14, height=sh + 0.3, fill=viridis(1 - (k + 0.5) / steps))
     _el(key, "text", format_number(hi), x=sx + 18, y=py1 + 9, fill=INK)
@@ -615,12 +714,16 @@ def _diagram(d: Diagram, title: str, desc: str) -> etree._Element:
         if down:
             x1, y1, x2, y2 = sx, sy + sh / 2, tx, ty - th / 2 - 6
             mid = (y1 + y2) / 2
-            dpath = f"M{coord(x1)} {coord(y1)} C{coord(x1)} {coord(mid)} {coord(x2)} {coord(mid)} {coord(x2)} {coord(y2)}"
+            dpath = (
+                f"M{coord(x1)} {coord(y1)} C{coord(x1)} {coord(mid)} {coord(x2)} {coord(mid)} {coord(x2)} {coord(y2)}"
+            )
             head = f"M{coord(x2 - 5)} {coord(y2)} L{coord(x2 + 5)} {coord(y2)} L{coord(x2)} {coord(y2 + 6)} Z"
         else:
             x1, y1, x2, y2 = sx + sw / 2, sy, tx - tw / 2 - 6, ty
             mid = (x1 + x2) / 2
-            dpath = f"M{coord(x1)} {coord(y1)} C{coord(mid)} {coord(y1)} {coord(mid)} {coord(y2)} {coord(x2)} {coord(y2)}"
+            dpath = (
+                f"M{coord(x1)} {coord(y1)} C{coord(mid)} {coord(y1)} {coord(mid)} {coord(y2)} {coord(x2)} {coord(y2)}"
+            )
             head = f"M{coord(x2)} {coord(y2 - 5)} L{coord(x2)} {coord(y2 + 5)} L{coord(x2 + 6)} {coord(y2)} Z"
         one = _el(eg, "g")
         _title(one, e.label or f"{_node_label(d, e.source)} → {_node_label(d, e.target)}")
@@ -635,9 +738,30 @@ def _diagram(d: Diagram, title: str, desc: str) -> etree._Element:
         g = _el(ng, "g", class_="node")
         _title(g, n.hover or n.label)
         root = not parents[n.id]
-        _el(g, "rect", x=cx - w / 2, y=cy - h / 2, width=w, height=h, rx=6, fill="#DCEBF7" if root else "#F2F7FC", stroke=PALETTE[0], stroke_width=1.5)
+        _el(
+            g,
+            "rect",
+            x=cx - w / 2,
+            y=cy - h / 2,
+            width=w,
+            height=h,
+            rx=6,
+            fill="#DCEBF7" if root else "#F2F7FC",
+            stroke=PALETTE[0],
+            stroke_width=1.5,
+        )
         for k, ln in enumerate(lines):
-            _el(g, "text", ln, x=cx, y=cy - 8 * (len(lines) - 1) + 16 * k + 4.5, text_anchor="middle", fill=INK, font_size=13, font_weight="600" if root else None)
+            _el(
+                g,
+                "text",
+                ln,
+                x=cx,
+                y=cy - 8 * (len(lines) - 1) + 16 * k + 4.5,
+                text_anchor="middle",
+                fill=INK,
+                font_size=13,
+                font_weight="600" if root else None,
+            )
     return svg
 
 

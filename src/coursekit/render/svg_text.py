@@ -3,6 +3,7 @@
 Figures are drawn without a font engine, so text width is estimated from character
 classes; the estimate is generous so that labels do not collide in real fonts.
 """
+
 from __future__ import annotations
 
 import math

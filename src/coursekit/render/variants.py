@@ -5,12 +5,12 @@ the generator returns a mapping; every string of the question is rendered over i
 off, undefined names an error); numbers and booleans written as templates are converted; the
 result is validated as an ordinary question of the same type with id ``<id>-v<i>``.
 """
+
 from __future__ import annotations
 
 import math
 import re
 from functools import lru_cache
-from numbers import Number
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import ValidationError
 
-from ..diagnostics import CourseError, Diagnostic, Location
+from ..diagnostics import CourseError, Diagnostic
 from ..model import QUESTION_TYPES, QuestionBase, Quiz
 from ..model.base import is_template
 
@@ -113,14 +113,19 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
     for i in range(1, spec.count + 1):
         rng = rng_for(course_id, quiz.id, question.id, str(i))
         values = call_author(fn, {"rng": rng}, what=what)
-        if i == 1 and repr(call_author(fn, {"rng": rng_for(course_id, quiz.id, question.id, "1")}, what=what)) != repr(values):
+        if i == 1 and repr(call_author(fn, {"rng": rng_for(course_id, quiz.id, question.id, "1")}, what=what)) != repr(
+            values
+        ):
             # Reproducible builds need the same values from the same seed.
             raise CourseError(
                 Diagnostic(
                     "CK504",
                     f"{what} is not deterministic: two calls with the same seed returned different values",
                     loc,
-                    hint="draw random numbers only from the rng argument; do not use time, global random state or set order",
+                    hint=(
+                        "draw random numbers only from the rng argument; "
+                        "do not use time, global random state or set order"
+                    ),
                 )
             )
         try:
@@ -131,7 +136,14 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
             data["id"] = f"{question.id}-v{i}"
             variant = cls.model_validate(data)
         except (ValueError, _VariantProblem) as exc:
-            raise CourseError(Diagnostic("CK510", f"variant {i} of question '{question.id}': {exc}", loc, hint="fix the generator's return value or the template")) from None
+            raise CourseError(
+                Diagnostic(
+                    "CK510",
+                    f"variant {i} of question '{question.id}': {exc}",
+                    loc,
+                    hint="fix the generator's return value or the template",
+                )
+            ) from None
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"] if not (isinstance(p, str) and p == raw["type"]))
@@ -158,7 +170,7 @@ def _copy_locations(source: Any, variant: Any) -> None:
         for name in type(source).model_fields:
             _copy_locations(getattr(source, name, None), getattr(variant, name, None))
     elif isinstance(source, list) and isinstance(variant, list):
-        for a, b in zip(source, variant):
+        for a, b in zip(source, variant, strict=True):
             _copy_locations(a, b)
     elif isinstance(source, dict) and isinstance(variant, dict):
         for key, value in source.items():

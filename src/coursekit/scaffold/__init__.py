@@ -1,4 +1,5 @@
 """`coursekit new`: a minimal course that validates clean under --strict."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -14,6 +14,7 @@ draws either as SVG itself (``coursekit.render.svg``); see docs/simulations.md.
         fig.line(n, n / (1 + overhead * (n - 1)), label="Measured")
         return fig
 """
+
 from .diagram import Diagram
 from .figure import Figure, FigureError
 

@@ -1,4 +1,5 @@
 """Diagram: nodes and edges (a taxonomy, an architecture), laid out automatically."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ class Diagram:
         if self.direction not in DIRECTIONS:
             raise FigureError(f"direction must be 'down' or 'right' (got {self.direction!r})")
 
-    def node(self, id: str, label: str | None = None, *, hover: str | None = None) -> "Diagram":
+    def node(self, id: str, label: str | None = None, *, hover: str | None = None) -> Diagram:
         """Add a node; ``label`` is its text (default: the id), ``hover`` a longer explanation."""
         key = str(id)
         if any(n.id == key for n in self.nodes):
@@ -46,7 +47,7 @@ class Diagram:
         self.nodes.append(DiagramNode(key, text, None if hover is None else str(hover)))
         return self
 
-    def edge(self, source: str, target: str, *, label: str | None = None) -> "Diagram":
+    def edge(self, source: str, target: str, *, label: str | None = None) -> Diagram:
         """Connect ``source`` to ``target`` (parent to child)."""
         if str(source) == str(target):
             raise FigureError(f"edge(): {source!r} points to itself")

@@ -4,10 +4,12 @@ Every mark method converts its data to float arrays at once and refuses NaN, inf
 empty data and mismatched lengths, so the author's traceback points at the line that
 added the bad data.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -32,9 +34,13 @@ def _array(values: Any, what: str, *, positive: bool = False) -> np.ndarray:
         raise FigureError(f"{what} is empty")
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:
-        raise FigureError(f"{what} has {'NaN' if np.isnan(arr[bad[0]]) else 'an infinite value'} at index {int(bad[0])}")
+        raise FigureError(
+            f"{what} has {'NaN' if np.isnan(arr[bad[0]]) else 'an infinite value'} at index {int(bad[0])}"
+        )
     if positive and (arr <= 0).any():
-        raise FigureError(f"{what} has a value <= 0 at index {int(np.flatnonzero(arr <= 0)[0])}, which a log scale cannot show")
+        raise FigureError(
+            f"{what} has a value <= 0 at index {int(np.flatnonzero(arr <= 0)[0])}, which a log scale cannot show"
+        )
     return arr
 
 
@@ -171,15 +177,25 @@ class Figure:
             raise FigureError("width must be 120..2000 and height 100..2000")
 
     # -- marks -------------------------------------------------------------------------
-    def line(self, x: Sequence[float], y: Sequence[float], *, label: str | None = None, dashed: bool = False, hover: Any = None) -> "Figure":
+    def line(
+        self,
+        x: Sequence[float],
+        y: Sequence[float],
+        *,
+        label: str | None = None,
+        dashed: bool = False,
+        hover: Any = None,
+    ) -> Figure:
         """A polyline through (x, y); ``hover`` is one text for the line or one per point."""
         xs = _array(x, "line(): x", positive=self.x_scale == "log")
         ys = _array(y, "line(): y", positive=self.y_scale == "log")
         _same_length(xs.size, ys, "line(): y")
-        self.marks.append(Line(xs, ys, None if label is None else str(label), bool(dashed), _hovers(hover, xs.size, "line()")))
+        self.marks.append(
+            Line(xs, ys, None if label is None else str(label), bool(dashed), _hovers(hover, xs.size, "line()"))
+        )
         return self
 
-    def scatter(self, x: Sequence[float], y: Sequence[float], *, label: str | None = None, hover: Any = None) -> "Figure":
+    def scatter(self, x: Sequence[float], y: Sequence[float], *, label: str | None = None, hover: Any = None) -> Figure:
         """Points at (x, y); ``hover`` gives each point a text shown on hover."""
         xs = _array(x, "scatter(): x", positive=self.x_scale == "log")
         ys = _array(y, "scatter(): y", positive=self.y_scale == "log")
@@ -187,7 +203,9 @@ class Figure:
         self.marks.append(Scatter(xs, ys, None if label is None else str(label), _hovers(hover, xs.size, "scatter()")))
         return self
 
-    def bar(self, categories: Sequence[Any], values: Sequence[float], *, label: str | None = None, hover: Any = None) -> "Figure":
+    def bar(
+        self, categories: Sequence[Any], values: Sequence[float], *, label: str | None = None, hover: Any = None
+    ) -> Figure:
         """Bars over named categories; several calls with the same categories make grouped bars."""
         cats = [str(c) for c in categories]
         vals = _array(values, "bar(): values", positive=self.y_scale == "log")
@@ -198,7 +216,9 @@ class Figure:
         self.marks.append(Bars(cats, vals, None if label is None else str(label), _hovers(hover, vals.size, "bar()")))
         return self
 
-    def band(self, x: Sequence[float], low: Sequence[float], high: Sequence[float], *, label: str | None = None) -> "Figure":
+    def band(
+        self, x: Sequence[float], low: Sequence[float], high: Sequence[float], *, label: str | None = None
+    ) -> Figure:
         """A filled area between ``low`` and ``high`` (a range, a confidence band)."""
         xs = _array(x, "band(): x", positive=self.x_scale == "log")
         lo = _array(low, "band(): low", positive=self.y_scale == "log")
@@ -210,7 +230,14 @@ class Figure:
 
     area = band
 
-    def heatmap(self, z: Any, *, x_labels: Sequence[Any] | None = None, y_labels: Sequence[Any] | None = None, label: str | None = None) -> "Figure":
+    def heatmap(
+        self,
+        z: Any,
+        *,
+        x_labels: Sequence[Any] | None = None,
+        y_labels: Sequence[Any] | None = None,
+        label: str | None = None,
+    ) -> Figure:
         """A grid of coloured cells; ``z[row][col]`` with rows along y (first row at the top)."""
         try:
             arr = np.asarray(z, dtype=float)
@@ -225,28 +252,35 @@ class Figure:
         xl = [str(v) for v in x_labels] if x_labels is not None else [str(i) for i in range(cols)]
         yl = [str(v) for v in y_labels] if y_labels is not None else [str(i) for i in range(rows)]
         if len(xl) != cols or len(yl) != rows:
-            raise FigureError(f"heatmap(): z has shape {arr.shape} but there are {len(yl)} y_labels and {len(xl)} x_labels")
+            raise FigureError(
+                f"heatmap(): z has shape {arr.shape} but there are {len(yl)} y_labels and {len(xl)} x_labels"
+            )
         self.marks.append(Heatmap(arr, xl, yl, None if label is None else str(label)))
         return self
 
-    def event(self, date: float, label: str, *, value: float | None = None, hover: str | None = None) -> "Figure":
+    def event(self, date: float, label: str, *, value: float | None = None, hover: str | None = None) -> Figure:
         """A timeline event at ``date`` (a number, e.g. a year); ``value`` places it on the y axis."""
         self.marks.append(
-            Event(_number(date, "event(): date"), _text(label, "event(): label"), None if value is None else _number(value, "event(): value"), None if hover is None else str(hover))
+            Event(
+                _number(date, "event(): date"),
+                _text(label, "event(): label"),
+                None if value is None else _number(value, "event(): value"),
+                None if hover is None else str(hover),
+            )
         )
         return self
 
-    def hline(self, y: float, *, label: str | None = None) -> "Figure":
+    def hline(self, y: float, *, label: str | None = None) -> Figure:
         """A dashed horizontal reference line."""
         self.marks.append(Rule("y", _number(y, "hline(): y"), None if label is None else str(label)))
         return self
 
-    def vline(self, x: float, *, label: str | None = None) -> "Figure":
+    def vline(self, x: float, *, label: str | None = None) -> Figure:
         """A dashed vertical reference line."""
         self.marks.append(Rule("x", _number(x, "vline(): x"), None if label is None else str(label)))
         return self
 
-    def text(self, x: float, y: float, text: str, *, anchor: str = "start") -> "Figure":
+    def text(self, x: float, y: float, text: str, *, anchor: str = "start") -> Figure:
         """A text annotation at data coordinates (x, y); ``anchor`` is start, middle or end."""
         if anchor not in ("start", "middle", "end"):
             raise FigureError(f"text(): anchor must be 'start', 'middle' or 'end' (got {anchor!r})")
