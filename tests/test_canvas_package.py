@@ -104,7 +104,7 @@ def test_choice_answers_match_original_answer_ids(items):
     assert len(right) == 1 and right[0].findtext(f"{Q}setvar") == "100"
     right_id = right[0].findtext(f"{Q}conditionvar/{Q}varequal")
     label = [r for r in sc.iter(Q + "response_label") if r.get("ident") == right_id][0]
-    assert label.findtext(f"{Q}material/{Q}mattext").startswith("Right")
+    assert label.findtext(f"{Q}material/{Q}mattext").startswith('<span class="ck-html">Right')
 
 
 def test_feedback_idents(items):

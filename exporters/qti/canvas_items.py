@@ -5,9 +5,11 @@ Canvas scores in percent of ``points_possible`` (SCORE 0..100). Question types:
 multiple_choice / multiple_answers / true_false / numerical / short_answer / essay /
 matching / fill_in_multiple_blanks / multiple_dropdowns. What Canvas cannot hold exactly is
 exported as the closest Canvas question plus a located warning (codes CK760-CK769, see
-docs/targets/canvas.md). Math is TeX in ``\\(...\\)`` (Canvas's sanitiser drops MathML;
-MathJax renders the TeX). Images point at ``$IMS-CC-FILEBASE$/assets/...`` and ship under
-``web_resources/``.
+docs/targets/canvas.md). Math is TeX in ``\\(...\\)``, which Canvas renders with MathJax
+(current Canvas's sanitiser keeps MathML as well, older ones dropped it; TeX survives every
+import step and version). Every HTML field is
+wrapped so that Canvas's importer reads it as HTML (``HTML_CLASS``). Images point at
+``$IMS-CC-FILEBASE$/assets/...`` and ship under ``web_resources/``.
 """
 
 from __future__ import annotations
@@ -83,9 +85,21 @@ def meta_field(label: str, entry: str) -> str:
     return f"<qtimetadatafield>{leaf('fieldlabel', label)}{leaf('fieldentry', entry)}</qtimetadatafield>"
 
 
-def mattext(html: str | None = None, text: str | None = None) -> str:
+# Canvas's plain "QTI .zip" import (no flavour) takes a text/html field for plain text when, once
+# it has stepped into lone attribute-less p/div/span wrappers, a single text node is left
+# (HtmlHelper#detect_html, see docs/targets/canvas.md): its &lt; and &amp; then reach the learner
+# literally. A wrapper carrying a class (an attribute Canvas's sanitiser has always kept) stops
+# that stepping, so Canvas reads every field as HTML; the class has no style, the text is unchanged.
+HTML_CLASS = "ck-html"
+# The same heading as the HTML site's model answer (exporters/html/templates/quiz.html.j2).
+MODEL_ANSWER_HEADING = "Model answer"
+
+
+def mattext(html: str | None = None, text: str | None = None, *, inline: bool = False) -> str:
     if html is not None:
-        return node("material", leaf("mattext", html, texttype="text/html"))
+        tag = "span" if inline else "div"
+        wrapped = f'<{tag} class="{HTML_CLASS}">{html}</{tag}>'
+        return node("material", leaf("mattext", wrapped, texttype="text/html"))
     return node("material", leaf("mattext", text or "", texttype="text/plain"))
 
 
@@ -128,14 +142,16 @@ class CanvasItemWriter:
         pres: list[str] = []
         rp = [node("outcomes", leaf("decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal"))]
         fb = question.feedback
-        if fb.general:
+        general = self._general_html(question)
+        if general:
             self._other(rp, "general_fb", "Yes")
         qtype, answer_ids, scoring = getattr(self, f"_{question.type}")(question, pres, rp)
+        # As Canvas's own exporter (lib/cc/qti/qti_items.rb, #resprocessing): every type but the
+        # multi-answer ones refers to the incorrect feedback from an <other> condition.
         if fb.incorrect and qtype not in (
             "matching_question",
             "multiple_dropdowns_question",
             "fill_in_multiple_blanks_question",
-            "essay_question",
         ):
             self._other(rp, "general_incorrect_fb", "Yes")
         meta = (
@@ -149,11 +165,13 @@ class CanvasItemWriter:
             node("presentation", *pres),
             node("resprocessing", *rp),
         ]
-        if fb.general:
-            parts.append(self._feedback("general_fb", fb.general))
-        if fb.correct and qtype != "essay_question":
+        # Canvas's importer reads general_fb, correct_fb and general_incorrect_fb for every type,
+        # essays included (AssessmentItemConverter#get_feedback).
+        if general:
+            parts.append(self._feedback_html("general_fb", general))
+        if fb.correct:
             parts.append(self._feedback("correct_fb", fb.correct))
-        if fb.incorrect and qtype != "essay_question":
+        if fb.incorrect:
             parts.append(self._feedback("general_incorrect_fb", fb.incorrect))
         for aid, text in self._answer_fb:
             parts.append(self._feedback(f"{aid}_fb", text))
@@ -161,7 +179,7 @@ class CanvasItemWriter:
 
     # -- shared pieces
     def _question_text(self, pres: list[str], html: str) -> None:
-        pres.append(mattext(html=f"<div>{html}</div>"))
+        pres.append(mattext(html=html))
 
     def _other(self, rp: list[str], linkrefid: str, cont: str = "No") -> None:
         rp.append(
@@ -174,7 +192,21 @@ class CanvasItemWriter:
         )
 
     def _feedback(self, ident: str, text: str) -> str:
-        return node("itemfeedback", node("flow_mat", mattext(html=self.html(text))), ident=ident)
+        return self._feedback_html(ident, self.html(text))
+
+    @staticmethod
+    def _feedback_html(ident: str, html: str) -> str:
+        return node("itemfeedback", node("flow_mat", mattext(html=html)), ident=ident)
+
+    def _general_html(self, question) -> str:
+        """General feedback; an essay's model answer follows it, headed, where Canvas shows it to
+        graders (SpeedGrader) and to learners after submitting: Canvas quizzes have no field of
+        their own for it."""
+        parts = [self.html(question.feedback.general)] if question.feedback.general else []
+        model = getattr(question, "model_answer", None)
+        if model:
+            parts.append(f"<p><strong>{MODEL_ANSWER_HEADING}</strong></p>{self.html(model)}")
+        return "".join(parts)
 
     def _correct_fb(self, question) -> list[str]:
         return (
@@ -202,7 +234,8 @@ class CanvasItemWriter:
     # -- types: each appends to pres and rp and returns (Canvas question_type, answer ids, note)
     def _choice_lid(self, pres: list[str], ids, texts_html, cardinality: str) -> None:
         labels = [
-            node("response_label", mattext(html=html), ident=aid) for aid, html in zip(ids, texts_html, strict=True)
+            node("response_label", mattext(html=html, inline=True), ident=aid)
+            for aid, html in zip(ids, texts_html, strict=True)
         ]
         pres.append(node("response_lid", node("render_choice", *labels), ident="response1", rcardinality=cardinality))
 
@@ -375,7 +408,12 @@ class CanvasItemWriter:
         labels = "".join(node("response_label", mattext(text=targets[i]), ident=match_ids[i]) for i in order)
         for aid, html in zip(ids, lefts_html, strict=True):
             pres.append(
-                node("response_lid", mattext(html=html), node("render_choice", labels), ident=f"response_{aid}")
+                node(
+                    "response_lid",
+                    mattext(html=html, inline=True),
+                    node("render_choice", labels),
+                    ident=f"response_{aid}",
+                )
             )
         share = num(round(100.0 / len(ids), 2))
         for i, aid in enumerate(ids):
