@@ -142,7 +142,7 @@ CASES: list[tuple[str, dict, str, str]] = [
     ("course-language", course("language: en", "language: en_GB"), "CK110", "course.yaml:3:11"),
     ("course-license", course("language: en", "language: en\nlicense: not a license!"), "CK111", "course.yaml:4:10"),
     ("course-passing-score", course("language: en", "language: en\npassing_score: 1.5"), "CK104", "course.yaml:4:16"),
-    ("course-no-chapters", course("chapters:\n  - chapters/one.md", "chapters: []"), "CK104", "course.yaml:4:11"),
+    ("course-no-chapters", course("chapters:\n  - chapters/one.md", "chapters: []"), "CK104", "course.yaml:4:1"),
     (
         "duplicate-chapter",
         course("  - chapters/one.md", "  - chapters/one.md\n  - chapters/one.md"),
@@ -163,7 +163,8 @@ CASES: list[tuple[str, dict, str, str]] = [
     ("param-default-range", course("default: 0.5", "default: 5"), "CK212", "course.yaml:17:18"),
     ("param-default-grid", course("default: 0.5", "default: 0.25"), "CK213", "course.yaml:17:18"),
     ("param-name", course("name: k", "name: rng"), "CK210", "course.yaml:12:15"),
-    ("param-grid-cap", course("step: 0.5", "step: 0.0005"), "CK218", "course.yaml:12:7"),
+    ("param-step-tiny", course("step: 0.5", "step: 0.000001"), "CK214", "course.yaml:16:15"),
+    ("param-grid-cap", course("step: 0.5", "step: 0.0005"), "CK218", "course.yaml:11:5"),
     (
         "param-choice-default",
         course(
@@ -220,7 +221,7 @@ CASES: list[tuple[str, dict, str, str]] = [
         "quizzes/two.yaml:1:1",
     ),
     # --- quiz and question invariants
-    ("quiz-no-questions", q(" []\n"), "CK104", "quizzes/one.yaml:4:2"),
+    ("quiz-no-questions", q(" []\n"), "CK104", "quizzes/one.yaml:3:1"),
     (
         "quiz-select-too-big",
         {"quizzes/one.yaml": QUIZ_HEAD.replace("title: Check", "title: Check\nselect: 3") + QUESTION},
@@ -257,20 +258,45 @@ CASES: list[tuple[str, dict, str, str]] = [
         "quizzes/one.yaml:7:13",
     ),
     (
-        "single-two-correct",
+        "single-two-correct",  # the second correct: true, not the list
         question("      - text: b\n", "      - text: b\n        correct: true\n"),
         "CK301",
-        "quizzes/one.yaml:9:7",
+        "quizzes/one.yaml:12:18",
     ),
-    ("single-none-correct", question("        correct: true\n", ""), "CK301", "quizzes/one.yaml:9:7"),
-    ("single-one-choice", question("      - text: b\n", ""), "CK104", "quizzes/one.yaml:9:7"),
+    (
+        "single-three-correct",  # the first one too many
+        question("      - text: b\n", "      - {text: b, correct: true}\n      - {text: c, correct: true}\n"),
+        "CK301",
+        "quizzes/one.yaml:11:28",
+    ),
+    # an error about a whole list or mapping points at its key
+    ("single-none-correct", question("        correct: true\n", ""), "CK301", "quizzes/one.yaml:8:5"),
+    ("single-one-choice", question("      - text: b\n", ""), "CK104", "quizzes/one.yaml:8:5"),
+    (
+        "choices-not-a-list",
+        question("    choices:\n", "    choices: {a: 1}\n    old_choices:\n"),
+        "CK103",
+        "quizzes/one.yaml:8:5",
+    ),
+    (
+        "feedback-not-a-mapping",
+        question("feedback: {general: Well done.}", "feedback: [Well done.]"),
+        "CK103",
+        "quizzes/one.yaml:7:5",
+    ),
+    (
+        "variants-missing-generator",
+        question("prompt: Pick one.", "prompt: Pick one.\n    variants:\n      count: 2"),
+        "CK101",
+        "quizzes/one.yaml:7:5",
+    ),
     ("choice-repeated", question("      - text: b\n", "      - text: a\n"), "CK305", "quizzes/one.yaml:11:15"),
     ("correct-not-bool", question("correct: true", "correct: yes"), "CK103", "quizzes/one.yaml:10:18"),
     (
         "multiple-none-correct",
         q(SC.replace("single_choice", "multiple_response") + "    choices:\n      - text: a\n      - text: b\n"),
         "CK302",
-        "quizzes/one.yaml:9:7",
+        "quizzes/one.yaml:8:5",
     ),
     (
         "multiple-bad-scoring",
@@ -298,7 +324,7 @@ CASES: list[tuple[str, dict, str, str]] = [
         "short-no-full-score",
         q(SC.replace("single_choice", "short_answer") + "    answers:\n      - {text: a, score: 0.5}\n"),
         "CK303",
-        "quizzes/one.yaml:9:7",
+        "quizzes/one.yaml:8:5",
     ),
     (
         "short-score-range",
@@ -328,7 +354,7 @@ CASES: list[tuple[str, dict, str, str]] = [
         "matching-one-pair",
         q(SC.replace("single_choice", "matching") + "    pairs:\n      - {left: a, right: b}\n"),
         "CK104",
-        "quizzes/one.yaml:9:7",
+        "quizzes/one.yaml:8:5",
     ),
     (
         "matching-dup-right",
@@ -367,7 +393,7 @@ CASES: list[tuple[str, dict, str, str]] = [
         "ordering-one-item",
         q(SC.replace("single_choice", "ordering") + "    items: [a]\n"),
         "CK104",
-        "quizzes/one.yaml:8:12",
+        "quizzes/one.yaml:8:5",
     ),
     (
         "blank-undefined",
@@ -385,7 +411,7 @@ CASES: list[tuple[str, dict, str, str]] = [
             "    text: The [[a]].\n    blanks:\n      a: {accept: [x]}\n      b: {accept: [y]}\n"
         ),
         "CK315",
-        "quizzes/one.yaml:10:10",
+        "quizzes/one.yaml:10:7",
     ),
     (
         "blank-gap-twice",
@@ -404,6 +430,15 @@ CASES: list[tuple[str, dict, str, str]] = [
         ),
         "CK313",
         "quizzes/one.yaml:7:11",
+    ),
+    (
+        "blank-bad-key",  # the blank's name, a key
+        q(
+            "  - id: x\n    type: fill_blanks\n    feedback: {general: g}\n"
+            "    text: The [[a]].\n    blanks:\n      a: {accept: [x]}\n      B c: {accept: [y]}\n"
+        ),
+        "CK313",
+        "quizzes/one.yaml:10:7",
     ),
     (
         "dropdown-correct-missing",

@@ -195,7 +195,7 @@ def diagnostics_from_validation(
                 hint = "fix the value"
             if code == "CK104" and etype == "string_too_short":
                 message = "must not be empty"
-        line, col = doc.position(path, key=key)
+        line, col = doc.position(path, key=key or _is_keyed_container(doc.data, path))
         place = (line, col, code)
         if place in seen:
             continue
@@ -204,6 +204,19 @@ def diagnostics_from_validation(
         text = f"{field}: {message}" if field else message
         out.append(Diagnostic(code, text, Location(file, line, col), Severity.ERROR, hint))
     return out
+
+
+def _is_keyed_container(data: Any, path: tuple) -> bool:
+    """Whether ``path`` names a list or mapping written under a key: an error about the whole
+    value then points at its key (``choices:``), where the author looks, not at its first item."""
+    if not path or not isinstance(path[-1], str):
+        return False
+    node = data
+    for part in path:
+        if not isinstance(node, (dict, list)) or not _has(node, part):
+            return False
+        node = node[part]
+    return isinstance(node, (dict, list))
 
 
 def _describe(value: Any) -> str:

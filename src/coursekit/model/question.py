@@ -134,13 +134,15 @@ class SingleChoice(_ChoiceQuestion):
         self._check_distinct_choices()
         if self.templated and any(is_template(c.correct) for c in self.choices):
             return self
-        n = sum(1 for c in self.choices if c.correct is True)
-        if n != 1:
+        correct = [i for i, c in enumerate(self.choices) if c.correct is True]
+        if len(correct) != 1:
+            # None: the list is at fault; too many: the first choice marked beyond the one allowed.
+            at = ("choices",) if not correct else ("choices", correct[1], "correct")
             raise invariant(
                 "CK301",
-                f"single_choice needs exactly one correct choice, found {n}",
+                f"single_choice needs exactly one correct choice, found {len(correct)}",
                 "mark exactly one choice with correct: true (use multiple_response for several)",
-                ("choices",),
+                at,
             )
         return self
 
