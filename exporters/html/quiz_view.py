@@ -17,6 +17,7 @@ from markupsafe import Markup
 from coursekit.model import question as qm
 from coursekit.model.gaps import find_gaps
 from coursekit.render.rendered import Fragment, RenderedCourse, RenderedQuiz
+from coursekit.render.speech import fragment_speech
 from coursekit.scoring import question_spec
 
 from .links import ChapterLinks
@@ -40,51 +41,22 @@ class Option:
     text: str
     phrasing: bool
     feedback: Markup | None = None
+    spoken: str | None = None  # set when the label holds a formula (see option())
 
     @property
-    def spoken(self) -> str | None:
-        """A text name for a control whose label is (mostly) a formula.
-
-        Accessible-name algorithms skip MathML content (role math is not named from
-        content), so a label made of a formula would leave its control unnamed."""
-        return spoken_text(self.text) if "<math" in self.html else None
+    def name(self) -> str:
+        """What a screen reader says for this option (buttons, announcements)."""
+        return self.spoken or self.text
 
 
-_TEX_WORDS = {
-    "frac": "fraction",
-    "sqrt": "square root of",
-    "cdot": "times",
-    "times": "times",
-    "le": "less than or equal to",
-    "leq": "less than or equal to",
-    "ge": "greater than or equal to",
-    "geq": "greater than or equal to",
-    "approx": "approximately",
-    "ne": "not equal to",
-    "neq": "not equal to",
-    "to": "to",
-    "rightarrow": "to",
-    "infty": "infinity",
-    "pm": "plus or minus",
-    "sum": "sum",
-    "log": "log",
-    "exp": "exp",
-    "mathrm": "",
-    "text": "",
-    "mathbf": "",
-    "left": "",
-    "right": "",
-}
+def option(index: int, frag: Fragment, feedback: Markup | None = None) -> Option:
+    """An option of a choice, matching or ordering question.
 
-
-def spoken_text(text: str) -> str:
-    """TeX in a plain-text field turned into words a screen reader can say."""
-    out = re.sub(r"\\([A-Za-z]+)", lambda m: f" {_TEX_WORDS.get(m.group(1), m.group(1))} ", text)
-    out = (
-        out.replace("^", " to the power ").replace("_", " ").replace("<", " less than ").replace(">", " greater than ")
-    )
-    out = re.sub(r"[{}$\\]", " ", out)
-    return re.sub(r"\s+", " ", out).strip()
+    Accessible-name algorithms skip MathML content (role math is not named from content), so a
+    label made of a formula would leave its control unnamed, and the formula's characters read
+    flat ("z=x¯−μ0σ/n"). Such an option gets a spoken name from coursekit.render.speech."""
+    spoken = fragment_speech(frag.xhtml) if "<math" in frag.html else None
+    return Option(index, _markup(frag), frag.text, is_phrasing(frag.html), feedback, spoken)
 
 
 @dataclass
@@ -223,16 +195,14 @@ def question_view(src: _Source, slot: int, variant: int, q: qm.QuestionBase) -> 
         for i, c in enumerate(q.choices):
             frag = src.md(c.text, inline=True)
             fb = _markup(src.md(c.feedback)) if c.feedback else None
-            view.options.append(Option(i, _markup(frag), frag.text, is_phrasing(frag.html), fb))
+            view.options.append(option(i, frag, fb))
     elif isinstance(q, qm.Matching):
         for i, p in enumerate(q.pairs):
-            frag = src.md(p.left, inline=True)
-            view.options.append(Option(i, _markup(frag), frag.text, is_phrasing(frag.html)))
+            view.options.append(option(i, src.md(p.left, inline=True)))
         view.rights = [p.right.strip() for p in q.pairs] + [d.strip() for d in q.distractors]
     elif isinstance(q, qm.Ordering):
         for i, item in enumerate(q.items):
-            frag = src.md(item, inline=True)
-            view.options.append(Option(i, _markup(frag), frag.text, is_phrasing(frag.html)))
+            view.options.append(option(i, src.md(item, inline=True)))
     elif isinstance(q, qm.FillBlanks):
         view.text = fill_blanks_html(src, q, uid)
     elif isinstance(q, qm.ShortAnswer):

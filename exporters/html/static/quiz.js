@@ -322,7 +322,8 @@
     if (dir < 0) parent.insertBefore(item, items[to]);
     else parent.insertBefore(item, items[to].nextSibling);
     btn.focus();
-    var text = item.querySelector('.ck-order-text').textContent.replace(/\s+/g, ' ').trim();
+    // The spoken name (formulas as words, exporters/html/quiz_view.py), not the flattened text.
+    var text = item.getAttribute('data-ck-name') || item.querySelector('.ck-order-text').textContent.replace(/\s+/g, ' ').trim();
     this.announce('"' + text + '" moved to position ' + (to + 1) + ' of ' + items.length + '.');
     q.answer = this.readAnswer(li, spec);
     this.persist();
