@@ -280,3 +280,92 @@ def test_every_numeric_value_is_accepted(browser, tmp_path, version):
         assert dice and all(rec["type"] == "numeric" for rec in dice if rec.get(response) in ("42", "-0"))
     else:
         assert {"0.0905", "786432", "0.000000000001"} <= patterns
+
+
+# ---------------------------------------------------------------- the objective (SCORM 2004)
+
+
+def two_chapter_course(tmp: Path):
+    """A scored chapter and a chapter of reading, for one SCO per chapter."""
+    from coursekit.model import Chapter, Course
+    from coursekit.render.pipeline import render_course
+
+    questions = [{"id": "t", "type": "true_false", "prompt": "Yes?", "answer": True}]
+    scored = Chapter.model_validate(
+        {
+            "id": "quiz-chapter",
+            "title": "Quiz",
+            "body": "Text.",
+            "quiz": "../q.yaml",
+            "quizzes": [{"id": "check", "title": "Check", "questions": questions}],
+        }
+    )
+    reading = Chapter.model_validate({"id": "reading", "title": "Reading", "body": "Only text."})
+    course = Course.model_construct(
+        id="two",
+        title="Two",
+        language="en",
+        version="1.0.0",
+        chapters=[scored, reading],
+        simulations=[],
+        passing_score=0.7,
+        keywords=[],
+        authors=[],
+        license=None,
+        description=None,
+    )
+    course._root = tmp
+    for ch in course.chapters:
+        ch._path = tmp / "chapters" / f"{ch.id}.md"
+    scored.quizzes[0]._path = tmp / "quizzes" / "check.yaml"
+    return render_course(course)
+
+
+def test_the_declared_objective_is_written(browser, tmp_path):
+    rendered = two_chapter_course(tmp_path / "course")
+    files = package_files(rendered, site_for(rendered), "2004", True)
+    manifest = files["imsmanifest.xml"].decode()
+    # Only the scored chapter declares an objective: nothing would ever satisfy the other.
+    assert re.findall(r'objectiveID="([^"]+)"', manifest) == ["OBJ-quiz-chapter"]
+    result = {
+        "quiz": "check",
+        "score": 1.0,
+        "max": 1.0,
+        "questions": [{"id": "t", "kind": "true_false", "response": True, "score": 1.0, "max": 1.0}],
+    }
+    lms = StrictScormAgainLms(tmp_path / "lms", files, "2004")
+    try:
+        _, calls, cmi, problems = lms.session(
+            browser,
+            lambda s: s.launch.evaluate("r => CourseKitScormHost.quizChecked(r, null)", result),
+            launch="scorm-quiz-chapter.html",
+        )
+        _, calls2, cmi2, problems2 = lms.session(browser, lambda s: None, launch="scorm-reading.html")
+    finally:
+        lms.close()
+    assert problems == [] and problems2 == []
+    assert failed_calls(calls + calls2) == []
+    objectives = listed(cmi["objectives"])
+    assert len(objectives) == 1 and objectives[0]["id"] == "OBJ-quiz-chapter"
+    assert objectives[0]["success_status"] == "passed" and objectives[0]["completion_status"] == "completed"
+    assert objectives[0]["score"]["scaled"] == cmi["score"]["scaled"] == "1"
+    assert listed(cmi2["objectives"]) == [] and cmi2["completion_status"] == "completed"
+
+
+# ---------------------------------------------------------------- telling the author
+
+
+def test_a_sco_too_big_to_itemise_is_a_located_warning(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from gen_course import generate
+
+    from coursekit.build import build_course
+
+    course = generate(tmp_path / "course", questions=300)
+    diags = build_course(course, ["scorm2004"], tmp_path / "out")
+    warnings = [d for d in diags.warnings if d.code == "CK720"]
+    assert len(warnings) == 1 and not diags.has_errors()
+    assert warnings[0].location.file.endswith(".yaml") and "quizzes" in warnings[0].location.file
+    assert "--sco-per-chapter" in warnings[0].hint
+    per_chapter = build_course(course, ["scorm2004"], tmp_path / "out2", {"sco_per_chapter": True})
+    assert [d for d in per_chapter.warnings if d.code == "CK720"] == []
