@@ -369,3 +369,25 @@ def test_a_sco_too_big_to_itemise_is_a_located_warning(tmp_path):
     assert "--sco-per-chapter" in warnings[0].hint
     per_chapter = build_course(course, ["scorm2004"], tmp_path / "out2", {"sco_per_chapter": True})
     assert [d for d in per_chapter.warnings if d.code == "CK720"] == []
+
+
+def test_numeric_patterns_are_exact_and_inside_the_range(tmp_path):
+    from coursekit.exporters.scorm.runtime_data import quiz_entries
+
+    _, interactions = quiz_entries(hostile_course(tmp_path))
+    specs = interactions["hostile"]
+    assert specs["n1"]["correct2004"] == ["0.0855[:]0.0955"] and specs["n1"]["correct12"] == ["0.0905"]
+    assert specs["n0"]["correct2004"] == [] and specs["n0"]["numtext"] == "786432"  # 6 integer digits
+    assert specs["n2"]["correct12"] == ["0.000000000001"] and specs["n2"]["correct2004"] == []
+    assert specs["n3"]["correct2004"] == ["0[:]0"]  # -0
+    # -2.5e-7 +- 1e-8: no 7-decimal number lies inside, so the 2004 record is text.
+    assert specs["n6"]["correct2004"] == [] and specs["n6"]["numtext"] == "-0.00000025"
+    assert specs["n7"]["numtext"] == "1e+300" and specs["n7"]["correct12"] == []
+    # Weighting only where the type holds it: 1.2 at most 100, 2004 real(10,7).
+    assert (specs["n2"]["weighting12"], specs["n2"]["weighting2004"]) == (None, "150")
+    assert (specs["n4"]["weighting12"], specs["n4"]["weighting2004"]) == (None, None)
+    variants = _load(next(d for d in _example_dirs() if d.name == "variants"))
+    _, interactions = quiz_entries(variants)
+    dice = interactions["dice-check"]["two-dice-probability-v1"]  # 1/6 +- 0.001, rounded inwards
+    assert dice["correct2004"] == ["0.1656667[:]0.1676666"]
+    assert all(len(spec["description"]) <= 60 for quiz in interactions.values() for spec in quiz.values())

@@ -12,10 +12,11 @@ builds it, and shared out:
 - at least ``SUSPEND_FLOOR`` bytes for ``suspend_data`` (the learner's answers, for resume);
 - the rest for ``cmi.interactions``.
 
-Each SCO writes its interactions in full (id, type, time, weighting, correct pattern, response,
-result, latency, a short description) when a whole attempt's worth fits its share, else in short
-form (id, type, response, result); the runtime stops adding interactions once the share is spent
-(the score and status are always written). The runtime keeps the account (scorm-runtime.js);
+Each SCO writes its interactions in the most detailed form of which a whole attempt's worth fits
+its share: ``full`` (id, type, time, weighting, correct pattern, response, result, latency, a
+short description), ``standard`` (id, type, correct pattern, response, result: what LMS reports
+show) or ``short`` (id, type, response, result); the runtime stops adding interactions once the
+share is spent (the score and status are always written). The runtime keeps the account (scorm-runtime.js);
 this module only sizes the shares and picks the form, from estimates of each question's elements.
 """
 
@@ -53,24 +54,33 @@ def short_bytes(spec: dict[str, Any]) -> int:
     )
 
 
-def full_bytes(spec: dict[str, Any]) -> int:
-    """Estimated size of the full form (the short form plus time, weighting, patterns, latency, description)."""
+def standard_bytes(spec: dict[str, Any]) -> int:
+    """Estimated size of the standard form: the short form plus the correct patterns."""
     size = short_bytes(spec)
+    for i, pattern in enumerate(spec.get("correct2004") or []):
+        size += element_bytes(f"{_INDEX}correct_responses.{i}.pattern", pattern)
+    return size
+
+
+def full_bytes(spec: dict[str, Any]) -> int:
+    """Estimated size of the full form: the standard form plus time, weighting, latency, description."""
+    size = standard_bytes(spec)
     size += element_bytes(_INDEX + "timestamp", _ESTIMATED["timestamp"])
     size += element_bytes(_INDEX + "latency", _ESTIMATED["latency"])
     size += element_bytes(_INDEX + "weighting", spec.get("weighting2004") or "1")
-    for i, pattern in enumerate(spec.get("correct2004") or []):
-        size += element_bytes(f"{_INDEX}correct_responses.{i}.pattern", pattern)
     if spec.get("description"):
         size += element_bytes(_INDEX + "description", spec["description"])
     return size
+
+
+FORMS = (("full", full_bytes), ("standard", standard_bytes), ("short", short_bytes))
 
 
 @dataclass
 class ScoBudget:
     reserve: int  # bytes kept for the scalar elements and URL parameters
     interactions: int  # bytes the SCO's interactions may take
-    detail: str  # "full" or "short"
+    detail: str  # "full", "standard" or "short"
     questions: int  # questions one attempt of the SCO answers
     recordable: int  # of those, how many the short form can record (the rest are not itemised)
 
@@ -88,11 +98,15 @@ def sco_budget(pages: list[str], attempt: list[list[dict[str, Any]]]) -> ScoBudg
     variants (the largest counts)."""
     reserve = RESERVE_BYTES + max((element_bytes("cmi.location", p) for p in pages), default=0)
     share = REQUEST_BYTES - reserve - SUSPEND_FLOOR
-    full = sum(max(full_bytes(s) for s in variants) for variants in attempt)
+    detail = "short"
+    for name, size in FORMS:
+        if sum(max(size(s) for s in variants) for variants in attempt) <= share:
+            detail = name
+            break
     recordable, used = 0, 0
     for variants in attempt:
         used += max(short_bytes(s) for s in variants)
         if used > share:
             break
         recordable += 1
-    return ScoBudget(reserve, share, "full" if full <= share else "short", len(attempt), recordable)
+    return ScoBudget(reserve, share, detail, len(attempt), recordable)

@@ -172,6 +172,8 @@
         out.push([p + (V12 ? 'time' : 'timestamp'), timestamp(now)]);
         var w = V12 ? spec.weighting12 : spec.weighting2004;
         if (w != null) out.push([p + 'weighting', w]);
+      }
+      if (detail !== 'short') {
         for (var i = 0; i < rec.patterns.length; i++) out.push([p + 'correct_responses.' + i + '.pattern', rec.patterns[i]]);
       }
       if (rec.response !== '') out.push([p + (V12 ? 'student_response' : 'learner_response'), rec.response]);

@@ -140,7 +140,7 @@
 
   // The interactions this attempt has recorded, as Moodle's API sizes them, carried from session
   // to session in suspend_data. An interaction that would take the SCO past its share of the
-  // budget is written in short form, or not at all (the score and status are always written).
+  // budget is written in a shorter form, or not at all (the score and status are always written).
   var Ledger = {
     count: 0, // interactions recorded in this attempt
     bytes: 0, // their size in a request
@@ -158,7 +158,8 @@
     var spec = ((DATA.interactions || {})[quizId] || {})[q.id];
     if (!spec) return;
     var n = parseInt(lms.get('cmi.interactions._count'), 10) || 0;
-    var forms = SCO.detail === 'short' ? ['short'] : ['full', 'short'];
+    var all = ['full', 'standard', 'short'];
+    var forms = all.slice(Math.max(0, all.indexOf(SCO.detail)));
     for (var f = 0; f < forms.length; f++) {
       var els = I.elements(n, spec, q, forms[f], now);
       var cost = 0;
