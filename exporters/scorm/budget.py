@@ -22,6 +22,7 @@ this module only sizes the shares and picks the form, from estimates of each que
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -34,9 +35,13 @@ _INDEX = "cmi.interactions.199."  # a three-digit index, as in a 200-question SC
 _ESTIMATED = {"timestamp": "2026-01-01T12:00:00.00Z", "latency": "PT0H1M5.25S", "result": "incorrect"}
 
 
+_UNESCAPED = re.compile(r"[A-Za-z0-9\-_.!~*'()]*")  # what encodeURIComponent leaves as it is
+
+
 def element_bytes(name: str, value: str) -> int:
     """What one element adds to a request of Moodle's API: ``&`` name (dots as ``__``) ``=`` value."""
-    return 2 + len(name.replace(".", "__")) + len(quote(value, safe="-_.!~*'()"))
+    size = len(value) if _UNESCAPED.fullmatch(value) else len(quote(value, safe="-_.!~*'()"))
+    return 2 + len(name) + name.count(".") + size
 
 
 def _response_estimate(spec: dict[str, Any]) -> str:
@@ -98,14 +103,16 @@ def sco_budget(pages: list[str], attempt: list[list[dict[str, Any]]]) -> ScoBudg
     variants (the largest counts)."""
     reserve = RESERVE_BYTES + max((element_bytes("cmi.location", p) for p in pages), default=0)
     share = REQUEST_BYTES - reserve - SUSPEND_FLOOR
+    shorts = [max(short_bytes(s) for s in variants) for variants in attempt]
     detail = "short"
-    for name, size in FORMS:
-        if sum(max(size(s) for s in variants) for variants in attempt) <= share:
-            detail = name
-            break
+    if sum(shorts) <= share:  # else no larger form fits either
+        for name, size in FORMS[:2]:
+            if sum(max(size(s) for s in variants) for variants in attempt) <= share:
+                detail = name
+                break
     recordable, used = 0, 0
-    for variants in attempt:
-        used += max(short_bytes(s) for s in variants)
+    for size in shorts:
+        used += size
         if used > share:
             break
         recordable += 1

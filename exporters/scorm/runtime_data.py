@@ -99,7 +99,7 @@ def _attempt(rendered: RenderedCourse, quiz_ids: list[str], interactions: dict[s
     for quiz_id in quiz_ids:
         rq = by_id[quiz_id]
         slots = [[interactions[quiz_id][q.id] for q in slot.variants] for slot in rq.slots]
-        if rq.quiz.select is not None:
+        if rq.quiz.select is not None and rq.quiz.select < len(slots):
             slots = sorted(slots, key=lambda vs: -max(full_bytes(v) for v in vs))[: rq.quiz.select]
         out.extend(slots)
     return out
