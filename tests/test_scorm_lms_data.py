@@ -104,6 +104,10 @@ def test_200_questions_leave_resume_finish_review(browser, course200, tmp_path, 
     for calls, problems in ((calls1, problems1), (calls2, problems2), (calls3, problems3)):
         assert problems == []
         assert failed_calls(calls) == []
+    # cmi.exit = suspend from the start, committed before anything else: a lost exit still resumes.
+    exit_element = "cmi.core.exit" if version == "1.2" else "cmi.exit"
+    first_commit = next(i for i, c in enumerate(calls1) if c[0] in ("Commit", "LMSCommit"))
+    assert [c[2] for c in calls1[:first_commit] if c[1] == exit_element] == ["suspend"]
     # Half-way: the attempt was left suspended, so the LMS hands it back.
     assert cmi_of(cmi1, version, "exit") == "suspend"
     assert (cmi_of(cmi1, version, "lesson_status") if version == "1.2" else cmi1["completion_status"]) == "incomplete"
