@@ -4,7 +4,7 @@ Package layout (both versions):
 
     imsmanifest.xml
     scorm.html | scorm-<chapter-id>.html   launch page(s): one per SCO
-    scorm/scorm-runtime.js, scorm-bridge.js, scorm-data.js, scorm.css
+    scorm/scorm-runtime.js, scorm-types.js, scorm-interactions.js, scorm-bridge.js, scorm-data.js, scorm.css
     ... the HTML site exactly as the html target builds it (index.html, pages, static/, assets/)
 
 Default: one SCO (the whole course, with the site's own chapter navigation) reporting the
@@ -19,14 +19,15 @@ from importlib import resources
 from coursekit.exporters import Artifact, Exporter
 from coursekit.render.rendered import RenderedCourse
 
+from .budget import ScoBudget
 from .launch_page import launch_page
 from .manifest12 import manifest_scorm12
 from .manifest2004 import manifest_scorm2004
 from .plan import PackageMetadata, PackagePlan, ScoPlan
-from .runtime_data import nominal_max, runtime_data_js, sco_mastery
+from .runtime_data import OverBudget, nominal_max, runtime_data_js, sco_mastery
 from .site import SiteFiles, build_site
 
-RUNTIME_FILES = ("scorm-runtime.js", "scorm-bridge.js", "scorm.css")
+RUNTIME_FILES = ("scorm-runtime.js", "scorm-types.js", "scorm-interactions.js", "scorm-bridge.js", "scorm.css")
 
 
 def _static(name: str) -> bytes:
@@ -46,8 +47,11 @@ def _metadata(rendered: RenderedCourse) -> PackageMetadata:
     )
 
 
-def package_files(rendered: RenderedCourse, site: SiteFiles, version: str, per_chapter: bool) -> dict[str, bytes]:
-    """Every file of the package (site, launch pages, runtime, manifest), sorted by path."""
+def package_files(
+    rendered: RenderedCourse, site: SiteFiles, version: str, per_chapter: bool, over_budget: OverBudget | None = None
+) -> dict[str, bytes]:
+    """Every file of the package (site, launch pages, runtime, manifest), sorted by path.
+    ``over_budget``: see ``runtime_data_js``."""
     course = rendered.course
     files = dict(site.files)
     scos: list[tuple[ScoPlan, list[str], str, list[str]]] = []
@@ -71,7 +75,7 @@ def package_files(rendered: RenderedCourse, site: SiteFiles, version: str, per_c
         files[plan.href] = launch_page(plan.title, course.language, plan.key)
     for name in RUNTIME_FILES:
         files[f"scorm/{name}"] = _static(name)
-    files["scorm/scorm-data.js"] = runtime_data_js(rendered, version, scos)
+    files["scorm/scorm-data.js"] = runtime_data_js(rendered, version, scos, over_budget)
 
     plan_scos = [p for p, *_ in scos]
     if per_chapter:
@@ -92,7 +96,30 @@ class ScormExporter(Exporter):
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
         site = build_site(rendered, self.options)
-        files = package_files(rendered, site, self.version, self.options.sco_per_chapter)
+        quizzes = {rq.quiz.id: rq.quiz for rq in rendered.quizzes}
+
+        def over_budget(plan: ScoPlan, budget: ScoBudget, quiz_ids: list[str]) -> None:
+            # Located at the first quiz whose questions are no longer itemised.
+            first = quizzes[quiz_ids[0]]
+            count = 0
+            for quiz_id in quiz_ids:
+                count += len(quizzes[quiz_id].questions) if quizzes[quiz_id].select is None else quizzes[quiz_id].select
+                if count > budget.recordable:
+                    first = quizzes[quiz_id]
+                    break
+            hint = "build with --sco-per-chapter, so that each chapter is a SCO with its own data"
+            if self.options.sco_per_chapter:
+                hint = "split the chapter's quizzes over more chapters"
+            self.warn(
+                "CK740",
+                f"SCO {plan.key!r} asks {budget.questions} questions per attempt; the LMS data it may keep "
+                f"(32 KiB per request, as Moodle sends it) records about {budget.recordable} of them as "
+                "interactions: scores are complete, the rest are not itemised",
+                first.loc,
+                hint,
+            )
+
+        files = package_files(rendered, site, self.version, self.options.sco_per_chapter, over_budget)
         return [Artifact(f"{rendered.course.id}-{self.suffix}.zip", "zip", files)]
 
 

@@ -10,21 +10,28 @@ Syntax, 1.2 (RTE 3.4.2.7): lists separated by ``,``, matching pairs ``1.a``, tru
 ``t``/``f``, numeric a single value. 2004 (RTE 4.2.9): lists separated by ``[,]``, pairs
 ``1[.]a``, ``true``/``false``, numeric ranges ``min[:]max``, fill-in with
 ``{case_matters=...}``/``{order_matters=...}`` prefixes.
+
+Numbers are exact decimals in shortest form (``datatypes.py``); a numeric pattern that does not
+fit the version's number type is left out here, and the runtime then records the interaction as
+``fill-in`` text with ``numtext`` as its pattern.
 """
 
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from coursekit.model import question as qm
+
+from .datatypes import exact, fits_cmidecimal12, fits_real107, is_plain_decimal, plain
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_FILL_IN_PATTERNS = 5  # SCORM 2004 smallest permitted maximum for fill-in correct_responses
 MAX_FILL_IN_NODES = 10  # 2004 fill-in: at most 10 strings in one response
 TEXT_LIMIT_12 = 255  # 1.2 CMIString255 (student_response, pattern)
 TEXT_LIMIT_2004 = 250  # 2004 localized_string_type(250) per fill-in node / description
+SCALE_2004 = Decimal("1e-7")  # the 7 decimals of real(10,7)
 
 
 def short_id(i: int) -> str:
@@ -33,18 +40,6 @@ def short_id(i: int) -> str:
 
 def left_id(i: int) -> str:
     return str(i + 1)
-
-
-def decimal_text(value: float) -> str | None:
-    """A CMIDecimal (no exponent, <= 10 integer digits, <= 18 decimals) or None if impossible."""
-    d = Decimal(repr(float(value)))
-    text = format(d.quantize(Decimal(1).scaleb(-18)) if d.as_tuple().exponent < -18 else d, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    digits = text.lstrip("-").split(".")[0]
-    return text if len(digits) <= 10 else None
 
 
 def interaction_id(quiz_id: str, question_id: str) -> str:
@@ -64,10 +59,23 @@ def clip(text: str, limit: int) -> str:
     return text[:limit]
 
 
-def _numeric_range(q: qm.NumericQuestion) -> tuple[str, str] | None:
-    tol = float(q.tolerance)
-    lo, hi = decimal_text(float(q.answer) - tol), decimal_text(float(q.answer) + tol)
-    return (lo, hi) if lo is not None and hi is not None else None
+def _numeric(q: qm.NumericQuestion) -> dict[str, Any]:
+    """Patterns of both versions where the numbers fit; ``numtext`` for the text fallback.
+
+    The range is computed in decimal from the authored numbers: 0.0905 +- 0.005 is
+    ``0.0855[:]0.0955``, not ``0.08549999999999999[:]0.0955``. Its ends are rounded inwards to
+    the 7 decimals of ``real(10,7)`` (1/6 +- 0.001 is ``0.1656667[:]0.1676666``), so that every
+    value inside the pattern is a correct answer."""
+    answer, tol = exact(q.answer), exact(q.tolerance)
+    value = plain(answer)
+    lo = plain((answer - tol).quantize(SCALE_2004, rounding=ROUND_CEILING)) if (answer - tol).adjusted() < 40 else None
+    hi = plain((answer + tol).quantize(SCALE_2004, rounding=ROUND_FLOOR)) if (answer + tol).adjusted() < 40 else None
+    inside = lo is not None and hi is not None and Decimal(lo) <= Decimal(hi)
+    return {
+        "correct12": [value] if is_plain_decimal(value) else [],
+        "correct2004": [f"{lo}[:]{hi}"] if inside and fits_real107(lo) and fits_real107(hi) else [],
+        "numtext": value if value is not None else repr(q.answer),
+    }
 
 
 def _fill_blank_answers(q: qm.FillBlanks) -> list[str]:
@@ -80,7 +88,12 @@ def _fill_blank_answers(q: qm.FillBlanks) -> list[str]:
 
 def describe(q: qm.QuestionBase, points: float) -> dict[str, Any]:
     """The type-specific part of an interaction: types, correct patterns, response identifiers."""
-    spec: dict[str, Any] = {"kind": q.type, "weighting": decimal_text(points) or "1"}
+    weight = plain(points)
+    spec: dict[str, Any] = {
+        "kind": q.type,
+        "weighting12": weight if fits_cmidecimal12(weight) else None,
+        "weighting2004": weight if fits_real107(weight) else None,
+    }
     if isinstance(q, qm.SingleChoice | qm.MultipleResponse):
         ids = [short_id(i) for i in range(len(q.choices))]
         correct = [ids[i] for i, c in enumerate(q.choices) if c.correct is True]
@@ -99,11 +112,7 @@ def describe(q: qm.QuestionBase, points: float) -> dict[str, Any]:
             correct2004=["true" if q.answer else "false"],
         )
     elif isinstance(q, qm.NumericQuestion):
-        spec.update(type12="numeric", type2004="numeric")
-        value = decimal_text(float(q.answer))
-        spec["correct12"] = [value] if value is not None else []
-        rng = _numeric_range(q)
-        spec["correct2004"] = [f"{rng[0]}[:]{rng[1]}"] if rng else []
+        spec.update(type12="numeric", type2004="numeric", **_numeric(q))
     elif isinstance(q, qm.ShortAnswer):
         full = [a.text for a in q.answers if float(a.score) == 1.0][:MAX_FILL_IN_PATTERNS]
         prefix = "{case_matters=true}" if q.case_sensitive else ""

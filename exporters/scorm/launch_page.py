@@ -22,6 +22,8 @@ def launch_page(title: str, language: str, sco_key: str) -> bytes:
             E.LINK(rel="stylesheet", href="scorm/scorm.css"),
             select,
             E.SCRIPT(src="scorm/scorm-data.js"),
+            E.SCRIPT(src="scorm/scorm-types.js"),
+            E.SCRIPT(src="scorm/scorm-interactions.js"),
             E.SCRIPT(src="scorm/scorm-runtime.js"),
         ),
         E.BODY(

@@ -2,9 +2,10 @@
 
 Sequencing is deliberately simple: the organization allows both flow (Continue/Previous, and
 the LMS's automatic start) and choice (the table of contents); each SCO with scored questions
-has a primary objective satisfied by measure (score.scaled >= the passing fraction); a SCO
-without scored questions neither counts towards the course's success nor its measure, so a
-chapter of reading cannot leave the course's success "unknown". Completion rolls up with
+has a primary objective satisfied by measure (score.scaled >= the passing fraction), which the
+runtime also writes as cmi.objectives.n; a SCO without scored questions declares no objective
+and neither counts towards the course's success nor its measure, so a chapter of reading cannot
+leave the course's success "unknown". Completion rolls up with
 the default rules (the course is completed when every SCO is).
 """
 
@@ -58,12 +59,12 @@ def _item_sequencing(item: etree._Element, sco: ScoPlan, weight: float | None) -
         _ss(seq, "rollupRules", rollupObjectiveSatisfied="false", objectiveMeasureWeight="0")
     elif weight is not None:
         _ss(seq, "rollupRules", objectiveMeasureWeight=measure(weight))
-    objectives = _ss(seq, "objectives")
     if sco.mastery is not None:
+        # The runtime writes this objective (cmi.objectives.n: status, score.scaled) with the score.
+        objectives = _ss(seq, "objectives")
         primary = _ss(objectives, "primaryObjective", objectiveID=sco.objective_id, satisfiedByMeasure="true")
         _ss(primary, "minNormalizedMeasure", measure(sco.mastery))
-    else:
-        _ss(objectives, "primaryObjective", objectiveID=sco.objective_id)
+    # A SCO with nothing to pass declares no objective: nothing would ever satisfy it.
 
 
 def manifest_scorm2004(plan: PackagePlan, weights: dict[str, float] | None = None) -> bytes:

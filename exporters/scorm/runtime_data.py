@@ -2,20 +2,27 @@
 
 Per quiz: its id and each slot's question type (for the suspend_data codec); per delivered
 question (every variant): the interaction's id, types, weighting, description and correct
-patterns in both versions' syntax. Per SCO: its pages, start page, quizzes and mastery.
+patterns in both versions' syntax. Per SCO: its pages, start page, quizzes, mastery, primary
+objective (2004, scored SCOs) and its share of what one LMS request may carry (budget.py).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from coursekit.model import question as qm
 from coursekit.model.gaps import find_gaps
 from coursekit.render.rendered import RenderedCourse, RenderedQuiz
 
-from .interactions import TEXT_LIMIT_2004, clip, describe, interaction_id
+from .budget import ScoBudget, full_bytes, sco_budget
+from .interactions import clip, describe, interaction_id
 from .plan import ScoPlan
+
+# Interaction descriptions are a short reminder of the question (the id names it): every
+# character is sent again with each request of an LMS such as Moodle (see budget.py).
+DESCRIPTION_LIMIT = 60
 
 
 def _points(q: qm.QuestionBase) -> float:
@@ -61,7 +68,11 @@ def _description(rendered: RenderedCourse, rq: RenderedQuiz, q: qm.QuestionBase)
     if isinstance(q, qm.FillBlanks):
         text = (text + "\n\n" if text else "") + _gaps_as_lines(q.text)
     frag = rendered.quiz_md(rq, text, math="tex")
-    return clip(frag.text, TEXT_LIMIT_2004)
+    full = clip(frag.text, 10 * DESCRIPTION_LIMIT)
+    if len(full) <= DESCRIPTION_LIMIT:
+        return full
+    cut = full[: DESCRIPTION_LIMIT - 3]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[20:] else cut).rstrip() + "..."
 
 
 def quiz_entries(rendered: RenderedCourse) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
@@ -80,26 +91,53 @@ def quiz_entries(rendered: RenderedCourse) -> tuple[list[dict[str, Any]], dict[s
     return quizzes, interactions
 
 
+def _attempt(rendered: RenderedCourse, quiz_ids: list[str], interactions: dict[str, dict[str, Any]]):
+    """Per question one attempt of these quizzes delivers, the interaction specs of its variants
+    (with ``select``, the drawn share, largest first)."""
+    out: list[list[dict[str, Any]]] = []
+    by_id = {rq.quiz.id: rq for rq in rendered.quizzes}
+    for quiz_id in quiz_ids:
+        rq = by_id[quiz_id]
+        slots = [[interactions[quiz_id][q.id] for q in slot.variants] for slot in rq.slots]
+        if rq.quiz.select is not None and rq.quiz.select < len(slots):
+            slots = sorted(slots, key=lambda vs: -max(full_bytes(v) for v in vs))[: rq.quiz.select]
+        out.extend(slots)
+    return out
+
+
+OverBudget = Callable[[ScoPlan, ScoBudget, list[str]], None]
+
+
 def runtime_data_js(
-    rendered: RenderedCourse, version: str, scos: list[tuple[ScoPlan, list[str], str, list[str]]]
+    rendered: RenderedCourse,
+    version: str,
+    scos: list[tuple[ScoPlan, list[str], str, list[str]]],
+    over_budget: OverBudget | None = None,
 ) -> bytes:
-    """``scos``: (plan, pages, start page, quiz ids) per SCO."""
+    """``scos``: (plan, pages, start page, quiz ids) per SCO. ``over_budget`` is told about each
+    SCO with more questions than its interactions' share of a request can record."""
     quizzes, interactions = quiz_entries(rendered)
+    entries = {}
+    for plan, pages, start, quiz_ids in scos:
+        budget = sco_budget(pages, _attempt(rendered, quiz_ids, interactions))
+        if budget.recordable < budget.questions and over_budget is not None:
+            over_budget(plan, budget, quiz_ids)
+        entries[plan.key] = {
+            "mastery": plan.mastery,
+            "objective": plan.objective_id if plan.mastery is not None else None,
+            "pages": pages,
+            "start": start,
+            "quizzes": quiz_ids,
+            "restrict": len(scos) > 1,
+            "budget": budget.as_json(),
+            "detail": budget.detail,
+        }
     data = {
         "version": version,
         "course": rendered.course.id,
         "quizzes": quizzes,
         "interactions": interactions,
-        "scos": {
-            plan.key: {
-                "mastery": plan.mastery,
-                "pages": pages,
-                "start": start,
-                "quizzes": quiz_ids,
-                "restrict": len(scos) > 1,
-            }
-            for plan, pages, start, quiz_ids in scos
-        },
+        "scos": entries,
     }
     body = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     return f"window.CourseKitScormData = {body};\n".encode("ascii")

@@ -7,7 +7,8 @@
  * from disk) the course runs exactly as the HTML site, with a "not connected" notice.
  *
  * Configuration comes from scorm-data.js (window.CourseKitScormData), written by the exporter.
- * No dependencies, no network requests.
+ * Loaded after scorm-types.js (SCORM data types, request sizes) and scorm-interactions.js (the
+ * cmi.interactions elements of one question). No other dependencies, no network requests.
  */
 (function () {
   'use strict';
@@ -18,6 +19,16 @@
   var V12 = DATA.version === '1.2';
   var LIMIT_SUSPEND = V12 ? 4096 : 64000;
   var LIMIT_LOCATION = V12 ? 255 : 1000;
+  var T = window.CourseKitScormTypes(DATA.version);
+  var I = window.CourseKitScormInteractions(DATA.version, T);
+
+  // What one request of the LMS's API may carry. Moodle's SCORM 2004 API posts every element set
+  // so far in this attempt (earlier sessions included) on each Commit and Terminate, and on
+  // unload through navigator.sendBeacon, which Chromium refuses above 64 KiB in flight. The
+  // exporter (exporters/scorm/budget.py) splits the budget: a reserve for the status, score,
+  // location and objective elements, the interactions, and at least suspendFloor bytes for
+  // suspend_data, which may also use whatever the interactions leave.
+  var BUDGET = SCO.budget || { request: 32768, reserve: 2048, interactions: 22528, unknown: 1200 };
 
   /* ---------------------------------------------------------------- LMS API discovery */
 
@@ -93,8 +104,13 @@
       if (code !== '0' && code !== '') { this.errors.push([M.get, element, code]); return ''; }
       return value;
     },
-    set: function (element, value) {
+    // Every value is checked against its SCORM type first: one that does not fit is never sent.
+    set: function (element, value, interactionType) {
       if (!this.active) return false;
+      if (!T.valid(element, value, interactionType)) {
+        this.errors.push([M.set, element, 'type', String(value)]);
+        return false;
+      }
       return this.check(M.set, element, this.call(M.set, element, String(value)));
     },
     commit: function () {
@@ -114,121 +130,52 @@
     }
   };
 
-  /* ---------------------------------------------------------------- formats */
-
   function pad(n, width) {
     var s = String(n);
     while (s.length < width) s = '0' + s;
     return s;
   }
 
-  // Session time: 1.2 CMITimespan HHHH:MM:SS.SS, 2004 ISO 8601 duration PT#H#M#S.
-  function timespan(ms) {
-    var cs = Math.max(0, Math.round(ms / 10));
-    var h = Math.floor(cs / 360000);
-    var m = Math.floor((cs % 360000) / 6000);
-    var s = (cs % 6000) / 100;
-    if (V12) {
-      var sec = s.toFixed(2);
-      if (s < 10) sec = '0' + sec;
-      return pad(Math.min(h, 9999), 4) + ':' + pad(m, 2) + ':' + sec;
-    }
-    return 'PT' + h + 'H' + m + 'M' + String(Math.round(s * 100) / 100) + 'S';
-  }
-
-  // Interaction time stamp: 1.2 time of day HH:MM:SS, 2004 an ISO 8601 date-time.
-  function timestamp(date) {
-    if (V12) return pad(date.getHours(), 2) + ':' + pad(date.getMinutes(), 2) + ':' + pad(date.getSeconds(), 2);
-    // Fraction (two digits) before Z: some run-times accept a time zone only after one.
-    return date.toISOString().replace(/(\.\d\d)\d*Z$/, '$1Z');
-  }
-
-  // A CMIDecimal: no exponent, at most 10 integer digits; '' if the number cannot be one.
-  function decimal(x) {
-    if (typeof x !== 'number' || !isFinite(x) || Math.abs(x) >= 1e10) return '';
-    var s = x.toFixed(10).replace(/0+$/, '').replace(/\.$/, '');
-    if (s === '-0') s = '0';
-    return s;
-  }
-
-  // One line of text for the data model: no line breaks, never a leading '{' (a delimiter).
-  function oneLine(text, limit) {
-    var s = String(text == null ? '' : text).replace(/\s+/g, ' ').replace(/^\s+|\s+$/g, '');
-    if (s.charAt(0) === '{') s = '(' + s.slice(1);
-    return s.length > limit ? s.slice(0, limit) : s;
-  }
-
   /* ---------------------------------------------------------------- interactions */
 
-  function listSep() { return V12 ? ',' : '[,]'; }
-
-  // The learner's response in this version's syntax; '' when there is nothing to report.
-  function learnerResponse(spec, a) {
-    if (a == null) return '';
-    var sep = listSep();
-    var i, parts = [];
-    switch (spec.kind) {
-      case 'single_choice':
-      case 'multiple_response':
-        for (i = 0; i < a.length; i++) if (spec.ids[a[i]] !== undefined) parts.push(spec.ids[a[i]]);
-        return parts.join(sep);
-      case 'true_false':
-        if (a !== true && a !== false) return '';
-        return V12 ? (a ? 't' : 'f') : (a ? 'true' : 'false');
-      case 'numeric':
-        var num = typeof a === 'number' ? a : parseFloat(String(a).replace(/^\s+|\s+$/g, ''));
-        return isNaN(num) ? '' : decimal(num);
-      case 'short_answer':
-        return oneLine(a, V12 ? 255 : 250).split('[,]').join('[ ,]');
-      case 'essay':
-        return oneLine(a, V12 ? 255 : 4000);
-      case 'matching':
-        for (i = 0; i < a.length; i++) {
-          if (a[i] != null && a[i] >= 0 && spec.rights[a[i]] !== undefined) {
-            parts.push(spec.lefts[i] + (V12 ? '.' : '[.]') + spec.rights[a[i]]);
-          }
-        }
-        return parts.join(sep);
-      case 'ordering':
-        for (i = 0; i < a.length; i++) if (spec.ids[a[i]] !== undefined) parts.push(spec.ids[a[i]]);
-        return parts.length === spec.ids.length ? parts.join(sep) : '';
-      case 'fill_blanks':
-        if (spec.type2004 === 'long-fill-in' && !V12) {
-          for (i = 0; i < a.length; i++) parts.push(oneLine(a[i], 4000));
-          return oneLine(parts.join(' | '), 4000);
-        }
-        for (i = 0; i < a.length; i++) parts.push(oneLine(a[i], 250).split('[,]').join('[ ,]').split(',').join(V12 ? ' ' : ','));
-        var joined = parts.join(sep);
-        if (!/\S/.test(joined.split(sep).join(''))) return '';
-        return V12 ? joined.slice(0, 255) : joined;
+  // The interactions this attempt has recorded, as Moodle's API sizes them, carried from session
+  // to session in suspend_data. An interaction that would take the SCO past its share of the
+  // budget is written in a shorter form, or not at all (the score and status are always written).
+  var Ledger = {
+    count: 0, // interactions recorded in this attempt
+    bytes: 0, // their size in a request
+    skipped: 0, // answered questions left out in this session
+    reconcile: function (lmsCount) {
+      // Interactions the LMS holds that suspend_data does not know about: assume the worst.
+      if (lmsCount > this.count) {
+        this.bytes += (lmsCount - this.count) * BUDGET.unknown;
+        this.count = lmsCount;
+      }
     }
-    return '';
-  }
-
-  function resultWord(q) {
-    if (q.kind === 'essay' || q.max == null) return 'neutral';
-    if (q.score >= q.max - 1e-9) return 'correct';
-    if (q.score <= 1e-9) return V12 ? 'wrong' : 'incorrect';
-    return decimal(Math.round(q.score * 10000) / 10000);
-  }
+  };
 
   function writeInteraction(quizId, q, now) {
     var spec = ((DATA.interactions || {})[quizId] || {})[q.id];
     if (!spec) return;
-    var n = parseInt(lms.get('cmi.interactions._count'), 10);
-    if (isNaN(n)) n = 0;
-    var p = 'cmi.interactions.' + n + '.';
-    lms.set(p + 'id', spec.id);
-    lms.set(p + 'type', V12 ? spec.type12 : spec.type2004);
-    lms.set(p + (V12 ? 'time' : 'timestamp'), timestamp(now));
-    lms.set(p + 'weighting', spec.weighting);
-    var patterns = V12 ? spec.correct12 : spec.correct2004;
-    for (var i = 0; i < patterns.length; i++) lms.set(p + 'correct_responses.' + i + '.pattern', patterns[i]);
-    var response = learnerResponse(spec, q.response);
-    if (response !== '') lms.set(p + (V12 ? 'student_response' : 'learner_response'), response);
-    lms.set(p + 'result', resultWord(q));
-    if (q.latency != null && q.latency >= 0) lms.set(p + 'latency', timespan(q.latency));
-    if (!V12 && spec.description) lms.set(p + 'description', spec.description);
+    var n = parseInt(lms.get('cmi.interactions._count'), 10) || 0;
+    var all = ['full', 'standard', 'short'];
+    var forms = all.slice(Math.max(0, all.indexOf(SCO.detail)));
+    for (var f = 0; f < forms.length; f++) {
+      var els = I.elements(n, spec, q, forms[f], now);
+      var cost = 0;
+      for (var k = 0; k < els.length; k++) cost += T.bytes(els[k][0], els[k][1]);
+      if (Ledger.bytes + cost > BUDGET.interactions) continue;
+      for (k = 0; k < els.length; k++) lms.set(els[k][0], els[k][1], els[k][2]);
+      Ledger.count = Math.max(Ledger.count, n + 1);
+      Ledger.bytes += cost;
+      return;
+    }
+    Ledger.skipped++;
+  }
+
+  function floorTo(x, digits) {
+    var f = Math.pow(10, digits);
+    return Math.floor(x * f + 1e-6) / f;
   }
 
   /* ---------------------------------------------------------------- suspend data */
@@ -237,7 +184,8 @@
   // quiz's state (questions drawn, answers, submitted or not). Quizzes and pages are indices
   // into this SCO's lists in scorm-data.js; numbers are base 36. Free text is escaped so the
   // delimiters , ; ! ~ never appear inside it; if the whole does not fit the version's limit
-  // (4,096 characters in SCORM 1.2), the longest texts are shortened first, never the structure.
+  // (4,096 characters in SCORM 1.2) or its share of the request budget, the longest texts are
+  // shortened first, never the structure. A last field carries the interaction Ledger.
   var Codec = {
     esc: function (s) {
       return String(s).replace(/[%,;!~|\^]/g, function (c) { return '%' + pad(c.charCodeAt(0).toString(16), 2); });
@@ -308,7 +256,7 @@
         var kind = meta.kinds[q.slot];
         qs.push(q.slot.toString(36) + '^' + (q.variant || 0).toString(36) + '^' + Codec.answer(kind, q.answer, textLimit));
       }
-      var score = st.submitted ? decimal(Math.round((st.score || 0) * 10000) / 10000) + '!' + decimal(Math.round((st.max || 0) * 10000) / 10000) : '!';
+      var score = st.submitted ? T.plain(Math.round((st.score || 0) * 10000) / 10000) + '!' + T.plain(Math.round((st.max || 0) * 10000) / 10000) : '!';
       return qi.toString(36) + '!' + (st.submitted ? 1 : 0) + '!' + (st.attempts || 0).toString(36) + '!' + score + '!' + qs.join(',');
     },
     parseQuiz: function (s) {
@@ -345,9 +293,13 @@
       }
       return flags;
     },
-    encode: function (state) {
+    // maxBytes: the URL-encoded size suspend_data may take in a request of the LMS's API.
+    encode: function (state, maxBytes) {
       var limit = 100000;
       var text;
+      // The interactions recorded so far (count.bytes), so a later session keeps to the budget.
+      var ledger = '~' + Ledger.count.toString(36) + '.' + Ledger.bytes.toString(36);
+      var fits = function (t) { return t.length <= LIMIT_SUSPEND && (maxBytes == null || encodeURIComponent(t).length <= maxBytes); };
       // shrink free text until it fits: full, 200, 60, 20, 0 characters per text answer
       var steps = [limit, 200, 60, 20, 0];
       for (var k = 0; k < steps.length; k++) {
@@ -356,10 +308,10 @@
           if (Object.prototype.hasOwnProperty.call(state.quizzes, qi)) quizzes.push(Codec.quiz(+qi, state.quizzes[qi], steps[k]));
         }
         quizzes.sort();
-        text = 'c1~' + Codec.bits(state.visited) + '~' + quizzes.join(';');
-        if (text.length <= LIMIT_SUSPEND) return text;
+        text = 'c1~' + Codec.bits(state.visited) + '~' + quizzes.join(';') + ledger;
+        if (fits(text)) return text;
       }
-      return 'c1~' + Codec.bits(state.visited) + '~'; // pathological: keep only the pages seen
+      return 'c1~' + Codec.bits(state.visited) + '~' + ledger; // pathological: keep only the pages seen
     },
     decode: function (text) {
       var state = { visited: Codec.parseBits('', SCO.pages.length), quizzes: {} };
@@ -371,6 +323,8 @@
         var parsed = Codec.parseQuiz(qs[i]);
         if (parsed) state.quizzes[parsed.index] = parsed.state;
       }
+      var ledger = (f[3] || '').split('.');
+      state.ledger = { count: parseInt(ledger[0], 36) || 0, bytes: parseInt(ledger[1], 36) || 0 };
       return state;
     }
   };
@@ -424,9 +378,29 @@
     return { score: score, max: max };
   }
 
-  function floorTo(x, digits) {
-    var f = Math.pow(10, digits);
-    return Math.floor(x * f + 1e-6) / f;
+  // The SCO's primary objective (declared in the 2004 manifest when the SCO is scored): found by
+  // its id (Moodle creates it from the manifest before the SCO starts), else added.
+  var objectiveIndex = -1;
+  function objectivePrefix() {
+    if (objectiveIndex < 0) {
+      var count = parseInt(lms.get('cmi.objectives._count'), 10) || 0;
+      for (var i = 0; i < count && objectiveIndex < 0; i++) {
+        if (lms.get('cmi.objectives.' + i + '.id') === SCO.objective) objectiveIndex = i;
+      }
+      if (objectiveIndex < 0) {
+        if (!lms.set('cmi.objectives.' + count + '.id', SCO.objective)) return null;
+        objectiveIndex = count;
+      }
+    }
+    return 'cmi.objectives.' + objectiveIndex + '.';
+  }
+
+  function reportObjective(complete, scored, passed, scaled) {
+    var p = objectivePrefix();
+    if (!p) return;
+    lms.set(p + 'completion_status', complete ? 'completed' : 'incomplete');
+    lms.set(p + 'success_status', scored ? (passed ? 'passed' : 'failed') : 'unknown');
+    if (scored) lms.set(p + 'score.scaled', scaled);
   }
 
   function reportStatus() {
@@ -434,13 +408,15 @@
     var complete = isComplete();
     var agg = aggregate();
     var scored = complete && agg.max > 0 && mastery != null;
+    var scaled = null;
     if (scored) {
       var ratio = agg.score / agg.max;
       // Rounded down, so the LMS never sees a pass the course did not award.
-      lms.set(M.raw, decimal(floorTo(ratio * 100, 2)));
+      scaled = T.plain(floorTo(ratio, 7));
+      lms.set(M.raw, T.plain(floorTo(ratio * 100, 2)));
       lms.set(M.min, '0');
       lms.set(M.max, '100');
-      if (!V12) lms.set('cmi.score.scaled', decimal(floorTo(ratio, 7)));
+      if (!V12) lms.set('cmi.score.scaled', scaled);
     }
     var passed = scored && agg.score / agg.max >= mastery - 1e-9;
     if (V12) {
@@ -449,12 +425,21 @@
       lms.set('cmi.completion_status', complete ? 'completed' : 'incomplete');
       if (scored) lms.set('cmi.success_status', passed ? 'passed' : 'failed');
       if (complete) lms.set('cmi.progress_measure', '1');
+      if (SCO.objective) reportObjective(complete, scored, passed, scaled);
     }
   }
 
   function saveState() {
     if (!lms.active || reviewOnly) return;
-    lms.set('cmi.suspend_data', Codec.encode(state));
+    // suspend_data may use what the interactions leave of the request (at least BUDGET.suspendFloor).
+    lms.set('cmi.suspend_data', Codec.encode(state, BUDGET.request - BUDGET.reserve - Ledger.bytes));
+  }
+
+  // SCORM 2004: 'suspend' always, so the LMS keeps this attempt's data and hands it back on
+  // return and in review (Moodle hands back nothing after 'normal'; a new attempt is the LMS's
+  // choice). 1.2: 'suspend' until the SCO is complete, then '' (Moodle hands 1.2 data back anyway).
+  function exitValue() {
+    return V12 && isComplete() ? '' : 'suspend';
   }
 
   var Host = {
@@ -473,7 +458,8 @@
       state.quizzes[i] = quizState;
     },
 
-    // A course page was shown in the frame: bookmark it and mark it visited.
+    // A course page was shown in the frame: bookmark it and mark it visited (a natural point
+    // to commit, so that little is left for the exit request).
     pageShown: function (path) {
       if (finished) return;
       var p = pageIndex(path.split('#')[0]);
@@ -503,17 +489,17 @@
       lms.commit();
     },
 
+    // The page is going away: one Terminate, with no Commit before it (Terminate stores the data,
+    // and a second request as large would double what must leave during unload).
     finish: function () {
       if (finished) return;
       finished = true;
       if (!lms.active) return;
       if (!reviewOnly) {
         saveState();
-        var complete = isComplete();
-        lms.set(M.exit, complete ? (V12 ? '' : 'normal') : 'suspend');
-        lms.set(M.sessionTime, timespan(new Date().getTime() - started));
+        lms.set(M.exit, exitValue());
+        lms.set(M.sessionTime, I.timespan(new Date().getTime() - started));
       }
-      lms.commit();
       lms.finish();
     },
 
@@ -530,7 +516,8 @@
     // exposed for tests
     _codec: Codec,
     _state: function () { return state; },
-    _learnerResponse: learnerResponse
+    _learnerResponse: I.learnerResponse,
+    _ledger: Ledger
   };
   window.CourseKitScormHost = Host;
 
@@ -554,6 +541,9 @@
       // sets suspend_data and location together with the first status). 1.2 returns '' instead.
       resumed = V12 || lms.get(M.entry) === 'resume' || !fresh;
       if (resumed) state = Codec.decode(lms.get('cmi.suspend_data'));
+      Ledger.count = state.ledger ? state.ledger.count : 0;
+      Ledger.bytes = state.ledger ? state.ledger.bytes : 0;
+      Ledger.reconcile(parseInt(lms.get('cmi.interactions._count'), 10) || 0);
       if (!reviewOnly) {
         if (fresh) {
           if (V12) lms.set('cmi.core.lesson_status', 'incomplete');
@@ -561,6 +551,9 @@
           saveState();
           lms.set(M.location, SCO.start);
         }
+        // From the start of the attempt: an exit request lost during unload still resumes.
+        lms.set(M.exit, exitValue());
+        if (fresh) lms.commit();
         // The LMS's own copy of the 1.2 mastery score (from the manifest) wins if it has one.
         // (2004's cmi.scaled_passing_score is not read: unset, it is an error 403.)
         var lmsMastery = V12 ? parseFloat(lms.get('cmi.student_data.mastery_score')) : NaN;
