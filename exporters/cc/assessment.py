@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 CC_QTI_XSD = "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd"
+# Items are XML text (cc_items.py), parsed once per quiz; huge_tree: a long HTML text must not fail.
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 
 
 @dataclass
@@ -99,7 +101,10 @@ def _portable(exporter: Exporter, rendered: RenderedCourse, rq: RenderedQuiz, id
         field_("qmd_scoretype", "Percentage"),
         field_("cc_maxattempts", "1"),
     )
-    root = etree.Element(f"{{{NS}}}questestinterop", nsmap={None: NS, "xsi": XSI})
-    root.set(f"{{{XSI}}}schemaLocation", f"{NS} {CC_QTI_XSD}")
-    root.append(el("assessment", metadata, el("section", *items, ident="root_section"), ident=ident, title=quiz.title))
+    assessment = el("assessment", metadata, el("section", *items, ident="root_section"), ident=ident, title=quiz.title)
+    root = etree.fromstring(
+        f'<questestinterop xmlns="{NS}" xmlns:xsi="{XSI}" xsi:schemaLocation="{NS} {CC_QTI_XSD}">'
+        f"{assessment}</questestinterop>",
+        _PARSER,
+    )
     return root, assets
