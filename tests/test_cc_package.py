@@ -464,3 +464,30 @@ def test_bad_course_fails_located_and_writes_nothing(tmp_path):
     assert re.search(r"quizzes/one\.yaml:\d+:\d+: error CK\d{3}", result.output), result.output
     assert "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_quiz_with_no_profile_question_is_canvas_only_and_warned(tmp_path):
+    from coursefixture import write_course
+
+    matching = """\
+  - id: pairs
+    type: matching
+    prompt: Match.
+    pairs:
+      - {left: one, right: "1"}
+      - {left: two, right: "2"}
+"""
+    root = write_course(tmp_path / "c", quiz_questions=matching)
+    b = Built(root, tmp_path / "out")
+    (quiz_warning,) = b.warnings("CK728")
+    assert quiz_warning.location.file.endswith("quizzes/one.yaml") and quiz_warning.location.line == 1
+    (question_warning,) = b.warnings("CK720")
+    assert question_warning.location.line == 4  # the question's "- id:" line
+    assert "quiz.one-check/assessment_qti.xml" not in b.files and "quiz.one-check" not in b.resources
+    assert not xsd_errors(MANIFEST_XSD, b.files["imsmanifest.xml"])
+    (chapter,) = chapter_items(b)
+    assert [c.get("identifierref") for c in chapter.findall(CC + "item")] == ["page.one"]
+    meta = etree.fromstring(b.files["course_settings/module_meta.xml"])
+    refs = [i.findtext(CANVAS + "identifierref") for i in meta.iter(CANVAS + "item")]
+    assert refs == ["wiki.one", "quiz.one-check"]  # Canvas still gets the quiz, from its own copy
+    assert "non_cc_assessments/quiz.one-check.xml.qti" in b.files
