@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 
 from gen_course import generate  # noqa: E402
 
-TARGETS = ["html", "scorm12", "scorm2004", "qti21", "qti30", "canvas", "moodle"]
+TARGETS = ["html", "scorm12", "scorm2004", "qti21", "qti30", "canvas", "moodle", "cc"]
 
 
 def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int]:

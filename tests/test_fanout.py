@@ -17,7 +17,7 @@ from coursefixture import PNG
 import coursekit.fanout as fanout
 from coursekit.build import build_course
 
-SPLITTING = [("canvas", {}), ("qti21", {}), ("qti30", {}), ("moodle", {}), ("moodle", {"split": True})]
+SPLITTING = [("canvas", {}), ("qti21", {}), ("qti30", {}), ("moodle", {}), ("moodle", {"split": True}), ("cc", {})]
 
 GEN = """\
 def numbers(rng):

@@ -408,6 +408,9 @@ def schema_problems(artifacts: dict[str, dict[str, bytes]]) -> dict[str, list[st
     for name, files in artifacts.items():
         for path, data in files.items():
             where = f"{name}!{path}"
+            if name.endswith(".imscc"):
+                note(where, cc_problems(path, data))
+                continue
             if not path.endswith(".xml"):
                 continue
             if name.endswith("-qti21.zip"):
@@ -436,12 +439,25 @@ def schema_problems(artifacts: dict[str, dict[str, bytes]]) -> dict[str, list[st
     return problems
 
 
+def cc_problems(path: str, data: bytes) -> list[str]:
+    """A Common Cartridge file: the CC 1.1 schemas Moodle validates with, QTI 1.2 for Canvas's copies."""
+    if path == "imsmanifest.xml":
+        return qti_xsd.errors("cc11/cc11libxml2validator.xsd", data)
+    if path.endswith("/assessment_qti.xml"):
+        return qti_xsd.errors("cc11/ccv1p1_qtiasiv1p2p1_v1p0.xsd", data)
+    if path.endswith(".xml.qti"):
+        return qti_xsd.validate("qti12", data)
+    if path.endswith(".xml"):
+        etree.fromstring(data)  # Canvas settings: at least well-formed
+    return []
+
+
 def zip_bytes_of(artifacts: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
     from coursekit.package import zip_bytes
 
     return {
         name: zip_bytes(files)
-        if name.endswith(".zip")
+        if name.endswith((".zip", ".imscc"))
         else b"".join(k.encode() + b"\0" + v for k, v in sorted(files.items()))
         for name, files in artifacts.items()
     }
@@ -529,7 +545,7 @@ def test_random_valid_courses_build_validate_and_reproduce(workdir, files) -> No
 
 # ------------------------------------------- property 1b: a bank split over processes, same output
 
-SPLIT_TARGETS = ["canvas", "qti21", "qti30", "moodle"]
+SPLIT_TARGETS = ["canvas", "qti21", "qti30", "moodle", "cc"]
 
 
 def export_all(root: Path, jobs: int) -> dict:

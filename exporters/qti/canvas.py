@@ -79,6 +79,12 @@ class CanvasExporter(Exporter):
         ]
         return files, resources, used
 
+    def quiz_documents(self, rendered, rq: RenderedQuiz, ident: str):
+        """One quiz as Canvas reads it: (the QTI ``questestinterop``, its ``assessment_meta.xml``
+        root, the asset paths its items show). The ``cc`` target ships the same two documents."""
+        assessment, points, used = self._assessment(rendered, rq, ident)
+        return assessment, self._meta(rendered, rq, ident, points), used
+
     def _assessment(self, rendered, rq: RenderedQuiz, ident: str):
         quiz = rq.quiz
         writer = CanvasItemWriter(rendered, rq, lambda code, msg, loc, hint: self.warn(code, msg, loc, hint))

@@ -34,6 +34,7 @@ _TYPICAL_SECONDS = {
     "scorm2004": 2.0,
     "scorm12": 2.0,
     "html": 1.5,
+    "cc": 2.1,
     "canvas": 1.3,
     "moodle": 1.0,
 }

@@ -13,6 +13,7 @@ EXPORTER_MODULES: dict[str, str] = {
     "qti30": "coursekit.exporters.qti",
     "canvas": "coursekit.exporters.qti",
     "moodle": "coursekit.exporters.moodle",
+    "cc": "coursekit.exporters.cc",
 }
 
 TARGETS: dict[str, list[str]] = {

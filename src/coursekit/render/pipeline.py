@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import CourseError, Diagnostic, Location, display_path
-from ..model import Course, Quiz
+from ..model import Chapter, Course, Quiz
 from .assets import AssetStore
 from .markdown import MarkdownRenderer, SimRequest
 from .rendered import EMPTY, Fragment, QuestionSlot, RenderedChapter, RenderedCourse, RenderedQuiz, SimEmbed
@@ -93,6 +93,18 @@ def _quiz_slots(quiz: Quiz, course: Course) -> list[QuestionSlot]:
     return [QuestionSlot(q, expand_variants(q, quiz, course.id, course.root)) for q in quiz.questions]
 
 
+def name_inline_quizzes(fragment: Fragment, quiz_paths: list[str], chapter: Chapter) -> Fragment:
+    """Inline ``:::{quiz}`` markers carry the index of the directive; give them the quiz id."""
+    by_path = {q.path.resolve(): q for q in chapter.quizzes}
+    html, xhtml = fragment.html, fragment.xhtml
+    for i, rel in enumerate(quiz_paths):
+        quiz = by_path.get((chapter.path.parent / rel).resolve())
+        qid = quiz.id if quiz else ""
+        html = html.replace(f'data-ck-quiz-index="{i}"', f'data-ck-quiz="{qid}"')
+        xhtml = xhtml.replace(f'data-ck-quiz-index="{i}"', f'data-ck-quiz="{qid}"')
+    return Fragment(html, xhtml, fragment.text, fragment.assets)
+
+
 def render_course(course: Course, cache: Any = None) -> RenderedCourse:
     """``cache``: a coursekit.cache.BuildCache that keeps chapter bodies and simulations."""
     assets = AssetStore(course.root)
@@ -107,7 +119,6 @@ def render_course(course: Course, cache: Any = None) -> RenderedCourse:
             return renderer.render_body(ch.body, ch.path, line_offset=ch.body_line - 1)
 
         body = cache.chapter_body(course, ch, renderer, sims, render_body) if cache is not None else render_body()
-        by_path = {q.path.resolve(): q for q in ch.quizzes}
         quizzes: list[RenderedQuiz] = []
         for q in ch.quizzes:
             quizzes.append(
@@ -118,18 +129,10 @@ def render_course(course: Course, cache: Any = None) -> RenderedCourse:
                     q.passing_score if q.passing_score is not None else course.passing_score,
                 )
             )
-        # Inline :::{quiz} markers carry the index of the directive; give them the quiz id.
-        html, xhtml = body.fragment.html, body.fragment.xhtml
-        for i, rel in enumerate(body.quizzes):
-            quiz = by_path.get((ch.path.parent / rel).resolve())
-            qid = quiz.id if quiz else ""
-            html = html.replace(f'data-ck-quiz-index="{i}"', f'data-ck-quiz="{qid}"')
-            xhtml = xhtml.replace(f'data-ck-quiz-index="{i}"', f'data-ck-quiz="{qid}"')
-        fragment = Fragment(html, xhtml, body.fragment.text, body.fragment.assets)
         chapters.append(
             RenderedChapter(
                 chapter=ch,
-                body=fragment,
+                body=name_inline_quizzes(body.fragment, body.quizzes, ch),
                 toc=body.headings,
                 sims=body.sims,
                 quizzes=quizzes,

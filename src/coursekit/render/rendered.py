@@ -134,6 +134,7 @@ class RenderedCourse:
     description: Fragment = EMPTY
     prerequisites: Fragment = EMPTY
     warnings: list[Any] = field(default_factory=list)
+    _bodies: dict[tuple[str, str], Fragment] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def quizzes(self) -> list[RenderedQuiz]:
@@ -144,6 +145,24 @@ class RenderedCourse:
         if not text:
             return EMPTY
         return self.renderer.render(text, base, inline=inline, math=math, assets=self.assets)
+
+    def chapter_body(self, rc: RenderedChapter, *, math: MathMode = "mathml") -> Fragment:
+        """A chapter body in the math flavour a target needs (``rc.body`` is MathML).
+
+        Rendered on demand and memoised, like ``markdown``; simulation and quiz markers are the
+        same as in ``rc.body`` and in the same order, so ``rc.sims`` describes both.
+        """
+        if math == "mathml":
+            return rc.body
+        key = (rc.chapter.id, math)
+        body = self._bodies.get(key)
+        if body is None:
+            from .pipeline import name_inline_quizzes
+
+            ch = rc.chapter
+            result = self.renderer.render_body(ch.body, ch.path, line_offset=ch.body_line - 1, math=math)
+            body = self._bodies[key] = name_inline_quizzes(result.fragment, result.quizzes, ch)
+        return body
 
     def quiz_md(
         self, rq: RenderedQuiz, text: str | None, *, inline: bool = False, math: MathMode = "mathml"

@@ -105,6 +105,31 @@ def sanitize_html(html: str) -> str:
     )
 
 
+# An LMS page built from rendered fragments (target cc): the same allow-list plus the images
+# and figures the renderer inserted itself. No MathML, no SVG, no script: LMS page sanitisers
+# remove them (figures ship as image files, math as TeX).
+_PAGE_TAGS = _TAGS | {"img", "figure", "figcaption"}
+_PAGE_ATTRIBUTES = {**_ATTRIBUTES, "img": {"src", "alt", "title"}}
+
+
+def sanitize_page(html: str) -> str:
+    """Allow-list sanitising of a whole LMS page body: what ``sanitize_html`` keeps, plus images.
+
+    Relative URLs (``../web_resources/...``, ``$IMS-CC-FILEBASE$/...``) pass; schemes other than
+    http, https and mailto do not.
+    """
+    return nh3.clean(
+        html,
+        tags=_PAGE_TAGS,
+        clean_content_tags=CLEAN_CONTENT_TAGS,
+        attributes=_PAGE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )
+
+
 _XML_DECL_RE = re.compile(r"^<\?xml[^>]*>\s*")
 
 

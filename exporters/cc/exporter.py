@@ -1,0 +1,141 @@
+"""Target ``cc``: the whole course as one IMS Common Cartridge 1.1, ``<course-id>.imscc``.
+
+Every LMS reads the standard part: one organization item per chapter (in course order) holding
+the chapter page and its quizzes, pages as ``webcontent``, quizzes in the CC QTI profile. Canvas
+recognises its own flavour by ``course_settings/canvas_export.txt`` and reads its extensions
+instead: ``wiki_content/`` pages, ``module_meta.xml`` modules and the full Canvas QTI of every quiz
+(``non_cc_assessments/``). See layout.py for the files and docs/targets/cc.md for what each LMS
+makes of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coursekit.diagnostics import Location, display_path
+from coursekit.exporters import Artifact, Exporter
+from coursekit.exporters.qti.package import xml_bytes
+from coursekit.fanout import quiz_map
+
+from . import layout
+from .assessment import QuizFiles, quiz_files
+from .canvas_meta import FLAG_TEXT, module_meta
+from .manifest import CourseMetadata, Item, Resource, manifest
+from .pages import PageBuilder
+
+if TYPE_CHECKING:
+    from coursekit.render.rendered import RenderedCourse
+
+
+class CommonCartridgeExporter(Exporter):
+    name = "cc"
+
+    def export(self, rendered: RenderedCourse) -> list[Artifact]:
+        course = rendered.course
+        files: dict[str, bytes] = {}
+        resources: list[Resource] = []
+        web: set[str] = set()  # web_resources/... paths to declare as webcontent
+        quizzes: dict[str, QuizFiles] = {}
+        for done, rq in zip(
+            quiz_map(self, rendered, lambda rq: quiz_files(self, rendered, rq)), rendered.quizzes, strict=True
+        ):
+            quizzes[rq.quiz.id] = done
+        pages = PageBuilder(rendered, self.warn)
+        items: list[Item] = []
+        modules = []
+        for rc in rendered.chapters:
+            ch = rc.chapter
+            built = pages.chapter(rc)
+            files[layout.page_path(ch.id)] = built.standard
+            files[layout.wiki_path(ch.id)] = built.wiki
+            shown = [layout.web_path(a) for a in built.assets] + sorted(built.interactive)
+            files.update(built.interactive)
+            web.update(shown)
+            deps = [layout.file_ident(p) for p in shown]
+            resources.append(
+                Resource(
+                    layout.page_ident(ch.id),
+                    layout.WEBCONTENT,
+                    layout.page_path(ch.id),
+                    [layout.page_path(ch.id)],
+                    deps,
+                )
+            )
+            resources.append(
+                Resource(
+                    layout.wiki_ident(ch.id),
+                    layout.WEBCONTENT,
+                    layout.wiki_path(ch.id),
+                    [layout.wiki_path(ch.id)],
+                    deps,
+                )
+            )
+            children = [Item(f"item.{ch.id}.page", ch.title, layout.page_ident(ch.id))]
+            module_items = [("WikiPage", layout.wiki_ident(ch.id), ch.title)]
+            for rq in rc.quizzes:
+                qf = quizzes[rq.quiz.id]
+                module_items.append(("Quizzes::Quiz", qf.ident, rq.quiz.title))
+                if qf.portable is not None:
+                    children.append(Item(f"item.{ch.id}.quiz.{rq.quiz.id}", rq.quiz.title, qf.ident))
+            items.append(Item(f"item.{ch.id}", ch.title, children=children))
+            modules.append((ch.id, ch.title, module_items))
+        for rq in rendered.quizzes:
+            resources.extend(self._quiz_resources(rq.quiz.id, quizzes[rq.quiz.id], files, web))
+        for path in sorted(web):
+            if path.startswith(f"{layout.WEB}/assets/"):
+                files[path] = rendered.assets[path.removeprefix(f"{layout.WEB}/")].data
+            resources.append(Resource(layout.file_ident(path), layout.WEBCONTENT, path, [path]))
+        files[layout.CANVAS_FLAG] = FLAG_TEXT
+        files[layout.MODULE_META] = xml_bytes(module_meta(modules))
+        resources.append(
+            Resource("canvas.settings", layout.LOR, layout.CANVAS_FLAG, [layout.MODULE_META, layout.CANVAS_FLAG])
+        )
+        self._report_links(pages)
+        files["imsmanifest.xml"] = xml_bytes(manifest(self._metadata(rendered), items, resources))
+        return [Artifact(f"{course.id}.imscc", "zip", dict(sorted(files.items())))]
+
+    @staticmethod
+    def _quiz_resources(quiz_id: str, qf: QuizFiles, files: dict[str, bytes], web: set[str]) -> list[Resource]:
+        files.update(qf.files)
+        web.update(layout.web_path(a) for a in qf.portable_assets + qf.canvas_assets)
+        meta_path = f"{qf.ident}/assessment_meta.xml"
+        out = []
+        if qf.portable is not None:
+            deps = [layout.quiz_meta_ident(quiz_id)] + [
+                layout.file_ident(layout.web_path(a)) for a in qf.portable_assets
+            ]
+            out.append(Resource(qf.ident, layout.ASSESSMENT_TYPE, None, [qf.portable], deps))
+        canvas_deps = [layout.file_ident(layout.web_path(a)) for a in qf.canvas_assets]
+        out.append(
+            Resource(
+                layout.quiz_meta_ident(quiz_id),
+                layout.LOR,
+                meta_path,
+                [meta_path, f"non_cc_assessments/{qf.ident}.xml.qti"],
+                canvas_deps,
+            )
+        )
+        return out
+
+    def _report_links(self, pages: PageBuilder) -> None:
+        for base_file, target in pages.unresolved_links():
+            self.warn(
+                "CK701",
+                f"link to {target!r} names a Markdown file that is not a chapter of the course",
+                Location(display_path(base_file), 1, 1),
+                "link to a chapter's file (e.g. 02-next.md) or to a web address",
+            )
+
+    @staticmethod
+    def _metadata(rendered: RenderedCourse) -> CourseMetadata:
+        c = rendered.course
+        return CourseMetadata(
+            id=c.id,
+            title=c.title,
+            language=c.language,
+            description=rendered.description.text,
+            version=c.version,
+            authors=list(c.authors),
+            keywords=list(c.keywords),
+            license=c.license,
+        )
