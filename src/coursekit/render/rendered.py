@@ -134,6 +134,9 @@ class RenderedCourse:
     description: Fragment = EMPTY
     prerequisites: Fragment = EMPTY
     warnings: list[Any] = field(default_factory=list)
+    # When a set: collects the asset paths of every fragment rendered on demand (an exporter
+    # records what one page uses, so a live rebuild can reuse the page without rendering it).
+    asset_log: set[str] | None = None
 
     @property
     def quizzes(self) -> list[RenderedQuiz]:
@@ -143,7 +146,10 @@ class RenderedCourse:
         """Render any Markdown field; ``base`` is the file holding it (quiz YAML for quiz fields)."""
         if not text:
             return EMPTY
-        return self.renderer.render(text, base, inline=inline, math=math, assets=self.assets)
+        frag = self.renderer.render(text, base, inline=inline, math=math, assets=self.assets)
+        if self.asset_log is not None:
+            self.asset_log.update(frag.assets)
+        return frag
 
     def quiz_md(
         self, rq: RenderedQuiz, text: str | None, *, inline: bool = False, math: MathMode = "mathml"
