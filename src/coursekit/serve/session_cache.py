@@ -1,0 +1,78 @@
+"""SessionCache: the build cache of a process that rebuilds one course again and again.
+
+It is the ordinary ``BuildCache`` (same folder, same keys, same entries: a later
+``coursekit build`` reuses what serve rendered) with what a long-running process can keep
+in memory on top: entries it read or wrote stay in memory (no disk read and checksum per
+chapter on every rebuild), and each quiz's expanded variants are kept while the quiz and
+its generator's folder are unchanged (expanding a big parametric bank is most of a render).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..cache import BuildCache, BuildStats, digest
+from ..render.assets import MEDIA_TYPES
+
+
+class SessionCache(BuildCache):
+    def __init__(self, course_dir: Path, *, exclude: Any = ()):
+        super().__init__(course_dir, exclude=exclude)
+        self._memory: dict[tuple[str, str], tuple[str, dict[str, Any], list[bytes]]] = {}
+        self._slots: dict[int, tuple[Any, str, Any]] = {}
+        self._slots_used: set[int] = set()
+
+    def refresh(self, stats: BuildStats | None = None) -> None:
+        """Start a rebuild: input files are hashed again; variants of quizzes gone are dropped."""
+        self._files = self._input = self._chapter_context = None
+        self.stats = stats if stats is not None else BuildStats(cache=True)
+        self._slots = {k: v for k, v in self._slots.items() if k in self._slots_used}
+        self._slots_used = set()
+
+    def read(self, kind: str, slot: str, key: str) -> tuple[dict[str, Any], list[bytes]] | None:
+        held = self._memory.get((kind, slot))
+        if held is not None and held[0] == key:
+            return held[1], held[2]
+        got = super().read(kind, slot, key)
+        if got is not None:
+            self._memory[(kind, slot)] = (key, got[0], got[1])
+        return got
+
+    def write(self, kind: str, slot: str, key: str, meta: dict[str, Any], blobs: list[bytes]) -> None:
+        super().write(kind, slot, key, meta, blobs)
+        self._memory[(kind, slot)] = (key, {**meta, "key": key}, blobs)
+
+    # ------------------------------------------------------------------ quiz variants
+    def generator_key(self, quiz: Any) -> str:
+        """What a parametric quiz's variants depend on besides the quiz file: every file in its
+        generators' folders (the modules they import) and every image (a template may name one)."""
+        folders = set()
+        for q in quiz.questions:
+            if q.variants is not None:
+                folder = self.rel(Path(os.path.normpath(quiz.path.parent / q.variants.source_file)).parent)
+                folders.add(folder or "")
+        if not folders:
+            return ""
+        prefixes = tuple("" if f in ("", ".") else f + "/" for f in folders)
+        files = self.files()
+        return digest(
+            "generators",
+            sorted(
+                (rel, h)
+                for rel, h in files.items()
+                if rel.startswith(prefixes) or os.path.splitext(rel)[1].lower() in MEDIA_TYPES
+            ),
+        )
+
+    def quiz_slots(self, course: Any, quiz: Any, compute: Callable[[], Any]) -> Any:
+        key = digest("slots", course.id, str(course.root), self.generator_key(quiz))
+        self._slots_used.add(id(quiz))
+        held = self._slots.get(id(quiz))
+        if held is not None and held[0] is quiz and held[1] == key:
+            return held[2]
+        slots = compute()
+        self._slots[id(quiz)] = (quiz, key, slots)
+        return slots
