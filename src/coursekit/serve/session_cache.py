@@ -24,6 +24,9 @@ class SessionCache(BuildCache):
         self._memory: dict[tuple[str, str], tuple[str, dict[str, Any], list[bytes]]] = {}
         self._slots: dict[int, tuple[Any, str, Any]] = {}
         self._slots_used: set[int] = set()
+        self._generator_keys: dict[int, tuple[Any, str]] = {}  # per rebuild: quiz -> generator_key
+        self._folder_keys: dict[tuple[str, ...], str] = {}  # per rebuild: generator folders -> digest
+        self._rels: dict[Path, str | None] = {}  # per rebuild: path -> course-relative path
 
     def refresh(self, stats: BuildStats | None = None) -> None:
         """Start a rebuild: input files are hashed again; variants of quizzes gone are dropped."""
@@ -31,6 +34,13 @@ class SessionCache(BuildCache):
         self.stats = stats if stats is not None else BuildStats(cache=True)
         self._slots = {k: v for k, v in self._slots.items() if k in self._slots_used}
         self._slots_used = set()
+        self._generator_keys, self._folder_keys, self._rels = {}, {}, {}
+
+    def rel(self, path: Path) -> str | None:
+        # Resolving paths (a system call per folder level) was a good part of a rebuild.
+        if path not in self._rels:
+            self._rels[path] = super().rel(path)
+        return self._rels[path]
 
     def read(self, kind: str, slot: str, key: str) -> tuple[dict[str, Any], list[bytes]] | None:
         held = self._memory.get((kind, slot))
@@ -49,23 +59,30 @@ class SessionCache(BuildCache):
     def generator_key(self, quiz: Any) -> str:
         """What a parametric quiz's variants depend on besides the quiz file: every file in its
         generators' folders (the modules they import) and every image (a template may name one)."""
+        held = self._generator_keys.get(id(quiz))
+        if held is not None and held[0] is quiz:
+            return held[1]
         folders = set()
         for q in quiz.questions:
             if q.variants is not None:
-                folder = self.rel(Path(os.path.normpath(quiz.path.parent / q.variants.source_file)).parent)
-                folders.add(folder or "")
-        if not folders:
-            return ""
-        prefixes = tuple("" if f in ("", ".") else f + "/" for f in folders)
-        files = self.files()
-        return digest(
-            "generators",
-            sorted(
-                (rel, h)
-                for rel, h in files.items()
-                if rel.startswith(prefixes) or os.path.splitext(rel)[1].lower() in MEDIA_TYPES
-            ),
-        )
+                folder = os.path.dirname(os.path.normpath(os.path.join(quiz.path.parent, q.variants.source_file)))
+                rel = os.path.relpath(folder, self.root).replace(os.sep, "/")
+                folders.add("" if rel == "." else rel + "/")
+        key = self._folder_key(tuple(sorted(folders))) if folders else ""
+        self._generator_keys[id(quiz)] = (quiz, key)
+        return key
+
+    def _folder_key(self, prefixes: tuple[str, ...]) -> str:
+        if prefixes not in self._folder_keys:
+            self._folder_keys[prefixes] = digest(
+                "generators",
+                sorted(
+                    (rel, h)
+                    for rel, h in self.files().items()
+                    if rel.startswith(prefixes) or os.path.splitext(rel)[1].lower() in MEDIA_TYPES
+                ),
+            )
+        return self._folder_keys[prefixes]
 
     def quiz_slots(self, course: Any, quiz: Any, compute: Callable[[], Any]) -> Any:
         key = digest("slots", course.id, str(course.root), self.generator_key(quiz))

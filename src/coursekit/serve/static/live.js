@@ -52,10 +52,14 @@
     box.appendChild(el("p", "note", "The page below is the last version that built. Fix the files and save: " +
       "this page updates by itself."));
     var list = el("ol");
-    errors.forEach(function (d) {
+    var ordered = errors.filter(function (d) { return d.severity === "error"; })
+      .concat(errors.filter(function (d) { return d.severity !== "error"; }));
+    ordered.forEach(function (d) {
       var item = el("li", d.severity);
       item.appendChild(el("span", "where", d.file + ":" + d.line + ":" + d.col));
-      item.appendChild(el("span", "code", d.severity + " " + d.code));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(el("span", "code", d.severity + " " + d.code + ":"));
+      item.appendChild(document.createTextNode(" "));
       item.appendChild(el("span", "message", d.message));
       if (d.hint) item.appendChild(el("div", "hint", "hint: " + d.hint));
       list.appendChild(item);
