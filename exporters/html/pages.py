@@ -96,6 +96,7 @@ class HtmlSite:
         self.pages = [INDEX] + [link.page for link in self.nav]
         self.chapter_of = {link.page: i for i, link in enumerate(self.nav)}
         self._views: dict[int, dict[str, QuizView]] = {}
+        self._shared: list[Any] | None = None
 
     def views(self, i: int) -> dict[str, QuizView]:
         if i not in self._views:
@@ -107,11 +108,9 @@ class HtmlSite:
     def page_inputs(self, page: str) -> PageInputs:
         rendered = self.rendered
         course = rendered.course
-        common = [
-            page,
-            _course_fields(course),
-            sorted((str(p), name) for p, name in self.links.pages.items()),
-        ]
+        if self._shared is None:
+            self._shared = [_course_fields(course), sorted((str(p), name) for p, name in self.links.pages.items())]
+        common = [page, *self._shared]
         if page == INDEX:
             return PageInputs(
                 common
