@@ -15,6 +15,7 @@ new watch starts) and a batch ``{BACK}`` is yielded.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,16 +27,27 @@ from ..cache import CACHE_DIR, SKIP_DIRS
 STEP_MS = 50
 MISSING = "<course folder missing>"
 BACK = "<course folder back>"
+# coursekit's own staging folders beside an output (coursekit.package._staging_for): every
+# file inside them is ignored too, not just the folder's own name.
+_STAGING_RE = re.compile(r"^\.(?:.+|coursekit)\.ck-tmp-\d+-")
 _IGNORED_NAMES = (
-    r"^\..+\.tmp-",  # coursekit's own staging folders beside an output (coursekit.package)
     r"\.coursekit-tmp$",  # files the live site is writing
     r"^4913$",  # vim's test file
     r"\.(swp|swx|tmp|bak)$",
 )
 
 
-def course_filter(ignore: Iterable[Path] = ()) -> watchfiles.DefaultFilter:
-    return watchfiles.DefaultFilter(
+class CourseFilter(watchfiles.DefaultFilter):
+    """watchfiles' default filter, plus coursekit's cache, staging folders and outputs."""
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        if not super().__call__(change, path):
+            return False
+        return not any(_STAGING_RE.match(part) for part in Path(path).parts)
+
+
+def course_filter(ignore: Iterable[Path] = ()) -> CourseFilter:
+    return CourseFilter(
         ignore_dirs=sorted(set(watchfiles.DefaultFilter.ignore_dirs) | SKIP_DIRS | {CACHE_DIR}),
         ignore_entity_patterns=(*watchfiles.DefaultFilter.ignore_entity_patterns, *_IGNORED_NAMES),
         ignore_paths=[str(Path(p).resolve()) for p in ignore],
