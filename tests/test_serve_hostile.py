@@ -208,3 +208,14 @@ def test_served_pages_get_the_reload_script_and_files_on_disk_never_do(course, t
     )
     built = [p for p in out.rglob("*") if p.is_file()]
     assert built and not any(b"__coursekit__" in p.read_bytes() for p in built)
+
+
+def test_a_page_removed_from_the_course_says_so(course, tmp_path):
+    with Served(course, tmp_path) as served:
+        assert served.get("chapter-c.html")[0] == 200
+        edit(course / "course.yaml", "  - chapters/c.md\n", "")
+        served.wait_for(lambda st: served.get("chapter-c.html")[0] == 404, "the page's removal")
+        status, page = served.get("chapter-c.html")
+        assert b"No page chapter-c.html" in page and b'href="/"' in page
+        assert b'data-ck-page="chapter-c.html"' in page  # reloads by itself if the page comes back
+        no_traceback(served)
