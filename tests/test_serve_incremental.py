@@ -153,3 +153,20 @@ def test_the_served_folder_is_never_the_course_folder(live):
         "assets",
         ".coursekit-cache",
     }
+
+
+def test_a_second_save_with_the_same_size_and_timestamp_is_seen(live):
+    """File stamps are coarser than two saves in a row: a rebuild must not trust a stamp taken
+    less than two seconds after the file's modification (git's "racy" rule)."""
+    import os
+
+    site, course, tmp = live
+    quiz = course / "quizzes/qa.yaml"
+    check(site, course, tmp, "first")
+    edit(quiz, "First of A?", "First of X?")
+    stamp = quiz.stat().st_mtime_ns
+    check(site, course, tmp, "x")
+    edit(quiz, "First of X?", "First of Y?")  # same size...
+    os.utime(quiz, ns=(stamp, stamp))  # ...and the same timestamp as the save before
+    assert check(site, course, tmp, "y").rendered == ["chapter-a.html"]
+    assert b"First of Y?" in (site.out_dir / "chapter-a.html").read_bytes()

@@ -149,7 +149,7 @@ class CourseLoader:
             return None
 
     def resolve(self, ref: str, base_file: Path, at: Location, what: str) -> Path | None:
-        path, problem = resolve_in_course(ref, base_file, self.root, at, what)
+        path, problem = resolve_in_course(ref, base_file, self.root, at, what, root_real=self.root)
         if problem:
             self.diags.add(problem)
         if self._touched is not None:

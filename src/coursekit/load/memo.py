@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ class LoadMemo:
         self._used: set[tuple[str, Path]] = set()
         self._states: dict[Path, str] = {}
         self._fingerprints: dict[int, tuple[Any, str]] = {}
+        self._stamped: dict[Path, tuple[tuple[int, int, int], str, int]] = {}  # file -> (stat, state, when)
         self.reused = 0
         self.loaded = 0
 
@@ -66,6 +68,7 @@ class LoadMemo:
     def end(self) -> None:
         """Forget files the last load did not use (deleted or no longer listed)."""
         self._entries = {k: e for k, e in self._entries.items() if k in self._used}
+        self._stamped = {p: held for p, held in self._stamped.items() if p in self._states}
         self._fingerprints = {
             id(e.value): (e.value, e.fingerprint) for e in self._entries.values() if e.value is not None
         }
@@ -73,7 +76,26 @@ class LoadMemo:
     def _state(self, path: Path) -> str:
         state = self._states.get(path)
         if state is None:
-            state = self._states[path] = file_state(path)
+            state = self._states[path] = self._stamped_state(path)
+        return state
+
+    def _stamped_state(self, path: Path) -> str:
+        """file_state, not read again while the file's size, inode and modification time are
+        those it had when it was last read, at least two seconds after that modification
+        (timestamps are coarser than two saves in a row: git's "racy" rule)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            self._stamped.pop(path, None)
+            return MISSING
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        held = self._stamped.get(path)
+        if held is not None and held[0] == stamp and st.st_mtime_ns < held[2] - 2_000_000_000:
+            return held[1]
+        when = time.time_ns()
+        state = file_state(path)
+        if not state.startswith("dir:") and state != MISSING:
+            self._stamped[path] = (stamp, state, when)
         return state
 
     def unit(self, loader: Any, kind: str, path: Path, context: str, compute: Callable[[], Any]) -> Any:
