@@ -140,9 +140,9 @@ def _serve_build(site: Any, server: Any, reporter: Reporter, echo: Callable[...,
     pages = result.pages
     if pages:
         shown = ", ".join(pages[:4]) + (f" and {len(pages) - 4} more" if len(pages) > 4 else "")
-        echo(f"rebuilt in {result.seconds:.2f} s: {shown}", err=True)
+        echo(f"rebuilt in {result.seconds:.2f} s ({result.cpu_seconds:.2f} s CPU): {shown}", err=True)
     else:
-        echo(f"rebuilt in {result.seconds:.2f} s: no page changed", err=True)
+        echo(f"rebuilt in {result.seconds:.2f} s ({result.cpu_seconds:.2f} s CPU): no page changed", err=True)
     server.publish_build(pages)
 
 

@@ -42,6 +42,7 @@ class RebuildResult:
     removed: list[str] = field(default_factory=list)  # site paths deleted
     rendered: list[str] = field(default_factory=list)  # pages rendered (the others were reused)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # of this process: the rebuild's own work, whatever else the machine runs
 
     @property
     def pages(self) -> list[str]:
@@ -67,9 +68,9 @@ class LiveSite:
 
     # ------------------------------------------------------------------ one rebuild
     def rebuild(self) -> RebuildResult:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = self._rebuild()
-        result.seconds = time.perf_counter() - start
+        result.seconds, result.cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
         return result
 
     def _rebuild(self) -> RebuildResult:
