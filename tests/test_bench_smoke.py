@@ -33,3 +33,20 @@ def test_simulation_grid_bench_runs():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("frames 512, distinct 512")
+
+
+def test_serve_latency_bench_runs(tmp_path, browser):
+    # `browser` only checks that Debian's Chromium and Playwright are there (skip, or fail in CI).
+    out = tmp_path / "serve.json"
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "serve_latency.py"), "--sizes", "100", "--edits", "1", "--no-example"]
+        + ["--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads(out.read_text())["q100"]
+    assert len(row["save_to_load_s"]) == 1 and row["save_to_load_s"][0] > 0
+    assert "save -> page loaded" in proc.stdout

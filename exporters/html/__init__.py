@@ -1,6 +1,7 @@
 """The ``html`` target: a static, self-contained site of the course (see exporter.py)."""
 
-from .exporter import HtmlExporter, chapter_page
+from .exporter import HtmlExporter
+from .pages import chapter_page
 
 EXPORTERS = {"html": HtmlExporter}
 

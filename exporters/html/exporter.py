@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -27,19 +26,14 @@ from coursekit.diagnostics import Location, display_path
 from coursekit.exporters import Artifact, Exporter
 from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse
 
-from .links import ChapterLinks
-from .quiz_view import QuizView, quiz_view
+from .pages import INDEX, HtmlSite, PageOutput
+from .quiz_view import QuizView
 from .sim_widget import SimFrames, sim_widget
 
 STATIC_FILES = ("site.css", "scoring.js", "quiz.js", "sim.js", "icon.svg")
 _SIM_RE = re.compile(r'<div class="ck-sim" data-ck-sim="(\d+)"></div>')
 _SCROLLABLE_RE = re.compile(r'<(pre|table|div class="ck-math")(?=[\s>])(?![^>]*\btabindex=)')
 _QUIZ_RE = re.compile(r'<div class="ck-quiz" data-ck-quiz="([^"]*)"></div>')
-
-
-def chapter_page(chapter: Any) -> str:
-    """The site path of a chapter's page (the SCORM exporter uses it too)."""
-    return f"chapter-{chapter.id}.html"
 
 
 def _static(name: str) -> bytes:
@@ -75,16 +69,6 @@ def toc_html(headings: list[Heading], quizzes: list[QuizView]) -> Markup:
         opened = True
     out.append(Markup("</li>" + "</ul></li>" * (depth - 1) + "</ul>"))
     return Markup("").join(out)
-
-
-@dataclass
-class ChapterLink:
-    number: int
-    title: str
-    page: str
-    summary: Markup
-    objectives: list[Markup]
-    quizzes: list[QuizView]
 
 
 @functools.lru_cache(maxsize=1)
@@ -138,56 +122,75 @@ class HtmlExporter(Exporter):
         html = _SCROLLABLE_RE.sub(r'<\1 tabindex="0"', html)
         return html.encode("utf-8")
 
-    def export(self, rendered: RenderedCourse) -> list[Artifact]:
+    def site(self, rendered: RenderedCourse) -> HtmlSite:
+        """What the pages of one export share (coursekit serve keeps none of it between rebuilds)."""
+        site = HtmlSite(rendered)
+        self.links = site.links
+        return site
+
+    def render_page(self, site: HtmlSite, page: str) -> PageOutput:
+        """One page of ``site.pages``, with what it used (assets, unresolved links, warnings)."""
+        rendered = site.rendered
+        unresolved, warned = len(site.links.unresolved), len(self.diagnostics)
+        rendered.asset_log = used = set()
+        try:
+            data = self._index_page(site) if page == INDEX else self._chapter_page(site, site.chapter_of[page])
+        finally:
+            rendered.asset_log = None
+        return PageOutput(
+            data,
+            {path: rendered.assets[path] for path in sorted(used) if path in rendered.assets},
+            site.links.unresolved[unresolved:],
+            self.diagnostics[warned:],
+        )
+
+    def _index_page(self, site: HtmlSite) -> bytes:
+        rendered, links = site.rendered, site.links
         course = rendered.course
-        files: dict[str, bytes] = {}
-        self.links = links = ChapterLinks({rc.chapter.path: chapter_page(rc.chapter) for rc in rendered.chapters})
-        course_file = course.root / "course.yaml"
-        views: list[dict[str, QuizView]] = []
-        for rc in rendered.chapters:
-            views.append({rq.quiz.id: quiz_view(rendered, rq, links) for rq in rc.quizzes})
-        nav = [
-            ChapterLink(
-                i + 1,
-                rc.chapter.title,
-                chapter_page(rc.chapter),
-                Markup(links.fix(rc.summary.html, rc.chapter.path)),
-                [Markup(links.fix(o.html, rc.chapter.path)) for o in rc.objectives],
-                list(views[i].values()),
-            )
-            for i, rc in enumerate(rendered.chapters)
-        ]
-        macros = self.env.get_template("quiz.html.j2").module
-        base = {"course": course, "quiz_macros": macros}
-        all_quizzes = {qz.id: {"title": qz.title, "pass": qz.passing_score} for link in nav for qz in link.quizzes}
-        files["index.html"] = self._render(
+        all_quizzes = {qz.id: {"title": qz.title, "pass": qz.passing_score} for link in site.nav for qz in link.quizzes}
+        return self._render(
             "index.html.j2",
-            **base,
+            course=course,
+            quiz_macros=self.env.get_template("quiz.html.j2").module,
             data=json_for_script({"course": course.id, "quizzes": {}, "progress": all_quizzes}),
             has_sims=False,
-            description=Markup(links.fix(rendered.description.html, course_file)),
-            prerequisites=Markup(links.fix(rendered.prerequisites.html, course_file)),
-            chapters=nav,
+            description=Markup(links.fix(rendered.description.html, site.course_file)),
+            prerequisites=Markup(links.fix(rendered.prerequisites.html, site.course_file)),
+            chapters=site.nav,
         )
-        for i, rc in enumerate(rendered.chapters):
-            frames = SimFrames()
-            body, end_quizzes = self._chapter_body(rendered, rc, views[i], frames)
-            body = Markup(body + frames.templates())
-            data = {"course": course.id, "quizzes": {qid: qz.spec for qid, qz in views[i].items()}}
-            files[nav[i].page] = self._render(
-                "chapter.html.j2",
-                **base,
-                data=json_for_script(data),
-                has_sims=bool(rc.sims),
-                chapter=nav[i],
-                chapter_count=len(nav),
-                toc=toc_html(rc.toc, end_quizzes),
-                body=body,
-                end_quizzes=end_quizzes,
-                prev=nav[i - 1] if i > 0 else None,
-                next=nav[i + 1] if i + 1 < len(nav) else None,
-            )
-        for base_file, target in sorted(set(links.unresolved)):
+
+    def _chapter_page(self, site: HtmlSite, i: int) -> bytes:
+        rendered, nav = site.rendered, site.nav
+        rc = rendered.chapters[i]
+        views = site.views(i)
+        frames = SimFrames()
+        body, end_quizzes = self._chapter_body(rendered, rc, views, frames)
+        body = Markup(body + frames.templates())
+        data = {"course": rendered.course.id, "quizzes": {qid: qz.spec for qid, qz in views.items()}}
+        return self._render(
+            "chapter.html.j2",
+            course=rendered.course,
+            quiz_macros=self.env.get_template("quiz.html.j2").module,
+            data=json_for_script(data),
+            has_sims=bool(rc.sims),
+            chapter=nav[i],
+            chapter_count=len(nav),
+            toc=toc_html(rc.toc, end_quizzes),
+            body=body,
+            end_quizzes=end_quizzes,
+            prev=nav[i - 1] if i > 0 else None,
+            next=nav[i + 1] if i + 1 < len(nav) else None,
+        )
+
+    def site_files(self, site: HtmlSite, pages: dict[str, PageOutput]) -> dict[str, bytes]:
+        """The site folder: the pages, the static files and every asset; warns CK701 once per bad link."""
+        files = {page: out.data for page, out in pages.items()}
+        unresolved = set(site.nav_unresolved)
+        assets = dict(site.rendered.assets)
+        for out in pages.values():
+            unresolved.update(out.unresolved)
+            assets.update(out.assets)
+        for base_file, target in sorted(unresolved):
             self.warn(
                 "CK701",
                 f"link to {target!r} names a Markdown file that is not a chapter of the course",
@@ -196,9 +199,14 @@ class HtmlExporter(Exporter):
             )
         for name in STATIC_FILES:
             files[f"static/{name}"] = _static(name)
-        for path, asset in sorted(rendered.assets.items()):
+        for path, asset in sorted(assets.items()):
             files[path] = asset.data
+        return files
+
+    def export(self, rendered: RenderedCourse) -> list[Artifact]:
+        site = self.site(rendered)
+        files = self.site_files(site, {page: self.render_page(site, page) for page in site.pages})
         return [
             Artifact("html", "dir", files),
-            Artifact(f"{course.id}-html.zip", "zip", files),
+            Artifact(f"{rendered.course.id}-html.zip", "zip", files),
         ]

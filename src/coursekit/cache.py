@@ -484,6 +484,12 @@ class BuildCache:
             code,
         )
 
+    # ---------------------------------------------------------------- quizzes
+    def quiz_slots(self, course: Any, quiz: Any, compute: Callable[[], Any]) -> Any:
+        """A quiz's question slots (variants expanded). Not kept on disk: a build expands them
+        once; coursekit.serve.session_cache keeps them in memory between rebuilds."""
+        return compute()
+
     # ---------------------------------------------------------------- chapters
     def chapter_context(self, course: Any) -> str:
         """The key part every chapter body shares: the code, the course id, ``allow_raw_html``,

@@ -1,4 +1,4 @@
-"""The command line: validate, build, render-sim, schema, new.
+"""The command line: validate, build, serve, render-sim, schema, new.
 
 Heavy modules are imported inside the commands so that ``coursekit --help`` stays fast.
 Every command turns problems into located diagnostics and an exit status; no Python
@@ -121,12 +121,14 @@ def validate(course_dir: Path | None, fmt: str, strict: bool) -> None:
     "--no-cache", is_flag=True, help="Neither read nor write COURSE/.coursekit-cache/ (see docs/build-cache.md)."
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--watch", is_flag=True, help="Build again after every change to the course, until Ctrl-C.")
 @_no_traceback
-def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs, no_cache, fmt) -> None:
+def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs, no_cache, fmt, watch) -> None:
     """Build the course for one or more targets.
 
     Unchanged targets are copied from the build cache in COURSE/.coursekit-cache/
     (safe to delete). Builds over a second show per-target progress on a terminal.
+    With --watch, builds again whenever a file of the course changes (see also: serve).
     """
     from .build import build_course
     from .progress import Progress, progress_wanted
@@ -134,12 +136,40 @@ def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs,
 
     names = expand(list(targets))
     options = {"sco_per_chapter": sco_per_chapter, "split": split, "strict": strict}
+    if watch:
+        from .serve.loop import watch_build
+
+        sys.exit(watch_build(_course_dir(course_dir), names, out, options, cache=not no_cache, jobs=jobs, fmt=fmt))
     progress = Progress(len(names), enabled=progress_wanted(sys.stderr, quiet=quiet))
     diags = build_course(_course_dir(course_dir), names, out, options, cache=not no_cache, jobs=jobs, progress=progress)
     status = _report(diags, fmt, strict)
     if status == 0 and not quiet:
         click.echo(f"built {', '.join(names)} into {out}", err=True)
     sys.exit(status)
+
+
+@cli.command()
+@click.argument("course_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Port to listen on [default: 8000, or the next free one].",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the course in the web browser.")
+@_no_traceback
+def serve(course_dir: Path | None, port: int | None, host: str, open_browser: bool) -> None:
+    """Preview the course in a browser while writing it.
+
+    Builds the html target into a temporary folder, serves it, and after every change to
+    the course rebuilds what changed and reloads the open pages; errors show over the
+    page. Ctrl-C stops.
+    """
+    from .serve.loop import serve as serve_course
+
+    sys.exit(serve_course(_course_dir(course_dir), host=host, port=port, open_browser=open_browser))
 
 
 @cli.command("render-sim")

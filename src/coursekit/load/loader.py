@@ -7,8 +7,11 @@ and every diagnostic points at the file, line and column of the offending node.
 from __future__ import annotations
 
 import ast
+import hashlib
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ from ..model.question import FillBlanks, Matching, Ordering
 from .errors import diagnostics_from_validation
 from .markdown_refs import KNOWN_DIRECTIVES, find_directives, find_html_images, find_images, unclosed_directives
 from .paths import resolve_in_course
-from .yaml_nodes import MAX_FILE_BYTES, YamlDoc, YamlProblem, parse_yaml, read_text
+from .yaml_nodes import MAX_FILE_BYTES, YamlDoc, YamlProblem, decode_utf8, parse_yaml, read_limited
 
 
 @dataclass
@@ -49,19 +52,45 @@ class Source:
         return Location(self.display, line, col)
 
 
-def load_course(course_dir: Path) -> tuple[Course | None, Diagnostics]:
-    return CourseLoader(Path(course_dir)).load()
+@dataclass
+class ChapterPart:
+    """What a chapter file alone yields: its front matter, its body and the quizzes it names."""
+
+    meta: ChapterMeta
+    body: str
+    body_line: int
+    loc: Location
+    refs: list[tuple[str, Location]]
+
+
+@dataclass
+class UnitEffects:
+    """What loading one file did besides returning its value (replayed when a LoadMemo reuses it)."""
+
+    diags: list[Diagnostic] = field(default_factory=list)
+    used_assets: set[Path] = field(default_factory=set)
+    used_sims: set[str] = field(default_factory=set)
+    touched: dict[Path, str | None] = field(default_factory=dict)  # file -> SHA-256 of the bytes read, or None
+
+
+def load_course(course_dir: Path, memo: Any = None) -> tuple[Course | None, Diagnostics]:
+    """``memo``: a coursekit.load.memo.LoadMemo kept between loads (coursekit serve) so that only
+    changed chapter and quiz files are read and validated again."""
+    return CourseLoader(Path(course_dir), memo=memo).load()
 
 
 class CourseLoader:
-    def __init__(self, course_dir: Path):
+    def __init__(self, course_dir: Path, memo: Any = None):
         self.root = course_dir.resolve()
         self.dir = course_dir
+        self.memo = memo
         self.diags = Diagnostics()
         self._functions: dict[Path, set[str] | None] = {}
         self.used_assets: set[Path] = set()
         self._svgs_checked: set[Path] = set()
         self.used_sims: set[str] = set()
+        self._touched: dict[Path, str | None] | None = None  # files the unit being recorded depends on
+        self._sims_key: str | None = None
 
     # ------------------------------------------------------------------ helpers
     def error(self, code: str, message: str, at: Location, hint: str = "") -> None:
@@ -73,12 +102,21 @@ class CourseLoader:
     def display(self, path: Path) -> str:
         return display_path(path)
 
+    def touch(self, path: Path, data: bytes | None = None) -> None:
+        """Note that the unit being recorded depends on ``path`` (and on exactly ``data``, when read)."""
+        if self._touched is not None and (data is not None or path not in self._touched):
+            self._touched[path] = hashlib.sha256(data).hexdigest() if data is not None else None
+
     def read(self, path: Path) -> str | None:
         try:
-            return read_text(path, MAX_FILE_BYTES)
+            data = read_limited(path, MAX_FILE_BYTES)
+            self.touch(path, data)
+            return decode_utf8(data)
         except YamlProblem as p:
+            self.touch(path)
             self.error(p.code, p.message, Location(self.display(path), p.line, p.col), p.hint)
         except OSError as exc:
+            self.touch(path)
             self.error(
                 "CK010",
                 f"cannot read the file: {exc.strerror}",
@@ -111,9 +149,15 @@ class CourseLoader:
             return None
 
     def resolve(self, ref: str, base_file: Path, at: Location, what: str) -> Path | None:
-        path, problem = resolve_in_course(ref, base_file, self.root, at, what)
+        path, problem = resolve_in_course(ref, base_file, self.root, at, what, root_real=self.root)
         if problem:
             self.diags.add(problem)
+        if self._touched is not None:
+            # The answer depends on whether the file exists (and the folder's names, for the hint).
+            target = path or Path(os.path.normpath(base_file.parent / ref))
+            self.touch(target)
+            if path is None:
+                self.touch(target.parent)
         return path
 
     def check_svg(self, path: Path) -> None:
@@ -128,6 +172,7 @@ class CourseLoader:
 
         try:
             data = path.read_bytes()
+            self.touch(path, data)
         except OSError as exc:
             self.error(
                 "CK010",
@@ -158,6 +203,15 @@ class CourseLoader:
 
     # ------------------------------------------------------------------ the course
     def load(self) -> tuple[Course | None, Diagnostics]:
+        if self.memo is None:
+            return self._load()
+        self.memo.begin()
+        try:
+            return self._load()
+        finally:
+            self.memo.end()
+
+    def _load(self) -> tuple[Course | None, Diagnostics]:
         course_path = self.root / "course.yaml"
         if not self.root.is_dir() or not course_path.is_file():
             self.error(
@@ -203,6 +257,47 @@ class CourseLoader:
 
     # ------------------------------------------------------------------ chapters
     def load_chapter(self, path: Path, sims: dict, quiz_users: dict[Path, Location]) -> Chapter | None:
+        if self.memo is None:
+            part = self.chapter_part(path, sims)
+        else:
+            part = self.memo.unit(self, "chapter", path, self.sims_key(sims), lambda: self.chapter_part(path, sims))
+        if part is None:
+            return None
+        quizzes: list[Quiz] = []
+        for ref, at in part.refs:
+            qpath = self.resolve(ref, path, at, "quiz file")
+            if qpath is None:
+                continue
+            if qpath in quiz_users:
+                self.error(
+                    "CK241",
+                    f"quiz file {ref!r} is already used (at {quiz_users[qpath]})",
+                    at,
+                    "use each quiz file in one place only; copy it under another id if needed",
+                )
+                continue
+            quiz_users[qpath] = at
+            quiz = self.load_quiz(qpath, sims)
+            if quiz is not None:
+                quizzes.append(quiz)
+        meta = part.meta
+        chapter = Chapter.model_construct(
+            **{k: getattr(meta, k) for k in ChapterMeta.model_fields}, body=part.body, quizzes=quizzes
+        )
+        chapter._path = path
+        chapter._body_line = part.body_line
+        chapter._loc = part.loc
+        if not part.refs:
+            self.warning(
+                "CK402",
+                f"chapter {meta.id!r} has no quiz",
+                part.loc,
+                "add quiz: ../quizzes/<file>.yaml to the front matter (or a :::{quiz} directive)",
+            )
+        return chapter
+
+    def chapter_part(self, path: Path, sims: dict) -> ChapterPart | None:
+        """Read one chapter file: front matter, body and the checks that need nothing else."""
         text = self.read(path)
         if text is None:
             return None
@@ -239,43 +334,13 @@ class CourseLoader:
         for i, objective in enumerate(meta.objectives):
             self.check_markdown(objective, src, ("objectives", i), path, sims)
         self.check_markdown(meta.summary, src, ("summary",), path, sims)
-        quizzes: list[Quiz] = []
         refs: list[tuple[str, Location]] = []
         if meta.quiz:
             refs.append((meta.quiz, src.loc(("quiz",))))
         for d in find_directives(body):
             if d.name == "quiz":
                 refs.append((d.arg, Location(display, body_line + d.line - 1, d.col)))
-        for ref, at in refs:
-            qpath = self.resolve(ref, path, at, "quiz file")
-            if qpath is None:
-                continue
-            if qpath in quiz_users:
-                self.error(
-                    "CK241",
-                    f"quiz file {ref!r} is already used (at {quiz_users[qpath]})",
-                    at,
-                    "use each quiz file in one place only; copy it under another id if needed",
-                )
-                continue
-            quiz_users[qpath] = at
-            quiz = self.load_quiz(qpath, sims)
-            if quiz is not None:
-                quizzes.append(quiz)
-        chapter = Chapter.model_construct(
-            **{k: getattr(meta, k) for k in ChapterMeta.model_fields}, body=body, quizzes=quizzes
-        )
-        chapter._path = path
-        chapter._body_line = body_line
-        chapter._loc = src.loc()
-        if not refs:
-            self.warning(
-                "CK402",
-                f"chapter {meta.id!r} has no quiz",
-                src.loc(),
-                "add quiz: ../quizzes/<file>.yaml to the front matter (or a :::{quiz} directive)",
-            )
-        return chapter
+        return ChapterPart(meta, body, body_line, src.loc(), refs)
 
     def check_body(self, body: str, src: Source, body_line: int, path: Path, sims: dict) -> None:
         def at(line: int, col: int) -> Location:
@@ -285,6 +350,11 @@ class CourseLoader:
 
     # ------------------------------------------------------------------ quizzes
     def load_quiz(self, path: Path, sims: dict) -> Quiz | None:
+        if self.memo is None:
+            return self.quiz_file(path, sims)
+        return self.memo.unit(self, "quiz", path, self.sims_key(sims), lambda: self.quiz_file(path, sims))
+
+    def quiz_file(self, path: Path, sims: dict) -> Quiz | None:
         text = self.read(path)
         if text is None:
             return None
@@ -434,7 +504,9 @@ class CourseLoader:
 
     def check_function(self, path: Path, name: str, at: Location, what: str) -> None:
         """Find ``def name`` at the top level of the file, statically (author code never runs here)."""
-        if path not in self._functions:
+        if path in self._functions:
+            self.touch(path)
+        else:
             self._functions[path] = None
             if path.suffix != ".py":
                 self.error(
@@ -471,6 +543,34 @@ class CourseLoader:
                 at,
                 f"did you mean {close[0]!r}?" if close else f"add def {name}(...) at the top level of {path.name}",
             )
+
+    # ------------------------------------------------------------------ memoised units (LoadMemo)
+    def sims_key(self, sims: dict | None) -> str:
+        """What every chapter and quiz check depends on besides its own files."""
+        if self._sims_key is None:
+            decls = None if sims is None else [s.model_dump(mode="json") for s in sims.values()]
+            self._sims_key = str(hashlib.sha256(repr((os.getcwd(), decls)).encode()).hexdigest())
+        return self._sims_key
+
+    @contextmanager
+    def recording(self) -> Iterator[UnitEffects]:
+        """Run one unit (a chapter or quiz file) with its own diagnostics, used sets and
+        per-file checks, so that what it did can be stored and replayed on its own."""
+        saved = (self.diags, self.used_assets, self.used_sims, self._svgs_checked, self._functions, self._touched)
+        effects = UnitEffects()
+        self.diags, self.used_assets, self.used_sims = Diagnostics(), set(), set()
+        self._svgs_checked, self._functions, self._touched = set(), {}, effects.touched
+        try:
+            yield effects
+        finally:
+            effects.diags, effects.used_assets, effects.used_sims = self.diags.items, self.used_assets, self.used_sims
+            (self.diags, self.used_assets, self.used_sims, self._svgs_checked, self._functions, self._touched) = saved
+            self.replay(effects)
+
+    def replay(self, effects: UnitEffects) -> None:
+        self.diags.extend(effects.diags)
+        self.used_assets |= effects.used_assets
+        self.used_sims |= effects.used_sims
 
     # ------------------------------------------------------------------ course-wide checks
     def check_unique(self, chapters: list[Chapter]) -> None:

@@ -12,10 +12,18 @@ from ..diagnostics import Diagnostic, Location, Severity
 _DRIVE_RE = re.compile(r"^[A-Za-z]:|^\\\\")
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """``path`` is ``folder`` or below it (both normalised): ``folder in path.parents`` as
+    string prefixes, which a load that resolves hundreds of paths does much faster."""
+    p, f = os.path.normcase(str(path)), os.path.normcase(str(folder))
+    return p == f or p.startswith(f if f.endswith(os.sep) else f + os.sep)
+
+
 def resolve_in_course(
-    ref: str, base_file: Path, root: Path, at: Location, what: str
+    ref: str, base_file: Path, root: Path, at: Location, what: str, root_real: Path | None = None
 ) -> tuple[Path | None, Diagnostic | None]:
-    """Resolve ``ref`` relative to the file that names it; (path, None) or (None, error)."""
+    """Resolve ``ref`` relative to the file that names it; (path, None) or (None, error).
+    ``root_real``: ``root.resolve()`` when the caller has it (a load resolves hundreds of paths)."""
 
     def err(code: str, message: str, hint: str) -> tuple[None, Diagnostic]:
         return None, Diagnostic(code, message, at, Severity.ERROR, hint)
@@ -41,11 +49,11 @@ def resolve_in_course(
     candidate = base_file.parent / ref
     lexical = Path(os.path.normpath(candidate))
     root_lex = Path(os.path.normpath(root))
-    if lexical != root_lex and root_lex not in lexical.parents:
+    if not _inside(lexical, root_lex):
         return err("CK020", f"{what} {ref!r} leaves the course folder", "keep every file inside the course folder")
     real = candidate.resolve()
-    root_real = root.resolve()
-    if real != root_real and root_real not in real.parents:
+    root_real = root_real if root_real is not None else root.resolve()
+    if not _inside(real, root_real):
         return err(
             "CK024",
             f"{what} {ref!r} is a link to a file outside the course folder",

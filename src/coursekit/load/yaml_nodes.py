@@ -129,6 +129,11 @@ def decode_utf8(data: bytes) -> str:
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    return decode_utf8(read_limited(path, limit))
+
+
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file of at most ``limit`` bytes; raise YamlProblem CK013 when larger."""
     size = path.stat().st_size
     if size > limit:
         raise YamlProblem(
@@ -140,7 +145,7 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
         raise YamlProblem(
             "CK013", f"the file is over the limit of {limit:,} bytes", 1, 1, "split the file or shrink it"
         )
-    return decode_utf8(data)
+    return data
 
 
 def _scalar(value: str, style: str | None) -> Any:

@@ -154,6 +154,24 @@ def load_function(source: Path, name: str, *, what: str) -> Callable[..., Any]:
     return fn
 
 
+def forget_modules(root: Path) -> int:
+    """Forget every author module imported from ``root`` (and the modules those imported from
+    it), so that the next run imports the files as they are now. A build runs once per process;
+    coursekit serve and build --watch call this before rebuilding after a Python file changed.
+    Returns how many modules were dropped."""
+    top = os.path.realpath(root) + os.sep
+    dropped = 0
+    for key in [k for k in _modules if k[0].startswith(top)]:
+        del _modules[key]
+        dropped += 1
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and os.path.realpath(file).startswith(top):
+            sys.modules.pop(name, None)
+            dropped += 1
+    return dropped
+
+
 def call_author(fn: Callable[..., Any], kwargs: dict[str, Any], *, what: str) -> Any:
     """Call author code with a time limit; failures become located diagnostics."""
     source: Path = getattr(fn, "__coursekit_source__", Path(fn.__code__.co_filename))

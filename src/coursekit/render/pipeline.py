@@ -106,7 +106,8 @@ def name_inline_quizzes(fragment: Fragment, quiz_paths: list[str], chapter: Chap
 
 
 def render_course(course: Course, cache: Any = None) -> RenderedCourse:
-    """``cache``: a coursekit.cache.BuildCache that keeps chapter bodies and simulations."""
+    """``cache``: a coursekit.cache.BuildCache that keeps chapter bodies and simulations (and,
+    in a long-running coursekit serve, each quiz's expanded variants)."""
     assets = AssetStore(course.root)
     sims = SimulationCache(course, assets, cache)
     renderer = MarkdownRenderer(course.root, assets, allow_raw_html=course.allow_raw_html, sim_provider=sims.provide)
@@ -121,11 +122,15 @@ def render_course(course: Course, cache: Any = None) -> RenderedCourse:
         body = cache.chapter_body(course, ch, renderer, sims, render_body) if cache is not None else render_body()
         quizzes: list[RenderedQuiz] = []
         for q in ch.quizzes:
+
+            def expand(q=q) -> list[QuestionSlot]:
+                return _quiz_slots(q, course)
+
             quizzes.append(
                 RenderedQuiz(
                     q,
                     ch,
-                    _quiz_slots(q, course),
+                    cache.quiz_slots(course, q, expand) if cache is not None else expand(),
                     q.passing_score if q.passing_score is not None else course.passing_score,
                 )
             )

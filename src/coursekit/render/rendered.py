@@ -135,6 +135,9 @@ class RenderedCourse:
     prerequisites: Fragment = EMPTY
     warnings: list[Any] = field(default_factory=list)
     _bodies: dict[tuple[str, str], Fragment] = field(default_factory=dict, repr=False, compare=False)
+    # When a set: collects the asset paths of every fragment rendered on demand (an exporter
+    # records what one page uses, so a live rebuild can reuse the page without rendering it).
+    asset_log: set[str] | None = None
 
     @property
     def quizzes(self) -> list[RenderedQuiz]:
@@ -144,7 +147,10 @@ class RenderedCourse:
         """Render any Markdown field; ``base`` is the file holding it (quiz YAML for quiz fields)."""
         if not text:
             return EMPTY
-        return self.renderer.render(text, base, inline=inline, math=math, assets=self.assets)
+        frag = self.renderer.render(text, base, inline=inline, math=math, assets=self.assets)
+        if self.asset_log is not None:
+            self.asset_log.update(frag.assets)
+        return frag
 
     def chapter_body(self, rc: RenderedChapter, *, math: MathMode = "mathml") -> Fragment:
         """A chapter body in the math flavour a target needs (``rc.body`` is MathML).
