@@ -84,6 +84,23 @@ def _clean_message(message: str) -> str:
     return " ".join(text.split())
 
 
+_STYLED_MROW_RE = re.compile(r"<mrow [^>]*\b(?:displaystyle|scriptlevel)=")
+
+
+def _to_mathml3(mathml: str) -> str:
+    """MathML Core allows displaystyle/scriptlevel on any element; MathML 3 (the Nu checker's
+    and QTI's schemas) only on <mstyle>, which lays out as an <mrow>: rename those mrows."""
+    if not _STYLED_MROW_RE.search(mathml):
+        return mathml
+    from lxml import etree
+
+    root = etree.fromstring(mathml.encode())
+    for el in root.iter("{http://www.w3.org/1998/Math/MathML}mrow"):
+        if "displaystyle" in el.attrib or "scriptlevel" in el.attrib:
+            el.tag = "{http://www.w3.org/1998/Math/MathML}mstyle"
+    return etree.tostring(root, encoding="unicode")
+
+
 def convert(tex: str, display: bool) -> str | TexError:
     """The MathML of ``tex`` or the TexError that says why there is none (memoised)."""
     key = (tex, display)
@@ -96,7 +113,7 @@ def convert(tex: str, display: bool) -> str | TexError:
         with _lock:
             out = _get_engine().convert(tex, display)
         if "ok" in out:
-            result = out["ok"]
+            result = _to_mathml3(out["ok"])
         elif out.get("parse"):
             result = TexError(_clean_message(out["message"]), out.get("pos"))
         else:
