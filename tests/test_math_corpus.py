@@ -10,7 +10,6 @@ checker and axe, and Chromium sets <math> in the shipped STIX Two Math font.
 from __future__ import annotations
 
 import html
-import io
 import re
 import shutil
 import subprocess
