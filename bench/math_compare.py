@@ -94,7 +94,8 @@ def js_candidate(engine_name, make, source: str, call: str):
     startup = time.perf_counter() - start
 
     def convert(tex: str, display: bool) -> str:
-        return ev(call % (json.dumps(tex), "true" if display else "false"))
+        # JSON.stringify: quickjs-ng cannot return a "rope" string to Python (coursekit does the same)
+        return json.loads(ev("JSON.stringify(" + call % (json.dumps(tex), "true" if display else "false") + ")"))
 
     return startup, convert
 

@@ -230,3 +230,17 @@ def test_axe_and_the_math_font_in_chromium(browser, site) -> None:
     assert not bad, bad
     assert not problems, problems
     context.close()
+
+
+def test_math_font_loads_from_file_urls(browser, built: Path) -> None:
+    """The site opened from disk (file://, offline) still sets formulas in the shipped font."""
+    context = browser.new_context()
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto((built / "html" / "chapter-math.html").as_uri())
+    page.wait_for_load_state("load")
+    page.evaluate("() => document.fonts.ready")
+    assert page.evaluate("() => [...document.fonts].map(f => f.family + ' ' + f.status)") == ["STIX Two Math loaded"]
+    assert not failed, failed
+    context.close()
