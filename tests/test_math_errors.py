@@ -150,3 +150,19 @@ def test_bad_tex_in_a_variant_is_reported_at_the_field(tmp_path: Path) -> None:
     n = next(i for i, s in enumerate(lines) if "$\\frac" in s) + 1
     assert f"quizzes/one.yaml:{n}:8: error CK271: variant 1 of question 'param'" in proc.stdout, proc.stdout
     assert not (tmp_path / "out").exists()
+
+
+def test_fast_scan_of_huge_texts_finds_what_the_parser_finds() -> None:
+    """Past EXACT_LIMIT characters validate finds formulas by regex; on ordinary Markdown it
+    must find the same formulas at the same offsets as the markdown-it parse."""
+    from test_math_corpus import FORMULAS, _md
+
+    from coursekit.load import markdown_math as mm
+
+    text = "\n\n".join(
+        [f"Note {i}: {_md(f)} costs \\$5, `$code$` and $y$." for i, f in enumerate(FORMULAS)]
+        + ["```\n$not math$\n```", "Intro $a\\sqroot{n}$ and $$\n\\frac{1}{\n$$\n\nend $x$"]
+    )
+    exact = [(r.tex, r.display, r.offset) for r in mm.find_math(text)]
+    assert len(text) < mm.EXACT_LIMIT and len(exact) == 2 * len(FORMULAS) + 3
+    assert [(r.tex, r.display, r.offset) for r in mm._scan_fast(text)] == exact

@@ -58,12 +58,39 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+# Parsing Markdown in Python costs ~0.3 ms per paragraph; past this size (a very long chapter,
+# or a hostile one) formulas are found by a regex scan instead, which follows the same
+# delimiter rules but does not know every block construct (the renderer still refuses any
+# formula that does not convert, as its last guard).
+EXACT_LIMIT = 200_000
+_CODE_RE = re.compile(r"(?ms)^[ \t]{0,3}(?P<fence>```|~~~).*?^[ \t]{0,3}(?P=fence)[^\n]*$|(?P<ticks>`+).+?(?P=ticks)")
+_DOLLAR_RE = re.compile(
+    r"(?<![\\$])\$\$(?P<display>.+?)(?<!\\)\$\$"  # $$...$$, also across lines
+    r"|(?<![\\$])\$(?=\S)(?P<inline>[^$]+?)(?<![\\\s])\$(?![$0-9])",  # $...$: no space inside the delimiters
+    re.S,
+)
+
+
 def find_math(text: str) -> list[MathRef]:
     """Every formula of ``text`` in document order (none when it holds no ``$``)."""
     if "$" not in text:
         return []
+    if len(text) > EXACT_LIMIT:
+        return _scan_fast(text)
     out: list[MathRef] = []
     _scan(text, 0, out)
+    return out
+
+
+def _scan_fast(text: str) -> list[MathRef]:
+    masked = _CODE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    out = []
+    for m in _DOLLAR_RE.finditer(masked):
+        group = "display" if m.group("display") is not None else "inline"
+        raw = m.group(group)
+        tex = raw.strip()
+        start = m.start(group) + (len(raw) - len(raw.lstrip()))
+        out.append(MathRef(tex, group == "display", start))
     return out
 
 
