@@ -7,8 +7,8 @@ Site layout::
     static/site.css, scoring.js, quiz.js, sim.js, icon.svg
     assets/...                   images and static simulation figures (RenderedCourse.assets)
 
-No page requests anything outside the site: no CDN, no web fonts, frames of simulations and
-quiz data are inside the pages.
+No page requests anything outside the site: no CDN, no remote fonts (the math font ships in
+static/ when a page has a formula), frames of simulations and quiz data are inside the pages.
 """
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ from .pages import INDEX, HtmlSite, PageOutput
 from .quiz_view import QuizView
 from .sim_widget import SimFrames, sim_widget
 
-STATIC_FILES = ("site.css", "scoring.js", "quiz.js", "sim.js", "icon.svg")
+STATIC_FILES = ("site.css", "math.css", "scoring.js", "quiz.js", "sim.js", "icon.svg")
+# Shipped when some page holds a formula (math.css's @font-face points at the font; a browser
+# fetches it only for <math> text). The licence travels with the font, as the OFL asks.
+MATH_FONT_FILES = ("STIXTwoMath-Regular.woff2", "STIXTwoMath-OFL.txt")
 _SIM_RE = re.compile(r'<div class="ck-sim" data-ck-sim="(\d+)"></div>')
 _SCROLLABLE_RE = re.compile(r'<(pre|table|div class="ck-math")(?=[\s>])(?![^>]*\btabindex=)')
 _QUIZ_RE = re.compile(r'<div class="ck-quiz" data-ck-quiz="([^"]*)"></div>')
@@ -199,6 +202,9 @@ class HtmlExporter(Exporter):
             )
         for name in STATIC_FILES:
             files[f"static/{name}"] = _static(name)
+        if any(b"<math" in data for path, data in files.items() if path.endswith(".html")):
+            for name in MATH_FONT_FILES:
+                files[f"static/{name}"] = _static(name)
         for path, asset in sorted(assets.items()):
             files[path] = asset.data
         return files

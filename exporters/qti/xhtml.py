@@ -253,13 +253,17 @@ def _safe_href(href: str) -> bool:
     return bool(href.strip()) and not href.strip().startswith("#") and not unsafe_url(href)
 
 
+# MathML Core (what Temml writes) allows a bare "0" as an mpadded length; MathML 2 (QTI 2.1's
+# schema) wants a unit.
+_PADDED_LENGTHS = {"width", "height", "depth", "lspace", "voffset"}
+
+
 def _copy_mathml(src: etree._Element) -> etree._Element:
-    el = (
-        etree.Element(src.tag, nsmap={None: MATHML_NS})
-        if etree.QName(src).localname == "math"
-        else etree.Element(src.tag)
-    )
+    qname = etree.QName(src)
+    el = etree.Element(src.tag, nsmap={None: MATHML_NS}) if qname.localname == "math" else etree.Element(src.tag)
     for k, v in src.attrib.items():
+        if qname.localname == "mpadded" and k in _PADDED_LENGTHS and re.fullmatch(r"[+-]?0*\.?0*", v.strip()):
+            v = "0em"
         el.set(k, v)
     el.text = src.text
     for child in src:

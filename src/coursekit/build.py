@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import CourseError, Diagnostic, Diagnostics
+from .diagnostics import CourseError, Diagnostic, Diagnostics, InternalError
 
 # Relative export time of each target: seconds to export and zip bench/run.py's 10,000-question
 # course in one process, after loading and rendering it (as a target worker does).
@@ -107,6 +107,15 @@ def _export_one(name: str) -> tuple[str, list[tuple[str, str, Any]] | None, list
     return name, artifacts, list(result.diagnostics), time.perf_counter() - start
 
 
+def _export_in_worker(name: str) -> tuple[str, list[tuple[str, str, Any]] | None, list[Diagnostic], float]:
+    """_export_one in a pool worker: whatever it raises reaches the parent (pickled) as an
+    InternalError, never as an exception the pool cannot send back."""
+    try:
+        return _export_one(name)
+    except Exception as exc:  # noqa: BLE001 - re-raised as a picklable InternalError
+        raise InternalError.wrap(exc, f"target {name}") from None
+
+
 def _init_worker(course_dir: str, cache: bool, exclude: list[str], options: dict[str, Any]) -> None:
     """Spawned workers (no fork): load and render the course once per worker."""
     from .cache import BuildCache
@@ -150,7 +159,7 @@ def _run_exporters(
         # target does not start last; results are keyed by name, so order never shows.
         by_cost = sorted(names, key=lambda n: -_TYPICAL_SECONDS.get(n, 0.0))
         with ProcessPoolExecutor(max_workers=min(jobs, len(names)), mp_context=ctx, **init) as pool:
-            futures = {pool.submit(_export_one, name): name for name in by_cost}
+            futures = {pool.submit(_export_in_worker, name): name for name in by_cost}
             for fut in as_completed(futures):
                 result = fut.result()
                 results[result[0]] = result

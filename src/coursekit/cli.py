@@ -29,12 +29,13 @@ def _no_traceback(fn):
             click.echo("interrupted", err=True)
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            from .diagnostics import CourseError
+            from .diagnostics import CourseError, InternalError
 
             if isinstance(exc, CourseError):
                 click.echo(exc.diagnostics.render("text"), err=True)
                 sys.exit(1)
-            click.echo(f"coursekit: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+            kind = exc.kind if isinstance(exc, InternalError) else type(exc).__name__
+            click.echo(f"coursekit: internal error: {kind}: {exc} (please report this)", err=True)
             sys.exit(1)
 
     return wrapper

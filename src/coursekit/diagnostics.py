@@ -136,6 +136,28 @@ class CourseError(Exception):
         super().__init__(diagnostics.render("text"))
 
 
+class InternalError(Exception):
+    """An unexpected exception raised in a worker process, carried back to the parent as text.
+
+    Exceptions cross the process boundary pickled, and many cannot be (lxml's XMLSyntaxError
+    holds its error log); this one always can, and the CLI prints it as it prints an internal
+    error of its own process: its original type name and message.
+    """
+
+    def __init__(self, kind: str, message: str, where: str = ""):
+        super().__init__(kind, message, where)
+        self.kind, self.message, self.where = kind, message, where
+
+    @classmethod
+    def wrap(cls, exc: BaseException, where: str = "") -> InternalError:
+        if isinstance(exc, InternalError):
+            return exc
+        return cls(type(exc).__name__, str(exc), where)
+
+    def __str__(self) -> str:
+        return self.message + (f" (in {self.where})" if self.where else "")
+
+
 def display_path(path: Path) -> str:
     """A path as the author should see it: relative to the working directory when inside it,
     so that editors and GitHub annotations can open it."""

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .diagnostics import CourseError, Diagnostic
+from .diagnostics import CourseError, Diagnostic, InternalError
 
 if TYPE_CHECKING:
     from coursekit.exporters import Exporter
@@ -95,5 +95,7 @@ def _run(start: int, end: int) -> tuple[list, list[Diagnostic], dict, list[Diagn
             out.append(_TASK["fn"](rq))
     except CourseError as exc:
         error = list(exc.diagnostics.items)
+    except Exception as exc:  # noqa: BLE001 - sent back as a picklable InternalError
+        raise InternalError.wrap(exc, "a split export") from None
     new_assets = {p: a for p, a in assets.items() if p not in seen_assets}
     return out, exporter.diagnostics[seen_diags:], new_assets, error

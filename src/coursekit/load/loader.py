@@ -7,6 +7,7 @@ and every diagnostic points at the file, line and column of the offending node.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import os
 from collections.abc import Iterator
@@ -21,6 +22,9 @@ from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, display_p
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
 from ..model.question import FillBlanks, Matching, Ordering
 from .errors import diagnostics_from_validation
+from .markdown_math import check as check_tex
+from .markdown_math import find_math
+from .markdown_math import line_col as text_line_col
 from .markdown_refs import KNOWN_DIRECTIVES, find_directives, find_html_images, find_images, unclosed_directives
 from .paths import resolve_in_course
 from .yaml_nodes import MAX_FILE_BYTES, YamlDoc, YamlProblem, decode_utf8, parse_yaml, read_limited
@@ -368,8 +372,12 @@ class CourseLoader:
         _locate(quiz, src, ())
         for qi, q in enumerate(quiz.questions):
             base = ("questions", qi)
-            for sub, text_value in _markdown_fields(q):
+            for sub, text_value in markdown_fields(q):
                 self.check_markdown(text_value, src, base + sub, path, sims, templated=q.variants is not None)
+            if q.variants is not None:
+                quiz._field_at[q.id] = {
+                    sub: functools.partial(src.text_loc, base + sub) for sub, _ in markdown_fields(q)
+                }
             if q.variants is not None:
                 at = src.loc(base + ("variants", "generator"))
                 gen = self.resolve(q.variants.source_file, path, at, "generator file")
@@ -388,7 +396,7 @@ class CourseLoader:
     def check_markdown(
         self, text: str | None, src: Source, path: tuple, base: Path, sims: dict, templated: bool = False
     ) -> None:
-        if not text or ("![" not in text and ":::" not in text and "<img" not in text.lower()):
+        if not text or ("![" not in text and ":::" not in text and "<img" not in text.lower() and "$" not in text):
             return
 
         def at(line: int, col: int) -> Location:
@@ -397,6 +405,7 @@ class CourseLoader:
         self._check_text(text, base, at, sims, allow_quiz=False, templated=templated)
 
     def _check_text(self, text: str, base: Path, at, sims: dict, *, allow_quiz: bool, templated: bool = False) -> None:
+        self.check_math(text, at, templated)
         for img in find_images(text):
             where = at(img.line, img.col)
             if not img.alt.strip():
@@ -436,6 +445,17 @@ class CourseLoader:
             self.warning(
                 "CK252", f"directive {{{name}}} is never closed with :::", at(line, 1), "add a ::: line where it ends"
             )
+
+    def check_math(self, text: str, at, templated: bool) -> None:
+        """Every formula must convert (CK270-CK273 at the offending token); a formula holding a
+        Jinja template is checked per variant when the build renders it (render/pipeline.py)."""
+        for ref in find_math(text):
+            if templated and ("{{" in ref.tex or "{%" in ref.tex):
+                continue
+            problem = check_tex(ref)
+            if problem is not None:
+                line, col = text_line_col(text, problem.offset) if problem.offset is not None else (1, 1)
+                self.error(problem.code, problem.message, at(line, col), problem.hint)
 
     def check_sim_directive(self, d, sims: dict | None, at) -> None:
         if sims is None:
@@ -632,7 +652,7 @@ def _str_list(data: Any, key: str) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _markdown_fields(q) -> Iterator[tuple[tuple, str]]:
+def markdown_fields(q) -> Iterator[tuple[tuple, str]]:
     """Every Markdown field of a question, with its data path below the question."""
     if getattr(q, "prompt", None):
         yield ("prompt",), q.prompt

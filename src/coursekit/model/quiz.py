@@ -20,6 +20,10 @@ class Quiz(Node):
     questions: list[Question] = Field(min_length=1)
 
     _path: Path | None = PrivateAttr(default=None)  # the quiz file; Markdown paths resolve from it
+    # Parametric questions: question id -> {field path below the question: a function
+    # (line, col in the field's text) -> Location}, set by the loader, so that problems found
+    # in a rendered variant (TeX errors) are reported in the YAML the author wrote.
+    _field_at: dict = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _check(self) -> Quiz:

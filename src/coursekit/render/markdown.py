@@ -3,8 +3,8 @@
 Pipeline for one field: markdown-it (CommonMark + tables, footnotes, MyST colon fences,
 dollar math) renders HTML in which math, simulations and inline-quiz markers are
 private-use placeholders; nh3 sanitises that HTML (author raw HTML included); the
-placeholders are then replaced by trusted output (MathML from latex2mathml, our own
-markers). Sanitising before inserting MathML matters: the allow-list sanitiser does not
+placeholders are then replaced by trusted output (MathML from Temml, see texmath.py; our
+own markers). Sanitising before inserting MathML matters: the allow-list sanitiser does not
 know MathML and would strip it.
 """
 
@@ -16,7 +16,6 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +24,11 @@ from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from .assets import AssetStore
 from .rendered import Fragment, Heading, MathMode
 from .sanitize import CLEAN_CONTENT_TAGS, sanitize_html, to_xhtml
+from .texmath import TexError, tex_to_mathml
 
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
 # Placeholders carry a random key of the renderer (never written to any output), so author
@@ -40,29 +41,6 @@ CALLOUTS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
 _DIRECTIVE_RE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
 _OPTION_RE = re.compile(r"^:([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
 _HTML_TAG_RE = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
-
-
-@lru_cache(maxsize=4096)
-def tex_to_mathml(tex: str, display: bool) -> str:
-    import latex2mathml.converter
-
-    mathml = latex2mathml.converter.convert(tex, display="block" if display else "inline")
-    # MathML 3 named spaces are neither in MathML Core (browsers) nor valid where the QTI
-    # schemas expect lengths; use their em values.
-    return _NAMED_SPACE_RE.sub(lambda m: f'="{_NAMED_SPACES[m.group(1)]}"', mathml)
-
-
-_NAMED_SPACES = {
-    "veryverythinmathspace": "0.056em",
-    "verythinmathspace": "0.111em",
-    "thinmathspace": "0.167em",
-    "mediummathspace": "0.222em",
-    "thickmathspace": "0.278em",
-    "verythickmathspace": "0.333em",
-    "veryverythickmathspace": "0.389em",
-}
-_NAMED_SPACES.update({"negative" + k: "-" + v for k, v in list(_NAMED_SPACES.items())})
-_NAMED_SPACE_RE = re.compile(r'="(' + "|".join(sorted(_NAMED_SPACES, key=len, reverse=True)) + r')"')
 
 
 def slugify(text: str) -> str:
@@ -180,9 +158,15 @@ class MarkdownRenderer:
             return env.hold("T", html_lib.escape(payload, quote=False))
         try:
             mathml = tex_to_mathml(tex, display)
-        except Exception:  # latex2mathml raises many exception types on bad TeX
-            # Keep the source visible rather than failing the build; validate reports it.
-            return f'<code class="ck-math-error">{html_lib.escape(tex)}</code>'
+        except TexError as exc:
+            # validate (the loader) locates every bad formula of the authored text, and the
+            # pipeline those of rendered variants; this is the last guard: TeX source is never
+            # shown to a learner.
+            from ..load.markdown_math import classify
+
+            code, label, hint = classify(exc)
+            where = Location(display_path(env.base), env.line_offset + 1, 1)
+            raise CourseError(Diagnostic(code, f"{label} in ${tex}$: {exc.message}", where, hint=hint)) from None
         return env.hold("M", mathml)
 
     def _r_math_inline(self, tokens, idx, options, env):

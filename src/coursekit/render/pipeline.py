@@ -11,6 +11,7 @@ from ..model import Chapter, Course, Quiz
 from .assets import AssetStore
 from .markdown import MarkdownRenderer, SimRequest
 from .rendered import EMPTY, Fragment, QuestionSlot, RenderedChapter, RenderedCourse, RenderedQuiz, SimEmbed
+from .variant_math import check_variant_math
 from .variants import expand_variants
 
 
@@ -90,7 +91,13 @@ class SimulationCache:
 
 
 def _quiz_slots(quiz: Quiz, course: Course) -> list[QuestionSlot]:
-    return [QuestionSlot(q, expand_variants(q, quiz, course.id, course.root)) for q in quiz.questions]
+    slots = []
+    for q in quiz.questions:
+        variants = expand_variants(q, quiz, course.id, course.root)
+        if q.variants is not None:
+            check_variant_math(quiz, q, variants)
+        slots.append(QuestionSlot(q, variants))
+    return slots
 
 
 def name_inline_quizzes(fragment: Fragment, quiz_paths: list[str], chapter: Chapter) -> Fragment:

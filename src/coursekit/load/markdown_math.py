@@ -1,0 +1,188 @@
+"""Finding the TeX formulas of a Markdown text, located, and checking them with the converter.
+
+The formulas are found by the same markdown-it parser set-up the renderer uses (dollar math
+as mdit-py-plugins reads it: ``$x$`` inline, ``$$x$$`` display, not inside code, ``\\$`` a
+dollar sign), so validate checks exactly the formulas a build converts. Directive bodies
+(``:::{note}`` ...) are parsed again as the renderer does. Each formula carries the offset of
+its TeX in the text, so an error inside it can be reported at its own line and column.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from ..render.texmath import TexError, convert
+
+_MATH_TOKENS = {"math_inline": False, "math_inline_double": True, "math_block": True, "math_block_label": True}
+_OPTION_RE = re.compile(r"^\s*:[A-Za-z_][A-Za-z0-9_-]*:.*$")
+
+
+@dataclass(frozen=True)
+class MathRef:
+    tex: str  # stripped, as the renderer converts it
+    display: bool
+    offset: int | None  # of tex[0] in the text; None when the source could not be matched
+
+
+@dataclass(frozen=True)
+class MathProblem:
+    code: str
+    message: str
+    hint: str
+    offset: int | None  # in the text: the offending token if known, else the formula
+
+
+@functools.cache
+def parser() -> MarkdownIt:
+    """A parser with the renderer's block and inline rules (coursekit.render.markdown)."""
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"xhtmlOut": True, "html": True, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(colon_fence_plugin)
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(footnote_plugin)
+    return md
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer("\n", text):
+        starts.append(m.end())
+    return starts
+
+
+# Parsing Markdown in Python costs ~0.3 ms per paragraph; past this size (a very long chapter,
+# or a hostile one) formulas are found by a regex scan instead, which follows the same
+# delimiter rules but does not know every block construct (the renderer still refuses any
+# formula that does not convert, as its last guard).
+EXACT_LIMIT = 200_000
+_CODE_RE = re.compile(r"(?ms)^[ \t]{0,3}(?P<fence>```|~~~).*?^[ \t]{0,3}(?P=fence)[^\n]*$|(?P<ticks>`+).+?(?P=ticks)")
+_DOLLAR_RE = re.compile(
+    r"(?<![\\$])\$\$(?P<display>.+?)(?<!\\)\$\$"  # $$...$$, also across lines
+    r"|(?<![\\$])\$(?=\S)(?P<inline>[^$]+?)(?<![\\\s])\$(?![$0-9])",  # $...$: no space inside the delimiters
+    re.S,
+)
+
+
+def find_math(text: str) -> list[MathRef]:
+    """Every formula of ``text`` in document order (none when it holds no ``$``)."""
+    if "$" not in text:
+        return []
+    if len(text) > EXACT_LIMIT:
+        return _scan_fast(text)
+    out: list[MathRef] = []
+    _scan(text, 0, out)
+    return out
+
+
+def _scan_fast(text: str) -> list[MathRef]:
+    masked = _CODE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    out = []
+    for m in _DOLLAR_RE.finditer(masked):
+        group = "display" if m.group("display") is not None else "inline"
+        raw = m.group(group)
+        tex = raw.strip()
+        start = m.start(group) + (len(raw) - len(raw.lstrip()))
+        out.append(MathRef(tex, group == "display", start))
+    return out
+
+
+def _scan(part: str, base: int, out: list[MathRef]) -> None:
+    """Formulas of ``part``, which starts at offset ``base`` of the whole text."""
+    starts = _line_starts(part)
+    cursor = 0
+    for tok in parser().parse(part):
+        if tok.map:
+            cursor = max(cursor, starts[min(tok.map[0], len(starts) - 1)])
+        if tok.type == "colon_fence":
+            body_line = (tok.map[0] + 1) if tok.map else 0
+            if body_line < len(starts):
+                lines = tok.content.split("\n")
+                # option lines (:name: value) are not Markdown; keep the line count
+                i = 0
+                while i < len(lines) and _OPTION_RE.match(lines[i]):
+                    lines[i] = ""
+                    i += 1
+                body_start = starts[body_line]
+                body = "\n".join(lines)
+                if part[body_start : body_start + len(tok.content)] == tok.content:
+                    _scan(body, base + body_start, out)
+                else:  # indented fence: positions cannot be matched exactly
+                    _scan_unlocated(body, out)
+            continue
+        if tok.type in _MATH_TOKENS:
+            cursor = _add(tok.content, _MATH_TOKENS[tok.type], part, cursor, base, out)
+        elif tok.type == "inline" and tok.children:
+            for child in tok.children:
+                if child.type in _MATH_TOKENS:
+                    cursor = _add(child.content, _MATH_TOKENS[child.type], part, cursor, base, out)
+
+
+def _add(content: str, display: bool, part: str, cursor: int, base: int, out: list[MathRef]) -> int:
+    tex = content.strip()
+    at = part.find(tex, cursor) if tex else -1
+    if at < 0:
+        out.append(MathRef(tex, display, None))
+        return cursor
+    out.append(MathRef(tex, display, base + at))
+    return at + len(tex)
+
+
+def _scan_unlocated(text: str, out: list[MathRef]) -> None:
+    found: list[MathRef] = []
+    _scan(text, 0, found)
+    out.extend(MathRef(m.tex, m.display, None) for m in found)
+
+
+def check(ref: MathRef) -> MathProblem | None:
+    """None when the formula converts; else what is wrong, with a stable code and a hint."""
+    if not ref.tex:
+        return None
+    result = convert(ref.tex, ref.display)
+    if not isinstance(result, TexError):
+        return None
+    offset = ref.offset + result.pos if ref.offset is not None and result.pos is not None else ref.offset
+    if offset is not None and ref.offset is not None:
+        offset = min(offset, ref.offset + max(len(ref.tex) - 1, 0))
+    code, label, hint = classify(result)
+    return MathProblem(code, f"{label} in ${_short(ref.tex)}$: {result.message}", hint, offset)
+
+
+def classify(err: TexError) -> tuple[str, str, str]:
+    """(code, label, hint) for one converter error (the codes are in docs/diagnostics.md)."""
+    msg = err.message
+    if msg.startswith(("Unsupported function name", "Undefined control sequence", "No such environment")):
+        return "CK270", "unknown TeX command", "check the spelling; docs/format.md (Math) lists what coursekit renders"
+    if "'&'" in msg:
+        return (
+            "CK272",
+            "& outside an alignment",
+            "& separates columns only inside aligned, align*, cases, matrix or array; write \\& for an ampersand",
+        )
+    if "\\left" in msg or "\\right" in msg or "\\middle" in msg:
+        return (
+            "CK271",
+            "unbalanced \\left/\\right",
+            "pair every \\left with a \\right inside the same braces (\\right. closes invisibly)",
+        )
+    if "'}'" in msg or "'{'" in msg or "end of input" in msg or "Mismatch" in msg or "\\end" in msg:
+        return "CK271", "unbalanced braces", "close every { with } and every \\begin{env} with \\end{env}"
+    return "CK273", "TeX error", "fix the TeX so that it compiles as LaTeX math; see docs/format.md (Math)"
+
+
+def _short(tex: str, limit: int = 40) -> str:
+    one = " ".join(tex.split())
+    return one if len(one) <= limit else one[: limit - 1] + "…"
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
