@@ -1,0 +1,190 @@
+"""HTML (and TeX in it) to the authoring format's Markdown, with markdownify.
+
+Math becomes ``$…$`` / ``$$…$$`` from every form the platforms write: TeX in ``\\(…\\)``,
+``\\[…\\]`` or ``$$…$$`` (Moodle, Canvas), MathML with a TeX annotation or ``alttext``
+(QTI, our own exports), and Canvas equation images (``data-equation-content``, the TeX in
+the ``/equation_images/`` URL, or the ``LaTeX: …`` alt text). Math is swapped for inert
+tokens before conversion, so markdownify never escapes the ``_`` or ``*`` inside it; every
+other literal ``$`` is written ``\\$`` and ``{{`` / ``{%`` are broken (``{\\{``), so text can
+never turn into math or a template. Images go through a resolver that returns the course
+path to write (or None: the image is dropped and its alt text kept, with a warning).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from urllib.parse import unquote
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+from markdownify import MarkdownConverter
+
+ImageResolver = Callable[[str], "str | None"]  # src -> Markdown path, or None when missing
+Warn = Callable[[str], None]
+
+_TEX_RE = re.compile(r"\\\((?P<i>.+?)\\\)|\\\[(?P<d>.+?)\\\]|\$\$(?P<dd>.+?)\$\$", re.S)
+_EQUATION_URL_RE = re.compile(r"/equation_images/([^?#\"']+)")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]")
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
+_INLINE_TAGS = [
+    "a", "b", "strong", "em", "i", "span", "td", "th", "li", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6",
+    "sub", "sup", "u", "label", "figure", "figcaption", "center", "font", "dt", "dd", "caption", "blockquote",
+]  # fmt: skip
+_SKIP_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+
+
+def clean_text(text: str) -> str:
+    """Drop the characters a course file cannot hold (controls other than tab/LF, non-characters)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # YAML reads NEL and the Unicode line/paragraph separators as line breaks: write them as such.
+    text = text.replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _CONTROL_RE.sub("", text)
+
+
+def escape_text(text: str) -> str:
+    """Literal text made safe for Markdown fields: no math, no templates."""
+    text = text.replace("$", "\\$")
+    return text.replace("{{", "{\\{").replace("{%", "{\\%")
+
+
+def tex_clean(tex: str) -> str:
+    return " ".join(clean_text(tex).split()) if "\n" not in tex.strip() else clean_text(tex).strip()
+
+
+class _Converter(MarkdownConverter):
+    def convert_img(self, el, text, parent_tags):  # no titles: the format has alt text only
+        el.attrs.pop("title", None)
+        return super().convert_img(el, text, parent_tags)
+
+
+class HtmlToMarkdown:
+    """One converter per source; ``images`` resolves ``src`` attributes."""
+
+    def __init__(self, images: ImageResolver | None = None, warn: Warn | None = None):
+        self.images = images or (lambda src: None)
+        self.warn = warn or (lambda msg: None)
+        self._converter = _Converter(
+            heading_style="ATX",
+            bullets="-",
+            newline_style="backslash",
+            strip=["script", "style", "iframe", "object", "embed", "form", "input", "button", "select", "textarea"],
+            keep_inline_images_in=_INLINE_TAGS,
+            escape_misc=False,
+        )
+        self._plain_converter = _Converter(escape_misc=True)
+
+    # ------------------------------------------------------------------ public
+    def markdown(self, html: str | None) -> str:
+        if not html or not html.strip():
+            return ""
+        html = clean_text(html)
+        nonce = "ckm" + secrets.token_hex(4)
+        while nonce in html:
+            nonce = "ckm" + secrets.token_hex(4)
+        maths: list[str] = []
+        soup = BeautifulSoup(html, "html.parser")
+        self._math_and_images(soup, nonce, maths)
+        self._escape_strings(soup, nonce, maths)
+        text = self._converter.convert_soup(soup)
+        for i, math in reversed(list(enumerate(maths))):
+            text = text.replace(f"{nonce}x{i}y", math)
+        text = "\n".join(line.rstrip() if not line.endswith("\\") else line for line in text.split("\n"))
+        return _BLANK_LINES_RE.sub("\n\n", text).strip()
+
+    def plain(self, html: str | None) -> str:
+        """The visible text of an HTML fragment, white space collapsed (for answers learners type)."""
+        if not html:
+            return ""
+        soup = BeautifulSoup(clean_text(html), "html.parser")
+        for node in soup.find_all("math"):
+            node.replace_with(self._mathml_tex(node) or node.get_text(" "))
+        return " ".join(soup.get_text(" ").split())
+
+    def plain_to_markdown(self, text: str | None) -> str:
+        """Plain text (format plain_text / text/plain) as Markdown showing the same characters."""
+        if not text:
+            return ""
+        lines = [escape_text(self._plain_converter.escape(line, [])) for line in clean_text(text).split("\n")]
+        return _BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()
+
+    # ------------------------------------------------------------------ steps
+    def _token(self, nonce: str, maths: list[str], tex: str, display: bool) -> str:
+        tex = tex_clean(tex)
+        if not tex:
+            return ""
+        maths.append(f"$${tex}$$" if display else f"${tex}$")
+        return f"{nonce}x{len(maths) - 1}y"
+
+    def _mathml_tex(self, node: Tag) -> str | None:
+        for ann in node.find_all("annotation"):
+            if "tex" in (ann.get("encoding") or "").lower():
+                return ann.get_text()
+        alt = node.get("alttext")
+        return alt if alt else None
+
+    def _math_and_images(self, soup: BeautifulSoup, nonce: str, maths: list[str]) -> None:
+        for node in list(soup.find_all("math")):
+            tex = self._mathml_tex(node)
+            display = node.get("display") == "block"
+            if tex is None:
+                self.warn("MathML without a TeX annotation is kept as its text; write it as $…$ TeX")
+                node.replace_with(node.get_text(" "))
+                continue
+            node.replace_with(self._token(nonce, maths, tex, display))
+        for img in list(soup.find_all("img")):
+            tex = _equation_tex(img)
+            if tex is not None:
+                img.replace_with(self._token(nonce, maths, tex, False))
+                continue
+            src = (img.get("src") or "").strip()
+            alt = " ".join((img.get("alt") or "").split())
+            path = self.images(src) if src else None
+            if path is None:
+                self.warn(f"the image {src[:80]!r} is not in the source; its alt text is kept instead")
+                img.replace_with(alt or "")
+                continue
+            if not alt:
+                alt = unquote(src.rsplit("/", 1)[-1]).rsplit(".", 1)[0] or "image"
+                self.warn(f"the image {src[:80]!r} has no alt text; its file name is used (describe the image)")
+            img.attrs = {"src": path, "alt": alt.replace("[", "(").replace("]", ")")}
+
+    def _escape_strings(self, soup: BeautifulSoup, nonce: str, maths: list[str]) -> None:
+        for s in list(soup.find_all(string=True)):
+            if isinstance(s, _SKIP_TEXT):
+                s.extract()
+                continue
+            in_code = s.find_parent(["code", "pre"]) is not None
+            if in_code:
+                continue
+            text = str(s)
+            out, pos = [], 0
+            for m in _TEX_RE.finditer(text):
+                out.append(escape_text(text[pos : m.start()]))
+                if m.group("i") is not None:
+                    out.append(self._token(nonce, maths, m.group("i"), False))
+                else:
+                    out.append(self._token(nonce, maths, m.group("d") or m.group("dd"), True))
+                pos = m.end()
+            out.append(escape_text(text[pos:]))
+            new = "".join(out)
+            if new != text:
+                s.replace_with(NavigableString(new))
+
+
+def _equation_tex(img: Tag) -> str | None:
+    """The TeX of a Canvas equation image, or None for an ordinary image."""
+    content = img.get("data-equation-content")
+    if content:
+        return content
+    src = img.get("src") or ""
+    m = _EQUATION_URL_RE.search(src)
+    if m:
+        # Canvas writes the TeX URL-encoded twice (``%255E`` for ``^``).
+        return unquote(unquote(m.group(1)))
+    classes = img.get("class") or []
+    alt = img.get("alt") or ""
+    if "equation_image" in classes and alt.startswith("LaTeX:"):
+        return alt[len("LaTeX:") :].strip()
+    return None
