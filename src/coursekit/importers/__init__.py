@@ -48,6 +48,7 @@ def run_import(fmt: str, source: Path, out: Path, quiz_id: str | None = None, st
             check_new_target(out)
         result = read(fmt, source)
         diags.extend(result.diags)
+        result.diags = diags  # one collection: the assembler adds to it too
         if quiz_id is not None:
             merge(result, quiz_id, Location(display_path(source)))
         taken_quizzes, chapter_ids = _existing_ids(out) if existing else (set(), set())

@@ -21,6 +21,9 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 from markdownify import MarkdownConverter
 
+from ..render.markdown import tex_to_mathml
+from .mathml_tex import mathml_to_tex
+
 ImageResolver = Callable[[str], "str | None"]  # src -> Markdown path, or None when missing
 Warn = Callable[[str], None]
 
@@ -114,6 +117,8 @@ class HtmlToMarkdown:
         tex = tex_clean(tex)
         if not tex:
             return ""
+        while "{{" in tex or "{%" in tex:  # TeX ignores the space; a template would not
+            tex = tex.replace("{{", "{ {").replace("{%", "{ %")
         maths.append(f"$${tex}$$" if display else f"${tex}$")
         return f"{nonce}x{len(maths) - 1}y"
 
@@ -129,9 +134,13 @@ class HtmlToMarkdown:
             tex = self._mathml_tex(node)
             display = node.get("display") == "block"
             if tex is None:
-                self.warn("MathML without a TeX annotation is kept as its text; write it as $…$ TeX")
-                node.replace_with(node.get_text(" "))
-                continue
+                try:
+                    tex = mathml_to_tex(node)
+                    tex_to_mathml(tex, display)  # the TeX must read back as the same kind of formula
+                except Exception:  # noqa: BLE001 - latex2mathml raises many types on TeX it cannot read
+                    self.warn("MathML that cannot be written as TeX is kept as its text; write it as $…$")
+                    node.replace_with(node.get_text(" "))
+                    continue
             node.replace_with(self._token(nonce, maths, tex, display))
         for img in list(soup.find_all("img")):
             tex = _equation_tex(img)
