@@ -49,3 +49,17 @@ def number(value: float) -> int | float:
 
 def close(a: float, b: float, tol: float = 1e-4) -> bool:
     return abs(a - b) <= tol
+
+
+def tolerance_from_half_width(answer: float, half: float) -> float:
+    """The tolerance behind an interval ``answer ± half``.
+
+    coursekit's exports widen the interval by a slack of 1e-9 x max(|answer|, tolerance); other
+    producers write the tolerance itself. Of the two readings, the one with the shorter decimal
+    form is the one an author typed.
+    """
+    if half <= 0:
+        return 0.0
+    ours = half - 1e-9 * abs(answer) if abs(answer) >= half else half / (1 + 1e-9)
+    candidates = [float(f"{max(ours, 0.0):.10g}"), float(f"{half:.12g}")]
+    return min(candidates, key=lambda x: (len(repr(x)), -x))

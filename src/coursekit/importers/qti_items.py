@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from .common import QuestionLog, close, number, parse_float
+from .common import QuestionLog, close, number, parse_float, tolerance_from_half_width
 from .draft import Refused
 from .html_md import HtmlToMarkdown
 from .qti_tree import content, html_of
@@ -270,11 +270,7 @@ class ItemReader:
         hi = [parse_float(b.text) for g in self.rp.iter("lte") for b in g.iter("baseValue")]
         if lo and hi and lo[0] is not None and hi[0] is not None:
             # coursekit writes answer ± (tolerance + 1e-9 x max(|answer|, tolerance)): take the slack off.
-            half = (hi[0] - lo[0]) / 2
-            if half <= 0:
-                return 0.0
-            tol = half - 1e-9 * abs(answer) if abs(answer) >= half else half / (1 + 1e-9)
-            return float(f"{max(tol, 0.0):.10g}")
+            return tolerance_from_half_width(answer, (hi[0] - lo[0]) / 2)
         return 0.0
 
     def _extendedTextInteraction(self, el):
