@@ -24,7 +24,7 @@ from .assets import AssetSink
 from .common import QuestionLog, number, parse_float, tolerance_from_half_width
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .html_md import HtmlToMarkdown
-from .safe_input import SafeZip, parse_xml, read_source, where
+from .safe_input import SafeZip, read_source, where
 from .slugs import slugify
 
 FILEBASE = "$IMS-CC-FILEBASE$"
