@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..diagnostics import Location
 from .assets import AssetSink
-from .common import QuestionLog, number, parse_float, tolerance_from_half_width
+from .common import QuestionLog, number, parse_float, tidy, tolerance_from_half_width
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .html_md import HtmlToMarkdown
 from .safe_input import SafeZip, read_source, where
@@ -291,7 +291,7 @@ class ItemReader:
                 tol = (hi[0] - lo[0]) / 2 if lo and hi and None not in (lo[0], hi[0]) else 0.0
                 ranges.append((exact[0], tol))
             elif lo and hi and None not in (lo[0], hi[0]):
-                ranges.append(((lo[0] + hi[0]) / 2, (hi[0] - lo[0]) / 2))
+                ranges.append((tidy((lo[0] + hi[0]) / 2), tidy((hi[0] - lo[0]) / 2)))
         if not ranges:
             raise Refused("a numerical question without a readable answer", code="CK911")
         if len(ranges) > 1:

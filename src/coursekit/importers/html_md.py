@@ -56,6 +56,15 @@ def tex_clean(tex: str) -> str:
     return " ".join(clean_text(tex).split()) if "\n" not in tex.strip() else clean_text(tex).strip()
 
 
+def moodle_auto_html(text: str) -> str:
+    """Moodle's auto-format text as HTML: characters escaped, blank lines part paragraphs,
+    line breaks kept (TeX delimiters stay, as Moodle's filters read them)."""
+    import html
+
+    paras = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    return "".join("<p>" + html.escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paras)
+
+
 class _Converter(MarkdownConverter):
     def convert_img(self, el, text, parent_tags):  # no titles: the format has alt text only
         el.attrs.pop("title", None)

@@ -19,9 +19,9 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .assets import AssetSink
-from .common import QuestionLog, close, number, parse_float
+from .common import QuestionLog, choice_question, close, number, parse_float
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import HtmlToMarkdown
+from .html_md import HtmlToMarkdown, moodle_auto_html
 from .moodle_cloze import find_markers
 from .safe_input import parse_xml, read_source, where
 from .slugs import slugify
@@ -148,7 +148,7 @@ class MoodleReader:
         if fmt == "markdown":
             return raw.strip()
         if fmt == "moodle_auto_format" and "<" not in raw:
-            return conv.plain_to_markdown(raw)
+            return conv.markdown(moodle_auto_html(raw))
         return conv.markdown(raw)
 
     def files(self, node: etree._Element, log: QuestionLog) -> dict[str, bytes]:
@@ -225,37 +225,10 @@ class MoodleReader:
             if feedback:
                 choice["feedback"] = feedback
             choices.append(choice)
-        data: dict[str, Any] = {"prompt": self.md(node.find("questiontext"), log), "choices": choices}
+        data: dict[str, Any] = {"prompt": self.md(node.find("questiontext"), log)}
         data["shuffle"] = (node.findtext("shuffleanswers") or "true").strip().lower() in ("true", "1")
         self.combined(node, log, data)
-        if single:
-            best = max(fractions)
-            if best <= 0:
-                raise Refused("no answer earns any mark", "mark the right answer 100 %", code="CK911")
-            right = fractions.index(best)
-            choices[right]["correct"] = True
-            if not close(best, 1) or any(0 < f and i != right for i, f in enumerate(fractions)) or min(fractions) < 0:
-                log.rounded(
-                    "answers earn " + ", ".join(f"{f * 100:g} %" for f in fractions) + "; single_choice gives full "
-                    f"marks for answer {right + 1} only"
-                )
-            return {"type": "single_choice"} | data
-        k = sum(1 for f in fractions if f > 0)
-        if k == 0:
-            raise Refused("no answer earns any mark", "mark the right answers", code="CK911")
-        for c, f in zip(choices, fractions, strict=True):
-            c["correct"] = f > 0
-        positives = [f for f in fractions if f > 0]
-        negatives = [f for f in fractions if f <= 0]
-        exact_partial = all(close(f, 1 / k) for f in positives) and all(close(f, -1 / k) for f in negatives)
-        if k == 1 and all(close(f, -1) or close(f, -1 / k) for f in negatives):
-            exact_partial = True
-        if not exact_partial:
-            log.rounded(
-                "answer fractions " + ", ".join(f"{f * 100:g} %" for f in fractions) + " are imported as "
-                "scoring: partial (each right pick +1/k, each wrong pick -1/k, floor 0)"
-            )
-        return {"type": "multiple_response", "scoring": "partial"} | data
+        return choice_question(data, choices, fractions, single, log)
 
     def _truefalse(self, node, log):
         answers = {(_text(a) or "").strip().lower(): a for a in node.iterfind("answer")}
