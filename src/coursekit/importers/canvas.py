@@ -23,7 +23,7 @@ from ..diagnostics import Location
 from .assets import AssetSink
 from .common import QuestionLog, number, parse_float, tidy, tolerance_from_half_width
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import HtmlToMarkdown
+from .html_md import HtmlToMarkdown, collapse_ws
 from .safe_input import SafeZip, read_source, where
 from .slugs import slugify
 
@@ -170,7 +170,7 @@ class ItemReader:
 
     def plain(self, el: etree._Element | None) -> str:
         text, is_html = _mattext(el)
-        return self.conv.plain(text) if is_html else " ".join(text.split())
+        return self.conv.plain(text) if is_html else collapse_ws(text)
 
     def feedback_text(self, ident: str) -> str:
         f = self.fb.get(ident)
@@ -273,7 +273,7 @@ class ItemReader:
         answers = []
         for c in self.scored():
             for v in c.iter("varequal"):
-                text = " ".join((v.text or "").split())
+                text = collapse_ws(v.text or "")
                 if text and text not in [a["text"] for a in answers]:
                     answers.append({"text": text, "score": 1})
         if not answers:

@@ -20,7 +20,7 @@ from typing import Any
 from ..diagnostics import Location
 from .common import QuestionLog, choice_question, number, parse_float, tidy
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import HtmlToMarkdown, moodle_auto_html
+from .html_md import HtmlToMarkdown, collapse_ws, moodle_auto_html
 from .safe_input import decode_text, read_source, where
 from .slugs import slugify
 
@@ -130,7 +130,7 @@ class GiftReader:
     def plain(self, text: str) -> str:
         _, text = self.fmt(text.strip())
         text = _post(text)
-        return HtmlToMarkdown().plain(text) if "<" in text or "&" in text else " ".join(text.split())
+        return HtmlToMarkdown().plain(text) if "<" in text or "&" in text else collapse_ws(text)
 
     # ------------------------------------------------------------------ question
     def question(self, text: str, log: QuestionLog) -> dict[str, Any]:

@@ -38,6 +38,14 @@ _INLINE_TAGS = [
 _SKIP_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 
 
+_HTML_WS_RE = re.compile(r"[ \t\n\r\f]+")
+
+
+def collapse_ws(text: str) -> str:
+    """White space as HTML collapses it (ASCII only: a no-break space is text), trimmed."""
+    return _HTML_WS_RE.sub(" ", text).strip()
+
+
 def clean_text(text: str) -> str:
     """Drop the characters a course file cannot hold (controls other than tab/LF, non-characters)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -71,13 +79,14 @@ class _Converter(MarkdownConverter):
         return super().convert_img(el, text, parent_tags)
 
 
-class HtmlToMarkdown:
-    """One converter per source; ``images`` resolves ``src`` attributes."""
+_CONVERTERS: tuple[MarkdownConverter, MarkdownConverter] | None = None
 
-    def __init__(self, images: ImageResolver | None = None, warn: Warn | None = None):
-        self.images = images or (lambda src: None)
-        self.warn = warn or (lambda msg: None)
-        self._converter = _Converter(
+
+def _converters() -> tuple[MarkdownConverter, MarkdownConverter]:
+    """markdownify converters are costly to make (they inspect themselves): one of each."""
+    global _CONVERTERS
+    if _CONVERTERS is None:
+        html = _Converter(
             heading_style="ATX",
             bullets="-",
             newline_style="backslash",
@@ -85,13 +94,39 @@ class HtmlToMarkdown:
             keep_inline_images_in=_INLINE_TAGS,
             escape_misc=False,
         )
-        self._plain_converter = _Converter(escape_misc=True)
+        _CONVERTERS = (html, _Converter(escape_misc=True))
+    return _CONVERTERS
+
+
+# Text with no element but an optional wrapping <p>: most answers and feedback. Converted
+# without BeautifulSoup, exactly as the full path would (property-tested in
+# tests/test_import_html.py); a 10,000-question bank has ~100,000 such fields.
+_SIMPLE_RE = re.compile(r"^\s*(?:<p>)?([^<>]*?)(?:</p>)?\s*$", re.S)
+_NEWLINE_WS_RE = re.compile(r"[\t \r\n]*[\r\n][\t \r\n]*")
+_SPACE_RE = re.compile(r"[\t ]+")
+
+
+def _simple_text(piece: str) -> str:
+    piece = _SPACE_RE.sub(" ", _NEWLINE_WS_RE.sub("\n", piece))
+    return escape_text(piece).replace("*", "\\*").replace("_", "\\_")
+
+
+class HtmlToMarkdown:
+    """One converter per source; ``images`` resolves ``src`` attributes."""
+
+    def __init__(self, images: ImageResolver | None = None, warn: Warn | None = None):
+        self.images = images or (lambda src: None)
+        self.warn = warn or (lambda msg: None)
+        self._converter, self._plain_converter = _converters()
 
     # ------------------------------------------------------------------ public
-    def markdown(self, html: str | None) -> str:
+    def markdown(self, html: str | None, *, fast: bool = True) -> str:
         if not html or not html.strip():
             return ""
         html = clean_text(html)
+        simple = _SIMPLE_RE.match(html) if fast else None
+        if simple is not None:
+            return self._simple(simple.group(1))
         nonce = "ckm" + secrets.token_hex(4)
         while nonce in html:
             nonce = "ckm" + secrets.token_hex(4)
@@ -105,6 +140,28 @@ class HtmlToMarkdown:
         text = "\n".join(line.rstrip() if not line.endswith("\\") else line for line in text.split("\n"))
         return _BLANK_LINES_RE.sub("\n\n", text).strip()
 
+    def _simple(self, text: str) -> str:
+        import html as html_lib
+
+        text = html_lib.unescape(text)
+        out, pos = [], 0
+        for m in _TEX_RE.finditer(text):
+            out.append(_simple_text(text[pos : m.start()]))
+            tex = tex_clean(m.group("i") if m.group("i") is not None else (m.group("d") or m.group("dd")))
+            if tex:
+                out.append(self._math_text(tex, m.group("i") is None))
+            pos = m.end()
+        out.append(_simple_text(text[pos:]))
+        joined = "".join(out).strip(" \t\r\n")
+        joined = "\n".join(line.rstrip() if not line.endswith("\\") else line for line in joined.split("\n"))
+        return _BLANK_LINES_RE.sub("\n\n", joined).strip()
+
+    @staticmethod
+    def _math_text(tex: str, display: bool) -> str:
+        while "{{" in tex or "{%" in tex:  # TeX ignores the space; a template would not
+            tex = tex.replace("{{", "{ {").replace("{%", "{ %")
+        return f"$${tex}$$" if display else f"${tex}$"
+
     def plain(self, html: str | None) -> str:
         """The visible text of an HTML fragment, white space collapsed (for answers learners type)."""
         if not html:
@@ -112,7 +169,7 @@ class HtmlToMarkdown:
         soup = BeautifulSoup(clean_text(html), "html.parser")
         for node in soup.find_all("math"):
             node.replace_with(self._mathml_tex(node) or node.get_text(" "))
-        return " ".join(soup.get_text(" ").split())
+        return collapse_ws(soup.get_text(""))
 
     def plain_to_markdown(self, text: str | None) -> str:
         """Plain text (format plain_text / text/plain) as Markdown showing the same characters."""
@@ -126,9 +183,7 @@ class HtmlToMarkdown:
         tex = tex_clean(tex)
         if not tex:
             return ""
-        while "{{" in tex or "{%" in tex:  # TeX ignores the space; a template would not
-            tex = tex.replace("{{", "{ {").replace("{%", "{ %")
-        maths.append(f"$${tex}$$" if display else f"${tex}$")
+        maths.append(self._math_text(tex, display))
         return f"{nonce}x{len(maths) - 1}y"
 
     def _mathml_tex(self, node: Tag) -> str | None:

@@ -21,7 +21,7 @@ from lxml import etree
 from .assets import AssetSink
 from .common import QuestionLog, choice_question, close, number, parse_float
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import HtmlToMarkdown, moodle_auto_html
+from .html_md import HtmlToMarkdown, collapse_ws, moodle_auto_html
 from .moodle_cloze import find_markers
 from .safe_input import parse_xml, read_source, where
 from .slugs import slugify
@@ -170,7 +170,7 @@ class MoodleReader:
             return ""
         raw = _text(node)
         if node.get("format", "") in ("plain_text", "moodle_auto_format") and "<" not in raw:
-            return " ".join(raw.split())
+            return collapse_ws(raw)
         return HtmlToMarkdown().plain(raw)
 
     def common(self, node: etree._Element, log: QuestionLog, name: str) -> dict[str, Any]:
@@ -402,6 +402,8 @@ class MoodleReader:
         if m.kind == "mr":
             raise Refused(f"gap {n} is {m.type_name} (several answers), which fill_blanks cannot hold")
         right = [a for a in m.answers if close(a.fraction, 1, 1e-6)]
+        if any(a.feedback.strip() for a in m.answers):
+            log.lost(f"gap {n}: the per-answer feedback (fill_blanks has feedback per question)")
         partial = [a for a in m.answers if 0 < a.fraction < 1 - 1e-6]
         if partial:
             log.rounded(f"gap {n}: answers with part marks ({', '.join(a.text for a in partial)}) count as wrong")
@@ -433,7 +435,7 @@ class MoodleReader:
 
     @staticmethod
     def _plain_html(text: str) -> str:
-        return HtmlToMarkdown().plain(text) if "<" in text or "&" in text else " ".join(text.split())
+        return HtmlToMarkdown().plain(text) if "<" in text or "&" in text else collapse_ws(text)
 
 
 def read(path: Path) -> ImportResult:

@@ -19,7 +19,7 @@ from lxml import etree
 
 from .common import QuestionLog, close, number, parse_float, tolerance_from_half_width
 from .draft import Refused
-from .html_md import HtmlToMarkdown
+from .html_md import HtmlToMarkdown, collapse_ws
 from .qti_tree import content, html_of
 
 INTERACTIONS = {
@@ -374,7 +374,7 @@ class ItemReader:
     def _blank(self, el, n: int) -> dict[str, Any]:
         ident = el.get("responseIdentifier", "")
         if el.tag == "inlineChoiceInteraction":
-            options = {c.get("identifier"): " ".join("".join(c.itertext()).split()) for c in el.iter("inlineChoice")}
+            options = {c.get("identifier"): collapse_ws("".join(c.itertext())) for c in el.iter("inlineChoice")}
             correct = [c for c in self.correct(ident) if c in options]
             if not correct:
                 raise Refused(f"gap {n} (a drop-down) has no correct choice", code="CK911")

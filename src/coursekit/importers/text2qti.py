@@ -22,7 +22,7 @@ from typing import Any
 from ..diagnostics import Location
 from .common import QuestionLog, number, parse_float, tidy
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import clean_text
+from .html_md import clean_text, collapse_ws
 from .safe_input import decode_text, read_source, where
 from .slugs import slugify
 
@@ -266,7 +266,7 @@ class Text2qtiReader:
         q = self.current(b)
         if q is not None:
             q.kinds.add("short")
-            q.short.append(" ".join(b.text.split()))
+            q.short.append(collapse_ws(b.text))
 
     def _numerical(self, b: Block) -> None:
         q = self.current(b)

@@ -33,7 +33,7 @@ def scalar(value: Any) -> str:
         if not math.isfinite(value):
             raise ValueError(f"cannot write {value!r}")
         return repr(value)
-    text = str(value)
+    text = value if type(value) is str else str(value)
     if "\n" in text:
         raise ValueError("a line break in a one-line scalar")
     if _PLAIN_RE.match(text) and text[-1] != " " and text.lower() not in _RESERVED and "  " not in text:
