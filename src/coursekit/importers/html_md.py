@@ -80,6 +80,7 @@ class _Converter(MarkdownConverter):
 
 
 _CONVERTERS: tuple[MarkdownConverter, MarkdownConverter] | None = None
+_MEMO: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
 def _converters() -> tuple[MarkdownConverter, MarkdownConverter]:
@@ -127,13 +128,34 @@ class HtmlToMarkdown:
         simple = _SIMPLE_RE.match(html) if fast else None
         if simple is not None:
             return self._simple(simple.group(1))
+        if "<img" in html.lower():  # images resolve per source element: never shared
+            return self._full(html)
+        # Texts repeat across a bank ("Your answer is correct."): convert each once, and
+        # replay its warnings for every question that shows it.
+        done = _MEMO.get(html)
+        if done is None:
+            warned: list[str] = []
+            outer, self.warn = self.warn, lambda msg: (warned.append(msg), outer(msg))
+            try:
+                done = (self._full(html), tuple(warned))
+            finally:
+                self.warn = outer
+            if len(_MEMO) < 50_000:
+                _MEMO[html] = done
+        else:
+            for msg in done[1]:
+                self.warn(msg)
+        return done[0]
+
+    def _full(self, html: str) -> str:
         nonce = "ckm" + secrets.token_hex(4)
         while nonce in html:
             nonce = "ckm" + secrets.token_hex(4)
         maths: list[str] = []
         soup = BeautifulSoup(html, "html.parser")
-        self._math_and_images(soup, nonce, maths)
-        self._escape_strings(soup, nonce, maths)
+        if "<math" in html or "<img" in html or "<IMG" in html:
+            self._math_and_images(soup, nonce, maths)
+        self._escape_strings(soup, nonce, maths, "<code" in html or "<pre" in html)
         text = self._converter.convert_soup(soup)
         for i, math in reversed(list(enumerate(maths))):
             text = text.replace(f"{nonce}x{i}y", math)
@@ -166,6 +188,10 @@ class HtmlToMarkdown:
         """The visible text of an HTML fragment, white space collapsed (for answers learners type)."""
         if not html:
             return ""
+        if "<" not in html:
+            import html as html_lib
+
+            return collapse_ws(html_lib.unescape(clean_text(html)))
         soup = BeautifulSoup(clean_text(html), "html.parser")
         for node in soup.find_all("math"):
             node.replace_with(self._mathml_tex(node) or node.get_text(" "))
@@ -223,13 +249,12 @@ class HtmlToMarkdown:
                 self.warn(f"the image {src[:80]!r} has no alt text; its file name is used (describe the image)")
             img.attrs = {"src": path, "alt": alt.replace("[", "(").replace("]", ")")}
 
-    def _escape_strings(self, soup: BeautifulSoup, nonce: str, maths: list[str]) -> None:
+    def _escape_strings(self, soup: BeautifulSoup, nonce: str, maths: list[str], has_code: bool) -> None:
         for s in list(soup.find_all(string=True)):
             if isinstance(s, _SKIP_TEXT):
                 s.extract()
                 continue
-            in_code = s.find_parent(["code", "pre"]) is not None
-            if in_code:
+            if has_code and s.find_parent(["code", "pre"]) is not None:
                 continue
             text = str(s)
             out, pos = [], 0

@@ -21,6 +21,12 @@ INDENT = "  "
 
 def scalar(value: Any) -> str:
     """A one-line scalar (no line breaks allowed here: see ``_block``)."""
+    if type(value) is str:
+        if "\n" in value:
+            raise ValueError("a line break in a one-line scalar")
+        if _PLAIN_RE.match(value) and value[-1] != " " and "  " not in value and value.lower() not in _RESERVED:
+            return value
+        return "'" + value.replace("'", "''") + "'"
     if value is True:
         return "true"
     if value is False:
