@@ -34,7 +34,8 @@ def where(path: Path | str, line: int = 1, col: int = 1) -> Location:
     return Location(display_path(Path(path)) if isinstance(path, Path) else path, line, col)
 
 
-def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
+def read_source(path: Path, limit: int | None = None) -> bytes:
+    limit = min(limit or MAX_SOURCE_BYTES, MAX_SOURCE_BYTES)
     if not path.exists():
         raise ImportProblem("CK901", "no such file", where(path), "check the path of the file to import")
     if not path.is_file():
