@@ -13,8 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from coursekit.cli import cli
-from coursekit.importers import run_import
-from coursekit.importers import safe_input
+from coursekit.importers import run_import, safe_input
 
 GOOD_GIFT = "::q1::What is 2+2?{=4#Right ~5#No}\n\n::q2::The sky is blue.{T#No#Yes}\n"
 
