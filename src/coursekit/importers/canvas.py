@@ -93,6 +93,15 @@ class CanvasReader:
             root = _local(self.zip.xml(name))
             for container in list(root.iterfind("assessment")) + list(root.iterfind("objectbank")):
                 self.quiz(name, container)
+        for name in sorted(n for n in self.zip.files if n.endswith("assessment_meta.xml")):
+            meta = _local(self.zip.xml(name))
+            if (meta.findtext("description") or "").strip():
+                self.result.diags.warning(
+                    "CK914",
+                    "the quiz description is not imported (a coursekit quiz has a title only)",
+                    self.zip.where(name, 1),
+                    "put the description in the chapter that shows the quiz",
+                )
         if not found:
             raise ImportProblem(
                 "CK905",
@@ -162,6 +171,7 @@ class ItemReader:
             raise Refused("the item has no presentation", code="CK911")
         self.conds = list(item.iterfind("resprocessing/respcondition"))
         self.fb = {f.get("ident", ""): f for f in item.iterfind("itemfeedback")}
+        self.used_fb: set[str] = set()
 
     # ------------------------------------------------------------------ helpers
     def md(self, el: etree._Element | None) -> str:
@@ -173,6 +183,7 @@ class ItemReader:
         return self.conv.plain(text) if is_html else collapse_ws(text)
 
     def feedback_text(self, ident: str) -> str:
+        self.used_fb.add(ident)
         f = self.fb.get(ident)
         return self.md(f) if f is not None else ""
 
@@ -217,6 +228,9 @@ class ItemReader:
             points = 1.0
         data["points"] = number(points)
         self.question_feedback(data)
+        for ident in sorted(set(self.fb) - self.used_fb):
+            if self.md(self.fb[ident]):
+                self.log.lost(f"the feedback {ident!r}")
         return data
 
     def infer(self) -> str:
