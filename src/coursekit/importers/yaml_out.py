@@ -38,7 +38,13 @@ def scalar(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"cannot write {value!r}")
-        return repr(value)
+        text = repr(value)
+        if "e" in text:  # YAML 1.1 readers want a dot and a signed exponent: 5.0e-324, 1.0e+20
+            mantissa, exponent = text.split("e")
+            mantissa += "" if "." in mantissa else ".0"
+            exponent = exponent if exponent[0] in "+-" else "+" + exponent
+            text = f"{mantissa}e{exponent}"
+        return text
     text = value if type(value) is str else str(value)
     if "\n" in text:
         raise ValueError("a line break in a one-line scalar")
