@@ -97,3 +97,16 @@ def test_yaml_math_is_single_quoted_never_escaped(tmp_path):
     text = next((tmp_path / "c" / "quizzes").glob("*.yaml")).read_text(encoding="utf-8")
     assert r"'Inertia: $F = 0 \Rightarrow v = \text{const}$.'" in text
     assert '"' not in "".join(line for line in text.splitlines() if "\\" in line)
+
+
+def test_forked_workers_give_the_same_course_and_warnings(tmp_path, monkeypatch):
+    from coursekit.importers import moodle
+
+    results = []
+    for name, minimum in (("serial", 10**9), ("forked", 2)):
+        monkeypatch.setattr(moodle, "PARALLEL_MIN", minimum)
+        out = tmp_path / name / "c"
+        report = run_import("moodle", FIXTURE, out)
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        results.append((files, report.diags.render()))
+    assert results[0] == results[1]

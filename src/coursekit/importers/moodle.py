@@ -174,10 +174,12 @@ class MoodleReader:
         return out
 
     def plain(self, node: etree._Element | None) -> str:
+        """A plain-text field (answers, matching right-hand sides): Moodle stores and compares it
+        as written, so entities stay text; only an explicitly HTML field is HTML."""
         if node is None:
             return ""
         raw = _text(node)
-        if node.get("format", "") in ("plain_text", "moodle_auto_format") and "<" not in raw:
+        if node.get("format", "") != "html":
             return collapse_ws(raw)
         return HtmlToMarkdown().plain(raw)
 
