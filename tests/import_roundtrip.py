@@ -95,7 +95,17 @@ def responses(q: qm.QuestionBase) -> list:
 
 
 def translate(orig: qm.QuestionBase, imported: qm.QuestionBase, response):
-    """The same response in the imported question's terms."""
+    """The same response in the imported question's terms: matching options by their text,
+    drop-down picks by their position (a drop-down choice is picked, not typed)."""
+    if response is not None and isinstance(orig, qm.FillBlanks) and isinstance(imported, qm.FillBlanks):
+        out = []
+        for name, new_name, value in zip(orig.gap_order(), imported.gap_order(), response, strict=False):
+            blank, new = orig.blanks[name], imported.blanks[new_name]
+            if value is not None and isinstance(blank, qm.DropdownBlank) and isinstance(new, qm.DropdownBlank):
+                texts = [c.strip() for c in blank.choices]
+                value = new.choices[texts.index(value)].strip() if value in texts else value
+            out.append(value)
+        return out
     if response is None or not isinstance(orig, qm.Matching):
         return response
     options = [p.right.strip() for p in orig.pairs] + [d.strip() for d in orig.distractors]

@@ -18,6 +18,7 @@ from ..model import Question
 from ..model.base import SLUG_RE
 from . import yaml_out
 from .draft import DraftQuestion, DraftQuiz, ImportResult, question_label
+from .parallel import fork_map
 from .slugs import slugify, unique
 
 _QUESTION = TypeAdapter(Question)
@@ -59,18 +60,13 @@ def ordered(data: dict[str, Any]) -> dict[str, Any]:
     return head | {k: v for k, v in data.items() if k not in head}
 
 
-def _validated(q: DraftQuestion, diags: Diagnostics) -> dict[str, Any] | None:
+def _validated(q: DraftQuestion) -> str | None:
+    """None when the question is valid, else why not (the first broken rule)."""
     try:
         _QUESTION.validate_python(q.data)
     except ValidationError as exc:
-        diags.warning(
-            "CK911",
-            f"{question_label(q.name)} is not imported: {_reason(exc)}",
-            q.where,
-            "fix the question in the source (or add it by hand afterwards)",
-        )
-        return None
-    return ordered(q.data)
+        return _reason(exc)
+    return None
 
 
 def _has_feedback(data: dict[str, Any]) -> bool:
@@ -93,13 +89,23 @@ def merge(result: ImportResult, quiz_id: str, where: Location) -> None:
 def assemble(result: ImportResult, taken_quiz_ids: set[str]) -> Assembled:
     out = Assembled(assets=dict(result.assets))
     diags = result.diags
+    drafts = [q for quiz in result.quizzes for q in quiz.questions]
+    problems = iter(fork_map(_validated, drafts))  # validation is the costly part of a big bank
+    dumps: list[tuple[str, dict[str, Any]]] = []
     for quiz in result.quizzes:
         questions: list[dict[str, Any]] = []
         ids: set[str] = set()
         for q in quiz.questions:
-            data = _validated(q, diags)
-            if data is None:
+            problem = next(problems)
+            if problem is not None:
+                diags.warning(
+                    "CK911",
+                    f"{question_label(q.name)} is not imported: {problem}",
+                    q.where,
+                    "fix the question in the source (or add it by hand afterwards)",
+                )
                 continue
+            data = ordered(q.data)
             original = str(data["id"])
             data["id"] = unique(original if _is_slug(original) else slugify(original, "question"), ids)
             if data["id"] != original:
@@ -134,7 +140,7 @@ def assemble(result: ImportResult, taken_quiz_ids: set[str]) -> Assembled:
                 )
             data = {"id": qid, "title": quiz.title.strip() or qid} | _quiz_extra(quiz, len(chunk), diags)
             data["questions"] = chunk  # each validated above; ids made unique, select checked
-            out.quizzes[qid] = yaml_out.dump(data)
+            dumps.append((qid, data))
             out.titles[qid] = data["title"]
             out.questions += len(chunk)
         if len(questions) > MAX_QUIZ_QUESTIONS:
@@ -145,6 +151,8 @@ def assemble(result: ImportResult, taken_quiz_ids: set[str]) -> Assembled:
                 quiz.where,
                 "",
             )
+    texts = fork_map(yaml_out.dump, [data for _, data in dumps], min_items=200)
+    out.quizzes = {qid: text for (qid, _), text in zip(dumps, texts, strict=True)}
     return out
 
 

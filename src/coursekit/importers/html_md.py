@@ -46,6 +46,15 @@ def collapse_ws(text: str) -> str:
     return _HTML_WS_RE.sub(" ", text).strip()
 
 
+_BREAKS_RE = re.compile(r" *[\t\n\r\f][\t\n\r\f ]*")
+
+
+def plain_text(text: str) -> str:
+    """A plain-text answer as written: trimmed, line breaks and tabs as one space, but runs of
+    spaces kept (a learner's choice or typed answer is compared exactly as authored)."""
+    return _BREAKS_RE.sub(" ", text).strip()
+
+
 def clean_text(text: str) -> str:
     """Drop the characters a course file cannot hold (controls other than tab/LF, non-characters)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -191,7 +200,7 @@ class HtmlToMarkdown:
         if "<" not in html:
             import html as html_lib
 
-            return collapse_ws(html_lib.unescape(clean_text(html)))
+            return plain_text(html_lib.unescape(clean_text(html)))
         soup = BeautifulSoup(clean_text(html), "html.parser")
         for node in soup.find_all("math"):
             node.replace_with(self._mathml_tex(node) or node.get_text(" "))

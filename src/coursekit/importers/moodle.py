@@ -23,7 +23,7 @@ from lxml import etree
 from .assets import AssetSink
 from .common import QuestionLog, choice_question, close, number, parse_float
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import HtmlToMarkdown, collapse_ws, moodle_auto_html
+from .html_md import HtmlToMarkdown, clean_text, collapse_ws, moodle_auto_html, plain_text
 from .moodle_cloze import find_markers
 from .safe_input import parse_xml, read_source, where
 from .slugs import slugify
@@ -180,7 +180,7 @@ class MoodleReader:
             return ""
         raw = _text(node)
         if node.get("format", "") != "html":
-            return collapse_ws(raw)
+            return plain_text(clean_text(raw))
         return HtmlToMarkdown().plain(raw)
 
     def common(self, node: etree._Element, log: QuestionLog, name: str) -> dict[str, Any]:
@@ -453,47 +453,28 @@ class MoodleReader:
         return HtmlToMarkdown().plain(text) if "<" in text or "&" in text else collapse_ws(text)
 
 
-# A big bank's questions are converted in forked workers (each converts a contiguous run,
-# warnings and files merged back in order): the same result as one process, in about half the
-# time on two cores. Workers inherit the parsed tree; only their results are pickled.
+# A big bank's questions are converted in forked workers (importers.parallel): each returns its
+# question with the warnings and files it added, merged back in order.
 PARALLEL_MIN = 2000
-_TASK: dict[str, Any] = {}
 
 
 def _convert_all(reader: MoodleReader, nodes: list, indices: list[int]) -> list[DraftQuestion | None]:
-    import os
+    from .parallel import fork_map
 
-    from ..fanout import can_fork, runs
+    def convert(i: int):
+        seen_diags, seen_assets = len(reader.result.diags.items), set(reader.result.assets)
+        draft = reader.question(nodes[i], nodes[i].get("type", ""))
+        new_diags = reader.result.diags.items[seen_diags:]
+        del reader.result.diags.items[seen_diags:]
+        assets = {k: v for k, v in reader.result.assets.items() if k not in seen_assets}
+        return draft, new_diags, assets
 
-    jobs = min(os.cpu_count() or 1, 4)
-    if len(indices) < PARALLEL_MIN or jobs < 2 or not can_fork():
-        return [reader.question(nodes[i], nodes[i].get("type", "")) for i in indices]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = runs([1] * len(indices), jobs)
-    _TASK.update(reader=reader, nodes=nodes, indices=indices)
-    try:
-        with ProcessPoolExecutor(max_workers=len(chunks) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_convert_run, start, end) for start, end in chunks[1:]]
-            start, end = chunks[0]
-            out = [reader.question(nodes[i], nodes[i].get("type", "")) for i in indices[start:end]]
-            for fut in futures:
-                drafts, diags, assets = fut.result()
-                out.extend(drafts)
-                reader.result.diags.extend(diags)
-                reader.result.assets.update(assets)
-        return out
-    finally:
-        _TASK.clear()
-
-
-def _convert_run(start: int, end: int) -> tuple[list, list, dict]:
-    reader, nodes = _TASK["reader"], _TASK["nodes"]
-    seen_diags, seen_assets = len(reader.result.diags.items), set(reader.result.assets)
-    drafts = [reader.question(nodes[i], nodes[i].get("type", "")) for i in _TASK["indices"][start:end]]
-    assets = {k: v for k, v in reader.result.assets.items() if k not in seen_assets}
-    return drafts, reader.result.diags.items[seen_diags:], assets
+    out = []
+    for draft, diags, assets in fork_map(convert, indices, PARALLEL_MIN):
+        reader.result.diags.extend(diags)
+        reader.result.assets.update(assets)
+        out.append(draft)
+    return out
 
 
 def read(path: Path) -> ImportResult:

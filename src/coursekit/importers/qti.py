@@ -10,11 +10,13 @@ Warnings name the item file inside the zip.
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 
 from lxml import etree
 
 from ..diagnostics import Location
+from ..model.base import SLUG_RE
 from .assets import AssetSink
 from .common import QuestionLog
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
@@ -145,7 +147,9 @@ class QtiReader:
         # coursekit writes "<quiz>.<question>" (slugs hold no '.'), with '_' before a leading digit.
         tail = ident.rsplit(".", 1)[-1]
         stem = posixpath.splitext(posixpath.basename(name))[0]
-        return stem if slugify(stem) == stem and tail.lstrip("_") == stem else slugify(tail, "question")
+        if re.match(SLUG_RE, stem) and tail.lstrip("_") == stem:
+            return stem
+        return slugify(tail, "question")
 
 
 def read(path: Path) -> ImportResult:

@@ -52,7 +52,9 @@ def content(el: etree._Element) -> etree._Element:
 
 def html_of(el: etree._Element) -> str:
     """The element's content (its text and children) as an HTML string."""
-    parts = [el.text or ""]
+    import html
+
+    parts = [html.escape(el.text or "", quote=False)]  # .text is unescaped; the children are markup
     for child in el:
         parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
     return "".join(parts)
