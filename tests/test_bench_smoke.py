@@ -33,3 +33,15 @@ def test_simulation_grid_bench_runs():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("frames 512, distinct 512")
+
+
+def test_import_bench_runs_at_50_questions(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "import_bench.py"), "--questions", "50", "--keep", str(tmp_path / "w")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["validate_status"] == 0 and result["questions"] == 50
