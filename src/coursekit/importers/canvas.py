@@ -23,7 +23,7 @@ from ..diagnostics import Location
 from .assets import AssetSink
 from .common import QuestionLog, number, parse_float, tidy, tolerance_from_half_width
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import HtmlToMarkdown, collapse_ws
+from .html_md import GapTokens, HtmlToMarkdown, collapse_ws
 from .safe_input import SafeZip, read_source, where
 from .slugs import slugify
 
@@ -376,11 +376,13 @@ class ItemReader:
         if not blanks:
             raise Refused("a blanks question without blanks", code="CK911")
 
+        gaps = GapTokens()
+
         def gap(m: re.Match) -> str:
-            return f"[[{names[m.group(1)]}]]" if m.group(1) in names else m.group(0)
+            return gaps.token(names[m.group(1)]) if m.group(1) in names else m.group(0)
 
         html = re.sub(r"\[([^\[\]]+)\]", gap, html)
-        text = self.conv.markdown(html) if is_html else self.conv.plain_to_markdown(html)
+        text = gaps.restore(self.conv.markdown(html) if is_html else self.conv.plain_to_markdown(html))
         return {"type": "fill_blanks", "text": text, "blanks": blanks, "scoring": "partial"}
 
     def _fill_in_multiple_blanks(self):

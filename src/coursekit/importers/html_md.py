@@ -38,6 +38,8 @@ _INLINE_TAGS = [
 _SKIP_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 
 
+_BACKSLASH_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_ENTITY_LIKE_RE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _HTML_WS_RE = re.compile(r"[ \t\n\r\f]+")
 
 
@@ -64,9 +66,31 @@ def clean_text(text: str) -> str:
 
 
 def escape_text(text: str) -> str:
-    """Literal text made safe for Markdown fields: no math, no templates."""
-    text = text.replace("$", "\\$")
+    """Literal text made safe for Markdown fields: no math, no code spans, no gaps, no templates,
+    no character references. A backtick is written ``&#96;``: the gap finder skips code spans
+    without reading backslash escapes, so ``\\``` could still open one for it."""
+    text = _BACKSLASH_RE.sub(r"\\\\", text)  # a backslash before punctuation would escape it
+    text = _ENTITY_LIKE_RE.sub(r"\\&", text)
+    text = text.replace("$", "\\$").replace("`", "&#96;").replace("[[", "\\[\\[").replace("<", "\\<")
     return text.replace("{{", "{\\{").replace("{%", "{\\%")
+
+
+class GapTokens:
+    """Inert stand-ins for ``[[name]]`` gaps while a text is converted (the converter escapes a
+    literal ``[[``): letters and digits only, swapped for the gaps afterwards."""
+
+    def __init__(self) -> None:
+        self.nonce = "ckgap" + secrets.token_hex(4)
+        self.names: list[str] = []
+
+    def token(self, name: str) -> str:
+        self.names.append(name)
+        return f"{self.nonce}n{len(self.names) - 1}z"
+
+    def restore(self, markdown: str) -> str:
+        for i, name in reversed(list(enumerate(self.names))):
+            markdown = markdown.replace(f"{self.nonce}n{i}z", f"[[{name}]]")
+        return markdown
 
 
 def tex_clean(tex: str) -> str:

@@ -23,7 +23,7 @@ from lxml import etree
 from .assets import AssetSink
 from .common import QuestionLog, choice_question, close, number, parse_float
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import HtmlToMarkdown, clean_text, collapse_ws, moodle_auto_html, plain_text
+from .html_md import GapTokens, HtmlToMarkdown, clean_text, collapse_ws, moodle_auto_html, plain_text
 from .moodle_cloze import find_markers
 from .safe_input import parse_xml, read_source, where
 from .slugs import slugify
@@ -390,11 +390,12 @@ class MoodleReader:
         if not markers:
             raise Refused("a Cloze question without any {…} answer marker", code="CK911")
         pieces, blanks, last = [], {}, 0
+        gaps = GapTokens()
         weights = []
         for i, m in enumerate(markers):
             name = f"g{i + 1}"
             pieces.append(raw[last : m.start])
-            pieces.append(f"[[{name}]]")
+            pieces.append(gaps.token(name))
             last = m.end
             weights.append(m.weight)
             blanks[name] = self._gap(m, log, i + 1)
@@ -405,7 +406,7 @@ class MoodleReader:
         if qt is not None:
             for f in qt.iterchildren("file"):
                 fake.append(f)
-        text = self.md(fake, log)
+        text = gaps.restore(self.md(fake, log))
         if len(set(weights)) > 1:
             log.rounded(f"gap weights {', '.join(map(str, weights))} differ; coursekit gives every gap the same share")
         points = sum(weights) or 1

@@ -19,7 +19,7 @@ from lxml import etree
 
 from .common import QuestionLog, close, number, parse_float, tolerance_from_half_width
 from .draft import Refused
-from .html_md import HtmlToMarkdown, collapse_ws
+from .html_md import GapTokens, HtmlToMarkdown, collapse_ws
 from .qti_tree import content, html_of
 
 INTERACTIONS = {
@@ -343,6 +343,7 @@ class ItemReader:
         body = copy.deepcopy(self.body)
         blanks: dict[str, Any] = {}
         n = 0
+        gaps = GapTokens()
         for el in list(body.iter()):
             if not isinstance(el.tag, str) or el.tag in HIDDEN:
                 continue
@@ -351,11 +352,11 @@ class ItemReader:
             n += 1
             name = f"g{n}"
             blanks[name] = self._blank(el, n)
-            _replace_with_text(el, f"[[{name}]]")
+            _replace_with_text(el, gaps.token(name))
         for el in list(body.iter()):
             if isinstance(el.tag, str) and el.tag in HIDDEN:
                 _remove_keep_tail(el)
-        text = self.conv.markdown(html_of(body))
+        text = gaps.restore(self.conv.markdown(html_of(body)))
         rp = self.rp
         all_or_nothing = rp is not None and any(
             c.find("responseElse") is not None
