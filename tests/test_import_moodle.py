@@ -110,3 +110,21 @@ def test_forked_workers_give_the_same_course_and_warnings(tmp_path, monkeypatch)
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         results.append((files, report.diags.render()))
     assert results[0] == results[1]
+
+
+def test_quiz_id_puts_every_category_in_one_quiz(tmp_path):
+    """coursekit's own Moodle export of the example course (one category per quiz, plus
+    sub-categories for variants) imported into one quiz: every question, ids kept unique."""
+    from import_roundtrip import build
+
+    artifact, _, course = build(Path(__file__).resolve().parents[1] / "course", "moodle", tmp_path / "out")
+    report = run_import("moodle", artifact, tmp_path / "c", quiz_id="everything")
+    assert not report.diags.has_errors(), report.diags.render()
+    imported, diags = load_course(tmp_path / "c")
+    assert imported is not None and not diags.has_errors()
+    (quiz,) = [q for _, q in imported.all_quizzes()]
+    assert quiz.id == "everything"
+    ids = [q.id for q in quiz.questions]
+    assert len(ids) == len(set(ids)) == report.questions
+    plain = [q.id for _, qz in course.all_quizzes() for q in qz.questions if q.variants is None]
+    assert set(plain) <= set(ids)

@@ -94,7 +94,7 @@ def _existing_ids(out: Path) -> tuple[set[str], set[str]]:
             first.location if first else Location(display_path(out / "course.yaml")),
             "fix the course first (coursekit validate), or import into a new folder",
         )
-    quiz_ids = {q.id for ch in course.chapters for q in ch.quizzes} if hasattr(course, "chapters") else set()
+    quiz_ids = {q.id for ch in course.chapters for q in ch.quizzes}
     quiz_ids |= {p.stem for p in (out / "quizzes").glob("*.y*ml")}
     chapter_ids = {ch.id for ch in course.chapters}
     chapter_ids |= {p.stem for p in (out / "chapters").glob("*.md")}
