@@ -97,3 +97,33 @@ def test_fast_path_equals_markdownify(body, wrap):
     html = f"<p>{body}</p>" if wrap else body
     conv = HtmlToMarkdown()
     assert conv.markdown(html) == conv.markdown(html, fast=False)
+
+
+FORMULAS = [
+    r"x^2", r"\frac{a}{b}", r"\sqrt{2}", r"\alpha + \beta", r"\sum_{i=1}^{n} i", r"a < b", r"e^{i\pi} = -1",
+    r"x_{t+1}", r"\sqrt[3]{x}", r"\frac{1}{d_i} = \frac{1}{f} - \frac{1}{d_o}", r"\Delta T_{\text{iron}}",
+    r"1.2 \times 10^{-5}", r"\left( a + b \right)",
+]  # fmt: skip
+
+
+def test_mathml_without_annotation_comes_back_as_the_same_formula():
+    """latex2mathml's MathML (what coursekit's QTI items carry) -> TeX -> the same MathML."""
+    from bs4 import BeautifulSoup
+
+    from coursekit.importers.mathml_tex import mathml_to_tex
+    from coursekit.render.markdown import tex_to_mathml
+
+    for tex in FORMULAS:
+        mathml = tex_to_mathml(tex, False)
+        back = mathml_to_tex(BeautifulSoup(mathml, "html.parser").find("math"))
+        assert tex_to_mathml(back, False) == mathml, (tex, back)
+
+
+def test_canvas_equation_images_become_tex():
+    conv = HtmlToMarkdown()
+    by_url = '<p>See <img class="equation_image" src="/equation_images/x%255E2%2520%252B%25201?scale=1"></p>'
+    by_alt = '<p><img class="equation_image" src="https://x.instructure.com/nothing.png" alt="LaTeX: \\frac{a}{b}"></p>'
+    by_data = '<p><img class="equation_image" data-equation-content="\\alpha_1" src="/x"></p>'
+    assert conv.markdown(by_url) == "See $x^2 + 1$"
+    assert conv.markdown(by_alt) == r"$\frac{a}{b}$"
+    assert conv.markdown(by_data) == r"$\alpha_1$"

@@ -21,7 +21,6 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 from markdownify import MarkdownConverter
 
-from ..render.markdown import tex_to_mathml
 from .mathml_tex import mathml_to_tex
 
 ImageResolver = Callable[[str], "str | None"]  # src -> Markdown path, or None when missing
@@ -257,6 +256,8 @@ class HtmlToMarkdown:
             tex = self._mathml_tex(node)
             display = node.get("display") == "block"
             if tex is None:
+                from ..render.markdown import tex_to_mathml  # only here: it loads the whole renderer
+
                 try:
                     tex = mathml_to_tex(node)
                     tex_to_mathml(tex, display)  # the TeX must read back as the same kind of formula
