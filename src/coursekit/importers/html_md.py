@@ -12,6 +12,7 @@ path to write (or None: the image is dropped and its alt text kept, with a warni
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import secrets
 from collections.abc import Callable
@@ -37,6 +38,8 @@ _INLINE_TAGS = [
 _SKIP_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 
 
+_NEEDS_CLEAN_RE = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_ESCAPE_NEEDED_RE = re.compile(r"[\\&$`\[<{]")
 _BACKSLASH_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _ENTITY_LIKE_RE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _HTML_WS_RE = re.compile(r"[ \t\n\r\f]+")
@@ -58,6 +61,8 @@ def plain_text(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Drop the characters a course file cannot hold (controls other than tab/LF, non-characters)."""
+    if _NEEDS_CLEAN_RE.search(text) is None:  # most texts (a search is cheaper than the rewrite)
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # YAML reads NEL and the Unicode line/paragraph separators as line breaks: write them as such.
     text = text.replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
@@ -68,6 +73,8 @@ def escape_text(text: str) -> str:
     """Literal text made safe for Markdown fields: no math, no code spans, no gaps, no templates,
     no character references. A backtick is written ``&#96;``: the gap finder skips code spans
     without reading backslash escapes, so ``\\``` could still open one for it."""
+    if _ESCAPE_NEEDED_RE.search(text) is None:
+        return text
     text = _BACKSLASH_RE.sub(r"\\\\", text)  # a backslash before punctuation would escape it
     text = _ENTITY_LIKE_RE.sub(r"\\&", text)
     text = text.replace("$", "\\$").replace("`", "&#96;").replace("[[", "\\[\\[").replace("<", "\\<")
@@ -140,8 +147,14 @@ _SPACE_RE = re.compile(r"[\t ]+")
 
 
 def _simple_text(piece: str) -> str:
-    piece = _SPACE_RE.sub(" ", _NEWLINE_WS_RE.sub("\n", piece))
-    return escape_text(piece).replace("*", "\\*").replace("_", "\\_")
+    if "\n" in piece or "\r" in piece:
+        piece = _NEWLINE_WS_RE.sub("\n", piece)
+    if "  " in piece or "\t" in piece:
+        piece = _SPACE_RE.sub(" ", piece)
+    piece = escape_text(piece)
+    if "*" in piece or "_" in piece:
+        piece = piece.replace("*", "\\*").replace("_", "\\_")
+    return piece
 
 
 class HtmlToMarkdown:
@@ -195,9 +208,14 @@ class HtmlToMarkdown:
         return _BLANK_LINES_RE.sub("\n\n", text).strip()
 
     def _simple(self, text: str) -> str:
-        import html as html_lib
-
-        text = html_lib.unescape(text)
+        if "&" in text:
+            text = html_lib.unescape(text)
+        if "\\" not in text and "$$" not in text:  # no TeX delimiters: one piece
+            joined = _simple_text(text).strip(" \t\r\n")
+            if "\n" not in joined:
+                return joined.strip()
+            out: list[str] = [joined]
+            return self._lines(out)
         out, pos = [], 0
         for m in _TEX_RE.finditer(text):
             out.append(_simple_text(text[pos : m.start()]))
@@ -206,6 +224,10 @@ class HtmlToMarkdown:
                 out.append(self._math_text(tex, m.group("i") is None))
             pos = m.end()
         out.append(_simple_text(text[pos:]))
+        return self._lines(out)
+
+    @staticmethod
+    def _lines(out: list[str]) -> str:
         joined = "".join(out).strip(" \t\r\n")
         joined = "\n".join(line.rstrip() if not line.endswith("\\") else line for line in joined.split("\n"))
         return _BLANK_LINES_RE.sub("\n\n", joined).strip()
