@@ -84,6 +84,11 @@ class CanvasReader:
 
     def read(self) -> None:
         names = [n for n in sorted(self.zip.files) if n.endswith((".xml", ".qti")) and n != "imsmanifest.xml"]
+        # A Canvas course export (.imscc) holds each quiz twice: Canvas's full dialect under
+        # non_cc_assessments/ and a Common Cartridge copy; Canvas reads only the former.
+        full = [n for n in names if n.startswith("non_cc_assessments/")]
+        if full:
+            names = full
         found = False
         for name in names:
             data = self.zip.files[name]
