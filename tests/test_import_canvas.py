@@ -126,3 +126,19 @@ def test_canvas_export_shape(tmp_path):
     assert any("text_only_question" in m for m in refused) and any("calculated_question" in m for m in refused)
     groups = [d for d in report.diags.warnings if d.code == "CK914" and "group" in d.message]
     assert groups and groups[0].location.file.endswith("export.zip!g2/g2.xml") and groups[0].location.line > 1
+
+
+def test_course_export_reads_only_the_canvas_dialect(tmp_path):
+    """A Canvas course export (.imscc) holds each quiz under non_cc_assessments/ and again as a
+    Common Cartridge copy; like Canvas, only the former is read (no duplicate quiz)."""
+    items = (FIXTURES / "canvas-export.xml").read_bytes()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("imsmanifest.xml", b"<manifest/>")
+        zf.writestr("non_cc_assessments/g2.xml.qti", items)
+        zf.writestr("g2/assessment_qti.xml", items)
+    (tmp_path / "course.imscc").write_bytes(buf.getvalue())
+    report = run_import("canvas", tmp_path / "course.imscc", tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    course, _ = _load(tmp_path / "c")
+    assert len(course.all_quizzes()) == 1
