@@ -226,3 +226,24 @@ def test_bad_quiz_id_is_a_usage_error(tmp_path):
     (tmp_path / "src.gift").write_text(GOOD_GIFT, encoding="utf-8")
     result = _run("gift", str(tmp_path / "src.gift"), "--out", str(tmp_path / "out"), "--quiz-id", "Not A Slug")
     assert result.exit_code == 2 and not (tmp_path / "out").exists()
+
+
+def test_unsafe_svg_in_a_bank_is_not_written(tmp_path):
+    import base64
+
+    from coursekit.load import load_course
+
+    svg = b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>'
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<quiz><question type="truefalse"><name><text>Pic</text></name>
+<questiontext format="html"><text><![CDATA[<p>Look: <img src="@@PLUGINFILE@@/evil.svg" alt="a chart"></p>]]></text>
+<file name="evil.svg" path="/" encoding="base64">{base64.b64encode(svg).decode()}</file></questiontext>
+<answer fraction="100"><text>true</text><feedback><text>Yes.</text></feedback></answer>
+<answer fraction="0"><text>false</text><feedback><text>No.</text></feedback></answer></question></quiz>"""
+    (tmp_path / "b.xml").write_text(xml, encoding="utf-8")
+    report = run_import("moodle", tmp_path / "b.xml", tmp_path / "c")
+    assert [d.code for d in report.diags.warnings] == ["CK917"]
+    assert not (tmp_path / "c" / "assets").exists()
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.items, diags.render()
+    assert "Look: a chart" in course.all_quizzes()[0][1].questions[0].prompt

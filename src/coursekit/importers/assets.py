@@ -20,13 +20,30 @@ def asset_name(source_name: str, data: bytes) -> str:
     return f"assets/{stem}-{hashlib.sha256(data).hexdigest()[:8]}{ext}"
 
 
+def unsafe_svg(data: bytes) -> bool:
+    """An SVG coursekit would refuse to read (entities, external DTD, not an <svg>): the same
+    check validate runs (render.assets.parse_svg), so an import never writes what validate refuses."""
+    from lxml import etree
+
+    from ..render.assets import parse_svg
+
+    try:
+        parse_svg(data)
+    except (etree.XMLSyntaxError, ValueError):
+        return True
+    return False
+
+
 class AssetSink:
-    """Collects the files of one import; ``add`` returns the path a quiz file writes."""
+    """Collects the files of one import; ``add`` returns the path a quiz file writes (None for
+    an SVG that is not safe to read: the caller keeps the alt text and warns)."""
 
     def __init__(self, assets: dict[str, bytes]):
         self.assets = assets
 
-    def add(self, source_name: str, data: bytes) -> str:
+    def add(self, source_name: str, data: bytes) -> str | None:
+        if source_name.lower().endswith(".svg") and unsafe_svg(data):
+            return None
         name = asset_name(source_name, data)
         self.assets[name] = data
         return "../" + name  # quiz files live in quizzes/

@@ -297,7 +297,10 @@ class HtmlToMarkdown:
             alt = " ".join((img.get("alt") or "").split())
             path = self.images(src) if src else None
             if path is None:
-                self.warn(f"the image {src[:80]!r} is not in the source; its alt text is kept instead")
+                self.warn(
+                    f"the image {src[:80]!r} is not in the source (or is an SVG that is not safe to read); "
+                    "its alt text is kept instead"
+                )
                 img.replace_with(alt or "")
                 continue
             if not alt:
