@@ -142,3 +142,16 @@ def test_course_export_reads_only_the_canvas_dialect(tmp_path):
     assert not report.diags.has_errors(), report.diags.render()
     course, _ = _load(tmp_path / "c")
     assert len(course.all_quizzes()) == 1
+
+
+def test_text2qti_group_over_the_whole_quiz_becomes_select(tmp_path):
+    zip_path = _text2qti_zip(tmp_path, "groups.txt")
+    report = run_import("canvas", zip_path, tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    course, _ = _load(tmp_path / "c")
+    ((_, quiz),) = course.all_quizzes()
+    assert (quiz.select, quiz.shuffle_questions, len(quiz.questions)) == (2, True, 3)
+    run_import("text2qti", FIXTURES / "text2qti" / "groups.txt", tmp_path / "t")
+    text_course, _ = _load(tmp_path / "t")
+    ((_, text_quiz),) = text_course.all_quizzes()
+    assert (text_quiz.select, len(text_quiz.questions)) == (2, 3)
