@@ -139,9 +139,11 @@ class MoodleReader:
         """The Markdown of a text field (``<x format=…><text>…</text><file…/></x>``)."""
         if node is None:
             return ""
-        fmt = node.get("format", "html")
         raw = _text(node)
-        files = self.files(node, log)
+        if not raw or raw.isspace():  # most feedback fields of a bank are empty
+            return ""
+        fmt = node.get("format", "html")
+        files = self.files(node, log) if "@@PLUGINFILE@@" in raw else {}
 
         def image(src: str) -> str | None:
             if src.startswith(PLUGINFILE):
