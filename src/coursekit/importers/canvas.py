@@ -303,6 +303,8 @@ class ItemReader:
         ranges = []
         for c in self.scored():
             cv = c.find("conditionvar")
+            if cv is None:
+                continue
             exact = [parse_float(v.text) for v in cv.iter("varequal")]
             lo = [parse_float(v.text) for v in list(cv.iter("vargte")) + list(cv.iter("vargt"))]
             hi = [parse_float(v.text) for v in list(cv.iter("varlte")) + list(cv.iter("varlt"))]
