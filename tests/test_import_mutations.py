@@ -87,3 +87,35 @@ def test_qti_items_with_damage(tmp_path, target):
             src.write_bytes(buf.getvalue())
             _check("qti", src, tmp_path / f"out{n}", f"{item}: {what}")
             n += 1
+
+
+_TOKENS = [
+    "::", "{", "}", "=", "~", "#", "####", "->", "%50%", "%-100%", "\\", "\\:", "T", "FALSE", "..", ":", "\n", "\n\n",
+    "$CATEGORY: a/b", "[html]", "<p>", "x", "1.", "2.  ", "*a)", "a)", "[*]", "[ ]", "*   ", "=   ", "+- ", "...",
+    "+", "-", "____", "GROUP", "END_GROUP", "pick: 1", "Title:", "Points: 2", "Quiz title: T", "```", "  ", "3.5",
+]  # fmt: skip
+
+
+def test_text_formats_never_raise():
+    """Random GIFT / text2qti-like text: the readers report, they never crash."""
+    import tempfile
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from coursekit.importers import read
+    from coursekit.importers.assemble import assemble
+    from coursekit.importers.draft import ImportProblem
+
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None)
+    @given(text=st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join), fmt=st.sampled_from(["gift", "text2qti"]))
+    def run(text, fmt):
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "bank.txt"
+            src.write_text(text, encoding="utf-8")
+            try:
+                assemble(read(fmt, src), set())
+            except ImportProblem:
+                pass
+
+    run()
