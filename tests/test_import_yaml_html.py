@@ -127,3 +127,16 @@ def test_canvas_equation_images_become_tex():
     assert conv.markdown(by_url) == "See $x^2 + 1$"
     assert conv.markdown(by_alt) == r"$\frac{a}{b}$"
     assert conv.markdown(by_data) == r"$\alpha_1$"
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(
+    head=st.dictionaries(keys, scalar, min_size=1, max_size=3),
+    items=st.lists(st.dictionaries(keys, values), min_size=1, max_size=3),
+)
+def test_quiz_file_built_from_question_items_is_the_whole_dump(head, items):
+    """assemble writes each question's YAML in a worker and joins them: the same bytes."""
+    head = {k: v for k, v in head.items() if k != "questions"}
+    parts = ["\n".join(yaml_out.sequence_lines([item], "  ")) for item in items]
+    joined = yaml_out.dump(head) + "questions:\n" + "\n".join(parts) + "\n"
+    assert joined == yaml_out.dump(head | {"questions": items})

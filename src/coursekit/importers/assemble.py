@@ -69,6 +69,17 @@ def _validated(q: DraftQuestion) -> str | None:
     return None
 
 
+def _prepared(q: DraftQuestion) -> tuple[str | None, str | None]:
+    """(why the question is refused, or None; its YAML as an item of ``questions:``). Both are
+    the costly part of a big bank, so they are done together, per question, in forked workers."""
+    problem = _validated(q)
+    return (problem, None) if problem is not None else (None, _item_yaml(ordered(q.data)))
+
+
+def _item_yaml(data: dict[str, Any]) -> str:
+    return "\n".join(yaml_out.sequence_lines([data], "  "))
+
+
 def _has_feedback(data: dict[str, Any]) -> bool:
     if any((data.get("feedback") or {}).values()) or data.get("model_answer"):
         return True
@@ -90,13 +101,13 @@ def assemble(result: ImportResult, taken_quiz_ids: set[str]) -> Assembled:
     out = Assembled(assets=dict(result.assets))
     diags = result.diags
     drafts = [q for quiz in result.quizzes for q in quiz.questions]
-    problems = iter(fork_map(_validated, drafts))  # validation is the costly part of a big bank
-    dumps: list[tuple[str, dict[str, Any]]] = []
+    prepared = iter(fork_map(_prepared, drafts))
     for quiz in result.quizzes:
         questions: list[dict[str, Any]] = []
+        items: list[str] = []  # each question's YAML
         ids: set[str] = set()
         for q in quiz.questions:
-            problem = next(problems)
+            problem, item = next(prepared)
             if problem is not None:
                 diags.warning(
                     "CK911",
@@ -109,6 +120,7 @@ def assemble(result: ImportResult, taken_quiz_ids: set[str]) -> Assembled:
             original = str(data["id"])
             data["id"] = unique(original if _is_slug(original) else slugify(original, "question"), ids)
             if data["id"] != original:
+                item = _item_yaml(data)
                 diags.warning(
                     "CK916",
                     f"{question_label(q.name)}: id {original!r} is written as {data['id']!r}",
@@ -123,10 +135,11 @@ def assemble(result: ImportResult, taken_quiz_ids: set[str]) -> Assembled:
                     "add feedback to the imported question",
                 )
             questions.append(data)
+            items.append(item)
         if not questions:
             diags.warning("CK912", f"quiz {quiz.title!r} has no question left to import", quiz.where, "")
             continue
-        for part, chunk in enumerate(_chunks(questions)):
+        for part, (chunk, chunk_items) in enumerate(zip(_chunks(questions), _chunks(items), strict=True)):
             base = quiz.id if _is_slug(quiz.id) else slugify(quiz.id, "quiz")
             if part:
                 base = f"{base[:56]}-part-{part + 1}"
@@ -139,8 +152,9 @@ def assemble(result: ImportResult, taken_quiz_ids: set[str]) -> Assembled:
                     "quiz ids are slugs unique in the course",
                 )
             data = {"id": qid, "title": quiz.title.strip() or qid} | _quiz_extra(quiz, len(chunk), diags)
-            data["questions"] = chunk  # each validated above; ids made unique, select checked
-            dumps.append((qid, data))
+            # Each question validated above, ids made unique, select checked; the file is the
+            # quiz's own keys then its questions, as yaml_out.dump would write the whole mapping.
+            out.quizzes[qid] = yaml_out.dump(data) + "questions:\n" + "\n".join(chunk_items) + "\n"
             out.titles[qid] = data["title"]
             out.questions += len(chunk)
         if len(questions) > MAX_QUIZ_QUESTIONS:
@@ -151,8 +165,6 @@ def assemble(result: ImportResult, taken_quiz_ids: set[str]) -> Assembled:
                 quiz.where,
                 "",
             )
-    texts = fork_map(yaml_out.dump, [data for _, data in dumps], min_items=200)
-    out.quizzes = {qid: text for (qid, _), text in zip(dumps, texts, strict=True)}
     return out
 
 

@@ -116,6 +116,11 @@ def _sequence(items: list, indent: str) -> list[str]:
     return out
 
 
+def sequence_lines(items: list, indent: str) -> list[str]:
+    """The lines of a block sequence at ``indent`` (as under a key at one level less)."""
+    return _sequence(items, indent)
+
+
 def dump(data: dict) -> str:
     """A mapping as a YAML document (the top level of a quiz or course file)."""
     return "\n".join(_mapping(data, "")) + "\n"
