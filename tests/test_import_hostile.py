@@ -211,8 +211,9 @@ def test_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypatch
     write_scaffold(course)
     snapshot = {p: p.read_bytes() for p in course.rglob("*") if p.is_file()}
     monkeypatch.setattr(course_writer.os, "link", failing_link)
-    with pytest.raises(OSError):
-        run_import("gift", tmp_path / "src.gift", course)
+    report = run_import("gift", tmp_path / "src.gift", course)
+    (error,) = report.diags.errors
+    assert error.code == "CK906" and "No space left" in error.message and not report.written
     assert {p: p.read_bytes() for p in course.rglob("*") if p.is_file()} == snapshot
 
 

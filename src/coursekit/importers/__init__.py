@@ -72,10 +72,18 @@ def run_import(fmt: str, source: Path, out: Path, quiz_id: str | None = None, st
             return ImportReport(diags, [], assembled.questions, len(assembled.quizzes))
         title = result.title or (next(iter(assembled.titles.values())) if len(assembled.titles) == 1 else "")
         title = title or f"Imported from {source.name}"
-        if existing:
-            written = write_into_course(out, assembled, title, source.name, chapter_ids)
-        else:
-            written = write_new(out, assembled, title, source.name)
+        try:
+            if existing:
+                written = write_into_course(out, assembled, title, source.name, chapter_ids)
+            else:
+                written = write_new(out, assembled, title, source.name)
+        except OSError as exc:  # nothing was left behind (see course_writer); say why
+            raise ImportProblem(
+                "CK906",
+                f"cannot write the course: {exc.strerror or exc}",
+                Location(display_path(out)),
+                "check that the folder is writable and has space",
+            ) from None
         return ImportReport(diags, written, assembled.questions, len(assembled.quizzes))
     except ImportProblem as problem:
         diags.add(diag(problem))
