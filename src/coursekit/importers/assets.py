@@ -16,8 +16,9 @@ def asset_name(source_name: str, data: bytes) -> str:
     base = posixpath.basename(unquote(source_name).replace("\\", "/"))
     stem, ext = posixpath.splitext(base)
     ext = ext.lower() if ext.lower() in KNOWN_EXT else ".bin"
-    stem = _SAFE_RE.sub("-", stem.lower()).strip("-")[:40] or "file"
-    return f"assets/{stem}-{hashlib.sha256(data).hexdigest()[:8]}{ext}"
+    digest = hashlib.sha256(data).hexdigest()[:8]
+    stem = _SAFE_RE.sub("-", stem.lower()).strip("-").removesuffix(f"-{digest}")[:40] or "file"
+    return f"assets/{stem}-{digest}{ext}"  # coursekit's own exports already end in the same hash
 
 
 def unsafe_svg(data: bytes) -> bool:
