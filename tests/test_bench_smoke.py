@@ -50,3 +50,15 @@ def test_serve_latency_bench_runs(tmp_path, browser):
     row = json.loads(out.read_text())["q100"]
     assert len(row["save_to_load_s"]) == 1 and row["save_to_load_s"][0] > 0
     assert "save -> page loaded" in proc.stdout
+
+
+def test_import_bench_runs_at_50_questions(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "import_bench.py"), "--questions", "50", "--keep", str(tmp_path / "w")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["validate_status"] == 0 and result["questions"] == 50

@@ -91,3 +91,13 @@ def test_build_every_target_from_the_installed_package(installed, tmp_path):
         and "html" in built
     )
     assert (tmp_path / "out" / "html" / "index.html").read_text().count("<link") >= 1
+
+
+def test_import_from_the_installed_package(installed, tmp_path):
+    """The wheel carries the importers: a GIFT file becomes a course that validates."""
+    src = tmp_path / "bank.gift"
+    src.write_text("::q1::Which is larger?{=2#Yes ~1#No}\n", encoding="utf-8")
+    proc = _run(installed, "import", "gift", str(src), "--out", str(tmp_path / "course"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    check = _run(installed, "validate", "--strict", str(tmp_path / "course"), cwd=tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -1,4 +1,4 @@
-"""The command line: validate, build, serve, render-sim, schema, new.
+"""The command line: validate, build, serve, import, render-sim, schema, new.
 
 Heavy modules are imported inside the commands so that ``coursekit --help`` stays fast.
 Every command turns problems into located diagnostics and an exit status; no Python
@@ -171,6 +171,41 @@ def serve(course_dir: Path | None, port: int | None, host: str, open_browser: bo
     from .serve.loop import serve as serve_course
 
     sys.exit(serve_course(_course_dir(course_dir), host=host, port=port, open_browser=open_browser))
+
+
+@cli.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["moodle", "canvas", "qti", "gift", "text2qti"]))
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Course folder to create (new or empty), or an existing course to add to.",
+)
+@click.option("--quiz-id", "quiz_id", help="Put every imported question in one quiz with this id (a slug).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (nothing is written).")
+@click.option("--format", "fmt_out", type=click.Choice(FORMATS), default="text", show_default=True)
+@_no_traceback
+def import_cmd(fmt: str, source: Path, out: Path, quiz_id: str | None, strict: bool, fmt_out: str) -> None:
+    """Import a question bank (FORMAT: moodle, canvas, qti, gift, text2qti) into a course.
+
+    Every question is imported or refused with a located warning; nothing is written when
+    the source cannot be read (see docs/import.md for what becomes what).
+    """
+    import re
+
+    from .importers import run_import
+    from .model.base import SLUG_RE
+
+    if quiz_id is not None and (not re.match(SLUG_RE, quiz_id) or len(quiz_id) > 64):
+        raise click.BadParameter("must be a slug: [a-z0-9][a-z0-9-]*, at most 64 characters", param_hint="--quiz-id")
+    report = run_import(fmt, source, out, quiz_id, strict)
+    status = _report(report.diags, fmt_out, strict)
+    if status == 0 or report.written:
+        click.echo(f"imported {report.questions} questions in {report.quizzes} quizzes into {out}", err=True)
+    sys.exit(1 if not report.written else status)
 
 
 @cli.command("render-sim")
