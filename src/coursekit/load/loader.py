@@ -20,6 +20,7 @@ from ..model.question import FillBlanks, Matching, Ordering
 from .errors import diagnostics_from_validation
 from .markdown_refs import KNOWN_DIRECTIVES, find_directives, find_html_images, find_images, unclosed_directives
 from .paths import resolve_in_course
+from .yaml_escapes import is_markdown_path
 from .yaml_nodes import MAX_FILE_BYTES, YamlDoc, YamlProblem, parse_yaml, read_text
 
 
@@ -100,6 +101,20 @@ class CourseLoader:
             text.split("\n") if line_offset == 0 else [""] * line_offset + text.split("\n"),
         )
 
+    def check_escapes(self, src: Source, kind: str) -> None:
+        """The double-quote trap (see yaml_escapes): escapes that ate TeX in a Markdown field."""
+        for path, escapes in src.doc.escapes.items():
+            if not is_markdown_path(kind, src.doc.data, path):
+                continue
+            for e in escapes:
+                self.error(
+                    "CK030",
+                    f"YAML read `{e.seq}` of `{e.word}` as {e.what}: "
+                    "write the string in single quotes or as a block scalar",
+                    Location(src.display, e.line, e.col),
+                    "in '...' or a | block a backslash is just a backslash ('' writes a quote inside '...')",
+                )
+
     def validate(self, model: type[BaseModel], src: Source, what: str) -> Any:
         if not isinstance(src.doc.data, dict):
             self.error("CK017", f"{what} must be a mapping of keys to values", src.loc(), "write key: value lines")
@@ -171,6 +186,7 @@ class CourseLoader:
         src = self.parse(course_path, text) if text is not None else None
         if src is None:
             return None, self.diags
+        self.check_escapes(src, "course")
         spec: CourseFile | None = self.validate(CourseFile, src, "course.yaml")
         chapter_refs = spec.chapters if spec else _str_list(src.doc.data, "chapters")
         # None: course.yaml is broken, so directives cannot be checked against it.
@@ -229,6 +245,7 @@ class CourseLoader:
         if src is None:
             return None
         src.lines = lines
+        self.check_escapes(src, "chapter")
         meta: ChapterMeta | None = self.validate(ChapterMeta, src, "the front matter")
         body = "\n".join(lines[end + 1 :])
         body_line = end + 2
@@ -291,6 +308,7 @@ class CourseLoader:
         src = self.parse(path, text)
         if src is None:
             return None
+        self.check_escapes(src, "quiz")
         quiz: Quiz | None = self.validate(Quiz, src, "a quiz file")
         if quiz is None:
             return None
