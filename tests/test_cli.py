@@ -87,3 +87,21 @@ def test_help_is_fast_and_lazy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
     assert out == "[]"
+
+
+def test_question_id_equal_to_a_variant_id_stops_the_build(tmp_path: Path) -> None:
+    """'rms-variant-v1' beside a parametric 'rms-variant': once the QTI 2.1 manifest listed the
+    item twice and one question was lost; now validate and build stop at the colliding id."""
+    questions = (
+        "  - id: rms-variant\n    type: numeric\n    prompt: 'What is {{ x }}?'\n    answer: '{{ x }}'\n"
+        "    feedback: {general: g}\n    variants: {count: 2, generator: ../simulations/sim.py:gen}\n"
+        "  - id: rms-variant-v1\n    type: true_false\n    prompt: P\n    answer: true\n    feedback: {general: g}\n"
+    )
+    write_course(tmp_path / "c", quiz_questions=questions)
+    for args in (["validate", "c"], ["build", "c", "--target", "qti21", "--out", "out"]):
+        proc = run(*args, cwd=tmp_path)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert "quizzes/one.yaml:10:9: error CK332: " in proc.stdout, proc.stdout + proc.stderr
+        assert "question id 'rms-variant-v1' is also the id of variant 1 of the parametric question" in proc.stdout
+        assert "Traceback" not in proc.stdout + proc.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -39,6 +39,13 @@ def question(old: str, new: str) -> dict[str, str]:
     return q(QUESTION.replace(old, new, 1))
 
 
+FB = "    feedback: {general: g}\n"
+# A parametric question of 6 lines (its variants are rms-variant-v1 and rms-variant-v2).
+PARAMETRIC = (
+    "  - id: rms-variant\n    type: numeric\n    prompt: 'What is {{ x }}?'\n    answer: '{{ x }}'\n"
+    + FB
+    + "    variants: {count: 2, generator: ../simulations/sim.py:gen}\n"
+)
 SC = "  - id: x\n    type: single_choice\n    prompt: P\n    feedback: {general: g}\n"
 
 CASES: list[tuple[str, dict, str, str]] = [
@@ -268,6 +275,18 @@ CASES: list[tuple[str, dict, str, str]] = [
         "quizzes/one.yaml:3:9",
     ),
     ("quiz-dup-question", q(QUESTION + QUESTION), "CK330", "quizzes/one.yaml:12:9"),
+    (
+        "variant-id-collision",
+        q(PARAMETRIC + "  - id: rms-variant-v1\n    type: true_false\n    prompt: P\n    answer: true\n" + FB),
+        "CK332",
+        "quizzes/one.yaml:10:9",
+    ),
+    (
+        "variant-id-collision-before",
+        q("  - id: rms-variant-v2\n    type: true_false\n    prompt: P\n    answer: true\n" + FB + PARAMETRIC),
+        "CK332",
+        "quizzes/one.yaml:4:9",
+    ),
     ("unknown-type", question("type: single_choice", "type: single_choise"), "CK105", "quizzes/one.yaml:5:11"),
     ("missing-type", question("    type: single_choice\n", ""), "CK101", "quizzes/one.yaml:4:5"),
     (

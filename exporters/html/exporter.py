@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from coursekit.diagnostics import Location, display_path
-from coursekit.exporters import Artifact, Exporter
+from coursekit.exporters import Artifact, Exporter, require_unique
 from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse
 
 from .links import ChapterLinks
@@ -144,6 +144,10 @@ class HtmlExporter(Exporter):
         self.links = links = ChapterLinks({rc.chapter.path: chapter_page(rc.chapter) for rc in rendered.chapters})
         course_file = course.root / "course.yaml"
         views: list[dict[str, QuizView]] = []
+        # Pages key their quizzes' data and saved progress by quiz id.
+        require_unique(self.name, "quiz id", (rq.quiz.id for rq in rendered.quizzes), course.loc)
+        pages = [chapter_page(rc.chapter) for rc in rendered.chapters]
+        require_unique(self.name, "page", ["index.html", *pages], course.loc)
         for rc in rendered.chapters:
             views.append({rq.quiz.id: quiz_view(rendered, rq, links) for rq in rc.quizzes})
         nav = [
