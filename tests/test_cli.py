@@ -105,3 +105,20 @@ def test_question_id_equal_to_a_variant_id_stops_the_build(tmp_path: Path) -> No
         assert "question id 'rms-variant-v1' is also the id of variant 1 of the parametric question" in proc.stdout
         assert "Traceback" not in proc.stdout + proc.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_undefined_template_name_is_located_at_the_field_and_lists_the_generators_names(tmp_path: Path) -> None:
+    """'step_size' is undefined: reported at the line that uses it, not at count:, with the names
+    the generator returned (the fixture's generator returns {"x": 1})."""
+    questions = (
+        "  - id: rate\n    type: numeric\n"
+        "    variants: {count: 2, generator: ../simulations/sim.py:gen}\n"
+        "    prompt: |\n      With {{ x }} steps,\n      each of size {{ step_size }}, how far?\n"
+        "    answer: '{{ x }}'\n    feedback: {general: g}\n"
+    )
+    write_course(tmp_path / "c", quiz_questions=questions)
+    assert run("validate", "c", "--strict", cwd=tmp_path).returncode == 0  # names are only known by running it
+    proc = run("build", "c", "--target", "moodle", "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert "c/quizzes/one.yaml:9:23: error CK510: " in proc.stdout, proc.stdout
+    assert "'step_size' is undefined" in proc.stdout and "the generator returned: x" in proc.stdout, proc.stdout

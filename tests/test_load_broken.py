@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from coursefixture import CHAPTER, COURSE_YAML, QUESTION, QUIZ_HEAD, write_course
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coursekit.cli import cli
 
@@ -275,6 +277,30 @@ CASES: list[tuple[str, dict, str, str]] = [
         "quizzes/one.yaml:3:9",
     ),
     ("quiz-dup-question", q(QUESTION + QUESTION), "CK330", "quizzes/one.yaml:12:9"),
+    # --- Jinja syntax of parametric questions, checked without running the generator
+    ("jinja-syntax", q(PARAMETRIC.replace("{{ x }}?'", "{{ x }?'")), "CK322", "quizzes/one.yaml:6:14"),
+    (
+        "jinja-syntax-block-line",
+        q(
+            PARAMETRIC.replace(
+                "    prompt: 'What is {{ x }}?'\n", "    prompt: |\n      One {{ x }}.\n      Two {{ x + }}.\n"
+            )
+        ),
+        "CK322",
+        "quizzes/one.yaml:8:7",
+    ),
+    (
+        "jinja-unknown-filter",
+        q(PARAMETRIC.replace("answer: '{{ x }}'", "answer: '{{ x | rounded }}'")),
+        "CK322",
+        "quizzes/one.yaml:7:14",
+    ),
+    (
+        "jinja-unclosed-block",
+        q(PARAMETRIC.replace("feedback: {general: g}", "feedback: {general: '{% if x %}big'}")),
+        "CK322",
+        "quizzes/one.yaml:8:26",
+    ),
     (
         "variant-id-collision",
         q(PARAMETRIC + "  - id: rms-variant-v1\n    type: true_false\n    prompt: P\n    answer: true\n" + FB),
@@ -626,3 +652,20 @@ def _string_paths(value, path):
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from _string_paths(v, (*path, i))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.text(alphabet="{}%#- xy_1.|(+\n", min_size=1, max_size=14))
+def test_template_syntax_fast_path_equals_jinja(text):
+    """validate skips Jinja's parser for templates made only of {{ name }} tags: whatever it says
+    must be what Jinja itself says when compiling the template."""
+    from jinja2 import TemplateSyntaxError
+
+    from coursekit.render.templates import ENV, syntax_problem
+
+    try:
+        ENV.from_string(text)
+        compiles = True
+    except TemplateSyntaxError:
+        compiles = False
+    assert (syntax_problem.__wrapped__(text) is None) == compiles

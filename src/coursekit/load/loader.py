@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, display_path
+from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
 from ..model.question import FillBlanks, Matching, Ordering
 from .errors import diagnostics_from_validation
@@ -48,6 +48,15 @@ class Source:
         if line_in_text == 1:
             return Location(self.display, line, col + col_in_text - 1 + (path in self.doc.quoted))
         return Location(self.display, line, col)
+
+    def text_anchor(self, path: tuple) -> TextAnchor:
+        """Where the text of a YAML string value begins (``text_loc`` for later use)."""
+        if path in self.doc.block:
+            line = self.doc.block[path]
+            src = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+            return TextAnchor(self.display, line, len(src) - len(src.lstrip(" ")) + 1, block=True)
+        line, col = self.doc.position(path)
+        return TextAnchor(self.display, line, col + (path in self.doc.quoted))
 
 
 def load_course(course_dir: Path) -> tuple[Course | None, Diagnostics]:
@@ -323,6 +332,7 @@ class CourseLoader:
                 gen = self.resolve(q.variants.source_file, path, at, "generator file")
                 if gen is not None:
                     self.check_function(gen, q.variants.function, at, "generator")
+                self.check_templates(q, src, base)
             if not q.has_feedback():
                 self.warning(
                     "CK401",
@@ -331,6 +341,26 @@ class CourseLoader:
                     "add feedback: {correct: ..., incorrect: ...} or per-choice feedback",
                 )
         return quiz
+
+    # ------------------------------------------------------------------ templates
+    def check_templates(self, q, src: Source, base: tuple) -> None:
+        """The Jinja syntax of every string of a parametric question (parsing runs no author
+        code); each string's text anchor is kept so build can locate "'x' is undefined"."""
+        from ..render.templates import TAG_START_RE, syntax_problem  # jinja2 only for parametric questions
+
+        anchors: dict[tuple, TextAnchor] = {}
+        data = src.doc.data["questions"][base[1]]
+        for sub, text in _template_strings(data, (), TAG_START_RE):
+            anchor = anchors[sub] = src.text_anchor(base + sub)
+            problem = syntax_problem(text)
+            if problem is not None:
+                self.error(
+                    "CK322",
+                    f"template syntax: {problem.message}",
+                    anchor.at(problem.line),
+                    "fix the Jinja2 template: {{ name }} inserts a value, {% if %}...{% endif %} chooses",
+                )
+        q.variants._anchors = anchors
 
     # ------------------------------------------------------------------ Markdown
     def check_markdown(
@@ -548,6 +578,20 @@ class CourseLoader:
 def _str_list(data: Any, key: str) -> list[str]:
     value = data.get(key) if isinstance(data, dict) else None
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _template_strings(value: Any, path: tuple, tag_re) -> Iterator[tuple[tuple, str]]:
+    """Every string of a question's YAML data (but its variants) in which Jinja sees a tag."""
+    if isinstance(value, str):
+        if tag_re.search(value):
+            yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not (key == "variants" and not path):
+                yield from _template_strings(item, (*path, key), tag_re)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _template_strings(item, (*path, i), tag_re)
 
 
 def _markdown_fields(q) -> Iterator[tuple[tuple, str]]:
