@@ -367,10 +367,12 @@ def _check_escapes(doc: YamlDoc, text: str, event, path: Path_, value: str) -> N
     """A double-quoted scalar whose value looks damaged: find the escapes in its source text.
     A character no export can carry is an error here (CK011) in any field; escapes that turned
     TeX into line breaks or tabs are kept for the loader, which knows the Markdown fields."""
+    bad = yaml_escapes.UNCARRIABLE_RE.search(value)
+    if not bad and not yaml_escapes.BREAK_BEFORE_LETTER_RE.search(value):
+        return  # a line break or tab before a space or punctuation: nothing to report
     start, end = event.start_mark, event.end_mark
     line, col = start.line + 1 + doc.line_offset, start.column + 1
     escapes = yaml_escapes.scan(text, start.index, end.index, line, col)
-    bad = yaml_escapes.UNCARRIABLE_RE.search(value)
     if bad:
         char = bad.group()
         made = next((e for e in escapes if yaml_escapes.UNCARRIABLE_RE.match(e.char)), None)
