@@ -598,11 +598,12 @@ def test_double_quote_trap_says_what_yaml_did_and_how_to_fix_it(tmp_path, monkey
 
 
 def test_double_quoted_text_that_means_its_escapes_is_clean(tmp_path, monkeypatch):
-    """No false positives: escapes before a space or punctuation, a paragraph break, an escaped
-    backslash, single quotes, block scalars, and plain-text fields keep working."""
+    """No false positives: escapes before a space or punctuation, line breaks before words that
+    are no TeX command (what YAML writers emit for multi-line text), an escaped backslash, single
+    quotes, block scalars, and plain-text fields keep working."""
     questions = (
         "  - id: a\n    type: single_choice\n"
-        '    prompt: "Two options:\\n - take it\\n - leave it"\n'  # \n before a space: a list
+        '    prompt: "Two options:\\n - take it\\n - leave it\\n\\n$$\\nx^2\\n$$\\nLine one\\nline two"\n'
         '    feedback: {general: "First paragraph.\\n\\nSecond paragraph.", correct: "Costs \\\\nu, \\\\theta"}\n'
         "    choices:\n"
         "      - text: '$\\nu \\theta \\frac{1}{n}$'\n"

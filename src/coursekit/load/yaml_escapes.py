@@ -8,13 +8,14 @@ do the same. The parser's value no longer shows what was written, so the source 
 the scalar is scanned (only for the rare scalars whose value looks damaged; see
 ``SUSPECT_RE``) and each escape is located at its backslash.
 
-The rule (docs/format.md, "Math in YAML"): such an escape *immediately followed by an ASCII
-letter* is an error in a Markdown field, except a ``\\n`` that directly follows another
-``\\n`` escape (``"One.\\n\\nTwo."`` is a paragraph break, never TeX). Escapes followed by a
-space, digit or punctuation, escapes in plain-text fields (what a learner types) and every
-escape in single-quoted, plain or block scalars are left alone. Escapes that make a
-character XML cannot hold (``\\f``, ``\\b``, ``\\v``, ``\\a``, ``\\e``, ``\\0``, ``\\x01`` ...)
-are CK011 in any field, located the same way.
+The rule (docs/format.md, "Math in YAML"): in a Markdown field, such an escape is an error
+when it and the ASCII letters right after it spell a TeX command (``TEX_COMMANDS``: ``\\nu``,
+``\\theta``, ``\\rho``, ``\\Leftarrow`` ...). A line break before an ordinary word is what YAML
+writers (PyYAML, ruamel) emit for multi-line text in double quotes (``"One\\nTwo"``,
+``"$$\\nx^2\\n$$"``), so it is left alone, as are escapes in plain-text fields (what a learner
+types) and everything in single-quoted, plain or block scalars. Escapes that make a character
+XML cannot hold (``\\f``, ``\\b``, ``\\v``, ``\\a``, ``\\e``, ``\\0``, ``\\x01`` ...) are CK011
+in any field, located the same way.
 """
 
 from __future__ import annotations
@@ -75,7 +76,6 @@ class Escape:
     seq: str  # as written: "\\n", "\\x01"
     word: str  # the escape and the letters right after it ("\\nu"); just seq when none follow
     char: str  # the character YAML made of it
-    paragraph: bool = False  # a "\\n" right after another "\\n" escape
 
     @property
     def before_letters(self) -> bool:
@@ -91,7 +91,6 @@ def scan(text: str, start: int, end: int, line: int, col: int) -> list[Escape]:
     and ``col``) that make a control character, a line break or a tab."""
     out: list[Escape] = []
     source = text[start:end]
-    previous_end, previous_seq = -1, ""
     for m in _ESCAPE_RE.finditer(source):
         body = m.group(1)
         char = chr(int(body[1:], 16)) if len(body) > 1 else _CHAR.get(body)
@@ -107,10 +106,8 @@ def scan(text: str, start: int, end: int, line: int, col: int) -> list[Escape]:
                     seq,
                     seq + (after.group() if after else ""),
                     char,
-                    paragraph=seq == "\\n" and previous_seq == "\\n" and previous_end == m.start(),
                 )
             )
-        previous_end, previous_seq = m.end(), seq
     return out
 
 
@@ -126,7 +123,34 @@ def _is_damaging(char: str) -> bool:
 
 def markdown_damage(escapes: list[Escape]) -> list[Escape]:
     """The escapes that are an error in a Markdown field (see the module docstring)."""
-    return [e for e in escapes if e.before_letters and not e.paragraph]
+    return [e for e in escapes if e.word[1:] in TEX_COMMANDS]
+
+
+# TeX and LaTeX commands (LaTeX, amsmath, amssymb, and what KaTeX and MathJax add) that begin
+# with the letter of a YAML escape making a line break or a tab: n, t, r, N, L, P. The other
+# escape letters (a, b, e, f, v, 0) make characters XML cannot hold, refused in any case.
+TEX_COMMANDS = frozenset(
+    """
+    nabla natural ncong ne nearrow neg negthickspace negthinspace negmedspace neq newcommand newline
+    nexists ngeq ngeqq ngeqslant ngtr ni nleftarrow nLeftarrow nleftrightarrow nLeftrightarrow nleq
+    nleqq nleqslant nless nmid nobreak nolimits nonumber normalsize not notin notag nparallel nprec
+    npreceq nrightarrow nRightarrow nshortmid nshortparallel nsim nsubseteq nsubseteqq nsucc nsucceq
+    nsupseteq nsupseteqq ntriangleleft ntrianglelefteq ntriangleright ntrianglerighteq nu nvdash
+    nvDash nVdash nVDash nwarrow numberwithin
+    tag tan tanh tau tbinom text textbf textcolor textit textnormal textrm textsc textsf textstyle
+    texttt textup tfrac th therefore theta thetasym thickapprox thicksim thinspace tilde times tiny to
+    top triangle triangledown triangleleft trianglelefteq triangleq triangleright trianglerighteq tt
+    twoheadleftarrow twoheadrightarrow
+    raisebox rangle rarr rArr rbrace rbrack rceil real reals ref renewcommand restriction rfloor
+    rgroup rho right rightarrow rightarrowtail rightharpoondown rightharpoonup rightleftarrows
+    rightleftharpoons rightrightarrows rightsquigarrow rightthreetimes risingdotseq rm rmoustache
+    root rtimes rule rvert rVert
+    N Nu
+    L Lambda LARGE Large LaTeX Leftarrow Leftrightarrow Lleftarrow Longleftarrow Longleftrightarrow
+    Longrightarrow Lsh Lvert LVert
+    P Phi Pi Pr Psi
+    """.split()
+)
 
 
 # ---------------------------------------------------------------------------- which fields are Markdown
