@@ -381,7 +381,7 @@ def _directive_tokens(state: StateCore, tok: Token) -> tuple[list[Token], list[T
     options, body = _split_options(tok.content)
     # The body starts after the fence line and the option lines; its tokens get lines of the
     # whole document (a simulation directive inside a call-out is located by them).
-    first = (tok.map[0] if tok.map else 0) + 1 + len(options)
+    first = (tok.map[0] if tok.map else 0) + 1 + tok.content.count("\n") - body.count("\n")
     inner: list[Token] = []
     state.md.block.parse(body, state.md, state.env, inner)
     for t in inner:
