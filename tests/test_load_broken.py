@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from coursefixture import CHAPTER, COURSE_YAML, QUESTION, QUIZ_HEAD, write_course
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coursekit.cli import cli
 
@@ -39,6 +41,13 @@ def question(old: str, new: str) -> dict[str, str]:
     return q(QUESTION.replace(old, new, 1))
 
 
+FB = "    feedback: {general: g}\n"
+# A parametric question of 6 lines (its variants are rms-variant-v1 and rms-variant-v2).
+PARAMETRIC = (
+    "  - id: rms-variant\n    type: numeric\n    prompt: 'What is {{ x }}?'\n    answer: '{{ x }}'\n"
+    + FB
+    + "    variants: {count: 2, generator: ../simulations/sim.py:gen}\n"
+)
 SC = "  - id: x\n    type: single_choice\n    prompt: P\n    feedback: {general: g}\n"
 
 CASES: list[tuple[str, dict, str, str]] = [
@@ -60,14 +69,54 @@ CASES: list[tuple[str, dict, str, str]] = [
         "control-char-escape",
         question("prompt: Pick one.", 'prompt: "Pick \\x01 one."'),
         "CK011",
-        "quizzes/one.yaml:6:13",
+        "quizzes/one.yaml:6:19",  # the backslash of the escape
     ),
     (
         "control-char-u-escape",
         question("feedback: {general: Well done.}", 'feedback: {general: "Well\\u0008done"}'),
         "CK011",
-        "quizzes/one.yaml:7:25",
+        "quizzes/one.yaml:7:30",
     ),
+    # --- the double-quote trap: YAML escapes eat the TeX in double-quoted Markdown fields
+    ("dq-frac-form-feed", question("prompt: Pick one.", 'prompt: "$\\frac{1}{n}$"'), "CK011", "quizzes/one.yaml:6:15"),
+    ("dq-eta-escape-char", question("prompt: Pick one.", 'prompt: "$\\eta$ is"'), "CK011", "quizzes/one.yaml:6:15"),
+    (
+        "dq-nu-line-break",
+        question("      - text: b", '      - text: "Like $\\nu \\theta$"'),
+        "CK030",
+        "quizzes/one.yaml:11:22",
+    ),
+    (
+        "dq-theta-tab",
+        question("      - text: b", '      - text: "Like $\\nu \\theta$"'),
+        "CK030",
+        "quizzes/one.yaml:11:26",
+    ),
+    (
+        "dq-multi-line-scalar",
+        question("prompt: Pick one.", 'prompt: "First line\n      then $\\nu$ here"'),
+        "CK030",
+        "quizzes/one.yaml:7:13",
+    ),
+    (
+        "dq-objective",
+        chapter("title: One", 'title: One\nobjectives: ["Explain $\\nabla f$"]'),
+        "CK030",
+        "chapters/one.md:4:24",
+    ),
+    (
+        "dq-sim-description",
+        course("description: A straight", 'description: "Slope $\\rho$." #'),
+        "CK030",
+        "course.yaml:10:26",
+    ),
+    (
+        "dq-feedback-leftarrow",
+        question("feedback: {general: Well done.}", 'feedback: {general: "So $a \\Leftarrow b$"}'),
+        "CK030",
+        "quizzes/one.yaml:7:32",
+    ),
+    ("dq-unknown-escape", question("prompt: Pick one.", 'prompt: "$\\sqrt{2}$"'), "CK012", "quizzes/one.yaml:6:15"),
     (
         "alias-bomb",
         q("".join([f"  - &a{i} [" + ",".join([f"*a{i - 1}"] * 10 if i else ["x"] * 10) + "]\n" for i in range(7)])),
@@ -229,6 +278,42 @@ CASES: list[tuple[str, dict, str, str]] = [
         "quizzes/one.yaml:3:9",
     ),
     ("quiz-dup-question", q(QUESTION + QUESTION), "CK330", "quizzes/one.yaml:12:9"),
+    # --- Jinja syntax of parametric questions, checked without running the generator
+    ("jinja-syntax", q(PARAMETRIC.replace("{{ x }}?'", "{{ x }?'")), "CK322", "quizzes/one.yaml:6:14"),
+    (
+        "jinja-syntax-block-line",
+        q(
+            PARAMETRIC.replace(
+                "    prompt: 'What is {{ x }}?'\n", "    prompt: |\n      One {{ x }}.\n      Two {{ x + }}.\n"
+            )
+        ),
+        "CK322",
+        "quizzes/one.yaml:8:7",
+    ),
+    (
+        "jinja-unknown-filter",
+        q(PARAMETRIC.replace("answer: '{{ x }}'", "answer: '{{ x | rounded }}'")),
+        "CK322",
+        "quizzes/one.yaml:7:14",
+    ),
+    (
+        "jinja-unclosed-block",
+        q(PARAMETRIC.replace("feedback: {general: g}", "feedback: {general: '{% if x %}big'}")),
+        "CK322",
+        "quizzes/one.yaml:8:26",
+    ),
+    (
+        "variant-id-collision",
+        q(PARAMETRIC + "  - id: rms-variant-v1\n    type: true_false\n    prompt: P\n    answer: true\n" + FB),
+        "CK332",
+        "quizzes/one.yaml:10:9",
+    ),
+    (
+        "variant-id-collision-before",
+        q("  - id: rms-variant-v2\n    type: true_false\n    prompt: P\n    answer: true\n" + FB + PARAMETRIC),
+        "CK332",
+        "quizzes/one.yaml:4:9",
+    ),
     ("unknown-type", question("type: single_choice", "type: single_choise"), "CK105", "quizzes/one.yaml:5:11"),
     ("missing-type", question("    type: single_choice\n", ""), "CK101", "quizzes/one.yaml:4:5"),
     (
@@ -516,3 +601,107 @@ def test_cli_subprocess_has_no_traceback(tmp_path: Path, name: str) -> None:
     assert f"{where}: error {code}:" in proc.stdout
     assert "  hint: " in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def _validate_json(tmp_path: Path, monkeypatch, files: dict) -> tuple[int, list[dict]]:
+    import json
+
+    write_course(tmp_path, files=files)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "--format", "json"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "name,message,hint",
+    [
+        ("dq-nu-line-break", "YAML read `\\n` of `\\nu` as a line break", "single quotes or as a block scalar"),
+        ("dq-theta-tab", "YAML read `\\t` of `\\theta` as a tab", "single quotes or as a block scalar"),
+        ("dq-frac-form-feed", "YAML read `\\f` of `\\frac` as a form feed (U+000C)", "single quotes or as a block"),
+        ("dq-eta-escape-char", "YAML read `\\e` of `\\eta` as an escape character (U+001B)", "single quotes"),
+        ("dq-feedback-leftarrow", "YAML read `\\L` of `\\Leftarrow` as a line separator (U+2028)", "single quotes"),
+        ("dq-unknown-escape", "`\\s` of `\\sqrt` is not a YAML escape", "single quotes or as a block scalar"),
+    ],
+)
+def test_double_quote_trap_says_what_yaml_did_and_how_to_fix_it(tmp_path, monkeypatch, name, message, hint):
+    files, code, where = next((c[1], c[2], c[3]) for c in CASES if c[0] == name)
+    status, diags = _validate_json(tmp_path, monkeypatch, files)
+    assert status == 1
+    (diag,) = [d for d in diags if f"{d['file']}:{d['line']}:{d['col']}" == where and d["code"] == code]
+    assert message in diag["message"], diag
+    assert hint in diag["hint"] or hint in diag["message"], diag
+
+
+def test_double_quoted_text_that_means_its_escapes_is_clean(tmp_path, monkeypatch):
+    """No false positives: escapes before a space or punctuation, line breaks before words that
+    are no TeX command (what YAML writers emit for multi-line text), an escaped backslash, single
+    quotes, block scalars, and plain-text fields keep working."""
+    questions = (
+        "  - id: a\n    type: single_choice\n"
+        '    prompt: "Two options:\\n - take it\\n - leave it\\n\\n$$\\nx^2\\n$$\\nLine one\\nline two"\n'
+        '    feedback: {general: "First paragraph.\\n\\nSecond paragraph.", correct: "Costs \\\\nu, \\\\theta"}\n'
+        "    choices:\n"
+        "      - text: '$\\nu \\theta \\frac{1}{n}$'\n"
+        "        correct: true\n"
+        "      - text: |\n          $\\beta \\rho \\varepsilon \\alpha$\n"
+        '        feedback: "Tabbed:\\t1\\t2\\t(3)"\n'  # \t before a digit
+        "  - id: b\n    type: short_answer\n    prompt: Type it.\n    feedback: {general: g}\n"
+        '    answers:\n      - text: "north\\nwest"\n'  # a plain-text field: the author's business
+    )
+    write_course(tmp_path, quiz_questions=questions)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "--strict"])
+    assert result.exit_code == 0, result.output
+
+
+def test_double_quote_trap_knows_every_markdown_field() -> None:
+    """The loader's two lists of Markdown fields (model walk and data paths) agree for every
+    question of every example course."""
+    from coursekit.load import load_course
+    from coursekit.load.loader import markdown_fields
+    from coursekit.load.yaml_escapes import is_markdown_path
+
+    root = Path(__file__).resolve().parents[1]
+    seen_types = set()
+    for course_dir in [root / "course", *sorted(p for p in (root / "examples").iterdir() if p.is_dir())]:
+        course, diags = load_course(course_dir)
+        assert course is not None, diags.render()
+        for chapter in course.chapters:
+            for quiz in chapter.quizzes:
+                data = {"questions": [q.model_dump(mode="python", exclude={"variants"}) for q in quiz.questions]}
+                for qi, q in enumerate(quiz.questions):
+                    seen_types.add(q.type)
+                    markdown = {("questions", qi, *sub) for sub, _ in markdown_fields(q)}
+                    strings = set(_string_paths(data["questions"][qi], ("questions", qi)))
+                    assert markdown <= strings
+                    for path in strings:
+                        assert is_markdown_path("quiz", data, path) == (path in markdown), path
+    assert len(seen_types) == 9
+
+
+def _string_paths(value, path):
+    if isinstance(value, str):
+        yield path
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _string_paths(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _string_paths(v, (*path, i))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.text(alphabet="{}%#- xy_1.|(+\n", min_size=1, max_size=14))
+def test_template_syntax_fast_path_equals_jinja(text):
+    """validate skips Jinja's parser for templates made only of {{ name }} tags: whatever it says
+    must be what Jinja itself says when compiling the template."""
+    from jinja2 import TemplateSyntaxError
+
+    from coursekit.render.templates import ENV, syntax_problem
+
+    try:
+        ENV.from_string(text)
+        compiles = True
+    except TemplateSyntaxError:
+        compiles = False
+    assert (syntax_problem.__wrapped__(text) is None) == compiles

@@ -2,7 +2,7 @@
 
 1. Random *valid* courses (slug ids; titles with Unicode and XML-special characters; all nine
    question types with random valid options; math; points; feedback) are written as YAML files
-   (``yaml.safe_dump``) and built for every target in-process (load, render, each exporter).
+   (PyYAML, multi-line text as block scalars) and built for every target in-process (load, render, each exporter).
    Then: no exception and no error, every QTI 2.1/3.0 item, test and manifest valid against the
    official XSDs, Canvas's QTI 1.2 against its XSD, both SCORM manifests against theirs,
    Moodle XML imported by the port of Moodle's importer without error, and a second build of
@@ -179,7 +179,25 @@ def block_md_from(image: str):
         ),
         min_size=1,
         max_size=4,
-    ).map("\n\n".join)
+    ).map(lambda parts: "\n".join(line.rstrip(" ") for line in "\n\n".join(parts).split("\n")))
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line text as block scalars, as the format asks of math in YAML (in double
+    quotes a line break before "e^{i\\pi}" would read as TeX's \\ne, CK030)."""
+
+
+_Dumper.add_representer(
+    str,
+    lambda dumper, s: dumper.represent_scalar("tag:yaml.org,2002:str", s, style="|" if "\n" in s else None),
+)
+
+
+def _dump(data) -> str:
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+    double = [e.value for e in yaml.parse(text) if isinstance(e, yaml.ScalarEvent) and e.style == '"']
+    assert not any("\n" in v for v in double), "multi-line text must be written as a block scalar"
+    return text
 
 
 block_md = block_md_from("../assets/dot.png")  # chapters and quizzes sit one folder down
@@ -321,7 +339,7 @@ def courses(draw, min_chapters: int = 1) -> dict[str, str | bytes]:
     if draw(st.booleans()):
         course["version"] = draw(plain)
     files: dict[str, str | bytes] = {
-        "course.yaml": yaml.safe_dump(course, allow_unicode=True, sort_keys=False),
+        "course.yaml": _dump(course),
         "assets/dot.png": PNG,
     }
     quiz_ids = draw(st.lists(slugs, min_size=n_chapters, max_size=n_chapters, unique=True))
@@ -345,10 +363,8 @@ def courses(draw, min_chapters: int = 1) -> dict[str, str | bytes]:
         if draw(st.booleans()):
             front["objectives"] = draw(st.lists(inline_md, min_size=1, max_size=2))
         body = draw(block_md)
-        files[f"chapters/{cid}.md"] = (
-            "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
-        )
-        files[f"quizzes/{quiz_id}.yaml"] = yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False)
+        files[f"chapters/{cid}.md"] = "---\n" + _dump(front) + "---\n\n" + body + "\n"
+        files[f"quizzes/{quiz_id}.yaml"] = _dump(quiz)
     return files
 
 

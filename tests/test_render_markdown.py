@@ -98,6 +98,57 @@ def test_callouts_headings_and_footnotes(course):
     xml_ok(result.fragment.xhtml)
 
 
+def _footnote_refs(html: str) -> list[str]:
+    """The visible numbers of footnote references, in document order."""
+    return re.findall(
+        r'<sup class="footnote-ref"><a href="#fn[^"]*" id="fnref[^"]*">\[(\d+(?::\d+)?)\]</a></sup>', html
+    )
+
+
+def _footnote_items(html: str) -> list[str]:
+    """The texts of the footnote list at the end, in order."""
+    (section,) = re.findall(r'<section class="footnotes">(.*?)</section>', html, re.S)
+    return [re.sub(r"<[^>]+>|↩︎", "", li).strip() for li in re.findall(r"<li [^>]*>(.*?)</li>", section, re.S)]
+
+
+@pytest.mark.parametrize("name", ["note", "tip", "warning", "unknown", "plain"])
+def test_footnotes_inside_every_directive(course, name):
+    """References inside a directive, definitions inside or outside it: one numbering over the
+    chapter, one list at its end, nothing shown literally."""
+    fence = ":::" if name == "plain" else f":::{{{name}}}"
+    src = (
+        "First[^a] paragraph.\n\n"
+        f"{fence}\nInside[^b] and again[^a].\n\n[^b]: Defined inside the box.\n:::\n\n"
+        "After[^c] the box.\n\n[^a]: Defined outside.\n[^c]: The last one.\n"
+    )
+    result = renderer(course).render_body(src, course / "chapters" / "a.md")
+    html = result.fragment.html
+    assert "[^" not in html, html
+    assert _footnote_refs(html) == ["1", "2", "1:1", "3"], html  # 1:1: the second reference to note 1
+    assert _footnote_items(html) == ["Defined outside.", "Defined inside the box.", "The last one."], html
+    assert html.count('class="footnotes"') == 1
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), ids
+    hrefs = re.findall(r'href="#([^"]+)"', html)
+    assert set(hrefs) <= set(ids), (hrefs, ids)
+    xml_ok(result.fragment.xhtml)
+
+
+def test_footnote_in_a_callout_title_nested_directives_and_quiz_fields(course):
+    src = (
+        "::::{warning} Careful[^t]\nOuter.\n\n:::{note}\nDeep[^d] inside.\n:::\n::::\n\n"
+        "[^t]: In the title.\n[^d]: Nested.\n"
+    )
+    r = renderer(course)
+    html = r.render_body(src, course / "chapters" / "a.md").fragment.html
+    assert html.index("Careful") < html.index("Outer.") < html.index("Deep")
+    assert '<aside class="ck-callout ck-note">' in html.split('<aside class="ck-callout ck-warning">', 1)[1]
+    assert _footnote_refs(html) == ["1", "2"] and _footnote_items(html) == ["In the title.", "Nested."], html
+    frag = r.render(":::{tip}\nSee[^x].\n:::\n\n[^x]: A quiz field's note.", course / "q.yaml")
+    assert "[^x]" not in frag.html and _footnote_items(frag.html) == ["A quiz field's note."]
+    xml_ok(frag.xhtml)
+
+
 def test_simulation_directive_placeholders(course):
     seen = []
 

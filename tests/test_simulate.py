@@ -73,6 +73,14 @@ def moody(k, rng):
 
 def tree(rng):
     return Diagram().node("a", "A").node("b", "B").edge("a", "b")
+
+
+def damped(k, mode, rng):
+    if k > 0.6 and mode == "shift":
+        raise ValueError("too damped")
+    fig = Figure()
+    fig.line([0, 1], [0, k])
+    return fig
 """
 
 
@@ -199,6 +207,31 @@ def test_import_error_is_located(tmp_path):
         render_simulation(course.root, course.id, course.simulation("curve"))
     (diag,) = info.value.diagnostics.items
     assert diag.code == "CK501" and "ZeroDivisionError" in diag.message and diag.location.line == 3
+
+
+MODE_PARAM = K_PARAM + "      - {name: mode, label: Mode, choices: [none, shift], default: none}\n"
+
+
+def test_grid_error_names_the_parameter_values_of_the_failing_frame(tmp_path):
+    """Fails only at some slider values (k = 0.75 with mode = shift, not at the defaults)."""
+    diag = _error(tmp_path, "damped", MODE_PARAM)
+    assert diag.code == "CK501" and "simulation 'curve' raised ValueError: too damped" in diag.message
+    assert "(at k=0.75, mode=shift)" in diag.message, diag.message
+    assert diag.location.line == _line_of('        raise ValueError("too damped")')
+
+
+def test_error_names_the_values_a_directive_fixed(tmp_path):
+    """The chapter's directive (inside a call-out, on line 10) fixes k = 1 and mode = shift."""
+    root = course_with(tmp_path, "damped", MODE_PARAM)
+    chapter = (root / "chapters" / "one.md").read_text()
+    old = ":::{simulation} curve\n:k: 1\n:::\n"
+    assert old in chapter
+    new = "::::{note}\n:::{simulation} curve\n:k: 1\n:mode: shift\n:::\n::::\n"
+    (root / "chapters" / "one.md").write_text(chapter.replace(old, new))
+    proc = _cli("build", str(root), "--target", "html", "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert "error CK501: simulation 'curve' raised ValueError: too damped (at k=1.0, mode=shift; " in proc.stdout
+    assert "k, mode fixed by the directive at c/chapters/one.md:10)" in proc.stdout, proc.stdout
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:

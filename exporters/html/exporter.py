@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from coursekit.diagnostics import Location, display_path
-from coursekit.exporters import Artifact, Exporter
+from coursekit.exporters import Artifact, Exporter, require_unique
 from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse
 
 from .pages import INDEX, HtmlSite, PageOutput
@@ -129,6 +129,10 @@ class HtmlExporter(Exporter):
         """What the pages of one export share (coursekit serve keeps none of it between rebuilds)."""
         site = HtmlSite(rendered)
         self.links = site.links
+        course = rendered.course
+        # Pages key their quizzes' data and saved progress by quiz id.
+        require_unique(self.name, "quiz id", (rq.quiz.id for rq in rendered.quizzes), course.loc)
+        require_unique(self.name, "page", site.pages, course.loc)
         return site
 
     def render_page(self, site: HtmlSite, page: str) -> PageOutput:

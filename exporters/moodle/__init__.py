@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coursekit.exporters import Artifact, Exporter
+from coursekit.exporters import Artifact, Exporter, require_unique_at
 from coursekit.fanout import quiz_map
 
 from .questions import QuestionWriter
@@ -86,6 +86,9 @@ class MoodleExporter(Exporter):
         quiz_path = category_path(course.title, title)
         info = f"<p>Questions of the quiz “{_esc(quiz.title)}” (chapter “{_esc(rq.chapter.title)}”).</p>"
         self._category(doc, quiz_path, info, f"{course.id}/{quiz.id}")
+        # Moodle finds a question again by its idnumber; two alike would import as one.
+        questions = [q for slot in rq.slots for q in slot.variants]
+        require_unique_at(self.name, "question idnumber", ((idnumber(f"{quiz.id}/{q.id}"), q.loc) for q in questions))
         plain = [slot for slot in rq.slots if not slot.is_parametric]
         for slot in plain:
             q = slot.variants[0]

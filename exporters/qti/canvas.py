@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from coursekit.exporters import Artifact, Exporter
+from coursekit.diagnostics import Location
+from coursekit.exporters import Artifact, Exporter, require_unique_at, require_unique_xml_ids
 from coursekit.fanout import quiz_map
 
 from .canvas_items import NS as QTI12_NS
@@ -62,14 +63,18 @@ class CanvasExporter(Exporter):
                     [],
                 )
             )
-        files["imsmanifest.xml"] = xml_bytes(self._manifest(course_id, rendered.course.title, resources))
+        manifest = self._manifest(course_id, rendered.course.title, resources)
+        require_unique_xml_ids(self.name, manifest, rendered.course.loc)
+        files["imsmanifest.xml"] = xml_bytes(manifest)
         return [Artifact(f"{course_id}-canvas.zip", "zip", dict(sorted(files.items())))]
 
     # -- quiz
     def _quiz(self, rendered, rq: RenderedQuiz):
         """One quiz's files, manifest resources and the assets its questions show."""
         ident = ncname(rq.quiz.id)
-        meta_id = f"{ident}-meta"
+        # "_" never occurs in a slug, so no other quiz's identifier can be this one (a quiz
+        # "x-meta" beside a quiz "x" could, with "-meta").
+        meta_id = f"{ident}_meta"
         assessment, points, used = self._assessment(rendered, rq, ident)
         qti_path, meta_path = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
         files = {qti_path: xml_bytes(assessment), meta_path: xml_bytes(self._meta(rendered, rq, ident, points))}
@@ -89,9 +94,12 @@ class CanvasExporter(Exporter):
         quiz = rq.quiz
         writer = CanvasItemWriter(rendered, rq, lambda code, msg, loc, hint: self.warn(code, msg, loc, hint))
         used: set[str] = set()
+        # Canvas keys questions and groups by ident: a duplicate would merge two of them.
+        idents: list[tuple[str, Location]] = [(ident, quiz.loc), ("root_section", quiz.loc)]
 
         def item_for(question) -> str:
-            built = writer.item(question, ncname(f"{quiz.id}.{question.id}"))
+            idents.append((ncname(f"{quiz.id}.{question.id}"), question.loc))
+            built = writer.item(question, idents[-1][0])
             used.update(built.assets)
             return built.xml
 
@@ -118,14 +126,16 @@ class CanvasExporter(Exporter):
                     quiz.loc,
                     "drop select / shuffle_questions, or the variants, for Canvas",
                 )
+            idents.append((f"{ident}_pool", quiz.loc))
             body.append(
-                self._group(f"{ident}.pool", quiz.title, pick, per, [item_for(slot.variants[0]) for slot in rq.slots])
+                self._group(f"{ident}_pool", quiz.title, pick, per, [item_for(slot.variants[0]) for slot in rq.slots])
             )
             points = pick * per
         else:
             points = 0.0
             for slot, pts in zip(rq.slots, slot_points, strict=True):
                 if slot.is_parametric:
+                    idents.append((f"{ident}.{slot.source.id}", slot.source.loc))
                     body.append(
                         self._group(
                             f"{ident}.{slot.source.id}", slot.source.id, 1, pts, [item_for(v) for v in slot.variants]
@@ -148,6 +158,7 @@ class CanvasExporter(Exporter):
             f'<questestinterop xmlns="{QTI12_NS}" xmlns:xsi="{XSI}"{schema_location}>{assessment}</questestinterop>',
             _PARSER,
         )
+        require_unique_at(self.name, "ident", idents)
         return root, points, used
 
     @staticmethod

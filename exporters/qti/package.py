@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from coursekit.exporters import require_unique_at
 from coursekit.fanout import quiz_map
 
 from .ids import ncname
@@ -82,13 +83,18 @@ def quiz_files(
                 )
             )
         slots.append(group)
+    # Every item is a file and a manifest resource named by its identifier: a duplicate would
+    # overwrite one question with another and list it twice.
+    items = [i for g in slots for i in g]
+    questions = [q for slot in rq.slots for q in slot.variants]
+    require_unique_at("QTI", "item", ((i.identifier, q.loc) for i, q in zip(items, questions, strict=True)))
     element = build_test(rq, slots, href_prefix="../")
     return TestFile(
         f"tests/{rq.quiz.id}.xml",
         element.get("identifier"),
         rq.quiz.title,
         xml_bytes(convert(element)),
-        [i for g in slots for i in g],
+        items,
     )
 
 

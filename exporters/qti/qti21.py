@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from coursekit.exporters import Artifact, Exporter
+from coursekit.exporters import Artifact, Exporter, require_unique_xml_ids
 
 from .ids import ncname
 from .package import QtiPackage, asset_resource_id, build_package, xml_bytes
@@ -93,6 +93,7 @@ class Qti21Exporter(Exporter):
             test_type="imsqti_test_xmlv2p1",
             identifier=ncname(f"{course_id}-qti21"),
         )
+        require_unique_xml_ids(self.name, manifest, rendered.course.loc)
         files = {"imsmanifest.xml": xml_bytes(manifest)}
         for test in pkg.tests:
             files[test.path] = test.data

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from coursekit.exporters import Artifact, Exporter
+from coursekit.exporters import Artifact, Exporter, require_unique_xml_ids
 
 from . import qti21_items
 from .ids import ncname
@@ -106,6 +106,7 @@ class Qti30Exporter(Exporter):
             test_type="imsqti_test_xmlv3p0",
             identifier=ncname(f"{course_id}-qti30"),
         )
+        require_unique_xml_ids(self.name, manifest, rendered.course.loc)
         files = {"imsmanifest.xml": xml_bytes(manifest)}
         for test in pkg.tests:
             files[test.path] = test.data

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from coursekit.exporters import Artifact, Exporter
+from coursekit.exporters import Artifact, Exporter, require_unique
 from coursekit.render.rendered import RenderedCourse
 
 from .budget import ScoBudget
@@ -86,6 +86,12 @@ def package_files(
         plan_scos[0].files = sorted(files)
         shared = []
     plan = PackagePlan(course.id, _metadata(rendered), plan_scos, shared, per_chapter)
+    ids = [
+        plan.manifest_id,
+        plan.organization_id,
+        *(i for p in plan_scos for i in (p.item_id, p.resource_id, p.objective_id)),
+    ]
+    require_unique("SCORM", "manifest identifier", ids + ([plan.shared_resource_id] if shared else []), course.loc)
     files["imsmanifest.xml"] = manifest_scorm12(plan) if version == "1.2" else manifest_scorm2004(plan, weights)
     return dict(sorted(files.items()))
 

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from coursekit.exporters import require_unique_at
 from coursekit.model import question as qm
 from coursekit.model.gaps import find_gaps
 from coursekit.render.rendered import RenderedCourse, RenderedQuiz
@@ -81,6 +82,9 @@ def quiz_entries(rendered: RenderedCourse) -> tuple[list[dict[str, Any]], dict[s
     for rq in rendered.quizzes:
         quizzes.append({"id": rq.quiz.id, "kinds": [slot.source.type for slot in rq.slots]})
         per_question: dict[str, Any] = {}
+        # The runtime finds a question's interaction by its id: a duplicate would overwrite one.
+        questions = [q for slot in rq.slots for q in slot.variants]
+        require_unique_at("SCORM", "question id", ((q.id, q.loc) for q in questions))
         for slot in rq.slots:
             for q in slot.variants:
                 spec = describe(q, _points(q))

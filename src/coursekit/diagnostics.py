@@ -28,6 +28,24 @@ class Location:
 
 
 @dataclass(frozen=True)
+class TextAnchor:
+    """Where a YAML string's text begins, to locate a position inside the text later (a template
+    error found at build time). ``block``: a ``|``/``>`` scalar whose lines map one to one."""
+
+    file: str
+    line: int  # 1-based line and column of the text's first character
+    col: int
+    block: bool = False
+
+    def at(self, line_in_text: int = 1, col_in_text: int = 1) -> Location:
+        if self.block:
+            return Location(self.file, self.line + line_in_text - 1, self.col + col_in_text - 1)
+        if line_in_text == 1:
+            return Location(self.file, self.line, self.col + col_in_text - 1)
+        return Location(self.file, self.line, self.col)  # a folded flow scalar: its first line
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     message: str

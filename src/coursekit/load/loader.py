@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, display_path
+from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
 from ..model.question import FillBlanks, Matching, Ordering
 from .errors import diagnostics_from_validation
@@ -27,6 +27,7 @@ from .markdown_math import find_math
 from .markdown_math import line_col as text_line_col
 from .markdown_refs import KNOWN_DIRECTIVES, find_directives, find_html_images, find_images, unclosed_directives
 from .paths import resolve_in_course
+from .yaml_escapes import is_markdown_path
 from .yaml_nodes import MAX_FILE_BYTES, YamlDoc, YamlProblem, decode_utf8, parse_yaml, read_limited
 
 
@@ -54,6 +55,15 @@ class Source:
         if line_in_text == 1:
             return Location(self.display, line, col + col_in_text - 1 + (path in self.doc.quoted))
         return Location(self.display, line, col)
+
+    def text_anchor(self, path: tuple) -> TextAnchor:
+        """Where the text of a YAML string value begins (``text_loc`` for later use)."""
+        if path in self.doc.block:
+            line = self.doc.block[path]
+            src = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+            return TextAnchor(self.display, line, len(src) - len(src.lstrip(" ")) + 1, block=True)
+        line, col = self.doc.position(path)
+        return TextAnchor(self.display, line, col + (path in self.doc.quoted))
 
 
 @dataclass
@@ -142,6 +152,20 @@ class CourseLoader:
             text.split("\n") if line_offset == 0 else [""] * line_offset + text.split("\n"),
         )
 
+    def check_escapes(self, src: Source, kind: str) -> None:
+        """The double-quote trap (see yaml_escapes): escapes that ate TeX in a Markdown field."""
+        for path, escapes in src.doc.escapes.items():
+            if not is_markdown_path(kind, src.doc.data, path):
+                continue
+            for e in escapes:
+                self.error(
+                    "CK030",
+                    f"YAML read `{e.seq}` of `{e.word}` as {e.what}: "
+                    "write the string in single quotes or as a block scalar",
+                    Location(src.display, e.line, e.col),
+                    "in '...' or a | block a backslash is just a backslash ('' writes a quote inside '...')",
+                )
+
     def validate(self, model: type[BaseModel], src: Source, what: str) -> Any:
         if not isinstance(src.doc.data, dict):
             self.error("CK017", f"{what} must be a mapping of keys to values", src.loc(), "write key: value lines")
@@ -229,6 +253,7 @@ class CourseLoader:
         src = self.parse(course_path, text) if text is not None else None
         if src is None:
             return None, self.diags
+        self.check_escapes(src, "course")
         spec: CourseFile | None = self.validate(CourseFile, src, "course.yaml")
         chapter_refs = spec.chapters if spec else _str_list(src.doc.data, "chapters")
         # None: course.yaml is broken, so directives cannot be checked against it.
@@ -328,6 +353,7 @@ class CourseLoader:
         if src is None:
             return None
         src.lines = lines
+        self.check_escapes(src, "chapter")
         meta: ChapterMeta | None = self.validate(ChapterMeta, src, "the front matter")
         body = "\n".join(lines[end + 1 :])
         body_line = end + 2
@@ -365,6 +391,7 @@ class CourseLoader:
         src = self.parse(path, text)
         if src is None:
             return None
+        self.check_escapes(src, "quiz")
         quiz: Quiz | None = self.validate(Quiz, src, "a quiz file")
         if quiz is None:
             return None
@@ -383,6 +410,7 @@ class CourseLoader:
                 gen = self.resolve(q.variants.source_file, path, at, "generator file")
                 if gen is not None:
                     self.check_function(gen, q.variants.function, at, "generator")
+                self.check_templates(q, src, base)
             if not q.has_feedback():
                 self.warning(
                     "CK401",
@@ -391,6 +419,26 @@ class CourseLoader:
                     "add feedback: {correct: ..., incorrect: ...} or per-choice feedback",
                 )
         return quiz
+
+    # ------------------------------------------------------------------ templates
+    def check_templates(self, q, src: Source, base: tuple) -> None:
+        """The Jinja syntax of every string of a parametric question (parsing runs no author
+        code); each string's text anchor is kept so build can locate "'x' is undefined"."""
+        from ..render.templates import TAG_START_RE, syntax_problem  # jinja2 only for parametric questions
+
+        anchors: dict[tuple, TextAnchor] = {}
+        data = src.doc.data["questions"][base[1]]
+        for sub, text in _template_strings(data, (), TAG_START_RE):
+            anchor = anchors[sub] = src.text_anchor(base + sub)
+            problem = syntax_problem(text)
+            if problem is not None:
+                self.error(
+                    "CK322",
+                    f"template syntax: {problem.message}",
+                    anchor.at(problem.line),
+                    "fix the Jinja2 template: {{ name }} inserts a value, {% if %}...{% endif %} chooses",
+                )
+        q.variants._anchors = anchors
 
     # ------------------------------------------------------------------ Markdown
     def check_markdown(
@@ -650,6 +698,20 @@ class CourseLoader:
 def _str_list(data: Any, key: str) -> list[str]:
     value = data.get(key) if isinstance(data, dict) else None
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _template_strings(value: Any, path: tuple, tag_re) -> Iterator[tuple[tuple, str]]:
+    """Every string of a question's YAML data (but its variants) in which Jinja sees a tag."""
+    if isinstance(value, str):
+        if tag_re.search(value):
+            yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not (key == "variants" and not path):
+                yield from _template_strings(item, (*path, key), tag_re)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _template_strings(item, (*path, i), tag_re)
 
 
 def markdown_fields(q) -> Iterator[tuple[tuple, str]]:

@@ -15,6 +15,9 @@ from typing import Any
 
 import yaml
 
+from . import yaml_escapes
+from .yaml_escapes import SUSPECT_RE, Escape
+
 try:  # the C composer is ~10x faster; the pure-Python one gives identical nodes
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
@@ -73,6 +76,9 @@ class YamlDoc:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path -> (line, col) of its key
     block: dict[Path_, int] = field(default_factory=dict)  # path -> line of a block scalar's first text line
     quoted: set = field(default_factory=set)  # paths of quoted scalars (their text starts one column later)
+    # paths of double-quoted scalars whose escapes ate TeX (see yaml_escapes); the loader decides
+    # which of them are Markdown fields, where that is an error
+    escapes: dict[Path_, list[Escape]] = field(default_factory=dict)
     line_offset: int = 0
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
@@ -297,16 +303,8 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
                     block[path] = line + 1
                 elif style in ("'", '"'):
                     quoted.add(path)
-                    if style == '"' and NOT_XML_RE.search(value):
-                        char = NOT_XML_RE.search(value).group()
-                        raise YamlProblem(
-                            "CK011",
-                            f"the text holds the control character U+{ord(char):04X} (from an escape), "
-                            "which no export (XML or HTML) can carry",
-                            line,
-                            col,
-                            "remove the escape",
-                        )
+                    if style == '"' and SUSPECT_RE.search(value):
+                        _check_escapes(doc, text, event, path, value)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 _attach(doc, stack, value)
@@ -341,6 +339,17 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         lines = text.split("\n")
         bad_line = lines[line - line_offset - 1] if 0 < line - line_offset <= len(lines) else ""
+        if problem in _ESCAPE_PROBLEMS and "\\" in bad_line[:col]:
+            # TeX in double quotes: \sqrt, \xi, \underbrace are not YAML escapes
+            at = bad_line.rfind("\\", 0, col)
+            word = "\\" + yaml_escapes.letters_after(bad_line, at + 1)
+            raise YamlProblem(
+                "CK012",
+                f"YAML syntax: `{word[:2]}` of `{word}` is not a YAML escape ({problem} in a double-quoted string)",
+                line,
+                at + 1,
+                yaml_escapes.HINT,
+            ) from None
         hint = (
             "indent with spaces, not tabs"
             if "\t" in bad_line[:col]
@@ -350,6 +359,46 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
     except yaml.YAMLError as exc:
         raise YamlProblem("CK012", f"YAML syntax: {exc}", 1 + line_offset, 1, "check the YAML syntax") from None
     return doc
+
+
+_ESCAPE_PROBLEMS = {
+    "found unknown escape character",
+    "did not find expected hexdecimal number",
+    "found invalid Unicode character escape code",
+}
+
+
+def _check_escapes(doc: YamlDoc, text: str, event, path: Path_, value: str) -> None:
+    """A double-quoted scalar whose value looks damaged: find the escapes in its source text.
+    A character no export can carry is an error here (CK011) in any field; escapes that turned
+    TeX into line breaks or tabs are kept for the loader, which knows the Markdown fields."""
+    bad = yaml_escapes.UNCARRIABLE_RE.search(value)
+    if not bad and not yaml_escapes.BREAK_BEFORE_LETTER_RE.search(value):
+        return  # a line break or tab before a space or punctuation: nothing to report
+    start, end = event.start_mark, event.end_mark
+    line, col = start.line + 1 + doc.line_offset, start.column + 1
+    escapes = yaml_escapes.scan(text, start.index, end.index, line, col)
+    if bad:
+        char = bad.group()
+        made = next((e for e in escapes if yaml_escapes.UNCARRIABLE_RE.match(e.char)), None)
+        if made is None:  # pragma: no cover - files cannot hold these characters, so an escape made it
+            raise YamlProblem(
+                "CK011",
+                f"the text holds the control character U+{ord(char):04X}, which no export (XML or HTML) can carry",
+                line,
+                col,
+                "remove the escape",
+            )
+        if made.before_letters:
+            message = f"YAML read `{made.seq}` of `{made.word}` as {made.what}, which no export (XML or HTML) can carry"
+            hint = yaml_escapes.HINT
+        else:
+            message = f"the escape `{made.seq}` makes {made.what}, which no export (XML or HTML) can carry"
+            hint = "remove the escape (or, for TeX, " + yaml_escapes.HINT + ")"
+        raise YamlProblem("CK011", message, made.line, made.col, hint)
+    damage = yaml_escapes.markdown_damage(escapes)
+    if damage:
+        doc.escapes[path] = damage
 
 
 def _attach(doc: YamlDoc, stack: list, value: Any) -> None:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict, model_validator
+from pydantic import Field, PrivateAttr, Strict, model_validator
 
 from .base import (
     Bool,
@@ -46,6 +46,9 @@ class Feedback(Node):
 class Variants(Node):
     count: Annotated[int, Strict(), Field(ge=1, le=MAX_VARIANTS)]
     generator: str = Field(description="file.py:function, relative to the quiz file")
+    # Set by the loader: where each template string of the question begins (data path below the
+    # question -> coursekit.diagnostics.TextAnchor), so build locates template errors at the field.
+    _anchors: dict = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _check(self) -> Variants:

@@ -37,6 +37,7 @@ class Quiz(Node):
                     ("questions", i, "id"),
                 )
             seen[q.id] = i
+        self._check_variant_ids()
         if self.select is not None and self.select > len(self.questions):
             raise invariant(
                 "CK331",
@@ -45,6 +46,26 @@ class Quiz(Node):
                 ("select",),
             )
         return self
+
+    def _check_variant_ids(self) -> None:
+        """Variant ``k`` of a parametric question ``q`` is the question ``q-vk`` in every target, so
+        no authored id may equal one: one of the two questions would be lost (or listed twice)."""
+        generated: dict[str, tuple[str, int, int]] = {}
+        for q in self.questions:
+            if q.variants is not None:
+                for k in range(1, q.variants.count + 1):
+                    generated[f"{q.id}-v{k}"] = (q.id, k, q.variants.count)
+        if not generated:
+            return
+        for i, q in enumerate(self.questions):
+            if q.id in generated:
+                source, k, count = generated[q.id]
+                raise invariant(
+                    "CK332",
+                    f"question id {q.id!r} is also the id of variant {k} of the parametric question {source!r}",
+                    f"rename this question: the variants of {source!r} are {source}-v1 to {source}-v{count}",
+                    ("questions", i, "id"),
+                )
 
     @property
     def path(self) -> Path:

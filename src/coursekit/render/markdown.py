@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -38,6 +40,10 @@ _PH_RE = re.compile(f"{PH_OPEN}{_PH_KEY}([A-Z])([0-9]+){PH_CLOSE}")
 # A placeholder alone in a paragraph stands for a block (simulation, quiz): unwrap the <p>.
 _BLOCK_PH_RE = re.compile(f"<p>\\s*({PH_OPEN}{_PH_KEY}[SQ][0-9]+{PH_CLOSE})\\s*</p>")
 CALLOUTS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
+# Directives whose content is not Markdown: they stay colon_fence tokens for _r_directive.
+_OPAQUE_DIRECTIVES = ("simulation", "quiz")
+# Directives nested deeper than this are shown as text (markdown-it's own block limit is 20).
+MAX_DIRECTIVE_DEPTH = 20
 _DIRECTIVE_RE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
 _OPTION_RE = re.compile(r"^:([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
 _HTML_TAG_RE = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
@@ -115,6 +121,9 @@ class MarkdownRenderer:
         md.use(colon_fence_plugin)
         md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
         md.use(footnote_plugin)
+        # Directive bodies join the document's own token stream (before inline parsing), so
+        # footnotes inside call-outs share the chapter's numbering and list.
+        md.core.ruler.after("block", "ck_directive_bodies", self._expand_directives)
         # Bound methods go straight into the rules table (add_render_rule would rebind them).
         md.renderer.rules.update(
             math_inline=self._r_math_inline,
@@ -127,8 +136,41 @@ class MarkdownRenderer:
             text=self._r_text,
             code_inline=self._r_code_inline,
             html_inline=self._r_html_inline,
+            ck_callout_open=_r_callout_open,
+            ck_callout_title_close=_r_callout_title_close,
+            ck_callout_close=_r_callout_close,
+            ck_block_open=_r_block_open,
+            ck_block_close=_r_block_close,
         )
         return md
+
+    # ------------------------------------------------------------------ directive bodies
+    def _expand_directives(self, state: StateCore) -> None:
+        """Replace each Markdown-bodied directive (call-outs, plain or unknown fences) by open and
+        close tokens around its body, block-parsed with the document's env: footnote references
+        and definitions inside then belong to the one document. Depth-first, without recursion."""
+        if not any(t.type == "colon_fence" for t in state.tokens):
+            return
+        out: list[Token] = []
+        stack: list[tuple[list[Token], int, Token | None]] = [(state.tokens, 0, None)]
+        while stack:
+            tokens, i, closer = stack.pop()
+            if i == len(tokens):
+                if closer is not None:
+                    out.append(closer)
+                continue
+            tok = tokens[i]
+            stack.append((tokens, i + 1, closer))
+            expanded = None
+            if tok.type == "colon_fence" and len(stack) <= MAX_DIRECTIVE_DEPTH:
+                expanded = _directive_tokens(state, tok)
+            if expanded is None:
+                out.append(tok)
+                continue
+            opening, body, closing = expanded
+            out.extend(opening)
+            stack.append((body, 0, closing))
+        state.tokens = out
 
     # ------------------------------------------------------------------ render rules
     def _r_text(self, tokens, idx, options, env):
@@ -211,17 +253,12 @@ class MarkdownRenderer:
         ck: _Env = env["ck"]
         tok = tokens[idx]
         m = _DIRECTIVE_RE.match(tok.info.strip())
-        if not m:  # a plain ::: fence without {name}: treat as a generic block
-            return "<div>" + self._nested(tok.content, env) + "</div>\n"
+        if not m:  # a plain ::: fence nested past MAX_DIRECTIVE_DEPTH: shown as text
+            return "<div>" + html_lib.escape(tok.content) + "</div>\n"
         name, arg = m.group(1), m.group(2).strip()
         options, body = _split_options(tok.content)
-        if name in CALLOUTS:
-            title = arg or CALLOUTS[name]
-            title_html = self._md.renderInline(title, {"ck": env["ck"], "docId": env["docId"] + "-t"})
-            inner = self._nested(body, env)
-            return (
-                f'<aside class="ck-callout ck-{name}"><p class="ck-callout-title">{title_html}</p>\n{inner}</aside>\n'
-            )
+        if name not in _OPAQUE_DIRECTIVES:  # nested past MAX_DIRECTIVE_DEPTH: shown as text
+            return "<div>" + html_lib.escape(body) + "</div>\n"
         if name == "simulation":
             line = (tok.map[0] if tok.map else 0) + ck.line_offset
             req = SimRequest(arg, options, line)
@@ -242,17 +279,8 @@ class MarkdownRenderer:
                 )
             ck.sims.append(self.sim_provider(req, ck.base, False))
             return ck.hold("S", f'<div class="ck-sim" data-ck-sim="{len(ck.sims) - 1}"></div>') + "\n"
-        if name == "quiz":
-            ck.quizzes.append(arg)
-            return ck.hold("Q", f'<div class="ck-quiz" data-ck-quiz-index="{len(ck.quizzes) - 1}"></div>') + "\n"
-        # Unknown directive (validate reports it): render its content as a plain block.
-        return "<div>" + self._nested(body, env) + "</div>\n"
-
-    def _nested(self, text: str, env: dict) -> str:
-        # A fresh markdown-it env for directive bodies: sharing it would make the footnote
-        # plugin emit the document's footnote list again inside the call-out.
-        env["_nest"] = env.get("_nest", 0) + 1
-        return self._md.render(text, {"ck": env["ck"], "docId": f"{env['docId']}-{env['_nest']}"})
+        ck.quizzes.append(arg)
+        return ck.hold("Q", f'<div class="ck-quiz" data-ck-quiz-index="{len(ck.quizzes) - 1}"></div>') + "\n"
 
     # ------------------------------------------------------------------ public API
     def render(
@@ -325,6 +353,56 @@ def _plain_fragment(text: str, inline: bool) -> Fragment | None:
         return None
     html = s if inline else f"<p>{s}</p>"
     return Fragment(html, html, " ".join(s.split()), ())
+
+
+def _directive_tokens(state: StateCore, tok: Token) -> tuple[list[Token], list[Token], Token] | None:
+    """A Markdown-bodied directive as (opening tokens, body tokens, closing token); None for
+    the directives whose content is not Markdown (simulation, quiz)."""
+    m = _DIRECTIVE_RE.match(tok.info.strip())
+    name, arg = (m.group(1), m.group(2).strip()) if m else ("", "")
+    if name in _OPAQUE_DIRECTIVES:
+        return None
+    options, body = _split_options(tok.content)
+    # The body starts after the fence line and the option lines; its tokens get lines of the
+    # whole document (a simulation directive inside a call-out is located by them).
+    first = (tok.map[0] if tok.map else 0) + 1 + tok.content.count("\n") - body.count("\n")
+    inner: list[Token] = []
+    state.md.block.parse(body, state.md, state.env, inner)
+    for t in inner:
+        if t.map:
+            t.map = [t.map[0] + first, t.map[1] + first]
+    if name in CALLOUTS:
+        opening = Token("ck_callout_open", "aside", 1)
+        opening.meta = {"name": name}
+        title = Token("inline", "", 0)
+        title.content, title.children, title.map = arg or CALLOUTS[name], [], tok.map
+        title_close = Token("ck_callout_title_close", "p", -1)
+        opened, closing = [opening, title, title_close], Token("ck_callout_close", "aside", -1)
+    else:  # a plain ::: fence, or an unknown directive (validate reports it): a plain block
+        opened, closing = [Token("ck_block_open", "div", 1)], Token("ck_block_close", "div", -1)
+    for t in (*opened, closing):
+        t.block, t.map = True, t.map or tok.map
+    return opened, inner, closing
+
+
+def _r_callout_open(tokens, idx, options, env):
+    return f'<aside class="ck-callout ck-{tokens[idx].meta["name"]}"><p class="ck-callout-title">'
+
+
+def _r_callout_title_close(tokens, idx, options, env):
+    return "</p>\n"
+
+
+def _r_callout_close(tokens, idx, options, env):
+    return "</aside>\n"
+
+
+def _r_block_open(tokens, idx, options, env):
+    return "<div>"
+
+
+def _r_block_close(tokens, idx, options, env):
+    return "</div>\n"
 
 
 def _split_options(content: str) -> tuple[dict[str, str], str]:

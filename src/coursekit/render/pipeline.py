@@ -61,33 +61,37 @@ class SimulationCache:
                 ) from None
         return sim, fixed
 
-    def output(self, sim, fixed: dict[str, Any]) -> Any:
+    def output(self, sim, fixed: dict[str, Any], fixed_by: str = "") -> Any:
         key = (sim.id, tuple(sorted((k, repr(v)) for k, v in fixed.items())))
         if key not in self._outputs:
             from .simulate import render_simulation
 
             def compute() -> Any:
-                return render_simulation(self.course.root, self.course.id, sim, fixed)
+                return render_simulation(self.course.root, self.course.id, sim, fixed, fixed_by)
 
             self._outputs[key] = (
                 self.disk.simulation(self.course, sim, fixed, compute) if self.disk is not None else compute()
             )
         return self._outputs[key]
 
-    def static_asset(self, sim, fixed: dict[str, Any]) -> str:
-        out = self.output(sim, fixed)
+    def static_asset(self, sim, fixed: dict[str, Any], fixed_by: str = "") -> str:
+        out = self.output(sim, fixed, fixed_by)
         return self.assets.add_bytes(f"sim-{sim.id}", ".svg", out.default_svg).path
 
     def provide(self, req: SimRequest, base: Path, static: bool) -> Any:
         sim, fixed = self._fixed(req, base)
+        fixed_by = ""
+        if fixed:  # named in error messages; chapter bodies know the directive's line, quiz fields their file
+            where = display_path(base) if static else f"{display_path(base)}:{req.line + 1}"
+            fixed_by = f"{', '.join(fixed)} fixed by the directive at {where}"
         if static:
             alt = (
                 self.renderer.render(sim.description, self.course.root / "course.yaml").text
                 if self.renderer
                 else sim.title
             )
-            return self.static_asset(sim, fixed), alt, sim.title
-        return SimEmbed(sim, fixed, self.output(sim, fixed), self.static_asset(sim, fixed))
+            return self.static_asset(sim, fixed, fixed_by), alt, sim.title
+        return SimEmbed(sim, fixed, self.output(sim, fixed, fixed_by), self.static_asset(sim, fixed))
 
 
 def _quiz_slots(quiz: Quiz, course: Course) -> list[QuestionSlot]:

@@ -9,6 +9,7 @@ with identical bytes are stored once, keyed by their SHA-256. Every other target
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import sys
@@ -76,12 +77,19 @@ def _where(sim: Simulation, course_root: Path) -> Location:
     return sim.loc if getattr(sim, "_loc", None) else Location(display_path(course_root / "course.yaml"))
 
 
-def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[str, Any]) -> bytes:
-    """Call the simulation once and draw the figure it returns."""
+def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[str, Any], fixed_by: str = "") -> bytes:
+    """Call the simulation once and draw the figure it returns. ``fixed_by`` says where the
+    directive that fixed some of the values is, for error messages."""
     what = f"simulation '{sim.id}'"
     fn = load_function(course_root / sim.source_file, sim.function, what=what)
     rng = rng_for(course_id, sim.id)  # the same draws for every frame: only the parameters change
-    result = call_author(fn, {**values, "rng": rng}, what=what)
+    try:
+        result = call_author(fn, {**values, "rng": rng}, what=what)
+    except CourseError as exc:
+        # A simulation may fail at only some slider values: say which frame.
+        if not values:
+            raise
+        raise _annotated(exc, f"at {values_text(values)}" + (f"; {fixed_by}" if fixed_by else "")) from None
     if not isinstance(result, (Figure, Diagram)):
         raise CourseError(
             Diagnostic(
@@ -94,7 +102,7 @@ def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[s
     try:
         return render_svg(result, sim.title, plain_text(sim.description))
     except FigureError as exc:
-        shown = ", ".join(f"{k}={_value_text(v)}" for k, v in values.items())
+        shown = values_text(values)
         raise CourseError(
             Diagnostic(
                 "CK505",
@@ -105,10 +113,20 @@ def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[s
         ) from None
 
 
+def values_text(values: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={_value_text(v)}" for k, v in values.items())
+
+
+def _annotated(exc: CourseError, note: str) -> CourseError:
+    """The same error with ``(note)`` after each message."""
+    return CourseError([dataclasses.replace(d, message=f"{d.message} ({note})") for d in exc.diagnostics.items])
+
+
 def render_simulation(
-    course_root: Path, course_id: str, sim: Simulation, fixed: dict[str, Any] | None = None
+    course_root: Path, course_id: str, sim: Simulation, fixed: dict[str, Any] | None = None, fixed_by: str = ""
 ) -> SimulationOutput:
-    """Every frame of the grid of the parameters not fixed by the directive."""
+    """Every frame of the grid of the parameters not fixed by the directive (``fixed_by``: where
+    that directive is, for error messages)."""
     fixed = dict(fixed or {})
     free = [p for p in sim.params if p.name not in fixed]
     defaults = sim.defaults()
@@ -117,7 +135,7 @@ def render_simulation(
     by_bytes: dict[bytes, str] = {}
     for combo in itertools.product(*[p.values() for p in free]):
         values = {**defaults, **dict(zip([p.name for p in free], combo, strict=True)), **fixed}
-        svg = run_frame(course_root, course_id, sim, values)
+        svg = run_frame(course_root, course_id, sim, values, fixed_by)
         digest = by_bytes.get(svg)
         if digest is None:
             digest = hashlib.sha256(svg).hexdigest()

@@ -10,26 +10,18 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateError
 from pydantic import ValidationError
 
-from ..diagnostics import CourseError, Diagnostic
+from ..diagnostics import CourseError, Diagnostic, Location
 from ..model import QUESTION_TYPES, QuestionBase, Quiz
 from ..model.base import is_template
+from .templates import template, undefined_name, where_used
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
-
-
-@lru_cache(maxsize=16384)
-def _template(source: str):
-    # Compiling is most of the cost; every variant of a question renders the same strings.
-    return _ENV.from_string(source)
 
 
 class _TemplateNumber(float):
@@ -76,24 +68,51 @@ def _plain(value: Any, where: str) -> Any:
     raise ValueError(f"{where} has type {type(value).__name__}; use str, int, float, bool or a list of them")
 
 
-def _render_tree(value: Any, context: dict[str, Any], path: str) -> Any:
+def _render_tree(value: Any, context: dict[str, Any], path: tuple) -> Any:
     if isinstance(value, str):
         if not is_template(value):
             return value
         try:
-            rendered = _template(value).render(context)
+            rendered = template(value).render(context)
         except TemplateError as exc:
-            raise _VariantProblem(f"template in {path}: {exc}") from None
+            raise _TemplateProblem(path, value, exc) from None
         return _convert(rendered)
     if isinstance(value, list):
-        return [_render_tree(v, context, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [_render_tree(v, context, (*path, i)) for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {k: _render_tree(v, context, f"{path}.{k}" if path else k) for k, v in value.items()}
+        return {k: _render_tree(v, context, (*path, k)) for k, v in value.items()}
     return value
 
 
-class _VariantProblem(Exception):
-    pass
+def _path_text(path: tuple) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
+
+
+class _TemplateProblem(Exception):
+    """A template string of the question failed to render (usually an undefined name)."""
+
+    def __init__(self, path: tuple, source: str, exc: TemplateError):
+        super().__init__(str(exc))
+        self.path, self.source, self.message = path, source, (exc.message or str(exc))
+
+    def diagnostic(self, question: QuestionBase, i: int, names: list[str], fallback: Location) -> Diagnostic:
+        """Located at the use of the undefined name in the field (or at the field), naming the values
+        the generator returned."""
+        anchor = question.variants._anchors.get(self.path) if question.variants else None
+        name = undefined_name(self.message)
+        where = fallback
+        if anchor is not None:
+            where = anchor.at(*where_used(self.source, name)) if name else anchor.at()
+        returned = ", ".join(names) if names else "nothing"
+        return Diagnostic(
+            "CK510",
+            f"variant {i} of question '{question.id}': template in {_path_text(self.path)}: {self.message}; "
+            f"the generator returned: {returned}",
+            where,
+            hint=f"use one of the generator's names, or return {name!r} from it"
+            if name
+            else "fix the generator's return value or the template",
+        )
 
 
 def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_root: Path) -> list[QuestionBase]:
@@ -132,10 +151,12 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
             if not isinstance(values, dict):
                 raise ValueError(f"returned {type(values).__name__}, not a mapping of names to values")
             context = {str(k): _plain(v, f"value {k!r}") for k, v in values.items()}
-            data = _render_tree(raw, context, "")
+            data = _render_tree(raw, context, ())
             data["id"] = f"{question.id}-v{i}"
             variant = cls.model_validate(data)
-        except (ValueError, _VariantProblem) as exc:
+        except _TemplateProblem as problem:
+            raise CourseError(problem.diagnostic(question, i, list(context), loc)) from None
+        except ValueError as exc:
             raise CourseError(
                 Diagnostic(
                     "CK510",

@@ -1,0 +1,77 @@
+"""The Jinja2 environment of parametric questions, and what can be known about a template
+without rendering it: its syntax (checked by ``validate``: parsing runs no author code) and
+where it uses a name (to locate "'x' is undefined" at build time)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+# Where Jinja sees a tag: a string without one is plain text to Jinja (even "{{ x }" is a tag
+# that never closes).
+TAG_START_RE = re.compile(r"\{[{%#]")
+# "{{ name }}" (with optional whitespace control) is always valid; most template fields hold only
+# such tags, and skipping Jinja's parser for them keeps validate fast on big banks. A "{" right
+# before one would make Jinja read "{{{" differently, so that case goes to the parser.
+_SIMPLE_TAG_RE = re.compile(r"(?<!\{)\{\{-?\s*[A-Za-z_][A-Za-z0-9_]*\s*-?\}\}")
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    line: int  # 1-based, inside the template text
+    message: str
+
+
+@lru_cache(maxsize=16384)
+def template(source: str):
+    # Compiling is most of the cost; every variant of a question renders the same strings.
+    return ENV.from_string(source)
+
+
+@lru_cache(maxsize=16384)
+def syntax_problem(source: str) -> TemplateProblem | None:
+    """The first syntax error of a template, or an unknown filter or test (which Jinja only
+    reports when compiling); None when it would compile."""
+    if not TAG_START_RE.search(_SIMPLE_TAG_RE.sub("", source)):
+        return None
+    try:
+        tree = ENV.parse(source)
+    except TemplateSyntaxError as exc:
+        return TemplateProblem(exc.lineno or 1, exc.message or str(exc))
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        known, kind = (ENV.filters, "filter") if isinstance(node, nodes.Filter) else (ENV.tests, "test")
+        if node.name not in known:
+            return TemplateProblem(node.lineno or 1, f"no {kind} named {node.name!r}")
+    return None
+
+
+_UNDEFINED_RE = re.compile(r"^'([A-Za-z_][A-Za-z0-9_]*)' is undefined$")
+
+
+def undefined_name(message: str) -> str | None:
+    """The name in Jinja's "'x' is undefined"."""
+    m = _UNDEFINED_RE.match(message)
+    return m.group(1) if m else None
+
+
+def where_used(source: str, name: str) -> tuple[int, int]:
+    """1-based line and column of the first use of ``name`` in a template (1, 1 if not found)."""
+    lines = [n.lineno for n in ENV.parse(source).find_all(nodes.Name) if n.name == name and n.ctx == "load"]
+    if not lines:
+        return 1, 1
+    text = source.split("\n")[lines[0] - 1]
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    for tag in _TAG_RE.finditer(text):  # the name inside a tag, not the same word in the prose
+        m = word.search(text, tag.start(), tag.end())
+        if m:
+            return lines[0], m.start() + 1
+    return lines[0], 1
+
+
+_TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{.*|\{%.*")
