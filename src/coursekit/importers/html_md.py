@@ -283,7 +283,7 @@ class HtmlToMarkdown:
                 try:
                     tex = mathml_to_tex(node)
                     tex_to_mathml(tex, display)  # the TeX must read back as the same kind of formula
-                except Exception:  # noqa: BLE001 - latex2mathml raises many types on TeX it cannot read
+                except Exception:  # noqa: BLE001 - the TeX may not read back (a located MathError, or worse)
                     self.warn("MathML that cannot be written as TeX is kept as its text; write it as $…$")
                     node.replace_with(node.get_text(" "))
                     continue

@@ -1,12 +1,15 @@
 """Presentation MathML back to TeX, for MathML that carries no TeX annotation.
 
-Covers what TeX-to-MathML converters (latex2mathml, which coursekit's own exports use, and
+Covers what TeX-to-MathML converters (Temml, which coursekit's own exports use, and
 MathJax) write for ordinary formulas: tokens, rows, fractions, scripts, roots, over/under,
 fenced groups, tables, text and spaces. An element outside that list raises ``ValueError``;
 the caller then keeps the formula's text and warns.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
 
 from bs4 import NavigableString, Tag
 
@@ -18,28 +21,29 @@ _TRANSPARENT = {"math", "mrow", "mstyle", "mpadded", "semantics", "mphantom", "m
 _COMMANDS: dict[str, str] | None = None
 # Which TeX command to write for a symbol when several name it: the ones people type.
 _PREFERRED = {"\u2212": "-", "\u00d7": "\\times", "\u00b7": "\\cdot", "\u2211": "\\sum", "\u220f": "\\prod"}
+_PREFERRED.update({"\u2192": "\\to", "\u2190": "\\leftarrow", "\u00b1": "\\pm"})
+_SPACES = {"0.1667em": "\\,", "0.2222em": "\\:", "0.2778em": "\\;", "1em": "\\quad ", "2em": "\\qquad "}
+_MATH_COMMAND = re.compile(r"\\ensuremath\{(\\[A-Za-z]+)\}")
 
 
 def _commands() -> dict[str, str]:
-    """Unicode symbol -> TeX command, from latex2mathml's own table (the one coursekit renders
-    TeX with), so the command reads back as the same symbol."""
+    """Unicode symbol -> TeX command, from pylatexenc's Unicode-to-LaTeX table (its math-mode
+    entries, ``\\ensuremath{\\alpha}``). Whether Temml reads a command back as the same symbol
+    is checked per formula by the caller, which renders the TeX again."""
     global _COMMANDS
     if _COMMANDS is None:
-        from latex2mathml.symbols_parser import SYMBOLS
+        from pylatexenc.latexencode import get_builtin_conversion_rules
 
         table: dict[str, str] = {}
-        for command, code in SYMBOLS.items():
-            if not command.startswith("\\") or not command[1:].isalpha():
+        for rule in get_builtin_conversion_rules("defaults"):
+            if not isinstance(rule.rule, Mapping):
                 continue
-            try:
-                char = chr(int(code.split()[0], 16))
-            except ValueError:
-                continue
-            if char.isascii():
-                continue
-            best = table.get(char)
-            if best is None or (len(command), command) < (len(best), best):
-                table[char] = command
+            for code, latex in rule.rule.items():
+                found = _MATH_COMMAND.fullmatch(latex)
+                char = chr(code)
+                if found is None or char.isascii() or char in table:
+                    continue
+                table[char] = found.group(1)
         table.update(_PREFERRED)
         _COMMANDS = table
     return _COMMANDS
@@ -104,7 +108,11 @@ def convert(node: Tag | NavigableString) -> str:
     if name == "mtext":
         return "\\text{" + _esc(node.get_text()) + "}"
     if name == "mspace":
-        return "\\ "
+        # No width, or zero, is a strut or a kerning hint (Temml writes both): no TeX.
+        width = (node.get("width") or "").strip()
+        if not width or re.fullmatch(r"0(\.0*)?([a-z]{2})?", width):
+            return ""
+        return _SPACES.get(width, "\\ ")
     if name == "mfrac" and len(kids) == 2:
         return "\\frac" + _arg(kids[0]) + _arg(kids[1])
     if name == "msqrt":

@@ -162,7 +162,9 @@ def _token_text(el) -> str:
 
 
 def _children(el) -> list:
-    return [c for c in el if isinstance(c.tag, str)]
+    # <mspace> is layout only (Temml puts a strut beside a root's radicand): it says nothing
+    # and must not turn a one-token radicand into a row read as "... end root".
+    return [c for c in el if isinstance(c.tag, str) and _local(c) != "mspace"]
 
 
 def _accent(script) -> str | None:
