@@ -4,7 +4,7 @@ Site layout::
 
     index.html                   home: title, description, prerequisites, chapter list
     chapter-<chapter-id>.html    one page per chapter (flat, so relative URLs stay simple)
-    static/site.css, scoring.js, quiz.js, sim.js, icon.svg
+    static/site.css, scoring.js, answers.js, quiz.js, sim.js, icon.svg
     assets/...                   images and static simulation figures (RenderedCourse.assets)
 
 No page requests anything outside the site: no CDN, no web fonts, frames of simulations and
@@ -31,7 +31,7 @@ from .links import ChapterLinks
 from .quiz_view import QuizView, quiz_view
 from .sim_widget import SimFrames, sim_widget
 
-STATIC_FILES = ("site.css", "scoring.js", "quiz.js", "sim.js", "icon.svg")
+STATIC_FILES = ("site.css", "scoring.js", "answers.js", "quiz.js", "sim.js", "icon.svg")
 _SIM_RE = re.compile(r'<div class="ck-sim" data-ck-sim="(\d+)"></div>')
 _SCROLLABLE_RE = re.compile(r'<(pre|table|div class="ck-math")(?=[\s>])(?![^>]*\btabindex=)')
 _QUIZ_RE = re.compile(r'<div class="ck-quiz" data-ck-quiz="([^"]*)"></div>')
