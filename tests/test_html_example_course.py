@@ -11,7 +11,7 @@ import pytest
 
 # The crawl, the page wrapper that records every problem, and open_page (which asks for
 # this module's `site`) come from the html browser tests; `browser` from conftest.py.
-from test_html_browser import crawl, open_page, run_axe, serve  # noqa: F401  (fixture re-used)
+from test_html_browser import check_every_quiz, crawl, open_page, run_axe, serve  # noqa: F401  (fixture re-used)
 
 REPO = Path(__file__).resolve().parents[1]
 COURSES = [REPO / "course"] + sorted(p for p in (REPO / "examples").iterdir() if (p / "course.yaml").is_file())
@@ -36,9 +36,7 @@ def test_pages_load_and_links_resolve(open_page, site):
 def test_axe_on_every_page(open_page, site, scheme, width):
     for name in site["pages"]:
         pg = open_page(name, scheme=scheme, width=width)
-        pg.page.wait_for_function("window.CourseKit && CourseKit.quizIds")
-        for btn in pg.page.locator("[data-ck-check]").all():
-            btn.click()  # results and feedback are part of the page too
+        check_every_quiz(pg.page)  # results, feedback and correct answers are part of the page too
         bad = [v for v in run_axe(pg.page) if v.get("impact") in ("serious", "critical")]
         assert bad == [], (name, scheme, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in bad])
         overflow = pg.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_html_browser import run_axe, serve
+from test_html_browser import arrange, check_every_quiz, run_axe, serve
 
 from coursekit.exporters.html import EXPORTERS as HTML
 from coursekit.exporters.scorm import EXPORTERS as SCORM
@@ -111,8 +111,7 @@ def _question(qid: str) -> str:
 
 def test_axe_finds_no_serious_violation(browser, site):
     page, problems = _quiz_page(browser, site)
-    for btn in page.locator("[data-ck-check]").all():
-        btn.click()  # results and feedback are part of the page too
+    check_every_quiz(page)  # results, feedback and correct answers are part of the page too
     bad = [v for v in run_axe(page) if v.get("impact") in ("serious", "critical")]
     assert bad == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in bad]
     assert problems == []
@@ -143,4 +142,33 @@ def test_moving_an_item_announces_its_spoken_form(browser, site):
     page.wait_for_function("(el) => el.textContent.length > 0", arg=live.element_handle())
     assert live.text_content() == expected
     assert not FLAT.search(live.text_content())
+    page.close()
+
+
+def test_correct_answers_are_announced_with_spoken_formulas(browser, site):
+    """Answered wrongly: each correct answer is shown as MathML under its question and read in the
+    result's live region with the formulas as words."""
+    page, problems = _quiz_page(browser, site)
+    match = page.locator(_question("match"))
+    for i in range(len(LEFTS)):  # every left item gets the next right-hand option: all wrong
+        match.locator(f"select[data-ck-left='{i}']").select_option(str((i + 1) % len(LEFTS)))
+    page.locator(_question("pick")).locator("input[value='1']").check()
+    arrange(page, "order", list(reversed(range(len(ITEMS)))), "section[data-ck-quiz='q']")
+    page.locator("[data-ck-check]").click()
+    assert page.locator("dialog[data-ck-confirm]").evaluate("d => !d.open")  # all answered
+    result = page.locator("[data-ck-result]")
+    spoken = result.locator(".ck-visually-hidden").text_content()
+    rights = ["mean", "sd", "mu", "var"]
+    assert "Question 1: " + "; ".join(f"{s} matches {r}" for s, r in zip(LEFTS.values(), rights, strict=True)) in spoken
+    assert "Question 2: " + "; ".join(ITEMS.values()) + "." in spoken
+    assert "Question 3: " + list(CHOICES.values())[0] + "." in spoken
+    assert not FLAT.search(spoken), spoken
+    # The blocks themselves hold the formulas as MathML (read natively), never TeX.
+    blocks = page.locator("[data-ck-answer]")
+    assert blocks.count() == 3
+    assert page.locator("[data-ck-answer] math").count() >= len(LEFTS) + 2
+    assert "$" not in "".join(blocks.all_text_contents())
+    bad = [v for v in run_axe(page) if v.get("impact") in ("serious", "critical")]
+    assert bad == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in bad]
+    assert problems == []
     page.close()

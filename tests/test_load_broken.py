@@ -314,6 +314,18 @@ CASES: list[tuple[str, dict, str, str]] = [
         "CK332",
         "quizzes/one.yaml:4:9",
     ),
+    (
+        "quiz-show-answers-typo",
+        {"quizzes/one.yaml": QUIZ_HEAD.replace("title: Check", "title: Check\nshow_answers: afterpass") + QUESTION},
+        "CK104",
+        "quizzes/one.yaml:3:15",
+    ),
+    (
+        "quiz-show-answers-bool",
+        {"quizzes/one.yaml": QUIZ_HEAD.replace("title: Check", "title: Check\nshow_answers: false") + QUESTION},
+        "CK104",
+        "quizzes/one.yaml:3:15",
+    ),
     ("unknown-type", question("type: single_choice", "type: single_choise"), "CK105", "quizzes/one.yaml:5:11"),
     ("missing-type", question("    type: single_choice\n", ""), "CK101", "quizzes/one.yaml:4:5"),
     (
@@ -575,6 +587,17 @@ def test_broken_course(tmp_path: Path, monkeypatch, name: str, files: dict, code
     found = [(d["code"], f"{d['file']}:{d['line']}:{d['col']}") for d in diags if d["severity"] == "error"]
     assert (code, where) in found, found
     assert all(d["hint"] for d in diags), diags
+
+
+def test_a_value_that_is_not_allowed_names_the_close_one(tmp_path: Path, monkeypatch) -> None:
+    files = next(c[1] for c in CASES if c[0] == "quiz-show-answers-typo")
+    write_course(tmp_path, files=files)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "--format", "json"])
+    import json
+
+    (diag,) = [d for d in json.loads(result.stdout) if d["code"] == "CK104"]
+    assert diag["hint"] == "did you mean 'after_pass'? allowed: always, after_pass, never"
 
 
 def test_valid_fixture_is_clean(tmp_path: Path, monkeypatch) -> None:

@@ -26,6 +26,7 @@ from support.scorm_again_lms import (  # noqa: E402
     moodle_request_sizes,
     next_launch,
 )
+from test_html_answers import shown as shown_answers  # noqa: E402
 from test_scorm_manifest import _example_dirs, _load, big_course, site_for  # noqa: E402
 from test_scorm_runtime import answer  # noqa: E402
 
@@ -82,6 +83,7 @@ def test_200_questions_leave_resume_finish_review(browser, course200, tmp_path, 
                 frame = s.show(site.chapter_pages[rendered.chapters[c].chapter.id])
                 for rq in rendered.chapters[c].quizzes:
                     answer_in_page(frame, rq, wrong)
+            return shown_answers(frame, f"section[data-ck-quiz='{quizzes[last - 1].quiz.id}']")
 
         return act
 
@@ -89,13 +91,15 @@ def test_200_questions_leave_resume_finish_review(browser, course200, tmp_path, 
         frame = s.show(site.chapter_pages[rendered.chapters[9].chapter.id])
         shown = frame.evaluate("id => CourseKit.getState(id)", quizzes[9].quiz.id)
         kept = s.launch.evaluate("ids => ids.map(id => CourseKitScormHost.loadQuiz(id))", [q.quiz.id for q in quizzes])
-        return shown, kept
+        return shown, kept, shown_answers(frame, f"section[data-ck-quiz='{quizzes[9].quiz.id}']")
 
     lms = StrictScormAgainLms(tmp_path, files, version)
     try:
         _, calls1, cmi1, problems1 = lms.session(browser, answer_chapters(0, 5))
-        _, calls2, cmi2, problems2 = lms.session(browser, answer_chapters(5, 10), initial=next_launch(cmi1, version))
-        (shown, kept), calls3, cmi3, problems3 = lms.session(
+        checked, calls2, cmi2, problems2 = lms.session(
+            browser, answer_chapters(5, 10), initial=next_launch(cmi1, version)
+        )
+        (shown, kept, reviewed), calls3, cmi3, problems3 = lms.session(
             browser, review, initial=next_launch(cmi2, version, mode="review")
         )
     finally:
@@ -146,6 +150,12 @@ def test_200_questions_leave_resume_finish_review(browser, course200, tmp_path, 
     assert [c for c in calls3 if c[0] in WRITES] == []
     assert all(k is not None and k["submitted"] for k in kept)
     assert shown["submitted"] and all(q["answer"] is not None for q in shown["questions"])
+    # The correct answers shown after the check (the two wrong questions) come back in review, from
+    # suspend_data, which holds every answer and state of the 200 questions within SCORM 1.2's limit.
+    assert set(checked) == {rendered.quizzes[9].slots[s].variants[0].id for s in wrong}
+    assert reviewed == checked
+    suspend = cmi_of(cmi2, version, "suspend_data")
+    assert len(suspend) < 4096, len(suspend)
 
 
 # ---------------------------------------------------------------- numbers

@@ -100,6 +100,9 @@ def _portable(exporter: Exporter, rendered: RenderedCourse, rq: RenderedQuiz, id
         field_("qmd_assessmenttype", "Examination"),
         field_("qmd_scoretype", "Percentage"),
         field_("cc_maxattempts", "1"),
+        # show_answers: the profile's yes/no (Moodle's CC restore does not read it; its quiz review
+        # options apply there).
+        field_("qmd_solutionspermitted", "Yes" if quiz.show_answers == "always" else "No"),
     )
     assessment = el("assessment", metadata, el("section", *items, ident="root_section"), ident=ident, title=quiz.title)
     root = etree.fromstring(

@@ -4,7 +4,7 @@ Site layout::
 
     index.html                   home: title, description, prerequisites, chapter list
     chapter-<chapter-id>.html    one page per chapter (flat, so relative URLs stay simple)
-    static/site.css, scoring.js, quiz.js, sim.js, icon.svg
+    static/site.css, scoring.js, answers.js, quiz.js, sim.js, icon.svg
     assets/...                   images and static simulation figures (RenderedCourse.assets)
 
 No page requests anything outside the site: no CDN, no remote fonts (the math font ships in
@@ -30,7 +30,7 @@ from .pages import INDEX, HtmlSite, PageOutput
 from .quiz_view import QuizView
 from .sim_widget import SimFrames, sim_widget
 
-STATIC_FILES = ("site.css", "math.css", "scoring.js", "quiz.js", "sim.js", "icon.svg")
+STATIC_FILES = ("site.css", "math.css", "scoring.js", "answers.js", "quiz.js", "sim.js", "icon.svg")
 # Shipped when some page holds a formula (math.css's @font-face points at the font; a browser
 # fetches it only for <math> text). The licence travels with the font, as the OFL asks.
 MATH_FONT_FILES = ("STIXTwoMath-Regular.woff2", "STIXTwoMath-OFL.txt")

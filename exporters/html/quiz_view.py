@@ -90,6 +90,7 @@ class QuizView:
     shuffle: bool
     slots: list[list[QuestionView]]
     spec: dict[str, Any]
+    show_answers: str = "always"  # always | after_pass | never (static/quiz.js shows them)
 
     @property
     def anchor(self) -> str:
@@ -214,12 +215,21 @@ def quiz_view(rendered: RenderedCourse, rq: RenderedQuiz, links: ChapterLinks | 
     quiz = rq.quiz
     src = _Source(rendered, rq, links)
     slots = [[question_view(src, s, v, q) for v, q in enumerate(slot.variants)] for s, slot in enumerate(rq.slots)]
+    if quiz.show_answers == "never":
+        # An essay's model answer is its correct answer: a quiz that never shows answers does not
+        # carry it at all. (The scoring spec stays: the browser scores with it.)
+        for slot_views in slots:
+            for view in slot_views:
+                view.feedback.pop("model", None)
     spec = {
         "id": quiz.id,
         "title": quiz.title,
         "pass": rq.passing_score,
         "select": quiz.select,
         "shuffle": bool(quiz.shuffle_questions),
+        "show": quiz.show_answers,
         "slots": [[question_spec(q) for q in slot.variants] for slot in rq.slots],
     }
-    return QuizView(quiz.id, quiz.title, rq.passing_score, quiz.select, bool(quiz.shuffle_questions), slots, spec)
+    return QuizView(
+        quiz.id, quiz.title, rq.passing_score, quiz.select, bool(quiz.shuffle_questions), slots, spec, quiz.show_answers
+    )

@@ -200,7 +200,9 @@ class CanvasExporter(Exporter):
         f("require_lockdown_browser_for_results", "false")
         f("require_lockdown_browser_monitor", "false")
         f("lockdown_browser_monitor_data", "")
-        f("show_correct_answers", "true")
+        # Canvas has no "after a pass": after_pass keeps the answers hidden, as never does (a teacher
+        # may turn them on, or set show_correct_answers_at, in the quiz settings).
+        f("show_correct_answers", "true" if quiz.show_answers == "always" else "false")
         f("anonymous_submissions", "false")
         f("could_be_locked", "false")
         f("allowed_attempts", "1")

@@ -40,7 +40,9 @@ def build_test(rq: RenderedQuiz, slots: list[list[ItemFile]], href_prefix: str) 
             maxAttempts="1",
             showFeedback="true",
             allowReview="true",
-            showSolution="false",
+            # The format's show_answers: only "always" lets the delivery system show the solution
+            # (QTI cannot make it depend on passing the test; after_pass keeps it hidden).
+            showSolution="true" if quiz.show_answers == "always" else "false",
             allowComment="false",
             allowSkipping="true",
             validateResponses="false",

@@ -22,6 +22,12 @@
  *   CourseKit.scoring          CourseKitScoring (score, normalize, parseNumber)
  *   document event 'coursekit:quizchecked' (detail = result), 'coursekit:ready'
  *
+ * After a check, the correct answer of every question not answered fully right is shown
+ * (static/answers.js) and read out in the result's live region, as the quiz's show_answers says
+ * (spec.show: 'always', 'after_pass' = only after a check that passes, 'never'). What is shown
+ * follows from the saved state alone, so a restored state (reload, SCORM resume) shows the same.
+ * Checking with unanswered questions first asks to confirm in the quiz's <dialog data-ck-confirm>.
+ *
  * State of a quiz (what is saved): {questions: [{slot, variant, answer, order?}],
  *   submitted, attempts, score?, max?}. slot indexes the quiz's questions as authored, variant
  *   the slot's variants (0-based); answer is the response in the form coursekit.scoring
@@ -33,6 +39,7 @@
 
   var CK = window.CourseKit = window.CourseKit || {};
   var S = window.CourseKitScoring;
+  var A = window.CourseKitAnswers;
   var dataEl = document.getElementById('ck-data');
   var DATA = { course: '', quizzes: {} };
   try { if (dataEl) DATA = JSON.parse(dataEl.textContent); } catch (e) { /* keep empty */ }
@@ -132,8 +139,10 @@
     this.announcer.setAttribute('aria-live', 'polite');
     this.form.appendChild(this.announcer);
     this.result.setAttribute('tabindex', '-1');
+    this.confirmBox = section.querySelector('[data-ck-confirm]');
     var self = this;
-    this.form.addEventListener('submit', function (ev) { ev.preventDefault(); self.check(); });
+    this.form.addEventListener('submit', function (ev) { ev.preventDefault(); self.submit(); });
+    if (this.confirmBox) this.wireConfirm();
     this.retryBtn.addEventListener('click', function () { self.retry(); });
     var st = load(this.id);
     this.adopt(this.valid(st) ? st : this.newAttempt(st && typeof st.attempts === 'number' ? st.attempts : 0));
@@ -350,6 +359,70 @@
     return { results: results, score: score, max: max, ungraded: ungraded };
   };
 
+  /* ---------------------------------------------------------------- unanswered questions */
+
+  // Whether a response counts as an answer: every gap and pair filled, some text typed, some
+  // choice made. An ordering question always has an order, so it always counts.
+  function answered(spec, a) {
+    if (a == null) return false;
+    switch (spec.type) {
+      case 'multiple_response': return a.length > 0;
+      case 'matching': return a.every(function (x) { return x != null; });
+      case 'fill_blanks': return a.every(function (x) { return String(x).trim() !== ''; });
+      case 'numeric':
+      case 'short_answer':
+      case 'essay': return String(a).trim() !== '';
+    }
+    return true;
+  }
+
+  // Question numbers (1-based, as shown) whose answer is missing or incomplete.
+  Quiz.prototype.unanswered = function () {
+    var self = this, out = [];
+    this.state.questions.forEach(function (q, k) {
+      var spec = self.specOf(q);
+      if (!answered(spec, self.readAnswer(self.items[k], spec))) out.push(k + 1);
+    });
+    return out;
+  };
+
+  function listed(numbers) {
+    if (numbers.length === 1) return 'question ' + numbers[0];
+    return 'questions ' + numbers.slice(0, -1).join(', ') + ' and ' + numbers[numbers.length - 1];
+  }
+
+  // The Check button: straight to the check, or first the confirmation (a native modal dialog:
+  // focus moves into it and stays there, Escape cancels; no dialog support: window.confirm).
+  Quiz.prototype.submit = function () {
+    if (this.state.submitted) return;
+    var missing = this.unanswered();
+    if (!missing.length) { this.check(); return; }
+    var text = 'Not answered yet: ' + listed(missing) + '. Questions without an answer score no points.';
+    var box = this.confirmBox;
+    if (!box || typeof box.showModal !== 'function') {
+      if (window.confirm(text + ' Check anyway?')) this.check();
+      return;
+    }
+    this.missing = missing;
+    box.querySelector('[data-ck-confirm-text]').textContent = text;
+    box.returnValue = '';
+    box.showModal();
+    box.querySelector('[data-ck-confirm-no]').focus(); // the safe choice
+  };
+
+  Quiz.prototype.wireConfirm = function () {
+    var self = this, box = this.confirmBox;
+    box.querySelector('[data-ck-confirm-yes]').addEventListener('click', function () { box.close('check'); });
+    box.querySelector('[data-ck-confirm-no]').addEventListener('click', function () { box.close('back'); });
+    box.addEventListener('close', function () {
+      if (box.returnValue === 'check') { self.check(); return; }
+      // Back to the first question that needs an answer.
+      var li = self.items[(self.missing || [1])[0] - 1];
+      var control = li && li.querySelector('input, select, textarea, button');
+      if (control) control.focus();
+    });
+  };
+
   Quiz.prototype.check = function () {
     if (this.state.submitted) return;
     var self = this;
@@ -392,14 +465,26 @@
 
   var STATUS_TEXT = { correct: 'Correct', partial: 'Partly correct', incorrect: 'Incorrect', ungraded: 'Submitted' };
 
+  function hasPassed(ev, pass) { return ev.max > 0 && ev.score / ev.max >= pass - 1e-9; }
+
+  // Whether this checked attempt shows correct answers (show_answers). A quiz with nothing scored
+  // automatically (only essays) has no pass to wait for: after_pass shows them once submitted.
+  Quiz.prototype.reveals = function (ev) {
+    var mode = this.spec.show || 'always';
+    if (mode === 'never') return false;
+    if (mode === 'after_pass') return ev.max === 0 || hasPassed(ev, this.spec.pass);
+    return true;
+  };
+
   Quiz.prototype.showResults = function (ev, moveFocus) {
     var self = this;
-    ev.results.forEach(function (x) { self.showQuestion(x.li, x.spec, x.q, x.r); });
+    var reveal = this.reveals(ev);
+    ev.results.forEach(function (x) { self.showQuestion(x.li, x.spec, x.q, x.r, reveal); });
     $all(this.form, 'input, select, textarea, [data-ck-move]').forEach(function (e) { e.disabled = true; });
     var text;
     if (ev.max > 0) {
       var pct = Math.round((ev.score / ev.max) * 1000) / 10;
-      var passed = ev.score / ev.max >= this.spec.pass - 1e-9;
+      var passed = hasPassed(ev, this.spec.pass);
       text = 'You scored ' + fmt(ev.score) + ' of ' + fmt(ev.max) + ' ' + plural(ev.max, 'point', 'points') + ' (' + pct + '%). ' +
         (passed ? 'Passed' : 'Not passed yet') + ': ' + fmt(this.spec.pass * 100) + '% needed.';
       this.result.className = 'ck-quiz-result ' + (passed ? 'ck-passed' : 'ck-failed');
@@ -411,13 +496,44 @@
       text += ' ' + ev.ungraded + ' written ' + plural(ev.ungraded, 'answer is', 'answers are') + ' not scored automatically.';
     }
     this.result.textContent = text;
+    this.announceAnswers(ev, reveal);
     this.checkBtn.hidden = true;
     this.retryBtn.hidden = false;
     if (moveFocus) this.result.focus();
   };
 
-  Quiz.prototype.showQuestion = function (li, spec, q, r) {
-    $all(li, '[data-ck-fb]').forEach(function (e) { e.hidden = r.feedback.indexOf(e.getAttribute('data-ck-fb')) < 0; });
+  // Correct answers of the questions not answered fully right: a block under each question, and
+  // in the result's live region (read when it takes focus) one sentence per question, formulas
+  // as words. after_pass before a pass only says that they will come.
+  Quiz.prototype.announceAnswers = function (ev, reveal) {
+    var mode = this.spec.show || 'always';
+    if (!reveal) {
+      if (mode === 'after_pass') this.result.appendChild(document.createTextNode(' Correct answers are shown after a passing attempt.'));
+      return;
+    }
+    if (!A) return;
+    var spoken = [];
+    ev.results.forEach(function (x, k) {
+      if (x.r.status !== 'incorrect' && x.r.status !== 'partial') return;
+      var said = A.show(x.li, x.spec);
+      if (said != null) spoken.push('Question ' + (k + 1) + ': ' + said + '.');
+    });
+    if (!spoken.length) return;
+    var n = spoken.length;
+    this.result.appendChild(document.createTextNode(' The correct answer is shown below ' +
+      (n === 1 ? 'the question' : 'each of the ' + n + ' questions') + ' not answered fully right.'));
+    var words = document.createElement('span');
+    words.className = 'ck-visually-hidden';
+    words.textContent = ' ' + spoken.join(' ');
+    this.result.appendChild(words);
+  };
+
+  Quiz.prototype.showQuestion = function (li, spec, q, r, reveal) {
+    $all(li, '[data-ck-fb]').forEach(function (e) {
+      var key = e.getAttribute('data-ck-fb');
+      // An essay's model answer is its correct answer: shown only when answers are.
+      e.hidden = r.feedback.indexOf(key) < 0 || (key === 'model' && !reveal);
+    });
     var line = li.querySelector('[data-ck-q-result]');
     line.hidden = false;
     line.className = 'ck-q-result ck-' + r.status;

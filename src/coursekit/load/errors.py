@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -191,6 +192,8 @@ def diagnostics_from_validation(
                 code = "CK103"
                 hint = _hint_for_type(err)
                 message = f"{err['msg'].rstrip('.')}, got {_describe(err.get('input'))}"
+            elif etype == "literal_error":
+                hint = _literal_hint(ctx.get("expected", ""), err.get("input"))
             elif not hint:
                 hint = "fix the value"
             if code == "CK104" and etype == "string_too_short":
@@ -204,6 +207,16 @@ def diagnostics_from_validation(
         text = f"{field}: {message}" if field else message
         out.append(Diagnostic(code, text, Location(file, line, col), Severity.ERROR, hint))
     return out
+
+
+def _literal_hint(expected: str, got: Any) -> str:
+    """The allowed values of a Literal field (pydantic lists them as "'a', 'b' or 'c'"), with the
+    closest one first when the author's value looks like a misspelling of it."""
+    allowed = re.findall(r"'([^']*)'", expected)
+    if not allowed:
+        return "use one of the allowed values"
+    close = difflib.get_close_matches(str(got), allowed, n=1, cutoff=0.6) if isinstance(got, str) else []
+    return (f"did you mean {close[0]!r}? " if close else "") + "allowed: " + ", ".join(allowed)
 
 
 def _is_keyed_container(data: Any, path: tuple) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, Strict, model_validator
 
@@ -17,6 +17,9 @@ class Quiz(Node):
     passing_score: Fraction | None = None
     shuffle_questions: Bool = False
     select: Annotated[int, Strict(), Field(ge=1)] | None = None
+    show_answers: Literal["always", "after_pass", "never"] = "always"
+    """When the html site and SCORM show learners the correct answer of each question they got wrong:
+    `always` (after every check), `after_pass` (only after a check that passes the quiz) or `never`."""
     questions: list[Question] = Field(min_length=1)
 
     _path: Path | None = PrivateAttr(default=None)  # the quiz file; Markdown paths resolve from it

@@ -1,0 +1,179 @@
+/* coursekit correct answers: what a learner is shown, after a check, for a question not answered
+ * fully right (the quiz key show_answers decides whether; quiz.js decides when).
+ *
+ *   CourseKitAnswers.show(li, spec) -> spoken text of the correct answer, or null (essays: their
+ *                                      model answer is feedback). Adds to the drawn question `li`:
+ *     - a block [data-ck-answer] after the result line: "Correct answer:" and the answer as text
+ *       (choices, matching left items and ordering items are copies of the question's own
+ *       rendered labels, so formulas stay MathML and images keep their alt text);
+ *     - "correct answer" in the mark of each right choice the learner did not pick (words, not
+ *       colour only).
+ *   The spoken text reads formulas as words: it uses the spoken names the build gave
+ *   formula-labelled controls (aria-label, data-ck-name; exporters/html/quiz_view.py), never the
+ *   flattened characters of MathML.
+ *
+ * Everything comes from the scoring specification already in the page and from the question's
+ * own markup: the page carries no extra copy of the answers.
+ */
+(function (root) {
+  'use strict';
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function flat(text) { return String(text).replace(/\s+/g, ' ').trim(); }
+
+  // A copy of a rendered label's content, without ids (the page keeps its ids unique).
+  function copyOf(source, tag) {
+    var out = el(tag || 'span', 'ck-answer-copy');
+    if (!source) return out;
+    for (var n = source.firstChild; n; n = n.nextSibling) out.appendChild(n.cloneNode(true));
+    var withId = out.querySelectorAll('[id]');
+    for (var i = 0; i < withId.length; i++) withId[i].removeAttribute('id');
+    return out;
+  }
+
+  // A rendered label holding a block (a paragraph, a display formula) is copied into a <div>.
+  function copyTag(source) {
+    return source && source.tagName === 'DIV' ? 'div' : 'span';
+  }
+
+  // What a screen reader says for a label: its spoken name when it holds a formula, else its text.
+  function spokenOf(control, label) {
+    var name = control && (control.getAttribute('aria-label') || control.getAttribute('data-ck-name'));
+    return name || (label ? flat(label.textContent) : '');
+  }
+
+  function number(x) { return String(x); }
+
+  function block(title, body) {
+    var div = el('div', 'ck-answer');
+    div.setAttribute('data-ck-answer', '');
+    div.appendChild(el('p', 'ck-answer-title', title));
+    div.appendChild(body);
+    return div;
+  }
+
+  function list(tag, items) {
+    var l = el(tag, 'ck-answer-list');
+    items.forEach(function (item) {
+      var li = el('li');
+      item.forEach(function (part) { li.appendChild(typeof part === 'string' ? document.createTextNode(part) : part); });
+      l.appendChild(li);
+    });
+    return l;
+  }
+
+  function one(item) {
+    var p = el(item.length === 1 && item[0].tagName === 'DIV' ? 'div' : 'p', 'ck-answer-text');
+    item.forEach(function (part) { p.appendChild(typeof part === 'string' ? document.createTextNode(part) : part); });
+    return p;
+  }
+
+  // A list when there are several answers, else the one answer.
+  function answers(items) { return items.length === 1 ? one(items[0]) : list('ul', items); }
+
+  function markMissed(option) {
+    var mark = option && option.querySelector('[data-ck-mark]');
+    var input = option && option.querySelector('input');
+    if (!mark || !input || input.checked) return;
+    mark.className = 'ck-mark ck-missed';
+    mark.textContent = 'correct answer';
+  }
+
+  var views = {
+    single_choice: choices,
+    multiple_response: choices,
+
+    true_false: function (li, spec) {
+      var label = spec.correct ? 'True' : 'False';
+      markMissed(li.querySelector('[data-ck-option="' + spec.correct + '"]'));
+      return { title: 'Correct answer:', body: one([label]), spoken: label };
+    },
+
+    numeric: function (li, spec) {
+      var unitEl = li.querySelector('.ck-unit');
+      var unit = unitEl ? flat(unitEl.textContent) : '';
+      var shown = number(spec.correct), spoken = number(spec.correct);
+      if (spec.tolerance) {
+        shown += ' \u00b1 ' + number(spec.tolerance);
+        spoken += ' plus or minus ' + number(spec.tolerance);
+      }
+      if (unit) { shown += ' ' + unit; spoken += ' ' + unit; }
+      return { title: 'Correct answer:', body: one([shown]), spoken: spoken };
+    },
+
+    short_answer: function (li, spec) {
+      var right = spec.answers.filter(function (a) { return a[1] >= 1; }).map(function (a) { return a[0]; });
+      var title = right.length === 1 ? 'Correct answer:' : 'Accepted answers:';
+      return { title: title, body: answers(right.map(function (t) { return [t]; })), spoken: right.join('; ') };
+    },
+
+    matching: function (li, spec) {
+      var items = [], spoken = [];
+      for (var i = 0; i < spec.n; i++) {
+        var left = li.querySelectorAll('.ck-match-left')[i]; // rows stay in authored order
+        var select = li.querySelector('select[data-ck-left="' + i + '"]');
+        var option = select && select.querySelector('option[value="' + spec.correct[i] + '"]');
+        var right = option ? flat(option.textContent) : '';
+        var arrow = el('span', 'ck-answer-arrow', ' \u2192 ');
+        arrow.setAttribute('aria-hidden', 'true');
+        items.push([copyOf(left), arrow, el('span', 'ck-visually-hidden', ' matches '), right]);
+        spoken.push(spokenOf(select, left) + ' matches ' + right);
+      }
+      return { title: 'Correct matches:', body: list('ul', items), spoken: spoken.join('; ') };
+    },
+
+    ordering: function (li, spec) {
+      var items = [], spoken = [];
+      for (var i = 0; i < spec.n; i++) {
+        var item = li.querySelector('[data-ck-item="' + i + '"]');
+        var text = item && item.querySelector('.ck-order-text');
+        items.push([copyOf(text, copyTag(text))]);
+        spoken.push(spokenOf(item, text));
+      }
+      return { title: 'Correct order:', body: list('ol', items), spoken: spoken.join('; ') };
+    },
+
+    fill_blanks: function (li, spec) {
+      var items = [], spoken = [];
+      spec.gaps.forEach(function (gap, i) {
+        var text = gap.correct !== undefined ? gap.correct : gap.accept.join(' or ');
+        items.push(['Blank ' + (i + 1) + ': ' + text]);
+        spoken.push('blank ' + (i + 1) + ', ' + text);
+      });
+      var body = list('ul', items);
+      return { title: spec.gaps.length === 1 ? 'Correct answer:' : 'Correct answers:', body: body, spoken: spoken.join('; ') };
+    }
+  };
+
+  function choices(li, spec) {
+    var items = [], spoken = [];
+    spec.correct.forEach(function (i) {
+      var option = li.querySelector('[data-ck-option="' + i + '"]');
+      var label = option && option.querySelector('.ck-option-text');
+      markMissed(option);
+      items.push([copyOf(label, copyTag(label))]);
+      spoken.push(spokenOf(option && option.querySelector('input'), label));
+    });
+    var title = items.length === 1 ? 'Correct answer:' : 'Correct answers:';
+    return { title: title, body: answers(items), spoken: spoken.join('; ') };
+  }
+
+  function show(li, spec) {
+    var view = views[spec.type];
+    if (!view) return null;
+    var v = view(li, spec);
+    var div = block(v.title, v.body);
+    var line = li.querySelector('[data-ck-q-result]');
+    if (line && line.parentNode) line.parentNode.insertBefore(div, line.nextSibling);
+    else li.appendChild(div);
+    return v.spoken;
+  }
+
+  root.CourseKitAnswers = { show: show };
+})(window);
