@@ -96,6 +96,7 @@ def shown(p, quiz: str) -> dict[str, str]:
                  if (!block) return [];
                  const copy = block.cloneNode(true);
                  copy.querySelectorAll('.ck-visually-hidden').forEach(n => n.remove());
+                 copy.querySelectorAll('annotation').forEach(n => n.remove());  // TeX, not shown
                  const text = e => e.textContent.replace(/\\s+/g, ' ').trim();
                  const title = text(copy.querySelector('.ck-answer-title'));
                  copy.querySelector('.ck-answer-title').remove();
