@@ -116,6 +116,31 @@ quiz: ../quizzes/drawn.yaml
 ---
 
 Thanks for reading.
+
+## Farewell notes
+
+The quokka appears on this page and nowhere else in the course.
+
+$$
+E = mc^2 \\label{eq:energy}
+$$
+
+Equation \\eqref{eq:energy} is famous; so is $\\eqref{eq:energy}$.
+
+```{code-block} python
+:linenos:
+:emphasize-lines: 2
+:caption: Saying goodbye
+def farewell(name):
+    return f"Goodbye, {name}!"  # <b>not bold</b>
+```
+
+:::{figure} ../assets/dot.png
+:alt: A single dot
+:name: fig-dot
+
+The smallest figure, with a **caption**.
+:::
 """
 
 ALL = """\
@@ -216,7 +241,7 @@ shuffle_questions: true
 questions:
   - id: p1
     type: true_false
-    prompt: One is one.
+    prompt: One is one, says the platypus.
     answer: true
   - id: p2
     type: true_false

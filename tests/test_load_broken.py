@@ -48,6 +48,13 @@ PARAMETRIC = (
     + FB
     + "    variants: {count: 2, generator: ../simulations/sim.py:gen}\n"
 )
+
+
+def body(new: str) -> dict[str, str]:
+    """Replace the chapter's first body line (line 7) with ``new``."""
+    return chapter("Body text with ![a dot](../assets/dot.png).", new)
+
+
 SC = "  - id: x\n    type: single_choice\n    prompt: P\n    feedback: {general: g}\n"
 
 CASES: list[tuple[str, dict, str, str]] = [
@@ -178,6 +185,49 @@ CASES: list[tuple[str, dict, str, str]] = [
     ("sim-option-range", chapter(":k: 1", ":k: 2"), "CK233", "chapters/one.md:10:1"),
     ("sim-option-type", chapter(":k: 1", ":k: steep"), "CK232", "chapters/one.md:10:1"),
     ("unknown-directive", chapter(":::{simulation} curve", ":::{danger} curve"), "CK250", "chapters/one.md:9:1"),
+    # --- code blocks, figures, numbered equations
+    ("code-block-option", body("```{code-block} python\n:linenoss:\nx = 1\n```"), "CK253", "chapters/one.md:8:1"),
+    (
+        "code-block-emphasis-beyond",
+        body("```{code-block} python\n:emphasize-lines: 1,3\nx = 1\ny = 2\n```"),
+        "CK253",
+        "chapters/one.md:8:1",
+    ),
+    (
+        "code-block-colon-option",
+        body(":::{code-block} r\n:lineno-start: ten\nx <- 1\n:::"),
+        "CK253",
+        "chapters/one.md:8:1",
+    ),
+    ("figure-no-alt", body(":::{figure} ../assets/dot.png\nA caption.\n:::"), "CK260", "chapters/one.md:7:1"),
+    ("figure-missing", body(":::{figure} ../assets/none.png\n:alt: A dot\n:::"), "CK023", "chapters/one.md:7:1"),
+    (
+        "figure-option",
+        body(":::{figure} ../assets/dot.png\n:alt: A dot\n:caption: No\n:::"),
+        "CK253",
+        "chapters/one.md:9:1",
+    ),
+    ("figure-backticks-no-alt", body("```{figure} ../assets/dot.png\nA caption.\n```"), "CK260", "chapters/one.md:7:1"),
+    (
+        "eqref-unknown",
+        body("See \\eqref{eq:nope}.\n\n$$\nx = 1 \\label{eq:x}\n$$"),
+        "CK274",
+        "chapters/one.md:7:5",
+    ),
+    (
+        "eqref-unknown-in-math",
+        body("$$\nx = 1 \\label{eq:x}\n$$\n\nSo $\\eqref{eq:y}$ holds."),
+        "CK274",
+        "chapters/one.md:11:5",
+    ),
+    (
+        "eqref-in-quiz",
+        question("prompt: Pick one.", "prompt: 'Pick $\\eqref{nope}$'"),
+        "CK274",
+        "quizzes/one.yaml:6:20",
+    ),
+    ("label-twice", body("$$\na \\label{x}\n$$\n\n$$\nb \\label{x}\n$$"), "CK275", "chapters/one.md:12:3"),
+    ("label-inline", body("So $a \\label{x}$."), "CK276", "chapters/one.md:7:7"),
     (
         "quiz-directive-in-quiz",
         question("prompt: Pick one.", "prompt: |\n      :::{quiz} x.yaml\n      :::"),

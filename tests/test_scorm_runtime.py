@@ -427,3 +427,84 @@ def test_sco_per_chapter_reports_its_own_quizzes(browser, course, tmp_path, vers
         assert cmi["core"]["lesson_status"] == "passed" and cmi["core"]["score"]["raw"] == "100"
     else:
         assert cmi["completion_status"] == "completed" and cmi["success_status"] == "passed"
+
+
+def _sidebar(frame, expect_filled: str) -> dict[str, str]:
+    """The course page's sidebar in the launch page's frame: chapter text -> status text."""
+    page = frame.frame_locator("#ck-scorm-frame")
+    # (The frame is narrow: the list is collapsed, so its text is read, not its rendering.)
+    status = page.locator(f"li:has(a[href='{expect_filled}']) [data-ck-side-status]:not(:empty)")
+    status.wait_for(state="attached", timeout=10_000)
+    items = page.locator(".ck-sidebar-list li")
+    return {
+        " ".join(items.nth(i).locator("a, .ck-side-elsewhere").text_content().split()): items.nth(i)
+        .locator("[data-ck-side-status]")
+        .text_content()
+        for i in range(items.count())
+    }
+
+
+@pytest.fixture(scope="module")
+def chapters_course(tmp_path_factory):
+    """tests/html_course.py's course: three chapters (one without a quiz, one with two)."""
+    from html_course import rendered_course
+
+    return rendered_course(tmp_path_factory.mktemp("sidebar-course"))
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_sidebar_quiz_status_comes_from_the_lms_runtime_state(browser, chapters_course, tmp_path, version):
+    """A quiz passed in one session shows as passed in the sidebar of the next (resumed) one: the
+    status is read from suspend_data through the runtime, not from the browser's storage."""
+    course = chapters_course
+    files = package_files(course, site_for(course), version, False)
+    results = quiz_results(course, True)[:1]
+    quiz_id = results[0][0]["quiz"]
+    rc = next(rc for rc in course.chapters if any(q.quiz.id == quiz_id for q in rc.quizzes))
+    page_of = site_for(course).chapter_pages
+    passed = "\u2713 Quiz passed" if len(rc.quizzes) == 1 else f"1 of {len(rc.quizzes)} quizzes passed"
+
+    def second(page, launch, frame):
+        storage = launch.evaluate("Object.keys(document.getElementById('ck-scorm-frame').contentWindow.localStorage)")
+        return _sidebar(frame, page_of[rc.chapter.id]), storage
+
+    lms = Lms(tmp_path, files, version)
+    try:
+        _, _, cmi, problems1 = lms.session(browser, submit_all(results))
+        (sidebar, storage), _, _, problems2 = lms.session(browser, second, initial=cmi)
+    finally:
+        lms.close()
+    assert problems1 == [] and problems2 == []
+    assert not [k for k in storage if ":quiz:" in k]  # nothing of the quiz in localStorage
+    expected = {
+        f"{i + 1}. {other.chapter.title}": (passed if other is rc else "Quiz not taken yet" if other.quizzes else "")
+        for i, other in enumerate(course.chapters)
+    }
+    assert sidebar == expected
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_sco_per_chapter_sidebar_names_other_chapters_without_linking(browser, chapters_course, tmp_path, version):
+    course = chapters_course
+    files = package_files(course, site_for(course), version, True)
+    rc = course.chapters[1]  # two quizzes, neighbours on both sides
+    page = site_for(course).chapter_pages[rc.chapter.id]
+
+    def act(p, launch, frame):
+        inner = frame.frame_locator("#ck-scorm-frame")
+        inner.locator(f".ck-sidebar-list a[href='{page}']").wait_for(state="attached")
+        inner.locator(".ck-side-elsewhere").first.wait_for(state="attached")
+        return (
+            inner.locator(".ck-sidebar-list a").evaluate_all("els => els.map(e => e.getAttribute('href'))"),
+            inner.locator(".ck-side-elsewhere").count(),
+            inner.locator(".ck-sidebar-list [data-ck-side-status]:not(:empty)").count(),
+        )
+
+    lms = Lms(tmp_path, files, version)
+    try:
+        (links, elsewhere, statuses), _, _, problems = lms.session(browser, act, launch=f"scorm-{rc.chapter.id}.html")
+    finally:
+        lms.close()
+    assert problems == []
+    assert links == [page] and elsewhere == len(course.chapters) - 1
+    assert statuses == 1  # only this SCO's quizzes have a known status

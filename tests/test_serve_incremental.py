@@ -71,14 +71,21 @@ def test_every_edit_gives_the_full_build_bytes_and_renders_only_what_depends_on_
     assert check(site, course, tmp, "inline-quiz").rendered == ["chapter-b.html"]
 
     edit(course / "chapters/c.md", "Gamma body.", "Gamma body, longer.")
-    assert check(site, course, tmp, "body").rendered == ["chapter-c.html"]
+    result = check(site, course, tmp, "body")
+    assert result.rendered == ["chapter-c.html"]
+    assert "search-index.js" in result.changed  # the search index holds the new words
+    assert b"longer" in (site.out_dir / "search-index.js").read_bytes()
 
-    # A title shows on the home page and in the neighbours' pagers.
+    # A title shows in every page's sidebar (and on the home page and in the neighbours' pagers).
     edit(course / "chapters/b.md", "title: Beta", "title: Beta renamed")
     assert sorted(check(site, course, tmp, "title").rendered) == ALL
 
     edit(course / "chapters/c.md", "title: Gamma", "title: Gamma renamed")
-    assert sorted(check(site, course, tmp, "last-title").rendered) == ["chapter-b.html", "chapter-c.html", "index.html"]
+    assert sorted(check(site, course, tmp, "last-title").rendered) == ALL
+
+    # A passing score shows in the sidebar (the quiz status is computed against it) everywhere.
+    edit(course / "quizzes/qa.yaml", "title: Quiz A", "title: Quiz A\npassing_score: 0.9")
+    assert sorted(check(site, course, tmp, "passing-score").rendered) == ALL
 
     edit(course / "quizzes/qa.yaml", "title: Quiz A", "title: Quiz A renamed")
     assert sorted(check(site, course, tmp, "quiz-title").rendered) == ["chapter-a.html", "index.html"]

@@ -4,7 +4,9 @@ Site layout::
 
     index.html                   home: title, description, prerequisites, chapter list
     chapter-<chapter-id>.html    one page per chapter (flat, so relative URLs stay simple)
-    static/site.css, scoring.js, answers.js, quiz.js, sim.js, icon.svg
+    search-index.js              the search index, built at build time (search.py)
+    static/site.css, code.css, theme.js, site.js, scoring.js, answers.js, quiz.js, sim.js, icon.svg
+    static/minisearch.js         the search library (vendored, MIT; its licence beside it)
     assets/...                   images and static simulation figures (RenderedCourse.assets)
 
 No page requests anything outside the site: no CDN, no remote fonts (the math font ships in
@@ -24,23 +26,43 @@ from markupsafe import Markup
 
 from coursekit.diagnostics import Location, display_path
 from coursekit.exporters import Artifact, Exporter, require_unique
+from coursekit.render.code import code_css
 from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse
 
+from . import search
 from .pages import INDEX, HtmlSite, PageOutput
 from .quiz_view import QuizView
 from .sim_widget import SimFrames, sim_widget
 
-STATIC_FILES = ("site.css", "math.css", "scoring.js", "answers.js", "quiz.js", "sim.js", "icon.svg")
+STATIC_FILES = (
+    "site.css",
+    "math.css",
+    "theme.js",
+    "site.js",
+    "scoring.js",
+    "answers.js",
+    "quiz.js",
+    "sim.js",
+    "icon.svg",
+)
+# Vendored in coursekit.vendor (see its README): the search library and its licence.
+VENDOR_FILES = {"minisearch.js": "minisearch.js", "minisearch.LICENSE.txt": "minisearch.LICENSE.txt"}
+SEARCH_INDEX = "search-index.js"
+CHAPTER_TITLE_ID = "ck-chapter-title"  # the h1 of a chapter page: where a search hit on its intro lands
 # Shipped when some page holds a formula (math.css's @font-face points at the font; a browser
 # fetches it only for <math> text). The licence travels with the font, as the OFL asks.
 MATH_FONT_FILES = ("STIXTwoMath-Regular.woff2", "STIXTwoMath-OFL.txt")
 _SIM_RE = re.compile(r'<div class="ck-sim" data-ck-sim="(\d+)"></div>')
-_SCROLLABLE_RE = re.compile(r'<(pre|table|div class="ck-math")(?=[\s>])(?![^>]*\btabindex=)')
+_SCROLLABLE_RE = re.compile(r'<(pre|table|div class="ck-math(?: ck-numbered)?")(?=[\s>])(?![^>]*\btabindex=)')
 _QUIZ_RE = re.compile(r'<div class="ck-quiz" data-ck-quiz="([^"]*)"></div>')
 
 
 def _static(name: str) -> bytes:
     return resources.files(__package__).joinpath("static", name).read_bytes()
+
+
+def _vendor(name: str) -> bytes:
+    return resources.files("coursekit.vendor").joinpath(name).read_bytes()
 
 
 def json_for_script(data: Any) -> Markup:
@@ -140,8 +162,13 @@ class HtmlExporter(Exporter):
         rendered = site.rendered
         unresolved, warned = len(site.links.unresolved), len(self.diagnostics)
         rendered.asset_log = used = set()
+        docs: list[dict[str, str]] = []
         try:
-            data = self._index_page(site) if page == INDEX else self._chapter_page(site, site.chapter_of[page])
+            if page == INDEX:
+                data = self._index_page(site)
+            else:
+                data = self._chapter_page(site, site.chapter_of[page])
+                docs = self._search_docs(site, site.chapter_of[page])
         finally:
             rendered.asset_log = None
         return PageOutput(
@@ -149,7 +176,24 @@ class HtmlExporter(Exporter):
             {path: rendered.assets[path] for path in sorted(used) if path in rendered.assets},
             site.links.unresolved[unresolved:],
             self.diagnostics[warned:],
+            docs,
         )
+
+    def _search_docs(self, site: HtmlSite, i: int) -> list[dict[str, str]]:
+        """The page's search documents: its sections (each linking to its heading) and quizzes."""
+        rendered, link = site.rendered, site.nav[i]
+        rc = rendered.chapters[i]
+        intro = " ".join([rc.summary.text] + [o.text for o in rc.objectives])
+        docs = []
+        for anchor, title, text in search.chapter_sections(rc.body.html, link.title, CHAPTER_TITLE_ID):
+            if anchor == CHAPTER_TITLE_ID:
+                text = f"{intro} {text}".strip()
+            docs.append(search.document(f"{link.page}#{anchor}", title, link.title, text))
+        for qid, view in site.views(i).items():
+            rq = next(q for q in rc.quizzes if q.quiz.id == qid)
+            prompts = [rendered.quiz_md(rq, getattr(slot.variants[0], "prompt", None)).text for slot in rq.slots]
+            docs.append(search.document(f"{link.page}#{view.anchor}-title", view.title, link.title, " ".join(prompts)))
+        return docs
 
     def _index_page(self, site: HtmlSite) -> bytes:
         rendered, links = site.rendered, site.links
@@ -157,6 +201,8 @@ class HtmlExporter(Exporter):
         all_quizzes = {qz.id: {"title": qz.title, "pass": qz.passing_score} for link in site.nav for qz in link.quizzes}
         return self._render(
             "index.html.j2",
+            sidebar=site.sidebar,
+            current_page=INDEX,
             course=course,
             quiz_macros=self.env.get_template("quiz.html.j2").module,
             data=json_for_script({"course": course.id, "quizzes": {}, "progress": all_quizzes}),
@@ -176,6 +222,8 @@ class HtmlExporter(Exporter):
         data = {"course": rendered.course.id, "quizzes": {qid: qz.spec for qid, qz in views.items()}}
         return self._render(
             "chapter.html.j2",
+            sidebar=site.sidebar,
+            current_page=nav[i].page,
             course=rendered.course,
             quiz_macros=self.env.get_template("quiz.html.j2").module,
             data=json_for_script(data),
@@ -206,6 +254,10 @@ class HtmlExporter(Exporter):
             )
         for name in STATIC_FILES:
             files[f"static/{name}"] = _static(name)
+        files["static/code.css"] = code_css()
+        for name, source in VENDOR_FILES.items():
+            files[f"static/{name}"] = _vendor(source)
+        files[SEARCH_INDEX] = search.index_script([doc for page in site.pages for doc in pages[page].search])
         if any(b"<math" in data for path, data in files.items() if path.endswith(".html")):
             for name in MATH_FONT_FILES:
                 files[f"static/{name}"] = _static(name)

@@ -4,10 +4,14 @@ A full export renders every page. ``coursekit serve`` renders only the pages who
 changed (coursekit.serve.site), so every input of a page must appear in ``page_inputs``:
 the tests compare a live rebuild with a clean full build byte for byte.
 
+- every page shows the sidebar (``SideLink``: each chapter's number, title, page, and its
+  quizzes' ids and passing scores, for the status the browser fills in from saved results);
 - ``index.html`` shows the course, and each chapter's title, summary, objectives and quiz
   titles (``ChapterLink``): a chapter body or a question edit does not change it.
 - ``chapter-<id>.html`` shows its chapter and quizzes in full, the titles of its neighbours
   (the pager) and the number of chapters; links to chapter files need every chapter's page.
+  Its search documents (``PageOutput.search``) come from what it shows, so they are reused
+  with the page; the site's ``search-index.js`` is built from every page's documents.
 """
 
 from __future__ import annotations
@@ -53,6 +57,16 @@ class ChapterLink:
 
 
 @dataclass
+class SideLink:
+    """A chapter in the sidebar; ``quizzes`` is ``"id:pass id:pass"`` (ids are slugs)."""
+
+    number: int
+    title: str
+    page: str
+    quizzes: str
+
+
+@dataclass
 class PageOutput:
     """One rendered page and what a rebuild needs to reuse it without rendering it again."""
 
@@ -60,6 +74,7 @@ class PageOutput:
     assets: dict[str, Asset] = field(default_factory=dict)  # assets of fragments rendered for this page
     unresolved: list[tuple[Path, str]] = field(default_factory=list)  # links to non-chapter .md files (CK701)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings raised while rendering it
+    search: list[dict[str, str]] = field(default_factory=list)  # its documents for the search index
 
 
 @dataclass
@@ -93,6 +108,10 @@ class HtmlSite:
         ]
         # Links the navigation could not resolve: found on every export, whatever pages it renders.
         self.nav_unresolved = list(self.links.unresolved)
+        self.sidebar = [
+            SideLink(link.number, link.title, link.page, " ".join(f"{q.id}:{q.passing_score!r}" for q in link.quizzes))
+            for link in self.nav
+        ]
         self.pages = [INDEX] + [link.page for link in self.nav]
         self.chapter_of = {link.page: i for i, link in enumerate(self.nav)}
         self._views: dict[int, dict[str, QuizView]] = {}
@@ -109,7 +128,11 @@ class HtmlSite:
         rendered = self.rendered
         course = rendered.course
         if self._shared is None:
-            self._shared = [_course_fields(course), sorted((str(p), name) for p, name in self.links.pages.items())]
+            self._shared = [
+                _course_fields(course),
+                sorted((str(p), name) for p, name in self.links.pages.items()),
+                [(s.number, s.title, s.page, s.quizzes) for s in self.sidebar],
+            ]
         common = [page, *self._shared]
         if page == INDEX:
             return PageInputs(

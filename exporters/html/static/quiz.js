@@ -454,6 +454,7 @@
       try { cb(copy(result)); } catch (e) { if (window.console) console.warn('coursekit: onQuizChecked listener failed', e); }
     });
     try { document.dispatchEvent(new CustomEvent('coursekit:quizchecked', { detail: copy(result) })); } catch (e) { /* old browser */ }
+    showSidebarStatus();
   };
 
   Quiz.prototype.clearResults = function () {
@@ -594,6 +595,46 @@
     });
   }
 
+  /* ------------------------------------------------------------------ sidebar status */
+
+  // A quiz's status from its saved state (localStorage, or the LMS's runtime state when a SCORM
+  // host set CourseKit.storage): 'passed', 'failed', 'progress', 'none', or null when this page
+  // cannot know (CourseKit.quizKnown, set by a host, says no: another SCO's quiz).
+  function quizStatus(id, pass) {
+    if (typeof CK.quizKnown === 'function' && !CK.quizKnown(id)) return null;
+    var st = load(id);
+    if (!st || !Array.isArray(st.questions)) return 'none';
+    if (st.submitted) {
+      if (!(st.max > 0)) return 'passed'; // only essays: submitted is all the site can know
+      return st.score / st.max >= pass - 1e-9 ? 'passed' : 'failed';
+    }
+    return st.questions.some(function (q) { return q.answer != null; }) ? 'progress' : 'none';
+  }
+  CK.quizStatus = quizStatus;
+
+  function showSidebarStatus() {
+    $all(document, '[data-ck-side-quizzes]').forEach(function (li) {
+      var el = li.querySelector('[data-ck-side-status]');
+      var quizzes = (li.getAttribute('data-ck-side-quizzes') || '').split(' ').filter(Boolean);
+      if (!el || !quizzes.length) return;
+      var states = quizzes.map(function (q) {
+        var i = q.lastIndexOf(':');
+        return quizStatus(q.slice(0, i), parseFloat(q.slice(i + 1)));
+      }).filter(function (x) { return x !== null; });
+      if (!states.length) { el.textContent = ''; el.className = 'ck-side-status'; return; }
+      var count = function (v) { return states.filter(function (x) { return x === v; }).length; };
+      var text, cls = '';
+      if (count('passed') === states.length) { text = '\u2713 Quiz passed'; cls = ' ck-passed'; }
+      else if (count('passed') > 0) text = count('passed') + ' of ' + states.length + ' quizzes passed';
+      else if (count('failed') > 0) { text = 'Quiz not passed yet'; cls = ' ck-failed'; }
+      else if (count('progress') > 0) text = 'Quiz in progress';
+      else text = 'Quiz not taken yet';
+      if (states.length > 1 && count('passed') === states.length) text = '\u2713 All quizzes passed';
+      el.textContent = text;
+      el.className = 'ck-side-status' + cls;
+    });
+  }
+
   /* ------------------------------------------------------------------ public API */
 
   CK.onQuizChecked = function (cb) {
@@ -625,6 +666,7 @@
       if (DATA.quizzes[id]) controllers[id] = new Quiz(section);
     });
     showProgress();
+    showSidebarStatus();
     try { document.dispatchEvent(new CustomEvent('coursekit:ready')); } catch (e) { /* old browser */ }
   }
 

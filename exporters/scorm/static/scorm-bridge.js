@@ -5,8 +5,10 @@
  * each checked quiz to the launch page's runtime, and bookmarks the page. Anywhere else (the
  * page opened on its own, or no LMS found) it does nothing and the course is the HTML site.
  *
- * Contract with the quiz engine (exporters/html/static/quiz.js), all on window.CourseKit:
+ * Contract with the quiz engine (exporters/html/static/quiz.js) and site.js, all on window.CourseKit:
  *   storage            an object {getItem, setItem, removeItem}, read by the engine when it starts
+ *   quizKnown(id)      false for a quiz whose state this SCO does not hold (no sidebar status)
+ *   pageAllowed(url)   false for a page of another SCO (sidebar entry as text, no search result)
  *   onQuizChecked(cb)  cb(result) after each check; result = {quiz, score, max, questions:
  *                      [{id, type, score, max, response, latency?}]}, essays without score/max
  * The engine's saved state per quiz is {questions: [{slot, variant, answer}], submitted,
@@ -45,6 +47,9 @@
     removeItem: function (key) { host.saveQuiz(quizOf(key), null); }
   };
   CK.storagePrefix = PREFIX;
+  // The sidebar's quiz status comes from the LMS's runtime state (through CK.storage); a quiz of
+  // another SCO has none here.
+  if (typeof host.knowsQuiz === 'function') CK.quizKnown = function (quizId) { return host.knowsQuiz(quizId); };
 
   function subscribe() {
     if (typeof CK.onQuizChecked !== 'function') return false;
@@ -64,6 +69,8 @@
   // In one-SCO-per-chapter packages, links to other chapters would leave this SCO without
   // the LMS knowing: the LMS's own navigation moves between chapters instead.
   if (host.pages && host.pages.length) {
+    // The sidebar and search results leave out what the LMS's navigation must open (site.js).
+    CK.pageAllowed = function (url) { return !host.allowsPage || host.allowsPage(url); };
     document.addEventListener('click', function (ev) {
       var a = ev.target && ev.target.closest ? ev.target.closest('a[href]') : null;
       if (!a || a.target === '_blank') return;

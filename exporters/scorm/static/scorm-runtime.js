@@ -452,6 +452,11 @@
       var i = quizIndex(quizId);
       return i >= 0 && state.quizzes[i] ? JSON.parse(JSON.stringify(state.quizzes[i])) : null;
     },
+    // Whether this SCO holds the quiz's state (one SCO per chapter: another SCO's quiz is unknown
+    // here, and the sidebar shows no status for it rather than a wrong one).
+    knowsQuiz: function (quizId) {
+      return SCO.quizzes.indexOf(quizId) >= 0;
+    },
     saveQuiz: function (quizId, quizState) {
       var i = quizIndex(quizId);
       if (i < 0) return;

@@ -10,6 +10,7 @@ import ast
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,14 +22,26 @@ from pydantic import BaseModel, ValidationError
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
 from ..model.question import FillBlanks, Matching, Ordering
+from ..render.code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS
 from .errors import diagnostics_from_validation
 from .markdown_math import check as check_tex
-from .markdown_math import find_math
+from .markdown_math import equation_problems, find_math
 from .markdown_math import line_col as text_line_col
-from .markdown_refs import KNOWN_DIRECTIVES, find_directives, find_html_images, find_images, unclosed_directives
+from .markdown_refs import (
+    FIGURE_OPTIONS,
+    IGNORED_FIGURE_OPTIONS,
+    KNOWN_DIRECTIVES,
+    find_directives,
+    find_fences,
+    find_html_images,
+    find_images,
+    unclosed_directives,
+)
 from .paths import resolve_in_course
 from .yaml_escapes import is_markdown_path
 from .yaml_nodes import MAX_FILE_BYTES, YamlDoc, YamlProblem, decode_utf8, parse_yaml, read_limited
+
+_FENCE_DIRECTIVE_RE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
 
 
 @dataclass
@@ -444,7 +457,14 @@ class CourseLoader:
     def check_markdown(
         self, text: str | None, src: Source, path: tuple, base: Path, sims: dict, templated: bool = False
     ) -> None:
-        if not text or ("![" not in text and ":::" not in text and "<img" not in text.lower() and "$" not in text):
+        if not text or (
+            "![" not in text
+            and ":::" not in text
+            and "<img" not in text.lower()
+            and "$" not in text
+            and "\\eqref" not in text
+            and "```" not in text
+        ):
             return
 
         def at(line: int, col: int) -> Location:
@@ -489,19 +509,107 @@ class CourseLoader:
                 )
             elif d.name == "simulation":
                 self.check_sim_directive(d, sims, at)
+            elif d.name == "figure":
+                self.check_figure(d.arg, d.options, where, at, base, templated)
+            elif d.name in CODE_DIRECTIVES:
+                self.check_code_block(d.arg, d.options, d.lines, where, at)
+        for f in find_fences(text):
+            where = at(f.line, f.col)
+            m = _FENCE_DIRECTIVE_RE.match(f.info)
+            if m and m.group(1) == "figure":
+                self.check_figure(m.group(2).strip(), f.options, where, at, base, templated)
+            elif m and m.group(1) in CODE_DIRECTIVES:
+                self.check_code_block(m.group(2).strip(), f.options, f.lines, where, at)
+            elif not m and f.info:
+                self.check_language(f.info.split()[0], where)
         for name, line in unclosed_directives(text):
             self.warning(
                 "CK252", f"directive {{{name}}} is never closed with :::", at(line, 1), "add a ::: line where it ends"
             )
 
+    def check_figure(self, arg: str, options: dict, where: Location, at, base: Path, templated: bool) -> None:
+        """``{figure} path`` with ``:alt:`` (required, like every image) and an optional ``:name:``."""
+        for name, (_, line) in options.items():
+            if name in IGNORED_FIGURE_OPTIONS:
+                self.warning(
+                    "CK407",
+                    f"figure option :{name}: is ignored (the site sizes figures to the page)",
+                    at(line, 1),
+                    "remove it; figures are shown at most as wide as the text",
+                )
+            elif name not in FIGURE_OPTIONS:
+                self.error(
+                    "CK253",
+                    f"the figure directive has no option :{name}:",
+                    at(line, 1),
+                    "use :alt: (required) and :name: (an id for links); the caption is the directive's body",
+                )
+        if not options.get("alt", ("", 0))[0].strip():
+            self.error(
+                "CK260",
+                f"figure {arg!r} has no alt text",
+                where,
+                "add a line :alt: describing the image, right after the {figure} line",
+            )
+        if not arg:
+            self.error("CK253", "the figure directive names no image", where, "write :::{figure} ../assets/file.png")
+            return
+        if templated and "{{" in arg:
+            return
+        path = self.resolve(arg, base, where, "image")
+        if path is not None:
+            self.used_assets.add(path)
+            if path.suffix.lower() == ".svg":
+                self.check_svg(path)
+
+    def check_code_block(self, language: str, options: dict, lines: int, where: Location, at) -> None:
+        """``{code-block} LANGUAGE`` and its options (coursekit.render.code)."""
+        from ..render.code import CodeOptionError, code_options
+
+        if language:
+            self.check_language(language.split()[0], where)
+        kept = {}
+        for name, (value, line) in options.items():
+            if name in IGNORED_CODE_OPTIONS:
+                self.warning(
+                    "CK407",
+                    f"code-block option :{name}: is ignored",
+                    at(line, 1),
+                    "remove it; the code is shown as written",
+                )
+            else:
+                kept[name] = value
+        try:
+            code_options(kept, lines)
+        except CodeOptionError as exc:
+            self.error("CK253", exc.message, at(options[exc.option][1], 1), exc.hint)
+
+    def check_language(self, language: str, where: Location) -> None:
+        from ..render.code import known_language
+
+        if not known_language(language):
+            self.warning(
+                "CK406",
+                f"code language {language!r} is not known to the highlighter: the block is shown without colours",
+                where,
+                "use a Pygments language name (python, r, bash, sql, json, ...) or text",
+            )
+
     def check_math(self, text: str, at, templated: bool) -> None:
         """Every formula must convert (CK270-CK273 at the offending token); a formula holding a
         Jinja template is checked per variant when the build renders it (render/pipeline.py)."""
-        for ref in find_math(text):
+        refs = find_math(text)
+        for ref in refs:
             if templated and ("{{" in ref.tex or "{%" in ref.tex):
                 continue
             problem = check_tex(ref)
             if problem is not None:
+                line, col = text_line_col(text, problem.offset) if problem.offset is not None else (1, 1)
+                self.error(problem.code, problem.message, at(line, col), problem.hint)
+        if "\\label" in text or "ref" in text or any(r.label for r in refs):
+            if templated and "{{" in text:
+                refs = [r for r in refs if "{{" not in r.tex and "{%" not in r.tex]
+            for problem in equation_problems(text, refs):
                 line, col = text_line_col(text, problem.offset) if problem.offset is not None else (1, 1)
                 self.error(problem.code, problem.message, at(line, col), problem.hint)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from ..render.equations import prepare_tex
 from ..render.texmath import TexError, convert
 
 _MATH_TOKENS = {"math_inline": False, "math_inline_double": True, "math_block": True, "math_block_label": True}
@@ -26,6 +27,7 @@ class MathRef:
     tex: str  # stripped, as the renderer converts it
     display: bool
     offset: int | None  # of tex[0] in the text; None when the source could not be matched
+    label: str | None = None  # MyST's label after a display formula: $$ ... $$ (label)
 
 
 @dataclass(frozen=True)
@@ -118,34 +120,40 @@ def _scan(part: str, base: int, out: list[MathRef]) -> None:
                     _scan_unlocated(body, out)
             continue
         if tok.type in _MATH_TOKENS:
-            cursor = _add(tok.content, _MATH_TOKENS[tok.type], part, cursor, base, out)
+            label = tok.info.strip() if tok.type == "math_block_label" else None
+            cursor = _add(tok.content, _MATH_TOKENS[tok.type], part, cursor, base, out, label)
         elif tok.type == "inline" and tok.children:
             for child in tok.children:
                 if child.type in _MATH_TOKENS:
                     cursor = _add(child.content, _MATH_TOKENS[child.type], part, cursor, base, out)
 
 
-def _add(content: str, display: bool, part: str, cursor: int, base: int, out: list[MathRef]) -> int:
+def _add(
+    content: str, display: bool, part: str, cursor: int, base: int, out: list[MathRef], label: str | None = None
+) -> int:
     tex = content.strip()
     at = part.find(tex, cursor) if tex else -1
     if at < 0:
-        out.append(MathRef(tex, display, None))
+        out.append(MathRef(tex, display, None, label or None))
         return cursor
-    out.append(MathRef(tex, display, base + at))
+    out.append(MathRef(tex, display, base + at, label or None))
     return at + len(tex)
 
 
 def _scan_unlocated(text: str, out: list[MathRef]) -> None:
     found: list[MathRef] = []
     _scan(text, 0, found)
-    out.extend(MathRef(m.tex, m.display, None) for m in found)
+    out.extend(MathRef(m.tex, m.display, None, m.label) for m in found)
 
 
 def check(ref: MathRef) -> MathProblem | None:
     """None when the formula converts; else what is wrong, with a stable code and a hint."""
     if not ref.tex:
         return None
-    result = convert(ref.tex, ref.display)
+    tex = prepare_tex(ref.tex) if ("\\label" in ref.tex or "ref" in ref.tex) else ref.tex
+    if not tex:
+        return None
+    result = convert(tex, ref.display)
     if not isinstance(result, TexError):
         return None
     offset = ref.offset + result.pos if ref.offset is not None and result.pos is not None else ref.offset
@@ -186,3 +194,65 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset`` in ``text``."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def equation_problems(text: str, refs: list[MathRef]) -> list[MathProblem]:
+    """Labels and references of numbered equations (coursekit.render.equations): a reference to
+    a label the text does not define (CK274), a label defined twice (CK275), a label that
+    cannot number anything (CK276: in inline math, or a second one in the same formula)."""
+    from ..model.gaps import mask_code_and_math
+    from ..render.equations import LABEL_RE, REF_RE, TEXT_REF_RE
+
+    problems: list[MathProblem] = []
+    labels: dict[str, int | None] = {}
+
+    def at(ref: MathRef, pos: int) -> int | None:
+        return ref.offset + pos if ref.offset is not None else None
+
+    uses: list[tuple[str, int | None]] = []
+    for ref in refs:
+        found = [(m.group(1).strip(), at(ref, m.start())) for m in LABEL_RE.finditer(ref.tex)]
+        if ref.label:
+            found.insert(0, (ref.label, ref.offset))
+        for i, (label, where) in enumerate(found):
+            if not ref.display or i > 0:
+                problems.append(
+                    MathProblem(
+                        "CK276",
+                        f"\\label{{{label}}} cannot be numbered here"
+                        + (" (inline math)" if not ref.display else " (a second label in one formula)"),
+                        "put one \\label in a $$...$$ display formula; refer to it with \\eqref{name}",
+                        where,
+                    )
+                )
+            elif label in labels:
+                problems.append(
+                    MathProblem(
+                        "CK275",
+                        f"equation label {label!r} is defined twice",
+                        "give each numbered equation its own \\label name",
+                        where,
+                    )
+                )
+            else:
+                labels[label] = where
+        uses += [(m.group(2).strip(), at(ref, m.start())) for m in REF_RE.finditer(ref.tex)]
+    if "\\eqref" in text:
+        uses += [(m.group(1).strip(), m.start()) for m in TEXT_REF_RE.finditer(mask_code_and_math(text))]
+    uses.sort(key=lambda u: -1 if u[1] is None else u[1])
+    for label, where in uses:
+        if label not in labels:
+            import difflib
+
+            close = difflib.get_close_matches(label, list(labels), n=1)
+            problems.append(
+                MathProblem(
+                    "CK274",
+                    f"\\eqref{{{label}}} refers to no equation of this text",
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else "add \\label{" + label + "} to a $$...$$ formula of the same chapter (or field)",
+                    where,
+                )
+            )
+    return problems

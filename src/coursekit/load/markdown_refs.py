@@ -15,7 +15,11 @@ _IMAGE_RE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+(?:\
 _HTML_IMG_RE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 _FENCE_OPEN_RE = re.compile(r"^(?P<indent>\s{0,3})(?P<colons>:{3,})\{(?P<name>[^}\s]*)\}\s*(?P<arg>.*)$")
 _OPTION_RE = re.compile(r"^\s*:([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
-KNOWN_DIRECTIVES = {"simulation", "note", "tip", "warning", "quiz"}
+KNOWN_DIRECTIVES = {"simulation", "note", "tip", "warning", "quiz", "figure", "code-block", "code", "sourcecode"}
+FIGURE_OPTIONS = {"alt", "name"}
+# MyST figure options about size and placement: the site lays figures out itself.
+IGNORED_FIGURE_OPTIONS = {"width", "height", "scale", "align", "figwidth", "figclass", "class", "target"}
+_FENCE_RE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 
 
 @dataclass
@@ -33,6 +37,20 @@ class DirectiveRef:
     line: int
     col: int
     options: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (raw value, line)
+    lines: int = 0  # lines of the body after the options, up to the closing fence
+
+
+@dataclass
+class FenceRef:
+    """A fenced code block (backticks or tildes): ``info`` is what follows the fence, e.g.
+    ``python`` or ``{code-block} python``; ``options`` the MyST ``:name: value`` lines that
+    open a directive's body; ``lines`` how many lines of code follow them."""
+
+    info: str
+    line: int
+    col: int
+    options: dict[str, tuple[str, int]] = field(default_factory=dict)
+    lines: int = 0
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -82,6 +100,9 @@ def find_directives(text: str) -> list[DirectiveRef]:
                         break
                     ref.options[om.group(1)] = (om.group(2).strip(), j + 1)
                     j += 1
+                while j < len(lines) and not (lines[j].strip() and set(lines[j].strip()) == {":"}):
+                    ref.lines += 1
+                    j += 1
                 out.append(ref)
         i += 1
     return out
@@ -103,3 +124,37 @@ def unclosed_directives(text: str) -> list[tuple[str, int]]:
             if stack and len(s) >= stack[-1][0]:  # a shorter fence cannot close a longer one
                 stack.pop()
     return [(name, line) for _, name, line in stack]
+
+
+def find_fences(text: str) -> list[FenceRef]:
+    """Every fenced code block, with directive options read when its info is ``{name}``."""
+    if "```" not in text and "~~~" not in text:
+        return []
+    out: list[FenceRef] = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        m = _FENCE_RE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        fence, info = m.group("fence"), m.group("info").strip()
+        ref = FenceRef(info, i + 1, len(m.group("indent")) + 1)
+        j = i + 1
+        reading_options = info.startswith("{")
+        body = 0
+        while j < len(lines):
+            stripped = lines[j].strip()
+            if stripped.startswith(fence[0] * len(fence)) and set(stripped) == {fence[0]}:
+                break
+            om = _OPTION_RE.match(lines[j]) if reading_options else None
+            if om:
+                ref.options[om.group(1)] = (om.group(2).strip(), j + 1)
+            else:
+                reading_options = False
+                body += 1
+            j += 1
+        ref.lines = body
+        out.append(ref)
+        i = j + 1
+    return out

@@ -28,6 +28,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from .assets import AssetStore
+from .code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS, CodeOptionError, code_block_html, code_options
+from .equations import ALONE_REF_RE, TEXT_REF_RE, Equations, display_label, number_equations, prepare_tex
 from .rendered import Fragment, Heading, MathMode
 from .sanitize import CLEAN_CONTENT_TAGS, sanitize_html, to_xhtml
 from .texmath import TexError, tex_to_mathml
@@ -40,8 +42,8 @@ _PH_RE = re.compile(f"{PH_OPEN}{_PH_KEY}([A-Z])([0-9]+){PH_CLOSE}")
 # A placeholder alone in a paragraph stands for a block (simulation, quiz): unwrap the <p>.
 _BLOCK_PH_RE = re.compile(f"<p>\\s*({PH_OPEN}{_PH_KEY}[SQ][0-9]+{PH_CLOSE})\\s*</p>")
 CALLOUTS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
-# Directives whose content is not Markdown: they stay colon_fence tokens for _r_directive.
-_OPAQUE_DIRECTIVES = ("simulation", "quiz")
+# Directives whose content is not Markdown for the page: rendered whole by _r_directive.
+_OPAQUE_DIRECTIVES = frozenset({"simulation", "quiz", "figure"}) | frozenset(CODE_DIRECTIVES)
 # Directives nested deeper than this are shown as text (markdown-it's own block limit is 20).
 MAX_DIRECTIVE_DEPTH = 20
 _DIRECTIVE_RE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
@@ -77,6 +79,7 @@ class _Env:
     text_parts: list[str] = field(default_factory=list)
     line_offset: int = 0
     hidden: int = 0  # depth inside inline raw <script>, <style>, ...: their text is not prose
+    equations: Equations = field(default_factory=Equations)  # numbered display formulas of the text
 
     def hold(self, kind: str, payload: str) -> str:
         self.placeholders.append((kind, payload))
@@ -131,6 +134,7 @@ class MarkdownRenderer:
             math_block=self._r_math_block,
             math_block_label=self._r_math_block,
             colon_fence=self._r_directive,
+            fence=self._r_fence,
             heading_open=self._r_heading_open,
             image=self._r_image,
             text=self._r_text,
@@ -174,9 +178,19 @@ class MarkdownRenderer:
 
     # ------------------------------------------------------------------ render rules
     def _r_text(self, tokens, idx, options, env):
-        if not env["ck"].hidden:
-            env["ck"].text_parts.append(tokens[idx].content)
-        return html_lib.escape(tokens[idx].content, quote=False)
+        ck: _Env = env["ck"]
+        content = tokens[idx].content
+        if not ck.hidden:
+            ck.text_parts.append(content)
+        if "\\eqref{" in content and not ck.hidden:
+            # \eqref{name} in prose, as MathJax reads it: a link to the numbered equation.
+            parts = TEXT_REF_RE.split(content)
+            out = [html_lib.escape(parts[0], quote=False)]
+            for i in range(1, len(parts), 2):
+                out.append(ck.equations.link("eqref", parts[i]))
+                out.append(html_lib.escape(parts[i + 1], quote=False))
+            return "".join(out)
+        return html_lib.escape(content, quote=False)
 
     def _r_html_inline(self, tokens, idx, options, env):
         # The plain text (titles, names, search text) must not pick up the content of raw
@@ -192,10 +206,14 @@ class MarkdownRenderer:
         env["ck"].text_parts.append(tokens[idx].content)
         return "<code>" + html_lib.escape(tokens[idx].content, quote=False) + "</code>"
 
-    def _math(self, tex: str, display: bool, env: _Env) -> str:
+    def _math(self, tex: str, display: bool, env: _Env, number: int | None = None) -> str:
         tex = tex.strip()
         env.text_parts.append(tex)
+        if "\\label" in tex or "ref" in tex:
+            tex = prepare_tex(tex, env.equations)
         if env.math == "tex":
+            if number is not None:  # MathJax (Moodle, Canvas) sets the number as LaTeX does
+                tex += r" \tag{" + str(number) + "}"
             payload = (r"\[" + tex + r"\]") if display else (r"\(" + tex + r"\)")
             return env.hold("T", html_lib.escape(payload, quote=False))
         try:
@@ -212,11 +230,24 @@ class MarkdownRenderer:
         return env.hold("M", mathml)
 
     def _r_math_inline(self, tokens, idx, options, env):
-        return self._math(tokens[idx].content, False, env["ck"])
+        ck: _Env = env["ck"]
+        alone = ALONE_REF_RE.match(tokens[idx].content)
+        if alone:  # $\eqref{name}$: a link to the numbered equation, not a formula
+            ck.text_parts.append(tokens[idx].content.strip())
+            return ck.equations.link(alone.group(1), alone.group(2))
+        return self._math(tokens[idx].content, False, ck)
 
     def _r_math_block(self, tokens, idx, options, env):
-        ph = self._math(tokens[idx].content, True, env["ck"])
-        return f'<div class="ck-math">{ph}</div>\n'
+        ck: _Env = env["ck"]
+        tok = tokens[idx]
+        label = display_label(tok.content, tok.info if tok.type == "math_block_label" else None)
+        number = ck.equations.numbers.get(label) if label else None
+        ph = self._math(tok.content, True, ck, number)
+        if number is None:
+            return f'<div class="ck-math">{ph}</div>\n'
+        ident = html_lib.escape(ck.equations.ids[label], quote=True)
+        eqno = "" if ck.math == "tex" else f'<span class="ck-eqno">({number})</span>'
+        return f'<div class="ck-math ck-numbered" id="{ident}">{ph}{eqno}</div>\n'
 
     def _r_heading_open(self, tokens, idx, options, env):
         ck: _Env = env["ck"]
@@ -279,8 +310,57 @@ class MarkdownRenderer:
                 )
             ck.sims.append(self.sim_provider(req, ck.base, False))
             return ck.hold("S", f'<div class="ck-sim" data-ck-sim="{len(ck.sims) - 1}"></div>') + "\n"
+        if name in CODE_DIRECTIVES:
+            return self._code_block(arg, options, body, env)
+        if name == "figure":
+            return self._figure(arg, options, body, env)
         ck.quizzes.append(arg)
         return ck.hold("Q", f'<div class="ck-quiz" data-ck-quiz-index="{len(ck.quizzes) - 1}"></div>') + "\n"
+
+    def _r_fence(self, tokens, idx, options, env):
+        tok = tokens[idx]
+        info = tok.info.strip()
+        m = _DIRECTIVE_RE.match(info)
+        if m and m.group(1) in CODE_DIRECTIVES | {"figure"}:  # MyST's ```{code-block} and ```{figure}
+            opts, body = _split_options(tok.content)
+            if m.group(1) == "figure":
+                return self._figure(m.group(2).strip(), opts, body, env)
+            return self._code_block(m.group(2).strip(), opts, body, env)
+        return code_block_html(_strip_final_newline(tok.content), info.split()[0] if info else "")
+
+    def _code_block(self, language: str, options: dict[str, str], body: str, env: dict) -> str:
+        code = _strip_final_newline(body)
+        kept = {k: v for k, v in options.items() if k not in IGNORED_CODE_OPTIONS}
+        try:
+            opts = code_options(kept, code.count("\n") + 1)
+        except CodeOptionError:  # validate reported it (CK253); show the code as written
+            opts = None
+        caption = ""
+        if opts is not None and opts.caption:
+            caption = self._md.renderInline(opts.caption, {"ck": env["ck"], "docId": env["docId"] + "-c"})
+        return code_block_html(code, language.split()[0] if language else "", opts, caption)
+
+    def _figure(self, src: str, options: dict[str, str], body: str, env: dict) -> str:
+        """MyST's figure: an image (``:alt:`` required) with the body as its caption."""
+        ck: _Env = env["ck"]
+        alt = options.get("alt", "")
+        asset = self.assets.add_file(src, ck.base) if src else None
+        if asset is None:
+            img = html_lib.escape(alt, quote=False)
+        else:
+            ck.assets.append(asset.path)
+            ck.text_parts.append(alt)
+            img = ck.hold("I", f'<img src="{html_lib.escape(asset.path)}" alt="{html_lib.escape(alt)}" />')
+        caption = self._nested(body, env).strip() if body.strip() else ""
+        ident = f' id="{html_lib.escape(options["name"], quote=True)}"' if options.get("name") else ""
+        figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+        return f'<figure class="ck-figure"{ident}>{img}{figcaption}</figure>\n'
+
+    def _nested(self, text: str, env: dict) -> str:
+        # A fresh markdown-it env for directive bodies: sharing it would make the footnote
+        # plugin emit the document's footnote list again inside the call-out.
+        env["_nest"] = env.get("_nest", 0) + 1
+        return self._md.render(text, {"ck": env["ck"], "docId": f"{env['docId']}-{env['_nest']}"})
 
     # ------------------------------------------------------------------ public API
     def render(
@@ -319,6 +399,8 @@ class MarkdownRenderer:
                 rel = Path(env.base).name
             self._rel_paths[str(env.base)] = rel
         doc_id = hashlib.sha256(f"{rel}\0{text}".encode()).hexdigest()[:6]
+        if "$$" in text:
+            env.equations = number_equations(text)
         md_env = {"ck": env, "docId": doc_id}
         if inline:
             return self._md.renderInline(text, md_env)
@@ -403,6 +485,10 @@ def _r_block_open(tokens, idx, options, env):
 
 def _r_block_close(tokens, idx, options, env):
     return "</div>\n"
+
+
+def _strip_final_newline(code: str) -> str:
+    return code[:-1] if code.endswith("\n") else code
 
 
 def _split_options(content: str) -> tuple[dict[str, str], str]:

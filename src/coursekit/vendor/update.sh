@@ -10,3 +10,8 @@ cp "$here/package.json" "$here/package-lock.json" "$work/"
 cp "$work/node_modules/temml/dist/temml.min.js" "$here/temml.min.js"
 cp "$work/node_modules/temml/LICENSE" "$here/temml.LICENSE"
 echo "temml $(node -p "require('$work/node_modules/temml/package.json').version") copied to $here"
+# MiniSearch's UMD build, shipped in every html site as static/minisearch.js. Its last line names a
+# source map that is not shipped (a browser with developer tools open would request it): dropped.
+grep -v '^//# sourceMappingURL=' "$work/node_modules/minisearch/dist/umd/index.js" > "$here/minisearch.js"
+cp "$work/node_modules/minisearch/LICENSE.txt" "$here/minisearch.LICENSE.txt"
+echo "minisearch $(node -p "require('$work/node_modules/minisearch/package.json').version") copied to $here"
