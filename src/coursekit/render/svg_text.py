@@ -130,3 +130,19 @@ def finite_extent(arrays: list[np.ndarray]) -> tuple[float, float] | None:
     if not vals:
         return None
     return float(min(a.min() for a in vals)), float(max(a.max() for a in vals))
+
+
+def wrap_width(text: str, max_width: float, size: float = 12) -> list[str]:
+    """Greedy word wrap to an estimated width (a word longer than the line stays whole)."""
+    lines: list[str] = []
+    cur = ""
+    for word in text.split():
+        trial = f"{cur} {word}" if cur else word
+        if cur and text_width(trial, size) > max_width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = trial
+    if cur:
+        lines.append(cur)
+    return lines or [""]
