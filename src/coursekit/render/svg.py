@@ -21,6 +21,7 @@ from .svg_diagram import layered, outline
 from .svg_doc import NARROW, WIDE, Layout, serialise
 from .svg_heatmap import heatmap
 from .svg_style import HIGHLIGHT, MUTED_MARK, PALETTE, viridis
+from .svg_text import decimals
 
 __all__ = ["HIGHLIGHT", "MUTED_MARK", "NARROW", "PALETTE", "WIDE", "Layout", "render_svg", "viridis"]
 
@@ -28,10 +29,11 @@ __all__ = ["HIGHLIGHT", "MUTED_MARK", "NARROW", "PALETTE", "WIDE", "Layout", "re
 def render_svg(figure: Figure | Diagram, title: str, desc: str, layout: Layout = WIDE) -> bytes:
     """The SVG document of a figure; ``title`` and ``desc`` come from the declaration."""
     figure.check()
-    if isinstance(figure, Diagram):
-        return serialise(
-            outline(figure, title, desc, layout) if layout.narrow else layered(figure, title, desc, layout)
-        )
-    if any(isinstance(m, Heatmap) for m in figure.marks):
-        return serialise(heatmap(figure, title, desc, layout))
-    return serialise(chart(figure, title, desc, layout))
+    with decimals(layout.decimals):
+        if isinstance(figure, Diagram):
+            svg = outline(figure, title, desc, layout) if layout.narrow else layered(figure, title, desc, layout)
+        elif any(isinstance(m, Heatmap) for m in figure.marks):
+            svg = heatmap(figure, title, desc, layout)
+        else:
+            svg = chart(figure, title, desc, layout)
+        return serialise(svg)

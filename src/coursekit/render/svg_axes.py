@@ -9,7 +9,7 @@ import numpy as np
 from lxml import etree
 
 from .svg_doc import GRID, INK, MUTED, Layout, el
-from .svg_text import coord, finite_extent, format_number, linear_ticks, log_ticks, text_width
+from .svg_text import NICE, coord, finite_extent, format_number, linear_ticks, log_ticks, text_width
 
 
 class Scale:
@@ -41,7 +41,7 @@ def extent(values: list[np.ndarray], given: tuple | None, log: bool, extra: list
 
 
 def axis_ticks(
-    lo: float, hi: float, log: bool, given: tuple | None, target: int
+    lo: float, hi: float, log: bool, given: tuple | None, target: int, nice: tuple[float, ...] = NICE
 ) -> tuple[float, float, list[float], float | None]:
     if log:
         a, b, ticks = log_ticks(lo, hi)
@@ -50,7 +50,7 @@ def axis_ticks(
         if given and given[1] is not None:
             b = given[1]
         return a, b, [t for t in ticks if a * (1 - 1e-9) <= t <= b * (1 + 1e-9)], None
-    a, b, ticks, step = linear_ticks(lo, hi, target)
+    a, b, ticks, step = linear_ticks(lo, hi, target, nice)
     if given and given[0] is not None:
         a = given[0]
     if given and given[1] is not None:

@@ -27,7 +27,7 @@ from .svg_marks import (
 )
 from .svg_place import Obstacles
 from .svg_style import Styles, drawing_order
-from .svg_text import format_number, text_width, wrap
+from .svg_text import NICE, WHOLE, format_number, text_width, wrap
 
 
 def chart(
@@ -74,7 +74,7 @@ def chart(
     if lanes:
         named = lane_label_width(events, layout)
         left = max(28.0, named + 20) if named else 28.0
-        xs, xticks, xstep = _x_axis(fig, xs_all, rules_x, events, left, W - right)
+        xs, xticks, xstep = _x_axis(fig, xs_all, rules_x, events, left, W - right, layout)
         rows = assign_rows(events, xs, W - right, layout)
         # every row needs a line of text's height: a busy timeline grows taller
         need = top + 6 + (rows.count + (0 if rows.lanes else 0.5)) * (f + 8) + bottom
@@ -116,7 +116,7 @@ def chart(
         xs = None
     else:
         if not lanes:
-            xs, xticks, xstep = _x_axis(fig, xs_all, rules_x, events, px0, px1)
+            xs, xticks, xstep = _x_axis(fig, xs_all, rules_x, events, px0, px1, layout)
         draw_x_ticks(plot, xs, xticks, [tick_text(t, xstep, bool(events)) for t in xticks], py0, layout)
     el(plot, "line", x1=px0, y1=py0, x2=px1, y2=py0, stroke=MUTED, stroke_width=1)
     if not lanes:
@@ -211,13 +211,17 @@ def _data(fig: Figure) -> tuple[list[np.ndarray], list[np.ndarray]]:
     return xs, ys
 
 
-def _x_axis(fig: Figure, xs_all, rules_x, events, px0: float, px1: float) -> tuple[Scale, list[float], Any]:
+def _x_axis(
+    fig: Figure, xs_all, rules_x, events, px0: float, px1: float, layout: Layout
+) -> tuple[Scale, list[float], Any]:
     xlog = fig.x_scale == "log"
     xlo, xhi = extent(xs_all, fig.x_range, xlog, rules_x)
     if events and not fig.x_range and not xlog:
         pad = max((xhi - xlo) * 0.04, 0.5)
         xlo, xhi = xlo - pad, xhi + pad
-    x0, x1, xticks, xstep = axis_ticks(xlo, xhi, xlog, fig.x_range, max(3, int((px1 - px0) / 90)))
+    # a narrow timeline ticks whole years (the wide layout keeps its ticks as they were)
+    nice = WHOLE if events and layout.narrow and xhi - xlo >= 3 else NICE
+    x0, x1, xticks, xstep = axis_ticks(xlo, xhi, xlog, fig.x_range, max(3, int((px1 - px0) / 90)), nice)
     return Scale(x0, x1, px0, px1, xlog), xticks, xstep
 
 

@@ -199,8 +199,9 @@ def outline(d: Diagram, heading: str, desc: str, layout: Layout) -> etree._Eleme
         if first is not None and labels.get((first, i)):
             notes += [(t, labels[(first, i)]) for t in wrap_width(labels[(first, i)], w - 16, s)]
         for p in others:
-            text = f"also from {node_label(d, p)}" + (f" ({labels[(p, i)]})" if labels.get((p, i)) else "")
-            notes += [(t, text) for t in wrap_width(text, w - 16, s)]
+            text = f"also from {node_label(d, p)}" + (f": {labels[(p, i)]}" if labels.get((p, i)) else "")
+            hover = labels.get((p, i)) or f"{node_label(d, p)} → {node.label}"  # as the wide edge's
+            notes += [(t, hover) for t in wrap_width(text, w - 16, s)]
         h = len(lines) * (f + 4) + len(notes) * (s + 4) + 12
         boxes[i] = (x, y, w, h, lines, notes)
         y += h + 10

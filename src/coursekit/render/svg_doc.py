@@ -34,10 +34,11 @@ class Layout:
     char_w: float  # average character width used to wrap category labels
     width: float | None  # None: the author's width; else at most this
     narrow: bool
+    decimals: int  # of coordinates
 
 
-WIDE = Layout("wide", 12, 11, 15, 13, 7.0, None, False)
-NARROW = Layout("narrow", 13, 12, 16, 13, 7.6, 320, True)
+WIDE = Layout("wide", 12, 11, 15, 13, 7.0, None, False, 2)
+NARROW = Layout("narrow", 13, 12, 16, 13, 7.6, 320, True, 1)
 
 
 def el(parent: etree._Element, tag: str, text: str | None = None, **attrs: Any) -> etree._Element:

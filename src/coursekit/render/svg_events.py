@@ -145,7 +145,7 @@ def draw_valued(parent, events: list[Event], xs: Scale, ys: Scale, box, layout: 
         if spot is None:
             keyed.append(e.label)
             text = str(len(keyed))
-            spot = _spot(text, x, y, f, box, placed) or (x + 8, y - 6)
+            spot = _spot(text, x, y, f, box, placed, far=True) or (x + 8, y - 6)
         w = text_width(text, f)
         placed.append((spot[0], spot[1] - 11, spot[0] + w, spot[1] + 2))
         obs.box((spot[0], spot[1] - f * 0.8, spot[0] + w, spot[1] + f * 0.25))
@@ -153,7 +153,9 @@ def draw_valued(parent, events: list[Event], xs: Scale, ys: Scale, box, layout: 
     return keyed
 
 
-def _spot(text: str, x: float, y: float, f: float, box, placed) -> tuple[float, float] | None:
+def _spot(text: str, x: float, y: float, f: float, box, placed, far: bool = False) -> tuple[float, float] | None:
+    """The first spot beside the point where the label overlaps no other; ``far`` also tries
+    spots further out (for the short numbers that stand for labels)."""
     px0, px1, py0, py1 = box
     w = text_width(text, f)
     candidates = [
@@ -164,6 +166,9 @@ def _spot(text: str, x: float, y: float, f: float, box, placed) -> tuple[float, 
         (x - w / 2, y - 12),
         (x - w / 2, y + 20),
     ]
+    if far:
+        candidates += [(x + 8, y + 4), (x - 8 - w, y + 4), (x - w / 2, y - 24), (x - w / 2, y + 32)]
+        candidates += [(x + 16, y - 14), (x - 16 - w, y - 14), (x + 16, y + 22), (x - 16 - w, y + 22)]
     for cx, cy in candidates:
         b = (cx, cy - 11, cx + w, cy + 2)
         inside = b[0] >= px0 and b[2] <= px1 + 16 and b[1] >= py1 - 6 and b[3] <= py0

@@ -8,18 +8,35 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 
+# Decimals of coordinates: two for the wide layout; the narrow one, shown at about its own
+# size, needs one (a tenth of a pixel), which keeps the extra frames it adds to a page small.
+_DECIMALS: ContextVar[int] = ContextVar("coursekit_svg_decimals", default=2)
+
+
+@contextmanager
+def decimals(n: int) -> Iterator[None]:
+    token = _DECIMALS.set(n)
+    try:
+        yield
+    finally:
+        _DECIMALS.reset(token)
+
 
 def coord(v: float) -> str:
-    """A coordinate with at most two decimals and no ``-0``: stable, short bytes."""
+    """A coordinate with at most two (or ``decimals``) decimals and no ``-0``: stable, short bytes."""
+    d = _DECIMALS.get()
     # Round in two steps: values that differ only in the last bits (numpy may pick other
     # SIMD paths on other machines) must not straddle a rounding boundary.
-    r = round(round(float(v), 6), 2)
+    r = round(round(float(v), 6), d)
     if r == 0:
         return "0"
-    s = f"{r:.2f}".rstrip("0").rstrip(".")
+    s = f"{r:.{d}f}".rstrip("0").rstrip(".") if d else f"{r:.0f}"
     return s
 
 
@@ -58,21 +75,27 @@ def _minus(s: str) -> str:
     return s.replace("-", "\u2212") if s.startswith("-") else s
 
 
-def nice_step(span: float, target: int) -> float:
+NICE = (1, 2, 2.5, 5, 10)
+WHOLE = (1, 2, 5, 10)  # steps for years: no 2012.5
+
+
+def nice_step(span: float, target: int, nice: tuple[float, ...] = NICE) -> float:
     raw = span / max(1, target)
     mag = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
+    for m in nice:
         if m * mag >= raw - 1e-12:
             return m * mag
     return 10 * mag
 
 
-def linear_ticks(lo: float, hi: float, target: int = 6) -> tuple[float, float, list[float], float]:
+def linear_ticks(
+    lo: float, hi: float, target: int = 6, nice: tuple[float, ...] = NICE
+) -> tuple[float, float, list[float], float]:
     """A nice (lo, hi) that contains the data, its ticks and the tick step."""
     if hi <= lo:
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
-    step = nice_step(hi - lo, target)
+    step = nice_step(hi - lo, target, nice)
     start = math.floor(lo / step + 1e-9) * step
     end = math.ceil(hi / step - 1e-9) * step
     n = int(round((end - start) / step))
