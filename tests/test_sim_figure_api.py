@@ -325,7 +325,7 @@ def test_a_vertical_rule_label_does_not_cover_a_line():
 
 
 def test_author_lanes_group_events_and_are_labelled_in_order_of_first_use():
-    fig = Figure(x_label="Year")
+    fig = Figure(x_label="Year", x_range=(2012, 2020))  # a given range clips the marks, not the lane names
     rows = [(2013, "word2vec", "Embeddings"), (2014, "Attention", "Recurrent"), (2014, "GloVe", "Embeddings")]
     rows += [(2017, "Transformer", "Transformers"), (2018, "BERT", "Transformers"), (2018.5, "GPT", "Transformers")]
     for year, label, lane in rows:
@@ -333,6 +333,8 @@ def test_author_lanes_group_events_and_are_labelled_in_order_of_first_use():
     root = svg_of(fig)
     lane_labels = [t.text for t in root.findall(".//s:g[@class='lanes']/s:text", NS)]
     assert lane_labels == ["Embeddings", "Recurrent", "Transformers"]
+    lanes = root.find(".//s:g[@class='lanes']", NS)
+    assert all(a.get("clip-path") is None for a in lanes.iterancestors())
     # lanes are separated by lines across the plot; each event lies between its lane's separators
     cuts = [float(ln.get("y1")) for ln in root.findall(".//s:g[@class='lanes']/s:line", NS)]
     assert len(cuts) == 2 and cuts == sorted(cuts)

@@ -75,7 +75,7 @@ def chart(
         named = lane_label_width(events, layout)
         left = max(28.0, named + 20) if named else 28.0
         xs, xticks, xstep = _x_axis(fig, xs_all, rules_x, events, left, W - right, layout)
-        rows = assign_rows(events, xs, W - right, layout)
+        rows = assign_rows(events, xs, left, W - right, layout, clipped=bool(fig.x_range or fig.y_range))
         # every row needs a line of text's height: a busy timeline grows taller
         need = top + 6 + (rows.count + (0 if rows.lanes else 0.5)) * (f + 8) + bottom
         base = top + _narrow_plot(fig) + bottom if layout.narrow else float(fig.height)
@@ -125,7 +125,7 @@ def chart(
         el(plot, "text", xlabel, x=(px0 + px1) / 2, y=H - key_h - 10, text_anchor="middle", fill=INK)
 
     box = (px0, px1, py0, py1)
-    keyed, moved = _marks(svg, fig, styles, xs, ys, box, layout, rows if lanes else None, in_legend)
+    keyed, moved = _marks(svg, plot, fig, styles, xs, ys, box, layout, rows if lanes else None, in_legend)
     if in_legend is None and (keyed or moved):
         return chart(fig, heading, desc, layout, keyed, frozenset(id(m) for m in moved))
     if keyed:
@@ -135,7 +135,7 @@ def chart(
 
 
 def _marks(
-    svg, fig: Figure, styles: Styles, xs, ys, box, layout: Layout, rows, in_legend: frozenset[int] | None
+    svg, plot, fig: Figure, styles: Styles, xs, ys, box, layout: Layout, rows, in_legend: frozenset[int] | None
 ) -> tuple[list[str], list[Rule]]:
     """Draw every mark in its layer; returns the event labels that need a key and the
     reference lines whose labels found no free spot (first pass only)."""
@@ -172,7 +172,7 @@ def _marks(
     events = [m for m in fig.marks if isinstance(m, Event)]
     if events:
         if rows is not None:
-            draw_rows(marks, events, rows, xs, box, layout, obs)
+            draw_rows(marks, plot, events, rows, xs, box, layout, obs)
         else:
             keyed = draw_valued(marks, events, xs, ys, box, layout, obs)
     for m in fig.marks:

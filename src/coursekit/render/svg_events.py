@@ -24,6 +24,7 @@ class Rows:
     left_of: dict[int, bool] = field(default_factory=dict)
     count: int = 0
     lanes: list[tuple[str | int, int, int]] = field(default_factory=list)  # (lane, first row, rows)
+    headed: bool = False  # each lane's first row holds its name (narrow figures)
 
 
 def lane_keys(events: list[Event]) -> list[str | int]:
@@ -35,21 +36,35 @@ def lane_keys(events: list[Event]) -> list[str | int]:
     return keys if not keys or isinstance(keys[0], str) else sorted(keys)
 
 
-def assign_rows(events: list[Event], xs: Scale, px1: float, layout: Layout) -> Rows:
-    """Greedy rows: an event goes in the first row (of its lane) where its label fits."""
+def label_width(e: Event, layout: Layout) -> float:
+    w = text_width(e.label, layout.font)
+    return w * 1.1 if rank(e) == 2 else w  # a highlighted event's label is bold
+
+
+def assign_rows(events: list[Event], xs: Scale, px0: float, px1: float, layout: Layout, clipped: bool) -> Rows:
+    """Greedy rows: an event goes in the first row (of its lane) where its label fits. On a
+    narrow figure each named lane starts with a row of its own for its name."""
     rows = Rows()
     order = sorted(range(len(events)), key=lambda i: (events[i].x, i))
     lanes = lane_keys(events) or [None]
+    headed = layout.narrow and isinstance(lanes[0], str)
+    # how far a label may run past the plot (not at all past a clipped one)
+    allow = 4.0 if clipped else 16.0
     for lane in lanes:
         ends: list[float] = []
+        first = rows.count
+        if headed:
+            rows.count += 1
         for i in order:
             e = events[i]
             if e.lane != lane:
                 continue
             x = float(xs(e.x))
-            w = text_width(e.label, layout.font)
-            # near the right edge the label goes on the left of its point
-            rows.left_of[i] = x + 8 + w > px1 + 16
+            w = label_width(e, layout)
+            # near the right edge the label goes on the left of its point (if it fits better there)
+            right_over = x + 8 + w - (px1 + allow)
+            left_over = (px0 - 4) - (x - 8 - w)
+            rows.left_of[i] = right_over > 0 and (not clipped or left_over < right_over)
             start, end = (x - 8 - w, x + 6) if rows.left_of[i] else (x - 6, x + 8 + w)
             for k, last in enumerate(ends):
                 if last + 6 < start:
@@ -59,20 +74,27 @@ def assign_rows(events: list[Event], xs: Scale, px1: float, layout: Layout) -> R
             else:
                 rows.row_of[i] = rows.count + len(ends)
                 ends.append(end)
-        n = max(1, len(ends))
+        rows.count += max(1, len(ends))
         if lane is not None:
-            rows.lanes.append((lane, rows.count, n))
-        rows.count += n
+            rows.lanes.append((lane, first, rows.count - first))
+    rows.headed = headed
     return rows
 
 
 def lane_label_width(events: list[Event], layout: Layout) -> float:
+    """The width lane names need on the left of the plot (none on a narrow figure: there each
+    name heads its lane)."""
+    if layout.narrow:
+        return 0.0
     return max((text_width(str(k), layout.font) for k in lane_keys(events) if isinstance(k, str)), default=0.0)
 
 
-def draw_rows(parent, events: list[Event], rows: Rows, xs: Scale, box, layout: Layout, obs: Obstacles) -> None:
+def draw_rows(
+    parent, axis: etree._Element, events: list[Event], rows: Rows, xs: Scale, box, layout: Layout, obs: Obstacles
+) -> None:
     """Events in rows. Without author lanes, row 0 is next to the axis and stems join each event
-    to its date; with lanes, the first lane is at the top and each lane is labelled on the left."""
+    to its date; with lanes, the first lane is at the top and each lane is labelled on the left
+    (in ``axis``, the plot's group: the marks may be clipped to the plot)."""
     px0, px1, py0, py1 = box
     g = el(parent, "g", class_="timeline")
     order = sorted(range(len(events)), key=lambda i: (events[i].x, i))
@@ -82,12 +104,14 @@ def draw_rows(parent, events: list[Event], rows: Rows, xs: Scale, box, layout: L
         def y_of(row: int) -> float:
             return py1 + gap * (row + 0.5)
 
-        lg = el(g, "g", class_="lanes")
+        lg = el(axis, "g", class_="lanes")
         for k, (lane, first, n) in enumerate(rows.lanes):
             if k:
                 yy = py1 + gap * first
                 el(lg, "line", x1=px0, y1=yy, x2=px1, y2=yy, stroke=GRID, stroke_width=1)
-            if isinstance(lane, str):
+            if isinstance(lane, str) and rows.headed:
+                el(lg, "text", lane, x=px0, y=y_of(first) + 4, fill=INK, font_weight="600")
+            elif isinstance(lane, str):
                 el(lg, "text", lane, x=px0 - 8, y=py1 + gap * (first + n / 2) + 4, text_anchor="end", fill=INK)
     else:
         gap = (py0 - py1) / (rows.count + 0.5)
@@ -118,7 +142,7 @@ def draw_rows(parent, events: list[Event], rows: Rows, xs: Scale, box, layout: L
             fill=INK,
             font_weight="600" if rank(e) == 2 else None,
         )
-        w = text_width(e.label, layout.font)
+        w = label_width(e, layout)
         obs.point(x, y, r)
         obs.box(text_box(x - 8 if left else x + 8, y + 4, w, layout.font, "end" if left else "start"))
 

@@ -334,15 +334,9 @@ def place_rule_labels(
     f = layout.font
     area: Box = (px0, py1 - 2, px1 + 16 if right is None else right, py0)
     for p in pending:
-        one_line = text_width(p.text, f)
-        longest_word = max(text_width(w, f) for w in p.text.split())
         options: list[tuple[list[str], float, float, str]] = []  # lines, x, first baseline, anchor
-        seen: set[int] = set()
-        for width in [px1 - px0 - 8] + [one_line / k + f for k in range(2, 7)] + [longest_word]:
-            lines = wrap_width(p.text, width, f)
-            if len(lines) not in seen:
-                seen.add(len(lines))
-                options += _spots(p, lines, box, layout)
+        for lines in _wrappings(p.text, px1 - px0 - 8, f):
+            options += _spots(p, lines, box, layout)
         boxes = [_lines_box(x, y, max(text_width(s, f) for s in lines), f, a, len(lines)) for lines, x, y, a in options]
         i, free = choose(boxes, area, obs)
         if not free and may_move:
@@ -363,6 +357,21 @@ def place_rule_labels(
             )
         obs.box(boxes[i])
     return moved
+
+
+def _wrappings(text: str, widest: float, f: float) -> list[list[str]]:
+    """The text on one line (if it fits in ``widest``), then on the narrowest 2, 3, ... lines."""
+    out = [wrap_width(text, widest, f)]
+    one_line = text_width(text, f)
+    for k in range(2, min(6, len(text.split())) + 1):
+        width = one_line / k
+        lines = wrap_width(text, width, f)
+        while len(lines) > k:
+            width += f / 2
+            lines = wrap_width(text, width, f)
+        if len(lines) > len(out[-1]):
+            out.append(lines)
+    return out
 
 
 def _spots(
