@@ -24,7 +24,7 @@ from .svg_style import (
     rank,
     rule_colour,
 )
-from .svg_text import coord, format_number, text_width, wrap_width
+from .svg_text import coords, format_number, text_width, wrap_width
 
 PlotBox = tuple[float, float, float, float]  # px0, px1, py0 (bottom), py1 (top)
 
@@ -120,7 +120,7 @@ def _swatch(g: etree._Element, m: Any, styles: Styles, x: float, y: float, f: fl
 
 
 def _path(xs: np.ndarray, ys: np.ndarray) -> str:
-    return "M" + " L".join(f"{coord(x)} {coord(y)}" for x, y in zip(xs, ys, strict=True))
+    return "M" + " L".join(f"{x} {y}" for x, y in zip(coords(xs), coords(ys), strict=True))
 
 
 def draw_line(parent, styles: Styles, m: Line, xs: Scale, ys: Scale, obs: Obstacles) -> None:
@@ -165,7 +165,7 @@ def draw_band(parent, styles: Styles, m: Band, xs: Scale, ys: Scale, obs: Obstac
     d = (
         _path(px, top)
         + " L"
-        + " L".join(f"{coord(x)} {coord(y)}" for x, y in zip(px[::-1], bottom[::-1], strict=True))
+        + " L".join(f"{x} {y}" for x, y in zip(coords(px[::-1]), coords(bottom[::-1]), strict=True))
         + " Z"
     )
     g = el(parent, "g", class_="band")

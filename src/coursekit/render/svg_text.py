@@ -6,6 +6,7 @@ classes; the estimate is generous so that labels do not collide in real fonts.
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Iterator
@@ -30,14 +31,24 @@ def decimals(n: int) -> Iterator[None]:
 
 def coord(v: float) -> str:
     """A coordinate with at most two (or ``decimals``) decimals and no ``-0``: stable, short bytes."""
+    return _coord(float(v), _DECIMALS.get())
+
+
+def coords(values) -> list[str]:
+    """``coord`` of many values (a path's points): the precision is looked up once."""
     d = _DECIMALS.get()
+    return [_coord(v, d) for v in np.asarray(values, dtype=float).tolist()]
+
+
+def _coord(v: float, d: int) -> str:
     # Round in two steps: values that differ only in the last bits (numpy may pick other
     # SIMD paths on other machines) must not straddle a rounding boundary.
-    r = round(round(float(v), 6), d)
+    r = round(round(v, 6), d)
     if r == 0:
         return "0"
-    s = f"{r:.{d}f}".rstrip("0").rstrip(".") if d else f"{r:.0f}"
-    return s
+    if d == 2:
+        return f"{r:.2f}".rstrip("0").rstrip(".")
+    return f"{r:.{d}f}".rstrip("0").rstrip(".") if d else f"{r:.0f}"
 
 
 def _decimals_for(step: float) -> int:
@@ -119,6 +130,7 @@ def log_ticks(lo: float, hi: float) -> tuple[float, float, list[float]]:
     return 10.0**a, 10.0**b, sorted(ticks)
 
 
+@functools.lru_cache(maxsize=8192)
 def text_width(text: str, size: float = 12) -> float:
     """An upper estimate of the rendered width of ``text`` in a sans-serif font."""
     w = 0.0
