@@ -173,3 +173,66 @@ def test_vision_taxonomy_and_nlp_timeline_name_the_seed_architectures():
     timeline = etree.tostring(_render("nlp-evolution"), encoding="unicode")
     for name in ("Transformer", "BERT", "GPT-3"):
         assert name in timeline
+
+
+def _x_axis(svg: etree._Element):
+    """Map a value to a drawn x coordinate, from the centred numeric tick labels under the plot."""
+    ticks = [
+        (float(t.get("x")), _number(t.text))
+        for t in svg.findall(".//s:g[@class='plot']/s:text[@text-anchor='middle']", NS)
+        if re.fullmatch(r"[\u2212-]?\d+(\.\d+)?", t.text)
+    ]
+    (p0, v0), (p1, v1) = ticks[0], ticks[-1]
+    return lambda v: p0 + (v - v0) * (p1 - p0) / (v1 - v0)
+
+
+@pytest.mark.parametrize(
+    "distribution,outliers,step,inside",
+    [("gaussian", 0.01, 1.71, 3), ("gaussian", 0.0, 0.49, 13), ("laplace", 0.0, 1.31, 5)],
+)
+def test_int4_histogram_shows_outliers_stretching_the_levels(distribution, outliers, step, inside):
+    """The numbers the description gives, read back from the figure: the 15 levels are
+    ``step`` apart, ``inside`` of them within ±3σ, and outliers are a highlighted histogram."""
+    from coursekit.render.svg import HIGHLIGHT, MUTED_MARK
+
+    svg = _render("int4-levels", distribution=distribution, outliers=outliers)
+    hists = svg.findall(".//s:g[@class='histogram']", NS)
+    assert [h.find("s:title", NS).text for h in hists] == (["Weights", "Outliers"] if outliers else ["Weights"])
+    if outliers:
+        bars = hists[1].findall("s:rect", NS)
+        assert bars and all(r.get("fill") == HIGHLIGHT and r.get("stroke") for r in bars)
+        x = _x_axis(svg)
+        # every outlier bar lies beyond ±8
+        assert all(
+            float(r.get("x")) >= x(8) - 1 or float(r.get("x")) + float(r.get("width")) <= x(-8) + 1 for r in bars
+        )
+    (levels,) = svg.findall(".//s:g[@class='segments']", NS)
+    assert levels.get("stroke") == MUTED_MARK
+    lines = levels.findall("s:line", NS)
+    assert len(lines) == 15
+    values = [float(ln.find("s:title", NS).text.split(": ")[1]) for ln in lines]
+    assert abs(values[1] - values[0] - step) < 0.011
+    assert sum(abs(v) <= 3 for v in values) == inside
+    legend = " ".join(t.text for t in svg.findall("s:g[@class='legend']/s:text", NS))
+    assert f"step {step:.2f} ({inside} within ±3σ)" in legend
+
+
+def test_latency_budget_emphasises_the_chosen_precision():
+    from coursekit.render.svg import HIGHLIGHT, MUTED_MARK
+
+    svg = _render("latency-budget", precision="fp16")
+    base, chosen = svg.findall(".//s:g[@class='bars']", NS)
+    assert base.find("s:title", NS).text == "FP32 baseline" and chosen.find("s:title", NS).text == "FP16"
+    assert {r.get("fill") for r in base.findall("s:rect", NS)} == {MUTED_MARK}
+    assert all(r.get("fill") == HIGHLIGHT and r.get("stroke") for r in chosen.findall("s:rect", NS))
+    # the budget line's label sits on the line, not in the legend, and covers no bar
+    label = svg.find(".//s:g[@class='rule']/s:text", NS)
+    assert label is not None
+
+
+def test_nlp_timeline_runs_in_three_named_lanes():
+    svg = _render("nlp-evolution")
+    lanes = [t.text for t in svg.findall(".//s:g[@class='lanes']/s:text", NS)]
+    assert lanes == ["Word vectors", "Recurrent networks", "Transformers"]
+    bold = [t.text for t in svg.findall(".//s:g[@class='event']/s:text", NS) if t.get("font-weight") == "600"]
+    assert bold == ["Transformer"]

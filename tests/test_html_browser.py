@@ -485,13 +485,15 @@ def test_slider_swaps_to_the_matching_frame(open_page, rendered):
     fig = p.locator("[data-ck-sim-widget]").first
     svg_text = lambda: fig.locator("[data-ck-sim-svg] svg").evaluate("s => s.textContent")  # noqa: E731
 
-    def expected(combo):
-        from lxml import etree
+    from lxml import etree
 
+    def expected(combo):
         h = _frame_for(embed.output, combo)
         return "".join(etree.fromstring(embed.output.frames[h]).itertext())
 
-    assert fig.locator("svg[role=img]").count() == 1
+    # one svg per layout: the author's and the narrow one for phones
+    assert fig.locator("[data-ck-sim-svg] svg[role=img]").count() == 1
+    assert fig.locator("[data-ck-sim-svg-narrow] svg[role=img]").count() == 1
     assert svg_text() == expected({"slope": 1.0, "kind": "solid"})
     slider = fig.locator("input[type=range]")
     assert fig.locator("label", has_text="Slope").get_attribute("for") == slider.get_attribute("id")
@@ -502,6 +504,8 @@ def test_slider_swaps_to_the_matching_frame(open_page, rendered):
     assert svg_text() == expected({"slope": 1.5, "kind": "solid"})
     fig.locator("select").select_option(label="dashed")
     assert svg_text() == expected({"slope": 1.5, "kind": "dashed"})
+    narrow = etree.fromstring(embed.output.frames[embed.output.narrow_frame_for({"slope": 1.5, "kind": "dashed"})])
+    assert fig.locator("[data-ck-sim-svg-narrow] svg").evaluate("s => s.textContent") == "".join(narrow.itertext())
     ids = p.evaluate("() => Array.from(document.querySelectorAll('[id]')).map(e => e.id)")
     assert len(ids) == len(set(ids))
     assert pg.problems == []

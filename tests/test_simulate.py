@@ -71,6 +71,26 @@ def moody(k, rng):
     return fig
 
 
+def mixed_timeline(k, rng):
+    fig = Figure()
+    fig.event(2000, "a", value=1)
+    fig.event(2001, "b")
+    return fig
+
+
+def bars_and_line(k, rng):
+    fig = Figure()
+    fig.bar(["a"], [1])
+    fig.line([0, 1], [0, 1])
+    return fig
+
+
+def bad_colour(k, rng):
+    fig = Figure()
+    fig.histogram([1, 2, 3], colour="red")
+    return fig
+
+
 def tree(rng):
     return Diagram().node("a", "A").node("b", "B").edge("a", "b")
 
@@ -106,9 +126,13 @@ def test_grid_frames_manifest_and_default(tmp_path):
     course = loaded(course_with(tmp_path, "curve", K_PARAM))
     sim = course.simulation("curve")
     out = render_simulation(course.root, course.id, sim)
-    assert len(out.frames) == 5
+    assert len(out.frames) == 10  # each frame wide and narrow
     assert set(out.manifest["frames"]) == {combination_key({"k": k}) for k in (0.0, 0.25, 0.5, 0.75, 1.0)}
+    assert set(out.manifest["narrow"]) == set(out.manifest["frames"])
     assert out.default_svg == out.frames[out.frame_for({"k": 0.5})]
+    narrow = etree.fromstring(out.frames[out.narrow_frame_for({"k": 0.5})])
+    assert float(narrow.get("width")) <= 320 < float(etree.fromstring(out.default_svg).get("width"))
+    assert out.narrow_svg == out.frames[out.narrow_frame_for({"k": 0.5})]
     for digest, svg in out.frames.items():
         assert hashlib.sha256(svg).hexdigest() == digest
         assert etree.fromstring(svg).get("role") == "img"
@@ -130,7 +154,7 @@ def test_grid_frames_manifest_and_default(tmp_path):
 def test_identical_frames_are_stored_once(tmp_path):
     course = loaded(course_with(tmp_path, "flat", K_PARAM))
     out = render_simulation(course.root, course.id, course.simulation("curve"))
-    assert len(out.manifest["frames"]) == 5 and len(out.frames) == 1
+    assert len(out.manifest["frames"]) == 5 and len(out.frames) == 2  # one wide, one narrow
 
 
 def test_fixed_parameter_has_no_control(tmp_path):
@@ -178,6 +202,22 @@ def test_bad_figure_data_points_at_the_authors_line(tmp_path):
     diag = _error(tmp_path, "nan_line")
     assert diag.code == "CK501" and "line(): y has NaN at index 1" in diag.message
     assert diag.location.line == _line_of('    fig.line([0, 1, 2], [0, float("nan"), 1])')
+
+
+def test_a_figure_that_cannot_be_drawn_points_at_the_line_of_the_mark_at_fault(tmp_path):
+    diag = _error(tmp_path, "mixed_timeline")
+    assert diag.code == "CK505" and "give every timeline event a value, or none of them" in diag.message
+    assert diag.location.file.endswith("simulations/sim.py")
+    assert diag.location.line == _line_of('    fig.event(2001, "b")')
+    diag = _error(tmp_path, "bars_and_line")
+    assert diag.code == "CK505" and "histogram() or bins()" in diag.message
+    assert diag.location.line == _line_of("    fig.line([0, 1], [0, 1])")
+
+
+def test_a_bad_colour_is_refused_at_the_authors_line(tmp_path):
+    diag = _error(tmp_path, "bad_colour")
+    assert diag.code == "CK501" and "colour must be 'highlight', 'muted' or a palette index 0-5" in diag.message
+    assert diag.location.line == _line_of('    fig.histogram([1, 2, 3], colour="red")')
 
 
 def test_wrong_return_type(tmp_path):

@@ -14,7 +14,7 @@ def budget(precision):
 
 def latency_budget(precision, rng):
     fig = Figure(x_label="Stage", y_label="Latency", y_unit="ms", y_range=(0, 50))
-    fig.bar(STAGES, budget("fp32"), label="FP32 baseline")
-    fig.bar(STAGES, budget(precision), label=f"{precision.upper()}")
+    fig.bar(STAGES, budget("fp32"), label="FP32 baseline", colour="muted")
+    fig.bar(STAGES, budget(precision), label=f"{precision.upper()}", colour="highlight")
     fig.hline(33.0, label="Real-time video budget (33 ms per frame)")
     return fig

@@ -2,24 +2,37 @@
 
 from coursekit.sim import Figure
 
+# (year, label, lane, hover)
 NLP_EVENTS = [
-    (2013, "word2vec", "Dense word vectors; analogies such as king − man + woman ≈ queen."),
-    (2014, "GloVe", "Word vectors from global co-occurrence statistics."),
-    (2014, "Attention for translation", "Bahdanau et al.: encoder-decoder LSTMs that attend over the source sentence."),
-    (2015, "BiLSTM era", "Bidirectional LSTMs dominate NLP tasks from 2014 to 2018."),
+    (2013, "word2vec", "Word vectors", "Dense word vectors; analogies such as king − man + woman ≈ queen."),
+    (2014, "GloVe", "Word vectors", "Word vectors from global co-occurrence statistics."),
+    (
+        2014,
+        "Attention for translation",
+        "Recurrent networks",
+        "Bahdanau et al.: encoder-decoder LSTMs that attend over the source sentence.",
+    ),
+    (2015, "BiLSTM era", "Recurrent networks", "Bidirectional LSTMs dominate NLP tasks from 2014 to 2018."),
     (
         2017,
         "Transformer",
+        "Transformers",
         "'Attention Is All You Need': self-attention replaces recurrence; all positions in parallel.",
     ),
     (
         2018,
         "BERT",
+        "Transformers",
         "Encoder pretrained by masked language modelling, then fine-tuned; records on nearly every benchmark.",
     ),
-    (2018.5, "GPT", "Decoder pretrained autoregressively to predict the next token."),
-    (2020, "GPT-3", "175 billion parameters, 300 billion tokens; few-shot and zero-shot learning without fine-tuning."),
-    (2023, "LLMs", "GPT-4, Claude, Gemini, LLaMA: trillions of tokens; reasoning, code, tool use."),
+    (2018.5, "GPT", "Transformers", "Decoder pretrained autoregressively to predict the next token."),
+    (
+        2020,
+        "GPT-3",
+        "Transformers",
+        "175 billion parameters, 300 billion tokens; few-shot and zero-shot learning without fine-tuning.",
+    ),
+    (2023, "LLMs", "Transformers", "GPT-4, Claude, Gemini, LLaMA: trillions of tokens; reasoning, code, tool use."),
 ]
 
 # (year, label, domain, impact 1-10, hover)
@@ -51,8 +64,9 @@ DOMAINS = ["vision", "speech", "language", "generation", "science"]
 
 def nlp_evolution(rng):
     fig = Figure(x_label="Year", y_label="", x_range=(2012, 2025))
-    for year, label, hover in NLP_EVENTS:
-        fig.event(year, label, hover=hover)
+    for year, label, lane, hover in NLP_EVENTS:
+        # the Transformer is the event the chapter is about
+        fig.event(year, label, lane=lane, hover=hover, colour="highlight" if label == "Transformer" else None)
     return fig
 
 

@@ -5,6 +5,12 @@ data-ck-frame="k">``, deduplicated by content hash across the page's figures): f
 ``frames/*.svg`` would fail when the site is opened from disk. Each figure carries a small
 JSON grid mapping every combination of control values (row-major over the controls, in
 declaration order) to a frame number; static/sim.js swaps the SVG when a control moves.
+
+Each frame comes in two layouts: the author's (wide) and a narrow one for phones, whose text
+stays readable at 390 px (site.css shows one or the other by the width of the screen). Both
+are in the page, so the figure never needs the network, and sim.js swaps both. sim.js also
+shows the value of the mark a reader taps, clicks or reaches with the arrow keys under the
+figure (a hover title cannot be seen on a phone or from the keyboard).
 """
 
 from __future__ import annotations
@@ -59,27 +65,34 @@ def inline_svg(data: Any, prefix: str = "") -> str:
 
 
 class SimFrames:
-    """The frames of one page, numbered in first-use order and kept once each."""
+    """The frames of one page, numbered in first-use order and kept once each.
+
+    Wide and narrow frames are numbered apart (a narrow frame's template is ``n<k>``) and the
+    page lists every wide frame before every narrow one: frames of one layout differ little from
+    each other, so grouped they compress to about half of what alternating frames do."""
 
     def __init__(self) -> None:
-        self._index: dict[str, int] = {}
-        self._svgs: list[str] = []
+        self._index: dict[tuple[str, str], int] = {}
+        self._svgs: dict[str, list[str]] = {"": [], "n": []}
 
-    def add(self, key: str, svg: Any) -> int:
-        if key not in self._index:
-            k = len(self._svgs)
-            self._index[key] = k
-            # sim.js renames the "ckf<k>-" prefix to the figure's own when it shows the frame.
-            self._svgs.append(inline_svg(svg, f"ckf{k}-"))
-        return self._index[key]
+    def add(self, key: str, svg: Any, layout: str = "") -> int:
+        """The number of frame ``key`` (``layout`` "" for wide, "n" for narrow)."""
+        if (layout, key) not in self._index:
+            svgs = self._svgs[layout]
+            k = len(svgs)
+            self._index[(layout, key)] = k
+            # sim.js renames the "ckf<name>-" prefix to the figure's own when it shows the frame.
+            svgs.append(inline_svg(svg, f"ckf{layout}{k}-"))
+        return self._index[(layout, key)]
 
     def templates(self) -> Markup:
-        if not self._svgs:
-            return Markup("")
         parts = [
-            Markup('<template data-ck-frame="{}">{}</template>').format(i, Markup(svg))
-            for i, svg in enumerate(self._svgs)
+            Markup('<template data-ck-frame="{}{}">{}</template>').format(layout, i, Markup(svg))
+            for layout in ("", "n")
+            for i, svg in enumerate(self._svgs[layout])
         ]
+        if not parts:
+            return Markup("")
         return Markup('\n<div class="ck-frames" hidden>\n') + Markup("\n").join(parts) + Markup("\n</div>\n")
 
 
@@ -107,8 +120,11 @@ def _controls(output: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _frame_for(output: Any, combo: dict[str, Any]) -> str | None:
+def _frame_for(output: Any, combo: dict[str, Any], narrow: bool = False) -> str | None:
     """The frame hash of one combination of control values, via the output's own lookup."""
+    if narrow:
+        lookup = _get(output, "narrow_frame_for")
+        return lookup(combo) if callable(lookup) else None
     lookup = _get(output, "frame_for")
     if callable(lookup):
         return lookup(combo)
@@ -124,7 +140,9 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
     controls = [c for c in _controls(output) if c["name"] not in embed.fixed and c["values"]]
     description = rendered.markdown(sim.description, rendered.course.root / "course.yaml")
     default_svg = _get(output, "default_svg")
+    narrow_svg = _get(output, "narrow_svg")
     grid: list[int] = []
+    narrow: list[int] = []
     defaults: list[int] = []
     if controls:
         for c in controls:
@@ -135,21 +153,38 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
         for s in sizes:
             total *= s
         frame_svgs = _get(output, "frames", {}) or {}
+
+        def number(h: str | None, layout: str = "") -> int:
+            return frames.add(h, frame_svgs[h], layout) if h is not None and h in frame_svgs else -1
+
         for flat in range(total):
             rest, combo = flat, {}
             for c, size in zip(reversed(controls), reversed(sizes), strict=True):
                 combo[c["name"]] = c["values"][rest % size]
                 rest //= size
             combo.update(embed.fixed)
-            h = _frame_for(output, combo)
-            grid.append(frames.add(h, frame_svgs[h]) if h is not None and h in frame_svgs else -1)
-    data = {"grid": grid, "sizes": [len(c["values"]) for c in controls]}
+            grid.append(number(_frame_for(output, combo)))
+            if narrow_svg is not None:
+                narrow.append(number(_frame_for(output, combo, narrow=True), "n"))
+    data: dict[str, Any] = {"grid": grid, "sizes": [len(c["values"]) for c in controls]}
+    if narrow_svg is not None:
+        data["narrow"] = narrow
+    wide_class = "ck-sim-figure ck-sim-wide" if narrow_svg is not None else "ck-sim-figure"
     parts = [
         Markup('<div class="ck-sim-widget" id="{}" data-ck-sim-widget>').format(uid),
         Markup('<figure class="ck-sim-fig">'),
-        Markup('<div class="ck-sim-figure" data-ck-sim-svg>{}</div>').format(
-            Markup(inline_svg(default_svg, uid + "-"))
+        Markup('<div class="{}" data-ck-sim-svg>{}</div>').format(
+            wide_class, Markup(inline_svg(default_svg, uid + "-"))
         ),
+    ]
+    if narrow_svg is not None:
+        parts.append(
+            Markup('<div class="ck-sim-figure ck-sim-narrow" data-ck-sim-svg-narrow>{}</div>').format(
+                Markup(inline_svg(narrow_svg, uid + "-n-"))
+            )
+        )
+    parts += [
+        Markup('<p class="ck-sim-readout" data-ck-sim-readout aria-live="polite"></p>'),
         Markup('<figcaption class="ck-sim-caption"><span class="ck-sim-title">{}</span> {}</figcaption>').format(
             sim.title, Markup(description.html)
         ),

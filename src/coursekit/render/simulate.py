@@ -2,9 +2,10 @@
 
 The HTML and SCORM targets show controls that swap frames in the browser, so the build
 evaluates the function at every combination of parameter values (the grid is capped by
-``Simulation.max_frames``, 1,000 by default, checked when the course is loaded). Frames
-with identical bytes are stored once, keyed by their SHA-256. Every other target uses
-``default_svg``, the frame at the parameters' defaults.
+``Simulation.max_frames``, 1,000 by default, checked when the course is loaded). Each call's
+figure is drawn twice: at the author's size, and in the narrow layout the html site shows on
+phones (``svg_doc.NARROW``). Frames with identical bytes are stored once, keyed by their
+SHA-256. Every other target uses ``default_svg``, the wide frame at the parameters' defaults.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from ..model import Simulation
 from ..sim import Diagram, Figure, FigureError
 from .author_code import call_author, load_function, rng_for
-from .svg import render_svg
+from .svg import NARROW, WIDE, render_svg
 
 
 def combination_key(values: dict[str, Any]) -> str:
@@ -44,11 +45,21 @@ class SimulationOutput:
     """What exporters read: every distinct frame, the controls and which frame each combination shows."""
 
     default_svg: bytes
-    frames: dict[str, bytes] = field(default_factory=dict)  # sha256 -> SVG
-    manifest: dict[str, Any] = field(default_factory=dict)  # {"controls": [...], "frames": {key: sha256}}
+    frames: dict[str, bytes] = field(default_factory=dict)  # sha256 -> SVG (wide and narrow)
+    # {"controls": [...], "frames": {key: sha256}, "narrow": {key: sha256}, "default": key}
+    manifest: dict[str, Any] = field(default_factory=dict)
 
     def frame_for(self, values: dict[str, Any]) -> str | None:
         return self.manifest.get("frames", {}).get(combination_key(values))
+
+    def narrow_frame_for(self, values: dict[str, Any]) -> str | None:
+        """The narrow (phone) layout of the same frame."""
+        return self.manifest.get("narrow", {}).get(combination_key(values))
+
+    @property
+    def narrow_svg(self) -> bytes | None:
+        digest = self.manifest.get("narrow", {}).get(self.manifest.get("default", ""))
+        return self.frames.get(digest) if digest else None
 
     @staticmethod
     def combination_key(values: dict[str, Any]) -> str:
@@ -78,8 +89,20 @@ def _where(sim: Simulation, course_root: Path) -> Location:
 
 
 def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[str, Any], fixed_by: str = "") -> bytes:
-    """Call the simulation once and draw the figure it returns. ``fixed_by`` says where the
-    directive that fixed some of the values is, for error messages."""
+    """Call the simulation once and draw the figure it returns (at the author's size)."""
+    return run_frames(course_root, course_id, sim, values, (WIDE,), fixed_by)[0]
+
+
+def run_frames(
+    course_root: Path,
+    course_id: str,
+    sim: Simulation,
+    values: dict[str, Any],
+    layouts=(WIDE, NARROW),
+    fixed_by: str = "",
+) -> list[bytes]:
+    """Call the simulation once and draw the figure it returns in each layout. ``fixed_by``
+    says where the directive that fixed some of the values is, for error messages."""
     what = f"simulation '{sim.id}'"
     fn = load_function(course_root / sim.source_file, sim.function, what=what)
     rng = rng_for(course_id, sim.id)  # the same draws for every frame: only the parameters change
@@ -99,15 +122,16 @@ def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[s
                 hint="build a Figure() or Diagram() and return it",
             )
         )
+    desc = plain_text(sim.description)
     try:
-        return render_svg(result, sim.title, plain_text(sim.description))
+        return [render_svg(result, sim.title, desc, layout) for layout in layouts]
     except FigureError as exc:
         shown = values_text(values)
         raise CourseError(
             Diagnostic(
                 "CK505",
                 f"{what}{' at ' + shown if shown else ''}: {exc}",
-                _where(sim, course_root),
+                _origin_location(exc, course_root) or _where(sim, course_root),
                 hint="fix the figure the function returns",
             )
         ) from None
@@ -122,6 +146,18 @@ def _annotated(exc: CourseError, note: str) -> CourseError:
     return CourseError([dataclasses.replace(d, message=f"{d.message} ({note})") for d in exc.diagnostics.items])
 
 
+def _origin_location(exc: FigureError, course_root: Path) -> Location | None:
+    """The author's line that added the mark at fault, when it lies in the course."""
+    if exc.origin is None:
+        return None
+    path = Path(exc.origin[0])
+    try:
+        path.resolve().relative_to(course_root.resolve())
+    except (OSError, ValueError):
+        return None
+    return Location(display_path(path), exc.origin[1], 1)
+
+
 def render_simulation(
     course_root: Path, course_id: str, sim: Simulation, fixed: dict[str, Any] | None = None, fixed_by: str = ""
 ) -> SimulationOutput:
@@ -132,18 +168,26 @@ def render_simulation(
     defaults = sim.defaults()
     frames: dict[str, bytes] = {}
     table: dict[str, str] = {}
+    narrow: dict[str, str] = {}
     by_bytes: dict[bytes, str] = {}
-    for combo in itertools.product(*[p.values() for p in free]):
-        values = {**defaults, **dict(zip([p.name for p in free], combo, strict=True)), **fixed}
-        svg = run_frame(course_root, course_id, sim, values, fixed_by)
+
+    def keep(svg: bytes) -> str:
         digest = by_bytes.get(svg)
         if digest is None:
             digest = hashlib.sha256(svg).hexdigest()
             by_bytes[svg] = digest
             frames[digest] = svg
-        table[combination_key(values)] = digest
+        return digest
+
+    for combo in itertools.product(*[p.values() for p in free]):
+        values = {**defaults, **dict(zip([p.name for p in free], combo, strict=True)), **fixed}
+        wide_svg, narrow_svg = run_frames(course_root, course_id, sim, values, fixed_by=fixed_by)
+        key = combination_key(values)
+        table[key] = keep(wide_svg)
+        narrow[key] = keep(narrow_svg)
     default_values = {**defaults, **fixed}
-    default_hash = table[combination_key(default_values)]
+    default_key = combination_key(default_values)
+    default_hash = table[default_key]
     # The same seed and parameters must give the same figure, or builds would not be
     # reproducible: call once more and compare.
     if run_frame(course_root, course_id, sim, default_values) != frames[default_hash]:
@@ -172,7 +216,7 @@ def render_simulation(
     return SimulationOutput(
         default_svg=frames[default_hash],
         frames=frames,
-        manifest={"controls": controls, "frames": table, "fixed": fixed},
+        manifest={"controls": controls, "frames": table, "fixed": fixed, "narrow": narrow, "default": default_key},
     )
 
 
@@ -232,4 +276,12 @@ def render_sim_command(course_dir: Path, sim_id: str, params: list[str], out: Pa
     return 0
 
 
-__all__ = ["SimulationOutput", "render_simulation", "render_sim_command", "run_frame", "combination_key", "plain_text"]
+__all__ = [
+    "SimulationOutput",
+    "combination_key",
+    "plain_text",
+    "render_sim_command",
+    "render_simulation",
+    "run_frame",
+    "run_frames",
+]

@@ -6,21 +6,49 @@ classes; the estimate is generous so that labels do not collide in real fonts.
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 
+# Decimals of coordinates: two for the wide layout; the narrow one, shown at about its own
+# size, needs one (a tenth of a pixel), which keeps the extra frames it adds to a page small.
+_DECIMALS: ContextVar[int] = ContextVar("coursekit_svg_decimals", default=2)
+
+
+@contextmanager
+def decimals(n: int) -> Iterator[None]:
+    token = _DECIMALS.set(n)
+    try:
+        yield
+    finally:
+        _DECIMALS.reset(token)
+
 
 def coord(v: float) -> str:
-    """A coordinate with at most two decimals and no ``-0``: stable, short bytes."""
+    """A coordinate with at most two (or ``decimals``) decimals and no ``-0``: stable, short bytes."""
+    return _coord(float(v), _DECIMALS.get())
+
+
+def coords(values) -> list[str]:
+    """``coord`` of many values (a path's points): the precision is looked up once."""
+    d = _DECIMALS.get()
+    return [_coord(v, d) for v in np.asarray(values, dtype=float).tolist()]
+
+
+def _coord(v: float, d: int) -> str:
     # Round in two steps: values that differ only in the last bits (numpy may pick other
     # SIMD paths on other machines) must not straddle a rounding boundary.
-    r = round(round(float(v), 6), 2)
+    r = round(round(v, 6), d)
     if r == 0:
         return "0"
-    s = f"{r:.2f}".rstrip("0").rstrip(".")
-    return s
+    if d == 2:
+        return f"{r:.2f}".rstrip("0").rstrip(".")
+    return f"{r:.{d}f}".rstrip("0").rstrip(".") if d else f"{r:.0f}"
 
 
 def _decimals_for(step: float) -> int:
@@ -58,21 +86,27 @@ def _minus(s: str) -> str:
     return s.replace("-", "\u2212") if s.startswith("-") else s
 
 
-def nice_step(span: float, target: int) -> float:
+NICE = (1, 2, 2.5, 5, 10)
+WHOLE = (1, 2, 5, 10)  # steps for years: no 2012.5
+
+
+def nice_step(span: float, target: int, nice: tuple[float, ...] = NICE) -> float:
     raw = span / max(1, target)
     mag = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
+    for m in nice:
         if m * mag >= raw - 1e-12:
             return m * mag
     return 10 * mag
 
 
-def linear_ticks(lo: float, hi: float, target: int = 6) -> tuple[float, float, list[float], float]:
+def linear_ticks(
+    lo: float, hi: float, target: int = 6, nice: tuple[float, ...] = NICE
+) -> tuple[float, float, list[float], float]:
     """A nice (lo, hi) that contains the data, its ticks and the tick step."""
     if hi <= lo:
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
-    step = nice_step(hi - lo, target)
+    step = nice_step(hi - lo, target, nice)
     start = math.floor(lo / step + 1e-9) * step
     end = math.ceil(hi / step - 1e-9) * step
     n = int(round((end - start) / step))
@@ -96,6 +130,7 @@ def log_ticks(lo: float, hi: float) -> tuple[float, float, list[float]]:
     return 10.0**a, 10.0**b, sorted(ticks)
 
 
+@functools.lru_cache(maxsize=8192)
 def text_width(text: str, size: float = 12) -> float:
     """An upper estimate of the rendered width of ``text`` in a sans-serif font."""
     w = 0.0
@@ -130,3 +165,19 @@ def finite_extent(arrays: list[np.ndarray]) -> tuple[float, float] | None:
     if not vals:
         return None
     return float(min(a.min() for a in vals)), float(max(a.max() for a in vals))
+
+
+def wrap_width(text: str, max_width: float, size: float = 12) -> list[str]:
+    """Greedy word wrap to an estimated width (a word longer than the line stays whole)."""
+    lines: list[str] = []
+    cur = ""
+    for word in text.split():
+        trial = f"{cur} {word}" if cur else word
+        if cur and text_width(trial, size) > max_width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = trial
+    if cur:
+        lines.append(cur)
+    return lines or [""]
