@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -58,7 +57,6 @@ class PageOutput:
 
     data: bytes
     assets: dict[str, Asset] = field(default_factory=dict)  # assets of fragments rendered for this page
-    unresolved: list[tuple[Path, str]] = field(default_factory=list)  # links to non-chapter .md files (CK701)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings raised while rendering it
 
 
@@ -91,8 +89,6 @@ class HtmlSite:
             )
             for i, rc in enumerate(rendered.chapters)
         ]
-        # Links the navigation could not resolve: found on every export, whatever pages it renders.
-        self.nav_unresolved = list(self.links.unresolved)
         self.pages = [INDEX] + [link.page for link in self.nav]
         self.chapter_of = {link.page: i for i, link in enumerate(self.nav)}
         self._views: dict[int, dict[str, QuizView]] = {}

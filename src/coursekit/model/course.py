@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from .base import Bool, Fraction, Markdown, Node, NonEmptyText, Slug, Text, invariant
+from .lint import CourseLint, Lint
 from .quiz import Quiz
 from .simulation import Simulation
 
@@ -40,6 +42,7 @@ class CourseFile(Node):
     allow_raw_html: Bool = False
     chapters: list[NonEmptyText] = Field(min_length=1)
     simulations: list[Simulation] = Field(default_factory=list)
+    lint: CourseLint | None = None
 
     @field_validator("language")
     @classmethod
@@ -94,6 +97,7 @@ class ChapterMeta(Node):
     summary: Markdown | None = None
     objectives: list[Markdown] = Field(default_factory=list)
     quiz: NonEmptyText | None = None
+    lint: Lint | None = None
 
 
 class Chapter(ChapterMeta):
@@ -128,11 +132,18 @@ class Course(CourseFile):
 
     chapters: list[Chapter]  # type: ignore[assignment]
     _root: Path | None = PrivateAttr(default=None)
+    # The loader's coursekit.load.lint_rules.LintRules: which warnings the author silenced
+    # (exporters' warnings are filtered with it too).
+    _lint_rules: Any = PrivateAttr(default=None)
 
     @property
     def root(self) -> Path:
         assert self._root is not None
         return self._root
+
+    @property
+    def lint_rules(self) -> Any:
+        return self._lint_rules
 
     def all_quizzes(self) -> list[tuple[Chapter, Quiz]]:
         return [(ch, q) for ch in self.chapters for q in ch.quizzes]

@@ -23,6 +23,7 @@ from .base import (
     is_template,
 )
 from .gaps import GAP_NAME_RE, find_gaps
+from .lint import Lint
 
 GENERATOR_RE = re.compile(r"^(?P<file>[^:]+\.py):(?P<func>[A-Za-z_][A-Za-z0-9_]*)$")
 MAX_VARIANTS = 100
@@ -74,6 +75,7 @@ class QuestionBase(Node):
     tags: list[Text] = Field(default_factory=list)
     feedback: Feedback = Field(default_factory=Feedback)
     variants: Variants | None = None
+    lint: Lint | None = None
 
     # Template strings are only allowed in questions with variants; checked once per model.
     def _templated_fields(self) -> list[str]:

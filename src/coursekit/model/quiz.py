@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field, PrivateAttr, Strict, model_validator
 
 from .base import Bool, Fraction, Node, NonEmptyText, Slug, invariant
+from .lint import Lint
 from .question import Question
 
 
@@ -18,6 +19,7 @@ class Quiz(Node):
     shuffle_questions: Bool = False
     select: Annotated[int, Strict(), Field(ge=1)] | None = None
     questions: list[Question] = Field(min_length=1)
+    lint: Lint | None = None
 
     _path: Path | None = PrivateAttr(default=None)  # the quiz file; Markdown paths resolve from it
     # Parametric questions: question id -> {field path below the question: a function

@@ -79,11 +79,15 @@ class NumberParam(Node):
                 "choose a default between min and max",
                 ("default",),
             )
-        if not any(math.isclose(self.default, v, rel_tol=0, abs_tol=1e-9) for v in self.values()):
+        values = self.values()
+        if not any(math.isclose(self.default, v, rel_tol=0, abs_tol=1e-9) for v in values):
+            nearest = min(values, key=lambda v: (abs(v - self.default), v))
             raise invariant(
                 "CK213",
-                f"default {self.default:g} is not on the grid min + k*step",
-                f"use one of the grid values, e.g. {self.min:g} or {self.values()[-1]:g}",
+                f"default {self.default:g} is not on the grid min + k*step ("
+                + ", ".join(f"{v:g}" for v in values[:3])
+                + (", ...)" if len(values) > 3 else ")"),
+                f"use the nearest grid value, default: {nearest:g}",
                 ("default",),
             )
         return self
