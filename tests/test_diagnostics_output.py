@@ -83,7 +83,9 @@ def test_validate_json_report_matches_its_schema(tmp_path: Path) -> None:
     check(report)
     summary = report["summary"]
     assert summary["errors"] == 2 and summary["warnings"] == 0
-    assert summary["files_checked"] == 1 and 0 <= summary["elapsed_seconds"] < 60
+    # course.yaml does not validate, but its chapter, the chapter's quiz and image are still checked
+    # (the simulation's source is not: its declaration is part of what failed)
+    assert summary["files_checked"] == 4 and 0 <= summary["elapsed_seconds"] < 60
     assert sorted(d["code"] for d in report["diagnostics"]) == ["CK102", "CK110"]
 
 
@@ -116,7 +118,7 @@ def test_schema_file_is_shipped_and_documented() -> None:
 
 
 def test_a_generated_course_with_thousands_of_warnings_prints_few_lines(tmp_path: Path) -> None:
-    """`build --target all` of a generated bank: every question type, so every target warns;
+    """`build --target all` of a generated 300-question bank: every question type, so every target warns;
     the default output stays short (bench/output_lines.py checks the 10,000-question course)."""
     sys.path.insert(0, str(ROOT / "bench"))
     from gen_course import generate
@@ -130,7 +132,7 @@ def test_a_generated_course_with_thousands_of_warnings_prints_few_lines(tmp_path
         run("build", str(course), "-t", "all", "-o", str(tmp_path / "out"), "-j", "1", "--format", "json").stdout
     )
     check(full)
-    assert full["summary"]["warnings"] > 1000
+    assert full["summary"]["warnings"] > 400  # about 1.5 per question
     codes = {d["code"] for d in full["diagnostics"]}
     assert all(any(c in ln for ln in lines) for c in codes), (codes, result.output)
 
