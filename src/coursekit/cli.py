@@ -316,7 +316,9 @@ def new(directory: Path, minimal: bool, course_id: str | None) -> None:
         write_scaffold(directory, minimal=minimal, course_id=course_id)
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(f"created {directory}; try: coursekit validate {directory}", err=True)
+    import shlex
+
+    click.echo(f"created {directory}; try: coursekit validate {shlex.quote(str(directory))}", err=True)
 
 
 def main() -> None:
