@@ -62,3 +62,15 @@ def test_import_bench_runs_at_50_questions(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(proc.stdout)
     assert result["validate_status"] == 0 and result["questions"] == 50
+
+
+def test_output_lines_bench_runs_at_100_questions(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "output_lines.py"), "--questions", "100", "--validate-runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "lines printed" in proc.stdout and "validate, 100 questions" in proc.stdout

@@ -56,7 +56,7 @@ def test_json_format_lists_every_problem(tmp_path: Path) -> None:
 
     write_course(tmp_path, files={"course.yaml": COURSE_YAML.replace("language: en", "language: en_GB\nbogus: 1")})
     result = run("validate", str(tmp_path), "--format", "json")
-    codes = sorted(d["code"] for d in json.loads(result.stdout))
+    codes = sorted(d["code"] for d in json.loads(result.stdout)["diagnostics"])
     assert codes == ["CK102", "CK110"] and result.exit_code == 1
 
 
@@ -122,3 +122,41 @@ def test_undefined_template_name_is_located_at_the_field_and_lists_the_generator
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
     assert "c/quizzes/one.yaml:9:23: error CK510: " in proc.stdout, proc.stdout
     assert "'step_size' is undefined" in proc.stdout and "the generator returned: x" in proc.stdout, proc.stdout
+
+
+def test_json_format_is_a_report_object(tmp_path: Path) -> None:
+    write_course(tmp_path, files={"assets/unused.png": b"png"})
+    data = json.loads(run("validate", str(tmp_path), "--format", "json").stdout)
+    assert set(data) == {"summary", "diagnostics"}
+    assert data["summary"]["warnings"] == 1 and data["diagnostics"][0]["code"] == "CK403"
+
+
+def test_build_without_target_builds_html(tmp_path: Path) -> None:
+    write_course(tmp_path / "c")
+    assert "default: html" in run("build", "--help").output
+    result = run("build", str(tmp_path / "c"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["demo-html.zip", "html"]
+
+
+def test_top_level_help_lists_every_command_on_one_line() -> None:
+    out = run("--help").output
+    listed = out.split("Commands:", 1)[1].strip().splitlines()
+    names = [ln.split()[0] for ln in listed]
+    assert names == ["validate", "build", "serve", "new", "import", "render-sim", "schema"]
+    for ln in listed:
+        summary = ln.split(None, 1)[1]
+        assert not summary.endswith("...") and len(summary) > 10, ln
+
+
+def test_render_sim_takes_the_course_folder_as_an_argument(tmp_path: Path) -> None:
+    root = write_course(tmp_path / "c")
+    positional = run("render-sim", str(root), "curve", "-p", "k=1")
+    assert positional.exit_code == 0 and positional.stdout.startswith("<svg"), positional.output
+    legacy = run("render-sim", "curve", "-p", "k=1", "--course", str(root))
+    assert legacy.stdout == positional.stdout
+    in_course = run("render-sim", "curve", "-p", "k=1", cwd=root)
+    assert in_course.returncode == 0 and in_course.stdout == positional.stdout
+    both = run("render-sim", str(root), "curve", "--course", str(tmp_path))
+    assert both.exit_code == 2 and "--course" in both.output
+    assert run("render-sim").exit_code == 2

@@ -633,7 +633,7 @@ def test_broken_course(tmp_path: Path, monkeypatch, name: str, files: dict, code
     assert result.exit_code == 1, result.output
     import json
 
-    diags = json.loads(result.stdout)
+    diags = json.loads(result.stdout)["diagnostics"]
     found = [(d["code"], f"{d['file']}:{d['line']}:{d['col']}") for d in diags if d["severity"] == "error"]
     assert (code, where) in found, found
     assert all(d["hint"] for d in diags), diags

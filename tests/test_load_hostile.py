@@ -31,7 +31,7 @@ def validate(root: Path) -> tuple[int, list[dict], float, float, str]:
     out, err = proc.communicate(timeout=120)
     seconds = time.perf_counter() - start
     mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    diags = json.loads(out) if out.strip() else []
+    diags = json.loads(out)["diagnostics"] if out.strip() else []
     return proc.returncode, diags, seconds, mb, err
 
 

@@ -98,7 +98,7 @@ def test_bad_tex_is_located_at_validate(tmp_path: Path, name: str) -> None:
     proc = run("validate", str(root), "--format", "json", cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
-    diags = json.loads(proc.stdout)
+    diags = json.loads(proc.stdout)["diagnostics"]
     (d,) = [d for d in diags if d["code"] == code]
     line = (root / "quizzes" / "one.yaml").read_text().split("\n")[d["line"] - 1]
     assert d["file"].endswith("quizzes/one.yaml") and "prompt:" in line
@@ -118,7 +118,9 @@ def test_every_math_error_kind_in_one_course(tmp_path: Path) -> None:
     root = write_course(tmp_path / "c", quiz_questions=quiz, files={"chapters/one.md": chapter})
     proc = run("validate", str(root), "--format", "json", cwd=tmp_path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    found = {(d["code"], d["file"].rsplit("/", 1)[-1], d["line"], d["col"]) for d in json.loads(proc.stdout)}
+    found = {
+        (d["code"], d["file"].rsplit("/", 1)[-1], d["line"], d["col"]) for d in json.loads(proc.stdout)["diagnostics"]
+    }
     body = chapter.split("\n")
     n_inline = next(i for i, s in enumerate(body) if s.startswith("Inline")) + 1
     n_frac = next(i for i, s in enumerate(body) if s.startswith("\\frac")) + 1

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coursekit.diagnostics import Location, display_path
 from coursekit.exporters import Artifact, Exporter
 from coursekit.exporters.qti.package import xml_bytes
 from coursekit.fanout import quiz_map
@@ -90,7 +89,6 @@ class CommonCartridgeExporter(Exporter):
         resources.append(
             Resource("canvas.settings", layout.LOR, layout.CANVAS_FLAG, [layout.MODULE_META, layout.CANVAS_FLAG])
         )
-        self._report_links(pages)
         files["imsmanifest.xml"] = xml_bytes(manifest(self._metadata(rendered), items, resources))
         return [Artifact(f"{course.id}.imscc", "zip", dict(sorted(files.items())))]
 
@@ -116,15 +114,6 @@ class CommonCartridgeExporter(Exporter):
             )
         )
         return out
-
-    def _report_links(self, pages: PageBuilder) -> None:
-        for base_file, target in pages.unresolved_links():
-            self.warn(
-                "CK701",
-                f"link to {target!r} names a Markdown file that is not a chapter of the course",
-                Location(display_path(base_file), 1, 1),
-                "link to a chapter's file (e.g. 02-next.md) or to a web address",
-            )
 
     @staticmethod
     def _metadata(rendered: RenderedCourse) -> CourseMetadata:

@@ -180,9 +180,6 @@ class PageBuilder:
             "use Markdown, images and simulations instead of raw HTML for the cc target",
         )
 
-    def unresolved_links(self) -> list[tuple]:
-        return sorted(set(self.standard.links.unresolved))
-
 
 def _document(language: str, title: str, body: str, meta: list[tuple[str, str]]) -> bytes:
     """An HTML5 document; ``<body>`` without attributes (Canvas strips exactly ``<body>``)."""

@@ -24,7 +24,6 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from coursekit.diagnostics import Location, display_path
 from coursekit.exporters import Artifact, Exporter, require_unique
 from coursekit.render.code import code_css
 from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse
@@ -158,9 +157,9 @@ class HtmlExporter(Exporter):
         return site
 
     def render_page(self, site: HtmlSite, page: str) -> PageOutput:
-        """One page of ``site.pages``, with what it used (assets, unresolved links, warnings)."""
+        """One page of ``site.pages``, with what it used (assets, warnings)."""
         rendered = site.rendered
-        unresolved, warned = len(site.links.unresolved), len(self.diagnostics)
+        warned = len(self.diagnostics)
         rendered.asset_log = used = set()
         docs: list[dict[str, str]] = []
         try:
@@ -174,7 +173,6 @@ class HtmlExporter(Exporter):
         return PageOutput(
             data,
             {path: rendered.assets[path] for path in sorted(used) if path in rendered.assets},
-            site.links.unresolved[unresolved:],
             self.diagnostics[warned:],
             docs,
         )
@@ -238,20 +236,12 @@ class HtmlExporter(Exporter):
         )
 
     def site_files(self, site: HtmlSite, pages: dict[str, PageOutput]) -> dict[str, bytes]:
-        """The site folder: the pages, the static files and every asset; warns CK701 once per bad link."""
+        """The site folder: the pages, the static files and every asset. (A link to a Markdown file
+        that is no chapter is left as written; validate reports it at the link, CK701.)"""
         files = {page: out.data for page, out in pages.items()}
-        unresolved = set(site.nav_unresolved)
         assets = dict(site.rendered.assets)
         for out in pages.values():
-            unresolved.update(out.unresolved)
             assets.update(out.assets)
-        for base_file, target in sorted(unresolved):
-            self.warn(
-                "CK701",
-                f"link to {target!r} names a Markdown file that is not a chapter of the course",
-                Location(display_path(base_file), 1, 1),
-                "link to a chapter's file (e.g. 02-next.md) or to a web address",
-            )
         for name in STATIC_FILES:
             files[f"static/{name}"] = _static(name)
         files["static/code.css"] = code_css()

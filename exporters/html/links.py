@@ -1,7 +1,8 @@
 """Links between chapters: an author links to ``02-next.md`` (the file); the site has pages.
 
 Relative ``href``s that name a chapter's Markdown file (resolved from the file holding the
-Markdown) become that chapter's page, keeping any ``#fragment``. Other links are left alone.
+Markdown) become that chapter's page, keeping any ``#fragment``. Other links are left alone
+(the loader reports a link to a Markdown file that is no chapter, CK701, at its line).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ _HREF_RE = re.compile(r'href="([^"#?:]+\.md)(#[^"]*)?"')
 class ChapterLinks:
     def __init__(self, pages: dict[Path, str]):
         self.pages = {p.resolve(): page for p, page in pages.items()}
-        self.unresolved: list[tuple[Path, str]] = []
 
     def fix(self, html: str, base_file: Path) -> str:
         def sub(m: re.Match) -> str:
@@ -27,7 +27,6 @@ class ChapterLinks:
                 return m.group(0)
             page = self.pages.get((base_file.parent / unquote(target)).resolve())
             if page is None:
-                self.unresolved.append((base_file, target))
                 return m.group(0)
             return f'href="{html_lib.escape(page)}{m.group(2) or ""}"'
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -72,7 +71,6 @@ class PageOutput:
 
     data: bytes
     assets: dict[str, Asset] = field(default_factory=dict)  # assets of fragments rendered for this page
-    unresolved: list[tuple[Path, str]] = field(default_factory=list)  # links to non-chapter .md files (CK701)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # warnings raised while rendering it
     search: list[dict[str, str]] = field(default_factory=list)  # its documents for the search index
 
@@ -106,8 +104,6 @@ class HtmlSite:
             )
             for i, rc in enumerate(rendered.chapters)
         ]
-        # Links the navigation could not resolve: found on every export, whatever pages it renders.
-        self.nav_unresolved = list(self.links.unresolved)
         self.sidebar = [
             SideLink(link.number, link.title, link.page, " ".join(f"{q.id}:{q.passing_score!r}" for q in link.quizzes))
             for link in self.nav

@@ -233,7 +233,7 @@ def _build(
     load_diags = disk.load_diags() if disk is not None and len(done) == len(targets) else None
 
     if load_diags is not None:
-        diags = Diagnostics(list(load_diags))
+        diags = load_diags
     else:
         from .load import load_course
 
@@ -244,7 +244,7 @@ def _build(
         if course is None or diags.has_errors():
             return diags
         if disk is not None:
-            disk.store_diags(list(diags.items))
+            disk.store_diags(diags)
         missing = [name for name in targets if name not in done]
         if missing:
             from .render.pipeline import render_course
@@ -261,6 +261,9 @@ def _build(
             results = _run_exporters(missing, rendered, options, jobs, progress, spawn_args)
             for name in missing:
                 _, artifacts, found, _seconds = results[name]
+                # What rendering found (identical variants) belongs to every target built from it;
+                # the author's lint applies to exporters' warnings as to the loader's.
+                found = course.lint_rules.apply([*found, *rendered.warnings])
                 stats.exporters_run.append(name)
                 done[name] = (artifacts, found)
                 if disk is not None and artifacts is not None and not any(d.is_error for d in found):

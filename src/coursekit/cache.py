@@ -50,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Location, Severity
+from .diagnostics import Diagnostic, Diagnostics, Location, Severity
 
 CACHE_DIR = ".coursekit-cache"
 DEBUG_ENV = "COURSEKIT_CACHE_DEBUG"
@@ -413,22 +413,24 @@ class BuildCache:
                 described.append([name, kind, []])
         self.write("export", slot, key, {"artifacts": described, "diags": [diag_to_json(d) for d in diags]}, blobs)
 
-    def load_diags(self) -> list[Diagnostic] | None:
+    def load_diags(self) -> Diagnostics | None:
+        """The diagnostics of loading the course as it is now (after lint), with files_checked."""
         got = self.read("load", "load", digest("load", self.input_key(), self._context()))
         if got is None:
             return None
         try:
-            return [diag_from_json(d) for d in got[0]["diags"]]
+            meta = got[0]
+            return Diagnostics([diag_from_json(d) for d in meta["diags"]], files_checked=int(meta.get("files", 0)))
         except (KeyError, ValueError, TypeError):
             self.stats.corrupt_entries += 1
             return None
 
-    def store_diags(self, diags: list[Diagnostic]) -> None:
+    def store_diags(self, diags: Diagnostics) -> None:
         self.write(
             "load",
             "load",
             digest("load", self.input_key(), self._context()),
-            {"diags": [diag_to_json(d) for d in diags]},
+            {"diags": [diag_to_json(d) for d in diags.items], "files": diags.files_checked},
             [],
         )
 

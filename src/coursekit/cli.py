@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -47,23 +48,38 @@ def _course_dir(path: Path | None) -> Path:
     return path if path is not None else course_dir_default()
 
 
-def _report(diags, fmt: str, strict: bool) -> int:
-    out = diags.render(fmt)
+def _report(diags, fmt: str, strict: bool, *, started: float, verbose: bool = False) -> int:
+    out = diags.render(fmt, verbose=verbose, elapsed=time.perf_counter() - started)
     if out:
         click.echo(out)
-    n_err, n_warn = len(diags.errors), len(diags.warnings)
+    n_err, n_warn = diags.counts()
     if fmt == "text":
         click.echo(f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}", err=True)
     return 1 if n_err or (strict and n_warn) else 0
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_VERBOSE_HELP = "Text format: list every target-limit warning (by default one line per code)."
+
+
+class _Commands(click.Group):
+    """Lists the commands in the order an author meets them, not alphabetically."""
+
+    ORDER = ("validate", "build", "serve", "new", "import", "render-sim", "schema")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands, key=lambda n: (self.ORDER.index(n) if n in self.ORDER else len(self.ORDER), n))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="coursekit")
 def cli() -> None:
-    """Write a course once; ship it to every learning platform."""
+    """Write a course once; ship it to every learning platform.
+
+    Run a command with --help for its options; docs/ in the repository has the format reference.
+    """
 
 
-@cli.command()
+@cli.command(short_help="Check a course and print every problem, located.")
 @click.argument("course_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--format",
@@ -71,28 +87,34 @@ def cli() -> None:
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="Output format (github: Actions annotations).",
+    help="Output format (json: a report with a summary, see `coursekit schema diagnostics`; github: Actions "
+    "annotations).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--verbose", "-v", is_flag=True, help=_VERBOSE_HELP)
 @_no_traceback
-def validate(course_dir: Path | None, fmt: str, strict: bool) -> None:
-    """Check a course and print every problem, located."""
+def validate(course_dir: Path | None, fmt: str, strict: bool, verbose: bool) -> None:
+    """Check a course and print every problem, located.
+
+    Exits 0 when clean, 1 on errors (or on warnings with --strict). Warnings can be silenced
+    with lint: {ignore: [CODE]} in course.yaml, a chapter, a quiz file or a question.
+    """
     from .load import load_course
 
+    started = time.perf_counter()
     _, diags = load_course(_course_dir(course_dir))
-    sys.exit(_report(diags, fmt, strict))
+    sys.exit(_report(diags, fmt, strict, started=started, verbose=verbose))
 
 
-@cli.command()
+@cli.command(short_help="Build the course for one or more targets (default: html).")
 @click.argument("course_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--target",
     "-t",
     "targets",
     multiple=True,
-    required=True,
     type=click.Choice(list(TARGETS)),
-    help="Output format; repeat for several.",
+    help="Output format; repeat for several (none: html).",
 )
 @click.option(
     "--out",
@@ -122,10 +144,11 @@ def validate(course_dir: Path | None, fmt: str, strict: bool) -> None:
     "--no-cache", is_flag=True, help="Neither read nor write COURSE/.coursekit-cache/ (see docs/build-cache.md)."
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--verbose", "-v", is_flag=True, help=_VERBOSE_HELP)
 @click.option("--watch", is_flag=True, help="Build again after every change to the course, until Ctrl-C.")
 @_no_traceback
-def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs, no_cache, fmt, watch) -> None:
-    """Build the course for one or more targets.
+def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs, no_cache, fmt, verbose, watch) -> None:
+    """Build the course for one or more targets (default: html).
 
     Unchanged targets are copied from the build cache in COURSE/.coursekit-cache/
     (safe to delete). Builds over a second show per-target progress on a terminal.
@@ -135,7 +158,8 @@ def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs,
     from .progress import Progress, progress_wanted
     from .targets import expand
 
-    names = expand(list(targets))
+    started = time.perf_counter()
+    names = expand(list(targets) or ["html"])
     options = {"sco_per_chapter": sco_per_chapter, "split": split, "strict": strict}
     if watch:
         from .serve.loop import watch_build
@@ -143,13 +167,13 @@ def build(course_dir, targets, out, sco_per_chapter, split, strict, quiet, jobs,
         sys.exit(watch_build(_course_dir(course_dir), names, out, options, cache=not no_cache, jobs=jobs, fmt=fmt))
     progress = Progress(len(names), enabled=progress_wanted(sys.stderr, quiet=quiet))
     diags = build_course(_course_dir(course_dir), names, out, options, cache=not no_cache, jobs=jobs, progress=progress)
-    status = _report(diags, fmt, strict)
+    status = _report(diags, fmt, strict, started=started, verbose=verbose)
     if status == 0 and not quiet:
         click.echo(f"built {', '.join(names)} into {out}", err=True)
     sys.exit(status)
 
 
-@cli.command()
+@cli.command(short_help="Preview the course in a browser while writing it.")
 @click.argument("course_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--port",
@@ -173,7 +197,7 @@ def serve(course_dir: Path | None, port: int | None, host: str, open_browser: bo
     sys.exit(serve_course(_course_dir(course_dir), host=host, port=port, open_browser=open_browser))
 
 
-@cli.command("import")
+@cli.command("import", short_help="Turn a Moodle, Canvas, QTI, GIFT or text2qti bank into a course.")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["moodle", "canvas", "qti", "gift", "text2qti"]))
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
@@ -201,15 +225,16 @@ def import_cmd(fmt: str, source: Path, out: Path, quiz_id: str | None, strict: b
 
     if quiz_id is not None and (not re.match(SLUG_RE, quiz_id) or len(quiz_id) > 64):
         raise click.BadParameter("must be a slug: [a-z0-9][a-z0-9-]*, at most 64 characters", param_hint="--quiz-id")
+    started = time.perf_counter()
     report = run_import(fmt, source, out, quiz_id, strict)
-    status = _report(report.diags, fmt_out, strict)
+    status = _report(report.diags, fmt_out, strict, started=started)
     if status == 0 or report.written:
         click.echo(f"imported {report.questions} questions in {report.quizzes} quizzes into {out}", err=True)
     sys.exit(1 if not report.written else status)
 
 
-@cli.command("render-sim")
-@click.argument("sim_id")
+@cli.command("render-sim", short_help="Render one simulation to SVG, to preview it while writing it.")
+@click.argument("args", nargs=-1, required=True, metavar="[COURSE_DIR] SIM_ID")
 @click.option("--param", "-p", "params", multiple=True, help="name=value; repeat for several.")
 @click.option(
     "--output",
@@ -218,43 +243,82 @@ def import_cmd(fmt: str, source: Path, out: Path, quiz_id: str | None, strict: b
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the SVG here (default: stdout).",
 )
-@click.option("--course", "course_dir", type=click.Path(path_type=Path, file_okay=False), help="Course folder.")
+@click.option(
+    "--course",
+    "course_opt",
+    type=click.Path(path_type=Path, file_okay=False),
+    hidden=True,
+    help="The course folder (older spelling of the COURSE_DIR argument).",
+)
 @_no_traceback
-def render_sim(sim_id: str, params: tuple[str, ...], out: Path | None, course_dir: Path | None) -> None:
-    """Render one simulation to SVG to preview it while writing it."""
+def render_sim(args: tuple[str, ...], params: tuple[str, ...], out: Path | None, course_opt: Path | None) -> None:
+    """Render one simulation to SVG to preview it while writing it.
+
+    COURSE_DIR is the course folder, as for the other commands (default: the current folder if
+    it holds course.yaml, else ./course/).
+    """
     from .render.simulate import render_sim_command
 
-    sys.exit(render_sim_command(_course_dir(course_dir), sim_id, list(params), out))
+    if len(args) > 2:
+        raise click.UsageError("give at most COURSE_DIR and SIM_ID")
+    sim_id = args[-1]
+    course_dir = Path(args[0]) if len(args) == 2 else None
+    if course_dir is not None and course_opt is not None:
+        raise click.UsageError("give the course folder once: as COURSE_DIR or with --course, not both")
+    sys.exit(render_sim_command(_course_dir(course_dir or course_opt), sim_id, list(params), out))
 
 
-@cli.command()
-@click.argument("kind", required=False, type=click.Choice(["course", "quiz", "chapter"]))
+SCHEMA_KINDS = ("course", "quiz", "chapter", "diagnostics")
+
+
+@cli.command(short_help="Print the JSON Schema of a course file, or of --format json.")
+@click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS))
 @_no_traceback
 def schema(kind: str | None) -> None:
-    """Print the JSON Schema of course.yaml, a quiz file or chapter front matter."""
+    """Print the JSON Schema of course.yaml, a quiz file, chapter front matter, or of the
+    report `--format json` prints (diagnostics). Without KIND: the first three in one object.
+
+    Point your editor's YAML language server at them (see README: Editor support).
+    """
     import json
 
     from .model import ChapterMeta, CourseFile, Quiz
 
     models = {"course": CourseFile, "quiz": Quiz, "chapter": ChapterMeta}
-    if kind:
+    if kind == "diagnostics":
+        from .report import diagnostics_schema
+
+        data = diagnostics_schema()
+    elif kind:
         data = models[kind].model_json_schema()
     else:
         data = {name: m.model_json_schema() for name, m in models.items()}
     click.echo(json.dumps(data, indent=2, sort_keys=True))
 
 
-@cli.command()
+@cli.command(short_help="Start a course that teaches the format (or --minimal).")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--minimal", is_flag=True, help="Write only the smallest valid course (one chapter, one quiz).")
+@click.option("--id", "course_id", help="The course id (a slug) [default: made from the folder's name].")
 @_no_traceback
-def new(directory: Path) -> None:
-    """Create a minimal valid course in DIRECTORY (which must be empty or new)."""
-    from .scaffold import write_scaffold
+def new(directory: Path, minimal: bool, course_id: str | None) -> None:
+    """Create a course in DIRECTORY (which must be empty or new).
+
+    The course shows every part of the format (math, an image, a call-out, a simulation, all
+    nine question types and a parametric one), with editor settings, a CI workflow and a
+    README; it validates under --strict. --minimal writes just one chapter and one quiz.
+    """
+    from .scaffold import ScaffoldError, write_scaffold
 
     if directory.exists() and any(directory.iterdir()):
         raise click.UsageError(f"{directory} is not empty")
-    write_scaffold(directory)
-    click.echo(f"created {directory}; try: coursekit validate {directory}", err=True)
+    try:
+        write_scaffold(directory, minimal=minimal, course_id=course_id)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    import shlex
+
+    click.echo(f"created {directory}; try: coursekit validate {shlex.quote(str(directory))}", err=True)
 
 
 def main() -> None:

@@ -6,7 +6,6 @@ code (``CK123``), a one-line message and a one-line hint that says how to fix it
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -93,9 +92,13 @@ class Diagnostic:
 
 @dataclass
 class Diagnostics:
-    """An ordered collection that stages append to; printing sorts by location."""
+    """An ordered collection that stages append to; printing sorts by location.
+
+    ``files_checked``: how many course files the loader read (the JSON report's summary).
+    """
 
     items: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
 
     def add(self, diag: Diagnostic) -> None:
         self.items.append(diag)
@@ -130,13 +133,23 @@ class Diagnostics:
                 out.append(d)
         return out
 
-    def render(self, fmt: str = "text") -> str:
+    def counts(self) -> tuple[int, int]:
+        """(errors, warnings) as printed: each distinct diagnostic once."""
+        items = self.sorted()
+        errors = sum(1 for d in items if d.is_error)
+        return errors, len(items) - errors
+
+    def render(self, fmt: str = "text", *, verbose: bool = False, elapsed: float = 0.0) -> str:
+        """``text`` summarises target-limit warnings unless ``verbose``; ``json`` is the report
+        object described by diagnostics.schema.json (``elapsed``: seconds, for its summary)."""
+        from .report import render_github, render_json, render_text
+
         items = self.sorted()
         if fmt == "json":
-            return json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False)
+            return render_json(items, files_checked=self.files_checked, elapsed=elapsed)
         if fmt == "github":
-            return "\n".join(d.as_github() for d in items)
-        return "\n".join(d.as_text() for d in items)
+            return render_github(items)
+        return render_text(items, verbose=verbose)
 
 
 class CourseError(Exception):

@@ -24,6 +24,7 @@ from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
 from ..model.question import FillBlanks, Matching, Ordering
 from ..render.code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS
 from .errors import diagnostics_from_validation
+from .lint_rules import LintRules, lint_rules
 from .markdown_math import check as check_tex
 from .markdown_math import equation_problems, find_math
 from .markdown_math import line_col as text_line_col
@@ -31,10 +32,12 @@ from .markdown_refs import (
     FIGURE_OPTIONS,
     IGNORED_FIGURE_OPTIONS,
     KNOWN_DIRECTIVES,
+    MarkdownLink,
     find_directives,
     find_fences,
     find_html_images,
     find_images,
+    find_md_links,
     unclosed_directives,
 )
 from .paths import resolve_in_course
@@ -98,6 +101,7 @@ class UnitEffects:
     used_assets: set[Path] = field(default_factory=set)
     used_sims: set[str] = field(default_factory=set)
     touched: dict[Path, str | None] = field(default_factory=dict)  # file -> SHA-256 of the bytes read, or None
+    md_links: list[MarkdownLink] = field(default_factory=list)
 
 
 def load_course(course_dir: Path, memo: Any = None) -> tuple[Course | None, Diagnostics]:
@@ -118,6 +122,8 @@ class CourseLoader:
         self.used_sims: set[str] = set()
         self._touched: dict[Path, str | None] | None = None  # files the unit being recorded depends on
         self._sims_key: str | None = None
+        self.files_read: set[Path] = set()  # for the report's files_checked
+        self.md_links: list[MarkdownLink] = []  # links to .md files, checked once every chapter is known
 
     # ------------------------------------------------------------------ helpers
     def error(self, code: str, message: str, at: Location, hint: str = "") -> None:
@@ -138,6 +144,7 @@ class CourseLoader:
         try:
             data = read_limited(path, MAX_FILE_BYTES)
             self.touch(path, data)
+            self.files_read.add(path)
             return decode_utf8(data)
         except YamlProblem as p:
             self.touch(path)
@@ -214,6 +221,7 @@ class CourseLoader:
         try:
             data = path.read_bytes()
             self.touch(path, data)
+            self.files_read.add(path)
         except OSError as exc:
             self.error(
                 "CK010",
@@ -252,6 +260,13 @@ class CourseLoader:
         finally:
             self.memo.end()
 
+    def finish(self, spec: CourseFile | None, chapters: list[Chapter]) -> LintRules:
+        """Leave out the warnings the author silenced (and opt-in checks not enabled); count files."""
+        rules = lint_rules(spec, chapters)
+        self.diags.items = rules.apply(self.diags.items)
+        self.diags.files_checked = len(self.files_read | self.used_assets)
+        return rules
+
     def _load(self) -> tuple[Course | None, Diagnostics]:
         course_path = self.root / "course.yaml"
         if not self.root.is_dir() or not course_path.is_file():
@@ -265,6 +280,7 @@ class CourseLoader:
         text = self.read(course_path)
         src = self.parse(course_path, text) if text is not None else None
         if src is None:
+            self.finish(None, [])
             return None, self.diags
         self.check_escapes(src, "course")
         spec: CourseFile | None = self.validate(CourseFile, src, "course.yaml")
@@ -276,24 +292,29 @@ class CourseLoader:
             self.check_markdown(spec.description, src, ("description",), course_path, sims)
             self.check_markdown(spec.prerequisites, src, ("prerequisites",), course_path, sims)
         chapters: list[Chapter] = []
+        chapter_files: set[Path] = set()
         quiz_users: dict[Path, Location] = {}
         for i, ref in enumerate(chapter_refs):
             at = src.loc(("chapters", i))
             path = self.resolve(ref, course_path, at, "chapter file")
             if path is None:
                 continue
+            chapter_files.add(path.resolve())
             chapter = self.load_chapter(path, sims, quiz_users)
             if chapter is not None:
                 chapters.append(chapter)
         self.check_unique(chapters)
+        self.check_links(chapter_files)
         if spec is not None:
-            self.check_unused(spec, src, quiz_users)
+            self.check_unused(spec, src, quiz_users, chapter_files)
+        rules = self.finish(spec, chapters)
         if self.diags.has_errors() or spec is None:
             return None, self.diags
         fields = {k: getattr(spec, k) for k in CourseFile.model_fields if k != "chapters"}
         course = Course.model_construct(**fields, chapters=chapters)
         course._root = self.root
         course._loc = src.loc()
+        course._lint_rules = rules
         _locate(spec, src, ())
         return course, self.diags
 
@@ -334,7 +355,8 @@ class CourseLoader:
                 "CK402",
                 f"chapter {meta.id!r} has no quiz",
                 part.loc,
-                "add quiz: ../quizzes/<file>.yaml to the front matter (or a :::{quiz} directive)",
+                "add quiz: ../quizzes/<file>.yaml to the front matter (or a :::{quiz} directive), "
+                "or lint: {ignore: [CK402]} if it needs none",
             )
         return chapter
 
@@ -464,6 +486,7 @@ class CourseLoader:
             and "$" not in text
             and "\\eqref" not in text
             and "```" not in text
+            and ".md" not in text
         ):
             return
 
@@ -474,6 +497,9 @@ class CourseLoader:
 
     def _check_text(self, text: str, base: Path, at, sims: dict, *, allow_quiz: bool, templated: bool = False) -> None:
         self.check_math(text, at, templated)
+        for target, line, col in find_md_links(text):
+            if not (templated and "{{" in target):
+                self.md_links.append(MarkdownLink(base, target, at(line, col)))
         for img in find_images(text):
             where = at(img.line, img.col)
             if not img.alt.strip():
@@ -732,21 +758,40 @@ class CourseLoader:
     def recording(self) -> Iterator[UnitEffects]:
         """Run one unit (a chapter or quiz file) with its own diagnostics, used sets and
         per-file checks, so that what it did can be stored and replayed on its own."""
-        saved = (self.diags, self.used_assets, self.used_sims, self._svgs_checked, self._functions, self._touched)
+        saved = (
+            self.diags,
+            self.used_assets,
+            self.used_sims,
+            self._svgs_checked,
+            self._functions,
+            self._touched,
+            self.md_links,
+        )
         effects = UnitEffects()
         self.diags, self.used_assets, self.used_sims = Diagnostics(), set(), set()
         self._svgs_checked, self._functions, self._touched = set(), {}, effects.touched
+        self.md_links = effects.md_links
         try:
             yield effects
         finally:
             effects.diags, effects.used_assets, effects.used_sims = self.diags.items, self.used_assets, self.used_sims
-            (self.diags, self.used_assets, self.used_sims, self._svgs_checked, self._functions, self._touched) = saved
+            (
+                self.diags,
+                self.used_assets,
+                self.used_sims,
+                self._svgs_checked,
+                self._functions,
+                self._touched,
+                self.md_links,
+            ) = saved
             self.replay(effects)
 
     def replay(self, effects: UnitEffects) -> None:
         self.diags.extend(effects.diags)
         self.used_assets |= effects.used_assets
         self.used_sims |= effects.used_sims
+        self.files_read |= {path for path, digest in effects.touched.items() if digest is not None}
+        self.md_links.extend(effects.md_links)
 
     # ------------------------------------------------------------------ course-wide checks
     def check_unique(self, chapters: list[Chapter]) -> None:
@@ -772,7 +817,30 @@ class CourseLoader:
                     )
                 quiz_ids.setdefault(q.id, q.loc)
 
-    def check_unused(self, spec: CourseFile, src: Source, quiz_users: dict[Path, Location]) -> None:
+    def check_links(self, chapter_files: set[Path]) -> None:
+        """A link to a Markdown file must name a chapter of the course (whose page it becomes)."""
+        from urllib.parse import unquote
+
+        for link in self.md_links:
+            target = (link.base.parent / unquote(link.target)).resolve()
+            if target in chapter_files:
+                continue
+            # Only files inside the course are looked at; a link out of it is no chapter either way.
+            inside = target == self.root or str(target).startswith(str(self.root) + os.sep)
+            if inside and not target.exists():
+                message = f"link to {link.target!r}: the file does not exist"
+            else:
+                message = f"link to {link.target!r} names a Markdown file that is not a chapter of the course"
+            self.warning(
+                "CK701",
+                message,
+                link.location,
+                "link to a chapter's file (e.g. 02-next.md), as a path from this file, or to a web address",
+            )
+
+    def check_unused(
+        self, spec: CourseFile, src: Source, quiz_users: dict[Path, Location], chapter_files: set[Path]
+    ) -> None:
         for i, sim in enumerate(spec.simulations):
             if sim.id not in self.used_sims:
                 self.warning(
@@ -781,6 +849,17 @@ class CourseLoader:
                     src.loc(("simulations", i, "id")),
                     f"embed it with :::{{simulation}} {sim.id} or remove it",
                 )
+        chapters_dir = self.root / "chapters"
+        if chapters_dir.is_dir():
+            for f in sorted(chapters_dir.glob("*.md")):
+                if not f.name.startswith(".") and f.resolve() not in chapter_files:
+                    rel = f.relative_to(self.root).as_posix()
+                    self.warning(
+                        "CK406",
+                        f"chapter file {f.name!r} is not listed under chapters: in course.yaml, so it is not exported",
+                        Location(self.display(f), 1, 1),
+                        f"add - {rel} to chapters: in course.yaml, or move the file out of chapters/",
+                    )
         quizzes_dir = self.root / "quizzes"
         if quizzes_dir.is_dir():
             for f in sorted(quizzes_dir.glob("*.y*ml")):

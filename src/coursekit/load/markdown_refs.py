@@ -1,4 +1,5 @@
-"""Cheap, located scanning of Markdown for what validate must check: images and directives.
+"""Cheap, located scanning of Markdown for what validate must check: images, directives and
+links to other Markdown files.
 
 Validation must stay fast on banks of 10,000 questions, so this is a regex scan over text
 with code spans, fenced code and math masked, not a full Markdown parse.
@@ -8,11 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from ..diagnostics import Location
 from ..model.gaps import mask_code_and_math
 
 _IMAGE_RE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _HTML_IMG_RE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+# Links whose target may name a Markdown file: inline [text](dest), reference definitions
+# "[label]: dest", and raw HTML <a href="dest">.
+_LINK_RE = re.compile(
+    r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]*)"
+    r"|^[ ]{0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*(<[^>]*>|\S+)"
+    r"|<a\b[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)",
+    re.M | re.I,
+)
+# As the html exporter rewrites them: a relative path (no scheme) ending in .md, then #/? parts.
+_MD_TARGET_RE = re.compile(r"^([^#?:]+\.md)(?:[#?].*)?$")
 _FENCE_OPEN_RE = re.compile(r"^(?P<indent>\s{0,3})(?P<colons>:{3,})\{(?P<name>[^}\s]*)\}\s*(?P<arg>.*)$")
 _OPTION_RE = re.compile(r"^\s*:([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
 KNOWN_DIRECTIVES = {"simulation", "note", "tip", "warning", "quiz", "figure", "code-block", "code", "sourcecode"}
@@ -53,6 +66,15 @@ class FenceRef:
     lines: int = 0
 
 
+@dataclass(frozen=True)
+class MarkdownLink:
+    """A link to a ``.md`` file, to be checked against the chapters once they are all known."""
+
+    base: Path  # the file holding the Markdown; the target resolves from its folder
+    target: str  # the path as written (percent-escapes decoded when resolving)
+    location: Location
+
+
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -68,6 +90,21 @@ def find_images(text: str) -> list[ImageRef]:
         src = m.group(2).strip("<>")
         line, col = _line_col(text, m.start())
         out.append(ImageRef(text[m.start(1) : m.end(1)], src, line, col))
+    return out
+
+
+def find_md_links(text: str) -> list[tuple[str, int, int]]:
+    """(target, line, col) of every link to a relative ``.md`` path outside code and math."""
+    if ".md" not in text:
+        return []
+    masked = mask_code_and_math(text)
+    out = []
+    for m in _LINK_RE.finditer(masked):
+        target = next(g for g in m.groups() if g is not None).strip("<>")
+        if target.startswith("/") or not _MD_TARGET_RE.match(target):
+            continue
+        start = m.start() if m.group(2) is None else m.start() + len(m.group(0)) - len(m.group(0).lstrip(" "))
+        out.append((_MD_TARGET_RE.match(target).group(1), *_line_col(text, start)))
     return out
 
 

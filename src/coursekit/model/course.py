@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from .base import Bool, Fraction, Markdown, Node, NonEmptyText, Slug, Text, invariant
+from .lint import CourseLint, Lint
 from .quiz import Quiz
 from .simulation import Simulation
 
@@ -25,21 +27,57 @@ _SPDX_RE = re.compile(r"^[A-Za-z0-9.+-]+(?:\s+(?:AND|OR|WITH)\s+[A-Za-z0-9.+-]+)
 
 
 class CourseFile(Node):
-    """course.yaml as the author writes it."""
+    """course.yaml: the course's metadata, its chapters in order and its simulations."""
 
-    id: Slug
-    title: NonEmptyText
-    description: Markdown | None = None
-    language: Text = "en"
-    version: Text = "1.0.0"
-    authors: list[NonEmptyText] = Field(default_factory=list)
-    license: Text | None = None
-    prerequisites: Markdown | None = None
-    keywords: list[NonEmptyText] = Field(default_factory=list, description="for LMS metadata (extension)")
-    passing_score: Fraction = 0.7
-    allow_raw_html: Bool = False
-    chapters: list[NonEmptyText] = Field(min_length=1)
-    simulations: list[Simulation] = Field(default_factory=list)
+    id: Slug = Field(
+        description="The course id: a slug [a-z0-9][a-z0-9-]*, at most 64 characters; used in package identifiers.",
+        examples=["dl-applications"],
+    )
+    title: NonEmptyText = Field(description="The course title.", examples=["Deep Learning: Applications"])
+    description: Markdown | None = Field(
+        None, description="What the course is about (Markdown), shown on the course's first page."
+    )
+    language: Text = Field(
+        "en",
+        description="The course's language as a BCP 47 tag (en, en-GB, pt-BR; not en_GB); sets the decimal "
+        "separator learners may type and the language of the packages.",
+        examples=["en", "en-GB", "de"],
+    )
+    version: Text = Field("1.0.0", description="The course's version, as text.", examples=["1.0.0"])
+    authors: list[NonEmptyText] = Field(
+        default_factory=list, description="The authors' names.", examples=[["Ada Lovelace"]]
+    )
+    license: Text | None = Field(None, description="An SPDX license id.", examples=["CC-BY-4.0", "MIT"])
+    prerequisites: Markdown | None = Field(None, description="What learners should know first (Markdown).")
+    keywords: list[NonEmptyText] = Field(
+        default_factory=list,
+        description="Extension: keywords for LMS metadata (SCORM and Common Cartridge LOM).",
+        examples=[["deep learning", "GPUs"]],
+    )
+    passing_score: Fraction = Field(
+        0.7,
+        description="The fraction (0..1) of a quiz's points needed to pass it; a quiz may override it.",
+        examples=[0.7],
+    )
+    allow_raw_html: Bool = Field(
+        False,
+        description="Keep raw HTML in Markdown unsanitised (html and scorm targets); by default scripts, styles, "
+        "frames and event handlers are removed.",
+    )
+    chapters: list[NonEmptyText] = Field(
+        min_length=1,
+        description="The chapter files in order, as paths relative to course.yaml.",
+        examples=[["chapters/01-intro.md", "chapters/02-vision.md"]],
+    )
+    simulations: list[Simulation] = Field(
+        default_factory=list,
+        description="The simulations chapters embed with :::{simulation} ID (numpy code drawn as SVG).",
+    )
+    lint: CourseLint | None = Field(
+        None,
+        description="Extension: warnings to silence in the whole course (lint: {ignore: [CK403]}) and opt-in "
+        "checks to turn on (lint: {enable: [CK402]}).",
+    )
 
     @field_validator("language")
     @classmethod
@@ -87,13 +125,25 @@ class CourseFile(Node):
 
 
 class ChapterMeta(Node):
-    """A chapter's YAML front matter."""
+    """A chapter's YAML front matter, between the --- lines at the top of its Markdown file."""
 
-    id: Slug
-    title: NonEmptyText
-    summary: Markdown | None = None
-    objectives: list[Markdown] = Field(default_factory=list)
-    quiz: NonEmptyText | None = None
+    id: Slug = Field(description="The chapter id: a slug, unique in the course.", examples=["large-scale"])
+    title: NonEmptyText = Field(description="The chapter title.", examples=["Large-Scale Deep Learning"])
+    summary: Markdown | None = Field(None, description="One or two sentences (Markdown) shown in the contents.")
+    objectives: list[Markdown] = Field(
+        default_factory=list,
+        description="Learning objectives (Markdown), listed at the top of the chapter.",
+        examples=[["Explain why data parallelism is the default strategy."]],
+    )
+    quiz: NonEmptyText | None = Field(
+        None,
+        description="A quiz file shown at the end of the chapter, relative to this file (inline quizzes use the "
+        ":::{quiz} PATH directive).",
+        examples=["../quizzes/large-scale.yaml"],
+    )
+    lint: Lint | None = Field(
+        None, description="Extension: warnings to silence in this chapter file: lint: {ignore: [CK262]}."
+    )
 
 
 class Chapter(ChapterMeta):
@@ -128,11 +178,18 @@ class Course(CourseFile):
 
     chapters: list[Chapter]  # type: ignore[assignment]
     _root: Path | None = PrivateAttr(default=None)
+    # The loader's coursekit.load.lint_rules.LintRules: which warnings the author silenced
+    # (exporters' warnings are filtered with it too).
+    _lint_rules: Any = PrivateAttr(default=None)
 
     @property
     def root(self) -> Path:
         assert self._root is not None
         return self._root
+
+    @property
+    def lint_rules(self) -> Any:
+        return self._lint_rules
 
     def all_quizzes(self) -> list[tuple[Chapter, Quiz]]:
         return [(ch, q) for ch in self.chapters for q in ch.quizzes]

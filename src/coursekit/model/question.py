@@ -23,6 +23,7 @@ from .base import (
     is_template,
 )
 from .gaps import GAP_NAME_RE, find_gaps
+from .lint import Lint
 
 GENERATOR_RE = re.compile(r"^(?P<file>[^:]+\.py):(?P<func>[A-Za-z_][A-Za-z0-9_]*)$")
 MAX_VARIANTS = 100
@@ -35,17 +36,27 @@ def normalize_answer(text: str, case_sensitive: bool) -> str:
 
 
 class Feedback(Node):
-    correct: Markdown | None = None
-    incorrect: Markdown | None = None
-    general: Markdown | None = None
+    """What learners read after answering (Markdown)."""
+
+    correct: Markdown | None = Field(None, description="Shown when the answer earns full marks (Markdown).")
+    incorrect: Markdown | None = Field(None, description="Shown when it does not (Markdown).")
+    general: Markdown | None = Field(None, description="Shown after any answer (Markdown).")
 
     def any(self) -> bool:
         return bool(self.correct or self.incorrect or self.general)
 
 
 class Variants(Node):
-    count: Annotated[int, Strict(), Field(ge=1, le=MAX_VARIANTS)]
-    generator: str = Field(description="file.py:function, relative to the quiz file")
+    """Makes the question parametric: every string is a Jinja2 template over the generator's values."""
+
+    count: Annotated[int, Strict(), Field(ge=1, le=MAX_VARIANTS)] = Field(
+        description=f"How many variants to make (1..{MAX_VARIANTS}); variant i has the id <id>-v<i>.", examples=[8]
+    )
+    generator: str = Field(
+        description="file.py:function, relative to the quiz file: called with rng, it returns a mapping of names "
+        "to values (str, int, float, bool or lists of them).",
+        examples=["../simulations/scaling.py:speedup_question"],
+    )
     # Set by the loader: where each template string of the question begins (data path below the
     # question -> coursekit.diagnostics.TextAnchor), so build locates template errors at the field.
     _anchors: dict = PrivateAttr(default_factory=dict)
@@ -71,12 +82,29 @@ class Variants(Node):
 
 
 class QuestionBase(Node):
-    id: Slug
-    prompt: Markdown
-    points: PositiveNumber | Template = 1.0
-    tags: list[Text] = Field(default_factory=list)
-    feedback: Feedback = Field(default_factory=Feedback)
-    variants: Variants | None = None
+    """The keys every question type has."""
+
+    id: Slug = Field(description="The question id: a slug, unique in the quiz.", examples=["why-data-parallel"])
+    prompt: Markdown = Field(description="The question (Markdown: math, images, simulations).")
+    points: PositiveNumber | Template = Field(
+        1.0, description="The question's weight in the quiz, any number above 0.", examples=[1, 2, 0.5]
+    )
+    tags: list[Text] = Field(
+        default_factory=list,
+        description="Labels for question banks (Moodle tags, QTI metadata).",
+        examples=[["scaling"]],
+    )
+    feedback: Feedback = Field(
+        default_factory=Feedback, description="Feedback after answering: correct, incorrect, general (each Markdown)."
+    )
+    variants: Variants | None = Field(
+        None,
+        description="Makes the question parametric: {count, generator}; every string becomes a Jinja2 template "
+        "over the generator's values.",
+    )
+    lint: Lint | None = Field(
+        None, description="Extension: warnings to silence for this question: lint: {ignore: [CK760]}."
+    )
 
     # Template strings are only allowed in questions with variants; checked once per model.
     def _templated_fields(self) -> list[str]:
@@ -103,14 +131,16 @@ class QuestionBase(Node):
 
 
 class Choice(Node):
-    text: Markdown
-    correct: Bool | Template = False
-    feedback: Markdown | None = None
+    """One choice of a single_choice or multiple_response question."""
+
+    text: Markdown = Field(description="The choice as learners see it (Markdown).")
+    correct: Bool | Template = Field(False, description="Whether picking this choice is right.")
+    feedback: Markdown | None = Field(None, description="Shown to a learner who picked this choice (Markdown).")
 
 
 class _ChoiceQuestion(QuestionBase):
-    choices: list[Choice] = Field(min_length=2)
-    shuffle: Bool = True
+    choices: list[Choice] = Field(min_length=2, description="At least two choices: {text, correct?, feedback?}.")
+    shuffle: Bool = Field(True, description="Show the choices in a random order.")
 
     def has_feedback(self) -> bool:
         return super().has_feedback() or any(c.feedback for c in self.choices)
@@ -130,7 +160,9 @@ class _ChoiceQuestion(QuestionBase):
 
 
 class SingleChoice(_ChoiceQuestion):
-    type: Literal["single_choice"]
+    """Pick one: exactly one choice is correct."""
+
+    type: Literal["single_choice"] = Field(description="The question type.")
 
     @model_validator(mode="after")
     def _check(self) -> SingleChoice:
@@ -151,8 +183,14 @@ class SingleChoice(_ChoiceQuestion):
 
 
 class MultipleResponse(_ChoiceQuestion):
-    type: Literal["multiple_response"]
-    scoring: Literal["all_or_nothing", "partial"] = "all_or_nothing"
+    """Pick all that apply: one or more choices are correct."""
+
+    type: Literal["multiple_response"] = Field(description="The question type.")
+    scoring: Literal["all_or_nothing", "partial"] = Field(
+        "all_or_nothing",
+        description="all_or_nothing: full marks only for exactly the correct choices; partial: each correct pick "
+        "+1/k, each wrong pick -1/k, at least 0 (k = number of correct choices).",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> MultipleResponse:
@@ -170,27 +208,41 @@ class MultipleResponse(_ChoiceQuestion):
 
 
 class TrueFalse(QuestionBase):
-    type: Literal["true_false"]
-    answer: Bool | Template
+    """A statement learners judge true or false."""
+
+    type: Literal["true_false"] = Field(description="The question type.")
+    answer: Bool | Template = Field(description="Whether the statement is true.", examples=[True])
 
 
 class NumericQuestion(QuestionBase):
-    type: Literal["numeric"]
-    answer: Number | Template
-    tolerance: Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)] | Template = 0.0
-    unit: Text | None = None
+    """A number learners type; correct within the tolerance."""
+
+    type: Literal["numeric"] = Field(description="The question type.")
+    answer: Number | Template = Field(description="The correct number.", examples=[42, 1.5e-3])
+    tolerance: Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)] | Template = Field(
+        0.0, description="Absolute tolerance: correct when |response - answer| <= tolerance.", examples=[0.05]
+    )
+    unit: Text | None = Field(None, description="A unit shown after the answer field (not typed).", examples=["m/s"])
 
 
 class ShortAnswerOption(Node):
-    text: NonEmptyText
-    score: Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)] | Template = 1.0
-    feedback: Markdown | None = None
+    """One accepted answer of a short_answer question."""
+
+    text: NonEmptyText = Field(description="The answer as typed (plain text; compared after trimming spaces).")
+    score: Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)] | Template = Field(
+        1.0, description="The fraction of the points it earns, 0..1.", examples=[1, 0.5]
+    )
+    feedback: Markdown | None = Field(None, description="Shown to a learner who typed this answer (Markdown).")
 
 
 class ShortAnswer(QuestionBase):
-    type: Literal["short_answer"]
-    answers: list[ShortAnswerOption] = Field(min_length=1)
-    case_sensitive: Bool = False
+    """A word or phrase learners type."""
+
+    type: Literal["short_answer"] = Field(description="The question type.")
+    answers: list[ShortAnswerOption] = Field(
+        min_length=1, description="Accepted answers {text, score?, feedback?}; at least one with score 1."
+    )
+    case_sensitive: Bool = Field(False, description="Compare answers with their upper and lower case.")
 
     def has_feedback(self) -> bool:
         return super().has_feedback() or any(a.feedback for a in self.answers)
@@ -225,10 +277,14 @@ class ShortAnswer(QuestionBase):
 
 
 class Essay(QuestionBase):
-    type: Literal["essay"]
-    min_words: Count | None = None
-    max_words: Annotated[int, Strict(), Field(ge=1)] | None = None
-    model_answer: Markdown | None = None
+    """A free text a person grades."""
+
+    type: Literal["essay"] = Field(description="The question type.")
+    min_words: Count | None = Field(None, description="The fewest words expected.", examples=[50])
+    max_words: Annotated[int, Strict(), Field(ge=1)] | None = Field(
+        None, description="The most words expected.", examples=[300]
+    )
+    model_answer: Markdown | None = Field(None, description="A model answer for graders (Markdown).")
 
     @model_validator(mode="after")
     def _check(self) -> Essay:
@@ -246,16 +302,24 @@ class Essay(QuestionBase):
 
 
 class Pair(Node):
-    left: Markdown = Field(min_length=1)
-    right: NonEmptyText
+    """One pair of a matching question."""
+
+    left: Markdown = Field(min_length=1, description="The prompt side (Markdown).")
+    right: NonEmptyText = Field(description="The answer learners pick for it (plain text, distinct in the question).")
 
 
 class Matching(QuestionBase):
-    type: Literal["matching"]
-    pairs: list[Pair] = Field(min_length=2)
-    distractors: list[NonEmptyText] = Field(default_factory=list)
-    scoring: Literal["partial", "all_or_nothing"] = "partial"
-    shuffle: Bool = True
+    """Match each left-hand prompt to its right-hand answer."""
+
+    type: Literal["matching"] = Field(description="The question type.")
+    pairs: list[Pair] = Field(min_length=2, description="At least two pairs {left, right}.")
+    distractors: list[NonEmptyText] = Field(
+        default_factory=list, description="Extra right-hand options that match nothing.", examples=[["Sublimation"]]
+    )
+    scoring: Literal["partial", "all_or_nothing"] = Field(
+        "partial", description="partial: each correct pair earns points/pairs; all_or_nothing: every pair right."
+    )
+    shuffle: Bool = Field(True, description="Show the right-hand options in a random order.")
 
     @model_validator(mode="after")
     def _check(self) -> Matching:
@@ -294,9 +358,16 @@ class Matching(QuestionBase):
 
 
 class Ordering(QuestionBase):
-    type: Literal["ordering"]
-    items: list[Annotated[Markdown, Field(min_length=1)]] = Field(min_length=2)
-    scoring: Literal["all_or_nothing", "partial"] = "all_or_nothing"
+    """Put items in order."""
+
+    type: Literal["ordering"] = Field(description="The question type.")
+    items: list[Annotated[Markdown, Field(min_length=1)]] = Field(
+        min_length=2, description="The items in their correct order (Markdown, distinct).", examples=[["a", "b"]]
+    )
+    scoring: Literal["all_or_nothing", "partial"] = Field(
+        "all_or_nothing",
+        description="all_or_nothing: the whole order right; partial: each item in its place earns points/items.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Ordering:
@@ -315,13 +386,21 @@ class Ordering(QuestionBase):
 
 
 class TypedBlank(Node):
-    accept: list[NonEmptyText] = Field(min_length=1)
-    case_sensitive: Bool | None = None
+    """A gap learners type into."""
+
+    accept: list[NonEmptyText] = Field(
+        min_length=1, description="The accepted answers (plain text).", examples=[["convection"]]
+    )
+    case_sensitive: Bool | None = Field(None, description="Overrides the question's case_sensitive for this gap.")
 
 
 class DropdownBlank(Node):
-    choices: list[NonEmptyText] = Field(min_length=2)
-    correct: NonEmptyText
+    """A gap learners fill from a drop-down."""
+
+    choices: list[NonEmptyText] = Field(
+        min_length=2, description="The drop-down's options (plain text).", examples=[["rises", "sinks"]]
+    )
+    correct: NonEmptyText = Field(description="The correct option: the text of one of the choices.", examples=["rises"])
 
     @model_validator(mode="after")
     def _check(self) -> DropdownBlank:
@@ -356,12 +435,25 @@ Blank = Annotated[
 
 
 class FillBlanks(QuestionBase):
-    type: Literal["fill_blanks"]
-    prompt: Markdown | None = None  # type: ignore[assignment]  # optional instruction here
-    text: Markdown = Field(min_length=1)
-    blanks: dict[str, Blank] = Field(min_length=1)
-    case_sensitive: Bool = False
-    scoring: Literal["partial", "all_or_nothing"] = "partial"
+    """A text with [[name]] gaps, typed or picked from drop-downs."""
+
+    type: Literal["fill_blanks"] = Field(description="The question type.")
+    prompt: Markdown | None = Field(  # type: ignore[assignment]  # optional instruction here
+        None, description="An optional instruction above the text (Markdown)."
+    )
+    text: Markdown = Field(
+        min_length=1,
+        description="The text with its gaps written [[name]] (Markdown; not inside code or math).",
+        examples=["Warm air [[dir]] because it is less [[dense]]."],
+    )
+    blanks: dict[str, Blank] = Field(
+        min_length=1,
+        description="Each gap by name: {accept: [...]} for a typed gap or {choices: [...], correct} for a drop-down.",
+    )
+    case_sensitive: Bool = Field(False, description="Compare typed gaps with their upper and lower case.")
+    scoring: Literal["partial", "all_or_nothing"] = Field(
+        "partial", description="partial: each correct gap earns points/gaps; all_or_nothing: every gap right."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> FillBlanks:

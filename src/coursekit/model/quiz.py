@@ -8,19 +8,35 @@ from typing import Annotated, Literal
 from pydantic import Field, PrivateAttr, Strict, model_validator
 
 from .base import Bool, Fraction, Node, NonEmptyText, Slug, invariant
+from .lint import Lint
 from .question import Question
 
 
 class Quiz(Node):
-    id: Slug
-    title: NonEmptyText
-    passing_score: Fraction | None = None
-    shuffle_questions: Bool = False
-    select: Annotated[int, Strict(), Field(ge=1)] | None = None
-    show_answers: Literal["always", "after_pass", "never"] = "always"
-    """When the html site and SCORM show learners the correct answer of each question they got wrong:
-    `always` (after every check), `after_pass` (only after a check that passes the quiz) or `never`."""
-    questions: list[Question] = Field(min_length=1)
+    """A quiz file: its questions and how an attempt draws them."""
+
+    id: Slug = Field(description="The quiz id: a slug, unique in the course.", examples=["large-scale-check"])
+    title: NonEmptyText = Field(description="The quiz title.", examples=["Check: Large-Scale Deep Learning"])
+    passing_score: Fraction | None = Field(
+        None, description="The fraction (0..1) of the points needed to pass; default: the course's.", examples=[0.8]
+    )
+    shuffle_questions: Bool = Field(False, description="Show the questions in a random order in each attempt.")
+    select: Annotated[int, Strict(), Field(ge=1)] | None = Field(
+        None,
+        description="Draw this many questions per attempt (at most the number of questions); default: all.",
+        examples=[3],
+    )
+    show_answers: Literal["always", "after_pass", "never"] = Field(
+        "always",
+        description="When the html site and SCORM show learners the correct answer of each question they got "
+        "wrong: always (after every check), after_pass (only after a check that passes the quiz) or never.",
+    )
+    questions: list[Question] = Field(
+        min_length=1, description="The questions; each has an id, a type and the keys of its type."
+    )
+    lint: Lint | None = Field(
+        None, description="Extension: warnings to silence in this quiz file: lint: {ignore: [CK401]}."
+    )
 
     _path: Path | None = PrivateAttr(default=None)  # the quiz file; Markdown paths resolve from it
     # Parametric questions: question id -> {field path below the question: a function

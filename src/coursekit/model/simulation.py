@@ -53,13 +53,15 @@ def _check_name(name: str) -> None:
 class NumberParam(Node):
     """A number parameter; becomes a slider."""
 
-    name: str
-    label: NonEmptyText
-    min: Number
-    max: Number
-    step: PositiveNumber
-    default: Number
-    unit: Text | None = None
+    name: str = Field(
+        description="The keyword argument the function receives (a Python identifier, not rng).", examples=["overhead"]
+    )
+    label: NonEmptyText = Field(description="The control's label.", examples=["Communication overhead per added GPU"])
+    min: Number = Field(description="The smallest value.", examples=[0.0])
+    max: Number = Field(description="The largest value (a frame only if it lies on the grid).", examples=[0.2])
+    step: PositiveNumber = Field(description="The grid step: values are min + k*step while <= max.", examples=[0.02])
+    default: Number = Field(description="The value shown first; it must be a grid value.", examples=[0.04])
+    unit: Text | None = Field(None, description="A unit shown after the value.", examples=["%"])
 
     @model_validator(mode="after")
     def _check(self) -> NumberParam:
@@ -79,11 +81,15 @@ class NumberParam(Node):
                 "choose a default between min and max",
                 ("default",),
             )
-        if not any(math.isclose(self.default, v, rel_tol=0, abs_tol=1e-9) for v in self.values()):
+        values = self.values()
+        if not any(math.isclose(self.default, v, rel_tol=0, abs_tol=1e-9) for v in values):
+            nearest = min(values, key=lambda v: (abs(v - self.default), v))
             raise invariant(
                 "CK213",
-                f"default {self.default:g} is not on the grid min + k*step",
-                f"use one of the grid values, e.g. {self.min:g} or {self.values()[-1]:g}",
+                f"default {self.default:g} is not on the grid min + k*step ("
+                + ", ".join(f"{v:g}" for v in values[:3])
+                + (", ...)" if len(values) > 3 else ")"),
+                f"use the nearest grid value, default: {nearest:g}",
                 ("default",),
             )
         return self
@@ -107,10 +113,14 @@ class NumberParam(Node):
 class ChoiceParam(Node):
     """A choice parameter; becomes a select."""
 
-    name: str
-    label: NonEmptyText
-    choices: list[ChoiceValue] = Field(min_length=1)
-    default: ChoiceValue
+    name: str = Field(
+        description="The keyword argument the function receives (a Python identifier, not rng).", examples=["precision"]
+    )
+    label: NonEmptyText = Field(description="The control's label.", examples=["Precision"])
+    choices: list[ChoiceValue] = Field(
+        min_length=1, description="The values to choose from.", examples=[["fp32", "bf16", "fp16"]]
+    )
+    default: ChoiceValue = Field(description="The value shown first: one of the choices.", examples=["bf16"])
 
     @model_validator(mode="after")
     def _check(self) -> ChoiceParam:
@@ -158,12 +168,31 @@ Param = Annotated[
 class Simulation(Node):
     """A numpy simulation drawn as SVG by coursekit."""
 
-    id: Slug
-    title: NonEmptyText
-    source: str = Field(description="file.py:function, relative to course.yaml")
-    description: Markdown = Field(min_length=1)
-    params: list[Param] = Field(default_factory=list)
-    max_frames: int = Field(default=MAX_FRAMES, gt=0, description="cap on the parameter grid size")
+    id: Slug = Field(
+        description="The simulation id: a slug, unique in the course; chapters embed it with :::{simulation} ID.",
+        examples=["data-parallel-scaling"],
+    )
+    title: NonEmptyText = Field(description="The figure's title (SVG <title>).", examples=["Data-parallel speed-up"])
+    source: str = Field(
+        description="file.py:function, relative to course.yaml: called with the parameters and rng, it returns a "
+        "coursekit.sim figure.",
+        examples=["simulations/scaling.py:speedup"],
+    )
+    description: Markdown = Field(
+        min_length=1,
+        description="The text alternative (SVG <desc>): say what the figure shows, for learners who cannot see it.",
+    )
+    params: list[Param] = Field(
+        default_factory=list,
+        description="Controls in html and SCORM: number params {name, label, min, max, step, default, unit?} become "
+        "sliders, choice params {name, label, choices, default} selects.",
+    )
+    max_frames: int = Field(
+        default=MAX_FRAMES,
+        gt=0,
+        description=f"Extension: the cap on the parameter grid (frames drawn at build), default {MAX_FRAMES:,}.",
+        examples=[2000],
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Simulation:

@@ -12,7 +12,7 @@ from .assets import AssetStore
 from .markdown import MarkdownRenderer, SimRequest
 from .rendered import EMPTY, Fragment, QuestionSlot, RenderedChapter, RenderedCourse, RenderedQuiz, SimEmbed
 from .variant_math import check_variant_math
-from .variants import expand_variants
+from .variants import expand_variants, identical_variants
 
 
 class SimulationCache:
@@ -125,6 +125,7 @@ def render_course(course: Course, cache: Any = None) -> RenderedCourse:
     sims.renderer = renderer
     course_file = course.root / "course.yaml"
     chapters: list[RenderedChapter] = []
+    warnings: list[Diagnostic] = []
     for ch in course.chapters:
 
         def render_body(ch=ch) -> Any:
@@ -137,13 +138,11 @@ def render_course(course: Course, cache: Any = None) -> RenderedCourse:
             def expand(q=q) -> list[QuestionSlot]:
                 return _quiz_slots(q, course)
 
+            slots = cache.quiz_slots(course, q, expand) if cache is not None else expand()
+            for slot in slots:
+                warnings.extend(identical_variants(slot.source, slot.variants))
             quizzes.append(
-                RenderedQuiz(
-                    q,
-                    ch,
-                    cache.quiz_slots(course, q, expand) if cache is not None else expand(),
-                    q.passing_score if q.passing_score is not None else course.passing_score,
-                )
+                RenderedQuiz(q, ch, slots, q.passing_score if q.passing_score is not None else course.passing_score)
             )
         chapters.append(
             RenderedChapter(
@@ -165,6 +164,7 @@ def render_course(course: Course, cache: Any = None) -> RenderedCourse:
         prerequisites=renderer.render(course.prerequisites, course_file, inline=True)
         if course.prerequisites
         else EMPTY,
+        warnings=warnings,
     )
     return rendered
 

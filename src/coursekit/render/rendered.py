@@ -133,7 +133,7 @@ class RenderedCourse:
     assets: dict[str, Asset]  # every asset any fragment references, by Asset.path
     description: Fragment = EMPTY
     prerequisites: Fragment = EMPTY
-    warnings: list[Any] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)  # Diagnostics found while rendering (CK512)
     _bodies: dict[tuple[str, str], Fragment] = field(default_factory=dict, repr=False, compare=False)
     # When a set: collects the asset paths of every fragment rendered on demand (an exporter
     # records what one page uses, so a live rebuild can reuse the page without rendering it).

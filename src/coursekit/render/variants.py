@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import TemplateError
 from pydantic import ValidationError
 
-from ..diagnostics import CourseError, Diagnostic, Location
+from ..diagnostics import CourseError, Diagnostic, Location, Severity
 from ..model import QUESTION_TYPES, QuestionBase, Quiz
 from ..model.base import is_template
 from .templates import template, undefined_name, where_used
@@ -178,6 +178,30 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
             ) from None
         _copy_locations(question, variant)
         out.append(variant)
+    return out
+
+
+def identical_variants(question: QuestionBase, variants: list[QuestionBase]) -> list[Diagnostic]:
+    """CK512 for each set of variants that hold the same content (all but the id): learners
+    meant to get different numbers would get the same question."""
+    if question.variants is None or len(variants) < 2:
+        return []
+    groups: dict[str, list[str]] = {}
+    for v in variants:
+        groups.setdefault(v.model_dump_json(exclude={"id", "lint"}), []).append(v.id)
+    out = []
+    for ids in groups.values():
+        if len(ids) > 1:
+            names = ", ".join(ids[:-1]) + " and " + ids[-1]
+            out.append(
+                Diagnostic(
+                    "CK512",
+                    f"variants {names} of question '{question.id}' are identical",
+                    question.variants._loc or question.loc,
+                    Severity.WARNING,
+                    "let the generator draw from a wider range (or more names), or lower variants.count",
+                )
+            )
     return out
 
 

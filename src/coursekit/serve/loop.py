@@ -56,7 +56,7 @@ class Reporter:
         self._warnings = text
 
     def counts(self, diags: Diagnostics) -> str:
-        n_err, n_warn = len(diags.errors), len(diags.warnings)
+        n_err, n_warn = diags.counts()
         return f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}"
 
 
@@ -173,11 +173,11 @@ def watch_build(
             diags = build_course(course_dir, targets, out, options, cache=cache, jobs=jobs)
         except Exception as exc:  # noqa: BLE001 - a coursekit bug must not stop the watch
             diags = _internal(exc)
+        seconds = time.perf_counter() - start
         if fmt == "text":
             reporter.diagnostics(diags)
         else:
-            echo(diags.render(fmt))
-        seconds = time.perf_counter() - start
+            echo(diags.render(fmt, elapsed=seconds))
         failed = diags.has_errors() or (options.get("strict") and diags.warnings)
         if failed:
             echo(f"{reporter.counts(diags)}: nothing written, {out} keeps the last good build", err=True)

@@ -101,9 +101,9 @@ class LiveSite:
         except CourseError as exc:
             diags.extend(exc.diagnostics)
             return RebuildResult(False, diags)
-        for held in outputs.values():
-            diags.extend(held.output.diagnostics)
-        diags.extend(exporter.diagnostics[warned:])
+        found = [d for held in outputs.values() for d in held.output.diagnostics]
+        found += exporter.diagnostics[warned:] + rendered.warnings
+        diags.extend(course.lint_rules.apply(found))  # as build_course does
         changed, removed = self._write(files)
         return RebuildResult(True, diags, changed, removed, fresh)
 
