@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from coursekit.i18n import UiText
 from coursekit.render.rendered import RenderedCourse, SimEmbed
 
 _XML_PROLOGUE_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?", re.I)
@@ -119,7 +120,13 @@ def _frame_for(output: Any, combo: dict[str, Any]) -> str | None:
     return table.get(key)
 
 
-def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimFrames) -> Markup:
+def _shown_value(ui: UiText, value: Any) -> str:
+    """A control value as the learner reads it: the course language's decimal separator."""
+    text = _format_value(value)
+    return text.replace(".", ui.decimal) if isinstance(value, float) else text
+
+
+def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimFrames, ui: UiText) -> Markup:
     sim, output = embed.simulation, embed.output
     controls = [c for c in _controls(output) if c["name"] not in embed.fixed and c["values"]]
     description = rendered.markdown(sim.description, rendered.course.root / "course.yaml")
@@ -157,7 +164,9 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
     ]
     if controls:
         parts.append(
-            Markup('<div class="ck-sim-controls" role="group" aria-label="{}">').format(f"Parameters of {sim.title}")
+            Markup('<div class="ck-sim-controls" role="group" aria-label="{}">').format(
+                ui.gettext("Parameters of %(simulation)s", simulation=sim.title)
+            )
         )
         for k, c in enumerate(controls):
             cid = f"{uid}-p{k}"
@@ -166,7 +175,7 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
             if c["kind"] == "choice":
                 opts = Markup("").join(
                     Markup('<option value="{}"{}>{}</option>').format(
-                        i, Markup(" selected") if i == defaults[k] else Markup(""), _format_value(v)
+                        i, Markup(" selected") if i == defaults[k] else Markup(""), _shown_value(ui, v)
                     )
                     for i, v in enumerate(c["values"])
                 )
@@ -175,7 +184,7 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
                 )
                 shown = Markup("")
             else:
-                texts = [_format_value(v) + unit for v in c["values"]]
+                texts = [_shown_value(ui, v) + unit for v in c["values"]]
                 control = Markup(
                     '<input type="range" id="{}" class="ck-range" data-ck-param="{}" min="0" max="{}" step="1" '
                     'value="{}" aria-valuetext="{}" data-ck-texts="{}">'

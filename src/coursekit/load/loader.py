@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
+from ..i18n.language import resolve as resolve_language
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
 from ..model.question import FillBlanks, Matching, Ordering
 from .errors import diagnostics_from_validation
@@ -275,6 +276,7 @@ class CourseLoader:
         self.check_unique(chapters)
         if spec is not None:
             self.check_unused(spec, src, quiz_users)
+            self.check_language(spec, src)
         if self.diags.has_errors() or spec is None:
             return None, self.diags
         fields = {k: getattr(spec, k) for k in CourseFile.model_fields if k != "chapters"}
@@ -663,6 +665,26 @@ class CourseLoader:
                         "give every quiz a distinct id",
                     )
                 quiz_ids.setdefault(q.id, q.loc)
+
+    def check_language(self, spec: CourseFile, src: Source) -> None:
+        """CK112: coursekit cannot speak the course's language; say what learners get instead."""
+        lang = resolve_language(spec.language)
+        if not lang.known_locale:
+            self.warning(
+                "CK112",
+                f"language {spec.language!r} is not a language coursekit knows (CLDR): its UI text and "
+                "numbers fall back to English (en)",
+                src.loc(("language",)),
+                "check the tag (en, de, pt-BR, ...); see docs/translating.md",
+            )
+        elif not lang.has_words:
+            self.warning(
+                "CK112",
+                f"coursekit has no UI translation for language {spec.language!r}: learners see its UI strings "
+                f"in English (en), its numbers and text direction in {spec.language!r}",
+                src.loc(("language",)),
+                "translate the UI (docs/translating.md), or override single strings with ui_strings",
+            )
 
     def check_unused(self, spec: CourseFile, src: Source, quiz_users: dict[Path, Location]) -> None:
         for i, sim in enumerate(spec.simulations):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
+from ..i18n.overrides import check_ui_strings, schema_extra
 from .base import Bool, Fraction, Markdown, Node, NonEmptyText, Slug, Text, invariant
 from .quiz import Quiz
 from .simulation import Simulation
@@ -40,6 +41,11 @@ class CourseFile(Node):
     allow_raw_html: Bool = False
     chapters: list[NonEmptyText] = Field(min_length=1)
     simulations: list[Simulation] = Field(default_factory=list)
+    ui_strings: dict[str, Text | list[Text]] = Field(
+        default_factory=dict,
+        description="the course's own wording of coursekit's UI messages, by message id (the English text)",
+        json_schema_extra=schema_extra,
+    )
 
     @field_validator("language")
     @classmethod
@@ -76,6 +82,8 @@ class CourseFile(Node):
                     ("simulations", i, "id"),
                 )
             seen[s.id] = i
+        for problem in check_ui_strings(self.ui_strings, self.language):
+            raise invariant(problem.code, problem.message, problem.hint, ("ui_strings", problem.key))
         paths: dict[str, int] = {}
         for i, c in enumerate(self.chapters):
             if c in paths:
