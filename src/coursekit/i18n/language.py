@@ -22,7 +22,7 @@ FALLBACK = SOURCE_LANGUAGE
 class CourseLanguage:
     tag: str  # as written in course.yaml
     locale: Locale  # CLDR data: numbers, plural rules, text direction
-    catalog: str | None  # the shipped catalog used, None for English (the msgids)
+    catalog: str | None  # the shipped catalog used (None: the English msgids)
     known_locale: bool  # False: CLDR does not know the tag; numbers are English
     has_words: bool  # False: no catalog for the language; words are English
 
@@ -51,8 +51,6 @@ def resolve(tag: str) -> CourseLanguage:
     locale = _parse(tag)
     if locale is None:
         return CourseLanguage(tag, Locale.parse(FALLBACK), None, False, False)
-    if locale.language == SOURCE_LANGUAGE:
-        return CourseLanguage(tag, locale, None, True, True)
     shipped = set(shipped_languages())
     candidates = [
         f"{locale.language}_{locale.territory}" if locale.territory else None,
@@ -60,4 +58,5 @@ def resolve(tag: str) -> CourseLanguage:
         locale.language,
     ]
     found = next((c for c in candidates if c and c in shipped), None)
-    return CourseLanguage(tag, locale, found, True, found is not None)
+    # English words are the msgids themselves: an English course needs no catalog.
+    return CourseLanguage(tag, locale, found, True, found is not None or locale.language == SOURCE_LANGUAGE)

@@ -5,8 +5,8 @@ Babel's own output, not from a second source such as ``Intl``, whose CLDR versio
 differ) and formats with the same steps in ``static/scoring.js`` (``CourseKitL10n``).
 ``tests/test_i18n_numbers.py`` runs both over the same numbers for every shipped locale.
 
-- ``number(x)``: at most two decimals (scores, points), rounded half away from zero's
-  JavaScript cousin (``Math.round``: halves up), grouped by thousands.
+- ``number(x)``: at most two decimals (scores, points), rounded as JavaScript's
+  ``Math.round`` does (halves up), grouped by thousands.
 - ``percent(fraction)``: at most one decimal, in the locale's percent pattern (``70 %``).
 - ``decimal``: the decimal separator a learner may type besides ``.`` (scoring.py).
 """
@@ -22,14 +22,22 @@ from typing import Any
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
-_PROBE = Decimal("1234567.25")
-_PROBE_RE = re.compile(r"^1(\D*)234\1567(\D+)25$")
+_PROBE = Decimal("123456.25")
+_PROBE_RE = re.compile(r"^123(\D*)456(\D+)25$")
 
 
 def round_like_js(x: float, decimals: int) -> float:
     """``Math.round(x * 10**d) / 10**d`` exactly as JavaScript computes it (halves go up)."""
     scale = 10**decimals
     return math.floor(x * scale + 0.5) / scale
+
+
+def _group(digits: str, sep: str) -> str:
+    out = ""
+    while len(digits) > 3:
+        out = sep + digits[-3:] + out
+        digits = digits[:-3]
+    return digits + out
 
 
 def _short(x: float) -> Decimal:
@@ -59,11 +67,19 @@ class NumberStyle:
         return cls(locale, decimal, group, minus, prefix, suffix)
 
     def number(self, x: float, decimals: int = 2) -> str:
-        """x rounded to at most ``decimals`` decimals, in the locale's digits and separators."""
+        """x rounded to at most ``decimals`` decimals, with the locale's separators.
+
+        Babel's CLDR symbols, put in by the same steps as CourseKitL10n.number in the browser
+        (Babel's own format_decimal gives the same text below a million, which the tests
+        check; above it, Babel leaves some locales' numbers ungrouped, e.g. de-CH)."""
         if not math.isfinite(x):
             return str(x)
         value = round_like_js(float(x), decimals)
-        return format_decimal(_short(value), format="#,##0." + "#" * decimals, locale=self.locale)
+        digits = format(_short(abs(value)), "f")
+        whole, _, fraction = digits.partition(".")
+        fraction = fraction.rstrip("0")
+        text = _group(whole, self.group) + (self.decimal + fraction if fraction else "")
+        return (self.minus if value < 0 else "") + text
 
     def percent(self, fraction: float) -> str:
         """A fraction as a percentage with at most one decimal (``0.667`` -> ``66,7 %``)."""

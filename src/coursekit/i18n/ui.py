@@ -103,9 +103,17 @@ class UiText:
     # ------------------------------------------------------------------ the browser
     @property
     def is_plain_english(self) -> bool:
-        """English words and numbers with no override: the page scripts' own strings and
+        """English words (the msgids) and English numbers: the page scripts' own strings and
         defaults are right as they are, and pages carry no data for them."""
-        return self.lang.catalog is None and not self.overridden and self.numbers.to_json() == _english_numbers()
+        if self.numbers.to_json() != _english_numbers() or self.plural_tree != _ENGLISH_PLURAL:
+            return False
+        known = template()
+        for msgid, text in self.messages.items():
+            msg = known.get(msgid)
+            plain = (msgid, msg.plural) if msg is not None and msg.plural is not None else msgid
+            if text != plain:
+                return False
+        return True
 
     def browser_data(self) -> dict[str, Any] | None:
         """What the page scripts need (see CourseKitL10n in static/scoring.js), or None."""
