@@ -18,6 +18,7 @@ SAME_IN with the reason; anything else English found fails the test.
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -182,10 +183,10 @@ READ_PAGE = """() => {
   body.querySelectorAll('script, style').forEach(e => e.remove());
   const parts = [body.textContent];
   document.querySelectorAll('*').forEach(e => {
-    for (const a of %s) { const v = e.getAttribute(a); if (v) parts.push(v); }
+    for (const a of ATTRIBUTES) { const v = e.getAttribute(a); if (v) parts.push(v); }
   });
   return parts.join('\\n');
-}""" % list(ATTRIBUTES)
+}""".replace("ATTRIBUTES", json.dumps(list(ATTRIBUTES)))
 
 
 def open_page(browser, path: Path):
@@ -299,3 +300,53 @@ def test_scorm_records_a_decimal_comma_as_a_number(built):
     with zipfile.ZipFile(next(built["en"].glob("*-scorm12.zip"))) as z:
         assert b'"decimal"' not in z.read("scorm/scorm-data.js")
     assert io  # the module's zip reads use io only through zipfile
+
+
+@pytest.mark.parametrize("lang", ["ar", "he"])
+def test_right_to_left_course(tmp_path, browser, lang):
+    """Arabic and Hebrew pages run right to left: dir on every page and the SCORM launch
+    page, the layout mirrored by the style sheet's logical properties."""
+    course = write_i18n_course(tmp_path / lang, lang)
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coursekit",
+            "build",
+            str(course),
+            "-q",
+            "-o",
+            str(out),
+            "-j",
+            "1",
+            "-t",
+            "html",
+            "-t",
+            "scorm12",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for name, data in site_pages(out).items():
+        html = BeautifulSoup(data, "html.parser").find("html")
+        assert (html.get("lang"), html.get("dir")) == (lang, "rtl"), name
+    context, page, errors = open_page(browser, out / "html" / "chapter-unus.html")
+    try:
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        # Logical properties mirror the layout: the skip link sits at the right edge, lists
+        # indent on the right.
+        indent = page.evaluate(
+            "(() => { const s = getComputedStyle(document.querySelector('.ck-objectives'));"
+            " return [s.paddingRight, s.paddingLeft]; })()"
+        )
+        assert indent[0] != "0px" and indent[1] == "0px", indent
+        skip = page.evaluate(
+            "(() => { const s = getComputedStyle(document.querySelector('.ck-skip')); return [s.right, s.left]; })()"
+        )
+        assert skip[0] == "8px", skip
+    finally:
+        context.close()
+    assert not errors

@@ -23,7 +23,15 @@ from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from ..model import Simulation
 from ..sim import Diagram, Figure, FigureError
 from .author_code import call_author, load_function, rng_for
+from .figure_text import FigureText
 from .svg import render_svg
+
+
+def figure_text(course: Any) -> FigureText:
+    """The course's language as its figures need it (English: FigureText())."""
+    from ..i18n import ui_text
+
+    return FigureText.of(ui_text(course))
 
 
 def combination_key(values: dict[str, Any]) -> str:
@@ -77,9 +85,17 @@ def _where(sim: Simulation, course_root: Path) -> Location:
     return sim.loc if getattr(sim, "_loc", None) else Location(display_path(course_root / "course.yaml"))
 
 
-def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[str, Any], fixed_by: str = "") -> bytes:
+def run_frame(
+    course_root: Path,
+    course_id: str,
+    sim: Simulation,
+    values: dict[str, Any],
+    fixed_by: str = "",
+    text: FigureText | None = None,
+) -> bytes:
     """Call the simulation once and draw the figure it returns. ``fixed_by`` says where the
-    directive that fixed some of the values is, for error messages."""
+    directive that fixed some of the values is, for error messages; ``text`` is the course's
+    language in the figure (English by default)."""
     what = f"simulation '{sim.id}'"
     fn = load_function(course_root / sim.source_file, sim.function, what=what)
     rng = rng_for(course_id, sim.id)  # the same draws for every frame: only the parameters change
@@ -100,7 +116,7 @@ def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[s
             )
         )
     try:
-        return render_svg(result, sim.title, plain_text(sim.description))
+        return render_svg(result, sim.title, plain_text(sim.description), text)
     except FigureError as exc:
         shown = values_text(values)
         raise CourseError(
@@ -123,7 +139,12 @@ def _annotated(exc: CourseError, note: str) -> CourseError:
 
 
 def render_simulation(
-    course_root: Path, course_id: str, sim: Simulation, fixed: dict[str, Any] | None = None, fixed_by: str = ""
+    course_root: Path,
+    course_id: str,
+    sim: Simulation,
+    fixed: dict[str, Any] | None = None,
+    fixed_by: str = "",
+    text: FigureText | None = None,
 ) -> SimulationOutput:
     """Every frame of the grid of the parameters not fixed by the directive (``fixed_by``: where
     that directive is, for error messages)."""
@@ -135,7 +156,7 @@ def render_simulation(
     by_bytes: dict[bytes, str] = {}
     for combo in itertools.product(*[p.values() for p in free]):
         values = {**defaults, **dict(zip([p.name for p in free], combo, strict=True)), **fixed}
-        svg = run_frame(course_root, course_id, sim, values, fixed_by)
+        svg = run_frame(course_root, course_id, sim, values, fixed_by, text)
         digest = by_bytes.get(svg)
         if digest is None:
             digest = hashlib.sha256(svg).hexdigest()
@@ -146,7 +167,7 @@ def render_simulation(
     default_hash = table[combination_key(default_values)]
     # The same seed and parameters must give the same figure, or builds would not be
     # reproducible: call once more and compare.
-    if run_frame(course_root, course_id, sim, default_values) != frames[default_hash]:
+    if run_frame(course_root, course_id, sim, default_values, text=text) != frames[default_hash]:
         raise CourseError(
             Diagnostic(
                 "CK504",
@@ -219,7 +240,7 @@ def render_sim_command(course_dir: Path, sim_id: str, params: list[str], out: Pa
         print(f"error CK232: {problem}", file=sys.stderr)
         return 1
     try:
-        svg = run_frame(course.root, course.id, sim, {**sim.defaults(), **values})
+        svg = run_frame(course.root, course.id, sim, {**sim.defaults(), **values}, text=figure_text(course))
     except CourseError as exc:
         print(exc.diagnostics.render("text"), file=sys.stderr)
         return 1

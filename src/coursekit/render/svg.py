@@ -10,6 +10,7 @@ images, scripts or other references leave the file.
 
 from __future__ import annotations
 
+import contextvars
 import math
 from typing import Any
 
@@ -18,6 +19,7 @@ from lxml import etree
 
 from ..sim.diagram import Diagram
 from ..sim.figure import Band, Bars, Event, Figure, FigureError, Heatmap, Line, Note, Rule, Scatter
+from .figure_text import FigureText
 from .svg_text import coord, finite_extent, format_number, linear_ticks, log_ticks, text_width, wrap
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -104,14 +106,35 @@ def _serialise(svg: etree._Element) -> bytes:
     return etree.tostring(svg, encoding="utf-8", xml_declaration=False) + b"\n"
 
 
-def render_svg(figure: Figure | Diagram, title: str, desc: str) -> bytes:
-    """The SVG document of a figure; ``title`` and ``desc`` come from the declaration."""
+# The figure being drawn's language (render_svg sets it): numbers and directions in it.
+_TEXT: contextvars.ContextVar[FigureText] = contextvars.ContextVar(
+    "figure_text",
+    default=FigureText(),  # noqa: B039 - a frozen dataclass, never mutated
+)
+
+
+def _n(v: float, step: float | None = None) -> str:
+    """A number drawn in the figure, in the course's language (format_number, its decimal mark)."""
+    return _TEXT.get().number(format_number(v, step))
+
+
+def render_svg(figure: Figure | Diagram, title: str, desc: str, text: FigureText | None = None) -> bytes:
+    """The SVG document of a figure; ``title`` and ``desc`` come from the declaration,
+    ``text`` is the course's language (English by default)."""
     figure.check()
-    if isinstance(figure, Diagram):
-        return _serialise(_diagram(figure, title, desc))
-    if any(isinstance(m, Heatmap) for m in figure.marks):
-        return _serialise(_heatmap(figure, title, desc))
-    return _serialise(_chart(figure, title, desc))
+    text = text or FigureText()
+    token = _TEXT.set(text)
+    try:
+        if isinstance(figure, Diagram):
+            svg = _diagram(figure, title, desc)
+        elif any(isinstance(m, Heatmap) for m in figure.marks):
+            svg = _heatmap(figure, title, desc)
+        else:
+            svg = _chart(figure, title, desc)
+        text.direct(svg)
+        return _serialise(svg)
+    finally:
+        _TEXT.reset(token)
 
 
 # -- charts -------------------------------------------------------------------------------
@@ -265,7 +288,7 @@ def _chart(fig: Figure, title: str, desc: str) -> etree._Element:
         y0, y1, yticks, ystep = _axis_ticks(ylo, yhi, ylog, fig.y_range, max(3, int((H - top) / 60)))
     else:
         y0, y1, yticks, ystep = 0.0, 1.0, [], None
-    ytexts = [format_number(t, ystep) for t in yticks]
+    ytexts = [_n(t, ystep) for t in yticks]
     ylabel = _label(fig.y_label, fig.y_unit)
     left = (
         12 + (max((text_width(t) for t in ytexts), default=0) + 8 if show_y else 0) + (20 if ylabel and show_y else 0)
@@ -320,11 +343,7 @@ def _chart(fig: Figure, title: str, desc: str) -> etree._Element:
         for t in xticks:
             xx = float(xs(t))
             _el(plot, "line", x1=xx, y1=py0, x2=xx, y2=py0 + 5, stroke=MUTED, stroke_width=1)
-            label = (
-                format_number(t, xstep)
-                if not events
-                else (str(int(t)) if float(t).is_integer() else format_number(t, xstep))
-            )
+            label = _n(t, xstep) if not events else (str(int(t)) if float(t).is_integer() else _n(t, xstep))
             _el(plot, "text", label, x=xx, y=py0 + 18, text_anchor="middle", fill=INK)
     _el(plot, "line", x1=px0, y1=py0, x2=px1, y2=py0, stroke=MUTED, stroke_width=1)
     if show_y:
@@ -438,13 +457,13 @@ def _draw_bars(parent, fig: Figure, bars: list[Bars], ys, px0: float, px1: float
             y = float(ys(v))
             top, h = min(y, base), abs(base - y)
             r = _el(g, "rect", x=x + 1, y=top, width=max(width - 2, 1), height=max(h, 0.5), fill=colour)
-            hover = m.hover[i] if m.hover else f"{c}{' — ' + m.label if m.label else ''}: {format_number(float(v))}"
+            hover = m.hover[i] if m.hover else f"{c}{' — ' + m.label if m.label else ''}: {_n(float(v))}"
             _title(r, hover)
             if show_values:
                 _el(
                     g,
                     "text",
-                    format_number(float(v)),
+                    _n(float(v)),
                     x=x + width / 2,
                     y=top - 4,
                     text_anchor="middle",
@@ -545,10 +564,10 @@ def _draw_events(parent, events: list[Event], xs, ys, px0, px1, py0, py1) -> Non
 
 def _event_title(e: Event) -> str:
     """The hover text of an event always names it (screen readers read the title alone)."""
-    when = str(int(e.x)) if float(e.x).is_integer() else format_number(e.x)
+    when = str(int(e.x)) if float(e.x).is_integer() else _n(e.x)
     if e.hover:
         return e.hover if e.label in e.hover else f"{e.label} ({when}): {e.hover}"
-    return f"{e.label} ({when})" + (f": {format_number(e.value)}" if e.value is not None else "")
+    return f"{e.label} ({when})" + (f": {_n(e.value)}" if e.value is not None else "")
 
 
 def _overlap(a, b) -> bool:
@@ -593,7 +612,7 @@ def _heatmap(fig: Figure, title: str, desc: str) -> etree._Element:
                 stroke="#FFFFFF",
                 stroke_width=0.5,
             )
-            _title(rect, f"{m.y_labels[r]}, {m.x_labels[c]}: {format_number(v)}")
+            _title(rect, f"{m.y_labels[r]}, {m.x_labels[c]}: {_n(v)}")
     step_x = max(1, math.ceil(cols / max(1, (px1 - px0) / 40)))
     for c in range(0, cols, step_x):
         _el(svg, "text", m.x_labels[c], x=px0 + (c + 0.5) * cw, y=py0 + 16, text_anchor="middle", fill=INK)
@@ -611,13 +630,12 @@ def _heatmap(fig: Figure, title: str, desc: str) -> etree._Element:
     key = _el(svg, "g", class_="colour-scale")
     _title(
         key,
-        f"{m.label + ': ' if m.label else ''}colour scale from {format_number(lo)} (dark purple) "
-        f"to {format_number(hi)} (yellow)",
+        (m.label + ": " if m.label else "") + _TEXT.get().colour_scale % {"low": _n(lo), "high": _n(hi)},
     )
     for k in range(steps):
         _el(key, "rect", x=sx, y=py1 + k * sh, width=14, height=sh + 0.3, fill=viridis(1 - (k + 0.5) / steps))
-    _el(key, "text", format_number(hi), x=sx + 18, y=py1 + 9, fill=INK)
-    _el(key, "text", format_number(lo), x=sx + 18, y=py0, fill=INK)
+    _el(key, "text", _n(hi), x=sx + 18, y=py1 + 9, fill=INK)
+    _el(key, "text", _n(lo), x=sx + 18, y=py0, fill=INK)
     if m.label:
         _el(key, "text", m.label, x=sx + 18, y=(py0 + py1) / 2 + 4, fill=INK, font_size=11)
     return svg
