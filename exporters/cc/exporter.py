@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from coursekit.diagnostics import Location, display_path
 from coursekit.exporters import Artifact, Exporter
+from coursekit.exporters.decimal_comma import warn_decimal_comma
 from coursekit.exporters.qti.package import xml_bytes
 from coursekit.fanout import quiz_map
 
@@ -31,6 +32,7 @@ class CommonCartridgeExporter(Exporter):
     name = "cc"
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
+        warn_decimal_comma(self, rendered, "canvas")
         course = rendered.course
         files: dict[str, bytes] = {}
         resources: list[Resource] = []
