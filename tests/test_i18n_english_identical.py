@@ -1,6 +1,7 @@
 """The English example courses build the same bytes as before the UI spoke the course's
 language (issue 23): every output file and every member of every zip is compared with
-the digests in tests/fixtures/english_outputs.json (tests/support/english_baseline.py).
+the digests in tests/fixtures/english_outputs.json, written by
+tests/support/english_baseline.py --write --base 3f6e6f7 (the main this branch started from).
 
 The only files allowed to differ are the browser scripts and style sheet whose code had
 to change (listed with the reason); their bytes are those of the files in the source tree.
