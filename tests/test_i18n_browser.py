@@ -133,10 +133,24 @@ def site_pages(target: Path) -> dict[str, bytes]:
     return pages
 
 
+def quiz_package_text(target: Path) -> dict[str, str]:
+    """The text of every QTI 2.1 and Canvas item file (Canvas's HTML fields are escaped HTML)."""
+    out = {}
+    for pattern in ("*-qti21.zip", "*-canvas.zip"):
+        with zipfile.ZipFile(next(target.glob(pattern))) as z:
+            for name in z.namelist():
+                if name.endswith(".xml") and "manifest" not in name and "meta" not in name:
+                    text = " ".join(etree.fromstring(z.read(name)).itertext())
+                    out[f"{pattern[2:-4]}/{name}"] = BeautifulSoup(text, "html.parser").get_text(" ")
+    return out
+
+
 def test_the_scan_finds_english(built):
     """The scan itself: the English course is full of the strings it looks for."""
     text = "\n".join(page_text(data) for data in site_pages(built["en"]).values())
     found = english_found(text, "en")
+    packages = "\n".join(quiz_package_text(built["en"]).values())
+    assert {"True", "False", "Model answer"} <= set(english_found(packages, "en"))
     assert {
         "Check answers",
         "Skip to main content",
@@ -150,6 +164,11 @@ def test_pages_and_scorm_player_show_no_english(built, lang):
     problems = {}
     for name, data in site_pages(built[lang]).items():
         found = english_found(page_text(data), lang)
+        if found:
+            problems[name] = found
+    # True/false labels and Canvas's model-answer heading in the quiz packages.
+    for name, text in quiz_package_text(built[lang]).items():
+        found = english_found(text, lang)
         if found:
             problems[name] = found
     assert not problems, problems

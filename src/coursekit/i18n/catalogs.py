@@ -14,9 +14,10 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "coursekit"
 SOURCE_LANGUAGE = "en"  # the msgids are the English strings
@@ -41,6 +42,9 @@ def shipped_languages() -> tuple[str, ...]:
 
 
 def _read(path: Path, locale: str | None) -> Catalog:
+    # Imported here: validate needs the catalogs only for a course with ui_strings.
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as f:
         return read_po(f, locale=locale, domain=DOMAIN)
 
