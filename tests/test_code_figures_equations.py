@@ -101,7 +101,7 @@ def rendered(tmp_path_factory):
 
     course, diags = load_course(course_dir(tmp_path_factory.mktemp("course")))
     assert course is not None and not diags.has_errors(), diags.render()
-    assert not [d for d in diags.items if d.code in ("CK406", "CK407")], diags.render()
+    assert not [d for d in diags.items if d.code in ("CK408", "CK407")], diags.render()
     return render_course(course)
 
 
@@ -174,8 +174,8 @@ def test_unknown_language_and_ignored_options_are_located_warnings(tmp_path):
     chapter = CHAPTER.replace("Body text with ![a dot](../assets/dot.png).", body)
     course, diags = load_course(write_course(tmp_path, files={"chapters/one.md": chapter}))
     assert course is not None and not diags.has_errors()
-    found = sorted((d.code, d.location.line, d.location.col) for d in diags.items if d.code in ("CK406", "CK407"))
-    assert found == [("CK406", 7, 1), ("CK407", 12, 1), ("CK407", 18, 1)]
+    found = sorted((d.code, d.location.line, d.location.col) for d in diags.items if d.code in ("CK408", "CK407"))
+    assert found == [("CK407", 12, 1), ("CK407", 18, 1), ("CK408", 7, 1)]
     assert all(d.hint for d in diags.items)
 
 

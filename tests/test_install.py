@@ -101,3 +101,18 @@ def test_import_from_the_installed_package(installed, tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     check = _run(installed, "validate", "--strict", str(tmp_path / "course"), cwd=tmp_path)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_installed_package_speaks_the_course_language(installed, tmp_path):
+    """The catalogs (.po, read at run time: nothing to compile) travel in the wheel."""
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "examples" / "minimal", course)
+    yaml_path = course / "course.yaml"
+    yaml_path.write_text(yaml_path.read_text().replace("language: en", "language: de"))
+    assert "language: de" in yaml_path.read_text()
+    proc = _run(installed, "build", str(course), "-t", "html", "-o", str(tmp_path / "out"), "-q", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = (tmp_path / "out" / "html" / "index.html").read_text()
+    assert '<html lang="de">' in page and "Zum Hauptinhalt springen" in page

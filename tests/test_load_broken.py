@@ -240,6 +240,30 @@ CASES: list[tuple[str, dict, str, str]] = [
     ("course-bad-slug", course("id: demo", "id: Demo_Course"), "CK106", "course.yaml:1:5"),
     ("course-language", course("language: en", "language: en_GB"), "CK110", "course.yaml:3:11"),
     ("course-license", course("language: en", "language: en\nlicense: not a license!"), "CK111", "course.yaml:4:10"),
+    (
+        "ui-strings-unknown-id",
+        course("language: en", "language: en\nui_strings:\n  Check answer: Submit"),
+        "CK113",
+        "course.yaml:5:17",
+    ),
+    (
+        "ui-strings-unknown-placeholder",
+        course("language: en", "language: en\nui_strings:\n  'Question %(number)s of %(count)s': 'Q%(n)s'"),
+        "CK114",
+        "course.yaml:5:39",
+    ),
+    (
+        "ui-strings-plural-count",
+        course("language: en", "language: de\nui_strings:\n  '%(points)s point': [a, b, c]"),
+        "CK114",
+        "course.yaml:5:3",
+    ),
+    (
+        "ui-strings-percent",
+        course("language: en", "language: en\nui_strings:\n  Check answers: 100% sure"),
+        "CK114",
+        "course.yaml:5:18",
+    ),
     ("course-passing-score", course("language: en", "language: en\npassing_score: 1.5"), "CK104", "course.yaml:4:16"),
     ("course-no-chapters", course("chapters:\n  - chapters/one.md", "chapters: []"), "CK104", "course.yaml:4:1"),
     (
@@ -646,7 +670,7 @@ def test_a_value_that_is_not_allowed_names_the_close_one(tmp_path: Path, monkeyp
     result = CliRunner().invoke(cli, ["validate", "--format", "json"])
     import json
 
-    (diag,) = [d for d in json.loads(result.stdout) if d["code"] == "CK104"]
+    (diag,) = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "CK104"]
     assert diag["hint"] == "did you mean 'after_pass'? allowed: always, after_pass, never"
 
 
@@ -682,7 +706,7 @@ def _validate_json(tmp_path: Path, monkeypatch, files: dict) -> tuple[int, list[
     write_course(tmp_path, files=files)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["validate", "--format", "json"])
-    return result.exit_code, json.loads(result.stdout)
+    return result.exit_code, json.loads(result.stdout)["diagnostics"]
 
 
 @pytest.mark.parametrize(

@@ -222,3 +222,22 @@ def test_feedback_outcomes_select_the_right_modal_feedback(engine, packages):
     root = etree.fromstring(xml_sa.encode())
     fb = {m.get("identifier"): _text(m) for m in root.iter(NS3 + "qti-modal-feedback")}
     assert fb[r_sa["FEEDBACK_ANSWER"]] == "Old name."
+
+
+def test_a_decimal_comma_in_a_qti_player(engine, tmp_path):
+    """What warning CK750 tells a German course's author: this QTI engine reads the typed
+    number with parseFloat, so 2,505 is 2 (wrong) while 2.505 scores; coursekit's own html
+    and SCORM delivery accept both (tests/test_i18n_browser.py)."""
+    from i18n_course import write_i18n_course
+
+    from coursekit.exporters.qti import EXPORTERS
+    from coursekit.load import load_course
+    from coursekit.render.pipeline import render_course
+
+    course, diags = load_course(write_i18n_course(tmp_path / "de", "de"))
+    assert course is not None, diags.render("text")
+    result = EXPORTERS["qti30"]().run(render_course(course))
+    assert [d.code for d in result.diagnostics if d.code == "CK750"] == ["CK750"]
+    xml = result.artifacts[0].files["items/unus-probatio/numerus.xml"].decode()
+    scores = [float(r["SCORE"]) for r in engine.score([(xml, {"RESPONSE": "2.505"}), (xml, {"RESPONSE": "2,505"})])]
+    assert scores == [1.0, 0.0]

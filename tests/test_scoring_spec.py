@@ -250,6 +250,71 @@ TABLE = [
 ]
 
 
+# Numeric answers in the course's language (format.md, "Numbers a learner types"): "." always,
+# and the language's decimal separator in its place; a thousands separator or a second mark
+# is no number. NUMD is 2.505 (as the German course of tests/test_i18n_browser.py asks).
+NUMD = q({"id": "numd", "type": "numeric", "prompt": "p", "answer": 2.505, "tolerance": 0})
+NUMK = q({"id": "numk", "type": "numeric", "prompt": "p", "answer": 2505, "tolerance": 0})
+COMMA_LANGUAGES = ["de", "fr", "es", "pt", "it", "nl", "pt-BR", "de-AT"]
+POINT_LANGUAGES = ["en", "en-GB", "de-CH", "ar", "he"]
+LOCALE_TABLE = [
+    *[
+        (lang, question, response, expected)
+        for lang in COMMA_LANGUAGES
+        for question, response, expected in [
+            (NUMD, "2,505", 1),
+            (NUMD, "2.505", 1),
+            (NUMD, " 2,505 ", 1),
+            (NUMD, "+2,505", 1),
+            (NUMD, "2505e-3", 1),
+            (NUMD, "2,505e0", 1),
+            (NUMD, ",2505e1", 1),
+            (NUMD, "2,5", 0),
+            (NUMK, "2.505", 0),
+            (NUMK, "2,505", 0),
+            (NUMK, "2505", 1),
+            (NUMK, "2.505,0", 0),
+            (NUMK, "2,505.0", 0),
+            (NUMK, "2 505", 0),
+            (NUMK, "2\u202f505", 0),
+            (NUMD, "2,50,5", 0),
+            (NUMD, "2,,505", 0),
+            (NUMD, "2;505", 0),
+        ]
+    ],
+    *[
+        (lang, question, response, expected)
+        for lang in POINT_LANGUAGES
+        for question, response, expected in [
+            (NUMD, "2.505", 1),
+            (NUMD, "2,505", 0),
+            (NUMK, "2,505", 0),
+            (NUMK, "2505", 1),
+            (NUMK, "2'505", 0),
+        ]
+    ],
+]
+
+
+def _locale_spec(lang: str, question) -> dict:
+    from coursekit.i18n.ui import _ui_text
+
+    return question_spec(question, _ui_text(lang, ()).decimal)
+
+
+@pytest.mark.parametrize("lang,question,response,expected", LOCALE_TABLE)
+def test_numeric_answers_in_the_course_language(lang, question, response, expected):
+    got, _ = score(_locale_spec(lang, question), response)
+    assert got == expected
+
+
+def test_decimal_separator_is_in_the_spec_only_where_it_is_not_a_point():
+    assert "decimal" not in _locale_spec("en", NUM)
+    assert "decimal" not in _locale_spec("de-CH", NUM)
+    assert _locale_spec("de", NUM)["decimal"] == ","
+    assert "decimal" not in _locale_spec("de", SA)
+
+
 @pytest.mark.parametrize("question,response,expected", TABLE, ids=[f"{t[0].id}-{i}" for i, t in enumerate(TABLE)])
 def test_python_scorer_follows_the_format(question, response, expected):
     got, maximum = score(question_spec(question), response)
@@ -280,6 +345,7 @@ def test_js_scorer_agrees_with_python(tmp_path):
     if node is None:
         pytest.skip("node is not installed")
     cases = [{"spec": question_spec(qq), "response": resp} for qq, resp, _ in TABLE]
+    cases += [{"spec": _locale_spec(lang, qq), "response": resp} for lang, qq, resp, _ in LOCALE_TABLE]
     (tmp_path / "cases.json").write_text(json.dumps(cases))
     script = (
         "const S = require(process.argv[1]); const fs = require('fs');"

@@ -508,3 +508,41 @@ def test_sco_per_chapter_sidebar_names_other_chapters_without_linking(browser, c
     assert problems == []
     assert links == [page] and elsewhere == len(course.chapters) - 1
     assert statuses == 1  # only this SCO's quizzes have a known status
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_a_decimal_comma_is_recorded_as_a_number(browser, tmp_path, version):
+    """In a German course, 2,505 is the number 2.505 for the quiz (scoring.js) and for the LMS:
+    scorm-again holds a numeric interaction whose learner response is the SCORM real 2.505."""
+    import zipfile
+
+    from i18n_course import write_i18n_course
+
+    course = write_i18n_course(tmp_path / "de", "de")
+    out = tmp_path / "out"
+    target = "scorm12" if version == "1.2" else "scorm2004"
+    proc = subprocess.run(
+        [sys.executable, "-m", "coursekit", "build", str(course), "-q", "-o", str(out), "-j", "1", "-t", target],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with zipfile.ZipFile(next(out.glob(f"*-{target}.zip"))) as z:
+        files = {n: z.read(n) for n in z.namelist() if not n.endswith("/")}
+    lms = Lms(tmp_path / "lms", files, version)
+    try:
+        result = {
+            "quiz": "unus-probatio",
+            "score": 1.0,
+            "max": 1.0,
+            "questions": [{"id": "numerus", "kind": "numeric", "response": "2,505", "score": 1.0, "max": 1.0}],
+        }
+        state = {"questions": [{"slot": 0, "variant": 0, "answer": "2,505"}], "attempts": 1}
+        _, _, cmi, problems = lms.session(browser, submit_all([(result, state)]))
+    finally:
+        lms.close()
+    assert not problems, problems
+    (record,) = [v for k, v in interactions(cmi, version).items() if "numerus" in k]
+    key = "student_response" if version == "1.2" else "learner_response"
+    assert (record["type"], record[key]) == ("numeric", "2.505")

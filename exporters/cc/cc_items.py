@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from coursekit.exporters.qti.canvas_items import leaf, node
 from coursekit.exporters.qti.ids import num
 from coursekit.exporters.qti.qti21_items import true_false_labels
+from coursekit.i18n import ui_text
 from coursekit.model.question import DropdownBlank, normalize_answer
 
 from . import layout
@@ -215,7 +216,7 @@ class CcItemWriter:
         return "cc.multiple_response.v0p1", "multiple_answers_question", pres, conditions
 
     def _true_false(self, question):
-        yes, no = true_false_labels(self.language)
+        yes, no = true_false_labels(ui_text(self.rendered.course))
         pres = self._choices(question, self.html(question.prompt), [("true", yes), ("false", no)], "Single", False)
         right = "true" if question.answer is True else "false"
         conditions = self._one_right(question, ["true", "false"], right, {})

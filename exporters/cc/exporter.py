@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coursekit.exporters import Artifact, Exporter
+from coursekit.exporters.decimal_comma import warn_decimal_comma
 from coursekit.exporters.qti.package import xml_bytes
 from coursekit.fanout import quiz_map
 
@@ -30,6 +31,7 @@ class CommonCartridgeExporter(Exporter):
     name = "cc"
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
+        warn_decimal_comma(self, rendered, "canvas")
         course = rendered.course
         files: dict[str, bytes] = {}
         resources: list[Resource] = []

@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from coursekit.diagnostics import Location, display_path
 from coursekit.exporters.html.links import ChapterLinks
+from coursekit.i18n import resolve
 from coursekit.render.sanitize import sanitize_page
 
 from . import layout
@@ -185,7 +186,8 @@ def _document(language: str, title: str, body: str, meta: list[tuple[str, str]])
     """An HTML5 document; ``<body>`` without attributes (Canvas strips exactly ``<body>``)."""
     head = [Markup('<meta charset="utf-8">'), Markup("<title>{}</title>").format(title)]
     head += [Markup('<meta name="{}" content="{}">').format(k, v) for k, v in meta]
-    text = Markup('<!DOCTYPE html>\n<html lang="{}">\n<head>\n{}\n</head>\n<body>\n{}\n</body>\n</html>\n').format(
-        language, Markup("\n").join(head), Markup(body.strip())
+    direction = Markup(' dir="rtl"') if resolve(language).direction == "rtl" else ""
+    text = Markup('<!DOCTYPE html>\n<html lang="{}"{}>\n<head>\n{}\n</head>\n<body>\n{}\n</body>\n</html>\n').format(
+        language, direction, Markup("\n").join(head), Markup(body.strip())
     )
     return str(text).encode("utf-8")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from coursekit.exporters.html.sim_widget import SimFrames, sim_widget
+from coursekit.i18n import ui_text
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedCourse, SimEmbed
@@ -33,17 +34,19 @@ def has_controls(embed: SimEmbed) -> bool:
 def interactive_page(rendered: RenderedCourse, embed: SimEmbed) -> bytes:
     course = rendered.course
     frames = SimFrames()
-    widget = sim_widget(rendered, embed, "ck-sim-1", frames)
+    ui = ui_text(course)
+    widget = sim_widget(rendered, embed, "ck-sim-1", frames, ui)
     title = Markup("{} &ndash; {}").format(embed.simulation.title, course.title)
     page = Markup(
         "<!DOCTYPE html>\n"
-        '<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<html lang="{lang}"{dir}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>{title}</title>\n<style>\n{css}</style>\n</head>\n<body>\n"
         '<main id="main" class="ck-main">\n<h1 class="ck-title">{heading}</h1>\n{widget}\n{frames}</main>\n'
         "<script>\n{js}</script>\n</body>\n</html>\n"
     ).format(
         lang=course.language,
+        dir=Markup(' dir="rtl"') if ui.direction == "rtl" else "",
         title=title,
         css=Markup(_static("site.css")),
         heading=escape(embed.simulation.title),

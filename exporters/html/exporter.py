@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from coursekit.exporters import Artifact, Exporter, require_unique
+from coursekit.i18n.jinja import template_functions
 from coursekit.render.code import code_css
 from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse
 
@@ -99,14 +100,19 @@ def toc_html(headings: list[Heading], quizzes: list[QuizView]) -> Markup:
 def _environment() -> Environment:
     """One template environment per process: compiling the templates took most of an
     export's time when every exporter (HTML, and the site inside each SCORM) made its own."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(str(resources.files(__package__).joinpath("templates"))),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # gettext/ngettext come with each render (coursekit.i18n.jinja), in Jinja's new style:
+    # values are keyword arguments, formatted after translation.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    return env
 
 
 class HtmlExporter(Exporter):
@@ -121,12 +127,14 @@ class HtmlExporter(Exporter):
         self, rendered: RenderedCourse, rc: RenderedChapter, quizzes: dict[str, QuizView], frames: SimFrames
     ) -> tuple[Markup, list[QuizView]]:
         """The body with simulations and inline quizzes in place; returns the quizzes left for the end."""
-        macros = self.env.get_template("quiz.html.j2").module
+        macros = self._quiz_macros
         placed: set[str] = set()
 
         def sim(m: re.Match) -> str:
             i = int(m.group(1))
-            return str(sim_widget(rendered, rc.sims[i], f"ck-sim-{i}", frames)) if i < len(rc.sims) else ""
+            if i >= len(rc.sims):
+                return ""
+            return str(sim_widget(rendered, rc.sims[i], f"ck-sim-{i}", frames, self._ui))
 
         def quiz(m: re.Match) -> str:
             qid = m.group(1)
@@ -140,7 +148,7 @@ class HtmlExporter(Exporter):
         return Markup(body), rest
 
     def _render(self, template: str, **context: Any) -> bytes:
-        html = self.env.get_template(template).render(**context)
+        html = self.env.get_template(template).render(**context, **self._i18n)
         # A code block, table or display formula wider than the page scrolls (on phones); keyboard users
         # must be able to reach it to scroll it (WCAG 2.1.1, axe scrollable-region-focusable).
         html = _SCROLLABLE_RE.sub(r'<\1 tabindex="0"', html)
@@ -150,6 +158,12 @@ class HtmlExporter(Exporter):
         """What the pages of one export share (coursekit serve keeps none of it between rebuilds)."""
         site = HtmlSite(rendered)
         self.links = site.links
+        self._ui = site.ui
+        self._i18n = template_functions(site.ui)
+        # The quiz macros see the course's gettext: a module made with it, once per export.
+        self._quiz_macros = self.env.get_template("quiz.html.j2").make_module(self._i18n)
+        browser = site.ui.browser_data()
+        self._l10n = json_for_script(browser) if browser is not None else None
         course = rendered.course
         # Pages key their quizzes' data and saved progress by quiz id.
         require_unique(self.name, "quiz id", (rq.quiz.id for rq in rendered.quizzes), course.loc)
@@ -202,8 +216,9 @@ class HtmlExporter(Exporter):
             sidebar=site.sidebar,
             current_page=INDEX,
             course=course,
-            quiz_macros=self.env.get_template("quiz.html.j2").module,
+            quiz_macros=self._quiz_macros,
             data=json_for_script({"course": course.id, "quizzes": {}, "progress": all_quizzes}),
+            l10n=self._l10n,
             has_sims=False,
             description=Markup(links.fix(rendered.description.html, site.course_file)),
             prerequisites=Markup(links.fix(rendered.prerequisites.html, site.course_file)),
@@ -223,8 +238,9 @@ class HtmlExporter(Exporter):
             sidebar=site.sidebar,
             current_page=nav[i].page,
             course=rendered.course,
-            quiz_macros=self.env.get_template("quiz.html.j2").module,
+            quiz_macros=self._quiz_macros,
             data=json_for_script(data),
+            l10n=self._l10n,
             has_sims=bool(rc.sims),
             chapter=nav[i],
             chapter_count=len(nav),

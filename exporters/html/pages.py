@@ -23,6 +23,7 @@ from typing import Any
 from markupsafe import Markup
 
 from coursekit.diagnostics import Diagnostic
+from coursekit.i18n import UiText, ui_text
 from coursekit.render.rendered import Asset, RenderedCourse, RenderedQuiz
 
 from .links import ChapterLinks
@@ -91,6 +92,7 @@ class HtmlSite:
     def __init__(self, rendered: RenderedCourse):
         self.rendered = rendered
         course = rendered.course
+        self.ui: UiText = ui_text(course)  # words and numbers in the course's language
         self.course_file = course.root / "course.yaml"
         self.links = ChapterLinks({rc.chapter.path: chapter_page(rc.chapter) for rc in rendered.chapters})
         self.nav = [
@@ -116,7 +118,7 @@ class HtmlSite:
     def views(self, i: int) -> dict[str, QuizView]:
         if i not in self._views:
             rc = self.rendered.chapters[i]
-            self._views[i] = {rq.quiz.id: quiz_view(self.rendered, rq, self.links) for rq in rc.quizzes}
+            self._views[i] = {rq.quiz.id: quiz_view(self.rendered, rq, self.links, self.ui) for rq in rc.quizzes}
         return self._views[i]
 
     # ------------------------------------------------------------------ what depends on what
@@ -128,6 +130,7 @@ class HtmlSite:
                 _course_fields(course),
                 sorted((str(p), name) for p, name in self.links.pages.items()),
                 [(s.number, s.title, s.page, s.quizzes) for s in self.sidebar],
+                self.ui.fingerprint(),  # every page shows UI text: the catalog and ui_strings
             ]
         common = [page, *self._shared]
         if page == INDEX:

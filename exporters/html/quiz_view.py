@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from coursekit.i18n import UiText
 from coursekit.model import question as qm
 from coursekit.model.gaps import find_gaps
 from coursekit.render.rendered import Fragment, RenderedCourse, RenderedQuiz
@@ -74,12 +75,6 @@ class QuestionView:
     text: Markup = Markup("")  # fill_blanks text with its gaps as inputs / selects
     answer_feedback: list[tuple[int, Markup]] = field(default_factory=list)  # short_answer
 
-    @property
-    def points_label(self) -> str:
-        p = self.points
-        num = f"{p:g}"
-        return f"{num} point" if p == 1 else f"{num} points"
-
 
 @dataclass
 class QuizView:
@@ -108,6 +103,7 @@ class _Source:
     rendered: RenderedCourse
     rq: RenderedQuiz
     links: ChapterLinks | None
+    ui: UiText
 
     def md(self, text: str | None, inline: bool = False) -> Fragment:
         frag = self.rendered.quiz_md(self.rq, text, inline=inline)
@@ -125,8 +121,8 @@ def _gap_token(text: str) -> str:
     return "CKGAP" + hashlib.sha256(text.encode()).hexdigest()[:10].upper()
 
 
-def _gap_control(uid: str, i: int, count: int, blank: Any) -> Markup:
-    label = f"Blank {i + 1} of {count}"
+def _gap_control(ui: UiText, uid: str, i: int, count: int, blank: Any) -> Markup:
+    label = ui.gettext("Blank %(number)s of %(count)s", number=i + 1, count=count)
     gid = f"{uid}-gap{i}"
     if isinstance(blank, qm.DropdownBlank):
         opts = Markup('<option value="">&#8230;</option>') + Markup("").join(
@@ -170,7 +166,9 @@ def fill_blanks_html(src: _Source, q: qm.FillBlanks, uid: str) -> Markup:
         else:
             out.append(
                 token_re.sub(
-                    lambda m: str(_gap_control(uid, int(m.group(1)), len(names), q.blanks[names[int(m.group(1))]])),
+                    lambda m: str(
+                        _gap_control(src.ui, uid, int(m.group(1)), len(names), q.blanks[names[int(m.group(1))]])
+                    ),
                     piece,
                 )
             )
@@ -211,9 +209,9 @@ def question_view(src: _Source, slot: int, variant: int, q: qm.QuestionBase) -> 
     return view
 
 
-def quiz_view(rendered: RenderedCourse, rq: RenderedQuiz, links: ChapterLinks | None = None) -> QuizView:
+def quiz_view(rendered: RenderedCourse, rq: RenderedQuiz, links: ChapterLinks | None, ui: UiText) -> QuizView:
     quiz = rq.quiz
-    src = _Source(rendered, rq, links)
+    src = _Source(rendered, rq, links, ui)
     slots = [[question_view(src, s, v, q) for v, q in enumerate(slot.variants)] for s, slot in enumerate(rq.slots)]
     if quiz.show_answers == "never":
         # An essay's model answer is its correct answer: a quiz that never shows answers does not
@@ -228,7 +226,7 @@ def quiz_view(rendered: RenderedCourse, rq: RenderedQuiz, links: ChapterLinks | 
         "select": quiz.select,
         "shuffle": bool(quiz.shuffle_questions),
         "show": quiz.show_answers,
-        "slots": [[question_spec(q) for q in slot.variants] for slot in rq.slots],
+        "slots": [[question_spec(q, ui.decimal) for q in slot.variants] for slot in rq.slots],
     }
     return QuizView(
         quiz.id, quiz.title, rq.passing_score, quiz.select, bool(quiz.shuffle_questions), slots, spec, quiz.show_answers

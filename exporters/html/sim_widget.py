@@ -21,6 +21,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from coursekit.i18n import UiText
 from coursekit.render.rendered import RenderedCourse, SimEmbed
 
 _XML_PROLOGUE_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?", re.I)
@@ -135,7 +136,28 @@ def _frame_for(output: Any, combo: dict[str, Any], narrow: bool = False) -> str 
     return table.get(key)
 
 
-def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimFrames) -> Markup:
+def _shown_value(ui: UiText, value: Any) -> str:
+    """A control value as the learner reads it: the course language's decimal separator."""
+    text = _format_value(value)
+    return text.replace(".", ui.decimal) if isinstance(value, float) else text
+
+
+EXPLORE = "Values in the figure: use the arrow keys"  # sim.js's own name for the figure (English)
+
+
+def _readout(ui: UiText) -> Markup:
+    """Where sim.js writes the value of a mark. The figure's accessible name while it is explored
+    is sim.js's English one, or the course language's carried here (as pages in plain English
+    carry no UI data, an English page is left as it was)."""
+    name = ui.gettext("Values in the figure: use the arrow keys")
+    if name == EXPLORE:
+        return Markup('<p class="ck-sim-readout" data-ck-sim-readout aria-live="polite"></p>')
+    return Markup('<p class="ck-sim-readout" data-ck-sim-readout data-ck-label="{}" aria-live="polite"></p>').format(
+        name
+    )
+
+
+def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimFrames, ui: UiText) -> Markup:
     sim, output = embed.simulation, embed.output
     controls = [c for c in _controls(output) if c["name"] not in embed.fixed and c["values"]]
     description = rendered.markdown(sim.description, rendered.course.root / "course.yaml")
@@ -184,7 +206,7 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
             )
         )
     parts += [
-        Markup('<p class="ck-sim-readout" data-ck-sim-readout aria-live="polite"></p>'),
+        _readout(ui),
         Markup('<figcaption class="ck-sim-caption"><span class="ck-sim-title">{}</span> {}</figcaption>').format(
             sim.title, Markup(description.html)
         ),
@@ -192,7 +214,9 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
     ]
     if controls:
         parts.append(
-            Markup('<div class="ck-sim-controls" role="group" aria-label="{}">').format(f"Parameters of {sim.title}")
+            Markup('<div class="ck-sim-controls" role="group" aria-label="{}">').format(
+                ui.gettext("Parameters of %(simulation)s", simulation=sim.title)
+            )
         )
         for k, c in enumerate(controls):
             cid = f"{uid}-p{k}"
@@ -201,7 +225,7 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
             if c["kind"] == "choice":
                 opts = Markup("").join(
                     Markup('<option value="{}"{}>{}</option>').format(
-                        i, Markup(" selected") if i == defaults[k] else Markup(""), _format_value(v)
+                        i, Markup(" selected") if i == defaults[k] else Markup(""), _shown_value(ui, v)
                     )
                     for i, v in enumerate(c["values"])
                 )
@@ -210,7 +234,7 @@ def sim_widget(rendered: RenderedCourse, embed: SimEmbed, uid: str, frames: SimF
                 )
                 shown = Markup("")
             else:
-                texts = [_format_value(v) + unit for v in c["values"]]
+                texts = [_shown_value(ui, v) + unit for v in c["values"]]
                 control = Markup(
                     '<input type="range" id="{}" class="ck-range" data-ck-param="{}" min="0" max="{}" step="1" '
                     'value="{}" aria-valuetext="{}" data-ck-texts="{}">'

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coursekit.exporters import Artifact, Exporter, require_unique_at
+from coursekit.exporters.decimal_comma import warn_decimal_comma
 from coursekit.fanout import quiz_map
 
 from .questions import QuestionWriter
@@ -48,6 +49,7 @@ class MoodleExporter(Exporter):
     name = "moodle"
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
+        warn_decimal_comma(self, rendered, "moodle")
         course = rendered.course
         quizzes = rendered.quizzes
         # Two quizzes with one title would share a Moodle category: tell them apart by id.

@@ -19,6 +19,7 @@ from lxml import etree
 
 from coursekit.diagnostics import Location
 from coursekit.exporters import Artifact, Exporter, require_unique_at, require_unique_xml_ids
+from coursekit.exporters.decimal_comma import warn_decimal_comma
 from coursekit.fanout import quiz_map
 
 from .canvas_items import NS as QTI12_NS
@@ -44,6 +45,7 @@ class CanvasExporter(Exporter):
     name = "canvas"
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
+        warn_decimal_comma(self, rendered, "canvas")
         course_id = rendered.course.id
         files: dict[str, bytes] = {}
         resources: list[tuple[str, str, str | None, list[str], list[str]]] = []  # id, type, href, files, deps

@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from typing import TYPE_CHECKING
 
+from coursekit.i18n import ui_text
 from coursekit.model.question import DropdownBlank, normalize_answer
 
 from .ids import num, numeric_bounds, scrambled
@@ -91,8 +93,6 @@ def meta_field(label: str, entry: str) -> str:
 # literally. A wrapper carrying a class (an attribute Canvas's sanitiser has always kept) stops
 # that stepping, so Canvas reads every field as HTML; the class has no style, the text is unchanged.
 HTML_CLASS = "ck-html"
-# The same heading as the HTML site's model answer (exporters/html/templates/quiz.html.j2).
-MODEL_ANSWER_HEADING = "Model answer"
 
 
 def mattext(html: str | None = None, text: str | None = None, *, inline: bool = False) -> str:
@@ -205,7 +205,8 @@ class CanvasItemWriter:
         parts = [self.html(question.feedback.general)] if question.feedback.general else []
         model = getattr(question, "model_answer", None)
         if model:
-            parts.append(f"<p><strong>{MODEL_ANSWER_HEADING}</strong></p>{self.html(model)}")
+            heading = html_escape(ui_text(self.rendered.course).gettext("Model answer"))
+            parts.append(f"<p><strong>{heading}</strong></p>{self.html(model)}")
         return "".join(parts)
 
     def _correct_fb(self, question) -> list[str]:
@@ -291,7 +292,7 @@ class CanvasItemWriter:
     def _true_false(self, question, pres, rp):
         self._question_text(pres, self.html(question.prompt))
         ids = ["1000", "1001"]
-        yes, no = true_false_labels(self.language)
+        yes, no = true_false_labels(ui_text(self.rendered.course))
         labels = [
             node("response_label", mattext(text=label), ident=aid) for aid, label in zip(ids, (yes, no), strict=True)
         ]

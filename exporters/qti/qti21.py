@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from coursekit.exporters import Artifact, Exporter, require_unique_xml_ids
+from coursekit.exporters.decimal_comma import warn_decimal_comma
 
 from .ids import ncname
 from .package import QtiPackage, asset_resource_id, build_package, xml_bytes
@@ -80,6 +81,7 @@ class Qti21Exporter(Exporter):
     name = "qti21"
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
+        warn_decimal_comma(self, rendered, "qti")
         pkg = build_package(self, rendered)
         course_id = rendered.course.id
         manifest = cp_manifest(

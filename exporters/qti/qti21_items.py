@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from coursekit.i18n import UiText, ui_text
 from coursekit.model.question import (
     DropdownBlank,
     Essay,
@@ -45,19 +46,10 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NS} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-TRUE_FALSE_LABELS = {  # the two choices of a true_false question, in the course language
-    "en": ("True", "False"),
-    "de": ("Wahr", "Falsch"),
-    "fr": ("Vrai", "Faux"),
-    "es": ("Verdadero", "Falso"),
-    "it": ("Vero", "Falso"),
-    "nl": ("Waar", "Onwaar"),
-    "pt": ("Verdadeiro", "Falso"),
-}
 
-
-def true_false_labels(language: str) -> tuple[str, str]:
-    return TRUE_FALSE_LABELS.get(language.split("-")[0].lower(), TRUE_FALSE_LABELS["en"])
+def true_false_labels(ui: UiText) -> tuple[str, str]:
+    """The two choices of a true_false question, in the course language (its catalog)."""
+    return ui.gettext("True"), ui.gettext("False")
 
 
 def q(tag: str) -> str:
@@ -250,7 +242,7 @@ class Qti21ItemWriter:
 
     def _true_false(self, question: TrueFalse, body, points):
         self._prompt(body, question.prompt)
-        yes, no = true_false_labels(self.language)
+        yes, no = true_false_labels(ui_text(self.rendered.course))
         ci = el(
             "choiceInteraction",
             el("simpleChoice", text=yes, identifier="true"),
@@ -331,8 +323,14 @@ class Qti21ItemWriter:
         self._prompt(body, question.prompt)
         lo, hi = question.min_words, question.max_words
         if lo or hi:
-            limits = f"{lo}–{hi} words" if lo and hi else (f"at least {lo} words" if lo else f"at most {hi} words")
-            body.append(el("p", text=f"({limits})", **{"class": "ck-word-limits"}))
+            ui = ui_text(self.rendered.course)
+            if lo and hi:
+                limits = ui.ngettext("(%(min)s–%(num)s word)", "(%(min)s–%(num)s words)", hi, min=lo)
+            elif lo:
+                limits = ui.ngettext("(at least %(num)s word)", "(at least %(num)s words)", lo)
+            else:
+                limits = ui.ngettext("(at most %(num)s word)", "(at most %(num)s words)", hi)
+            body.append(el("p", text=limits, **{"class": "ck-word-limits"}))
         body.append(el("extendedTextInteraction", responseIdentifier="RESPONSE", expectedLines="12"))
         if question.model_answer:
             rubric = el("rubricBlock", view="scorer")

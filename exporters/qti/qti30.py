@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from coursekit.exporters import Artifact, Exporter, require_unique_xml_ids
+from coursekit.exporters.decimal_comma import warn_decimal_comma
 
 from . import qti21_items
 from .ids import ncname
@@ -93,6 +94,7 @@ class Qti30Exporter(Exporter):
     name = "qti30"
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
+        warn_decimal_comma(self, rendered, "qti")
         pkg = build_package(self, rendered, to_qti30)
         course_id = rendered.course.id
         manifest = cp_manifest(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from importlib import resources
 
 from coursekit.exporters import Artifact, Exporter, require_unique
+from coursekit.i18n import ui_text
 from coursekit.render.rendered import RenderedCourse
 
 from .budget import ScoBudget
@@ -72,7 +73,7 @@ def package_files(
         scos.append((plan, list(site.pages), site.index, [rq.quiz.id for rq in rendered.quizzes]))
 
     for plan, _pages, _start, _quizzes in scos:
-        files[plan.href] = launch_page(plan.title, course.language, plan.key)
+        files[plan.href] = launch_page(plan.title, ui_text(course), plan.key)
     for name in RUNTIME_FILES:
         files[f"scorm/{name}"] = _static(name)
     files["scorm/scorm-data.js"] = runtime_data_js(rendered, version, scos, over_budget)

@@ -8,10 +8,10 @@ import json
 from lxml import html
 from lxml.html import builder as E
 
-NOT_CONNECTED = "Not connected to a learning management system: your progress and answers are not recorded."
+from coursekit.i18n import UiText
 
 
-def launch_page(title: str, language: str, sco_key: str) -> bytes:
+def launch_page(title: str, ui: UiText, sco_key: str) -> bytes:
     # The SCO's key is a slug; json.dumps makes it a safe JS string literal regardless.
     select = E.SCRIPT(f"window.CourseKitScormSco = {json.dumps(sco_key)};")
     doc = E.HTML(
@@ -27,9 +27,17 @@ def launch_page(title: str, language: str, sco_key: str) -> bytes:
             E.SCRIPT(src="scorm/scorm-runtime.js"),
         ),
         E.BODY(
-            E.P(NOT_CONNECTED, id="ck-scorm-notice", role="status", hidden="hidden"),
+            E.P(
+                ui.gettext(
+                    "Not connected to a learning management system: your progress and answers are not recorded."
+                ),
+                id="ck-scorm-notice",
+                role="status",
+                hidden="hidden",
+            ),
             E.IFRAME(id="ck-scorm-frame", title=title),
         ),
-        lang=language,
+        lang=ui.tag,
+        **({"dir": "rtl"} if ui.direction == "rtl" else {}),
     )
     return html.tostring(doc, doctype="<!DOCTYPE html>", encoding="utf-8", method="html") + b"\n"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from coursekit.exporters import require_unique_at
+from coursekit.i18n import ui_text
 from coursekit.model import question as qm
 from coursekit.model.gaps import find_gaps
 from coursekit.render.rendered import RenderedCourse, RenderedQuiz
@@ -143,5 +144,8 @@ def runtime_data_js(
         "interactions": interactions,
         "scos": entries,
     }
+    decimal = ui_text(rendered.course).decimal
+    if decimal != ".":  # learners type numbers with it: 2,5 is recorded as the number 2.5
+        data["decimal"] = decimal
     body = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     return f"window.CourseKitScormData = {body};\n".encode("ascii")

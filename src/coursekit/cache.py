@@ -471,6 +471,8 @@ class BuildCache:
     def _sim_key(self, course: Any, sim: Any, fixed: dict[str, Any]) -> str:
         import numpy
 
+        from .render.simulate import figure_text
+
         source = (course.root / sim.source_file).resolve()
         # Every file of the source's folder: the modules it may import and the data it may read.
         code = [(rel, hashlib.sha256(path.read_bytes()).hexdigest()) for path, rel in _walk(source.parent, frozenset())]
@@ -481,6 +483,7 @@ class BuildCache:
             course.id,
             sim.model_dump(mode="json"),
             sorted((k, repr(v)) for k, v in fixed.items()),
+            figure_text(course).fingerprint(),  # the course's language in the figure
             source.name,
             source.read_bytes(),
             code,

@@ -13,7 +13,8 @@ see below). Per type:
 - single_choice / multiple_response: ``n`` choices, ``correct`` (indices, authored order),
   ``shuffle``.
 - true_false: ``correct`` (bool).
-- numeric: ``correct`` (number), ``tolerance``.
+- numeric: ``correct`` (number), ``tolerance``, and ``decimal`` (the course language's
+  decimal separator, e.g. ``","``) when it is not ``.``; ``.`` is always accepted.
 - short_answer: ``answers`` ([text, score 0..1] as authored), ``case`` (case sensitive).
 - essay: ``scoring: manual``; left out of the automatic score and maximum.
 - matching: ``n`` left items, ``options`` right-hand options (pairs' rights, then
@@ -41,7 +42,8 @@ from typing import Any
 from .model import question as qm
 from .model.question import normalize_answer
 
-NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+# ASCII digits only, as in JavaScript (Python's \d would also take other scripts' digits).
+NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 
 
 def _num(x: float) -> int | float:
@@ -61,8 +63,9 @@ def _feedback_keys(q: qm.QuestionBase) -> list[str]:
     return keys
 
 
-def question_spec(q: qm.QuestionBase) -> dict[str, Any]:
-    """The scoring description of one concrete question (variant)."""
+def question_spec(q: qm.QuestionBase, decimal: str = ".") -> dict[str, Any]:
+    """The scoring description of one concrete question (variant); ``decimal`` is the
+    decimal separator of the course's language (coursekit.i18n ``UiText.decimal``)."""
     spec: dict[str, Any] = {"id": q.id, "type": q.type, "points": _num(q.points), "scoring": "all_or_nothing"}
     if isinstance(q, (qm.SingleChoice, qm.MultipleResponse)):
         spec.update(
@@ -74,6 +77,8 @@ def question_spec(q: qm.QuestionBase) -> dict[str, Any]:
         spec["correct"] = bool(q.answer)
     elif isinstance(q, qm.NumericQuestion):
         spec.update(correct=_num(q.answer), tolerance=_num(q.tolerance))
+        if decimal != ".":
+            spec["decimal"] = decimal
     elif isinstance(q, qm.ShortAnswer):
         spec.update(answers=[[a.text, _num(a.score)] for a in q.answers], case=bool(q.case_sensitive))
     elif isinstance(q, qm.Essay):
@@ -115,13 +120,18 @@ class Result:
     parts: list[bool] = field(default_factory=list)  # per gap / pair / position: right or not
 
 
-def parse_number(text: Any) -> float | None:
-    """A numeric response: ``.`` decimals and exponents, surrounding white space allowed."""
+def parse_number(text: Any, decimal: str = ".") -> float | None:
+    """A numeric response: ``.`` decimals and exponents, surrounding white space allowed,
+    and ``decimal`` (the course language's separator, e.g. ``,``) in place of the point.
+    One decimal mark at most: a second mark, or a point and a comma, is no number (so a
+    thousands separator is refused, never read as something else)."""
     if isinstance(text, bool) or text is None:
         return None
     if isinstance(text, (int, float)):
         return float(text) if math.isfinite(text) else None
     s = str(text).strip()
+    if decimal != "." and decimal in s and "." not in s:
+        s = s.replace(decimal, ".", 1) if s.count(decimal) == 1 else s
     return float(s) if NUMBER_RE.match(s) else None
 
 
@@ -181,7 +191,7 @@ def evaluate(spec: dict[str, Any], response: Any) -> Result:
     elif t == "true_false":
         s = points if isinstance(response, bool) and response == spec["correct"] else 0.0
     elif t == "numeric":
-        value = parse_number(response)
+        value = parse_number(response, spec.get("decimal", "."))
         s = (
             points
             if value is not None and numeric_correct(value, float(spec["correct"]), float(spec["tolerance"]))

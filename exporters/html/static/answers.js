@@ -13,10 +13,14 @@
  *   flattened characters of MathML.
  *
  * Everything comes from the scoring specification already in the page and from the question's
- * own markup: the page carries no extra copy of the answers.
+ * own markup: the page carries no extra copy of the answers. Every word is a message in the
+ * course's language (gettext/ngettext below: the page's CourseKitL10n, docs/translating.md).
  */
 (function (root) {
   'use strict';
+
+  function L() { return root.CourseKitL10n.page(); }
+  function gettext(msgid, values) { return L().gettext(msgid, values); }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -48,7 +52,8 @@
     return name || (label ? flat(label.textContent) : '');
   }
 
-  function number(x) { return String(x); }
+  // The answer as a learner would type it: every digit, the course language's decimal mark.
+  function number(x) { return String(x).replace('.', L().decimal); }
 
   function block(title, body) {
     var div = el('div', 'ck-answer');
@@ -82,7 +87,7 @@
     var input = option && option.querySelector('input');
     if (!mark || !input || input.checked) return;
     mark.className = 'ck-mark ck-missed';
-    mark.textContent = 'correct answer';
+    mark.textContent = gettext('correct answer');
   }
 
   var views = {
@@ -90,9 +95,9 @@
     multiple_response: choices,
 
     true_false: function (li, spec) {
-      var label = spec.correct ? 'True' : 'False';
+      var label = spec.correct ? gettext('True') : gettext('False');
       markMissed(li.querySelector('[data-ck-option="' + spec.correct + '"]'));
-      return { title: 'Correct answer:', body: one([label]), spoken: label };
+      return { title: gettext('Correct answer:'), body: one([label]), spoken: label };
     },
 
     numeric: function (li, spec) {
@@ -101,15 +106,15 @@
       var shown = number(spec.correct), spoken = number(spec.correct);
       if (spec.tolerance) {
         shown += ' \u00b1 ' + number(spec.tolerance);
-        spoken += ' plus or minus ' + number(spec.tolerance);
+        spoken = gettext('%(value)s plus or minus %(tolerance)s', { value: spoken, tolerance: number(spec.tolerance) });
       }
       if (unit) { shown += ' ' + unit; spoken += ' ' + unit; }
-      return { title: 'Correct answer:', body: one([shown]), spoken: spoken };
+      return { title: gettext('Correct answer:'), body: one([shown]), spoken: spoken };
     },
 
     short_answer: function (li, spec) {
       var right = spec.answers.filter(function (a) { return a[1] >= 1; }).map(function (a) { return a[0]; });
-      var title = right.length === 1 ? 'Correct answer:' : 'Accepted answers:';
+      var title = right.length === 1 ? gettext('Correct answer:') : gettext('Accepted answers:');
       return { title: title, body: answers(right.map(function (t) { return [t]; })), spoken: right.join('; ') };
     },
 
@@ -122,10 +127,10 @@
         var right = option ? flat(option.textContent) : '';
         var arrow = el('span', 'ck-answer-arrow', ' \u2192 ');
         arrow.setAttribute('aria-hidden', 'true');
-        items.push([copyOf(left), arrow, el('span', 'ck-visually-hidden', ' matches '), right]);
-        spoken.push(spokenOf(select, left) + ' matches ' + right);
+        items.push([copyOf(left), arrow, el('span', 'ck-visually-hidden', ' ' + gettext('matches') + ' '), right]);
+        spoken.push(gettext('%(item)s matches %(match)s', { item: spokenOf(select, left), match: right }));
       }
-      return { title: 'Correct matches:', body: list('ul', items), spoken: spoken.join('; ') };
+      return { title: gettext('Correct matches:'), body: list('ul', items), spoken: spoken.join('; ') };
     },
 
     ordering: function (li, spec) {
@@ -136,18 +141,21 @@
         items.push([copyOf(text, copyTag(text))]);
         spoken.push(spokenOf(item, text));
       }
-      return { title: 'Correct order:', body: list('ol', items), spoken: spoken.join('; ') };
+      return { title: gettext('Correct order:'), body: list('ol', items), spoken: spoken.join('; ') };
     },
 
     fill_blanks: function (li, spec) {
       var items = [], spoken = [];
       spec.gaps.forEach(function (gap, i) {
-        var text = gap.correct !== undefined ? gap.correct : gap.accept.join(' or ');
-        items.push(['Blank ' + (i + 1) + ': ' + text]);
-        spoken.push('blank ' + (i + 1) + ', ' + text);
+        var text = gap.correct !== undefined ? gap.correct : gap.accept.reduce(function (a, b) {
+          return gettext('%(first)s or %(second)s', { first: a, second: b });
+        });
+        items.push([gettext('Blank %(number)s: %(answer)s', { number: i + 1, answer: text })]);
+        spoken.push(gettext('blank %(number)s, %(answer)s', { number: i + 1, answer: text }));
       });
       var body = list('ul', items);
-      return { title: spec.gaps.length === 1 ? 'Correct answer:' : 'Correct answers:', body: body, spoken: spoken.join('; ') };
+      var title = spec.gaps.length === 1 ? gettext('Correct answer:') : gettext('Correct answers:');
+      return { title: title, body: body, spoken: spoken.join('; ') };
     }
   };
 
@@ -160,7 +168,7 @@
       items.push([copyOf(label, copyTag(label))]);
       spoken.push(spokenOf(option && option.querySelector('input'), label));
     });
-    var title = items.length === 1 ? 'Correct answer:' : 'Correct answers:';
+    var title = items.length === 1 ? gettext('Correct answer:') : gettext('Correct answers:');
     return { title: title, body: answers(items), spoken: spoken.join('; ') };
   }
 

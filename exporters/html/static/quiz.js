@@ -19,7 +19,9 @@
  *   CourseKit.reset(quizId)    start a new attempt
  *   CourseKit.quizIds()        the quizzes on this page
  *   CourseKit.spec(quizId)     the quiz's scoring specification
- *   CourseKit.scoring          CourseKitScoring (score, normalize, parseNumber)
+ *   CourseKit.scoring          CourseKitScoring (score, normalize, parseNumber, numberProblem)
+ *   CourseKit.l10n             CourseKitL10n of this page: gettext, ngettext, number, percent
+ *                              in the course's language (data: <script id="ck-l10n">)
  *   document event 'coursekit:quizchecked' (detail = result), 'coursekit:ready'
  *
  * After a check, the correct answer of every question not answered fully right is shown
@@ -33,6 +35,9 @@
  *   the slot's variants (0-based); answer is the response in the form coursekit.scoring
  *   documents (choice indices, bool, string, index lists, strings per gap) or null; order is
  *   the display order of choices / right-hand options / ordering items (optional).
+ *
+ * Every string shown to the learner goes through gettext/ngettext below: pybabel extracts
+ * them into coursekit.pot (docs/translating.md), and the page carries their translations.
  */
 (function () {
   'use strict';
@@ -43,6 +48,9 @@
   var dataEl = document.getElementById('ck-data');
   var DATA = { course: '', quizzes: {} };
   try { if (dataEl) DATA = JSON.parse(dataEl.textContent); } catch (e) { /* keep empty */ }
+  var L = window.CourseKitL10n.page(); // the page's words and numbers (<script id="ck-l10n">)
+  function gettext(msgid, values) { return L.gettext(msgid, values); }
+  function ngettext(singular, plural, n, values) { return L.ngettext(singular, plural, n, values); }
   var listeners = [];
   var controllers = {};
 
@@ -92,8 +100,7 @@
   }
   function isIdentity(a) { for (var i = 0; i < a.length; i++) if (a[i] !== i) return false; return true; }
   function copy(x) { return x == null ? x : JSON.parse(JSON.stringify(x)); }
-  function fmt(x) { return String(Math.round(x * 100) / 100); }
-  function plural(n, one, many) { return n === 1 ? one : many; }
+  function fmt(x) { return L.number(x); }
   function isPerm(a, n) {
     if (!Array.isArray(a) || a.length !== n) return false;
     var seen = {};
@@ -206,7 +213,7 @@
       var li = frag.querySelector('.ck-question');
       self.list.appendChild(frag);
       var num = li.querySelector('[data-ck-qnum]');
-      if (num) num.textContent = 'Question ' + (k + 1) + ' of ' + total;
+      if (num) num.textContent = gettext('Question %(number)s of %(count)s', { number: k + 1, count: total });
       var spec = self.specOf(q);
       self.applyOrder(li, spec, q.order);
       self.writeAnswer(li, spec, q.answer);
@@ -289,7 +296,11 @@
       q.answer = self.readAnswer(li, spec);
       self.persist();
     }
-    li.addEventListener('change', changed);
+    li.addEventListener('change', function () {
+      changed();
+      // Say at once (on leaving the field) when a number will be refused; clear it when fixed.
+      if (spec.type === 'numeric' && !self.state.submitted) self.showNumberMessage(li, spec, q.answer);
+    });
     li.addEventListener('input', function (ev) {
       if (spec.type === 'essay') self.countWords(li);
       changed(ev);
@@ -313,7 +324,7 @@
     var n = text.trim() ? text.trim().split(/\s+/).length : 0;
     if (!hint.hasAttribute('data-base')) hint.setAttribute('data-base', hint.textContent);
     var base = hint.getAttribute('data-base');
-    hint.textContent = (base ? base + ' ' : '') + n + ' ' + plural(n, 'word', 'words') + ' so far.';
+    hint.textContent = (base ? base + ' ' : '') + ngettext('%(num)s word so far.', '%(num)s words so far.', n);
   };
 
   Quiz.prototype.move = function (li, btn, q, spec) {
@@ -325,7 +336,7 @@
     var pos = items.indexOf(item);
     var to = pos + dir;
     if (to < 0 || to >= items.length) {
-      this.announce((dir < 0 ? 'Already first' : 'Already last') + '.');
+      this.announce(dir < 0 ? gettext('Already first.') : gettext('Already last.'));
       return;
     }
     if (dir < 0) parent.insertBefore(item, items[to]);
@@ -333,7 +344,7 @@
     btn.focus();
     // The spoken name (formulas as words, exporters/html/quiz_view.py), not the flattened text.
     var text = item.getAttribute('data-ck-name') || item.querySelector('.ck-order-text').textContent.replace(/\s+/g, ' ').trim();
-    this.announce('"' + text + '" moved to position ' + (to + 1) + ' of ' + items.length + '.');
+    this.announce(gettext('"%(item)s" moved to position %(position)s of %(count)s.', { item: text, position: to + 1, count: items.length }));
     q.answer = this.readAnswer(li, spec);
     this.persist();
   };
@@ -387,20 +398,28 @@
   };
 
   function listed(numbers) {
-    if (numbers.length === 1) return 'question ' + numbers[0];
-    return 'questions ' + numbers.slice(0, -1).join(', ') + ' and ' + numbers[numbers.length - 1];
+    var n = numbers.length;
+    var text = n === 1 ? String(numbers[0])
+      : gettext('%(list)s and %(last)s', { list: numbers.slice(0, -1).join(', '), last: numbers[n - 1] });
+    return ngettext('question %(numbers)s', 'questions %(numbers)s', n, { numbers: text });
   }
 
   // The Check button: straight to the check, or first the confirmation (a native modal dialog:
   // focus moves into it and stays there, Escape cancels; no dialog support: window.confirm).
   Quiz.prototype.submit = function () {
     if (this.state.submitted) return;
+    // A number that would be refused is said first: it is typed, so not missing, and the
+    // confirmation would only delay the message.
+    var self = this;
+    this.state.questions.forEach(function (q, k) { q.answer = self.readAnswer(self.items[k], self.specOf(q)); });
+    if (!this.numbersReadable()) return;
     var missing = this.unanswered();
     if (!missing.length) { this.check(); return; }
-    var text = 'Not answered yet: ' + listed(missing) + '. Questions without an answer score no points.';
+    var text = gettext('Not answered yet: %(questions)s. Questions without an answer score no points.',
+      { questions: listed(missing) });
     var box = this.confirmBox;
     if (!box || typeof box.showModal !== 'function') {
-      if (window.confirm(text + ' Check anyway?')) this.check();
+      if (window.confirm(text + ' ' + gettext('Check anyway?'))) this.check();
       return;
     }
     this.missing = missing;
@@ -412,10 +431,11 @@
 
   Quiz.prototype.wireConfirm = function () {
     var self = this, box = this.confirmBox;
-    box.querySelector('[data-ck-confirm-yes]').addEventListener('click', function () { box.close('check'); });
+    // "Check anyway" checks at once (the dialog's close event comes a task later).
+    box.querySelector('[data-ck-confirm-yes]').addEventListener('click', function () { box.close('check'); self.check(); });
     box.querySelector('[data-ck-confirm-no]').addEventListener('click', function () { box.close('back'); });
     box.addEventListener('close', function () {
-      if (box.returnValue === 'check') { self.check(); return; }
+      if (box.returnValue === 'check') return;
       // Back to the first question that needs an answer.
       var li = self.items[(self.missing || [1])[0] - 1];
       var control = li && li.querySelector('input, select, textarea, button');
@@ -430,6 +450,7 @@
       var spec = self.specOf(q);
       q.answer = self.readAnswer(self.items[k], spec);
     });
+    if (!this.numbersReadable()) return;
     var ev = this.evaluate();
     var st = this.state;
     st.submitted = true;
@@ -464,7 +485,65 @@
     this.retryBtn.hidden = true;
   };
 
-  var STATUS_TEXT = { correct: 'Correct', partial: 'Partly correct', incorrect: 'Incorrect', ungraded: 'Submitted' };
+  /* A numeric answer that is no number in the course's language (2,505 in English, 1.000,5
+   * in German) is refused before scoring, with the reason in the learner's language: a
+   * thousands separator is never guessed to be one. */
+  Quiz.prototype.numberMessage = function (answer, spec) {
+    var problem = S.numberProblem(answer, spec.decimal);
+    if (!problem) return '';
+    var values = { answer: String(answer).trim(), example: '1234' + L.decimal + '5' };
+    if (problem === 'syntax') return gettext('"%(answer)s" is not a number: write it with digits, for example %(example)s.', values);
+    return L.decimal === '.'
+      ? gettext('"%(answer)s" is not accepted: use a point for decimals and no thousands separators, for example %(example)s.', values)
+      : gettext('"%(answer)s" is not accepted: use a comma or a point for decimals and no thousands separators, for example %(example)s.', values);
+  };
+
+  Quiz.prototype.showNumberMessage = function (li, spec, answer) {
+    var input = li.querySelector('[data-ck-input]');
+    var id = input.id + '-error';
+    var box = document.getElementById(id);
+    var message = this.numberMessage(answer, spec);
+    if (!message) {
+      if (box) box.parentNode.removeChild(box);
+      input.removeAttribute('aria-invalid');
+      input.setAttribute('aria-describedby', (input.getAttribute('aria-describedby') || '').replace(id, '').trim());
+      if (!input.getAttribute('aria-describedby')) input.removeAttribute('aria-describedby');
+      return false;
+    }
+    if (!box) {
+      box = document.createElement('p');
+      box.id = id;
+      box.className = 'ck-input-error';
+      box.setAttribute('data-ck-input-error', '');
+      input.closest('.ck-answer-line').insertAdjacentElement('afterend', box);
+      input.setAttribute('aria-describedby', ((input.getAttribute('aria-describedby') || '') + ' ' + id).trim());
+    }
+    box.textContent = message;
+    input.setAttribute('aria-invalid', 'true');
+    return true;
+  };
+
+  // False (and every refused answer marked, the first focused) when a numeric answer is no number.
+  Quiz.prototype.numbersReadable = function () {
+    var self = this, bad = [];
+    this.state.questions.forEach(function (q, k) {
+      var spec = self.specOf(q);
+      if (spec.type === 'numeric' && self.showNumberMessage(self.items[k], spec, q.answer)) bad.push(self.items[k]);
+    });
+    if (!bad.length) return true;
+    this.result.className = 'ck-quiz-result ck-failed';
+    this.result.textContent = ngettext('%(num)s answer is not a number yet: correct it, then check again.',
+      '%(num)s answers are not numbers yet: correct them, then check again.', bad.length);
+    bad[0].querySelector('[data-ck-input]').focus();
+    return false;
+  };
+
+  function statusText(status) {
+    if (status === 'correct') return gettext('Correct');
+    if (status === 'partial') return gettext('Partly correct');
+    if (status === 'incorrect') return gettext('Incorrect');
+    return gettext('Submitted');
+  }
 
   function hasPassed(ev, pass) { return ev.max > 0 && ev.score / ev.max >= pass - 1e-9; }
 
@@ -484,17 +563,17 @@
     $all(this.form, 'input, select, textarea, [data-ck-move]').forEach(function (e) { e.disabled = true; });
     var text;
     if (ev.max > 0) {
-      var pct = Math.round((ev.score / ev.max) * 1000) / 10;
       var passed = hasPassed(ev, this.spec.pass);
-      text = 'You scored ' + fmt(ev.score) + ' of ' + fmt(ev.max) + ' ' + plural(ev.max, 'point', 'points') + ' (' + pct + '%). ' +
-        (passed ? 'Passed' : 'Not passed yet') + ': ' + fmt(this.spec.pass * 100) + '% needed.';
+      var values = { score: fmt(ev.score), max: fmt(ev.max), percent: L.percent(ev.score / ev.max), needed: L.percent(this.spec.pass) };
+      text = ngettext('You scored %(score)s of %(max)s point (%(percent)s).', 'You scored %(score)s of %(max)s points (%(percent)s).', ev.max, values) +
+        ' ' + (passed ? gettext('Passed: %(needed)s needed.', values) : gettext('Not passed yet: %(needed)s needed.', values));
       this.result.className = 'ck-quiz-result ' + (passed ? 'ck-passed' : 'ck-failed');
     } else {
-      text = 'Your answers are saved. Nothing in this quiz is scored automatically.';
+      text = gettext('Your answers are saved. Nothing in this quiz is scored automatically.');
       this.result.className = 'ck-quiz-result ck-ungraded';
     }
     if (ev.ungraded && ev.max > 0) {
-      text += ' ' + ev.ungraded + ' written ' + plural(ev.ungraded, 'answer is', 'answers are') + ' not scored automatically.';
+      text += ' ' + ngettext('%(num)s written answer is not scored automatically.', '%(num)s written answers are not scored automatically.', ev.ungraded);
     }
     this.result.textContent = text;
     this.announceAnswers(ev, reveal);
@@ -509,7 +588,7 @@
   Quiz.prototype.announceAnswers = function (ev, reveal) {
     var mode = this.spec.show || 'always';
     if (!reveal) {
-      if (mode === 'after_pass') this.result.appendChild(document.createTextNode(' Correct answers are shown after a passing attempt.'));
+      if (mode === 'after_pass') this.result.appendChild(document.createTextNode(' ' + gettext('Correct answers are shown after a passing attempt.')));
       return;
     }
     if (!A) return;
@@ -517,12 +596,13 @@
     ev.results.forEach(function (x, k) {
       if (x.r.status !== 'incorrect' && x.r.status !== 'partial') return;
       var said = A.show(x.li, x.spec);
-      if (said != null) spoken.push('Question ' + (k + 1) + ': ' + said + '.');
+      if (said != null) spoken.push(gettext('Question %(number)s: %(answer)s.', { number: k + 1, answer: said }));
     });
     if (!spoken.length) return;
     var n = spoken.length;
-    this.result.appendChild(document.createTextNode(' The correct answer is shown below ' +
-      (n === 1 ? 'the question' : 'each of the ' + n + ' questions') + ' not answered fully right.'));
+    this.result.appendChild(document.createTextNode(' ' + ngettext(
+      'The correct answer is shown below the question not answered fully right.',
+      'The correct answer is shown below each of the %(num)s questions not answered fully right.', n)));
     var words = document.createElement('span');
     words.className = 'ck-visually-hidden';
     words.textContent = ' ' + spoken.join(' ');
@@ -539,13 +619,14 @@
     line.hidden = false;
     line.className = 'ck-q-result ck-' + r.status;
     line.textContent = r.status === 'ungraded'
-      ? 'Submitted. Not scored automatically: compare your answer with the model answer, if there is one.'
-      : STATUS_TEXT[r.status] + ': ' + fmt(r.score) + ' of ' + fmt(r.max) + ' ' + plural(r.max, 'point', 'points') + '.';
+      ? gettext('Submitted. Not scored automatically: compare your answer with the model answer, if there is one.')
+      : ngettext('%(status)s: %(score)s of %(max)s point.', '%(status)s: %(score)s of %(max)s points.', r.max,
+        { status: statusText(r.status), score: fmt(r.score), max: fmt(r.max) });
     li.className = li.className.replace(/\sck-(correct|partial|incorrect|ungraded)\b/g, '') + ' ck-' + r.status;
     function mark(el, ok) {
       if (!el) return;
       el.className = 'ck-mark ' + (ok ? 'ck-right' : 'ck-wrong');
-      el.textContent = ok ? '\u2713 right' : '\u2717 wrong';
+      el.textContent = ok ? '\u2713 ' + gettext('right') : '\u2717 ' + gettext('wrong');
     }
     var t = spec.type;
     if (t === 'single_choice' || t === 'multiple_response' || t === 'true_false') {
@@ -585,12 +666,15 @@
       if (!st || !Array.isArray(st.questions)) return;
       if (st.submitted && st.max > 0) {
         var passed = st.score / st.max >= ((meta[id] && meta[id].pass) || 0) - 1e-9;
-        el.textContent = title + ': ' + fmt(st.score) + ' of ' + fmt(st.max) + ' points, ' + (passed ? 'passed' : 'not passed yet');
+        var values = { quiz: title, score: fmt(st.score), max: fmt(st.max) };
+        el.textContent = passed
+          ? ngettext('%(quiz)s: %(score)s of %(max)s point, passed', '%(quiz)s: %(score)s of %(max)s points, passed', st.max, values)
+          : ngettext('%(quiz)s: %(score)s of %(max)s point, not passed yet', '%(quiz)s: %(score)s of %(max)s points, not passed yet', st.max, values);
         el.className = 'ck-progress-item ' + (passed ? 'ck-passed' : 'ck-failed');
       } else if (st.submitted) {
-        el.textContent = title + ': submitted';
+        el.textContent = gettext('%(quiz)s: submitted', { quiz: title });
       } else if (st.questions.some(function (q) { return q.answer != null; })) {
-        el.textContent = title + ': in progress';
+        el.textContent = gettext('%(quiz)s: in progress', { quiz: title });
       }
     });
   }
@@ -624,12 +708,15 @@
       if (!states.length) { el.textContent = ''; el.className = 'ck-side-status'; return; }
       var count = function (v) { return states.filter(function (x) { return x === v; }).length; };
       var text, cls = '';
-      if (count('passed') === states.length) { text = '\u2713 Quiz passed'; cls = ' ck-passed'; }
-      else if (count('passed') > 0) text = count('passed') + ' of ' + states.length + ' quizzes passed';
-      else if (count('failed') > 0) { text = 'Quiz not passed yet'; cls = ' ck-failed'; }
-      else if (count('progress') > 0) text = 'Quiz in progress';
-      else text = 'Quiz not taken yet';
-      if (states.length > 1 && count('passed') === states.length) text = '\u2713 All quizzes passed';
+      if (count('passed') === states.length) { text = '\u2713 ' + gettext('Quiz passed'); cls = ' ck-passed'; }
+      else if (count('passed') > 0) {
+        text = ngettext('%(passed)s of %(num)s quiz passed', '%(passed)s of %(num)s quizzes passed', states.length,
+          { passed: count('passed') });
+      }
+      else if (count('failed') > 0) { text = gettext('Quiz not passed yet'); cls = ' ck-failed'; }
+      else if (count('progress') > 0) text = gettext('Quiz in progress');
+      else text = gettext('Quiz not taken yet');
+      if (states.length > 1 && count('passed') === states.length) text = '\u2713 ' + gettext('All quizzes passed');
       el.textContent = text;
       el.className = 'ck-side-status' + cls;
     });
@@ -659,6 +746,7 @@
   };
   CK.reset = function (quizId) { if (controllers[quizId]) controllers[quizId].retry(); };
   CK.scoring = S;
+  CK.l10n = L;
 
   function init() {
     $all(document, 'section[data-ck-quiz]').forEach(function (section) {

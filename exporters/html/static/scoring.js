@@ -10,9 +10,17 @@
  *              'answer:i', 'model'), only those the question has (spec.fb)
  *     parts    per gap / pair / position: right (true) or not
  *   CourseKitScoring.normalize(text, caseSensitive) -> comparison form of a typed answer
- *   CourseKitScoring.parseNumber(text) -> number or null
+ *   CourseKitScoring.parseNumber(text, decimal) -> number or null ('.' always, and `decimal`,
+ *            the course language's separator, in its place; one decimal mark at most)
+ *   CourseKitScoring.numberProblem(text, decimal) -> null (a number, or empty), 'separators'
+ *            (digits with thousands separators or two decimal marks: refused, never guessed)
+ *            or 'syntax' (not a number at all); quiz.js says which to the learner
  *
  * Responses: see coursekit/scoring.py (choice indices, bool, strings, index lists).
+ *
+ * This file also defines CourseKitL10n, the page scripts' messages and number formats in the
+ * course's language (coursekit/i18n): like scoring, it is DOM-free, runs in node for the
+ * tests, and is needed by every page, which loads this file first.
  */
 (function (root) {
   'use strict';
@@ -49,11 +57,23 @@
     return caseSensitive ? s : casefold(s);
   }
 
-  function parseNumber(text) {
+  function parseNumber(text, decimal) {
     if (typeof text === 'number') return isFinite(text) ? text : null;
     if (typeof text !== 'string') return null;
     var s = text.replace(TRIM, '');
+    if (decimal && decimal !== '.' && s.indexOf(decimal) >= 0 && s.indexOf('.') < 0 &&
+        s.split(decimal).length === 2) s = s.replace(decimal, '.');
     return NUMBER.test(s) ? parseFloat(s) : null;
+  }
+
+  // Digits grouped by separators (1,000 / 1.000,5 / 1 000 / 1'000) or with two decimal marks.
+  var SEPARATED = /^[+-]?[0-9]*(?:[.,\u0020\u00a0\u202f'\u2019\u066b\u066c][0-9]+)+(?:[eE][+-]?[0-9]+)?$/;
+
+  function numberProblem(text, decimal) {
+    if (text == null) return null;
+    var s = String(text).replace(TRIM, '');
+    if (s === '' || parseNumber(s, decimal) !== null) return null;
+    return SEPARATED.test(s) ? 'separators' : 'syntax';
   }
 
   function numericCorrect(value, answer, tolerance) {
@@ -101,7 +121,7 @@
     } else if (t === 'true_false') {
       s = typeof response === 'boolean' && response === spec.correct ? points : 0;
     } else if (t === 'numeric') {
-      var value = parseNumber(response);
+      var value = parseNumber(response, spec.decimal);
       s = value !== null && numericCorrect(value, spec.correct, spec.tolerance) ? points : 0;
     } else if (t === 'short_answer') {
       var best = 0, bestI = -1;
@@ -162,7 +182,123 @@
     return { score: s, max: points, status: status, feedback: fb.filter(function (k) { return keys.indexOf(k) >= 0; }), parts: parts };
   }
 
-  var api = { score: score, normalize: normalize, parseNumber: parseNumber, casefold: casefold };
-  if (typeof module === 'object' && module.exports) module.exports = api;
+  /* ---------------------------------------------------------------- CourseKitL10n
+   * The page's <script type="application/json" id="ck-l10n"> (coursekit/i18n/ui.py
+   * browser_data): {lang, messages: {msgid: text or [forms]}, plural: tree, other: form for
+   * counts that are not whole, numbers: {decimal, group, minus, percent: [prefix, suffix]}}.
+   * A page without it is in plain English: the msgids are the English text.
+   *   gettext(msgid, values)  ngettext(singular, plural, n, values)   values fill %(name)s
+   *   number(x)  at most 2 decimals    percent(fraction)  at most 1 decimal
+   *   decimal    the separator a learner may type besides '.'
+   * CourseKitL10n.page() is the page's own (read from the page once), CourseKitL10n.create(data)
+   * one from given data (tests).
+   */
+  var ENGLISH = { lang: 'en', messages: {}, plural: ['!=', 'n', 1], other: 1,
+    numbers: { decimal: '.', group: ',', minus: '-', percent: ['', '%'] } };
+
+  // The plural rule's tree (coursekit/i18n/plural.py): C integer arithmetic over n.
+  function pluralIndex(tree, n) {
+    if (tree === 'n') return n;
+    if (typeof tree === 'number') return tree;
+    var op = tree[0], a, b;
+    if (op === '?') return pluralIndex(tree[1], n) ? pluralIndex(tree[2], n) : pluralIndex(tree[3], n);
+    if (op === '!') return pluralIndex(tree[1], n) ? 0 : 1;
+    a = pluralIndex(tree[1], n);
+    b = pluralIndex(tree[2], n);
+    switch (op) {
+      case '||': return a || b ? 1 : 0;
+      case '&&': return a && b ? 1 : 0;
+      case '==': return a === b ? 1 : 0;
+      case '!=': return a !== b ? 1 : 0;
+      case '<': return a < b ? 1 : 0;
+      case '>': return a > b ? 1 : 0;
+      case '<=': return a <= b ? 1 : 0;
+      case '>=': return a >= b ? 1 : 0;
+      case '+': return a + b;
+      case '-': return a - b;
+      case '*': return a * b;
+      case '/': return (a / b) < 0 ? Math.ceil(a / b) : Math.floor(a / b);
+      case '%': return a % b;
+    }
+    throw new Error('unknown operator in plural rule: ' + op);
+  }
+
+  function interpolate(text, values) {
+    return String(text).replace(/%(?:\((\w+)\)s|%)/g, function (m, name) {
+      if (!name) return '%';
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : m;
+    });
+  }
+
+  function groupDigits(digits, sep) {
+    var out = '';
+    while (digits.length > 3) {
+      out = sep + digits.slice(-3) + out;
+      digits = digits.slice(0, -3);
+    }
+    return digits + out;
+  }
+
+  function L10n(data) {
+    data = data || ENGLISH;
+    var messages = data.messages || {};
+    var nums = data.numbers || ENGLISH.numbers;
+    var self = this;
+    this.lang = data.lang || 'en';
+    this.decimal = nums.decimal.length === 1 && !/[0-9+\-eE ]/.test(nums.decimal) ? nums.decimal : '.';
+    this.pluralIndex = function (n) {
+      return n === Math.floor(n) ? pluralIndex(data.plural || ENGLISH.plural, n) : (data.other === undefined ? 1 : data.other);
+    };
+    this.gettext = function (msgid, values) {
+      var t = Object.prototype.hasOwnProperty.call(messages, msgid) ? messages[msgid] : msgid;
+      return interpolate(Array.isArray(t) ? t[0] : t, values);
+    };
+    this.ngettext = function (singular, plural, n, values) {
+      var forms = Object.prototype.hasOwnProperty.call(messages, singular) ? messages[singular] : null, t;
+      if (Array.isArray(forms)) t = forms[Math.min(self.pluralIndex(n), forms.length - 1)];
+      else if (typeof forms === 'string') t = forms;
+      else t = n === 1 ? singular : plural;
+      var v = { num: n };
+      for (var k in values) if (Object.prototype.hasOwnProperty.call(values, k)) v[k] = values[k];
+      return interpolate(t, v);
+    };
+    // Math.round then the shortest decimal (String), grouped: numbers.py does the same steps.
+    this.number = function (x, decimals) {
+      if (decimals === undefined) decimals = 2;
+      if (!isFinite(x)) return String(x);
+      var scale = Math.pow(10, decimals);
+      var v = Math.floor(x * scale + 0.5) / scale;
+      var s = String(Math.abs(v));
+      if (/e/.test(s)) return (v < 0 ? nums.minus : '') + s;
+      var parts = s.split('.');
+      var out = groupDigits(parts[0], nums.group) + (parts[1] ? nums.decimal + parts[1] : '');
+      return (v < 0 ? nums.minus : '') + out;
+    };
+    this.percent = function (fraction) {
+      return nums.percent[0] + self.number(fraction * 100, 1) + nums.percent[1];
+    };
+  }
+
+  var api = { score: score, normalize: normalize, parseNumber: parseNumber, numberProblem: numberProblem, casefold: casefold };
+  // The page's own CourseKitL10n (its <script id="ck-l10n">, read once): what every page script
+  // (quiz.js, answers.js, site.js, theme.js) asks for its words. Plain English without a page.
+  var pageL10n = null;
+  function page() {
+    if (pageL10n) return pageL10n;
+    var data = null;
+    try {
+      var el = typeof document !== 'undefined' && document.getElementById('ck-l10n');
+      if (el) data = JSON.parse(el.textContent);
+    } catch (e) { data = null; /* plain English */ }
+    pageL10n = new L10n(data);
+    return pageL10n;
+  }
+
+  var l10n = { create: function (data) { return new L10n(data); }, page: page };
+  if (typeof module === 'object' && module.exports) {
+    module.exports = api;
+    module.exports.L10n = l10n;
+  }
   root.CourseKitScoring = api;
+  root.CourseKitL10n = l10n;
 })(typeof window !== 'undefined' ? window : this);

@@ -69,7 +69,9 @@
 
     holder.tabIndex = 0;
     holder.setAttribute('role', 'group');
-    holder.setAttribute('aria-label', 'Values in the figure: use the arrow keys');
+    // A page in another language than English carries the name in it (sim_widget.py); sim.js
+    // runs on pages without the site's scripts too (a cartridge's simulation page).
+    holder.setAttribute('aria-label', readout.getAttribute('data-ck-label') || 'Values in the figure: use the arrow keys');
     holder.addEventListener('click', function (e) {
       for (var el = e.target; el && el !== holder; el = el.parentNode) {
         if (el.localName !== 'svg' && ownTitle(el)) return show(el);

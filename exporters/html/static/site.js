@@ -9,11 +9,18 @@
  *
  * Hosts (the SCORM bridge) may set CourseKit.pageAllowed(url) -> false for pages the reader
  * cannot open from here: their sidebar entries become plain text and search leaves them out.
+ *
+ * Every word shown is a message in the course's language (gettext/ngettext below: the page's
+ * CourseKitL10n from scoring.js, which every page loads first; docs/translating.md).
  */
 (function () {
   'use strict';
 
   var CK = window.CourseKit = window.CourseKit || {};
+
+  function L() { return window.CourseKitL10n.page(); }
+  function gettext(msgid, values) { return L().gettext(msgid, values); }
+  function ngettext(singular, plural, n, values) { return L().ngettext(singular, plural, n, values); }
 
   /* ------------------------------------------------------------------ announcements */
 
@@ -60,7 +67,7 @@
       // A page of another part of the package (one SCO per chapter): the LMS's menu opens it.
       var span = document.createElement('span');
       span.className = 'ck-side-elsewhere';
-      span.textContent = a.textContent + ' (open it from the course menu)';
+      span.textContent = gettext('%(chapter)s (open it from the course menu)', { chapter: a.textContent });
       a.parentNode.replaceChild(span, a);
     });
   }
@@ -104,17 +111,17 @@
       var button = document.createElement('button');
       button.type = 'button';
       button.className = 'ck-copy';
-      button.textContent = 'Copy';
-      button.setAttribute('aria-label', 'Copy code');
+      button.textContent = gettext('Copy');
+      button.setAttribute('aria-label', gettext('Copy code'));
       var timer = null;
       button.addEventListener('click', function () {
         copyText(codeText(pre)).then(function () {
-          button.textContent = 'Copied';
-          button.setAttribute('aria-label', 'Copied code');
-          announce('Copied');
+          button.textContent = gettext('Copied');
+          button.setAttribute('aria-label', gettext('Copied code'));
+          announce(gettext('Copied'));
         }, function () {
-          button.textContent = 'Press Ctrl+C';
-          announce('Copying is blocked here: the code is selected, press Control C');
+          button.textContent = gettext('Press Ctrl+C');
+          announce(gettext('Copying is blocked here: the code is selected, press Control C'));
           var range = document.createRange();
           range.selectNodeContents(pre);
           var sel = window.getSelection();
@@ -123,8 +130,8 @@
         });
         window.clearTimeout(timer);
         timer = window.setTimeout(function () {
-          button.textContent = 'Copy';
-          button.setAttribute('aria-label', 'Copy code');
+          button.textContent = gettext('Copy');
+          button.setAttribute('aria-label', gettext('Copy code'));
         }, 2500);
       });
       block.appendChild(button);
@@ -238,7 +245,7 @@
         });
         var where = document.createElement('span');
         where.className = 'ck-search-where';
-        where.textContent = r.title === r.chapter ? 'Chapter' : r.chapter;
+        where.textContent = r.title === r.chapter ? gettext('Chapter') : r.chapter;
         li.appendChild(a);
         li.appendChild(where);
         li.appendChild(snippet(r.text || '', terms, query));
@@ -246,8 +253,9 @@
       });
       panel.hidden = false;
       status.textContent = results.length === 0
-        ? 'No results for \u201c' + query + '\u201d.'
-        : results.length + (results.length === 1 ? ' result' : ' results') + ' for \u201c' + query + '\u201d.';
+        ? gettext('No results for \u201c%(query)s\u201d.', { query: query })
+        : ngettext('%(num)s result for \u201c%(query)s\u201d.', '%(num)s results for \u201c%(query)s\u201d.',
+          results.length, { query: query });
     }
 
     function run() {
@@ -260,7 +268,7 @@
         render(query, ms.search(query));
       }, function () {
         panel.hidden = false;
-        status.textContent = 'Search is not available: its index could not be loaded.';
+        status.textContent = gettext('Search is not available: its index could not be loaded.');
       });
     }
 

@@ -7,10 +7,14 @@
  * JavaScript (search, theme button, collapsing the chapter list) are shown only then.
  *
  * The button (site.js calls CourseKitTheme.bind) cycles auto -> the other scheme -> the first
- * scheme -> auto, so the first press always changes what the reader sees.
+ * scheme -> auto, so the first press always changes what the reader sees. Its words are messages
+ * in the course's language (gettext below): read when bind() runs, once the page and scoring.js's
+ * CourseKitL10n are there (this file runs before the page's messages are parsed).
  */
 (function () {
   'use strict';
+
+  function gettext(msgid) { return window.CourseKitL10n ? window.CourseKitL10n.page().gettext(msgid) : msgid; }
 
   var KEY = 'coursekit:theme';
   var root = document.documentElement;
@@ -53,8 +57,13 @@
   }
 
   function label() {
-    if (choice === 'auto') return 'Theme: auto (' + (systemDark() ? 'dark' : 'light') + ')';
-    return 'Theme: ' + choice;
+    if (choice === 'auto') return systemDark() ? gettext('Theme: auto (dark)') : gettext('Theme: auto (light)');
+    return choice === 'dark' ? gettext('Theme: dark') : gettext('Theme: light');
+  }
+
+  function switchTitle(to) {
+    if (to === 'auto') return gettext('Switch to the system setting');
+    return to === 'dark' ? gettext('Switch to dark theme') : gettext('Switch to light theme');
   }
 
   apply(choice);
@@ -67,7 +76,7 @@
       var text = button.querySelector('[data-ck-theme-label]') || button;
       function show() {
         text.textContent = label();
-        button.title = 'Switch to ' + (next() === 'auto' ? 'the system setting' : next() + ' theme');
+        button.title = switchTitle(next());
       }
       button.addEventListener('click', function () {
         var value = next();

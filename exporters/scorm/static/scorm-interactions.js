@@ -1,9 +1,11 @@
 /* coursekit SCORM interactions: the cmi.interactions.n elements for one answered question.
  *
- * window.CourseKitScormInteractions(version, types) -> {
+ * window.CourseKitScormInteractions(version, types, decimal) -> {
  *   elements(n, spec, q, detail, now)  [[element, value, interactionType], ...] in the order to set
  *   learnerResponse(spec, answer)      the response in the version's syntax ('' when none)
  * }
+ * decimal is the course language's decimal separator when it is not '.' (scorm-data.js): a
+ * numeric answer typed with it (2,5) is the number 2.5, as the quiz scored it (scoring.js).
  * spec is the question's entry in scorm-data.js (exporters/scorm/interactions.py), q the quiz
  * engine's result for it ({response, score, max, latency}); detail 'full' writes every element,
  * 'short' only id, type, learner response and result (what LMS reports list), for SCOs whose
@@ -20,7 +22,7 @@
   var RESPONSE_BYTES = 1000; // a learner response's share of a request, URL-encoded
   var NODE_LIMITS = [250, 100, 40, 15, 5]; // characters per text answer, tried in turn
 
-  window.CourseKitScormInteractions = function (version, T) {
+  window.CourseKitScormInteractions = function (version, T, decimal) {
     var V12 = version === '1.2';
     var SEP = V12 ? ',' : '[,]';
     var NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/; // scoring.js parseNumber's syntax
@@ -46,6 +48,7 @@
     function number(a) {
       if (typeof a === 'number') return T.plain(a);
       var s = String(a == null ? '' : a).replace(/^\s+|\s+$/g, '');
+      if (decimal && s.indexOf('.') < 0 && s.split(decimal).length === 2) s = s.replace(decimal, '.');
       return NUMBER.test(s) ? T.plain(parseFloat(s)) : null;
     }
 

@@ -20,7 +20,7 @@
   var LIMIT_SUSPEND = V12 ? 4096 : 64000;
   var LIMIT_LOCATION = V12 ? 255 : 1000;
   var T = window.CourseKitScormTypes(DATA.version);
-  var I = window.CourseKitScormInteractions(DATA.version, T);
+  var I = window.CourseKitScormInteractions(DATA.version, T, DATA.decimal);
 
   // What one request of the LMS's API may carry. Moodle's SCORM 2004 API posts every element set
   // so far in this attempt (earlier sessions included) on each Commit and Terminate, and on

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
+from ..i18n.language import resolve as resolve_language
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
 from ..model.question import FillBlanks, Matching, Ordering
 from ..render.code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS
@@ -307,6 +308,7 @@ class CourseLoader:
         self.check_links(chapter_files)
         if spec is not None:
             self.check_unused(spec, src, quiz_users, chapter_files)
+            self.check_course_language(spec, src)
         rules = self.finish(spec, chapters)
         if self.diags.has_errors() or spec is None:
             return None, self.diags
@@ -615,7 +617,7 @@ class CourseLoader:
 
         if not known_language(language):
             self.warning(
-                "CK406",
+                "CK408",
                 f"code language {language!r} is not known to the highlighter: the block is shown without colours",
                 where,
                 "use a Pygments language name (python, r, bash, sql, json, ...) or text",
@@ -836,6 +838,26 @@ class CourseLoader:
                 message,
                 link.location,
                 "link to a chapter's file (e.g. 02-next.md), as a path from this file, or to a web address",
+            )
+
+    def check_course_language(self, spec: CourseFile, src: Source) -> None:
+        """CK115: coursekit cannot speak the course's language; say what learners get instead."""
+        lang = resolve_language(spec.language)
+        if not lang.known_locale:
+            self.warning(
+                "CK115",
+                f"language {spec.language!r} is not a language coursekit knows (CLDR): its UI text and "
+                "numbers fall back to English (en)",
+                src.loc(("language",)),
+                "check the tag (en, de, pt-BR, ...); see docs/translating.md",
+            )
+        elif not lang.has_words:
+            self.warning(
+                "CK115",
+                f"coursekit has no UI translation for language {spec.language!r}: learners see its UI strings "
+                f"in English (en), its numbers and text direction in {spec.language!r}",
+                src.loc(("language",)),
+                "translate the UI (docs/translating.md), or override single strings with ui_strings",
             )
 
     def check_unused(

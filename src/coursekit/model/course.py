@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
+from ..i18n.overrides import check_ui_strings, schema_extra
 from .base import Bool, Fraction, Markdown, Node, NonEmptyText, Slug, Text, invariant
 from .lint import CourseLint, Lint
 from .quiz import Quiz
@@ -39,8 +40,9 @@ class CourseFile(Node):
     )
     language: Text = Field(
         "en",
-        description="The course's language as a BCP 47 tag (en, en-GB, pt-BR; not en_GB); sets the decimal "
-        "separator learners may type and the language of the packages.",
+        description="The course's language as a BCP 47 tag (en, en-GB, pt-BR; not en_GB): the language of "
+        "everything coursekit writes for learners (UI words, numbers, text direction), the decimal separator "
+        "learners may type and the language of the packages.",
         examples=["en", "en-GB", "de"],
     )
     version: Text = Field("1.0.0", description="The course's version, as text.", examples=["1.0.0"])
@@ -78,6 +80,13 @@ class CourseFile(Node):
         description="Extension: warnings to silence in the whole course (lint: {ignore: [CK403]}) and opt-in "
         "checks to turn on (lint: {enable: [CK402]}).",
     )
+    ui_strings: dict[str, Text | list[Text]] = Field(
+        default_factory=dict,
+        description="Extension: the course's own wording of single UI messages, by message id (the English text); "
+        "a list gives one text per plural form of the course's language.",
+        examples=[{"Check answers": "Abschicken", "%(points)s point": ["%(points)s P.", "%(points)s P."]}],
+        json_schema_extra=schema_extra,
+    )
 
     @field_validator("language")
     @classmethod
@@ -114,6 +123,8 @@ class CourseFile(Node):
                     ("simulations", i, "id"),
                 )
             seen[s.id] = i
+        for problem in check_ui_strings(self.ui_strings, self.language):
+            raise invariant(problem.code, problem.message, problem.hint, ("ui_strings", problem.key))
         paths: dict[str, int] = {}
         for i, c in enumerate(self.chapters):
             if c in paths:

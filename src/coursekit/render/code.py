@@ -14,7 +14,7 @@ Only classes, no inline styles and no script: the html site colours the classes 
 ``code_css()`` (light and dark Pygments styles from accessible-pygments, chosen for WCAG AA
 contrast), every other target gets the same well-formed, sanitisable markup, shown as plain
 monospaced code. Highlighting is deterministic for a given Pygments version; a language
-Pygments does not know is shown unhighlighted (validate warns, CK406).
+Pygments does not know is shown unhighlighted (validate warns, CK408).
 """
 
 from __future__ import annotations

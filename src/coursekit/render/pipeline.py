@@ -64,10 +64,12 @@ class SimulationCache:
     def output(self, sim, fixed: dict[str, Any], fixed_by: str = "") -> Any:
         key = (sim.id, tuple(sorted((k, repr(v)) for k, v in fixed.items())))
         if key not in self._outputs:
-            from .simulate import render_simulation
+            from .simulate import figure_text, render_simulation
 
             def compute() -> Any:
-                return render_simulation(self.course.root, self.course.id, sim, fixed, fixed_by)
+                return render_simulation(
+                    self.course.root, self.course.id, sim, fixed, fixed_by, figure_text(self.course)
+                )
 
             self._outputs[key] = (
                 self.disk.simulation(self.course, sim, fixed, compute) if self.disk is not None else compute()

@@ -24,7 +24,15 @@ from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from ..model import Simulation
 from ..sim import Diagram, Figure, FigureError
 from .author_code import call_author, load_function, rng_for
+from .figure_text import FigureText
 from .svg import NARROW, WIDE, render_svg
+
+
+def figure_text(course: Any) -> FigureText:
+    """The course's language as its figures need it (English: FigureText())."""
+    from ..i18n import ui_text
+
+    return FigureText.of(ui_text(course))
 
 
 def combination_key(values: dict[str, Any]) -> str:
@@ -88,9 +96,16 @@ def _where(sim: Simulation, course_root: Path) -> Location:
     return sim.loc if getattr(sim, "_loc", None) else Location(display_path(course_root / "course.yaml"))
 
 
-def run_frame(course_root: Path, course_id: str, sim: Simulation, values: dict[str, Any], fixed_by: str = "") -> bytes:
+def run_frame(
+    course_root: Path,
+    course_id: str,
+    sim: Simulation,
+    values: dict[str, Any],
+    fixed_by: str = "",
+    text: FigureText | None = None,
+) -> bytes:
     """Call the simulation once and draw the figure it returns (at the author's size)."""
-    return run_frames(course_root, course_id, sim, values, (WIDE,), fixed_by)[0]
+    return run_frames(course_root, course_id, sim, values, (WIDE,), fixed_by, text)[0]
 
 
 def run_frames(
@@ -100,9 +115,11 @@ def run_frames(
     values: dict[str, Any],
     layouts=(WIDE, NARROW),
     fixed_by: str = "",
+    text: FigureText | None = None,
 ) -> list[bytes]:
     """Call the simulation once and draw the figure it returns in each layout. ``fixed_by``
-    says where the directive that fixed some of the values is, for error messages."""
+    says where the directive that fixed some of the values is, for error messages; ``text``
+    is the course's language in the figure (English by default)."""
     what = f"simulation '{sim.id}'"
     fn = load_function(course_root / sim.source_file, sim.function, what=what)
     rng = rng_for(course_id, sim.id)  # the same draws for every frame: only the parameters change
@@ -124,7 +141,7 @@ def run_frames(
         )
     desc = plain_text(sim.description)
     try:
-        return [render_svg(result, sim.title, desc, layout) for layout in layouts]
+        return [render_svg(result, sim.title, desc, layout, text) for layout in layouts]
     except FigureError as exc:
         shown = values_text(values)
         raise CourseError(
@@ -159,10 +176,16 @@ def _origin_location(exc: FigureError, course_root: Path) -> Location | None:
 
 
 def render_simulation(
-    course_root: Path, course_id: str, sim: Simulation, fixed: dict[str, Any] | None = None, fixed_by: str = ""
+    course_root: Path,
+    course_id: str,
+    sim: Simulation,
+    fixed: dict[str, Any] | None = None,
+    fixed_by: str = "",
+    text: FigureText | None = None,
 ) -> SimulationOutput:
     """Every frame of the grid of the parameters not fixed by the directive (``fixed_by``: where
-    that directive is, for error messages)."""
+    that directive is, for error messages), in both layouts; ``text``: the course's language in
+    the figures (English by default)."""
     fixed = dict(fixed or {})
     free = [p for p in sim.params if p.name not in fixed]
     defaults = sim.defaults()
@@ -181,7 +204,7 @@ def render_simulation(
 
     for combo in itertools.product(*[p.values() for p in free]):
         values = {**defaults, **dict(zip([p.name for p in free], combo, strict=True)), **fixed}
-        wide_svg, narrow_svg = run_frames(course_root, course_id, sim, values, fixed_by=fixed_by)
+        wide_svg, narrow_svg = run_frames(course_root, course_id, sim, values, fixed_by=fixed_by, text=text)
         key = combination_key(values)
         table[key] = keep(wide_svg)
         narrow[key] = keep(narrow_svg)
@@ -190,7 +213,7 @@ def render_simulation(
     default_hash = table[default_key]
     # The same seed and parameters must give the same figure, or builds would not be
     # reproducible: call once more and compare.
-    if run_frame(course_root, course_id, sim, default_values) != frames[default_hash]:
+    if run_frame(course_root, course_id, sim, default_values, text=text) != frames[default_hash]:
         raise CourseError(
             Diagnostic(
                 "CK504",
@@ -263,7 +286,7 @@ def render_sim_command(course_dir: Path, sim_id: str, params: list[str], out: Pa
         print(f"error CK232: {problem}", file=sys.stderr)
         return 1
     try:
-        svg = run_frame(course.root, course.id, sim, {**sim.defaults(), **values})
+        svg = run_frame(course.root, course.id, sim, {**sim.defaults(), **values}, text=figure_text(course))
     except CourseError as exc:
         print(exc.diagnostics.render("text"), file=sys.stderr)
         return 1

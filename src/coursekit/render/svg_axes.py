@@ -9,7 +9,7 @@ import numpy as np
 from lxml import etree
 
 from .svg_doc import GRID, INK, MUTED, Layout, el
-from .svg_text import NICE, coord, finite_extent, format_number, linear_ticks, log_ticks, text_width
+from .svg_text import NICE, coord, finite_extent, linear_ticks, log_ticks, number, text_width
 
 
 class Scale:
@@ -119,4 +119,4 @@ def tick_text(t: float, step: float | None, years: bool) -> str:
     """A tick label; on a timeline, whole years print without separators or decimals."""
     if years and float(t).is_integer():
         return str(int(t))
-    return format_number(t, step)
+    return number(t, step)

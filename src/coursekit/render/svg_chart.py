@@ -27,7 +27,7 @@ from .svg_marks import (
 )
 from .svg_place import Obstacles
 from .svg_style import Styles, drawing_order
-from .svg_text import NICE, WHOLE, format_number, text_width, wrap
+from .svg_text import NICE, WHOLE, number, text_width, wrap
 
 
 def chart(
@@ -86,7 +86,7 @@ def chart(
         H = (top + _narrow_plot(fig) + bottom if layout.narrow else float(fig.height)) + key_h
         ylo, yhi = extent(ys_all, fig.y_range, ylog, extra_y)
         y0, y1, yticks, ystep = axis_ticks(ylo, yhi, ylog, fig.y_range, max(3, int((H - key_h - top) / 60)))
-        ytexts = [format_number(t, ystep) for t in yticks]
+        ytexts = [number(t, ystep) for t in yticks]
         left = 12 + max((text_width(t, f) for t in ytexts), default=0) + 8 + (20 if ylabel else 0)
         left = max(left, 28.0)
     px0, px1 = left, W - right

@@ -8,9 +8,10 @@ import math
 from lxml import etree
 
 from ..sim.diagram import Diagram
+from .figure_text import ALSO_FROM
 from .svg_doc import INK, MUTED, WIDE, Layout, el, heading_text, resize, root, title
 from .svg_style import PALETTE
-from .svg_text import coord, text_width, wrap, wrap_width
+from .svg_text import coord, text_width, words, wrap, wrap_width
 
 ROOT_FILL, NODE_FILL = "#DCEBF7", "#F2F7FC"
 
@@ -199,7 +200,7 @@ def outline(d: Diagram, heading: str, desc: str, layout: Layout) -> etree._Eleme
         if first is not None and labels.get((first, i)):
             notes += [(t, labels[(first, i)]) for t in wrap_width(labels[(first, i)], w - 16, s)]
         for p in others:
-            text = f"also from {node_label(d, p)}" + (f": {labels[(p, i)]}" if labels.get((p, i)) else "")
+            text = words().say(ALSO_FROM, node=node_label(d, p)) + (f": {labels[(p, i)]}" if labels.get((p, i)) else "")
             hover = labels.get((p, i)) or f"{node_label(d, p)} → {node.label}"  # as the wide edge's
             notes += [(t, hover) for t in wrap_width(text, w - 16, s)]
         h = len(lines) * (f + 4) + len(notes) * (s + 4) + 12

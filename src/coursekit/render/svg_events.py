@@ -13,7 +13,7 @@ from .svg_axes import Scale
 from .svg_doc import GRID, INK, Layout, el, title
 from .svg_place import Obstacles, overlap, text_box
 from .svg_style import EVENT_RADIUS, event_colour, rank
-from .svg_text import format_number, text_width
+from .svg_text import number, text_width
 
 
 @dataclass
@@ -224,7 +224,7 @@ def draw_key(svg: etree._Element, labels: list[str], x0: float, y0: float, width
 
 def event_title(e: Event) -> str:
     """The hover text of an event always names it (screen readers read the title alone)."""
-    when = str(int(e.x)) if float(e.x).is_integer() else format_number(e.x)
+    when = str(int(e.x)) if float(e.x).is_integer() else number(e.x)
     if e.hover:
         return e.hover if e.label in e.hover else f"{e.label} ({when}): {e.hover}"
-    return f"{e.label} ({when})" + (f": {format_number(e.value)}" if e.value is not None else "")
+    return f"{e.label} ({when})" + (f": {number(e.value)}" if e.value is not None else "")

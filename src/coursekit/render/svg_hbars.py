@@ -14,7 +14,7 @@ from .svg_doc import GRID, INK, MUTED, Layout, el, heading_text, resize, root, t
 from .svg_marks import draw_rule, legend, place_rule_labels
 from .svg_place import Obstacles, text_box
 from .svg_style import Styles, outline
-from .svg_text import coord, format_number, text_width, wrap_width
+from .svg_text import coord, number, text_width, wrap_width
 
 
 def hbars(
@@ -42,7 +42,7 @@ def hbars(
     ylog = fig.y_scale == "log"
     rules = [m.at for m in fig.marks if isinstance(m, Rule) and m.axis == "y"]
     lo, hi = extent([b.values for b in bars], fig.y_range, ylog, rules + ([] if ylog else [0.0]))
-    texts = [[format_number(float(v)) for v in b.values] for b in bars]
+    texts = [[number(float(v)) for v in b.values] for b in bars]
     right = 12 + max(text_width(t, s) for ts in texts for t in ts) + 6
     px0, px1 = left, W - right
     v0, v1, ticks, step = axis_ticks(lo, hi, ylog, fig.y_range, max(3, int((px1 - px0) / 70)))
@@ -58,7 +58,7 @@ def hbars(
     for t in ticks:
         xx = float(xs(t))
         el(plot, "line", x1=xx, y1=py1, x2=xx, y2=py0, stroke=GRID, stroke_width=1)
-    draw_x_ticks(plot, xs, ticks, [format_number(t, step) for t in ticks], py0, layout)
+    draw_x_ticks(plot, xs, ticks, [number(t, step) for t in ticks], py0, layout)
     row_top = [py1 + sum(row_h[:i]) for i in range(len(cats))]
     for i, ls in enumerate(lines):
         cy = row_top[i] + row_h[i] / 2 - (f + 2) * (len(ls) - 1) / 2
@@ -90,7 +90,7 @@ def hbars(
             end = float(xs(v))
             x0, w = min(base, end), max(abs(end - base), 0.5)
             r = el(g, "rect", x=x0, y=y + 1, width=w, height=thick - 2, fill=st.colour, **outline(st))
-            title(r, m.hover[i] if m.hover else f"{c}{' — ' + m.label if m.label else ''}: {format_number(float(v))}")
+            title(r, m.hover[i] if m.hover else f"{c}{' — ' + m.label if m.label else ''}: {number(float(v))}")
             obs.box((x0, y + 1, x0 + w, y + thick - 1))
             tx, anchor = (end + 4, "start") if end >= base else (end - 4, "end")
             el(

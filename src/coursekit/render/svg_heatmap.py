@@ -7,10 +7,11 @@ import math
 from lxml import etree
 
 from ..sim.figure import Figure, FigureError, Heatmap
+from .figure_text import COLOUR_SCALE
 from .svg_axes import axis_title
 from .svg_doc import INK, Layout, el, heading_text, resize, root, title
 from .svg_style import viridis
-from .svg_text import coord, format_number, text_width
+from .svg_text import coord, number, text_width, words
 
 
 def heatmap(fig: Figure, heading: str, desc: str, layout: Layout) -> etree._Element:
@@ -28,7 +29,7 @@ def heatmap(fig: Figure, heading: str, desc: str, layout: Layout) -> etree._Elem
     bottom = f + 14 + (f + 8 if xlabel else 0)
     scale_w = 70.0
     if layout.narrow:  # the key as wide as its numbers (or its name, set upright beside it)
-        numbers = max(text_width(format_number(float(v)), f) for v in (m.z.min(), m.z.max()))
+        numbers = max(text_width(number(float(v)), f) for v in (m.z.min(), m.z.max()))
         scale_w = 18 + max(numbers, layout.small * 1.5 if m.label else 0) + 4
     px0, px1 = left, W - scale_w - 16
     if layout.narrow:
@@ -58,7 +59,7 @@ def heatmap(fig: Figure, heading: str, desc: str, layout: Layout) -> etree._Elem
                 stroke="#FFFFFF",
                 stroke_width=0.5,
             )
-            title(rect, f"{m.y_labels[r]}, {m.x_labels[c]}: {format_number(v)}")
+            title(rect, f"{m.y_labels[r]}, {m.x_labels[c]}: {number(v)}")
     # Labels thin out when cells are narrower than their text; every cell keeps its hover text.
     widest = max(text_width(s, f) for s in m.x_labels) + 6 if layout.narrow else 40
     step_x = max(1, math.ceil(cols / max(1, (px1 - px0) / widest)))
@@ -83,13 +84,12 @@ def _colour_key(svg, m: Heatmap, sx: float, py0: float, py1: float, lo: float, h
     key = el(svg, "g", class_="colour-scale")
     title(
         key,
-        f"{m.label + ': ' if m.label else ''}colour scale from {format_number(lo)} (dark purple) "
-        f"to {format_number(hi)} (yellow)",
+        (m.label + ": " if m.label else "") + words().say(COLOUR_SCALE, low=number(lo), high=number(hi)),
     )
     for k in range(steps):
         el(key, "rect", x=sx, y=py1 + k * sh, width=14, height=sh + 0.3, fill=viridis(1 - (k + 0.5) / steps))
-    el(key, "text", format_number(hi), x=sx + 18, y=py1 + 9, fill=INK)
-    el(key, "text", format_number(lo), x=sx + 18, y=py0, fill=INK)
+    el(key, "text", number(hi), x=sx + 18, y=py1 + 9, fill=INK)
+    el(key, "text", number(lo), x=sx + 18, y=py0, fill=INK)
     if m.label and not layout.narrow:
         el(key, "text", m.label, x=sx + 18, y=(py0 + py1) / 2 + 4, fill=INK, font_size=layout.small)
     elif m.label:

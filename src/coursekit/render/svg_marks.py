@@ -10,6 +10,7 @@ import numpy as np
 from lxml import etree
 
 from ..sim.figure import Band, Bars, Histogram, Line, Note, Rule, Scatter, Segments
+from .figure_text import AT_X, AT_Y, POINT, RANGE
 from .svg_axes import Scale
 from .svg_doc import INK, Layout, el, title
 from .svg_place import Box, Obstacles, choose, text_box
@@ -24,7 +25,7 @@ from .svg_style import (
     rank,
     rule_colour,
 )
-from .svg_text import coords, format_number, text_width, wrap_width
+from .svg_text import coords, number, text_width, words, wrap_width
 
 PlotBox = tuple[float, float, float, float]  # px0, px1, py0 (bottom), py1 (top)
 
@@ -199,10 +200,10 @@ def draw_bars(
                 g, "rect", x=x + 1, y=top, width=max(width - 2, 1), height=max(h, 0.5), fill=st.colour, **outline(st)
             )
             obs.box((x + 1, top, x + max(width - 1, 2), top + max(h, 0.5)))
-            hover = m.hover[i] if m.hover else f"{c}{' — ' + m.label if m.label else ''}: {format_number(float(v))}"
+            hover = m.hover[i] if m.hover else f"{c}{' — ' + m.label if m.label else ''}: {number(float(v))}"
             title(r, hover)
             if show_values:
-                text = format_number(float(v))
+                text = number(float(v))
                 el(g, "text", text, x=x + width / 2, y=top - 4, text_anchor="middle", fill=INK, font_size=layout.small)
                 obs.box(text_box(x + width / 2, top - 4, text_width(text, layout.small), layout.small, "middle"))
 
@@ -223,10 +224,11 @@ def draw_histogram(parent, styles: Styles, m: Histogram, xs: Scale, ys: Scale, o
         top, height = min(y, base), max(abs(base - y), 0.5)
         r = el(g, "rect", x=x0, y=top, width=x1 - x0, height=height, fill=st.colour, **outline(st))
         obs.box((x0, top, x1, top + height))
-        lo, hi = format_number(float(m.edges[i])), format_number(float(m.edges[i + 1]))
-        title(
-            r, m.hover[i] if m.hover else f"{m.label + ': ' if m.label else ''}{lo} to {hi}: {format_number(float(h))}"
-        )
+        if m.hover:
+            title(r, m.hover[i])
+            continue
+        bin_range = words().say(RANGE, low=number(float(m.edges[i])), high=number(float(m.edges[i + 1])))
+        title(r, f"{m.label + ': ' if m.label else ''}{bin_range}: {number(float(h))}")
 
 
 def draw_segments(parent, styles: Styles, m: Segments, xs: Scale, ys: Scale, obs: Obstacles) -> None:
@@ -249,13 +251,14 @@ def draw_segments(parent, styles: Styles, m: Segments, xs: Scale, ys: Scale, obs
 
 
 def _segment_text(m: Segments, i: int) -> str:
-    x0, y0, x1, y1 = (format_number(float(a[i])) for a in (m.x0, m.y0, m.x1, m.y1))
+    x0, y0, x1, y1 = (number(float(a[i])) for a in (m.x0, m.y0, m.x1, m.y1))
+    say = words().say
     if y0 == y1:
-        where = f"{x0} to {x1} at y = {y0}"
+        where = say(AT_Y, range=say(RANGE, low=x0, high=x1), y=y0)
     elif x0 == x1:
-        where = f"{y0} to {y1} at x = {x0}"
+        where = say(AT_X, range=say(RANGE, low=y0, high=y1), x=x0)
     else:
-        where = f"({x0}, {y0}) to ({x1}, {y1})"
+        where = say(RANGE, low=say(POINT, x=x0, y=y0), high=say(POINT, x=x1, y=y1))
     return f"{m.label}: {where}" if m.label else where
 
 

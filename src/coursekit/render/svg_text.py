@@ -15,6 +15,8 @@ from contextvars import ContextVar
 
 import numpy as np
 
+from .figure_text import FigureText
+
 # Decimals of coordinates: two for the wide layout; the narrow one, shown at about its own
 # size, needs one (a tenth of a pixel), which keeps the extra frames it adds to a page small.
 _DECIMALS: ContextVar[int] = ContextVar("coursekit_svg_decimals", default=2)
@@ -27,6 +29,29 @@ def decimals(n: int) -> Iterator[None]:
         yield
     finally:
         _DECIMALS.reset(token)
+
+
+# The language of the figure being drawn (render_svg sets it): its decimal mark, its phrases.
+_TEXT: ContextVar[FigureText] = ContextVar("coursekit_figure_text", default=FigureText())  # noqa: B039 - a frozen dataclass
+
+
+@contextmanager
+def figure_text(text: FigureText) -> Iterator[None]:
+    token = _TEXT.set(text)
+    try:
+        yield
+    finally:
+        _TEXT.reset(token)
+
+
+def words() -> FigureText:
+    """The language of the figure being drawn (English outside ``render_svg``)."""
+    return _TEXT.get()
+
+
+def number(v: float, step: float | None = None) -> str:
+    """A number drawn in a figure (text or hover): ``format_number`` with the course's decimal mark."""
+    return _TEXT.get().number(format_number(v, step))
 
 
 def coord(v: float) -> str:
