@@ -423,6 +423,14 @@ def test_right_to_left_course(tmp_path, browser, lang):
             "(() => { const s = getComputedStyle(document.querySelector('.ck-skip')); return [s.right, s.left]; })()"
         )
         assert skip[0] == "8px", skip
+        # The site's own parts mirror too: the sidebar marks the current chapter on its right
+        # edge; code stays left to right.
+        current = page.evaluate(
+            "(() => { const s = getComputedStyle(document.querySelector('.ck-sidebar-list li.ck-current'));"
+            " return [s.borderRightWidth, s.borderLeftWidth]; })()"
+        )
+        assert current == ["3px", "0px"], current
+        assert page.evaluate("getComputedStyle(document.querySelector('.ck-code pre')).direction") == "ltr"
     finally:
         context.close()
     assert not errors
