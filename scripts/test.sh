@@ -38,4 +38,6 @@ fi
 "$py" -m ruff format --check --quiet .
 
 # Never `playwright install`: tests drive Debian's /usr/bin/chromium.
-exec "$py" -m pytest -q "$@"
+# One worker per core; --dist loadfile keeps a test file's module fixtures (a built course, a
+# browser, a served site) in one worker instead of building them once per worker.
+exec "$py" -m pytest -q -n auto --dist loadfile "$@"

@@ -32,7 +32,7 @@ def test_simulation_grid_bench_runs():
         [sys.executable, str(REPO / "bench" / "sim_grid.py")], capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("frames 512, distinct 512")
+    assert proc.stdout.startswith("frames 512, distinct 1024")  # each frame wide and narrow (phones)
 
 
 def test_serve_latency_bench_runs(tmp_path, browser):

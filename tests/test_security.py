@@ -424,8 +424,11 @@ def scan(out: Path, *, raw_ok: bool = False) -> tuple[list[str], dict[str, int]]
         elif ext == "js":
             text = data.decode("utf-8")
             m = re.fullmatch(r"window\.CourseKitScormData = (.*);\n", text, re.S)
+            index = re.fullmatch(r"/\* [^*]* \*/\nwindow\.CourseKitSearchIndex = (\"[^\n]*\");\n", text)
             if m:
                 json.loads(m.group(1))  # course data is data, not code
+            elif index:
+                json.loads(json.loads(index.group(1)))  # the search index: a JSON string holding JSON
             elif re.search(r"alert\(|prompt\(", text):
                 problems.append(f"{where}: script mentions alert/prompt")
         elif ext == "css" and re.search(rb"javascript:|expression\(|alert\(", data):
