@@ -19,6 +19,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/build/mutation
 JOBS=${MUTATION_JOBS:-2}
+export CK_CANVAS_EXAMPLES=${CK_CANVAS_EXAMPLES:-10}  # random courses per run of tests/test_canvas_conditions.py
 export COURSEKIT_SCHEMAS=${COURSEKIT_SCHEMAS:-$(cd "$ROOT/.." && pwd)/shared/schemas}
 
 # file -> the tests that cover it (kept short: only these run against its mutants)
@@ -112,7 +113,7 @@ json.dump({
     "coverageAnalysis": "off",
     "concurrency": int(jobs),
     "timeoutMS": 120000,
-    "reporters": ["clear-text", "json"],
+    "reporters": ["clear-text", "json", "progress-append-only"],
     "jsonReporter": {"fileName": f"{out}/{name}.json"},
     "clearTextReporter": {"allowColor": False, "logTests": False, "maxTestsToLog": 0},
     "tempDirName": f"build/mutation/stryker-tmp-{name}",
