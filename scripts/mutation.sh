@@ -47,7 +47,11 @@ selected=("$@")
 
 setup() {
   [ -x .venv/bin/python ] || python3 -m venv .venv
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,mutation]'
+  local stamp=.venv/.coursekit-mutation-installed
+  if [ ! -x .venv/bin/mutmut ] || [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,mutation]'
+    touch "$stamp"
+  fi
   [ -d node_modules/@stryker-mutator/core ] || npm ci --no-audit --no-fund --loglevel=error
   mkdir -p "$OUT"
   [ -f "$OUT/summary.tsv" ] || printf 'file\tmutants\tkilled\tsurvived\tother\tscore\n' > "$OUT/summary.tsv"
@@ -91,8 +95,8 @@ run_python() {
 run_js() {
   local file=$1 name conf
   name=$(echo "$file" | tr '/.' '__')
-  if ! git diff --quiet -- "$file"; then
-    echo "$file has uncommitted changes: Stryker instruments it in place; commit or stash first" >&2
+  if ! git diff --quiet -- "$file" exporters; then
+    echo "exporters/ has uncommitted changes: Stryker instruments $file in place; commit or stash first" >&2
     return 1
   fi
   trap 'git checkout -- "'"$file"'"' EXIT  # an interrupted run must not leave the file instrumented
