@@ -28,7 +28,7 @@ declare -A PY_TESTS=(
   [src/coursekit/model/question.py]="tests/test_scoring_spec.py tests/test_load_broken.py tests/test_canvas_conditions.py"
   [exporters/qti/qti21_items.py]="tests/test_qti_scoring.py tests/test_qti_numeric_engine.py tests/test_qti_packages.py"
   [exporters/qti/canvas_items.py]="tests/test_canvas_conditions.py tests/test_canvas_package.py"
-  [exporters/moodle/grades.py]="tests/test_moodle_roundtrip.py tests/test_moodle_escaping.py tests/test_moodle_courses.py"
+  [exporters/moodle/grades.py]="tests/test_moodle_grades.py tests/test_moodle_roundtrip.py tests/test_moodle_escaping.py tests/test_moodle_courses.py"
 )
 PY_FILES=(src/coursekit/scoring.py src/coursekit/model/question.py exporters/qti/qti21_items.py
           exporters/qti/canvas_items.py exporters/moodle/grades.py)
@@ -66,7 +66,7 @@ wanted() {  # is $1 among the files named on the command line (or were none name
 
 record() {  # file mutants killed survived other
   local score
-  score=$(awk -v k="$3" -v n="$2" -v o="$5" 'BEGIN { d = n - o; printf "%.1f", d > 0 ? 100 * k / d : 0 }')
+  score=$(python3 -c "import sys; k, n, o = map(int, sys.argv[1:]); print(f'{100 * k / (n - o):.1f}' if n > o else '-')" "$3" "$2" "$5")
   grep -v -P "^\Q$1\E\t" "$OUT/summary.tsv" > "$OUT/summary.tmp" || true
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$score" >> "$OUT/summary.tmp"
   mv "$OUT/summary.tmp" "$OUT/summary.tsv"
@@ -79,6 +79,13 @@ run_python() {
   ws=$OUT/py/$name
   # shellcheck disable=SC2086
   .venv/bin/python scripts/mutation_workspace.py "$ws" "$file" -- ${PY_TESTS[$file]}
+  # 1. statistics only (which tests execute which function): no mutant has this name
+  (cd "$ws" && nice -n 15 "$ROOT/.venv/bin/mutmut" run --max-children "$JOBS" "coursekit.statistics_only" \
+    > "$OUT/$name.stats.log" 2>&1) || true
+  [ -f "$ws/mutants/mutmut-stats.json" ] || { tail -n 40 "$OUT/$name.stats.log" >&2; return 1; }
+  # 2. credit each function to every test of the modules that executed it (module-scoped fixtures)
+  .venv/bin/python scripts/mutation_workspace.py --widen "$ws"
+  # 3. the mutants
   (cd "$ws" && nice -n 15 "$ROOT/.venv/bin/mutmut" run --max-children "$JOBS" > "$OUT/$name.log" 2>&1) || {
     tail -n 40 "$OUT/$name.log" >&2
     return 1

@@ -6,10 +6,18 @@ the workspace puts it where its import name says, ``src/coursekit/exporters``, a
 tests and the course folders they read. node_modules and ../shared are linked, not copied.
 
 usage: python scripts/mutation_workspace.py WORKSPACE FILE_TO_MUTATE... -- TEST_FILE...
+       python scripts/mutation_workspace.py --widen WORKSPACE
+
+``--widen``: mutmut runs, for a mutant, the tests that executed the mutated function while it
+collected its statistics. Work done in a module-scoped fixture (building a course once for a
+module) is credited to the module's first test only, so the other tests of that module, which
+check the same output, would never meet the mutant. Widening credits every test of a module
+that executed the function.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -55,7 +63,22 @@ testpaths = ["tests"]
     )
 
 
+def widen(ws: Path) -> None:
+    stats_file = ws / "mutants" / "mutmut-stats.json"
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    by_module: dict[str, set[str]] = {}
+    for test in stats["duration_by_test"]:
+        by_module.setdefault(test.split("::", 1)[0], set()).add(test)
+    for name, tests in stats["tests_by_mangled_function_name"].items():
+        modules = {t.split("::", 1)[0] for t in tests}
+        stats["tests_by_mangled_function_name"][name] = sorted(set().union(*(by_module[m] for m in modules)))
+    stats_file.write_text(json.dumps(stats, indent=4), encoding="utf-8")
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args[0] == "--widen":
+        widen(Path(args[1]))
+        sys.exit(0)
     split = args.index("--")
     lay_out(Path(args[0]), args[1:split], args[split + 1 :])
