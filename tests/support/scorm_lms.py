@@ -64,11 +64,19 @@ class CourseInLms:
 
     def goto(self, path: str):
         """Show ``path`` (a page of the course) and return its frame once its quizzes are ready."""
-        self.launch.evaluate("p => { document.getElementById('ck-scorm-frame').src = p; }", path)
+        # Mark the page shown now, so that the wait below sees the new one even when the frame
+        # already shows ``path`` (a resumed launch opens at its bookmark).
+        self.launch.evaluate(
+            """p => { const f = document.getElementById('ck-scorm-frame');
+                      if (f.contentWindow) f.contentWindow.__ckLeaving = true;
+                      f.src = p; }""",
+            path,
+        )
         self.launch.wait_for_function(
             """p => { const f = document.getElementById('ck-scorm-frame');
                       const w = f.contentWindow, d = f.contentDocument;
-                      return d && d.readyState === 'complete' && w.location.pathname.endsWith('/' + p)
+                      return d && !w.__ckLeaving && d.readyState === 'complete'
+                             && w.location.pathname.endsWith('/' + p)
                              && w.CourseKit && typeof w.CourseKit.quizIds === 'function'; }""",
             arg=path,
         )
@@ -120,10 +128,14 @@ class ScormLms:
         try:
             page.goto(base + name)
             launch_frame = page.wait_for_selector("#sco").content_frame()
+            # The launch page starts with an empty frame and points it at the start (or resume)
+            # page when it has connected: wait for that page, or a later navigation races it.
             launch_frame.wait_for_function(
-                "window.CourseKitScormHost !== undefined && document.getElementById('ck-scorm-frame')"
-                " && document.getElementById('ck-scorm-frame').contentDocument"
-                " && document.getElementById('ck-scorm-frame').contentDocument.readyState === 'complete'"
+                """() => { const f = document.getElementById('ck-scorm-frame');
+                           const src = f && f.getAttribute('src');
+                           return window.CourseKitScormHost !== undefined && src && f.contentDocument
+                             && f.contentWindow.location.pathname.endsWith('/' + src.split('#')[0])
+                             && f.contentDocument.readyState === 'complete'; }"""
             )
             out = act(CourseInLms(page, launch_frame))
             page.evaluate("document.getElementById('sco').remove()")  # the LMS closes the SCO
