@@ -84,7 +84,7 @@ def run_inner(tmp_path: Path, ci: str | None) -> tuple[int, str]:
     return proc.returncode, proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("ci", ["true", "1", "yes", "github-actions"])
+@pytest.mark.parametrize("ci", ["true", "github-actions"])
 def test_under_ci_every_silent_outcome_fails(tmp_path, ci):
     code, out = run_inner(tmp_path, ci)
     assert code == 1, out
@@ -95,7 +95,7 @@ def test_under_ci_every_silent_outcome_fails(tmp_path, ci):
     assert out.rstrip().splitlines()[-1].startswith("3 failed, 1 passed, 3 errors in "), out
 
 
-@pytest.mark.parametrize("ci", [None, "false", "0"])
+@pytest.mark.parametrize("ci", [None, "false"])
 def test_outside_ci_skips_are_reported_as_skips(tmp_path, ci):
     code, out = run_inner(tmp_path, ci)
     assert code == 0, out
