@@ -6,7 +6,7 @@ variables, runs ``processResponse()`` and reads every variable back. QTI 2.1 ite
 first upgraded to 3.0 by citolab's ``qti_convert`` (PyPI), a second independent reader.
 
 The library is looked up in $QTI_COMPONENTS_JS, then in node_modules folders of the repo
-(``npm ci`` there, or in tests/support); tests skip when it or Chromium is missing.
+(``npm ci`` there, or in tests/support); a missing library or Chromium fails the tests.
 """
 
 from __future__ import annotations
@@ -59,15 +59,12 @@ class QtiEngine:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
-        kwargs = {"args": ["--no-sandbox"]}
-        try:
-            self._browser = self._pw.chromium.launch(**kwargs)
-        except Exception:
-            exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-            if not exe:
-                self._pw.stop()
-                raise
-            self._browser = self._pw.chromium.launch(executable_path=exe, **kwargs)
+        # Debian's Chromium (never a `playwright install` download); missing, it is an error.
+        exe = shutil.which("chromium") or shutil.which("chromium-browser")
+        if not exe:
+            self._pw.stop()
+            raise FileNotFoundError("chromium is not installed (apt-get install chromium)")
+        self._browser = self._pw.chromium.launch(executable_path=exe, args=["--no-sandbox"])
         self.page = self._browser.new_page()
         lib = library.read_bytes()
 
