@@ -21,7 +21,7 @@ from support import learner
 from support.course_dir import export, load_rendered
 from support.scorm_lms import ScormLms, lms_view
 
-from coursekit.exporters.html.exporter import chapter_page
+from coursekit.exporters.html import chapter_page
 from coursekit.exporters.scorm.runtime_data import sco_mastery
 from coursekit.scoring import evaluate, question_spec
 
@@ -42,14 +42,16 @@ def take_every_quiz(rendered, how):
             for rq in rc.quizzes:
                 quiz_id = rq.quiz.id
                 score = maximum = 0.0
+                unanswered = False
                 for k, shown in enumerate(learner.shown(frame, quiz_id)):
                     q = by_id[(quiz_id, shown["qid"])]
                     response = how(q, k)
                     learner.answer(frame, quiz_id, q.id, q.type, response)
+                    unanswered |= not learner.is_answer(q.type, response)
                     result = evaluate(question_spec(q), response)
                     score += result.score
                     maximum += result.max
-                text = learner.check(frame, quiz_id)
+                text = learner.check(frame, quiz_id, unanswered)
                 out.append((quiz_id, text, score, maximum))
         return out
 

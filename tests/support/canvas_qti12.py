@@ -23,6 +23,7 @@ import lxml.html
 from lxml import etree
 
 Q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+WRAPPER_CLASS = "ck-html"
 
 
 def visible(html_or_text: str, is_html: bool = True) -> str:
@@ -31,6 +32,11 @@ def visible(html_or_text: str, is_html: bool = True) -> str:
     if not is_html or not html_or_text.strip():
         return " ".join(html_or_text.split())
     root = lxml.html.fragment_fromstring(html_or_text, create_parent="div")
+    # Our exporter wraps each HTML field in one element of class ck-html so that Canvas's
+    # importer reads it as HTML (canvas_items.HTML_CLASS): it styles nothing a learner sees.
+    if len(root) == 1 and not (root.text or "").strip() and not (root[0].tail or "").strip():
+        if root[0].get("class") == WRAPPER_CLASS:
+            root = root[0]
     tags = "".join(f"<{e.tag}>" for e in root.iter() if e is not root and isinstance(e.tag, str))
     return " ".join(root.text_content().split()) + tags
 

@@ -1,7 +1,8 @@
 """A learner at a quiz of the HTML course (the site, or the same pages inside a SCORM package).
 
 Everything goes through the page as a person would use it: radio buttons, check boxes, text
-fields, drop-downs, the ordering buttons, then "Check answers". Responses are given in the
+fields, drop-downs, the ordering buttons, then "Check answers" (and "check anyway" when the
+page asks about unanswered questions). Responses are given in the
 normalized form of coursekit.scoring (choice indices in authored order, bool, text, index
 lists, texts per gap); the page's own markup maps authored indices to controls, so however
 the engine shuffled the options, the learner picks the same authored option.
@@ -75,14 +76,45 @@ def _arrange(li, order: list[int]) -> None:
             raise AssertionError(f"could not move item {item} to {pos}")
 
 
-def check(frame, quiz_id: str) -> str:
-    """Press "Check answers"; returns the quiz's result line."""
-    quiz(frame, quiz_id).locator("[data-ck-check]").click()
-    frame.wait_for_function(
-        "id => document.querySelector(`section[data-ck-quiz='${id}'] [data-ck-result]`).textContent.trim() !== ''",
-        arg=quiz_id,
-    )
-    return quiz(frame, quiz_id).locator("[data-ck-result]").inner_text()
+def is_answer(kind: str, response) -> bool:
+    """Whether the page counts ``response`` as an answer (as quiz.js decides before a check):
+    some choice made, every pair and gap filled, some text typed; an order always counts."""
+    if response is None:
+        return False
+    if kind == "multiple_response":
+        return len(response) > 0
+    if kind == "matching":
+        return all(x is not None for x in response)
+    if kind == "fill_blanks":
+        return all(str(x).strip() for x in response)
+    if kind in ("numeric", "short_answer", "essay"):
+        return str(response).strip() != ""
+    return True
+
+
+_RESULT_OR_CONFIRM = """id => {
+  const quiz = document.querySelector(`section[data-ck-quiz='${id}']`);
+  const dialog = quiz.querySelector('dialog[data-ck-confirm]');
+  return (dialog && dialog.open) || quiz.querySelector('[data-ck-result]').textContent.trim() !== '';
+}"""
+_RESULT = "id => document.querySelector(`section[data-ck-quiz='${id}'] [data-ck-result]`).textContent.trim() !== ''"
+
+
+def check(frame, quiz_id: str, unanswered: bool = False) -> str:
+    """Press "Check answers"; returns the quiz's result line. With a question left unanswered
+    the page first asks to confirm (its <dialog data-ck-confirm>) and the learner checks
+    anyway; ``unanswered`` says whether the learner left one, and the question must come
+    exactly then."""
+    section = quiz(frame, quiz_id)
+    section.locator("[data-ck-check]").click()
+    frame.wait_for_function(_RESULT_OR_CONFIRM, arg=quiz_id)
+    dialog = section.locator("dialog[data-ck-confirm]")
+    asked = dialog.count() == 1 and dialog.evaluate("d => d.open")
+    assert asked == unanswered, (quiz_id, "asked to confirm" if asked else "checked without asking", unanswered)
+    if asked:
+        dialog.locator("[data-ck-confirm-yes]").click()
+        frame.wait_for_function(_RESULT, arg=quiz_id)
+    return section.locator("[data-ck-result]").inner_text()
 
 
 # ---------------------------------------------------------------- responses from the authored question
