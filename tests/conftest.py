@@ -21,9 +21,10 @@ from support.stryker import pytest_configure  # noqa: E402, F401  (mutation runs
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright (never `playwright install`: it cannot download)."""
+    """Debian's Chromium driven by Playwright (never `playwright install`: it cannot download).
+    One browser for the whole run: each test opens its own pages (each page its own context)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         pytest.skip("chromium is not installed")
@@ -32,3 +33,15 @@ def browser():
         b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def qti_engine(browser):
+    """The QTI engine (tests/qti_engine.py: @citolab/qti-components) on one page of the shared browser."""
+    from qti_engine import QtiEngine, library_path
+
+    lib = library_path()
+    assert lib is not None, "@citolab/qti-components is missing: run `npm ci`"
+    engine = QtiEngine(lib, browser)
+    yield engine
+    engine.close()

@@ -3,7 +3,8 @@ and the source holds none of the patterns that hide a failure.
 
 1. Under CI (tests/support/strict.py) a skip, a skipif, a fixture that skips, a module-level
    importorskip, an xfail and an xpass each fail, whatever value CI holds; without CI they
-   are reported as usual. Proven by running a small suite in a child pytest.
+   are reported as usual. Proven by running a small suite in a child pytest, once under CI
+   and once without; which values of CI count is checked in this process.
 2. No test helper catches ``Exception``/``BaseException`` (or everything) without raising again
    or leaving the process: a fallback there turns a bug into a pass.
 3. Hypothesis tests filter with ``assume``, never by returning early (a return is a pass).
@@ -72,6 +73,9 @@ def run_inner(tmp_path: Path, ci: str | None) -> tuple[int, str]:
     if ci is not None:
         env["CI"] = ci
     env["PYTHONPATH"] = str(TESTS)
+    # Only the hooks under test (-p support.strict): loading every installed plugin takes most
+    # of a child run's time and changes nothing in how pytest reports a skip or an xfail.
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "-p", "support.strict"]
         + ["--continue-on-collection-errors", str(tmp_path)],
@@ -84,9 +88,8 @@ def run_inner(tmp_path: Path, ci: str | None) -> tuple[int, str]:
     return proc.returncode, proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("ci", ["true", "github-actions"])
-def test_under_ci_every_silent_outcome_fails(tmp_path, ci):
-    code, out = run_inner(tmp_path, ci)
+def test_under_ci_every_silent_outcome_fails(tmp_path):
+    code, out = run_inner(tmp_path, "true")
     assert code == 1, out
     for test in ("test_skips", "test_skipif", "test_fixture_skips", "test_xfail", "test_xpass"):
         # a skip in setup (skipif, a fixture) is reported as an error, one in the test as a failure
@@ -95,11 +98,26 @@ def test_under_ci_every_silent_outcome_fails(tmp_path, ci):
     assert out.rstrip().splitlines()[-1].startswith("3 failed, 1 passed, 3 errors in "), out
 
 
-@pytest.mark.parametrize("ci", [None, "false"])
-def test_outside_ci_skips_are_reported_as_skips(tmp_path, ci):
-    code, out = run_inner(tmp_path, ci)
+def test_outside_ci_skips_are_reported_as_skips(tmp_path):
+    code, out = run_inner(tmp_path, None)
     assert code == 0, out
     assert "1 passed, 4 skipped, 1 xfailed, 1 xpassed" in out, out
+
+
+# The two child runs above prove the hooks; which values of CI switch them on is read here.
+@pytest.mark.parametrize(
+    "value,strict",
+    [("true", True), ("github-actions", True), ("1", True), ("yes", True), ("TRUE", True)]
+    + [(None, False), ("", False), ("0", False), ("false", False), ("False", False), ("no", False), (" no ", False)],
+)
+def test_which_ci_values_make_the_run_strict(monkeypatch, value, strict):
+    from support import strict as mode
+
+    if value is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", value)
+    assert mode.strict() is strict
 
 
 def test_ci_run_sets_ci_whatever_the_environment_holds():

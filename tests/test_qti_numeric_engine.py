@@ -7,7 +7,6 @@ the tolerance scores nothing."""
 from __future__ import annotations
 
 import pytest
-from qti_engine import QtiEngine, library_path
 from support.course_dir import load_rendered, write_course
 from support.qti_packages import engine_items
 
@@ -47,21 +46,12 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def engine():
-    lib = library_path()
-    assert lib is not None, "@citolab/qti-components is missing: run `npm ci`"
-    eng = QtiEngine(lib)
-    yield eng
-    eng.close()
-
-
-@pytest.fixture(scope="module")
 def items(tmp_path_factory):
     return engine_items(load_rendered(write_course(tmp_path_factory.mktemp("numbers"), FILES)))
 
 
 @pytest.mark.parametrize("flavour", ["qti30", "qti21"])
-def test_numeric_answers_of_every_sign_and_size(engine, items, flavour):
+def test_numeric_answers_of_every_sign_and_size(qti_engine, items, flavour):
     files = items[flavour]
     cases, labels = [], []
     for qid, (_, _, full, none) in NUMBERS.items():
@@ -69,7 +59,7 @@ def test_numeric_answers_of_every_sign_and_size(engine, items, flavour):
         for response, want in [(r, 2.0) for r in full] + [(r, 0.0) for r in none]:
             cases.append((xml, {"RESPONSE": response}))
             labels.append((qid, response, want))
-    results = engine.score(cases)
+    results = qti_engine.score(cases)
     wrong = [
         (qid, response, want, r.get("SCORE", r.get("__error__")))
         for (qid, response, want), r in zip(labels, results, strict=True)

@@ -2,11 +2,14 @@
 
 ``write_course(root, files)`` writes a course folder from ``{relative path: text}``;
 ``load_rendered(root)`` loads it with the real loader (an error fails the caller) and
-renders it; ``export(rendered, target)`` runs one exporter and returns its one artifact's files.
+renders it; ``load_shipped(root)`` does so once per run for a shipped course (course/,
+examples/*), which the tests only read; ``export(rendered, target)`` runs one exporter and
+returns its one artifact's files.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 
@@ -29,6 +32,13 @@ def load_rendered(root: Path):
     course, diags = load_course(root)
     assert course is not None and not diags.has_errors(), diags.render("text")
     return render_course(course)
+
+
+@functools.cache
+def load_shipped(root: Path):
+    """A shipped course loaded and rendered once per test run, shared by the modules that read
+    it (exporters take a rendered course as input and leave it as it was)."""
+    return load_rendered(root)
 
 
 def export(rendered, target: str) -> dict[str, bytes]:

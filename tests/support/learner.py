@@ -38,10 +38,14 @@ def answer(frame, quiz_id: str, qid: str, kind: str, response) -> None:
     if response is None:
         return
     if kind in ("single_choice", "multiple_response"):
-        for box in li.locator("input[data-ck-option], input[type=radio], input[type=checkbox]").all():
-            want = int(box.get_attribute("value")) in response
-            if kind == "multiple_response" or want:
-                box.set_checked(want)
+        # One look at the options, then a click on each that must change (as a person would).
+        boxes = li.locator("input[data-ck-option], input[type=radio], input[type=checkbox]")
+        states = boxes.evaluate_all("els => els.map(e => [e.value, e.checked])")
+        assert states, (qid, "no options")
+        for n, (value, checked) in enumerate(states):
+            want = int(value) in response
+            if want != checked and (kind == "multiple_response" or want):
+                boxes.nth(n).set_checked(want)
     elif kind == "true_false":
         li.locator(f"input[value='{'true' if response else 'false'}']").check()
     elif kind in ("numeric", "short_answer", "essay"):

@@ -21,7 +21,9 @@ def serve(folder: Path) -> Iterator[str]:
     """Serve ``folder``; yields the base URL, ending in '/'."""
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # shutdown() waits for the loop to see its flag: poll often (the default half second is
+    # paid by every browser session that serves a folder).
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
