@@ -30,7 +30,7 @@ if [ -n "${VIRTUAL_ENV:-}" ] || [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stam
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --omit=dev --no-audit --no-fund --loglevel=error  # Stryker (dev) only for scripts/mutation.sh
 fi
 
 # Lint and format are part of the test: CI fails on either.

@@ -1,12 +1,12 @@
 """Shared test set-up.
 
-With CI=true a skipped test is a failure: a missing browser, Java or npm package must
-break the build, never quietly shrink the suite.
+Under CI a skip, a module skipped at collection, an xfail or an xpass is a failure
+(tests/support/strict.py): a missing browser, Java or npm package must break the build, never
+quietly shrink the suite.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -15,23 +15,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from support.strict import pytest_make_collect_report, pytest_runtest_makereport  # noqa: E402, F401  (hooks)
+from support.stryker import pytest_configure  # noqa: E402, F401  (mutation runs: see scripts/mutation.sh)
+
 ROOT = Path(__file__).resolve().parents[1]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        report.outcome = "failed"
-        report.longrepr = f"skipped in CI (CI=true forbids skips): {reason}"
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright (never `playwright install`: it cannot download)."""
+    """Debian's Chromium driven by Playwright (never `playwright install`: it cannot download).
+    One browser for the whole run: each test opens its own pages (each page its own context)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         pytest.skip("chromium is not installed")
@@ -40,3 +33,15 @@ def browser():
         b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def qti_engine(browser):
+    """The QTI engine (tests/qti_engine.py: @citolab/qti-components) on one page of the shared browser."""
+    from qti_engine import QtiEngine, library_path
+
+    lib = library_path()
+    assert lib is not None, "@citolab/qti-components is missing: run `npm ci`"
+    engine = QtiEngine(lib, browser)
+    yield engine
+    engine.close()

@@ -6,7 +6,7 @@ variables, runs ``processResponse()`` and reads every variable back. QTI 2.1 ite
 first upgraded to 3.0 by citolab's ``qti_convert`` (PyPI), a second independent reader.
 
 The library is looked up in $QTI_COMPONENTS_JS, then in node_modules folders of the repo
-(``npm ci`` there, or in tests/support); tests skip when it or Chromium is missing.
+(``npm ci`` there, or in tests/support); a missing library or Chromium fails the tests.
 """
 
 from __future__ import annotations
@@ -32,12 +32,18 @@ def library_path() -> Path | None:
 
 
 _SCORE_JS = """async (cases) => {
+  // One task later (a message, not setTimeout(0), which Chromium clamps to 4 ms once nested).
+  const nextTask = () => new Promise(r => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => r();
+    c.port2.postMessage(0);
+  });
   const results = [];
   for (const c of cases) {
     document.body.innerHTML = Q.qtiTransformItem().parse(c.xml).html();
     const item = document.querySelector('qti-assessment-item');
     await item.updateComplete;
-    await new Promise(r => setTimeout(r, 0));
+    await nextTask();
     const out = {};
     try {
       for (const [k, v] of Object.entries(c.responses)) item.updateResponseVariable(k, v);
@@ -53,22 +59,24 @@ _SCORE_JS = """async (cases) => {
 
 
 class QtiEngine:
-    """One Chromium page with the citolab library loaded; ``score`` runs a batch of cases."""
+    """One Chromium page with the citolab library loaded; ``score`` runs a batch of cases.
 
-    def __init__(self, library: Path):
-        from playwright.sync_api import sync_playwright
+    Given a Playwright ``browser`` (the tests' shared one, tests/conftest.py) the engine opens
+    its page there; without, it starts Playwright and Debian's Chromium itself."""
 
-        self._pw = sync_playwright().start()
-        kwargs = {"args": ["--no-sandbox"]}
-        try:
-            self._browser = self._pw.chromium.launch(**kwargs)
-        except Exception:
-            exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    def __init__(self, library: Path, browser=None):
+        self._pw = self._browser = None
+        if browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self._pw = sync_playwright().start()
+            # Debian's Chromium (never a `playwright install` download); missing, it is an error.
+            exe = shutil.which("chromium") or shutil.which("chromium-browser")
             if not exe:
                 self._pw.stop()
-                raise
-            self._browser = self._pw.chromium.launch(executable_path=exe, **kwargs)
-        self.page = self._browser.new_page()
+                raise FileNotFoundError("chromium is not installed (apt-get install chromium)")
+            browser = self._browser = self._pw.chromium.launch(executable_path=exe, args=["--no-sandbox"])
+        self.page = browser.new_page()
         lib = library.read_bytes()
 
         def serve(route):
@@ -90,5 +98,7 @@ class QtiEngine:
         return self.page.evaluate(_SCORE_JS, [{"xml": xml, "responses": r} for xml, r in cases])
 
     def close(self) -> None:
-        self._browser.close()
-        self._pw.stop()
+        self.page.close()
+        if self._browser is not None:
+            self._browser.close()
+            self._pw.stop()

@@ -35,8 +35,8 @@ def _variants(xml: bytes, step: int):
 def _check(fmt: str, src: Path, out: Path, what: str) -> None:
     try:
         report = run_import(fmt, src, out)
-    except Exception as exc:  # noqa: BLE001 - the assertion names the damage that crashed the reader
-        pytest.fail(f"{what}: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # the assertion names the damage that crashed the reader
+        raise AssertionError(f"{what}: {type(exc).__name__}: {exc}") from exc
     for d in report.diags.items:
         assert d.location.line >= 1 and d.location.file, (what, d)
     if report.written:

@@ -115,27 +115,11 @@ VALIDATE12, VALIDATE2004 = _validators()
 
 
 def site_for(rendered) -> SiteFiles:
-    """The real HTML site when the html exporter exists; else a stand-in with the same shape
-    (manifests depend only on the file list)."""
-    try:
-        import coursekit.exporters.html  # noqa: F401
-        from coursekit.exporters import ExportOptions
-        from coursekit.exporters.scorm.site import build_site
+    """The real HTML site, as the SCORM exporter builds it."""
+    from coursekit.exporters import ExportOptions
+    from coursekit.exporters.scorm.site import build_site
 
-        return build_site(rendered, ExportOptions())
-    except ImportError:
-        page = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>page</p></body></html>"
-        files = {"index.html": page, "static/site.css": b"", "static/quiz.js": b""}
-        pages = {}
-        for i, rc in enumerate(rendered.chapters):
-            pages[rc.chapter.id] = f"chapters/{i:02d}-{rc.chapter.id}.html"
-            files[pages[rc.chapter.id]] = page
-        for path, asset in rendered.assets.items() if isinstance(rendered.assets, dict) else []:
-            files[path] = asset.data
-        from coursekit.exporters.scorm.site import add_bridge
-
-        files = {p: add_bridge(p, d) if p.endswith(".html") else d for p, d in files.items()}
-        return SiteFiles(files, "index.html", sorted(p for p in files if p.endswith(".html")), pages)
+    return build_site(rendered, ExportOptions())
 
 
 def _qti_course(tmp: Path):

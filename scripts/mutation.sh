@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Mutation testing of the scoring and reporting code: do the tests notice a one-line bug?
+#
+#   bash scripts/mutation.sh [python|js|all] [FILE...]     (default: all files of the group)
+#
+# Python: mutmut (the `mutation` extra) over the files in PY_FILES, each run in its own
+# workspace (build/mutation/py/<name>, laid out by scripts/mutation_workspace.py) against the
+# tests listed for it; mutmut runs, for each mutant, only those of them that execute the
+# mutated function. JS: Stryker (`npm ci`: @stryker-mutator/core, command runner) over the
+# files in JS_FILES, each against its own tests; Stryker instruments the file in place for the
+# run (restored afterwards; the script refuses to start on uncommitted changes to it) and the
+# tests' pages get the live mutant through tests/support/stryker.py.
+# Results: build/mutation/<file>.txt per file (mutmut's results, Stryker's clear-text report)
+# and the table build/mutation/summary.tsv (file, mutants, killed, survived, other, score).
+# Survivors are killed by new tests or listed as equivalent in docs/mutation.md.
+# The machine may be shared: everything runs under `nice -n 15`, MUTATION_JOBS (default 2) at once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/build/mutation
+JOBS=${MUTATION_JOBS:-2}
+export CK_CANVAS_EXAMPLES=${CK_CANVAS_EXAMPLES:-10}  # random courses per run of tests/test_canvas_conditions.py
+export COURSEKIT_SCHEMAS=${COURSEKIT_SCHEMAS:-$(cd "$ROOT/.." && pwd)/shared/schemas}
+
+# file -> the tests that cover it (kept short: only these run against its mutants)
+declare -A PY_TESTS=(
+  [src/coursekit/scoring.py]="tests/test_scoring_spec.py tests/test_scoring_contract.py"
+  [src/coursekit/model/question.py]="tests/test_scoring_spec.py tests/test_load_broken.py tests/test_canvas_conditions.py"
+  [exporters/qti/qti21_items.py]="tests/test_qti_scoring.py tests/test_qti_numeric_engine.py tests/test_qti_packages.py"
+  [exporters/qti/canvas_items.py]="tests/test_canvas_conditions.py tests/test_canvas_package.py"
+  [exporters/moodle/grades.py]="tests/test_moodle_grades.py tests/test_moodle_roundtrip.py tests/test_moodle_escaping.py tests/test_moodle_courses.py"
+)
+PY_FILES=(src/coursekit/scoring.py src/coursekit/model/question.py exporters/qti/qti21_items.py
+          exporters/qti/canvas_items.py exporters/moodle/grades.py)
+declare -A JS_TESTS=(
+  [exporters/html/static/scoring.js]="tests/test_scoring_spec.py tests/test_scoring_contract.py"
+  [exporters/html/static/quiz.js]="tests/test_pass_boundaries.py tests/test_html_browser.py -k quiz_or_every_type_or_inline_or_parametric_or_progress_or_hook_or_html_site"
+  [exporters/scorm/static/scorm-bridge.js]="tests/test_pass_boundaries.py -k scorm"
+  [exporters/scorm/static/scorm-runtime.js]="tests/test_pass_boundaries.py tests/test_scorm_runtime.py -k scorm_or_reports_or_resume_or_suspend_or_sco_per_chapter_or_without"
+)
+JS_FILES=(exporters/html/static/scoring.js exporters/html/static/quiz.js
+          exporters/scorm/static/scorm-bridge.js exporters/scorm/static/scorm-runtime.js)
+
+group=${1:-all}
+shift || true
+selected=("$@")
+
+setup() {
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  local stamp=.venv/.coursekit-mutation-installed
+  if [ ! -x .venv/bin/mutmut ] || [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,mutation]'
+    touch "$stamp"
+  fi
+  [ -d node_modules/@stryker-mutator/core ] || npm ci --no-audit --no-fund --loglevel=error
+  mkdir -p "$OUT"
+  [ -f "$OUT/summary.tsv" ] || printf 'file\tmutants\tkilled\tsurvived\tother\tscore\n' > "$OUT/summary.tsv"
+}
+
+wanted() {  # is $1 among the files named on the command line (or were none named)?
+  [ ${#selected[@]} -eq 0 ] && return 0
+  local f
+  for f in "${selected[@]}"; do [ "$f" = "$1" ] && return 0; done
+  return 1
+}
+
+record() {  # file mutants killed survived other
+  local score
+  score=$(python3 -c "import sys; k, n, o = map(int, sys.argv[1:]); print(f'{100 * k / (n - o):.1f}' if n > o else '-')" "$3" "$2" "$5")
+  grep -v -P "^\Q$1\E\t" "$OUT/summary.tsv" > "$OUT/summary.tmp" || true
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$score" >> "$OUT/summary.tmp"
+  mv "$OUT/summary.tmp" "$OUT/summary.tsv"
+  echo "$1: $3 of $(($2 - $5)) mutants killed ($score %), $4 survived, $5 not run"
+}
+
+run_python() {
+  local file=$1 name ws
+  name=$(echo "$file" | tr '/.' '__')
+  ws=$OUT/py/$name
+  # shellcheck disable=SC2086
+  .venv/bin/python scripts/mutation_workspace.py "$ws" "$file" -- ${PY_TESTS[$file]}
+  # 1. statistics only (which tests execute which function): no mutant has this name
+  (cd "$ws" && nice -n 15 "$ROOT/.venv/bin/mutmut" run --max-children "$JOBS" "coursekit.statistics_only" \
+    > "$OUT/$name.stats.log" 2>&1) || true
+  [ -f "$ws/mutants/mutmut-stats.json" ] || { tail -n 40 "$OUT/$name.stats.log" >&2; return 1; }
+  # 2. credit each function to every test of the modules that executed it (module-scoped fixtures)
+  .venv/bin/python scripts/mutation_workspace.py --widen "$ws"
+  # 3. the mutants
+  (cd "$ws" && nice -n 15 "$ROOT/.venv/bin/mutmut" run --max-children "$JOBS" > "$OUT/$name.log" 2>&1) || {
+    tail -n 40 "$OUT/$name.log" >&2
+    return 1
+  }
+  (cd "$ws" && "$ROOT/.venv/bin/mutmut" results --all true > "$OUT/$name.txt" 2>/dev/null)
+  # killed: a test failed or hung; survived: every covering test passed, or no test ran it
+  local total killed survived
+  total=$(grep -c ': ' "$OUT/$name.txt" || true)
+  killed=$(grep -c -E ': (killed|timeout|segfault)$' "$OUT/$name.txt" || true)
+  survived=$(grep -c -E ': (survived|no tests|suspicious)$' "$OUT/$name.txt" || true)
+  record "$file" "$total" "$killed" "$survived" $((total - killed - survived))
+}
+
+run_js() {
+  local file=$1 name conf
+  name=$(echo "$file" | tr '/.' '__')
+  if ! git diff --quiet -- "$file" exporters; then
+    echo "exporters/ has uncommitted changes: Stryker instruments $file in place; commit or stash first" >&2
+    return 1
+  fi
+  trap 'git checkout -- "'"$file"'"' EXIT  # an interrupted run must not leave the file instrumented
+  conf=$OUT/stryker-$name.json
+  local command=".venv/bin/python -m pytest -x -q -p no:cacheprovider ${JS_TESTS[$file]}"
+  command=${command//_or_/ or }
+  .venv/bin/python - "$conf" "$file" "$command" "$OUT" "$name" "$JOBS" <<'PY'
+import json, sys
+conf, file, command, out, name, jobs = sys.argv[1:]
+if " -k " in command:  # pytest -k takes one argument: quote it for the shell Stryker runs
+    head, _, expr = command.partition(" -k ")
+    command = f"{head} -k '{expr}'"
+json.dump({
+    "mutate": [file],
+    "testRunner": "command",
+    "commandRunner": {"command": command},
+    "inPlace": True,
+    "coverageAnalysis": "off",
+    "concurrency": int(jobs),
+    "timeoutMS": 120000,
+    "reporters": ["clear-text", "json", "progress-append-only"],
+    "jsonReporter": {"fileName": f"{out}/{name}.json"},
+    "clearTextReporter": {"allowColor": False, "logTests": False, "maxTestsToLog": 0},
+    "tempDirName": f"build/mutation/stryker-tmp-{name}",
+    "cleanTempDir": True,
+    "ignoreStatic": False,
+    "disableTypeChecks": False,
+    "ignorePatterns": ["/.venv", "/build", "/bench/results", "/.hypothesis"],
+}, open(conf, "w"), indent=1)
+PY
+  nice -n 15 node_modules/.bin/stryker run "$conf" > "$OUT/$name.txt" 2>&1 || {
+    tail -n 40 "$OUT/$name.txt" >&2
+    return 1
+  }
+  git checkout -- "$file"
+  trap - EXIT
+  read -r total killed survived other < <(.venv/bin/python - "$OUT/$name.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+statuses = [m["status"] for f in report["files"].values() for m in f["mutants"]]
+killed = sum(s in ("Killed", "Timeout") for s in statuses)
+survived = sum(s == "Survived" for s in statuses)
+print(len(statuses), killed, survived, len(statuses) - killed - survived)
+PY
+  )
+  record "$file" "$total" "$killed" "$survived" "$other"
+}
+
+setup
+if [ "$group" = python ] || [ "$group" = all ]; then
+  for f in "${PY_FILES[@]}"; do wanted "$f" && run_python "$f"; done
+fi
+if [ "$group" = js ] || [ "$group" = all ]; then
+  for f in "${JS_FILES[@]}"; do wanted "$f" && run_js "$f"; done
+fi
+column -t -s $'\t' "$OUT/summary.tsv"
