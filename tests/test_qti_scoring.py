@@ -210,7 +210,7 @@ def test_feedback_outcomes_select_the_right_modal_feedback(qti_engine, packages)
     assert fb[r_sa["FEEDBACK_ANSWER"]] == "Old name."
 
 
-def test_a_decimal_comma_in_a_qti_player(engine, tmp_path):
+def test_a_decimal_comma_in_a_qti_player(qti_engine, tmp_path):
     """What warning CK750 tells a German course's author: this QTI engine reads the typed
     number with parseFloat, so 2,505 is 2 (wrong) while 2.505 scores; coursekit's own html
     and SCORM delivery accept both (tests/test_i18n_browser.py)."""
@@ -225,5 +225,5 @@ def test_a_decimal_comma_in_a_qti_player(engine, tmp_path):
     result = EXPORTERS["qti30"]().run(render_course(course))
     assert [d.code for d in result.diagnostics if d.code == "CK750"] == ["CK750"]
     xml = result.artifacts[0].files["items/unus-probatio/numerus.xml"].decode()
-    scores = [float(r["SCORE"]) for r in engine.score([(xml, {"RESPONSE": "2.505"}), (xml, {"RESPONSE": "2,505"})])]
+    scores = [float(r["SCORE"]) for r in qti_engine.score([(xml, {"RESPONSE": "2.505"}), (xml, {"RESPONSE": "2,505"})])]
     assert scores == [1.0, 0.0]
