@@ -21,6 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from support.page_watch import watch_page  # noqa: E402
 from test_scorm_manifest import _qti_course, site_for  # noqa: E402
 
 from coursekit.exporters.scorm.exporter import package_files  # noqa: E402
@@ -100,17 +101,7 @@ class Lms:
             HARNESS % {"v12": json.dumps(self.version == "1.2"), "initial": json.dumps(initial), "launch": launch}
         )
         page = browser.new_page()
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on(
-            "request",
-            lambda r: (
-                None
-                if r.url.startswith(self.base + "/") or r.url.startswith("data:") or r.url == "about:blank"
-                else problems.append(f"request left the package: {r.url}")
-            ),
-        )
+        problems = watch_page(page, self.base)
         page.goto(f"{self.base}/{name}")
         page.wait_for_function("document.getElementById('sco').contentWindow.CourseKitScormHost !== undefined")
         frame = page.frame_locator("#sco")

@@ -34,6 +34,8 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
+from .page_watch import watch_page
+
 ROOT = Path(__file__).resolve().parents[2]
 SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm-again.js"
 
@@ -156,17 +158,7 @@ class StrictScormAgainLms:
             HARNESS % {"v12": json.dumps(self.version == "1.2"), "initial": json.dumps(initial), "launch": launch}
         )
         page = browser.new_page()
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on(
-            "request",
-            lambda r: (
-                None
-                if r.url.startswith(self.base + "/") or r.url.startswith("data:") or r.url == "about:blank"
-                else problems.append(f"request left the package: {r.url}")
-            ),
-        )
+        problems = watch_page(page, self.base)
         page.goto(f"{self.base}/{name}")
         page.wait_for_function("document.getElementById('sco').contentWindow.CourseKitScormHost !== undefined")
         launch_frame = next(f for f in page.frames if f.url.endswith(launch))

@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .page_watch import watch_page
 from .static_server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,17 +115,7 @@ class ScormLms:
 
     def _run(self, browser, base: str, name: str, act, launch: str) -> Session:
         page = browser.new_page(viewport={"width": 1100, "height": 800})
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on(
-            "request",
-            lambda r: (
-                None
-                if r.url.startswith(base) or r.url.startswith("data:") or r.url == "about:blank"
-                else problems.append(f"request left the package: {r.url}")
-            ),
-        )
+        problems = watch_page(page, base)
         try:
             page.goto(base + name)
             launch_frame = page.wait_for_selector("#sco").content_frame()
