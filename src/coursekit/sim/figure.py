@@ -127,6 +127,17 @@ def _colour(colour: Any, color: Any, what: str) -> str | int | None:
     )
 
 
+def _series(label: Any, hover: Any, n: int, colour: Any, color: Any, what: str) -> dict[str, Any]:
+    """The fields every data series shares (label, hover texts for ``n`` points, colour, and the
+    author's line), checked the same way for each mark."""
+    return {
+        "label": _label(label),
+        "hover": _hovers(hover, n, what),
+        "colour": _colour(colour, color, what),
+        "origin": _origin(),
+    }
+
+
 def _increasing(edges: np.ndarray, what: str) -> None:
     bad = np.flatnonzero(np.diff(edges) <= 0)
     if bad.size:
@@ -347,17 +358,7 @@ class Figure:
         """A polyline through (x, y); ``hover`` is one text for the line or one per point."""
         xs, ys = self._x(x, "line(): x"), self._y(y, "line(): y")
         _same_length(xs.size, ys, "line(): y")
-        self.marks.append(
-            Line(
-                xs,
-                ys,
-                _label(label),
-                bool(dashed),
-                _hovers(hover, xs.size, "line()"),
-                _colour(colour, color, "line()"),
-                _origin(),
-            )
-        )
+        self.marks.append(Line(xs, ys, dashed=bool(dashed), **_series(label, hover, xs.size, colour, color, "line()")))
         return self
 
     def scatter(
@@ -373,16 +374,7 @@ class Figure:
         """Points at (x, y); ``hover`` gives each point a text shown on hover."""
         xs, ys = self._x(x, "scatter(): x"), self._y(y, "scatter(): y")
         _same_length(xs.size, ys, "scatter(): y")
-        self.marks.append(
-            Scatter(
-                xs,
-                ys,
-                _label(label),
-                _hovers(hover, xs.size, "scatter()"),
-                _colour(colour, color, "scatter()"),
-                _origin(),
-            )
-        )
+        self.marks.append(Scatter(xs, ys, **_series(label, hover, xs.size, colour, color, "scatter()")))
         return self
 
     def bar(
@@ -402,16 +394,7 @@ class Figure:
             raise FigureError(f"bar(): {len(cats)} categories but {vals.size} values")
         if len(set(cats)) != len(cats):
             raise FigureError("bar(): categories must be distinct")
-        self.marks.append(
-            Bars(
-                cats,
-                vals,
-                _label(label),
-                _hovers(hover, vals.size, "bar()"),
-                _colour(colour, color, "bar()"),
-                _origin(),
-            )
-        )
+        self.marks.append(Bars(cats, vals, **_series(label, hover, vals.size, colour, color, "bar()")))
         return self
 
     def histogram(
@@ -460,16 +443,7 @@ class Figure:
             raise FigureError(f"{what}: a bin edge <= 0 cannot be shown on a log scale")
         if self.y_scale == "log" and (heights < 0).any():
             raise FigureError(f"{what}: a negative height cannot be shown on a log scale")
-        self.marks.append(
-            Histogram(
-                edges,
-                heights,
-                _label(label),
-                _hovers(hover, heights.size, what),
-                _colour(colour, color, what),
-                _origin(),
-            )
-        )
+        self.marks.append(Histogram(edges, heights, **_series(label, hover, heights.size, colour, color, what)))
         return self
 
     def segments(
@@ -506,11 +480,8 @@ class Figure:
                 arrays["y0"],
                 arrays["x1"],
                 arrays["y1"],
-                _label(label),
-                bool(dashed),
-                _hovers(hover, n, "segments()"),
-                _colour(colour, color, "segments()"),
-                _origin(),
+                dashed=bool(dashed),
+                **_series(label, hover, n, colour, color, "segments()"),
             )
         )
         return self
