@@ -95,6 +95,15 @@ def page_text(html: bytes) -> str:
     return "\n".join(parts)
 
 
+def build(course: Path, out: Path, *targets: str) -> None:
+    """``coursekit build`` of the course into ``out`` for ``targets``, as an author runs it."""
+    args = [sys.executable, "-m", "coursekit", "build", str(course), "-q", "-o", str(out), "-j", "1"]
+    for target in targets:
+        args += ["-t", target]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     """Each language's outputs (html folder, scorm12 zip, qti21 zip, canvas zip)."""
@@ -103,32 +112,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
     for lang in ["en", *LANGUAGES]:
         course = write_i18n_course(base / lang, lang)
         target = base / f"{lang}-out"
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "coursekit",
-                "build",
-                str(course),
-                "-q",
-                "-o",
-                str(target),
-                "-j",
-                "1",
-                "-t",
-                "html",
-                "-t",
-                "scorm12",
-                "-t",
-                "qti21",
-                "-t",
-                "canvas",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert proc.returncode == 0, proc.stdout + proc.stderr
+        build(course, target, "html", "scorm12", "qti21", "canvas")
         out[lang] = target
     return out
 
@@ -384,28 +368,7 @@ def test_right_to_left_course(tmp_path, browser, lang):
     page, the layout mirrored by the style sheet's logical properties."""
     course = write_i18n_course(tmp_path / lang, lang)
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "coursekit",
-            "build",
-            str(course),
-            "-q",
-            "-o",
-            str(out),
-            "-j",
-            "1",
-            "-t",
-            "html",
-            "-t",
-            "scorm12",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    build(course, out, "html", "scorm12")
     for name, data in site_pages(out).items():
         html = BeautifulSoup(data, "html.parser").find("html")
         assert (html.get("lang"), html.get("dir")) == (lang, "rtl"), name
