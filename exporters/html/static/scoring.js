@@ -247,7 +247,9 @@
     this.lang = data.lang || 'en';
     this.decimal = nums.decimal.length === 1 && !/[0-9+\-eE ]/.test(nums.decimal) ? nums.decimal : '.';
     this.pluralIndex = function (n) {
-      return n === Math.floor(n) ? pluralIndex(data.plural || ENGLISH.plural, n) : (data.other === undefined ? 1 : data.other);
+      // (a rule may be the number 0, one form for every count: not "no rule")
+      var rule = data.plural === undefined || data.plural === null ? ENGLISH.plural : data.plural;
+      return n === Math.floor(n) ? pluralIndex(rule, n) : (data.other === undefined ? 1 : data.other);
     };
     this.gettext = function (msgid, values) {
       var t = Object.prototype.hasOwnProperty.call(messages, msgid) ? messages[msgid] : msgid;
