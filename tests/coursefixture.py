@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support.course_dir import write_course as write_files
+
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
@@ -86,11 +88,4 @@ def write_course(root: Path, *, quiz_questions: str = QUESTION, files: dict[str,
         "assets/dot.png": PNG,
     }
     content.update(files or {})
-    for rel, data in content.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return root
+    return write_files(root, content)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from support.course_dir import write_course as write_files
+
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
@@ -84,14 +86,7 @@ FILES: dict[str, str | bytes] = {
 def write_course(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
     if root.exists():
         shutil.rmtree(root)
-    for rel, data in {**FILES, **(files or {})}.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return root
+    return write_files(root, {**FILES, **(files or {})})
 
 
 def tree(folder: Path) -> dict[str, bytes]:
