@@ -22,7 +22,8 @@ JOBS=${MUTATION_JOBS:-2}
 export CK_CANVAS_EXAMPLES=${CK_CANVAS_EXAMPLES:-10}  # random courses per run of tests/test_canvas_conditions.py
 export COURSEKIT_SCHEMAS=${COURSEKIT_SCHEMAS:-$(cd "$ROOT/.." && pwd)/shared/schemas}
 
-# file -> the tests that cover it (kept short: only these run against its mutants)
+# file -> the tests that cover it (kept short: only these run against its mutants; for a browser
+# script, only the tests that run it: a test that never loads the file cannot kill its mutants)
 declare -A PY_TESTS=(
   [src/coursekit/scoring.py]="tests/test_scoring_spec.py tests/test_scoring_contract.py"
   [src/coursekit/model/question.py]="tests/test_question_rules.py tests/test_scoring_spec.py tests/test_scoring_js_twin.py tests/test_load_broken.py tests/test_canvas_conditions.py"
@@ -33,7 +34,7 @@ declare -A PY_TESTS=(
 PY_FILES=(src/coursekit/scoring.py src/coursekit/model/question.py exporters/qti/qti21_items.py
           exporters/qti/canvas_items.py exporters/moodle/grades.py)
 declare -A JS_TESTS=(
-  [exporters/html/static/scoring.js]="tests/test_scoring_spec.py tests/test_scoring_contract.py tests/test_scoring_js_twin.py tests/test_i18n_numbers.py"
+  [exporters/html/static/scoring.js]="tests/test_scoring_js_twin.py tests/test_scoring_spec.py tests/test_scoring_contract.py tests/test_i18n_numbers.py -k js_scorer_or_twin_or_alike_or_typed_or_refused_or_messages_or_interpolation_or_plural_rules_or_fractional_count"
   [exporters/html/static/quiz.js]="tests/test_pass_boundaries.py tests/test_html_browser.py -k quiz_or_every_type_or_inline_or_parametric_or_progress_or_hook_or_html_site"
   [exporters/scorm/static/scorm-bridge.js]="tests/test_pass_boundaries.py -k scorm"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_pass_boundaries.py tests/test_scorm_runtime.py -k scorm_or_reports_or_resume_or_suspend_or_sco_per_chapter_or_without"
