@@ -1,9 +1,26 @@
 """Safe YAML 1.2 reading that remembers where every node came from.
 
-PyYAML's C composer builds the node graph fast and records each node's line and column; we
-construct Python values ourselves so that plain scalars follow the YAML 1.2 core schema
-(``yes``/``no`` stay strings, ``1e-4`` is a number), duplicate keys are errors, and alias
-expansion and nesting are bounded (no "billion laughs").
+Two readers give the same data:
+
+- ``parse_yaml``, the locating parse: libyaml's events through PyYAML, values constructed here
+  so that plain scalars follow the YAML 1.2 core schema (``yes``/``no`` stay strings, ``1e-4``
+  is a number), duplicate keys are errors, alias expansion and nesting are bounded (no "billion
+  laughs"), and the line and column of every node, the scalar styles and the double-quote trap
+  (``yaml_escapes``) are recorded. Every diagnostic about a file comes from this parse.
+- ``read_fast``, the data only, for files that need no location: yaml-rs (Rust) builds the
+  Python values in one call, about eight times faster than the event loop, which spends most
+  of its time creating one Python event and two marks per node. It answers ``None`` (read
+  the file with ``parse_yaml``) for anything the two could read differently or that
+  ``parse_yaml`` reports: a syntax error or a duplicate key (yaml-rs refuses both), tabs,
+  several documents or directives, tags, anchors and aliases, a double-quoted scalar holding a
+  backslash (the only source of escapes, so of the double-quote trap and of characters no
+  export can carry), the number spellings yaml-rs accepts beyond the core schema (``1_000``,
+  ``0b1``, ``-0x1F``), keys that are not strings or are ``<<``, nesting deeper than
+  ``MAX_DEPTH`` and files big enough to hold ``MAX_NODES`` nodes. Numbers come back as plain
+  ``int``/``float`` without their source text: a number in a text field (``text: 0.40``) makes
+  the loader read the file again with ``parse_yaml`` (``model.base.RawTextNeeded``).
+  tests/test_yaml_fast.py holds the two readers equal on every YAML file of the repository and
+  on generated documents.
 """
 
 from __future__ import annotations
@@ -16,6 +33,11 @@ from typing import Any
 import yaml
 
 from . import yaml_escapes
+
+try:  # the fast reader; without it every file takes the locating parse (same results, slower)
+    import yaml_rs
+except ImportError:  # pragma: no cover
+    yaml_rs = None
 from .yaml_escapes import SUSPECT_RE, Escape
 
 try:  # the C composer is ~10x faster; the pure-Python one gives identical nodes
@@ -359,6 +381,62 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
     except yaml.YAMLError as exc:
         raise YamlProblem("CK012", f"YAML syntax: {exc}", 1 + line_offset, 1, "check the YAML syntax") from None
     return doc
+
+
+# What the fast reader must leave to parse_yaml, searched where a YAML node can begin (a
+# superset: a false match only costs the slower parse).
+_NODE_START = r"(?:^|[\[{,:?-])[ \t]*"
+_SLOW_RE = re.compile(
+    r"\t"  # tabs: libyaml's rules and its hint ("indent with spaces")
+    r"|^(?:---|\.\.\.|%)"  # several documents, directives
+    r"|" + _NODE_START + r"(?:"
+    r'"[^"]*\\'  # a double-quoted scalar with an escape: its first backslash comes before any quote in it
+    r"|[!*&]"  # tags, aliases, anchors
+    r"|[-+]0[xXoObB]|0[bBXO]|[-+]?[0-9.][0-9a-zA-Z.+-]*_"  # numbers yaml-rs reads beyond the core schema
+    r")",
+    re.M,
+)
+
+
+def read_fast(text: str) -> tuple[Any] | None:
+    """``(data,)`` as ``parse_yaml(text).data`` would give it (numbers without ``yaml_raw``), or
+    None when the file must take the locating parse (see the module's docstring)."""
+    if yaml_rs is None or len(text) >= 2 * MAX_NODES or _SLOW_RE.search(text):
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # noqa: BLE001 - any refusal (syntax, duplicate key, limits): the locating parse reports it
+        return None
+    return (data,) if _plain(data) else None
+
+
+def _plain(data: Any) -> bool:
+    """Keys are strings (parse_yaml takes every key as written) and not merge keys; nesting is
+    shallower than MAX_DEPTH. One pass over the containers (scalars are only looked at)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth >= MAX_DEPTH:
+            return False
+        if type(node) is dict:
+            try:
+                "".join(node)  # in C: TypeError for any key that is not a string
+            except TypeError:
+                return False
+            if "<<" in node:
+                return False
+            values = node.values()
+        elif type(node) is list:
+            values = node
+        else:
+            continue
+        depth += 1
+        for value in values:
+            kind = type(value)
+            if kind is dict or kind is list:
+                push((value, depth))
+    return True
 
 
 _ESCAPE_PROBLEMS = {

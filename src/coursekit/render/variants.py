@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from ..diagnostics import CourseError, Diagnostic, Location, Severity
 from ..model import QUESTION_TYPES, QuestionBase, Quiz
-from ..model.base import is_template
+from ..model.base import is_template, raw_loc
 from .templates import template, undefined_name, where_used
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
@@ -121,7 +121,7 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
         return [question]
     from .author_code import call_author, load_function, rng_for
 
-    loc = question.variants._loc or question.loc
+    loc = question.variants.loc if raw_loc(question.variants) else question.loc
     spec = question.variants
     what = f"generator of question '{question.id}'"
     source = (quiz.path.parent / spec.source_file).resolve()
@@ -197,7 +197,7 @@ def identical_variants(question: QuestionBase, variants: list[QuestionBase]) -> 
                 Diagnostic(
                     "CK512",
                     f"variants {names} of question '{question.id}' are identical",
-                    question.variants._loc or question.loc,
+                    question.variants.loc if raw_loc(question.variants) else question.loc,
                     Severity.WARNING,
                     "let the generator draw from a wider range (or more names), or lower variants.count",
                 )
@@ -208,10 +208,10 @@ def identical_variants(question: QuestionBase, variants: list[QuestionBase]) -> 
 def _copy_locations(source: Any, variant: Any) -> None:
     """Give the variant's nodes the source locations of the authored question's nodes, so
     that diagnostics about a variant point at the YAML the author wrote."""
-    from ..model.base import Node
+    from ..model.base import Node, set_loc
 
     if isinstance(source, Node) and isinstance(variant, Node):
-        variant._loc = source._loc
+        set_loc(variant, raw_loc(source))
         for name in type(source).model_fields:
             _copy_locations(getattr(source, name, None), getattr(variant, name, None))
     elif isinstance(source, list) and isinstance(variant, list):
