@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coursekit.load import load_course, loader
-from coursekit.load.yaml_nodes import YamlFloat, YamlInt, parse_yaml, read_fast
+from coursekit.load.yaml_nodes import YamlFloat, YamlInt, parse_yaml, quick_positions, read_fast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -189,3 +189,90 @@ def test_a_problem_in_a_fast_read_file_is_located(tmp_path: Path) -> None:
     _, diags = load_course(root)
     (err,) = diags.errors
     assert (err.location.line, err.location.col) == (8, 13)
+
+
+# ---------------------------------------------------------------- positions without the locating parse
+
+
+def quick_agrees(text: str) -> bool:
+    """quick_positions gives parse_yaml's position for every path it answers (or declines)
+    and True when it answered."""
+    got = read_fast(text)
+    if got is None:
+        return False
+    quick = quick_positions(text, got[0])
+    if quick is None:
+        return False
+    doc = parse_yaml(text)
+    for path, at in quick.items():
+        assert at == doc.position(path), (path, at, doc.position(path), text)
+    if isinstance(got[0].get("questions"), list):
+        assert len(quick) == 1 + len(got[0]["questions"])
+    return True
+
+
+def test_question_positions_of_every_yaml_file_of_the_repository() -> None:
+    files = [t for sub in ("course", "examples", "tests", "docs") for t in yaml_texts(ROOT / sub)]
+    answered = sum(quick_agrees(text) for _, text in files)
+    assert answered >= len(files) // 2
+
+
+def test_question_positions_of_a_bench_course(tmp_path: Path) -> None:
+    course = generate(tmp_path / "bench", questions=600)
+    quizzes = [text for name, text in yaml_texts(course) if name.startswith("quizzes/")]
+    assert quizzes and all(quick_agrees(text) for text in quizzes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# c\n\nid: q\nquestions:\n- id: a\n  type: essay\n-   {id: b, type: essay}\ntitle: T\n",
+        "id: q\nquestions:  # the list\n  # a comment\n  - id: a\n    prompt: |\n      - not an item\n  - id: b\n",
+        'id: q\nquestions:\n  - id: a\n    prompt: "one\n  - id: x\n    two"\n  - id: b\n',  # a quoted item look-alike
+        "id: q\nquestions:\n  -\n    id: a\n",  # the item's node on the next line
+        "id: q\nquestions: [{id: a}, {id: b}]\n",  # a flow sequence
+        "{id: q, questions: [{id: a}]}\n",  # a flow root
+        "id: q\nquestions:\n  - 'id': a\n",  # a quoted first key
+        "id: q\nquestions:\n  - a\n  - b\n",
+        "id: q\nquestions: []\n",
+        "id: q\n",
+    ],
+)
+def test_question_positions_agree_or_decline(text: str) -> None:
+    quick_agrees(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(documents, min_size=1, max_size=4), st.sampled_from([None, "'", '"', "|", ">"]), st.booleans())
+def test_generated_question_lists_agree(items, style, flow) -> None:
+    try:
+        text = yaml.dump(
+            {"id": "q", "questions": items, "title": "t"},
+            default_style=style,
+            default_flow_style=flow,
+            allow_unicode=True,
+            sort_keys=False,
+        )
+    except yaml.YAMLError:
+        return
+    try:
+        parse_yaml(text)
+    except Exception:  # noqa: BLE001 - refused: nothing to locate
+        return
+    quick_agrees(text)
+
+
+def test_a_warned_about_question_needs_no_locating_parse(tmp_path: Path, monkeypatch) -> None:
+    """A question's loc comes from the lines; a node below it takes the locating parse."""
+    course = generate(tmp_path / "bench", questions=100)
+    loaded, _ = load_course(course)
+    quiz = loaded.chapters[0].quizzes[0]
+    calls = []
+    real = loader.parse_yaml
+    monkeypatch.setattr(loader, "parse_yaml", lambda text, **kw: calls.append(kw) or real(text, **kw))
+    quick = [(q.loc.line, q.loc.col) for q in quiz.questions] + [(quiz.loc.line, quiz.loc.col)]
+    assert not calls
+    choices = next(q for q in quiz.questions if getattr(q, "choices", None)).choices[0]
+    assert choices.loc.line > 1 and len(calls) == 1
+    doc = real(quiz.path.read_text())
+    assert quick == [doc.position(("questions", i)) for i in range(len(quiz.questions))] + [doc.position(())]

@@ -44,7 +44,16 @@ from .markdown_refs import (
 )
 from .paths import resolve_in_course
 from .yaml_escapes import is_markdown_path
-from .yaml_nodes import MAX_FILE_BYTES, YamlDoc, YamlProblem, decode_utf8, parse_yaml, read_fast, read_limited
+from .yaml_nodes import (
+    MAX_FILE_BYTES,
+    YamlDoc,
+    YamlProblem,
+    decode_utf8,
+    parse_yaml,
+    quick_positions,
+    read_fast,
+    read_limited,
+)
 
 _FENCE_DIRECTIVE_RE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
 
@@ -63,6 +72,7 @@ class Source:
         self.data = data
         self._doc = doc
         self._lines: list[str] | None = None
+        self._quick: dict[tuple, tuple[int, int]] | None = None
 
     @property
     def located(self) -> bool:
@@ -89,6 +99,14 @@ class Source:
         self._lines = value
 
     def loc(self, path: tuple = (), *, key: bool = False) -> Location:
+        if self._doc is None and not key:
+            # A quiz's warnings point at its questions: their positions come from the lines
+            # (yaml_nodes.quick_positions) while the file needs no locating parse otherwise.
+            if self._quick is None:
+                self._quick = quick_positions(self.text, self.data) or {}
+            at = self._quick.get(tuple(path))
+            if at is not None:
+                return Location(self.display, at[0] + self.line_offset, at[1])
         line, col = self.doc.position(path, key=key)
         return Location(self.display, line, col)
 

@@ -439,6 +439,65 @@ def _plain(data: Any) -> bool:
     return True
 
 
+def quick_positions(text: str, data: Any) -> dict[Path_, tuple[int, int]] | None:
+    """The positions ``parse_yaml(text).position`` gives for the document (``()``) and for each
+    item of a top-level ``questions:`` block sequence, read from the lines alone, for a file the
+    fast reader took (``data`` is what it read): a quiz's warnings point at its questions, and
+    this spares their file the locating parse. None when the layout is not the plain one, or
+    anything disagrees with ``data``; then the caller takes the locating parse.
+
+    Every item of a block sequence begins a line with ``- `` at the sequence's indentation; a
+    line that merely looks like one (inside a multi-line quoted scalar) can only add items, so
+    the count equal to ``len(data["questions"])``, and each item's first key where ``data``
+    has it, make the reading exact. tests/test_yaml_fast.py holds it equal to ``parse_yaml``.
+    """
+    if not isinstance(data, dict) or not data:
+        return None
+    lines = text.split("\n")
+    out: dict[Path_, tuple[int, int]] = {}
+    i, n = 0, len(lines)
+    while i < n and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
+        i += 1
+    if i == n or lines[i][:1] in (" ", "{"):
+        return None  # the root mapping is not a block mapping at column 1
+    out[()] = (i + 1, 1)
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not questions:
+        return out
+    start = next((j for j in range(i, n) if _QUESTIONS_KEY_RE.match(lines[j])), None)
+    if start is None:
+        return None
+    indent = -1
+    items: list[tuple[int, int]] = []
+    for j in range(start + 1, n):
+        line = lines[j]
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        k = len(line) - len(stripped)
+        if indent < 0:
+            indent = k
+        if k < indent or (k == indent and not stripped.startswith("- ")):
+            break  # the next top-level key, or the end of the sequence
+        if k == indent:
+            rest = stripped[1:].lstrip(" ")
+            if not rest or rest.startswith("#"):
+                return None  # the item's node begins on a later line
+            items.append((j + 1, len(line) - len(rest) + 1))
+    if len(items) != len(questions):
+        return None
+    for index, (item, (line_no, col)) in enumerate(zip(questions, items, strict=True)):
+        if isinstance(item, dict) and item:
+            rest = lines[line_no - 1][col - 1 :]
+            if not (rest.startswith("{") or rest.startswith(f"{next(iter(item))}:")):
+                return None
+        out[("questions", index)] = (line_no, col)
+    return out
+
+
+_QUESTIONS_KEY_RE = re.compile(r"questions:[ ]*(?:#.*)?$")
+
+
 _ESCAPE_PROBLEMS = {
     "found unknown escape character",
     "did not find expected hexdecimal number",
