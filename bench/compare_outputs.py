@@ -4,7 +4,7 @@
     python bench/compare_outputs.py compare SNAP_A SNAP_B                 # exit 1 on any difference
 
 A snapshot is ``coursekit build --target all --no-cache`` into SNAP_DIR/out, plus the text of
-``coursekit validate --format json`` and of the build's stderr. Comparing walks every output file
+``coursekit validate --format json`` and of the build's JSON report (every diagnostic, located). Comparing walks every output file
 and every member of every zip: equal bytes pass; XML whose bytes differ passes when its canonical
 form (C14N 2.0, lxml) is equal and is listed as "c14n" (formatting only); anything else fails.
 Run ``snapshot`` on the commit before a change and on the change itself, then ``compare``.
@@ -32,11 +32,12 @@ def snapshot(course: Path, dest: Path, jobs: int) -> None:
     (dest / "validate.json").write_text(validate.stdout + f"\nexit {validate.returncode}\n")
     build = subprocess.run(
         [*run, "build", str(course), "--target", "all", "--out", str(dest / "out"), "--no-cache", "--quiet"]
-        + ["-j", str(jobs)],
+        + ["-j", str(jobs), "--format", "json"],
         capture_output=True,
         text=True,
     )
-    (dest / "build.txt").write_text(build.stderr + f"\nexit {build.returncode}\n")
+    # The JSON report lists every diagnostic of every target with its location.
+    (dest / "build.txt").write_text(build.stdout + build.stderr + f"\nexit {build.returncode}\n")
 
 
 def _entries(root: Path) -> dict[str, bytes]:
