@@ -206,8 +206,9 @@ def quick_agrees(text: str) -> bool:
     doc = parse_yaml(text)
     for path, at in quick.items():
         assert at == doc.position(path), (path, at, doc.position(path), text)
-    if isinstance(got[0].get("questions"), list):
-        assert len(quick) == 1 + len(got[0]["questions"])
+    questions = got[0].get("questions")
+    if isinstance(questions, list):
+        assert all(("questions", i) in quick for i in range(len(questions)))
     return True
 
 
@@ -235,6 +236,10 @@ def test_question_positions_of_a_bench_course(tmp_path: Path) -> None:
         "id: q\nquestions:\n  - 'id': a\n",  # a quoted first key
         "id: q\nquestions:\n  - a\n  - b\n",
         "id: q\nquestions: []\n",
+        "id: q\nquestions:\n  - id: a  # c\n    type:   essay\n    prompt: 'x: y'\n    feedback:\n      correct: Yes.\n"
+        "    choices: # c\n      - {text: a}\n\n  # c\n  - id: b\n    prompt: >\n      two\n"
+        '    hint: "q"\ntitle: T\n',
+        'id: q\nquestions:\n  - id: a\n    prompt: "one\n    type: x"\n',  # a quoted key look-alike
         "id: q\n",
     ],
 )
@@ -271,8 +276,10 @@ def test_a_warned_about_question_needs_no_locating_parse(tmp_path: Path, monkeyp
     real = loader.parse_yaml
     monkeypatch.setattr(loader, "parse_yaml", lambda text, **kw: calls.append(kw) or real(text, **kw))
     quick = [(q.loc.line, q.loc.col) for q in quiz.questions] + [(quiz.loc.line, quiz.loc.col)]
+    feedback = [(q.feedback.loc.line, q.feedback.loc.col) for q in quiz.questions]
     assert not calls
     choices = next(q for q in quiz.questions if getattr(q, "choices", None)).choices[0]
     assert choices.loc.line > 1 and len(calls) == 1
     doc = real(quiz.path.read_text())
     assert quick == [doc.position(("questions", i)) for i in range(len(quiz.questions))] + [doc.position(())]
+    assert feedback == [doc.position(("questions", i, "feedback")) for i in range(len(quiz.questions))]

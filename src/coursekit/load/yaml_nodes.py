@@ -469,6 +469,7 @@ def quick_positions(text: str, data: Any) -> dict[Path_, tuple[int, int]] | None
         return None
     indent = -1
     items: list[tuple[int, int]] = []
+    end = n
     for j in range(start + 1, n):
         line = lines[j]
         stripped = line.lstrip(" ")
@@ -478,7 +479,8 @@ def quick_positions(text: str, data: Any) -> dict[Path_, tuple[int, int]] | None
         if indent < 0:
             indent = k
         if k < indent or (k == indent and not stripped.startswith("- ")):
-            break  # the next top-level key, or the end of the sequence
+            end = j  # the next top-level key, or the end of the sequence
+            break
         if k == indent:
             rest = stripped[1:].lstrip(" ")
             if not rest or rest.startswith("#"):
@@ -491,11 +493,48 @@ def quick_positions(text: str, data: Any) -> dict[Path_, tuple[int, int]] | None
             rest = lines[line_no - 1][col - 1 :]
             if not (rest.startswith("{") or rest.startswith(f"{next(iter(item))}:")):
                 return None
+            if not rest.startswith("{"):
+                last = items[index + 1][0] - 1 if index + 1 < len(items) else end
+                _question_keys(lines, line_no, last, col, item, ("questions", index), out)
         out[("questions", index)] = (line_no, col)
     return out
 
 
 _QUESTIONS_KEY_RE = re.compile(r"questions:[ ]*(?:#.*)?$")
+_KEY_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$")
+
+
+def _question_keys(
+    lines: list[str], first: int, last: int, col: int, item: dict, base: Path_, out: dict[Path_, tuple[int, int]]
+) -> None:
+    """The positions of a block-mapping question's values written on their key's line (lines
+    ``first``..``last``, 1-based; keys at column ``col``), added to ``out`` only when the keys
+    found there are exactly the question's keys, in order. A warning about feedback or a
+    blank points at such a value."""
+    found: list[tuple[str, int, int]] = []  # key, line, column of the value (0: on a later line)
+    for j in range(first - 1, last):
+        line = lines[j]
+        text = line[col - 1 :] if j == first - 1 else line
+        if j != first - 1:
+            stripped = line.lstrip(" ")
+            if not stripped or stripped.startswith("#") or len(line) - len(stripped) > col - 1:
+                continue
+            if len(line) - len(stripped) < col - 1:
+                return
+            text = stripped
+        m = _KEY_LINE_RE.match(text)
+        if m is None:
+            return
+        value = m.group(2)
+        if value is None or not value.strip() or value[0] in "|>#&*!?":
+            found.append((m.group(1), j + 1, 0))
+        else:
+            found.append((m.group(1), j + 1, len(line) - len(text) + m.start(2) + 1))
+    if [k for k, _, _ in found] != list(item):
+        return
+    for key, line_no, value_col in found:
+        if value_col:
+            out[(*base, key)] = (line_no, value_col)
 
 
 _ESCAPE_PROBLEMS = {
