@@ -4,9 +4,10 @@
     python bench/compare_outputs.py compare SNAP_A SNAP_B                 # exit 1 on any difference
 
 A snapshot is ``coursekit build --target all --no-cache`` into SNAP_DIR/out, plus the text of
-``coursekit validate --format json`` and of the build's JSON report (every diagnostic, located). Comparing walks every output file
-and every member of every zip: equal bytes pass; XML whose bytes differ passes when its canonical
-form (C14N 2.0, lxml) is equal and is listed as "c14n" (formatting only); anything else fails.
+``coursekit validate --format json`` and of the build's JSON report (every diagnostic, located).
+Comparing walks every output file and every member of every zip: equal bytes pass; XML whose
+bytes differ passes when its canonical form (C14N 2.0, lxml) is equal and is listed as "c14n"
+(formatting only); anything else fails.
 Run ``snapshot`` on the commit before a change and on the change itself, then ``compare``.
 """
 
