@@ -10,6 +10,7 @@ that loads cleanly never pays for a locating parse.
 from __future__ import annotations
 
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coursekit.load import load_course, loader
+from coursekit.load import load_course, loader, yaml_nodes
 from coursekit.load.yaml_nodes import YamlFloat, YamlInt, parse_yaml, quick_positions, read_fast
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,6 +147,23 @@ def test_generated_documents_read_the_same(data, style, flow) -> None:
 )
 def test_what_the_locating_parse_must_read(text: str) -> None:
     assert read_fast(text) is None
+
+
+# The first form of the fast reader's refusal pattern, tried at every position (slow, plain).
+_FIRST_SLOW_RE = re.compile(
+    r"\t|^(?:---|\.\.\.|%)|(?:^|[\[{,:?-])[ \t]*"
+    r'(?:"[^"]*\\|[!*&]|[-+]0[xXoObB]|0[bBXO]|[-+]?[0-9.][0-9a-zA-Z.+-]*_)',
+    re.M,
+)
+_PIECES = ["\n", "\t", " ", "-", "[", "]", "{", "}", ",", ":", "?", '"', "\\", "!", "*", "&", "%", ".", "0", "x"]
+_PIECES += ["b", "o", "X", "B", "O", "1", "_", "+", "a", "#", "'", "---", "..."]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_the_refusal_pattern_finds_what_its_first_form_found(text: str) -> None:
+    fast_form = "\t" in text or yaml_nodes._SLOW_RE.search("\n" + text) is not None
+    assert fast_form == (_FIRST_SLOW_RE.search(text) is not None)
 
 
 def test_a_clean_course_is_never_located(tmp_path: Path, monkeypatch) -> None:

@@ -384,24 +384,23 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
 
 
 # What the fast reader must leave to parse_yaml, searched where a YAML node can begin (a
-# superset: a false match only costs the slower parse).
-_NODE_START = r"(?:^|[\[{,:?-])[ \t]*"
+# superset: a false match only costs the slower parse). Searched in "\n" + text, so that every
+# match begins with one of a set of characters (where a node can begin, or a line break):
+# re then skips to those characters in C instead of trying the pattern at every position.
 _SLOW_RE = re.compile(
-    r"\t"  # tabs: libyaml's rules and its hint ("indent with spaces")
-    r"|^(?:---|\.\.\.|%)"  # several documents, directives
-    r"|" + _NODE_START + r"(?:"
+    r"[\n\[{,:?-](?:[ \t]*(?:"  # where a node can begin
     r'"[^"]*\\'  # a double-quoted scalar with an escape: its first backslash comes before any quote in it
     r"|[!*&]"  # tags, aliases, anchors
     r"|[-+]0[xXoObB]|0[bBXO]|[-+]?[0-9.][0-9a-zA-Z.+-]*_"  # numbers yaml-rs reads beyond the core schema
-    r")",
-    re.M,
+    r")|(?<=\n)(?:---|\.\.\.|%))"  # several documents, directives
 )
 
 
 def read_fast(text: str) -> tuple[Any] | None:
     """``(data,)`` as ``parse_yaml(text).data`` would give it (numbers without ``yaml_raw``), or
     None when the file must take the locating parse (see the module's docstring)."""
-    if yaml_rs is None or len(text) >= 2 * MAX_NODES or _SLOW_RE.search(text):
+    # tabs: libyaml's rules and its hint ("indent with spaces")
+    if yaml_rs is None or len(text) >= 2 * MAX_NODES or "\t" in text or _SLOW_RE.search("\n" + text):
         return None
     try:
         data = yaml_rs.loads(text, parse_datetime=False)
