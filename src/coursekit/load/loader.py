@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
 from ..i18n.language import resolve as resolve_language
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
-from ..model.base import RawTextNeeded, raw_text_required, set_loc
+from ..model.base import RawTextNeeded, locate_later, locate_pending, raw_text_required, set_loc
 from ..model.question import FillBlanks, Matching, Ordering
 from ..render.code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS
 from .errors import diagnostics_from_validation
@@ -332,6 +332,7 @@ class CourseLoader:
 
     # ------------------------------------------------------------------ the course
     def load(self) -> tuple[Course | None, Diagnostics]:
+        locate_pending()  # walks deferred by an earlier load (a live preview's) hold its files
         if self.memo is None:
             return self._load()
         self.memo.begin()
@@ -513,7 +514,7 @@ class CourseLoader:
         if quiz is None:
             return None
         quiz._path = path
-        _locate(quiz, src, ())
+        locate_later(functools.partial(_locate, quiz, src, ()))
         for qi, q in enumerate(quiz.questions):
             base = ("questions", qi)
             for sub, text_value in markdown_fields(q):

@@ -36,6 +36,9 @@ class Node(BaseModel):
         private = self.__pydantic_private__
         loc = private.get("_loc") if private else None
         if loc is None:
+            if _deferred:  # the loader has not given the nodes of some files their locations yet
+                locate_pending()
+                return self.loc
             return Location("<memory>", 1, 1)
         if not isinstance(loc, Location):
             loc = private["_loc"] = loc()
@@ -55,7 +58,28 @@ def set_loc(node: Node, loc: Location | Callable[[], Location] | None) -> None:
 def raw_loc(node: Node) -> Location | Callable[[], Location] | None:
     """What ``set_loc`` stored (None when the node was never located)."""
     private = node.__pydantic_private__
-    return private.get("_loc") if private else None
+    loc = private.get("_loc") if private else None
+    if loc is None and _deferred:
+        locate_pending()
+        return raw_loc(node)
+    return loc
+
+
+# The loader's walks that give every node of a file its location (``loader._locate``), run the
+# first time any node's location is asked for: a clean validate asks for none (a 10,000-question
+# bank has ~40,000 nodes to walk), a build asks for them at its first warning.
+_deferred: list[Callable[[], None]] = []
+
+
+def locate_later(walk: Callable[[], None]) -> None:
+    _deferred.append(walk)
+
+
+def locate_pending() -> None:
+    """Run every deferred walk (the loader also runs them before it loads again, so a long-lived
+    process, ``coursekit serve``, keeps no walks of files loaded before)."""
+    while _deferred:
+        _deferred.pop()()
 
 
 def invariant(code: str, message: str, hint: str = "", at: tuple = ()) -> PydanticCustomError:
