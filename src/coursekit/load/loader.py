@@ -187,6 +187,7 @@ class CourseLoader:
         self.memo = memo
         self.diags = Diagnostics()
         self._functions: dict[Path, set[str] | None] = {}
+        self._resolved: dict[tuple[str, Path, str], Path] = {}  # found files, by (ref, folder, what)
         self.used_assets: set[Path] = set()
         self._svgs_checked: set[Path] = set()
         self.used_sims: set[str] = set()
@@ -277,7 +278,15 @@ class CourseLoader:
             return None
 
     def resolve(self, ref: str, base_file: Path, at: Location | Callable[[], Location], what: str) -> Path | None:
-        path, problem = resolve_in_course(ref, base_file, self.root, at, what, root_real=self.root)
+        # Every question of a quiz names the same generator file: resolve it (a realpath and a
+        # stat) once per load. Only found files are kept: a problem is reported at each use.
+        key = (ref, base_file.parent, what)
+        path = self._resolved.get(key)
+        problem = None
+        if path is None:
+            path, problem = resolve_in_course(ref, base_file, self.root, at, what, root_real=self.root)
+            if path is not None:
+                self._resolved[key] = path
         if problem:
             self.diags.add(problem)
         if self._touched is not None:
