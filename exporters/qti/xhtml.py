@@ -11,6 +11,7 @@ rendered fill_blanks text are replaced by interaction elements the caller builds
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 
@@ -141,14 +142,29 @@ class QtiContent:
 
     def __init__(self, ns: str | None):
         self.ns = ns
+        # The converted content of each fragment, by (empty parent's tag, XHTML): feedback such
+        # as "Correct." repeats in every question of a quiz, and converting it is a parse and a
+        # walk in Python; a copy of the converted elements is one C call.
+        self._done: dict[tuple[str, str], etree._Element] = {}
 
     def tag(self, name: str) -> str:
         return f"{{{self.ns}}}{name}" if self.ns else name
 
     def append(self, parent: etree._Element, xhtml: str, gap: GapFactory | None = None) -> None:
         """Append the converted content of ``xhtml`` to ``parent`` (text and elements)."""
-        src = parse_fragment(xhtml)
-        self._children(src, parent, gap, in_code=False)
+        if gap is not None or len(parent) or parent.text:
+            self._children(parse_fragment(xhtml), parent, gap, in_code=False)
+            return
+        # Into an empty parent the result depends only on the parent's tag (``_slot`` and the
+        # content-model checks look at nothing else): convert once, copy after.
+        key = (parent.tag, xhtml)
+        done = self._done.get(key)
+        if done is None:
+            done = self._done[key] = etree.Element(parent.tag)
+            self._children(parse_fragment(xhtml), done, None, in_code=False)
+        parent.text = done.text
+        for child in done:
+            parent.append(copy.deepcopy(child))  # with its tail
 
     def block(
         self, parent: etree._Element, xhtml: str, cls: str | None = None, gap: GapFactory | None = None

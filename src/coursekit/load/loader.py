@@ -11,7 +11,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
 from ..i18n.language import resolve as resolve_language
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
+from ..model.base import RawTextNeeded, locate_later, locate_pending, raw_text_required, set_loc
 from ..model.question import FillBlanks, Matching, Ordering
 from ..render.code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS
 from .errors import diagnostics_from_validation
@@ -43,44 +44,112 @@ from .markdown_refs import (
 )
 from .paths import resolve_in_course
 from .yaml_escapes import is_markdown_path
-from .yaml_nodes import MAX_FILE_BYTES, YamlDoc, YamlProblem, decode_utf8, parse_yaml, read_limited
+from .yaml_nodes import (
+    MAX_FILE_BYTES,
+    YamlDoc,
+    YamlProblem,
+    decode_utf8,
+    parse_yaml,
+    quick_positions,
+    read_fast,
+    read_limited,
+)
 
 _FENCE_DIRECTIVE_RE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
 
 
-@dataclass
 class Source:
-    """One file read from the course: its YAML document (front matter for chapters)."""
+    """One file read from the course: its YAML data (front matter for chapters) and, when asked
+    for a position, its located YAML document.
 
-    path: Path
-    display: str
-    doc: YamlDoc
-    lines: list[str]
+    Most files are read by the fast reader (``yaml_nodes.read_fast``), which keeps no positions:
+    the first position asked for (a diagnostic, a warning, a model node's ``loc``) reads the file
+    again with the locating parse, so only files with something to report pay for it.
+    """
+
+    def __init__(self, path: Path, display: str, text: str, line_offset: int, data: Any, doc: YamlDoc | None):
+        self.path, self.display, self.text, self.line_offset = path, display, text, line_offset
+        self.data = data
+        self._doc = doc
+        self._lines: list[str] | None = None
+        self._quick: dict[tuple, tuple[int, int]] | None = None
+
+    @property
+    def located(self) -> bool:
+        """The locating parse has run (every diagnostic of the file comes from its document)."""
+        return self._doc is not None
+
+    @property
+    def doc(self) -> YamlDoc:
+        if self._doc is None:
+            try:
+                self._doc = parse_yaml(self.text, line_offset=self.line_offset)
+            except YamlProblem:  # pragma: no cover - read_fast accepts only what this parse reads
+                self._doc = YamlDoc(self.data, line_offset=self.line_offset)
+        return self._doc
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = [""] * self.line_offset + self.text.split("\n")
+        return self._lines
+
+    @lines.setter
+    def lines(self, value: list[str]) -> None:
+        self._lines = value
 
     def loc(self, path: tuple = (), *, key: bool = False) -> Location:
+        if self._doc is None and not key:
+            # A quiz's warnings point at its questions: their positions come from the lines
+            # (yaml_nodes.quick_positions) while the file needs no locating parse otherwise.
+            if self._quick is None:
+                self._quick = quick_positions(self.text, self.data) or {}
+            at = self._quick.get(tuple(path))
+            if at is not None:
+                return Location(self.display, at[0] + self.line_offset, at[1])
         line, col = self.doc.position(path, key=key)
         return Location(self.display, line, col)
 
+    def lazy_loc(self, path: tuple) -> functools.partial:
+        """``loc(path)`` when called: a node's location, computed only if someone asks."""
+        return functools.partial(self.loc, path)
+
     def text_loc(self, path: tuple, line_in_text: int, col_in_text: int) -> Location:
         """Where a position inside a YAML string value lies in the file."""
-        if path in self.doc.block:
-            line = self.doc.block[path] + line_in_text - 1
+        doc = self.doc
+        if path in doc.block:
+            line = doc.block[path] + line_in_text - 1
             src = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
             indent = len(src) - len(src.lstrip(" "))
             return Location(self.display, line, indent + col_in_text)
-        line, col = self.doc.position(path)
+        line, col = doc.position(path)
         if line_in_text == 1:
-            return Location(self.display, line, col + col_in_text - 1 + (path in self.doc.quoted))
+            return Location(self.display, line, col + col_in_text - 1 + (path in doc.quoted))
         return Location(self.display, line, col)
 
     def text_anchor(self, path: tuple) -> TextAnchor:
         """Where the text of a YAML string value begins (``text_loc`` for later use)."""
-        if path in self.doc.block:
-            line = self.doc.block[path]
+        doc = self.doc
+        if path in doc.block:
+            line = doc.block[path]
             src = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
             return TextAnchor(self.display, line, len(src) - len(src.lstrip(" ")) + 1, block=True)
-        line, col = self.doc.position(path)
-        return TextAnchor(self.display, line, col + (path in self.doc.quoted))
+        line, col = doc.position(path)
+        return TextAnchor(self.display, line, col + (path in doc.quoted))
+
+
+class LazyAnchor:
+    """``Source.text_anchor(path)``, computed on the first ``at()`` (a build-time template error)."""
+
+    __slots__ = ("src", "path", "_anchor")
+
+    def __init__(self, src: Source, path: tuple):
+        self.src, self.path, self._anchor = src, path, None
+
+    def at(self, line_in_text: int = 1, col_in_text: int = 1) -> Location:
+        if self._anchor is None:
+            self._anchor = self.src.text_anchor(self.path)
+        return self._anchor.at(line_in_text, col_in_text)
 
 
 @dataclass
@@ -118,6 +187,7 @@ class CourseLoader:
         self.memo = memo
         self.diags = Diagnostics()
         self._functions: dict[Path, set[str] | None] = {}
+        self._resolved: dict[tuple[str, Path, str], Path] = {}  # found files, by (ref, folder, what)
         self.used_assets: set[Path] = set()
         self._svgs_checked: set[Path] = set()
         self.used_sims: set[str] = set()
@@ -127,11 +197,12 @@ class CourseLoader:
         self.md_links: list[MarkdownLink] = []  # links to .md files, checked once every chapter is known
 
     # ------------------------------------------------------------------ helpers
-    def error(self, code: str, message: str, at: Location, hint: str = "") -> None:
-        self.diags.add(Diagnostic(code, message, at, Severity.ERROR, hint))
+    # ``at``: a Location, or a function computing it (``Source.lazy_loc``: positions read only when reported)
+    def error(self, code: str, message: str, at: Location | Callable[[], Location], hint: str = "") -> None:
+        self.diags.add(Diagnostic(code, message, at if isinstance(at, Location) else at(), Severity.ERROR, hint))
 
-    def warning(self, code: str, message: str, at: Location, hint: str = "") -> None:
-        self.diags.add(Diagnostic(code, message, at, Severity.WARNING, hint))
+    def warning(self, code: str, message: str, at: Location | Callable[[], Location], hint: str = "") -> None:
+        self.diags.add(Diagnostic(code, message, at if isinstance(at, Location) else at(), Severity.WARNING, hint))
 
     def display(self, path: Path) -> str:
         return display_path(path)
@@ -161,22 +232,23 @@ class CourseLoader:
         return None
 
     def parse(self, path: Path, text: str, line_offset: int = 0) -> Source | None:
+        fast = read_fast(text)
+        if fast is not None:
+            return Source(path, self.display(path), text, line_offset, fast[0], None)
         try:
             doc = parse_yaml(text, line_offset=line_offset)
         except YamlProblem as p:
             self.error(p.code, p.message, Location(self.display(path), p.line, p.col), p.hint)
             return None
-        return Source(
-            path,
-            self.display(path),
-            doc,
-            text.split("\n") if line_offset == 0 else [""] * line_offset + text.split("\n"),
-        )
+        return Source(path, self.display(path), text, line_offset, doc.data, doc)
 
     def check_escapes(self, src: Source, kind: str) -> None:
-        """The double-quote trap (see yaml_escapes): escapes that ate TeX in a Markdown field."""
+        """The double-quote trap (see yaml_escapes): escapes that ate TeX in a Markdown field
+        (none in a file the fast reader took: it has no double-quoted scalar with an escape)."""
+        if not src.located:
+            return
         for path, escapes in src.doc.escapes.items():
-            if not is_markdown_path(kind, src.doc.data, path):
+            if not is_markdown_path(kind, src.data, path):
                 continue
             for e in escapes:
                 self.error(
@@ -188,17 +260,33 @@ class CourseLoader:
                 )
 
     def validate(self, model: type[BaseModel], src: Source, what: str) -> Any:
-        if not isinstance(src.doc.data, dict):
+        if not isinstance(src.data, dict):
             self.error("CK017", f"{what} must be a mapping of keys to values", src.loc(), "write key: value lines")
             return None
+        if not src.located:
+            # Data from the fast reader: valid, or read again with the locating parse, whose data
+            # (numbers with their source text) and positions every diagnostic is made from.
+            try:
+                with raw_text_required():
+                    return model.model_validate(src.data)
+            except (ValidationError, RawTextNeeded):
+                src.data = src.doc.data
         try:
-            return model.model_validate(src.doc.data)
+            return model.model_validate(src.data)
         except ValidationError as exc:
             self.diags.extend(diagnostics_from_validation(exc, src.doc, src.display, model))
             return None
 
-    def resolve(self, ref: str, base_file: Path, at: Location, what: str) -> Path | None:
-        path, problem = resolve_in_course(ref, base_file, self.root, at, what, root_real=self.root)
+    def resolve(self, ref: str, base_file: Path, at: Location | Callable[[], Location], what: str) -> Path | None:
+        # Every question of a quiz names the same generator file: resolve it (a realpath and a
+        # stat) once per load. Only found files are kept: a problem is reported at each use.
+        key = (ref, base_file.parent, what)
+        path = self._resolved.get(key)
+        problem = None
+        if path is None:
+            path, problem = resolve_in_course(ref, base_file, self.root, at, what, root_real=self.root)
+            if path is not None:
+                self._resolved[key] = path
         if problem:
             self.diags.add(problem)
         if self._touched is not None:
@@ -253,6 +341,7 @@ class CourseLoader:
 
     # ------------------------------------------------------------------ the course
     def load(self) -> tuple[Course | None, Diagnostics]:
+        locate_pending()  # walks deferred by an earlier load (a live preview's) hold its files
         if self.memo is None:
             return self._load()
         self.memo.begin()
@@ -285,7 +374,7 @@ class CourseLoader:
             return None, self.diags
         self.check_escapes(src, "course")
         spec: CourseFile | None = self.validate(CourseFile, src, "course.yaml")
-        chapter_refs = spec.chapters if spec else _str_list(src.doc.data, "chapters")
+        chapter_refs = spec.chapters if spec else _str_list(src.data, "chapters")
         # None: course.yaml is broken, so directives cannot be checked against it.
         sims = {s.id: s for s in spec.simulations} if spec else None
         if spec:
@@ -296,7 +385,7 @@ class CourseLoader:
         chapter_files: set[Path] = set()
         quiz_users: dict[Path, Location] = {}
         for i, ref in enumerate(chapter_refs):
-            at = src.loc(("chapters", i))
+            at = src.lazy_loc(("chapters", i))
             path = self.resolve(ref, course_path, at, "chapter file")
             if path is None:
                 continue
@@ -315,7 +404,7 @@ class CourseLoader:
         fields = {k: getattr(spec, k) for k in CourseFile.model_fields if k != "chapters"}
         course = Course.model_construct(**fields, chapters=chapters)
         course._root = self.root
-        course._loc = src.loc()
+        set_loc(course, src.lazy_loc(()))
         course._lint_rules = rules
         _locate(spec, src, ())
         return course, self.diags
@@ -351,7 +440,7 @@ class CourseLoader:
         )
         chapter._path = path
         chapter._body_line = part.body_line
-        chapter._loc = part.loc
+        set_loc(chapter, part.loc)
         if not part.refs:
             self.warning(
                 "CK402",
@@ -394,7 +483,8 @@ class CourseLoader:
         meta: ChapterMeta | None = self.validate(ChapterMeta, src, "the front matter")
         body = "\n".join(lines[end + 1 :])
         body_line = end + 2
-        body_src = Source(path, display, YamlDoc(None, line_offset=end + 1), lines)
+        body_src = Source(path, display, "", end + 1, None, YamlDoc(None, line_offset=end + 1))
+        body_src.lines = lines
         self.check_body(body, body_src, body_line, path, sims)
         if meta is None:
             return None
@@ -433,7 +523,7 @@ class CourseLoader:
         if quiz is None:
             return None
         quiz._path = path
-        _locate(quiz, src, ())
+        locate_later(functools.partial(_locate, quiz, src, ()))
         for qi, q in enumerate(quiz.questions):
             base = ("questions", qi)
             for sub, text_value in markdown_fields(q):
@@ -443,7 +533,7 @@ class CourseLoader:
                     sub: functools.partial(src.text_loc, base + sub) for sub, _ in markdown_fields(q)
                 }
             if q.variants is not None:
-                at = src.loc(base + ("variants", "generator"))
+                at = src.lazy_loc(base + ("variants", "generator"))
                 gen = self.resolve(q.variants.source_file, path, at, "generator file")
                 if gen is not None:
                     self.check_function(gen, q.variants.function, at, "generator")
@@ -463,12 +553,13 @@ class CourseLoader:
         code); each string's text anchor is kept so build can locate "'x' is undefined"."""
         from ..render.templates import TAG_START_RE, syntax_problem  # jinja2 only for parametric questions
 
-        anchors: dict[tuple, TextAnchor] = {}
-        data = src.doc.data["questions"][base[1]]
+        anchors: dict[tuple, LazyAnchor] = {}
+        data = src.data["questions"][base[1]]
         for sub, text in _template_strings(data, (), TAG_START_RE):
-            anchor = anchors[sub] = src.text_anchor(base + sub)
+            anchors[sub] = LazyAnchor(src, base + sub)
             problem = syntax_problem(text)
             if problem is not None:
+                anchor = src.text_anchor(base + sub)
                 self.error(
                     "CK322",
                     f"template syntax: {problem.message}",
@@ -503,7 +594,7 @@ class CourseLoader:
             if not (templated and "{{" in target):
                 self.md_links.append(MarkdownLink(base, target, at(line, col)))
         for img in find_images(text):
-            where = at(img.line, img.col)
+            where = functools.partial(at, img.line, img.col)  # a position only if something is reported
             if not img.alt.strip():
                 self.error(
                     "CK260", f"image {img.src!r} has no alt text", where, "describe the image: ![what it shows](path)"
@@ -523,7 +614,7 @@ class CourseLoader:
                 "use a Markdown image: ![alt](path)",
             )
         for d in find_directives(text):
-            where = at(d.line, d.col)
+            where = functools.partial(at, d.line, d.col)
             if d.name not in KNOWN_DIRECTIVES:
                 self.error(
                     "CK250",
@@ -644,7 +735,7 @@ class CourseLoader:
     def check_sim_directive(self, d, sims: dict | None, at) -> None:
         if sims is None:
             return
-        where = at(d.line, d.col)
+        where = functools.partial(at, d.line, d.col)
         sim = sims.get(d.arg)
         if sim is None:
             import difflib
@@ -659,7 +750,7 @@ class CourseLoader:
             return
         self.used_sims.add(sim.id)
         for name, (raw, line) in d.options.items():
-            oat = at(line, 1)
+            oat = functools.partial(at, line, 1)
             param = sim.param(name)
             if param is None:
                 self.error(
@@ -706,7 +797,7 @@ class CourseLoader:
                 self.check_function(path, sim.function, at, "simulation function")
             self.check_markdown(sim.description, src, ("simulations", i, "description"), course_path, {})
 
-    def check_function(self, path: Path, name: str, at: Location, what: str) -> None:
+    def check_function(self, path: Path, name: str, at: Location | Callable[[], Location], what: str) -> None:
         """Find ``def name`` at the top level of the file, statically (author code never runs here)."""
         if path in self._functions:
             self.touch(path)
@@ -807,17 +898,17 @@ class CourseLoader:
                     "give every chapter a distinct id",
                 )
             seen.setdefault(ch.id, ch.loc)
-        quiz_ids: dict[str, Location] = {}
+        first_quiz: dict[str, Quiz] = {}  # locations read only for a duplicate (they may need a parse)
         for ch in chapters:
             for q in ch.quizzes:
-                if q.id in quiz_ids:
+                if q.id in first_quiz:
                     self.error(
                         "CK243",
-                        f"quiz id {q.id!r} is used twice (first at {quiz_ids[q.id]})",
+                        f"quiz id {q.id!r} is used twice (first at {first_quiz[q.id].loc})",
                         q.loc,
                         "give every quiz a distinct id",
                     )
-                quiz_ids.setdefault(q.id, q.loc)
+                first_quiz.setdefault(q.id, q)
 
     def check_links(self, chapter_files: set[Path]) -> None:
         """A link to a Markdown file must name a chapter of the course (whose page it becomes)."""
@@ -925,21 +1016,23 @@ def _template_strings(value: Any, path: tuple, tag_re) -> Iterator[tuple[tuple, 
 
 def markdown_fields(q) -> Iterator[tuple[tuple, str]]:
     """Every Markdown field of a question, with its data path below the question."""
-    if getattr(q, "prompt", None):
-        yield ("prompt",), q.prompt
+    fields = q.__dict__  # the field values; getattr of a field a type lacks is slow in pydantic
+    if fields.get("prompt"):
+        yield ("prompt",), fields["prompt"]
+    feedback = q.feedback.__dict__
     for name in ("correct", "incorrect", "general"):
-        value = getattr(q.feedback, name)
+        value = feedback[name]
         if value:
             yield ("feedback", name), value
-    for i, c in enumerate(getattr(q, "choices", []) or []):
+    for i, c in enumerate(fields.get("choices") or ()):
         yield ("choices", i, "text"), c.text
         if c.feedback:
             yield ("choices", i, "feedback"), c.feedback
-    for i, a in enumerate(getattr(q, "answers", []) or []):
+    for i, a in enumerate(fields.get("answers") or ()):
         if a.feedback:
             yield ("answers", i, "feedback"), a.feedback
-    if getattr(q, "model_answer", None):
-        yield ("model_answer",), q.model_answer
+    if fields.get("model_answer"):
+        yield ("model_answer",), fields["model_answer"]
     if isinstance(q, FillBlanks):
         yield ("text",), q.text
     if isinstance(q, Matching):
@@ -951,18 +1044,19 @@ def markdown_fields(q) -> Iterator[tuple[tuple, str]]:
 
 
 def _locate(node: Any, src: Source, path: tuple) -> None:
-    """Set ``_loc`` on every model node from the YAML positions of its data path."""
-    if isinstance(node, Node):
-        node._loc = src.loc(path)
-        for name in type(node).model_fields:
-            value = getattr(node, name, None)
-            if isinstance(value, (Node, list, dict)):
-                _locate(value, src, path + (name,))
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
+    """Give every model node its location: ``src.lazy_loc`` of its data path, which reads the
+    file's positions only when a node's ``loc`` is asked for (``Node.loc``)."""
+    stack = [(node, path)]
+    lazy_loc = src.lazy_loc
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, Node):
+            set_loc(value, lazy_loc(at))
+            items = value.__dict__.items()  # the fields' values, without pydantic's attribute lookup
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            items = value.items()
+        for key, item in items:
             if isinstance(item, (Node, list, dict)):
-                _locate(item, src, path + (i,))
-    elif isinstance(node, dict):
-        for key, item in node.items():
-            if isinstance(item, (Node, list, dict)):
-                _locate(item, src, path + (key,))
+                stack.append((item, (*at, key)))

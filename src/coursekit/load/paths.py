@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Location, Severity
@@ -20,13 +21,19 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def resolve_in_course(
-    ref: str, base_file: Path, root: Path, at: Location, what: str, root_real: Path | None = None
+    ref: str,
+    base_file: Path,
+    root: Path,
+    at: Location | Callable[[], Location],
+    what: str,
+    root_real: Path | None = None,
 ) -> tuple[Path | None, Diagnostic | None]:
     """Resolve ``ref`` relative to the file that names it; (path, None) or (None, error).
+    ``at``: where ``ref`` is written, or a function computing it (called only for an error).
     ``root_real``: ``root.resolve()`` when the caller has it (a load resolves hundreds of paths)."""
 
     def err(code: str, message: str, hint: str) -> tuple[None, Diagnostic]:
-        return None, Diagnostic(code, message, at, Severity.ERROR, hint)
+        return None, Diagnostic(code, message, at if isinstance(at, Location) else at(), Severity.ERROR, hint)
 
     if not ref.strip():
         return err("CK023", f"{what} path is empty", "write a path relative to this file")

@@ -1,9 +1,26 @@
 """Safe YAML 1.2 reading that remembers where every node came from.
 
-PyYAML's C composer builds the node graph fast and records each node's line and column; we
-construct Python values ourselves so that plain scalars follow the YAML 1.2 core schema
-(``yes``/``no`` stay strings, ``1e-4`` is a number), duplicate keys are errors, and alias
-expansion and nesting are bounded (no "billion laughs").
+Two readers give the same data:
+
+- ``parse_yaml``, the locating parse: libyaml's events through PyYAML, values constructed here
+  so that plain scalars follow the YAML 1.2 core schema (``yes``/``no`` stay strings, ``1e-4``
+  is a number), duplicate keys are errors, alias expansion and nesting are bounded (no "billion
+  laughs"), and the line and column of every node, the scalar styles and the double-quote trap
+  (``yaml_escapes``) are recorded. Every diagnostic about a file comes from this parse.
+- ``read_fast``, the data only, for files that need no location: yaml-rs (Rust) builds the
+  Python values in one call, about eight times faster than the event loop, which spends most
+  of its time creating one Python event and two marks per node. It answers ``None`` (read
+  the file with ``parse_yaml``) for anything the two could read differently or that
+  ``parse_yaml`` reports: a syntax error or a duplicate key (yaml-rs refuses both), tabs,
+  several documents or directives, tags, anchors and aliases, a double-quoted scalar holding a
+  backslash (the only source of escapes, so of the double-quote trap and of characters no
+  export can carry), the number spellings yaml-rs accepts beyond the core schema (``1_000``,
+  ``0b1``, ``-0x1F``), keys that are not strings or are ``<<``, nesting deeper than
+  ``MAX_DEPTH`` and files big enough to hold ``MAX_NODES`` nodes. Numbers come back as plain
+  ``int``/``float`` without their source text: a number in a text field (``text: 0.40``) makes
+  the loader read the file again with ``parse_yaml`` (``model.base.RawTextNeeded``).
+  tests/test_yaml_fast.py holds the two readers equal on every YAML file of the repository and
+  on generated documents.
 """
 
 from __future__ import annotations
@@ -16,6 +33,11 @@ from typing import Any
 import yaml
 
 from . import yaml_escapes
+
+try:  # the fast reader; without it every file takes the locating parse (same results, slower)
+    import yaml_rs
+except ImportError:  # pragma: no cover
+    yaml_rs = None
 from .yaml_escapes import SUSPECT_RE, Escape
 
 try:  # the C composer is ~10x faster; the pure-Python one gives identical nodes
@@ -359,6 +381,159 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
     except yaml.YAMLError as exc:
         raise YamlProblem("CK012", f"YAML syntax: {exc}", 1 + line_offset, 1, "check the YAML syntax") from None
     return doc
+
+
+# What the fast reader must leave to parse_yaml, searched where a YAML node can begin (a
+# superset: a false match only costs the slower parse). Searched in "\n" + text, so that every
+# match begins with one of a set of characters (where a node can begin, or a line break):
+# re then skips to those characters in C instead of trying the pattern at every position.
+_SLOW_RE = re.compile(
+    r"[\n\[{,:?-](?:[ \t]*(?:"  # where a node can begin
+    r'"[^"]*\\'  # a double-quoted scalar with an escape: its first backslash comes before any quote in it
+    r"|[!*&]"  # tags, aliases, anchors
+    r"|[-+]0[xXoObB]|0[bBXO]|[-+]?[0-9.][0-9a-zA-Z.+-]*_"  # numbers yaml-rs reads beyond the core schema
+    r")|(?<=\n)(?:---|\.\.\.|%))"  # several documents, directives
+)
+
+
+def read_fast(text: str) -> tuple[Any] | None:
+    """``(data,)`` as ``parse_yaml(text).data`` would give it (numbers without ``yaml_raw``), or
+    None when the file must take the locating parse (see the module's docstring)."""
+    # tabs: libyaml's rules and its hint ("indent with spaces")
+    if yaml_rs is None or len(text) >= 2 * MAX_NODES or "\t" in text or _SLOW_RE.search("\n" + text):
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # noqa: BLE001 - any refusal (syntax, duplicate key, limits): the locating parse reports it
+        return None
+    return (data,) if _plain(data) else None
+
+
+def _plain(data: Any) -> bool:
+    """Keys are strings (parse_yaml takes every key as written) and not merge keys; nesting is
+    shallower than MAX_DEPTH. One pass over the containers (scalars are only looked at)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth >= MAX_DEPTH:
+            return False
+        if type(node) is dict:
+            try:
+                "".join(node)  # in C: TypeError for any key that is not a string
+            except TypeError:
+                return False
+            if "<<" in node:
+                return False
+            values = node.values()
+        elif type(node) is list:
+            values = node
+        else:
+            continue
+        depth += 1
+        for value in values:
+            kind = type(value)
+            if kind is dict or kind is list:
+                push((value, depth))
+    return True
+
+
+def quick_positions(text: str, data: Any) -> dict[Path_, tuple[int, int]] | None:
+    """The positions ``parse_yaml(text).position`` gives for the document (``()``) and for each
+    item of a top-level ``questions:`` block sequence, read from the lines alone, for a file the
+    fast reader took (``data`` is what it read): a quiz's warnings point at its questions, and
+    this spares their file the locating parse. None when the layout is not the plain one, or
+    anything disagrees with ``data``; then the caller takes the locating parse.
+
+    Every item of a block sequence begins a line with ``- `` at the sequence's indentation; a
+    line that merely looks like one (inside a multi-line quoted scalar) can only add items, so
+    the count equal to ``len(data["questions"])``, and each item's first key where ``data``
+    has it, make the reading exact. tests/test_yaml_fast.py holds it equal to ``parse_yaml``.
+    """
+    if not isinstance(data, dict) or not data:
+        return None
+    lines = text.split("\n")
+    out: dict[Path_, tuple[int, int]] = {}
+    i, n = 0, len(lines)
+    while i < n and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
+        i += 1
+    if i == n or lines[i][:1] in (" ", "{"):
+        return None  # the root mapping is not a block mapping at column 1
+    out[()] = (i + 1, 1)
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not questions:
+        return out
+    start = next((j for j in range(i, n) if _QUESTIONS_KEY_RE.match(lines[j])), None)
+    if start is None:
+        return None
+    indent = -1
+    items: list[tuple[int, int]] = []
+    end = n
+    for j in range(start + 1, n):
+        line = lines[j]
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        k = len(line) - len(stripped)
+        if indent < 0:
+            indent = k
+        if k < indent or (k == indent and not stripped.startswith("- ")):
+            end = j  # the next top-level key, or the end of the sequence
+            break
+        if k == indent:
+            rest = stripped[1:].lstrip(" ")
+            if not rest or rest.startswith("#"):
+                return None  # the item's node begins on a later line
+            items.append((j + 1, len(line) - len(rest) + 1))
+    if len(items) != len(questions):
+        return None
+    for index, (item, (line_no, col)) in enumerate(zip(questions, items, strict=True)):
+        if isinstance(item, dict) and item:
+            rest = lines[line_no - 1][col - 1 :]
+            if not (rest.startswith("{") or rest.startswith(f"{next(iter(item))}:")):
+                return None
+            if not rest.startswith("{"):
+                last = items[index + 1][0] - 1 if index + 1 < len(items) else end
+                _question_keys(lines, line_no, last, col, item, ("questions", index), out)
+        out[("questions", index)] = (line_no, col)
+    return out
+
+
+_QUESTIONS_KEY_RE = re.compile(r"questions:[ ]*(?:#.*)?$")
+_KEY_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$")
+
+
+def _question_keys(
+    lines: list[str], first: int, last: int, col: int, item: dict, base: Path_, out: dict[Path_, tuple[int, int]]
+) -> None:
+    """The positions of a block-mapping question's values written on their key's line (lines
+    ``first``..``last``, 1-based; keys at column ``col``), added to ``out`` only when the keys
+    found there are exactly the question's keys, in order. A warning about feedback or a
+    blank points at such a value."""
+    found: list[tuple[str, int, int]] = []  # key, line, column of the value (0: on a later line)
+    for j in range(first - 1, last):
+        line = lines[j]
+        text = line[col - 1 :] if j == first - 1 else line
+        if j != first - 1:
+            stripped = line.lstrip(" ")
+            if not stripped or stripped.startswith("#") or len(line) - len(stripped) > col - 1:
+                continue
+            if len(line) - len(stripped) < col - 1:
+                return
+            text = stripped
+        m = _KEY_LINE_RE.match(text)
+        if m is None:
+            return
+        value = m.group(2)
+        if value is None or not value.strip() or value[0] in "|>#&*!?":
+            found.append((m.group(1), j + 1, 0))
+        else:
+            found.append((m.group(1), j + 1, len(line) - len(text) + m.start(2) + 1))
+    if [k for k, _, _ in found] != list(item):
+        return
+    for key, line_no, value_col in found:
+        if value_col:
+            out[(*base, key)] = (line_no, value_col)
 
 
 _ESCAPE_PROBLEMS = {

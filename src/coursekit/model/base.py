@@ -9,9 +9,11 @@ context, when the offending node is below the model that checks the rule).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from ..diagnostics import Location
@@ -20,15 +22,64 @@ SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
 
 
 class Node(BaseModel):
-    """Every model node: unknown keys are errors, and the loader records where it came from."""
+    """Every model node: unknown keys are errors, and the loader records where it came from.
+
+    The location lives in ``__pydantic_private__["_loc"]`` (``set_loc``), not in a declared
+    private attribute: pydantic runs Python code for every new instance of a model that declares
+    one, and a 10,000-question bank makes about 100,000 nodes.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=False, validate_default=False, use_attribute_docstrings=True)
 
-    _loc: Location | None = PrivateAttr(default=None)
-
     @property
     def loc(self) -> Location:
-        return self.__pydantic_private__["_loc"] or Location("<memory>", 1, 1)
+        private = self.__pydantic_private__
+        loc = private.get("_loc") if private else None
+        if loc is None:
+            if _deferred:  # the loader has not given the nodes of some files their locations yet
+                locate_pending()
+                return self.loc
+            return Location("<memory>", 1, 1)
+        if not isinstance(loc, Location):
+            loc = private["_loc"] = loc()
+        return loc
+
+
+def set_loc(node: Node, loc: Location | Callable[[], Location] | None) -> None:
+    """Set where ``node`` came from: a Location, or a function computing it (the loader locates
+    nodes lazily: a file's positions are read only when one of its nodes is reported)."""
+    private = node.__pydantic_private__
+    if private is None:
+        object.__setattr__(node, "__pydantic_private__", {"_loc": loc})
+    else:
+        private["_loc"] = loc
+
+
+def raw_loc(node: Node) -> Location | Callable[[], Location] | None:
+    """What ``set_loc`` stored (None when the node was never located)."""
+    private = node.__pydantic_private__
+    loc = private.get("_loc") if private else None
+    if loc is None and _deferred:
+        locate_pending()
+        return raw_loc(node)
+    return loc
+
+
+# The loader's walks that give every node of a file its location (``loader._locate``), run the
+# first time any node's location is asked for: a clean validate asks for none (a 10,000-question
+# bank has ~40,000 nodes to walk), a build asks for them at its first warning.
+_deferred: list[Callable[[], None]] = []
+
+
+def locate_later(walk: Callable[[], None]) -> None:
+    _deferred.append(walk)
+
+
+def locate_pending() -> None:
+    """Run every deferred walk (the loader also runs them before it loads again, so a long-lived
+    process, ``coursekit serve``, keeps no walks of files loaded before)."""
+    while _deferred:
+        _deferred.pop()()
 
 
 def invariant(code: str, message: str, hint: str = "", at: tuple = ()) -> PydanticCustomError:
@@ -36,14 +87,37 @@ def invariant(code: str, message: str, hint: str = "", at: tuple = ()) -> Pydant
     return PydanticCustomError(code, message, {"hint": hint, "at": at})
 
 
+class RawTextNeeded(Exception):
+    """A number in a text field of data read without its source text (the loader's fast YAML
+    reader): the loader reads the file again with the locating parse, which keeps it."""
+
+
+_raw_text_required = False
+
+
+@contextmanager
+def raw_text_required() -> Iterator[None]:
+    """Validate data whose numbers have no ``yaml_raw``: a number in a text field raises RawTextNeeded."""
+    global _raw_text_required
+    _raw_text_required = True
+    try:
+        yield
+    finally:
+        _raw_text_required = False
+
+
 def _scalar_text(value: Any) -> Any:
     # YAML 1.2 says `text: 0.40` is a number, but the author meant the text as written.
+    if type(value) is str:
+        return value
     raw = getattr(value, "yaml_raw", None)
     if raw is not None:
         return raw
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
+        if _raw_text_required:
+            raise RawTextNeeded
         return repr(value) if isinstance(value, float) else str(value)
     return value
 
@@ -71,7 +145,8 @@ TEMPLATE_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
 def is_template(value: Any) -> bool:
-    return isinstance(value, str) and TEMPLATE_RE.search(value) is not None
+    # The substring tests skip the regex for the many strings that hold no tag at all.
+    return isinstance(value, str) and ("{" in value) and TEMPLATE_RE.search(value) is not None
 
 
 def _template_only(value: Any) -> Any:

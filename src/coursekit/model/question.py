@@ -108,7 +108,7 @@ class QuestionBase(Node):
 
     # Template strings are only allowed in questions with variants; checked once per model.
     def _templated_fields(self) -> list[str]:
-        return [name for name in type(self).model_fields if is_template(getattr(self, name))]
+        return [name for name, value in self.__dict__.items() if is_template(value)]
 
     @model_validator(mode="after")
     def _check_templates(self) -> QuestionBase:

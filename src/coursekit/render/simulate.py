@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 
 from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from ..model import Simulation
+from ..model.base import raw_loc
 from ..sim import Diagram, Figure, FigureError
 from .author_code import call_author, load_function, rng_for
 from .figure_text import FigureText
@@ -93,7 +94,7 @@ def plain_text(markdown: str) -> str:
 
 
 def _where(sim: Simulation, course_root: Path) -> Location:
-    return sim.loc if getattr(sim, "_loc", None) else Location(display_path(course_root / "course.yaml"))
+    return sim.loc if raw_loc(sim) else Location(display_path(course_root / "course.yaml"))
 
 
 def run_frame(

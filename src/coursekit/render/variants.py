@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 
 from ..diagnostics import CourseError, Diagnostic, Location, Severity
 from ..model import QUESTION_TYPES, QuestionBase, Quiz
-from ..model.base import is_template
+from ..model.base import is_template, raw_loc
 from .templates import template, undefined_name, where_used
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
@@ -95,14 +96,17 @@ class _TemplateProblem(Exception):
         super().__init__(str(exc))
         self.path, self.source, self.message = path, source, (exc.message or str(exc))
 
-    def diagnostic(self, question: QuestionBase, i: int, names: list[str], fallback: Location) -> Diagnostic:
-        """Located at the use of the undefined name in the field (or at the field), naming the values
-        the generator returned."""
+    def diagnostic(
+        self, question: QuestionBase, i: int, names: list[str], fallback: Callable[[], Location]
+    ) -> Diagnostic:
+        """Located at the use of the undefined name in the field (or at the field, ``fallback()``),
+        naming the values the generator returned."""
         anchor = question.variants._anchors.get(self.path) if question.variants else None
         name = undefined_name(self.message)
-        where = fallback
         if anchor is not None:
             where = anchor.at(*where_used(self.source, name)) if name else anchor.at()
+        else:
+            where = fallback()
         returned = ", ".join(names) if names else "nothing"
         return Diagnostic(
             "CK510",
@@ -121,7 +125,10 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
         return [question]
     from .author_code import call_author, load_function, rng_for
 
-    loc = question.variants._loc or question.loc
+    def loc() -> Location:
+        # Computed only for a diagnostic: a node's location may need the locating parse of its file.
+        return question.variants.loc if raw_loc(question.variants) else question.loc
+
     spec = question.variants
     what = f"generator of question '{question.id}'"
     source = (quiz.path.parent / spec.source_file).resolve()
@@ -140,7 +147,7 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
                 Diagnostic(
                     "CK504",
                     f"{what} is not deterministic: two calls with the same seed returned different values",
-                    loc,
+                    loc(),
                     hint=(
                         "draw random numbers only from the rng argument; "
                         "do not use time, global random state or set order"
@@ -161,7 +168,7 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
                 Diagnostic(
                     "CK510",
                     f"variant {i} of question '{question.id}': {exc}",
-                    loc,
+                    loc(),
                     hint="fix the generator's return value or the template",
                 )
             ) from None
@@ -172,7 +179,7 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
                 Diagnostic(
                     "CK511",
                     f"variant {i} of question '{question.id}' is not a valid {raw['type']}: {where}: {first['msg']}",
-                    loc,
+                    loc(),
                     hint="check what the generator returns for this variant",
                 )
             ) from None
@@ -197,7 +204,7 @@ def identical_variants(question: QuestionBase, variants: list[QuestionBase]) -> 
                 Diagnostic(
                     "CK512",
                     f"variants {names} of question '{question.id}' are identical",
-                    question.variants._loc or question.loc,
+                    question.variants.loc if raw_loc(question.variants) else question.loc,
                     Severity.WARNING,
                     "let the generator draw from a wider range (or more names), or lower variants.count",
                 )
@@ -208,10 +215,10 @@ def identical_variants(question: QuestionBase, variants: list[QuestionBase]) -> 
 def _copy_locations(source: Any, variant: Any) -> None:
     """Give the variant's nodes the source locations of the authored question's nodes, so
     that diagnostics about a variant point at the YAML the author wrote."""
-    from ..model.base import Node
+    from ..model.base import Node, set_loc
 
     if isinstance(source, Node) and isinstance(variant, Node):
-        variant._loc = source._loc
+        set_loc(variant, raw_loc(source))
         for name in type(source).model_fields:
             _copy_locations(getattr(source, name, None), getattr(variant, name, None))
     elif isinstance(source, list) and isinstance(variant, list):
