@@ -180,6 +180,19 @@ def load_course(course_dir: Path, memo: Any = None) -> tuple[Course | None, Diag
     return CourseLoader(Path(course_dir), memo=memo).load()
 
 
+# What one unit (a chapter or quiz file) collects on its own while it is loaded: saved and
+# swapped out by CourseLoader.recording, so the unit's effects can be stored and replayed.
+_UNIT_STATE = (
+    "diags",
+    "used_assets",
+    "used_sims",
+    "_svgs_checked",
+    "_functions",
+    "_touched",
+    "md_links",
+)
+
+
 class CourseLoader:
     def __init__(self, course_dir: Path, memo: Any = None):
         self.root = course_dir.resolve()
@@ -851,15 +864,7 @@ class CourseLoader:
     def recording(self) -> Iterator[UnitEffects]:
         """Run one unit (a chapter or quiz file) with its own diagnostics, used sets and
         per-file checks, so that what it did can be stored and replayed on its own."""
-        saved = (
-            self.diags,
-            self.used_assets,
-            self.used_sims,
-            self._svgs_checked,
-            self._functions,
-            self._touched,
-            self.md_links,
-        )
+        saved = {name: getattr(self, name) for name in _UNIT_STATE}
         effects = UnitEffects()
         self.diags, self.used_assets, self.used_sims = Diagnostics(), set(), set()
         self._svgs_checked, self._functions, self._touched = set(), {}, effects.touched
@@ -868,15 +873,8 @@ class CourseLoader:
             yield effects
         finally:
             effects.diags, effects.used_assets, effects.used_sims = self.diags.items, self.used_assets, self.used_sims
-            (
-                self.diags,
-                self.used_assets,
-                self.used_sims,
-                self._svgs_checked,
-                self._functions,
-                self._touched,
-                self.md_links,
-            ) = saved
+            for name, value in saved.items():
+                setattr(self, name, value)
             self.replay(effects)
 
     def replay(self, effects: UnitEffects) -> None:
