@@ -16,16 +16,32 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from coursekit.load import load_course, loader, yaml_nodes
-from coursekit.load.yaml_nodes import YamlFloat, YamlInt, parse_yaml, quick_positions, read_fast
+from coursekit.load.yaml_nodes import YamlFloat, YamlInt, YamlProblem, parse_yaml, quick_positions, read_fast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from coursefixture import write_course  # noqa: E402
 from gen_course import generate  # noqa: E402
+
+
+def dumped(data, style, flow) -> str | None:
+    """``data`` as PyYAML writes it in one scalar style, or None where PyYAML cannot."""
+    try:
+        return yaml.dump(data, default_style=style, default_flow_style=flow, allow_unicode=True, sort_keys=False)
+    except yaml.YAMLError:
+        return None
+
+
+def located_data(text: str):
+    """The locating parse's data of ``text``, or None when it refuses the text (a CK error)."""
+    try:
+        return parse_yaml(text).data
+    except YamlProblem:
+        return None
 
 
 def same(a, b) -> bool:
@@ -107,20 +123,15 @@ documents = st.recursive(
 )
 def test_generated_documents_read_the_same(data, style, flow) -> None:
     """Whatever PyYAML writes in any scalar style, read_fast gives parse_yaml's data or declines."""
-    try:
-        text = yaml.dump(
-            {"root": data}, default_style=style, default_flow_style=flow, allow_unicode=True, sort_keys=False
-        )
-    except yaml.YAMLError:
-        return
-    try:
-        slow = parse_yaml(text).data
-    except Exception:  # noqa: BLE001 - the locating parse refuses it: the fast reader must decline too
+    text = dumped({"root": data}, style, flow)
+    assume(text is not None)
+    slow = located_data(text)
+    if slow is None:  # the locating parse refuses it: the fast reader must decline too
         assert read_fast(text) is None
-        return
-    got = read_fast(text)
-    if got is not None:
-        assert same(got[0], slow), text
+    else:
+        got = read_fast(text)
+        if got is not None:
+            assert same(got[0], slow), text
 
 
 @pytest.mark.parametrize(
@@ -268,20 +279,9 @@ def test_question_positions_agree_or_decline(text: str) -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(documents, min_size=1, max_size=4), st.sampled_from([None, "'", '"', "|", ">"]), st.booleans())
 def test_generated_question_lists_agree(items, style, flow) -> None:
-    try:
-        text = yaml.dump(
-            {"id": "q", "questions": items, "title": "t"},
-            default_style=style,
-            default_flow_style=flow,
-            allow_unicode=True,
-            sort_keys=False,
-        )
-    except yaml.YAMLError:
-        return
-    try:
-        parse_yaml(text)
-    except Exception:  # noqa: BLE001 - refused: nothing to locate
-        return
+    text = dumped({"id": "q", "questions": items, "title": "t"}, style, flow)
+    assume(text is not None)
+    assume(located_data(text) is not None)  # refused: nothing to locate
     quick_agrees(text)
 
 
