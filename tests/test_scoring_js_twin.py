@@ -275,7 +275,7 @@ def _ngettext_cases(uis: dict[str, UiText], only_num: bool):
             v.pop("num", None)
             if only_num and v:
                 continue
-            for n in [0, 1, 2, 3, 5, 11, 100, 102, 1.5]:
+            for n in [0, 1, 2, 3, 5, 11, 100, 102, 1.5, 10**6]:
                 cases.append([tag, msg.id, msg.plural, n, v])
                 expected.append(ui.ngettext(msg.id, msg.plural, n, **v))
     return {tag: ui.browser_data() for tag, ui in uis.items()}, cases, expected
@@ -306,14 +306,14 @@ def test_the_courses_own_wording_of_plural_messages(tmp_path):
     shorter than the language's rule (only data can hold one) ends on its last form."""
     one_text = _fresh("fr", (("%(num)s word so far.", "Déjà %(num)s mot(s)."),))
     forms = _fresh("es", (("%(num)s word so far.", ("%(num)s palabra", "%(num)s palabras", "%(num)s de palabras")),))
-    short = _fresh("ar")
-    short.messages["%(num)s word so far."] = ("كلمة %(num)s", "كلمات %(num)s")
-    data, cases, expected = _ngettext_cases({"fr": one_text, "es": forms, "ar": short}, False)
+    short = _fresh("it")  # three forms: 1, a million, others
+    short.messages["%(num)s word so far."] = ("%(num)s parola", "%(num)s parole")
+    data, cases, expected = _ngettext_cases({"fr": one_text, "es": forms, "it": short}, False)
     js = _browser_ngettext(tmp_path, data, cases)
     differ = [(c, p, j) for c, p, j in zip(cases, expected, js, strict=True) if p != j]
     assert not differ, differ[:5]
     words = [p for c, p in zip(cases, expected, strict=True) if c[1] == "%(num)s word so far."]
-    assert "Déjà 5 mot(s)." in words and "كلمات 11" in words and "1 palabra" in words
+    assert "Déjà 5 mot(s)." in words and "5 parole" in words and "1 palabra" in words
 
 
 # (decimal symbol of a locale's data, the mark a learner may type besides '.')
