@@ -136,6 +136,7 @@ EDGES = [
     (ESSAY, "text", 0, ["general", "model"]),
     (NUM1, True, 0, []),  # a boolean is not the number 1
     (NUM1, "1", 1, []),
+    (NUM1, "1undefined", 0, []),  # an English spec has no decimal mark to replace
     (SC, [1, 0.5], 1, []),  # 0.5 is no choice: ignored, not a second pick
     (SC, [1, 1], 1, []),  # a choice sent twice is one pick
     (MR, [0, 0], 1, []),  # one of two right choices, not two
