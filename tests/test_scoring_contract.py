@@ -2,8 +2,9 @@
 
 ``question_spec`` is what every page ships to scoring.js: each key it documents is checked here
 for every type, and responses at the edges of the rules (a True answer, booleans and numbers
-where indices or text belong, an index one past the last choice, unmatched short answers,
-equal weights) are scored by both scorers (Python here, scoring.js in node) against the
+where indices or text belong, an index one past the last choice, fractional and repeated
+indices, unmatched short answers, a short answer that matches with score 0, empty text where
+0 is right, an order with one element too many) are scored by both scorers (Python here, scoring.js in node) against the
 format's rule. Written from mutation testing (docs/mutation.md): each case fails for a
 one-line change that the other tests let through.
 """
@@ -193,7 +194,7 @@ def test_js_scorer_at_the_edges(tmp_path):
 
 
 def test_js_scorer_names_an_unknown_type(tmp_path):
-    # A page built by a newer coursekit than its scoring.js must fail loudly, naming the type.
+    # A spec of a type scoring.js does not know fails loudly, naming it: never a silent 0.
     node = shutil.which("node")
     assert node, "node is not installed"
     script = (
