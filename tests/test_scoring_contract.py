@@ -2,8 +2,9 @@
 
 ``question_spec`` is what every page ships to scoring.js: each key it documents is checked here
 for every type, and responses at the edges of the rules (a True answer, booleans and numbers
-where indices or text belong, an index one past the last choice, unmatched short answers,
-equal weights) are scored by both scorers (Python here, scoring.js in node) against the
+where indices or text belong, an index one past the last choice, fractional and repeated
+indices, unmatched short answers, a short answer that matches with score 0, empty text where
+0 is right, an order with one element too many) are scored by both scorers (Python here, scoring.js in node) against the
 format's rule. Written from mutation testing (docs/mutation.md): each case fails for a
 one-line change that the other tests let through.
 """
@@ -59,6 +60,33 @@ MATCH = q(
     }
 )
 NUM1 = q({"id": "n", "type": "numeric", "answer": 1, "tolerance": 0})
+NUM0 = q({"id": "n0", "type": "numeric", "answer": 0, "tolerance": 0})
+# A wrong answer an author expects, with feedback that explains it (score 0).
+SA0 = q(
+    {
+        "id": "sa0",
+        "type": "short_answer",
+        "answers": [{"text": "convection"}, {"text": "conduction", "score": 0, "feedback": "no flow"}],
+        "feedback": {"incorrect": "I"},
+    }
+)
+MRF = q(
+    {
+        "id": "mrf",
+        "type": "multiple_response",
+        "choices": [{"text": "a", "correct": True, "feedback": "A"}, {"text": "b"}, {"text": "c", "feedback": "C"}],
+    }
+)
+ORD = q({"id": "o", "type": "ordering", "items": ["a", "b", "c"]})
+FILL = q(
+    {
+        "id": "f",
+        "type": "fill_blanks",
+        "points": 2,
+        "text": "[[typed]] and [[picked]]",
+        "blanks": {"typed": {"accept": ["5"]}, "picked": {"choices": ["x", "y"], "correct": "x"}},
+    }
+)
 
 
 def test_spec_keys_for_every_type():
@@ -83,6 +111,16 @@ def test_spec_keys_for_every_type():
     }
     m = question_spec(MATCH)
     assert (m["n"], m["options"], m["correct"], m["shuffle"], m["scoring"]) == (2, 4, [0, 1], True, "partial")
+    # Without a course language the decimal mark is the point: no `decimal` key.
+    assert question_spec(NUM1) == {
+        "id": "n",
+        "type": "numeric",
+        "points": 1,
+        "scoring": "all_or_nothing",
+        "correct": 1,
+        "tolerance": 0,
+        "fb": [],
+    }
 
 
 # (question, response, points, feedback keys shown)
@@ -99,6 +137,25 @@ EDGES = [
     (ESSAY, "text", 0, ["general", "model"]),
     (NUM1, True, 0, []),  # a boolean is not the number 1
     (NUM1, "1", 1, []),
+    (NUM1, "1undefined", 0, []),  # an English spec has no decimal mark to replace
+    (SC, [1, 0.5], 1, []),  # 0.5 is no choice: ignored, not a second pick
+    (SC, [1, 1], 1, []),  # a choice sent twice is one pick
+    (MR, [0, 0], 1, []),  # one of two right choices, not two
+    (MRF, [2, 0], 0, ["choice:0", "choice:2"]),  # choice feedback in the choices' order
+    (NUM0, "", 0, []),  # nothing typed is not the number 0
+    (NUM0, "abc", 0, []),
+    (NUM0, None, 0, []),
+    (NUM0, "-0", 1, []),
+    (SA0, " Conduction ", 0, ["answer:1", "incorrect"]),  # the expected mistake's feedback
+    (SA0, "radiation", 0, ["incorrect"]),
+    (SA0, "convection", 1, []),
+    (ORD, [0, 1, 2, "x"], 0, []),  # the right order plus something else is not the order
+    (ORD, [0, 1, 2, 2], 0, []),
+    (ORD, [0, 1, 2], 1, []),
+    (FILL, [5, "x"], 1, []),  # a number is not the text "5": only the drop-down is right
+    (FILL, ["5", 0], 1, []),  # nor is an index the drop-down's text
+    (FILL, ["undefined", "x"], 1, []),  # text that only a missing accepted answer would match
+    (FILL, [" 5 ", " x "], 2, []),
 ]
 
 
@@ -134,6 +191,19 @@ def test_js_scorer_at_the_edges(tmp_path):
     got = json.loads(out.stdout)
     want = [{"score": p, "feedback": f} for _, _, p, f in EDGES]
     assert [{"score": g["score"], "feedback": g["feedback"]} for g in got] == want
+
+
+def test_js_scorer_names_an_unknown_type(tmp_path):
+    # A spec of a type scoring.js does not know fails loudly, naming it: never a silent 0.
+    node = shutil.which("node")
+    assert node, "node is not installed"
+    script = (
+        "const S = require(process.argv[1]);"
+        "try { S.score({type: 'sketch', points: 1, scoring: 'manual', fb: []}, ['x']); console.log('scored'); }"
+        " catch (e) { console.log(e.message); }"
+    )
+    out = subprocess.run([node, "-e", script, str(SCORING_JS)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "unknown question type sketch"
 
 
 def test_unknown_types_are_named_in_the_error():

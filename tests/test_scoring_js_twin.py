@@ -8,10 +8,12 @@ in node on thousands of inputs and compared with Python, character by character:
 
 - typed text drawn from what the code treats specially: every white-space character Python's
   str.split knows, letters whose case folding is special (ß, ẞ, ς, dotless and dotted i,
-  Cherokee), composed and decomposed accents, digits, signs, exponents and separators;
+  Cherokee), letters beyond U+FFFF (two UTF-16 units in JavaScript), letters after Cherokee's
+  code points, composed and decomposed accents, digits, signs, exponents and separators;
 - numbers in each decimal convention (``.``, ``,``, the Arabic decimal separator);
-- every shipped catalog's messages and plural forms, and plural rules of other languages
-  (the operators the shipped ones do not use).
+- every shipped catalog's messages and plural forms, the course's own wording (ui_strings),
+  and plural rules of other languages (the operators the shipped ones do not use);
+- the decimal mark a learner is told to type, and scoring.js loaded as a page loads it.
 
 ``numberProblem`` (which of two messages a learner sees for a refused number) has no Python
 twin: it is checked against a table of what the learner is told.
@@ -19,6 +21,7 @@ twin: it is checked against a table of what the learner is told.
 
 from __future__ import annotations
 
+import dataclasses
 import gettext
 import json
 import math
@@ -31,8 +34,9 @@ from pathlib import Path
 import pytest
 
 from coursekit.i18n.catalogs import placeholders, template
-from coursekit.i18n.plural import parse_plural
-from coursekit.i18n.ui import _ui_text
+from coursekit.i18n.language import resolve
+from coursekit.i18n.plural import evaluate, parse_plural
+from coursekit.i18n.ui import UiText, _ui_text
 from coursekit.model.question import normalize_answer
 from coursekit.scoring import parse_number
 
@@ -42,6 +46,9 @@ SCORING_JS = Path(__file__).resolve().parents[1] / "exporters" / "html" / "stati
 WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
 WHITE += "\u2028\u2029\u202f\u205f\u3000"
 LETTERS = "aAzZéÉßẞςσΣıİiIΩωǅǄǆﬁµΐ" + "\u13a0\u13f5\u13f8\u13fd\uab70\uabbf" + "e\u0301E\u0301" + "ǰ"
+# Deseret and Adlam capitals and small letters (surrogate pairs in JavaScript), and letters and
+# signs above Cherokee's code points (Hangul, CJK, fullwidth Latin).
+LETTERS += "\U00010400\U00010428\U0001e900\U0001e922" + "한中Ａａ"
 NUMERIC = "0123456789+-eE.,'’\u066b\u066c\u00a0\u202f "
 
 
@@ -124,6 +131,10 @@ NUMBER_PROBLEMS = [
     ("1\u2019000", ".", "separators"),
     ("1\u066c000\u066b5", "\u066b", "separators"),
     ("+1,000e3", ".", "separators"),
+    ("1,000e-3", ".", "separators"),
+    ("1,000e12", ".", "separators"),
+    ("12,000", ".", "separators"),
+    ("10 000 000", ",", "separators"),
     ("2,5", ".", "separators"),
     ("1,,0", ".", "syntax"),
     ("abc", ".", "syntax"),
@@ -203,6 +214,7 @@ PLURAL_RULES = [
     "(n / 10) % 3 + n * 0 - 0",
     "(n - 7) * 2 < 0 ? 0 : 1",
     "n <= 1 || n >= 50 ? (n * 2) % 5 : 4",
+    "(n + 2) % 3",
 ]
 
 
@@ -228,3 +240,154 @@ def test_a_fractional_count_takes_the_languages_other_form(tmp_path):
         None,
     )
     assert js == [3, 1, 0]
+
+
+def test_plural_rules_divide_as_c_does(tmp_path):
+    # C (and coursekit.i18n.plural) truncates a negative quotient towards 0, where
+    # gettext.c2py floors it: the two walkers of one rule must still agree.
+    rules = ["(n - 7) / 2 + 4", "(n - 20) / 3 % 4 + 3", "(7 - n) / (0 - 2) + 4"]
+    counts = list(range(0, 40))
+    trees = [parse_plural(expr) for expr in rules]
+    js = run_node(
+        tmp_path,
+        "console.log(JSON.stringify(C.trees.map(t => { const L = S.L10n.create({plural: t, other: 1});"
+        " return C.counts.map(n => L.pluralIndex(n)); })));",
+        {"trees": trees, "counts": counts},
+    )
+    assert js == [[evaluate(tree, n) for n in counts] for tree in trees]
+    assert js[0][0] == 1  # (0 - 7) / 2 is -3 in C, not -4
+
+
+def _fresh(tag: str, overrides=()) -> UiText:
+    return UiText(resolve(tag), overrides)  # not the cached one: the tests change it
+
+
+def _ngettext_cases(uis: dict[str, UiText], only_num: bool):
+    """(data per tag, cases, Python's texts) for every browser plural message and count, each
+    with values for its placeholders but %(num)s, which the count fills; ``only_num``: the
+    messages with no other placeholder, called with no values at all."""
+    cases, expected = [], []
+    for tag, ui in uis.items():
+        for msg in template().values():
+            if not (msg.for_browser and msg.plural):
+                continue
+            v = _values(msg.id + msg.plural)
+            v.pop("num", None)
+            if only_num and v:
+                continue
+            for n in [0, 1, 2, 3, 5, 11, 100, 102, 1.5, 10**6]:
+                cases.append([tag, msg.id, msg.plural, n, v])
+                expected.append(ui.ngettext(msg.id, msg.plural, n, **v))
+    return {tag: ui.browser_data() for tag, ui in uis.items()}, cases, expected
+
+
+def _browser_ngettext(tmp_path, data, cases):
+    return run_node(
+        tmp_path,
+        "const L = {}; for (const [k, d] of Object.entries(C.data)) L[k] = S.L10n.create(d);"
+        "console.log(JSON.stringify(C.cases.map(([tag, id, plural, n, v]) =>"
+        " v === null ? L[tag].ngettext(id, plural, n) : L[tag].ngettext(id, plural, n, v))));",
+        {"data": data, "cases": [[*c[:4], c[4] or None] for c in cases]},
+    )
+
+
+def test_the_count_fills_num_when_no_value_is_given(tmp_path):
+    # quiz.js words "3 words so far." with the count alone: %(num)s is the count.
+    data, cases, expected = _ngettext_cases({tag: _fresh(tag) for tag in ["fr", "de", "ar"]}, True)
+    assert len(cases) > 50
+    js = _browser_ngettext(tmp_path, data, cases)
+    differ = [(c, p, j) for c, p, j in zip(cases, expected, js, strict=True) if p != j]
+    assert not differ, differ[:5]
+    assert "3" in expected[cases.index(["de", "%(num)s word so far.", "%(num)s words so far.", 3, {}])]
+
+
+def test_the_courses_own_wording_of_plural_messages(tmp_path):
+    """ui_strings: one text for every count, or as many forms as the language has; a list
+    shorter than the language's rule (only data can hold one) ends on its last form."""
+    one_text = _fresh("fr", (("%(num)s word so far.", "Déjà %(num)s mot(s)."),))
+    forms = _fresh("es", (("%(num)s word so far.", ("%(num)s palabra", "%(num)s palabras", "%(num)s de palabras")),))
+    short = _fresh("it")  # three forms: 1, a million, others
+    short.messages["%(num)s word so far."] = ("%(num)s parola", "%(num)s parole")
+    data, cases, expected = _ngettext_cases({"fr": one_text, "es": forms, "it": short}, False)
+    js = _browser_ngettext(tmp_path, data, cases)
+    differ = [(c, p, j) for c, p, j in zip(cases, expected, js, strict=True) if p != j]
+    assert not differ, differ[:5]
+    words = [p for c, p in zip(cases, expected, strict=True) if c[1] == "%(num)s word so far."]
+    assert "Déjà 5 mot(s)." in words and "5 parole" in words and "1 palabra" in words
+
+
+# (decimal symbol of a locale's data, the mark a learner may type besides '.')
+DECIMAL_MARKS = [
+    (",", ","),
+    ("\u066b", "\u066b"),
+    (".", "."),
+    ("'", "'"),
+    ("", "."),  # no symbol
+    (",,", "."),  # two characters: no single mark to accept
+    ("٫.", "."),
+    ("e", "."),  # would make 1e5 ambiguous
+    ("E", "."),
+    ("5", "."),
+    ("+", "."),
+    ("-", "."),
+    (" ", "."),
+]
+
+
+def test_the_decimal_mark_a_learner_may_type(tmp_path):
+    """Python puts the course's mark in the scoring spec (ui.decimal), the page tells the
+    learner to type CourseKitL10n's: the two must be the same mark."""
+    uis = []
+    for symbol, _ in DECIMAL_MARKS:
+        ui = _fresh("de")
+        ui.numbers = dataclasses.replace(ui.numbers, decimal=symbol)
+        uis.append(ui)
+    js = run_node(
+        tmp_path, "console.log(JSON.stringify(C.map(d => S.L10n.create(d).decimal)));", [u.browser_data() for u in uis]
+    )
+    assert js == [u.decimal for u in uis] == [mark for _, mark in DECIMAL_MARKS]
+
+
+PAGE = """
+const L10N = {data};
+global.document = {{ getElementById: id => id === 'ck-l10n' && L10N !== undefined ? {{ textContent: L10N }} : null }};
+const L = S.L10n.page();
+console.log(JSON.stringify([L.gettext('True'), L.number(1234.5)]));
+"""
+
+
+@pytest.mark.parametrize(
+    "page,speaks",
+    [("de", "de"), ("broken", "en"), ("none", "en")],
+)
+def test_a_page_speaks_the_language_of_its_data(tmp_path, page, speaks):
+    # Every page script asks CourseKitL10n.page() for its words: the page's <script
+    # id="ck-l10n">, or plain English without it or when it is not JSON.
+    text = {
+        "de": json.dumps(json.dumps(_ui_text("de", ()).browser_data())),
+        "broken": '"{not json"',
+        "none": "undefined",
+    }
+    js = run_node(tmp_path, PAGE.format(data=text[page]), None)
+    ui = _ui_text(speaks, ())
+    assert js == [ui.gettext("True"), ui.number(1234.5)]
+    assert js[0] == {"de": "Wahr", "en": "True"}[speaks]
+
+
+def test_a_page_without_ck_l10n_data_in_node(tmp_path):
+    js = run_node(tmp_path, "console.log(JSON.stringify(S.L10n.page().gettext('True')));", None)
+    assert js == "True"
+
+
+def test_scoring_js_loads_as_a_page_script(tmp_path):
+    # In a browser scoring.js is a classic script: no `module`, `this` is the window; it must
+    # define CourseKitScoring and CourseKitL10n there for quiz.js and the SCORM runtime.
+    js = run_node(
+        tmp_path,
+        "const vm = require('vm'); const w = vm.createContext({}); w.window = w;"
+        "vm.runInContext(require('fs').readFileSync(process.argv[1], 'utf8'), w);"
+        "console.log(JSON.stringify([w.CourseKitScoring.score({type: 'true_false', points: 1, scoring:"
+        " 'all_or_nothing', correct: true, fb: []}, true).score, w.CourseKitL10n.create(null).number(0.5)]));",
+        None,
+    )
+    assert js == [1, "0.5"]

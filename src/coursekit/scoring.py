@@ -202,8 +202,9 @@ def evaluate(spec: dict[str, Any], response: Any) -> Result:
         best, best_i = 0.0, -1
         if text is not None:
             mine = normalize_answer(text, spec["case"])
+            # The highest-scoring match wins; a match scoring 0 still shows its feedback.
             for i, (answer, weight) in enumerate(spec["answers"]):
-                if normalize_answer(answer, spec["case"]) == mine and float(weight) > best:
+                if normalize_answer(answer, spec["case"]) == mine and (best_i < 0 or float(weight) > best):
                     best, best_i = float(weight), i
         if best_i >= 0:
             extra = [f"answer:{best_i}"]

@@ -127,8 +127,9 @@
       var best = 0, bestI = -1;
       if (typeof response === 'string') {
         var mine = normalize(response, spec.case);
+        // The highest-scoring match wins; a match scoring 0 still shows its feedback.
         for (i = 0; i < spec.answers.length; i++) {
-          if (normalize(spec.answers[i][0], spec.case) === mine && spec.answers[i][1] > best) {
+          if (normalize(spec.answers[i][0], spec.case) === mine && (bestI < 0 || spec.answers[i][1] > best)) {
             best = spec.answers[i][1];
             bestI = i;
           }
