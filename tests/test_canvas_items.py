@@ -61,6 +61,8 @@ QUESTIONS = [
         "answer": False,
         "feedback": {"correct": "Indeed not.", "incorrect": "Look up."},
     },
+    # No feedback at all: nothing may refer to feedback that is not there.
+    {"id": "tf2", "type": "true_false", "prompt": "Water is wet.", "answer": True},
     {
         "id": "num",
         "type": "numeric",
@@ -78,6 +80,7 @@ QUESTIONS = [
             {"text": "Paris", "feedback": "Today's name."},
             {"text": "Lutetia  Parisiorum", "feedback": "The Roman name."},
             {"text": "Lutèce", "score": 0.5},
+            {"text": "Lutetia", "score": 0.5},
         ],
         "feedback": {"correct": "Right city.", "incorrect": "Another city."},
     },
@@ -141,7 +144,7 @@ QUESTIONS = [
         "text": "Write [[word]], pick [[sym]]. \\[\\[not\\]\\] is no gap.",
         "blanks": {
             "word": {"accept": ["tea"]},
-            "sym": {"choices": ["a & b", "<c>"], "correct": "<c>"},
+            "sym": {"choices": ["a & b", "R&amp;D", "<c>"], "correct": "<c>"},
         },
     },
     {
@@ -261,7 +264,9 @@ def test_question_text_is_the_prompt(built):
     assert words(question_html(items["num"])) == "How fast? (m & <s>)"
     assert words(question_html(items["drop"])) == "Choose. Tea is [colour] or [taste]."
     # Escaped brackets are text: the learner reads [[not]].
-    assert words(question_html(items["mixed"])) == "Write [word], pick [sym] (a & b / <c>). [[not]] is no gap."
+    assert (
+        words(question_html(items["mixed"])) == "Write [word], pick [sym] (a & b / R&amp;D / <c>). [[not]] is no gap."
+    )
     # [[p]] inside TeX is not a gap.
     assert words(question_html(items["typed"])) == "Fill in. [p] then [q] and [r], but \\([[p]]\\) stays."
 
@@ -285,6 +290,7 @@ def test_conditions_name_the_presented_responses(built):
         named = {v.get("respident") for v in item.iter() if v.get("respident") is not None}
         assert named <= presented, (qid, named - presented)
         labels = [lab.get("ident") for lab in item.iter(Q + "response_label")]
+        # Matching repeats every target (same ident) under each left; the others list each once.
         if item.find(f"{Q}presentation/{Q}response_lid") is not None and qid not in (
             "match",
             "match2",
@@ -440,7 +446,7 @@ def test_warnings_as_the_author_reads_them(built):
             w(
                 "CK764",
                 "sa",
-                "Canvas short answers are all-or-nothing; answers with a partial score (Lutèce) are left out",
+                "Canvas short answers are all-or-nothing; answers with a partial score (Lutèce, Lutetia) are left out",
                 "give these answers score 1 or accept that Canvas marks them wrong",
             ),
             w("CK765", "sa", "Canvas compares short answers case-insensitively", "set case_sensitive: false"),
