@@ -77,6 +77,8 @@ CASES = [
     ("mr", {"RESPONSE": picks("Iron", "Copper")}, 2, {"Iron is a metal.", "Metals conduct."}),
     ("mr", {"RESPONSE": picks("Iron", "Wood")}, 0, {"Iron is a metal.", "Wood is not.", "Metals conduct."}),
     ("mr", {"RESPONSE": picks("Copper", "Glass", "Iron")}, 1, {"Iron is a metal.", "Glass is not.", "Metals conduct."}),
+    ("mr-all", {"RESPONSE": picks("Steam", "Air")}, 1, set()),
+    ("mr-all", {"RESPONSE": picks("Steam")}, 0, set()),
     ("tf-true", {"RESPONSE": picks("True")}, 1, {"Right.", "Ice is less dense."}),
     ("tf-true", {"RESPONSE": picks("False")}, 0, {"It floats.", "Ice is less dense."}),
     ("tf-false", {"RESPONSE": picks("False")}, 1, set()),

@@ -41,6 +41,12 @@ def german(tmp_path_factory):
     return {k: etree.fromstring(v) for k, v in course.items(tmp_path_factory.mktemp("de"), "de").items()}
 
 
+@pytest.fixture(scope="module")
+def swedish(tmp_path_factory):
+    """A language without a catalog: the words come from the code's own English strings."""
+    return {k: etree.fromstring(v) for k, v in course.items(tmp_path_factory.mktemp("sv"), "sv").items()}
+
+
 def q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
@@ -222,9 +228,9 @@ def test_the_title_is_the_prompt_as_read(english):
     assert english["essay-free"].get("title") == "Snow Discuss snow."
 
 
-@pytest.mark.parametrize("language", ["en", "de"])
-def test_true_false_choices_and_answer(english, german, language):
-    items = {"en": english, "de": german}[language]
+@pytest.mark.parametrize("language", ["en", "de", "sv"])
+def test_true_false_choices_and_answer(english, german, swedish, language):
+    items = {"en": english, "de": german, "sv": swedish}[language]
     yes, no = course.TRUE_FALSE[language]
     for qid, answer in (("tf-true", yes), ("tf-false", no)):
         root = items[qid]
@@ -233,9 +239,9 @@ def test_true_false_choices_and_answer(english, german, language):
         assert correct_values(root) == [labels[answer]], qid
 
 
-@pytest.mark.parametrize("language", ["en", "de"])
-def test_essay_word_limits_in_the_course_language(english, german, language):
-    items = {"en": english, "de": german}[language]
+@pytest.mark.parametrize("language", ["en", "de", "sv"])
+def test_essay_word_limits_in_the_course_language(english, german, swedish, language):
+    items = {"en": english, "de": german, "sv": swedish}[language]
     for qid, limits in course.WORD_LIMITS[language].items():
         body = items[qid].find(q("itemBody"))
         lines = [words(p) for p in body.iterfind(q("p"))]
@@ -280,3 +286,24 @@ def test_answer_boxes_fit_the_longest_answer(english):
     for qid in course.WORD_LIMITS["en"]:
         (box,) = interactions(english[qid])
         assert int(box.get("expectedLines", "0")) >= 5, qid  # an essay gets room for a paragraph
+
+
+def test_a_perfect_partial_order_scores_the_points_outright(english):
+    """Points / items added once per item need not add up to the points in binary floating
+    point (0.1 ten times is 0.9999999999999999 where an engine sums doubles, as Java ones do),
+    and SCORE >= MAXSCORE decides the correct feedback: the whole order sets SCORE to MAXSCORE."""
+    root = english["order-ten"]
+    points = root.find(f"{q('outcomeDeclaration')}[@identifier='MAXSCORE']").findtext(
+        f"{q('defaultValue')}/{q('value')}"
+    )
+    outright = [
+        c
+        for c in root.find(q("responseProcessing")).iter(q("responseIf"))
+        if local(c[0]) == "match"
+        and [local(e) for e in c[0]] == ["variable", "correct"]
+        and any(
+            s.get("identifier") == "SCORE" and local(s[0]) == "baseValue" and float(s[0].text) == float(points)
+            for s in c.iterfind(q("setOutcomeValue"))
+        )
+    ]
+    assert len(outright) == 1

@@ -54,6 +54,12 @@ QUESTIONS = [
         "feedback": {"general": "Metals conduct."},
     },
     {
+        "id": "mr-all",
+        "type": "multiple_response",
+        "prompt": "Pick the gases.",
+        "choices": [{"text": "Steam", "correct": True}, {"text": "Air", "correct": True}, {"text": "Ice"}],
+    },
+    {
         "id": "tf-true",
         "type": "true_false",
         "prompt": "Ice floats on water.",
@@ -120,6 +126,7 @@ QUESTIONS = [
         "type": "matching",
         "prompt": "Match in place.",
         "shuffle": False,
+        "scoring": "all_or_nothing",
         "pairs": [{"left": "one", "right": "1"}, {"left": "two", "right": "2"}],
     },
     # Same-sized matching questions: their right-hand orders must differ too.
@@ -148,6 +155,7 @@ QUESTIONS = [
     {
         "id": "fill",
         "type": "fill_blanks",
+        "prompt": "Name the states of water.",
         "points": 3,
         "scoring": "partial",
         "text": "Water is [[a]], ice is [[b]] and steam is a [[c]].",
@@ -169,7 +177,8 @@ QUESTIONS.append(
     }
 )
 
-# Each item's word limits as the learner reads them, per language (the catalogs' words).
+# Each item's word limits as the learner reads them, per language (the catalogs' words;
+# Swedish has no catalog: its learners read the English words the code holds).
 WORD_LIMITS = {
     "en": {
         "essay-range": "(50–300 words)",
@@ -188,7 +197,8 @@ WORD_LIMITS = {
         "essay-free": None,
     },
 }
-TRUE_FALSE = {"en": ("True", "False"), "de": ("Wahr", "Falsch")}
+WORD_LIMITS["sv"] = WORD_LIMITS["en"]
+TRUE_FALSE = {"en": ("True", "False"), "de": ("Wahr", "Falsch"), "sv": ("True", "False")}
 
 
 def write(root: Path, language: str = "en") -> Path:
