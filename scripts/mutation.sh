@@ -27,7 +27,7 @@ export COURSEKIT_SCHEMAS=${COURSEKIT_SCHEMAS:-$(cd "$ROOT/.." && pwd)/shared/sch
 declare -A PY_TESTS=(
   [src/coursekit/scoring.py]="tests/test_scoring_spec.py tests/test_scoring_contract.py"
   [src/coursekit/model/question.py]="tests/test_question_rules.py tests/test_scoring_spec.py tests/test_scoring_js_twin.py tests/test_load_broken.py tests/test_canvas_conditions.py"
-  [exporters/qti/qti21_items.py]="tests/test_qti_scoring.py tests/test_qti_numeric_engine.py tests/test_qti_packages.py"
+  [exporters/qti/qti21_items.py]="tests/test_qti_scoring.py tests/test_qti_numeric_engine.py tests/test_qti_packages.py tests/test_qti_items_read.py tests/test_qti_items_learner.py tests/test_qti_answer_feedback_import.py"
   [exporters/qti/canvas_items.py]="tests/test_canvas_conditions.py tests/test_canvas_package.py tests/test_canvas_items.py"
   [exporters/moodle/grades.py]="tests/test_moodle_grades.py tests/test_moodle_roundtrip.py tests/test_moodle_escaping.py tests/test_moodle_courses.py"
 )

@@ -307,9 +307,11 @@ class Qti21ItemWriter:
         decl.append(mapping)
         rules = [set_outcome("SCORE", el("mapResponse", identifier="RESPONSE"))]
         fb_rules = []
-        for i, a in answers:
+        # A<n> is the n-th answer of the mapping (best first; CK306 leaves no duplicate to
+        # skip), which is where importers attach the feedback named A<n>.
+        for pos, (_, a) in enumerate(answers):
             if a.feedback:
-                ident = f"A{i + 1}"
+                ident = f"A{pos + 1}"
                 self._feedback.append(("FEEDBACK_ANSWER", ident, a.feedback))
                 test = el("stringMatch", var("RESPONSE"), base("string", key_text(a.text)), caseSensitive=cs)
                 fb_rules.append((test, ident))
