@@ -20,7 +20,7 @@ import pytest
 from support import boundary_course as bc
 from support import every_type_course as ec
 from support.course_dir import export, load_rendered, write_files
-from support.jsdom_lms import answer_steps, failed_calls, interactions, lms_view, run_plan
+from support.jsdom_lms import answer_steps, failed_calls, interactions, lms_view, run_plans
 
 VERSIONS = ["1.2", "2004"]
 TARGET = {"1.2": "scorm12", "2004": "scorm2004"}
@@ -37,6 +37,27 @@ def boundary(tmp_path_factory):
 def every(tmp_path_factory):
     rendered = load_rendered(ec.write(tmp_path_factory.mktemp("every-course")))
     return {v: write_files(tmp_path_factory.mktemp(f"every-{v}"), export(rendered, TARGET[v])) for v in VERSIONS}
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory, boundary, every):
+    """Every plan of this module, run in one node process: {name: [one dict per launch]}."""
+    plans = {}
+    for v in VERSIONS:
+        for name, builder in PLANS.items():
+            plan = builder(v, boundary[v], every[v])
+            if plan is not None:
+                plans[f"{name}[{v}]"] = {"version": v, **plan}
+    return run_plans(tmp_path_factory.mktemp("plans"), plans)
+
+
+PLANS = {}
+
+
+def plan(builder):
+    """Register a plan builder (version, boundary package, every-type package) -> plan or None."""
+    PLANS[builder.__name__] = builder
+    return builder
 
 
 def boundary_launch(attempt: str) -> dict:
@@ -62,13 +83,15 @@ def assert_clean_session(launch: dict, version: str) -> None:
 # ---------------------------------------------------------------- the pass mark
 
 
+@plan
+def pass_mark(version, boundary, every):
+    return {"pkg": str(boundary), "launches": [boundary_launch(a) for a in bc.ATTEMPTS]}
+
+
 @pytest.mark.parametrize("version", VERSIONS)
-def test_lms_stores_the_score_and_status_at_the_pass_mark(tmp_path, boundary, version):
+def test_lms_stores_the_score_and_status_at_the_pass_mark(outcomes, version):
     attempts = list(bc.ATTEMPTS)
-    out = run_plan(
-        tmp_path,
-        {"pkg": str(boundary[version]), "version": version, "launches": [boundary_launch(a) for a in attempts]},
-    )
+    out = outcomes[f"pass_mark[{version}]"]
     for attempt, launch in zip(attempts, out, strict=True):
         _, points, passed, raw = bc.ATTEMPTS[attempt]
         assert_clean_session(launch, version)
@@ -98,23 +121,17 @@ def test_lms_stores_the_score_and_status_at_the_pass_mark(tmp_path, boundary, ve
         assert view["location"] == BOUNDARY_PAGE
 
 
+@plan
+def relaunch(version, boundary, every):
+    look = {"initial": "previous", "steps": [{"look": bc.QUIZ_ID}]}
+    return {"pkg": str(boundary), "launches": [boundary_launch("just-above"), look, look]}
+
+
 @pytest.mark.parametrize("version", VERSIONS)
-def test_a_relaunch_brings_back_the_answers_the_result_and_the_page(tmp_path, boundary, version):
+def test_a_relaunch_brings_back_the_answers_the_result_and_the_page(outcomes, version):
     """Just above the pass mark, then two more launches: suspend_data carries the quiz, the
     location the page, and a launch that changes nothing keeps the LMS's record as it was."""
-    look = {"steps": [{"look": bc.QUIZ_ID}]}
-    first, second, third = run_plan(
-        tmp_path,
-        {
-            "pkg": str(boundary[version]),
-            "version": version,
-            "launches": [
-                boundary_launch("just-above"),
-                {"initial": "previous", **look},
-                {"initial": "previous", **look},
-            ],
-        },
-    )
+    first, second, third = outcomes[f"relaunch[{version}]"]
     for launch in (first, second, third):
         assert_clean_session(launch, version)
     assert first["frame"] == "index.html"  # a new attempt starts at the start
@@ -133,14 +150,20 @@ def test_a_relaunch_brings_back_the_answers_the_result_and_the_page(tmp_path, bo
         assert interactions(later["cmi"]) == interactions(first["cmi"])
 
 
+@plan
+def new_attempt(version, boundary, every):
+    below, above = boundary_launch("just-below"), boundary_launch("just-above")
+    return {
+        "pkg": str(boundary),
+        "launches": [{"steps": below["steps"] + [{"retry": bc.QUIZ_ID}] + above["steps"][1:]}],
+    }
+
+
 @pytest.mark.parametrize("version", VERSIONS)
-def test_a_new_attempt_replaces_the_lms_record(tmp_path, boundary, version):
+def test_a_new_attempt_replaces_the_lms_record(outcomes, version):
     """Below the pass mark, "Try again", then above it: the LMS holds the second result; the
     interactions of both attempts are recorded."""
-    below = boundary_launch("just-below")
-    above = boundary_launch("just-above")
-    steps = below["steps"] + [{"retry": bc.QUIZ_ID}] + above["steps"][1:]
-    (launch,) = run_plan(tmp_path, {"pkg": str(boundary[version]), "version": version, "launches": [{"steps": steps}]})
+    (launch,) = outcomes[f"new_attempt[{version}]"]
     assert_clean_session(launch, version)
     view = lms_view(launch["cmi"], version)
     assert view["raw"] == "66.66"
@@ -148,12 +171,20 @@ def test_a_new_attempt_replaces_the_lms_record(tmp_path, boundary, version):
     assert len(launch["cmi"]["interactions"]) == 2 * len(bc.KINDS)
 
 
+@plan
+def lms_mastery(version, boundary, every):
+    if version != "1.2":
+        return None  # 2004's cmi.scaled_passing_score is not read (see scorm-runtime.js)
+    return {
+        "pkg": str(boundary),
+        "launches": [{**boundary_launch("just-above"), "patch": {"student_data": {"mastery_score": "70"}}}],
+    }
+
+
 @pytest.mark.parametrize("version", ["1.2"])
-def test_the_lms_mastery_score_wins(tmp_path, boundary, version):
+def test_the_lms_mastery_score_wins(outcomes, version):
     """SCORM 1.2: an LMS that holds its own mastery score (70) grades by it, and so does the SCO."""
-    launch = boundary_launch("just-above")
-    launch["patch"] = {"student_data": {"mastery_score": "70"}}
-    (out,) = run_plan(tmp_path, {"pkg": str(boundary[version]), "version": version, "launches": [launch]})
+    (out,) = outcomes[f"lms_mastery[{version}]"]
     assert_clean_session(out, version)
     assert lms_view(out["cmi"], version)["status"] == "failed"
     assert lms_view(out["cmi"], version)["raw"] == "66.66"
@@ -209,10 +240,7 @@ WEIGHTS = {
 }
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-@pytest.mark.parametrize("how", ["right", "wrong"])
-def test_every_type_reaches_the_lms_and_comes_back(tmp_path, every, version, how):
-    responses = ec.RIGHT if how == "right" else ec.WRONG
+def every_type_plan(every, responses: dict) -> dict:
     first = {
         "steps": [
             {"goto": ec.QUIZ_PAGE},
@@ -222,7 +250,24 @@ def test_every_type_reaches_the_lms_and_comes_back(tmp_path, every, version, how
         ]
     }
     again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
-    one, two = run_plan(tmp_path, {"pkg": str(every[version]), "version": version, "launches": [first, again]})
+    return {"pkg": str(every), "launches": [first, again]}
+
+
+@plan
+def every_right(version, boundary, every):
+    return every_type_plan(every, ec.RIGHT)
+
+
+@plan
+def every_wrong(version, boundary, every):
+    return every_type_plan(every, ec.WRONG)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("how", ["right", "wrong"])
+def test_every_type_reaches_the_lms_and_comes_back(outcomes, version, how):
+    responses = ec.RIGHT if how == "right" else ec.WRONG
+    one, two = outcomes[f"every_{how}[{version}]"]
     assert_clean_session(one, version)
     assert_clean_session(two, version)
     view = lms_view(one["cmi"], version)
@@ -252,13 +297,18 @@ def test_every_type_reaches_the_lms_and_comes_back(tmp_path, every, version, how
     assert after["answers"]["short"]["typed"] == [responses["short"]]
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(tmp_path, every, version):
+@plan
+def unchecked(version, boundary, every):
     first = {
         "steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.WRONG), {"goto": ec.READING_PAGE}]
     }
     again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
-    one, two = run_plan(tmp_path, {"pkg": str(every[version]), "version": version, "launches": [first, again]})
+    return {"pkg": str(every), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(outcomes, version):
+    one, two = outcomes[f"unchecked[{version}]"]
     assert_clean_session(one, version)
     assert_clean_session(two, version)
     view = lms_view(one["cmi"], version)
@@ -278,14 +328,19 @@ def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(t
 # ---------------------------------------------------------------- no LMS, review
 
 
+@plan
+def alone(version, boundary, every):
+    return {"pkg": str(every), "launches": [{"lms": False}]}
+
+
 @pytest.mark.parametrize("version", VERSIONS)
-def test_without_an_lms_the_course_runs_with_a_notice(tmp_path, every, version):
-    (alone,) = run_plan(tmp_path, {"pkg": str(every[version]), "version": version, "launches": [{"lms": False}]})
+def test_without_an_lms_the_course_runs_with_a_notice(outcomes, version):
+    (alone,) = outcomes[f"alone[{version}]"]
     assert alone == {"notice": True, "frame": "index.html", "connected": False, "problems": []}
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_review_mode_shows_the_attempt_and_changes_nothing(tmp_path, every, version):
+@plan
+def review(version, boundary, every):
     first = {
         "steps": [
             {"goto": ec.QUIZ_PAGE},
@@ -296,7 +351,12 @@ def test_review_mode_shows_the_attempt_and_changes_nothing(tmp_path, every, vers
     }
     mode = {"core": {"lesson_mode": "review"}} if version == "1.2" else {"mode": "review"}
     review = {"initial": "previous", "patch": mode, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
-    one, two = run_plan(tmp_path, {"pkg": str(every[version]), "version": version, "launches": [first, review]})
+    return {"pkg": str(every), "launches": [first, review]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version):
+    one, two = outcomes[f"review[{version}]"]
     assert_clean_session(two, version)
     assert two["steps"][-1] == one["steps"][-1]
     setters = [c for c in two["calls"] if c[0] in ("LMSSetValue", "SetValue", "LMSCommit", "Commit")]

@@ -1,8 +1,10 @@
-/* Run a plan of SCORM launches in jsdom and print, as JSON, what the learner saw and what the
+/* Run plans of SCORM launches in jsdom and print, as JSON, what the learner saw and what the
  * LMS (scorm-again) stored. Used by tests/test_scorm_jsdom.py:
  *
- *   node tests/js/scorm_session.js PLAN.json
+ *   node tests/js/scorm_session.js PLANS.json
  *
+ * PLANS = {name: PLAN}, run one after another in this one process (a warm process launches a
+ * package several times faster than a new one); the output is {name: out}.
  * PLAN = {pkg: folder of the unpacked package, version: '1.2' | '2004', launches: [launch]}
  * launch = {initial: null | 'previous' | {cmi}, patch: {cmi, merged into initial},
  *           page: the SCO's launch page (default scorm.html),
@@ -59,6 +61,13 @@ async function run(plan) {
   return out;
 }
 
-run(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')))
-  .then((out) => { process.stdout.write(JSON.stringify(out)); process.exit(0); })
+async function runAll(plans) {
+  const out = {};
+  for (const name of Object.keys(plans)) out[name] = await run(plans[name]);
+  return out;
+}
+
+runAll(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')))
+  // exit only once stdout is flushed: a pipe takes large output in several writes
+  .then((out) => process.stdout.write(JSON.stringify(out), () => process.exit(0)))
   .catch((e) => { process.stderr.write(String(e.stack || e) + '\n'); process.exit(1); });

@@ -84,5 +84,6 @@ async function run(plan) {
 }
 
 run(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')))
-  .then((out) => { process.stdout.write(JSON.stringify(out)); process.exit(0); })
+  // exit only once stdout is flushed: a pipe takes large output in several writes
+  .then((out) => process.stdout.write(JSON.stringify(out), () => process.exit(0)))
   .catch((e) => { process.stderr.write(String(e.stack || e) + '\n'); process.exit(1); });

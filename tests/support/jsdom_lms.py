@@ -1,9 +1,10 @@
 """SCORM packages launched in jsdom with scorm-again as the LMS, driven from pytest.
 
-The fast twin of tests/support/scorm_lms.py (no browser): tests/js/scorm_session.js runs a
-plan of launches (each a list of learner steps) in node and returns, per launch, what the
-learner saw, every API call, and the cmi data scorm-again holds. One node process per plan:
-a launch costs well under a second. See tests/js/scorm_session.js for the plan's shape.
+The fast twin of tests/support/scorm_lms.py (no browser): tests/js/scorm_session.js runs
+plans of launches (each a list of learner steps) in node and returns, per launch, what the
+learner saw, every API call, and the cmi data scorm-again holds. A test module runs all its
+plans in one node process (a warm process launches a package in a fraction of a second, a new
+one takes seconds). See tests/js/scorm_session.js for the plans' shape.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ def node() -> str:
     return found
 
 
-def run_plan(folder: Path, plan: dict) -> list[dict]:
-    """Run ``plan`` (its launches) and return one dict per launch."""
-    path = folder / f"plan-{len(list(folder.glob('plan-*.json')))}.json"
-    path.write_text(json.dumps(plan), encoding="utf-8")
-    out = subprocess.run([node(), str(SESSION_JS), str(path)], capture_output=True, text=True, timeout=120)
+def run_plans(folder: Path, plans: dict[str, dict]) -> dict[str, list[dict]]:
+    """Run each plan (its launches) and return, by the plan's name, one dict per launch."""
+    path = folder / "plans.json"
+    path.write_text(json.dumps(plans), encoding="utf-8")
+    out = subprocess.run([node(), str(SESSION_JS), str(path)], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
