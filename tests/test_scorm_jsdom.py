@@ -40,12 +40,22 @@ def every(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory, boundary, every):
+def chapters(tmp_path_factory):
+    """The every-type course with one SCO per chapter (the reading chapter is a SCO of its own)."""
+    rendered = load_rendered(ec.write(tmp_path_factory.mktemp("chapters-course")))
+    return {
+        v: write_files(tmp_path_factory.mktemp(f"chapters-{v}"), export(rendered, TARGET[v], sco_per_chapter=True))
+        for v in VERSIONS
+    }
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory, boundary, every, chapters):
     """Every plan of this module, run in one node process: {name: [one dict per launch]}."""
     plans = {}
     for v in VERSIONS:
         for name, builder in PLANS.items():
-            plan = builder(v, boundary[v], every[v])
+            plan = builder(v, {"boundary": boundary[v], "every": every[v], "chapters": chapters[v]})
             if plan is not None:
                 plans[f"{name}[{v}]"] = {"version": v, **plan}
     return run_plans(tmp_path_factory.mktemp("plans"), plans)
@@ -55,7 +65,7 @@ PLANS = {}
 
 
 def plan(builder):
-    """Register a plan builder (version, boundary package, every-type package) -> plan or None."""
+    """Register a plan builder (version, {course name: package folder}) -> plan or None."""
     PLANS[builder.__name__] = builder
     return builder
 
@@ -84,8 +94,8 @@ def assert_clean_session(launch: dict, version: str) -> None:
 
 
 @plan
-def pass_mark(version, boundary, every):
-    return {"pkg": str(boundary), "launches": [boundary_launch(a) for a in bc.ATTEMPTS]}
+def pass_mark(version, pkg):
+    return {"pkg": str(pkg["boundary"]), "launches": [boundary_launch(a) for a in bc.ATTEMPTS]}
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -122,9 +132,9 @@ def test_lms_stores_the_score_and_status_at_the_pass_mark(outcomes, version):
 
 
 @plan
-def relaunch(version, boundary, every):
+def relaunch(version, pkg):
     look = {"initial": "previous", "steps": [{"look": bc.QUIZ_ID}]}
-    return {"pkg": str(boundary), "launches": [boundary_launch("just-above"), look, look]}
+    return {"pkg": str(pkg["boundary"]), "launches": [boundary_launch("just-above"), look, look]}
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -151,10 +161,10 @@ def test_a_relaunch_brings_back_the_answers_the_result_and_the_page(outcomes, ve
 
 
 @plan
-def new_attempt(version, boundary, every):
+def new_attempt(version, pkg):
     below, above = boundary_launch("just-below"), boundary_launch("just-above")
     return {
-        "pkg": str(boundary),
+        "pkg": str(pkg["boundary"]),
         "launches": [{"steps": below["steps"] + [{"retry": bc.QUIZ_ID}] + above["steps"][1:]}],
     }
 
@@ -172,11 +182,11 @@ def test_a_new_attempt_replaces_the_lms_record(outcomes, version):
 
 
 @plan
-def lms_mastery(version, boundary, every):
+def lms_mastery(version, pkg):
     if version != "1.2":
         return None  # 2004's cmi.scaled_passing_score is not read (see scorm-runtime.js)
     return {
-        "pkg": str(boundary),
+        "pkg": str(pkg["boundary"]),
         "launches": [{**boundary_launch("just-above"), "patch": {"student_data": {"mastery_score": "70"}}}],
     }
 
@@ -254,13 +264,13 @@ def every_type_plan(every, responses: dict) -> dict:
 
 
 @plan
-def every_right(version, boundary, every):
-    return every_type_plan(every, ec.RIGHT)
+def every_right(version, pkg):
+    return every_type_plan(pkg["every"], ec.RIGHT)
 
 
 @plan
-def every_wrong(version, boundary, every):
-    return every_type_plan(every, ec.WRONG)
+def every_wrong(version, pkg):
+    return every_type_plan(pkg["every"], ec.WRONG)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -298,12 +308,12 @@ def test_every_type_reaches_the_lms_and_comes_back(outcomes, version, how):
 
 
 @plan
-def unchecked(version, boundary, every):
+def unchecked(version, pkg):
     first = {
         "steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.WRONG), {"goto": ec.READING_PAGE}]
     }
     again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
-    return {"pkg": str(every), "launches": [first, again]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -329,8 +339,8 @@ def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(o
 
 
 @plan
-def alone(version, boundary, every):
-    return {"pkg": str(every), "launches": [{"lms": False}]}
+def alone(version, pkg):
+    return {"pkg": str(pkg["every"]), "launches": [{"lms": False}]}
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -340,7 +350,7 @@ def test_without_an_lms_the_course_runs_with_a_notice(outcomes, version):
 
 
 @plan
-def review(version, boundary, every):
+def review(version, pkg):
     first = {
         "steps": [
             {"goto": ec.QUIZ_PAGE},
@@ -351,7 +361,7 @@ def review(version, boundary, every):
     }
     mode = {"core": {"lesson_mode": "review"}} if version == "1.2" else {"mode": "review"}
     review = {"initial": "previous", "patch": mode, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
-    return {"pkg": str(every), "launches": [first, review]}
+    return {"pkg": str(pkg["every"]), "launches": [first, review]}
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -361,3 +371,46 @@ def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version):
     assert two["steps"][-1] == one["steps"][-1]
     setters = [c for c in two["calls"] if c[0] in ("LMSSetValue", "SetValue", "LMSCommit", "Commit")]
     assert setters == []
+
+
+# ---------------------------------------------------------------- one SCO per chapter
+
+
+@plan
+def per_chapter(version, pkg):
+    reading = {
+        "page": "scorm-reading.html",
+        "steps": [{"sidebar": True}, {"follow": "a.ck-pager-prev"}, {"follow": "a[aria-current='page']"}],
+    }
+    quiz = {
+        "page": "scorm-quiz.html",
+        "steps": [*answer_steps(ec.QUIZ_ID, ec.KINDS, ec.RIGHT), {"check": ec.QUIZ_ID}, {"sidebar": True}],
+    }
+    return {"pkg": str(pkg["chapters"]), "launches": [reading, quiz]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_chapter_sco_reports_its_own_pages_and_quiz(outcomes, version):
+    """The reading chapter's SCO is complete once its page is shown (no score); the links to
+    another SCO's page do not leave it (the LMS's navigation does that), and the sidebar names
+    the other chapter without a link or a status it cannot know. The quiz chapter's SCO is
+    scored by its quiz alone."""
+    reading, quiz = outcomes[f"per_chapter[{version}]"]
+    assert_clean_session(reading, version)
+    assert_clean_session(quiz, version)
+    assert reading["frame"] == ec.READING_PAGE and quiz["frame"] == ec.QUIZ_PAGE
+    side, other, same = reading["steps"]
+    assert side == [["1. The quiz (open it from the course menu)", False, ""], ["2. Reading", True, ""]]
+    assert other == {"prevented": True} and same == {"prevented": False}
+    view = lms_view(reading["cmi"], version)
+    assert view["raw"] == ""
+    if version == "1.2":
+        assert view["status"] == "completed" and view["exit"] == ""
+    else:
+        assert view["status"] == "completed/unknown" and view["progress"] == "1"
+    view = lms_view(quiz["cmi"], version)
+    assert view["raw"] == "100" and view["status"] == ("passed" if version == "1.2" else "completed/passed")
+    assert quiz["steps"][-1] == [
+        ["1. The quiz", True, "\u2713 Quiz passed"],
+        ["2. Reading (open it from the course menu)", False, ""],
+    ]

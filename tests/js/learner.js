@@ -91,6 +91,29 @@ function check(win, quizId, confirmAnyway = true) {
   return { result: section.querySelector('[data-ck-result]').textContent.trim(), asked };
 }
 
+/* Click the link `selector` (the first that matches); whether the page kept the learner where
+ * they are (the click's default action prevented). The click goes no further either way:
+ * jsdom does not load pages through links, and the test asks only what the page decided. */
+function follow(win, selector) {
+  const a = win.document.querySelector(selector);
+  if (!a) throw new Error('no link ' + selector);
+  let prevented = null;
+  const last = (ev) => { prevented = ev.defaultPrevented; ev.preventDefault(); };
+  win.addEventListener('click', last); // after the page's own handlers (they listen on document)
+  a.click();
+  win.removeEventListener('click', last);
+  return { prevented };
+}
+
+/* The sidebar's chapters: [text, linked or not, status text]. */
+function sidebar(win) {
+  return Array.from(win.document.querySelectorAll('[data-ck-side-quizzes]')).map((li) => {
+    const status = li.querySelector('[data-ck-side-status]');
+    return [li.textContent.replace(status ? status.textContent : '', '').replace(/\s+/g, ' ').trim(), !!li.querySelector('a[href]'),
+      status ? status.textContent.trim() : null];
+  });
+}
+
 /* Press "Try again" after a check. */
 function retry(win, quizId) {
   quiz(win, quizId).querySelector('[data-ck-retry]').click();
@@ -114,4 +137,4 @@ function look(win, quizId) {
   return out;
 }
 
-module.exports = { answer, check, look, quiz, retry };
+module.exports = { answer, check, follow, look, quiz, retry, sidebar };

@@ -10,7 +10,8 @@
  *           page: the SCO's launch page (default scorm.html),
  *           lms: true (false: the launch page opened with no LMS around it),
  *           steps: [{goto: page} | {answer: [quiz, qid, kind, response]} |
- *                   {check: quiz, confirm: bool} | {retry: quiz} | {look: quiz}]}
+ *                   {check: quiz, confirm: bool} | {retry: quiz} | {look: quiz} |
+ *                   {follow: link selector} | {sidebar: true}]}
  * out = [{steps: [what each step returned], cmi, calls, problems, frame, notice}]
  */
 'use strict';
@@ -33,6 +34,8 @@ async function step(session, page, s) {
   if (s.check) return learner.check(win, s.check, s.confirm !== false);
   if (s.look) return learner.look(win, s.look);
   if (s.retry) return learner.retry(win, s.retry);
+  if (s.follow) return learner.follow(win, s.follow);
+  if (s.sidebar) return learner.sidebar(win);
   throw new Error('unknown step ' + JSON.stringify(s));
 }
 
