@@ -340,13 +340,15 @@ def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(o
 
 @plan
 def alone(version, pkg):
-    return {"pkg": str(pkg["every"]), "launches": [{"lms": False}]}
+    return {"pkg": str(pkg["every"]), "launches": [{"lms": False}, {"lms": False, "page": ec.QUIZ_PAGE}]}
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_without_an_lms_the_course_runs_with_a_notice(outcomes, version):
-    (alone,) = outcomes[f"alone[{version}]"]
+    alone, page = outcomes[f"alone[{version}]"]
     assert alone == {"notice": True, "frame": "index.html", "connected": False, "problems": []}
+    # a course page of the package opened on its own runs its quiz as the HTML site does
+    assert page == {"quizzes": [ec.QUIZ_ID], "problems": []}
 
 
 @plan

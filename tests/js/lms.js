@@ -145,15 +145,21 @@ class Session {
   }
 }
 
-/* The launch page opened on its own, no LMS around it: what the learner is told, and where the
- * course starts. */
-async function openAlone(pkg) {
+/* A page of the package opened on its own, no LMS around it: the launch page (what the learner
+ * is told, where the course starts) or a course page (it must run as the HTML site). */
+async function openAlone(pkg, page = 'scorm.html') {
   const problems = [];
-  const dom = await JSDOM.fromFile(path.join(pkg, 'scorm.html'), {
+  const dom = await JSDOM.fromFile(path.join(pkg, page), {
     runScripts: 'dangerously', resources: new PackageLoader(), pretendToBeVisual: true,
     virtualConsole: watchedConsole(problems)
   });
   const win = dom.window;
+  if (page !== 'scorm.html') {
+    const ready = await until(() => win.document.readyState === 'complete' && win.CourseKit && win.CourseKit.quizIds, page + ' alone');
+    const out = { quizzes: ready(), problems };
+    win.close();
+    return out;
+  }
   await until(() => win.CourseKitScormHost && win.document.readyState === 'complete', 'the launch page alone');
   const notice = win.document.getElementById('ck-scorm-notice');
   const out = { notice: notice ? !notice.hidden : null, frame: win.document.getElementById('ck-scorm-frame').getAttribute('src'),

@@ -44,7 +44,7 @@ async function run(plan) {
   let previous = null;
   for (const l of plan.launches) {
     if (l.lms === false) {
-      out.push(await openAlone(plan.pkg));
+      out.push(await openAlone(plan.pkg, l.page));
       continue;
     }
     let initial = l.initial === 'previous' ? previous : l.initial || null;
