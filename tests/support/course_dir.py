@@ -41,12 +41,13 @@ def load_shipped(root: Path):
     return load_rendered(root)
 
 
-def export(rendered, target: str) -> dict[str, bytes]:
-    """The files of ``target``'s single artifact (a zip's entries, a folder's files)."""
+def export(rendered, target: str, **options) -> dict[str, bytes]:
+    """The files of ``target``'s single artifact (a zip's entries, a folder's files);
+    ``options`` are ExportOptions fields (``sco_per_chapter=True``)."""
     from coursekit.build import _exporter_class
     from coursekit.exporters import ExportOptions
 
-    result = _exporter_class(target)(ExportOptions()).run(rendered)
+    result = _exporter_class(target)(ExportOptions(**options)).run(rendered)
     assert not [d for d in result.diagnostics if d.severity.value == "error"], result.diagnostics
     # the html target writes a folder and its zip: the folder is the site
     artifact = next((a for a in result.artifacts if a.kind == "dir"), result.artifacts[0])

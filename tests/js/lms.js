@@ -1,0 +1,171 @@
+/* A SCORM package launched in jsdom by a stand-in LMS whose run-time is scorm-again.
+ *
+ * The same arrangement as tests/support/scorm_lms.py, without a browser: the LMS window loads
+ * scorm-again's browser build and sets window.API (1.2) or window.API_1484_11 (2004); the
+ * package's launch page runs in a frame of it and shows the course pages in its own frame, so
+ * a learner at a course page goes through quiz.js -> scorm-bridge.js -> scorm-runtime.js ->
+ * scorm-again. A session ends as an LMS ends it: the SCO's window is going away ('pagehide').
+ * What the LMS stores is read from scorm-again's own cmi object.
+ */
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { pathToFileURL } = require('url');
+const { JSDOM, ResourceLoader, VirtualConsole } = require('jsdom');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+// scorm-again's browser builds, one per version (the minified ones: a launch parses one afresh)
+const SCORM_AGAIN = {
+  '1.2': fs.readFileSync(path.join(ROOT, 'node_modules', 'scorm-again', 'dist', 'scorm12.min.js'), 'utf8'),
+  '2004': fs.readFileSync(path.join(ROOT, 'node_modules', 'scorm-again', 'dist', 'scorm2004.min.js'), 'utf8')
+};
+
+// scripts/mutation.sh: Stryker picks the live mutant through this variable, which a page's
+// scripts cannot read (their global object is the jsdom window): every script of every page
+// gets it set first, as tests/support/stryker.py does for Chromium.
+const MUTANT = process.env.__STRYKER_ACTIVE_MUTANT__;
+
+class PackageLoader extends ResourceLoader {
+  fetch(url, options) {
+    const loading = super.fetch(url, options);
+    if (!MUTANT || !/\.js$/.test(new URL(url).pathname)) return loading;
+    const prelude = `(globalThis.__stryker__ = globalThis.__stryker__ || {}).activeMutant = ${JSON.stringify(MUTANT)};\n`;
+    const out = loading.then((body) => Buffer.concat([Buffer.from(prelude), body]));
+    out.abort = () => loading.abort();
+    return out;
+  }
+}
+
+// Every problem a page reports (uncaught exceptions, console errors, jsdom's own) fails the test.
+function watchedConsole(problems) {
+  const vc = new VirtualConsole();
+  vc.on('error', (...a) => problems.push('console.error: ' + a.join(' ')));
+  vc.on('warn', (...a) => problems.push('console.warn: ' + a.join(' ')));
+  vc.on('jsdomError', (e) => problems.push('jsdom: ' + (e.stack || e.message || e)));
+  return vc;
+}
+
+const LMS_SCRIPT = `
+var calls = [];
+var api = V12 ? new Scorm12API({logLevel: 5, autocommit: false}) : new Scorm2004API({logLevel: 5, autocommit: false});
+if (INITIAL) api.loadFromJSON(INITIAL, '');
+['LMSInitialize','LMSGetValue','LMSSetValue','LMSCommit','LMSFinish',
+ 'Initialize','GetValue','SetValue','Commit','Terminate'].forEach(function (m) {
+  if (typeof api[m] !== 'function') return;
+  var f = api[m].bind(api);
+  api[m] = function (a, b) {
+    var r = f(a, b);
+    calls.push([m, a, b === undefined ? null : String(b), String(r),
+                String(V12 ? api.LMSGetLastError() : api.GetLastError())]);
+    return r;
+  };
+});
+if (V12) window.API = api; else window.API_1484_11 = api;
+`;
+
+function until(test, what, timeout = 5000) {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    (function poll() {
+      let value;
+      try { value = test(); } catch (e) { value = undefined; }
+      if (value) return resolve(value);
+      if (Date.now() - start > timeout) return reject(new Error('timed out waiting for ' + what));
+      setTimeout(poll, 5);
+    })();
+  });
+}
+
+/* One launch of the package in folder `pkg` (SCORM `version` '1.2' or '2004'), the LMS holding
+ * `initial` (a previous session's cmi) if given; `page` is the SCO's launch page. */
+async function launch(pkg, version, initial = null, page = 'scorm.html') {
+  const problems = [];
+  const lmsUrl = pathToFileURL(path.join(pkg, '..', 'lms.html')).href;
+  const launchUrl = pathToFileURL(path.join(pkg, page)).href;
+  const html = '<!DOCTYPE html><html><head><title>LMS</title>'
+    + '<script>' + SCORM_AGAIN[version].replace(/<\/script/gi, '<\\/script') + '</script>'
+    + '<script>var V12 = ' + JSON.stringify(version === '1.2') + ', INITIAL = ' + JSON.stringify(initial) + ';'
+    + LMS_SCRIPT + '</script></head><body>'
+    + '<iframe id="sco" src="' + launchUrl + '"></iframe></body></html>';
+  const dom = new JSDOM(html, {
+    url: lmsUrl, runScripts: 'dangerously', resources: new PackageLoader(),
+    pretendToBeVisual: true, virtualConsole: watchedConsole(problems)
+  });
+  const lms = dom.window;
+  const sco = () => lms.document.getElementById('sco').contentWindow;
+  // The launch page points its frame at the start (or resume) page once it has connected.
+  await until(() => {
+    const w = sco();
+    const f = w && w.document.getElementById('ck-scorm-frame');
+    const src = f && f.getAttribute('src');
+    return w.CourseKitScormHost && src && f.contentWindow && f.contentWindow.location.pathname.endsWith('/' + src.split('#')[0])
+      && f.contentDocument.readyState === 'complete' && f.contentWindow.CourseKit;
+  }, 'the launch page');
+  return new Session(dom, sco, problems, version);
+}
+
+class Session {
+  constructor(dom, sco, problems, version) {
+    this.dom = dom;
+    this.lms = dom.window;
+    this.sco = sco;
+    this.problems = problems;
+    this.version = version;
+  }
+
+  get host() { return this.sco().CourseKitScormHost; }
+
+  // The page the launch page shows in its frame, as it pointed the frame there.
+  frameSrc() { return this.sco().document.getElementById('ck-scorm-frame').getAttribute('src'); }
+
+  page() { return this.sco().document.getElementById('ck-scorm-frame').contentWindow; }
+
+  // Show `page` of the course in the launch page's frame; the page's window once its quizzes are ready.
+  async goto(page) {
+    const frame = this.sco().document.getElementById('ck-scorm-frame');
+    const old = frame.contentWindow;
+    if (old) old.__ckLeaving = true;
+    frame.src = page;
+    return until(() => {
+      const w = frame.contentWindow;
+      return w && !w.__ckLeaving && w.document.readyState === 'complete' && w.location.pathname.endsWith('/' + page)
+        && w.CourseKit && typeof w.CourseKit.quizIds === 'function' && w;
+    }, page);
+  }
+
+  // The LMS ends the session: the SCO's window goes away.
+  close() {
+    const sco = this.sco();
+    sco.dispatchEvent(new sco.Event('pagehide'));
+    const calls = this.lms.calls;
+    const cmi = JSON.parse(JSON.stringify(this.lms.api.cmi));
+    this.dom.window.close();
+    return { calls, cmi, problems: this.problems };
+  }
+}
+
+/* A page of the package opened on its own, no LMS around it: the launch page (what the learner
+ * is told, where the course starts) or a course page (it must run as the HTML site). */
+async function openAlone(pkg, page = 'scorm.html') {
+  const problems = [];
+  const dom = await JSDOM.fromFile(path.join(pkg, page), {
+    runScripts: 'dangerously', resources: new PackageLoader(), pretendToBeVisual: true,
+    virtualConsole: watchedConsole(problems)
+  });
+  const win = dom.window;
+  if (page !== 'scorm.html') {
+    const ready = await until(() => win.document.readyState === 'complete' && win.CourseKit && win.CourseKit.quizIds, page + ' alone');
+    const out = { quizzes: ready(), problems };
+    win.close();
+    return out;
+  }
+  await until(() => win.CourseKitScormHost && win.document.readyState === 'complete', 'the launch page alone');
+  const notice = win.document.getElementById('ck-scorm-notice');
+  const out = { notice: notice ? !notice.hidden : null, frame: win.document.getElementById('ck-scorm-frame').getAttribute('src'),
+    connected: win.CourseKitScormHost.connected, problems };
+  win.close();
+  return out;
+}
+
+module.exports = { launch, openAlone };

@@ -1,0 +1,76 @@
+/* Run plans of SCORM launches in jsdom and print, as JSON, what the learner saw and what the
+ * LMS (scorm-again) stored. Used by tests/test_scorm_jsdom.py:
+ *
+ *   node tests/js/scorm_session.js PLANS.json
+ *
+ * PLANS = {name: PLAN}, run one after another in this one process (a warm process launches a
+ * package several times faster than a new one); the output is {name: out}.
+ * PLAN = {pkg: folder of the unpacked package, version: '1.2' | '2004', launches: [launch]}
+ * launch = {initial: null | 'previous' | {cmi}, patch: {cmi, merged into initial},
+ *           page: the SCO's launch page (default scorm.html),
+ *           lms: true (false: the launch page opened with no LMS around it),
+ *           steps: [{goto: page} | {answer: [quiz, qid, kind, response]} |
+ *                   {check: quiz, confirm: bool} | {retry: quiz} | {look: quiz} |
+ *                   {follow: link selector} | {sidebar: true}]}
+ * out = [{steps: [what each step returned], cmi, calls, problems, frame, notice}]
+ */
+'use strict';
+
+const fs = require('fs');
+const { launch, openAlone } = require('./lms');
+const learner = require('./learner');
+
+function merge(base, patch) {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out = Object.assign({}, base && typeof base === 'object' ? base : {});
+  for (const k of Object.keys(patch)) out[k] = merge(out[k], patch[k]);
+  return out;
+}
+
+async function step(session, page, s) {
+  if (s.goto !== undefined) return { page: await session.goto(s.goto) };
+  const win = page.current;
+  if (s.answer) return learner.answer(win, ...s.answer);
+  if (s.check) return learner.check(win, s.check, s.confirm !== false);
+  if (s.look) return learner.look(win, s.look);
+  if (s.retry) return learner.retry(win, s.retry);
+  if (s.follow) return learner.follow(win, s.follow);
+  if (s.sidebar) return learner.sidebar(win);
+  throw new Error('unknown step ' + JSON.stringify(s));
+}
+
+async function run(plan) {
+  const out = [];
+  let previous = null;
+  for (const l of plan.launches) {
+    if (l.lms === false) {
+      out.push(await openAlone(plan.pkg, l.page));
+      continue;
+    }
+    let initial = l.initial === 'previous' ? previous : l.initial || null;
+    if (l.patch) initial = merge(initial, l.patch);
+    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html');
+    const frame = session.frameSrc();
+    const page = { current: session.page() };
+    const results = [];
+    for (const s of l.steps || []) {
+      const r = await step(session, page, s);
+      if (r && r.page) { page.current = r.page; results.push(null); } else results.push(r === undefined ? null : r);
+    }
+    const end = session.close();
+    previous = end.cmi;
+    out.push(Object.assign({ steps: results, frame }, end));
+  }
+  return out;
+}
+
+async function runAll(plans) {
+  const out = {};
+  for (const name of Object.keys(plans)) out[name] = await run(plans[name]);
+  return out;
+}
+
+runAll(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')))
+  // exit only once stdout is flushed: a pipe takes large output in several writes
+  .then((out) => process.stdout.write(JSON.stringify(out), () => process.exit(0)))
+  .catch((e) => { process.stderr.write(String(e.stack || e) + '\n'); process.exit(1); });

@@ -1,0 +1,20 @@
+"""The HTML site's pages in jsdom, visited by a learner (tests/js/site.js), driven from pytest."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from .jsdom_lms import ROOT, node
+
+SITE_JS = ROOT / "tests" / "js" / "site.js"
+
+
+def visit_site(folder: Path, site: Path, visits: list[dict]) -> list[dict]:
+    """Each visit's learner steps' results, home-page progress, sidebar statuses and problems."""
+    path = folder / f"visits-{len(list(folder.glob('visits-*.json')))}.json"
+    path.write_text(json.dumps({"site": str(site), "visits": visits}), encoding="utf-8")
+    out = subprocess.run([node(), str(SITE_JS), str(path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)

@@ -1,0 +1,418 @@
+"""The SCORM runtime and bridge as a learner and an LMS meet them, in jsdom: fast enough to run
+against every mutant of scorm-runtime.js and scorm-bridge.js (scripts/mutation.sh).
+
+The packages are built by coursekit from tests/support/boundary_course.py (a pass mark that
+partial credit in thirds lands just below, exactly at and just above) and
+tests/support/every_type_course.py (one question of each type); tests/js/ launches them with
+scorm-again as the LMS and a learner answering through the page's controls
+(tests/support/jsdom_lms.py). What is asserted is what the LMS stores (status, scores,
+interactions, suspend_data brought back on the next launch) and what the learner sees. The
+Chromium tests (test_pass_boundaries.py, test_scorm_runtime.py) check the same path in a real
+browser; these add the edges that only matter to an LMS's record.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from support import boundary_course as bc
+from support import every_type_course as ec
+from support.course_dir import export, load_rendered, write_files
+from support.jsdom_lms import answer_steps, failed_calls, interactions, lms_view, run_plans
+
+VERSIONS = ["1.2", "2004"]
+TARGET = {"1.2": "scorm12", "2004": "scorm2004"}
+BOUNDARY_PAGE = f"chapter-{bc.CHAPTER_ID}.html"
+
+
+@pytest.fixture(scope="module")
+def boundary(tmp_path_factory):
+    rendered = load_rendered(bc.write(tmp_path_factory.mktemp("boundary-course")))
+    return {v: write_files(tmp_path_factory.mktemp(f"boundary-{v}"), export(rendered, TARGET[v])) for v in VERSIONS}
+
+
+@pytest.fixture(scope="module")
+def every(tmp_path_factory):
+    rendered = load_rendered(ec.write(tmp_path_factory.mktemp("every-course")))
+    return {v: write_files(tmp_path_factory.mktemp(f"every-{v}"), export(rendered, TARGET[v])) for v in VERSIONS}
+
+
+@pytest.fixture(scope="module")
+def chapters(tmp_path_factory):
+    """The every-type course with one SCO per chapter (the reading chapter is a SCO of its own)."""
+    rendered = load_rendered(ec.write(tmp_path_factory.mktemp("chapters-course")))
+    return {
+        v: write_files(tmp_path_factory.mktemp(f"chapters-{v}"), export(rendered, TARGET[v], sco_per_chapter=True))
+        for v in VERSIONS
+    }
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory, boundary, every, chapters):
+    """Every plan of this module, run in one node process: {name: [one dict per launch]}."""
+    plans = {}
+    for v in VERSIONS:
+        for name, builder in PLANS.items():
+            plan = builder(v, {"boundary": boundary[v], "every": every[v], "chapters": chapters[v]})
+            if plan is not None:
+                plans[f"{name}[{v}]"] = {"version": v, **plan}
+    return run_plans(tmp_path_factory.mktemp("plans"), plans)
+
+
+PLANS = {}
+
+
+def plan(builder):
+    """Register a plan builder (version, {course name: package folder}) -> plan or None."""
+    PLANS[builder.__name__] = builder
+    return builder
+
+
+def boundary_launch(attempt: str) -> dict:
+    responses = bc.ATTEMPTS[attempt][0]
+    return {"steps": [{"goto": BOUNDARY_PAGE}, *answer_steps(bc.QUIZ_ID, bc.KINDS, responses), {"check": bc.QUIZ_ID}]}
+
+
+def scaled_text(ratio: float) -> str:
+    """score.scaled as the runtime must write it: rounded down to 7 decimals, never up."""
+    return f"{math.floor(ratio * 10**7 + 1e-6) / 10**7:.7f}".rstrip("0").rstrip(".")
+
+
+def assert_clean_session(launch: dict, version: str) -> None:
+    """No problem in any page, no refused call, one Initialize first and one Terminate last."""
+    assert launch["problems"] == []
+    assert failed_calls(launch) == []
+    names = [c[0] for c in launch["calls"]]
+    init, finish = ("LMSInitialize", "LMSFinish") if version == "1.2" else ("Initialize", "Terminate")
+    assert names.count(init) == 1 and names[0] == init
+    assert names.count(finish) == 1 and names[-1] == finish
+
+
+# ---------------------------------------------------------------- the pass mark
+
+
+@plan
+def pass_mark(version, pkg):
+    return {"pkg": str(pkg["boundary"]), "launches": [boundary_launch(a) for a in bc.ATTEMPTS]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_lms_stores_the_score_and_status_at_the_pass_mark(outcomes, version):
+    attempts = list(bc.ATTEMPTS)
+    out = outcomes[f"pass_mark[{version}]"]
+    for attempt, launch in zip(attempts, out, strict=True):
+        _, points, passed, raw = bc.ATTEMPTS[attempt]
+        assert_clean_session(launch, version)
+        shown = launch["steps"][-1]
+        pct = f"{round(points / 5 * 100, 1):g}"
+        assert shown["result"].startswith(f"You scored {round(points, 2):g} of 5 points ({pct}%). "), shown
+        assert ("Passed: 60% needed." if passed else "Not passed yet: 60% needed.") in shown["result"]
+        # "exactly-at" leaves the primes unanswered: the page asked before checking
+        assert (shown["asked"] is not None) is (attempt == "exactly-at"), shown["asked"]
+        view = lms_view(launch["cmi"], version)
+        assert (view["raw"], view["min"], view["max"]) == (raw, "0", "100"), attempt
+        if version == "1.2":
+            assert view["status"] == ("passed" if passed else "failed"), attempt
+            assert view["exit"] == ""  # complete: nothing to resume
+            assert re.fullmatch(r"\d{2,4}:\d\d:\d\d(\.\d\d?)?", launch["cmi"]["core"]["session_time"])
+        else:
+            assert view["status"] == "completed/" + ("passed" if passed else "failed"), attempt
+            assert view["scaled"] == scaled_text(points / 5), attempt
+            assert view["progress"] == "1"
+            assert view["exit"] == "suspend"  # 2004: handed back for review
+            assert re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?", launch["cmi"]["session_time"])
+            (objective,) = launch["cmi"]["objectives"].values()
+            assert objective["id"] == f"OBJ-{bc.FILES['course.yaml'].split()[1]}"
+            assert objective["success_status"] == ("passed" if passed else "failed")
+            assert objective["completion_status"] == "completed"
+            assert objective["score"]["scaled"] == view["scaled"]
+        assert view["location"] == BOUNDARY_PAGE
+
+
+@plan
+def relaunch(version, pkg):
+    look = {"initial": "previous", "steps": [{"look": bc.QUIZ_ID}]}
+    return {"pkg": str(pkg["boundary"]), "launches": [boundary_launch("just-above"), look, look]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_relaunch_brings_back_the_answers_the_result_and_the_page(outcomes, version):
+    """Just above the pass mark, then two more launches: suspend_data carries the quiz, the
+    location the page, and a launch that changes nothing keeps the LMS's record as it was."""
+    first, second, third = outcomes[f"relaunch[{version}]"]
+    for launch in (first, second, third):
+        assert_clean_session(launch, version)
+    assert first["frame"] == "index.html"  # a new attempt starts at the start
+    for later in (second, third):
+        assert later["frame"] == BOUNDARY_PAGE  # resumed where the learner was
+        seen = later["steps"][0]
+        assert {q: a["checked"] for q, a in seen["answers"].items()} == {
+            "three": ["0", "1", "2"],
+            "thirds": ["0"],
+            "truth": ["false"],
+        }
+        assert seen["result"] == first["steps"][-1]["result"]
+        assert seen["checkHidden"] is True and "ck-passed" in seen["resultClass"].split()
+        assert lms_view(later["cmi"], version) == lms_view(first["cmi"], version)
+        assert later["cmi"]["suspend_data"] == first["cmi"]["suspend_data"]
+        assert interactions(later["cmi"]) == interactions(first["cmi"])
+
+
+@plan
+def new_attempt(version, pkg):
+    below, above = boundary_launch("just-below"), boundary_launch("just-above")
+    return {
+        "pkg": str(pkg["boundary"]),
+        "launches": [{"steps": below["steps"] + [{"retry": bc.QUIZ_ID}] + above["steps"][1:]}],
+    }
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_new_attempt_replaces_the_lms_record(outcomes, version):
+    """Below the pass mark, "Try again", then above it: the LMS holds the second result; the
+    interactions of both attempts are recorded."""
+    (launch,) = outcomes[f"new_attempt[{version}]"]
+    assert_clean_session(launch, version)
+    view = lms_view(launch["cmi"], version)
+    assert view["raw"] == "66.66"
+    assert view["status"] == ("passed" if version == "1.2" else "completed/passed")
+    assert len(launch["cmi"]["interactions"]) == 2 * len(bc.KINDS)
+
+
+@plan
+def lms_mastery(version, pkg):
+    if version != "1.2":
+        return None  # 2004's cmi.scaled_passing_score is not read (see scorm-runtime.js)
+    return {
+        "pkg": str(pkg["boundary"]),
+        "launches": [{**boundary_launch("just-above"), "patch": {"student_data": {"mastery_score": "70"}}}],
+    }
+
+
+@pytest.mark.parametrize("version", ["1.2"])
+def test_the_lms_mastery_score_wins(outcomes, version):
+    """SCORM 1.2: an LMS that holds its own mastery score (70) grades by it, and so does the SCO."""
+    (out,) = outcomes[f"lms_mastery[{version}]"]
+    assert_clean_session(out, version)
+    assert lms_view(out["cmi"], version)["status"] == "failed"
+    assert lms_view(out["cmi"], version)["raw"] == "66.66"
+
+
+# ---------------------------------------------------------------- every question type
+
+INTERACTION_TYPES = {
+    "sc": "choice",
+    "mr": "choice",
+    "tf": "true-false",
+    "num": "numeric",
+    "short": "fill-in",
+    "match": "matching",
+    "order": "sequencing",
+    "gaps": "fill-in",
+}
+# What the LMS must hold as the learner's response: SCORM 1.2 and 2004 spellings.
+RESPONSES = {
+    "right": {
+        "sc": ("a", "a"),
+        "mr": ("a,b", "a[,]b"),
+        "tf": ("t", "true"),
+        "num": ("5.7", "5.7"),
+        "short": ("Paris", "Paris"),
+        "essay": ("An essay over two lines, with a comma", "An essay over two lines, with a comma"),
+        "match": ("1.a,2.b,3.c", "1[.]a[,]2[.]b[,]3[.]c"),
+        "order": ("a,b,c", "a[,]b[,]c"),
+        "gaps": ("Paris,blue", "Paris[,]blue"),
+    },
+    "wrong": {
+        "sc": ("b", "b"),
+        "mr": ("c", "c"),
+        "tf": ("f", "false"),
+        "num": ("7.5", "7.5"),
+        "short": ("Lyon, or; ~so! 100% a|b^c", "Lyon, or; ~so! 100% a|b^c"),
+        "essay": ("An essay over two lines, with a comma", "An essay over two lines, with a comma"),
+        "match": ("1.b,2.c,3.a", "1[.]b[,]2[.]c[,]3[.]a"),
+        "order": ("c,b,a", "c[,]b[,]a"),
+        "gaps": ("Rome; or~not,green", "Rome; or~not[,]green"),
+    },
+}
+WEIGHTS = {
+    "sc": "2",
+    "mr": "1",
+    "tf": "1",
+    "num": "1",
+    "short": "1",
+    "essay": "3",
+    "match": "3",
+    "order": "1",
+    "gaps": "1",
+}
+
+
+def every_type_plan(every, responses: dict) -> dict:
+    first = {
+        "steps": [
+            {"goto": ec.QUIZ_PAGE},
+            *answer_steps(ec.QUIZ_ID, ec.KINDS, responses),
+            {"check": ec.QUIZ_ID},
+            {"look": ec.QUIZ_ID},
+        ]
+    }
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(every), "launches": [first, again]}
+
+
+@plan
+def every_right(version, pkg):
+    return every_type_plan(pkg["every"], ec.RIGHT)
+
+
+@plan
+def every_wrong(version, pkg):
+    return every_type_plan(pkg["every"], ec.WRONG)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("how", ["right", "wrong"])
+def test_every_type_reaches_the_lms_and_comes_back(outcomes, version, how):
+    responses = ec.RIGHT if how == "right" else ec.WRONG
+    one, two = outcomes[f"every_{how}[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    view = lms_view(one["cmi"], version)
+    assert view["raw"] == ("100" if how == "right" else "0")
+    passed = "passed" if how == "right" else "failed"
+    assert view["status"] == (passed if version == "1.2" else f"completed/{passed}")
+    if version == "2004":
+        assert view["scaled"] == ("1" if how == "right" else "0")
+    got = interactions(one["cmi"])
+    assert sorted(got) == sorted(f"{ec.QUIZ_ID}_{q}" for q in ec.KINDS)
+    for qid in ec.KINDS:
+        row = got[f"{ec.QUIZ_ID}_{qid}"]
+        response = row["student_response"] if version == "1.2" else row["learner_response"]
+        assert response == RESPONSES[how][qid][0 if version == "1.2" else 1], qid
+        assert row["weighting"] == WEIGHTS[qid], qid
+        if qid == "essay":
+            assert row["result"] == "neutral"
+            assert row["type"] == ("fill-in" if version == "1.2" else "long-fill-in")
+        else:
+            assert row["type"] == INTERACTION_TYPES[qid], qid
+            wrong = "wrong" if version == "1.2" else "incorrect"
+            assert row["result"] == ("correct" if how == "right" else wrong), qid
+    # The next launch shows every answer as the learner left it, and the same results.
+    before, after = one["steps"][-1], two["steps"][-1]
+    assert after == before
+    assert after["answers"]["order"]["order"] == [str(i) for i in responses["order"]]
+    assert after["answers"]["short"]["typed"] == [responses["short"]]
+
+
+@plan
+def unchecked(version, pkg):
+    first = {
+        "steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.WRONG), {"goto": ec.READING_PAGE}]
+    }
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(outcomes, version):
+    one, two = outcomes[f"unchecked[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    view = lms_view(one["cmi"], version)
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    assert view["raw"] == "" and view["exit"] == "suspend"
+    assert view["location"] == ec.READING_PAGE
+    assert two["frame"] == ec.READING_PAGE
+    seen = two["steps"][-1]
+    assert seen["result"] == "" and seen["checkHidden"] is False
+    assert seen["answers"]["short"]["typed"] == [ec.WRONG["short"]]
+    assert seen["answers"]["gaps"]["typed"] == ec.WRONG["gaps"]
+    assert seen["answers"]["match"]["typed"] == [str(i) for i in ec.WRONG["match"]]
+    assert seen["answers"]["sc"]["checked"] == ["1"] and seen["answers"]["tf"]["checked"] == ["false"]
+    assert one["cmi"]["interactions"] == {} or one["cmi"]["interactions"] == []
+
+
+# ---------------------------------------------------------------- no LMS, review
+
+
+@plan
+def alone(version, pkg):
+    return {"pkg": str(pkg["every"]), "launches": [{"lms": False}, {"lms": False, "page": ec.QUIZ_PAGE}]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_without_an_lms_the_course_runs_with_a_notice(outcomes, version):
+    alone, page = outcomes[f"alone[{version}]"]
+    assert alone == {"notice": True, "frame": "index.html", "connected": False, "problems": []}
+    # a course page of the package opened on its own runs its quiz as the HTML site does
+    assert page == {"quizzes": [ec.QUIZ_ID], "problems": []}
+
+
+@plan
+def review(version, pkg):
+    first = {
+        "steps": [
+            {"goto": ec.QUIZ_PAGE},
+            *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.RIGHT),
+            {"check": ec.QUIZ_ID},
+            {"look": ec.QUIZ_ID},
+        ]
+    }
+    mode = {"core": {"lesson_mode": "review"}} if version == "1.2" else {"mode": "review"}
+    review = {"initial": "previous", "patch": mode, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, review]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version):
+    one, two = outcomes[f"review[{version}]"]
+    assert_clean_session(two, version)
+    assert two["steps"][-1] == one["steps"][-1]
+    setters = [c for c in two["calls"] if c[0] in ("LMSSetValue", "SetValue", "LMSCommit", "Commit")]
+    assert setters == []
+
+
+# ---------------------------------------------------------------- one SCO per chapter
+
+
+@plan
+def per_chapter(version, pkg):
+    reading = {
+        "page": "scorm-reading.html",
+        "steps": [{"sidebar": True}, {"follow": "a.ck-pager-prev"}, {"follow": "a[aria-current='page']"}],
+    }
+    quiz = {
+        "page": "scorm-quiz.html",
+        "steps": [*answer_steps(ec.QUIZ_ID, ec.KINDS, ec.RIGHT), {"check": ec.QUIZ_ID}, {"sidebar": True}],
+    }
+    return {"pkg": str(pkg["chapters"]), "launches": [reading, quiz]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_chapter_sco_reports_its_own_pages_and_quiz(outcomes, version):
+    """The reading chapter's SCO is complete once its page is shown (no score); the links to
+    another SCO's page do not leave it (the LMS's navigation does that), and the sidebar names
+    the other chapter without a link or a status it cannot know. The quiz chapter's SCO is
+    scored by its quiz alone."""
+    reading, quiz = outcomes[f"per_chapter[{version}]"]
+    assert_clean_session(reading, version)
+    assert_clean_session(quiz, version)
+    assert reading["frame"] == ec.READING_PAGE and quiz["frame"] == ec.QUIZ_PAGE
+    side, other, same = reading["steps"]
+    assert side == [["1. The quiz (open it from the course menu)", False, ""], ["2. Reading", True, ""]]
+    assert other == {"prevented": True} and same == {"prevented": False}
+    view = lms_view(reading["cmi"], version)
+    assert view["raw"] == ""
+    if version == "1.2":
+        assert view["status"] == "completed" and view["exit"] == ""
+    else:
+        assert view["status"] == "completed/unknown" and view["progress"] == "1"
+    view = lms_view(quiz["cmi"], version)
+    assert view["raw"] == "100" and view["status"] == ("passed" if version == "1.2" else "completed/passed")
+    assert quiz["steps"][-1] == [
+        ["1. The quiz", True, "\u2713 Quiz passed"],
+        ["2. Reading (open it from the course menu)", False, ""],
+    ]
