@@ -40,4 +40,6 @@ fi
 # Never `playwright install`: tests drive Debian's /usr/bin/chromium.
 # One worker per core; --dist loadfile keeps a test file's module fixtures (a built course, a
 # browser, a served site) in one worker instead of building them once per worker.
-exec "$py" -m pytest -q -n auto --dist loadfile "$@"
+# --no-loadscope-reorder: files go out in collection order, which tests/support/schedule.py makes
+# longest first (xdist's own order, most tests first, started the longest files last).
+exec "$py" -m pytest -q -n auto --dist loadfile --no-loadscope-reorder "$@"
