@@ -46,23 +46,7 @@ function watchedConsole(problems) {
   return vc;
 }
 
-const LMS_SCRIPT = `
-var calls = [];
-var api = V12 ? new Scorm12API({logLevel: 5, autocommit: false}) : new Scorm2004API({logLevel: 5, autocommit: false});
-if (INITIAL) api.loadFromJSON(INITIAL, '');
-['LMSInitialize','LMSGetValue','LMSSetValue','LMSCommit','LMSFinish',
- 'Initialize','GetValue','SetValue','Commit','Terminate'].forEach(function (m) {
-  if (typeof api[m] !== 'function') return;
-  var f = api[m].bind(api);
-  api[m] = function (a, b) {
-    var r = f(a, b);
-    calls.push([m, a, b === undefined ? null : String(b), String(r),
-                String(V12 ? api.LMSGetLastError() : api.GetLastError())]);
-    return r;
-  };
-});
-if (V12) window.API = api; else window.API_1484_11 = api;
-`;
+const LMS_SCRIPT = fs.readFileSync(path.join(__dirname, 'record_api.js'), 'utf8');
 
 function until(test, what, timeout = 5000) {
   const start = Date.now();

@@ -20,26 +20,13 @@ from .static_server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm-again.js"
+# scorm-again's API with every call recorded: the same script as the jsdom LMS (tests/js/lms.js).
+RECORD_API = ROOT / "tests" / "js" / "record_api.js"
 
 _LMS_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>LMS</title><link rel="icon" href="data:,">
 <script src="/scorm-again.js"></script><script>
-var V12 = %(v12)s, calls = [];
-var api = V12 ? new Scorm12API({logLevel: 5, autocommit: false}) : new Scorm2004API({logLevel: 5, autocommit: false});
-var initial = %(initial)s;
-if (initial) api.loadFromJSON(initial, '');
-['LMSInitialize','LMSGetValue','LMSSetValue','LMSCommit','LMSFinish',
- 'Initialize','GetValue','SetValue','Commit','Terminate'].forEach(function (m) {
-  if (typeof api[m] !== 'function') return;
-  var f = api[m].bind(api);
-  api[m] = function (a, b) {
-    var r = f(a, b);
-    calls.push([m, a, b === undefined ? null : String(b), String(r),
-                String(V12 ? api.LMSGetLastError() : api.GetLastError())]);
-    return r;
-  };
-});
-if (V12) window.API = api; else window.API_1484_11 = api;
-</script></head><body>
+var V12 = %(v12)s, INITIAL = %(initial)s;
+%(record_api)s</script></head><body>
 <iframe id="sco" src="/pkg/%(launch)s" style="width:1000px;height:700px"></iframe></body></html>"""
 
 
@@ -107,7 +94,13 @@ class ScormLms:
         self._sessions += 1
         name = f"lms-{self._sessions}.html"
         (self.folder / name).write_text(
-            _LMS_PAGE % {"v12": json.dumps(self.version == "1.2"), "initial": json.dumps(initial), "launch": launch},
+            _LMS_PAGE
+            % {
+                "v12": json.dumps(self.version == "1.2"),
+                "initial": json.dumps(initial),
+                "record_api": RECORD_API.read_text(encoding="utf-8"),
+                "launch": launch,
+            },
             encoding="utf-8",
         )
         with serve(self.folder) as base:
@@ -139,7 +132,8 @@ class ScormLms:
 
 
 def lms_view(cmi: dict, version: str) -> dict[str, str]:
-    """The few values an LMS grades by, under one set of names for both versions."""
+    """The values an LMS grades and resumes by, under one set of names for both versions
+    (the Chromium LMS above and the jsdom one, tests/support/jsdom_lms.py, read the same cmi)."""
     if version == "1.2":
         core = cmi["core"]
         return {
@@ -147,6 +141,8 @@ def lms_view(cmi: dict, version: str) -> dict[str, str]:
             "raw": core["score"]["raw"],
             "min": core["score"]["min"],
             "max": core["score"]["max"],
+            "exit": core["exit"],
+            "location": core["lesson_location"],
             "suspend_data": cmi["suspend_data"],
         }
     return {
@@ -155,5 +151,8 @@ def lms_view(cmi: dict, version: str) -> dict[str, str]:
         "min": cmi["score"]["min"],
         "max": cmi["score"]["max"],
         "scaled": cmi["score"]["scaled"],
+        "exit": cmi["exit"],
+        "location": cmi["location"],
+        "progress": cmi["progress_measure"],
         "suspend_data": cmi["suspend_data"],
     }
