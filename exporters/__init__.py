@@ -16,6 +16,7 @@ from coursekit.diagnostics import CourseError, Diagnostic, Location, Severity
 if TYPE_CHECKING:
     from lxml import etree
 
+    from coursekit.model.base import Node
     from coursekit.render.rendered import RenderedCourse
 
 
@@ -70,8 +71,10 @@ def require_unique(target: str, what: str, identifiers: Iterable[str], at: Locat
     require_unique_at(target, what, ((ident, at) for ident in identifiers))
 
 
-def require_unique_at(target: str, what: str, entries: Iterable[tuple[str, Location]]) -> None:
-    """``require_unique`` with the location of each identifier's source (the second one is shown)."""
+def require_unique_at(target: str, what: str, entries: Iterable[tuple[str, Location | Node]]) -> None:
+    """``require_unique`` with the source of each identifier (the second one is shown): its
+    Location, or the model node it comes from, located only for a duplicate (a node's location
+    may need its file's positions read: a big bank would pay that for every question)."""
     seen: set[str] = set()
     for ident, at in entries:
         if ident in seen:
@@ -79,7 +82,7 @@ def require_unique_at(target: str, what: str, entries: Iterable[tuple[str, Locat
                 Diagnostic(
                     "CK001",
                     f"the {target} export would write the {what} {ident!r} twice (one question or quiz would be lost)",
-                    at,
+                    at if isinstance(at, Location) else at.loc,
                     hint="rename the quiz or question it comes from; if their ids already differ, "
                     "this is a coursekit bug: please report it",
                 )

@@ -90,7 +90,7 @@ class MoodleExporter(Exporter):
         self._category(doc, quiz_path, info, f"{course.id}/{quiz.id}")
         # Moodle finds a question again by its idnumber; two alike would import as one.
         questions = [q for slot in rq.slots for q in slot.variants]
-        require_unique_at(self.name, "question idnumber", ((idnumber(f"{quiz.id}/{q.id}"), q.loc) for q in questions))
+        require_unique_at(self.name, "question idnumber", ((idnumber(f"{quiz.id}/{q.id}"), q) for q in questions))
         plain = [slot for slot in rq.slots if not slot.is_parametric]
         for slot in plain:
             q = slot.variants[0]

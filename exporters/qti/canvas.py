@@ -28,6 +28,7 @@ from .ids import ncname, num
 from .package import xml_bytes
 
 if TYPE_CHECKING:
+    from coursekit.model.base import Node
     from coursekit.render.rendered import RenderedCourse, RenderedQuiz
 
 CC_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -97,10 +98,10 @@ class CanvasExporter(Exporter):
         writer = CanvasItemWriter(rendered, rq, lambda code, msg, loc, hint: self.warn(code, msg, loc, hint))
         used: set[str] = set()
         # Canvas keys questions and groups by ident: a duplicate would merge two of them.
-        idents: list[tuple[str, Location]] = [(ident, quiz.loc), ("root_section", quiz.loc)]
+        idents: list[tuple[str, Location | Node]] = [(ident, quiz), ("root_section", quiz)]
 
         def item_for(question) -> str:
-            idents.append((ncname(f"{quiz.id}.{question.id}"), question.loc))
+            idents.append((ncname(f"{quiz.id}.{question.id}"), question))
             built = writer.item(question, idents[-1][0])
             used.update(built.assets)
             return built.xml
@@ -128,7 +129,7 @@ class CanvasExporter(Exporter):
                     quiz.loc,
                     "drop select / shuffle_questions, or the variants, for Canvas",
                 )
-            idents.append((f"{ident}_pool", quiz.loc))
+            idents.append((f"{ident}_pool", quiz))
             body.append(
                 self._group(f"{ident}_pool", quiz.title, pick, per, [item_for(slot.variants[0]) for slot in rq.slots])
             )
@@ -137,7 +138,7 @@ class CanvasExporter(Exporter):
             points = 0.0
             for slot, pts in zip(rq.slots, slot_points, strict=True):
                 if slot.is_parametric:
-                    idents.append((f"{ident}.{slot.source.id}", slot.source.loc))
+                    idents.append((f"{ident}.{slot.source.id}", slot.source))
                     body.append(
                         self._group(
                             f"{ident}.{slot.source.id}", slot.source.id, 1, pts, [item_for(v) for v in slot.variants]

@@ -87,7 +87,7 @@ def quiz_files(
     # overwrite one question with another and list it twice.
     items = [i for g in slots for i in g]
     questions = [q for slot in rq.slots for q in slot.variants]
-    require_unique_at("QTI", "item", ((i.identifier, q.loc) for i, q in zip(items, questions, strict=True)))
+    require_unique_at("QTI", "item", ((i.identifier, q) for i, q in zip(items, questions, strict=True)))
     element = build_test(rq, slots, href_prefix="../")
     return TestFile(
         f"tests/{rq.quiz.id}.xml",

@@ -85,7 +85,7 @@ def quiz_entries(rendered: RenderedCourse) -> tuple[list[dict[str, Any]], dict[s
         per_question: dict[str, Any] = {}
         # The runtime finds a question's interaction by its id: a duplicate would overwrite one.
         questions = [q for slot in rq.slots for q in slot.variants]
-        require_unique_at("SCORM", "question id", ((q.id, q.loc) for q in questions))
+        require_unique_at("SCORM", "question id", ((q.id, q) for q in questions))
         for slot in rq.slots:
             for q in slot.variants:
                 spec = describe(q, _points(q))

@@ -8,6 +8,7 @@ context, when the offending node is below the model that checks the rule).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -63,6 +64,21 @@ def raw_loc(node: Node) -> Location | Callable[[], Location] | None:
         locate_pending()
         return raw_loc(node)
     return loc
+
+
+def shared_loc(node: Node) -> Location | Callable[[], Location] | None:
+    """A location to give a copy of ``node`` (``set_loc``): what the node holds, or, while the
+    loader's walks are pending, a function asking the node when the copy is located. Unlike
+    ``raw_loc`` it runs no walk: copying the nodes of every variant must not locate a bank."""
+    private = node.__pydantic_private__
+    loc = private.get("_loc") if private else None
+    if loc is None and _deferred:
+        return functools.partial(_node_loc, node)
+    return loc
+
+
+def _node_loc(node: Node) -> Location:
+    return node.loc
 
 
 # The loader's walks that give every node of a file its location (``loader._locate``), run the

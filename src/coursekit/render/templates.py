@@ -34,6 +34,30 @@ def template(source: str):
     return ENV.from_string(source)
 
 
+# A "{{ name }}" tag without whitespace control, and the names Jinja does not read from the
+# context (literals, globals): a template made only of the first, naming none of the second,
+# renders as the text with each tag replaced by str(value), which is what Jinja outputs.
+_PLAIN_TAG_RE = re.compile(r"(?<!\{)\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_NOT_CONTEXT = frozenset({"true", "false", "none", "True", "False", "None"}) | frozenset(ENV.globals)
+_PLAIN_TYPES = (str, int, float)  # bool is an int; str() of each is Jinja's output
+
+
+def render_template(source: str, context: dict) -> str:
+    """``template(source).render(context)``, without compiling when the text holds only plain
+    ``{{ name }}`` tags over strings and numbers: every variant of a 10,000-question bank has
+    its own prompt, and compiling each was a tenth of the build. Jinja's newline handling
+    (``\\r``) and whitespace control (``{{-``) take the compiled path, as does anything else."""
+    parts = _PLAIN_TAG_RE.split(source)
+    if len(parts) == 1 or "\r" in source or any(TAG_START_RE.search(text) for text in parts[::2]):
+        return template(source).render(context)
+    names = parts[1::2]
+    for name in names:
+        if name in _NOT_CONTEXT or not isinstance(context.get(name), _PLAIN_TYPES):
+            return template(source).render(context)  # Jinja's own value, or its own error
+    parts[1::2] = [str(context[name]) for name in names]
+    return "".join(parts)
+
+
 @lru_cache(maxsize=16384)
 def syntax_problem(source: str) -> TemplateProblem | None:
     """The first syntax error of a template, or an unknown filter or test (which Jinja only

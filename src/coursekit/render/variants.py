@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from ..diagnostics import CourseError, Diagnostic, Location, Severity
 from ..model import QUESTION_TYPES, QuestionBase, Quiz
 from ..model.base import is_template, raw_loc
-from .templates import template, undefined_name, where_used
+from .templates import render_template, undefined_name, where_used
 
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 
@@ -74,7 +74,7 @@ def _render_tree(value: Any, context: dict[str, Any], path: tuple) -> Any:
         if not is_template(value):
             return value
         try:
-            rendered = template(value).render(context)
+            rendered = render_template(value, context)
         except TemplateError as exc:
             raise _TemplateProblem(path, value, exc) from None
         return _convert(rendered)
@@ -215,10 +215,10 @@ def identical_variants(question: QuestionBase, variants: list[QuestionBase]) -> 
 def _copy_locations(source: Any, variant: Any) -> None:
     """Give the variant's nodes the source locations of the authored question's nodes, so
     that diagnostics about a variant point at the YAML the author wrote."""
-    from ..model.base import Node, set_loc
+    from ..model.base import Node, set_loc, shared_loc
 
     if isinstance(source, Node) and isinstance(variant, Node):
-        set_loc(variant, raw_loc(source))
+        set_loc(variant, shared_loc(source))
         for name in type(source).model_fields:
             _copy_locations(getattr(source, name, None), getattr(variant, name, None))
     elif isinstance(source, list) and isinstance(variant, list):
