@@ -65,22 +65,22 @@ def _attr(value: str) -> str:
 
 
 def attrs_text(attrs: dict) -> str:
-    out = ""
-    for key, value in attrs.items():
-        out += f' {key}="{_attr(str(value))}"'
-    return out
+    return "".join([f' {key}="{_attr(str(value))}"' for key, value in attrs.items()])
 
 
+# leaf and node run ~650,000 times for a 10,000-question bank; most elements have no attributes.
 def leaf(tag: str, text: str | None = None, /, **attrs) -> str:
     """An element holding text (or nothing), as XML."""
+    start = f"{tag}{attrs_text(attrs)}" if attrs else tag
     if text is None:
-        return f"<{tag}{attrs_text(attrs)}/>"
-    return f"<{tag}{attrs_text(attrs)}>{_text(text)}</{tag}>"
+        return f"<{start}/>"
+    return f"<{start}>{_text(text)}</{tag}>"
 
 
 def node(tag: str, *children: str, **attrs) -> str:
     """An element holding other elements (already XML), as XML."""
-    return f"<{tag}{attrs_text(attrs)}>{''.join(children)}</{tag}>" if children else f"<{tag}{attrs_text(attrs)}/>"
+    start = f"{tag}{attrs_text(attrs)}" if attrs else tag
+    return f"<{start}>{''.join(children)}</{tag}>" if children else f"<{start}/>"
 
 
 def meta_field(label: str, entry: str) -> str:

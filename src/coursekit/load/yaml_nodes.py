@@ -438,7 +438,35 @@ def _plain(data: Any) -> bool:
     return True
 
 
-def quick_positions(text: str, data: Any) -> dict[Path_, tuple[int, int]] | None:
+class QuickPositions:
+    """What ``quick_positions`` read: each question's position at once, the positions of its
+    values (``_question_keys``) the first time one of them is asked for. A build's warnings
+    point at whole questions: a 10,000-question bank asked for every question's keys."""
+
+    def __init__(self, lines: list[str], out: dict[Path_, tuple[int, int]]):
+        self._lines = lines
+        self._out = out
+        self._pending: dict[int, tuple[int, int, int, dict]] = {}  # index: first, last, col, item
+
+    def get(self, path: Path_) -> tuple[int, int] | None:
+        if len(path) > 2 and path[0] == "questions" and path[1] in self._pending:
+            self._keys(path[1])
+        return self._out.get(path)
+
+    def __contains__(self, path: Path_) -> bool:
+        return self.get(path) is not None
+
+    def items(self):
+        for index in list(self._pending):
+            self._keys(index)
+        return self._out.items()
+
+    def _keys(self, index: int) -> None:
+        first, last, col, item = self._pending.pop(index)
+        _question_keys(self._lines, first, last, col, item, ("questions", index), self._out)
+
+
+def quick_positions(text: str, data: Any) -> QuickPositions | None:
     """The positions ``parse_yaml(text).position`` gives for the document (``()``) and for each
     item of a top-level ``questions:`` block sequence, read from the lines alone, for a file the
     fast reader took (``data`` is what it read): a quiz's warnings point at its questions, and
@@ -454,6 +482,7 @@ def quick_positions(text: str, data: Any) -> dict[Path_, tuple[int, int]] | None
         return None
     lines = text.split("\n")
     out: dict[Path_, tuple[int, int]] = {}
+    found = QuickPositions(lines, out)
     i, n = 0, len(lines)
     while i < n and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
         i += 1
@@ -462,7 +491,7 @@ def quick_positions(text: str, data: Any) -> dict[Path_, tuple[int, int]] | None
     out[()] = (i + 1, 1)
     questions = data.get("questions")
     if not isinstance(questions, list) or not questions:
-        return out
+        return found
     start = next((j for j in range(i, n) if _QUESTIONS_KEY_RE.match(lines[j])), None)
     if start is None:
         return None
@@ -494,9 +523,9 @@ def quick_positions(text: str, data: Any) -> dict[Path_, tuple[int, int]] | None
                 return None
             if not rest.startswith("{"):
                 last = items[index + 1][0] - 1 if index + 1 < len(items) else end
-                _question_keys(lines, line_no, last, col, item, ("questions", index), out)
+                found._pending[index] = (line_no, last, col, item)
         out[("questions", index)] = (line_no, col)
-    return out
+    return found
 
 
 _QUESTIONS_KEY_RE = re.compile(r"questions:[ ]*(?:#.*)?$")
