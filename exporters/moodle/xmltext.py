@@ -30,7 +30,9 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\ud
 def clean(text: str) -> str:
     # XML parsers turn CR and CRLF into LF anyway (even in CDATA): do it here so what we
     # write is exactly what Moodle reads.
-    return _INVALID_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _INVALID_XML.sub("", text)
 
 
 class XmlDoc:
