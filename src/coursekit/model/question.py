@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, PrivateAttr, Strict, model_validator
 
 from .base import (
+    TEMPLATE_RE,
     Bool,
     Count,
     Markdown,
@@ -106,9 +107,14 @@ class QuestionBase(Node):
         None, description="Extension: warnings to silence for this question: lint: {ignore: [CK760]}."
     )
 
-    # Template strings are only allowed in questions with variants; checked once per model.
+    # Template strings are only allowed in questions with variants; checked once per model
+    # (is_template inlined: this runs for every question of a bank).
     def _templated_fields(self) -> list[str]:
-        return [name for name, value in self.__dict__.items() if is_template(value)]
+        return [
+            name
+            for name, value in self.__dict__.items()
+            if isinstance(value, str) and "{" in value and TEMPLATE_RE.search(value) is not None
+        ]
 
     @model_validator(mode="after")
     def _check_templates(self) -> QuestionBase:
