@@ -545,10 +545,13 @@ class CourseLoader:
             return None
         quiz._path = path
         locate_later(functools.partial(_locate, quiz, src, ()))
+        needs_check = _MARKDOWN_TO_CHECK_RE.search
         for qi, q in enumerate(quiz.questions):
             base = ("questions", qi)
+            templated = q.variants is not None
             for sub, text_value in markdown_fields(q):
-                self.check_markdown(text_value, src, base + sub, path, sims, templated=q.variants is not None)
+                if text_value and needs_check(text_value):  # check_markdown's own test, before the call
+                    self.check_markdown(text_value, src, base + sub, path, sims, templated=templated)
             if q.variants is not None:
                 quiz._field_at[q.id] = {
                     sub: functools.partial(src.text_loc, base + sub) for sub, _ in markdown_fields(q)
