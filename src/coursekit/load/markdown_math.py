@@ -96,11 +96,32 @@ def _scan_fast(text: str) -> list[MathRef]:
     return out
 
 
-def _scan(part: str, base: int, out: list[MathRef]) -> None:
+# A text that can only be one paragraph: one line, no whitespace around it, nothing that could
+# begin a block (headings, quotes, lists, breaks, fences, HTML, tables, definitions, $$), no
+# inline footnote (its body is parsed as blocks). markdown-it's inline parse gives the same
+# tokens as its block parse's one paragraph, at a fraction of the cost: most quiz fields with
+# a formula are such a line. tests/test_math_plain.py holds the two equal.
+_BLOCK_START = frozenset("#>*+-=_|:~`<[0123456789\\")
+
+
+def one_paragraph(text: str) -> bool:
+    return (
+        bool(text)
+        and text[0] not in _BLOCK_START
+        and "\n" not in text
+        and "\r" not in text
+        and "$$" not in text
+        and "^[" not in text
+        and text == text.strip()
+    )
+
+
+def _scan(part: str, base: int, out: list[MathRef], *, inline_ok: bool = True) -> None:
     """Formulas of ``part``, which starts at offset ``base`` of the whole text."""
     starts = _line_starts(part)
     cursor = 0
-    for tok in parser().parse(part):
+    md = parser()
+    for tok in md.parseInline(part) if inline_ok and one_paragraph(part) else md.parse(part):
         if tok.map:
             cursor = max(cursor, starts[min(tok.map[0], len(starts) - 1)])
         if tok.type == "colon_fence":
