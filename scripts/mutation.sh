@@ -35,13 +35,14 @@ PY_FILES=(src/coursekit/scoring.py src/coursekit/model/question.py exporters/qti
           exporters/qti/canvas_items.py exporters/moodle/grades.py)
 declare -A JS_TESTS=(
   [exporters/html/static/scoring.js]="tests/test_scoring_js_twin.py tests/test_scoring_spec.py tests/test_scoring_contract.py tests/test_i18n_numbers.py -k js_scorer_or_twin_or_alike_or_typed_or_refused_or_messages_or_interpolation_or_plural_rules_or_fractional_count"
-  [exporters/html/static/quiz.js]="tests/test_pass_boundaries.py tests/test_html_browser.py -k quiz_or_every_type_or_inline_or_parametric_or_progress_or_hook_or_html_site"
   # jsdom, no browser (tests/js/): seconds per mutant instead of a minute
+  [exporters/html/static/quiz.js]="tests/test_html_quiz_jsdom.py"
   [exporters/scorm/static/scorm-bridge.js]="tests/test_scorm_jsdom.py"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_scorm_jsdom.py"
 )
 # The Chromium tests of the same files: MUTATION_JS_BROWSER=1 runs them instead (20-60 s a mutant).
 declare -A JS_BROWSER_TESTS=(
+  [exporters/html/static/quiz.js]="tests/test_pass_boundaries.py tests/test_html_browser.py -k quiz_or_every_type_or_inline_or_parametric_or_progress_or_hook_or_html_site"
   [exporters/scorm/static/scorm-bridge.js]="tests/test_pass_boundaries.py -k scorm"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_pass_boundaries.py tests/test_scorm_runtime.py -k scorm_or_reports_or_resume_or_suspend_or_sco_per_chapter_or_without"
 )

@@ -1,19 +1,58 @@
 """quiz.js on the HTML site as a learner meets it, in jsdom: what the learner is told (score,
-pass or not, each question's result, the home page's progress, the sidebar) at the pass mark
-and for every question type. Fast enough to run against quiz.js's mutants; the Chromium
-tests (test_html_browser.py, test_pass_boundaries.py) check the same pages in a browser.
+pass or not, each question's result and feedback, the home page's progress, the sidebar) at
+the pass mark, for every question type, for drawn and parametric questions, inline quizzes,
+saved progress and a host's hook API. Fast enough to run against quiz.js's mutants
+(scripts/mutation.sh): three sites built once per module, every plan of visits run in one node
+process (`seen`), each test reading its plan's results. The Chromium tests
+(test_html_browser.py, test_pass_boundaries.py) check the same pages in a browser.
 """
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
 
 import pytest
 from support import boundary_course as bc
 from support import every_type_course as ec
 from support.course_dir import export, load_rendered, write_files
 from support.jsdom_lms import answer_steps
-from support.jsdom_site import visit_site
+from support.jsdom_site import visit_sites
+
+sys.path.insert(0, str(Path(__file__).parent))
+from html_course import rendered_course  # noqa: E402
 
 BOUNDARY_PAGE = f"chapter-{bc.CHAPTER_ID}.html"
+PLANS: dict[str, tuple[str, list[dict]]] = {}  # name: (site, visits), all run by `seen`
+
+
+def plan(name: str, site: str, visits: list[dict]) -> None:
+    PLANS[name] = (site, visits)
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory):
+    """Every plan's visits, in one node process."""
+    sites = {
+        "boundary": load_rendered(bc.write(tmp_path_factory.mktemp("boundary-course"))),
+        "every": load_rendered(ec.write(tmp_path_factory.mktemp("every-course"))),
+        "html": rendered_course(tmp_path_factory.mktemp("html-course"), with_sim=False),
+    }
+    folders = {k: write_files(tmp_path_factory.mktemp(f"{k}-site"), export(r, "html")) for k, r in sites.items()}
+    return visit_sites(tmp_path_factory.mktemp("visits"), {n: (folders[s], v) for n, (s, v) in PLANS.items()})
+
+
+def seeded(seed: int) -> str:
+    """An init script: Math.random as a small seeded generator (the draws are repeatable)."""
+    return (
+        f"(function () {{ var s = {seed * 48271 % 2147483647}; Math.random = function () {{"
+        " s = (s * 16807) % 2147483647; return (s - 1) / 2147483646; }; })();"
+    )
+
+
+# ---------------------------------------------------------------- the pass mark
+
 # What each question's line says after the boundary attempts (points as the page rounds them).
 BOUNDARY_LINES = {
     "just-below": {
@@ -33,50 +72,52 @@ BOUNDARY_LINES = {
     },
 }
 
+for _attempt in bc.ATTEMPTS:
+    plan(
+        f"boundary-{_attempt}",
+        "boundary",
+        [
+            {
+                "page": BOUNDARY_PAGE,
+                "fresh": True,
+                "steps": [
+                    *answer_steps(bc.QUIZ_ID, bc.KINDS, bc.ATTEMPTS[_attempt][0]),
+                    {"check": bc.QUIZ_ID},
+                    {"look": bc.QUIZ_ID},
+                ],
+            },
+            {"page": "index.html"},
+            {"page": BOUNDARY_PAGE, "steps": [{"look": bc.QUIZ_ID}]},
+        ],
+    )
 
-@pytest.fixture(scope="module")
-def boundary_site(tmp_path_factory):
-    rendered = load_rendered(bc.write(tmp_path_factory.mktemp("boundary-course")))
-    return write_files(tmp_path_factory.mktemp("boundary-site"), export(rendered, "html"))
+
+@pytest.mark.parametrize("attempt", list(bc.ATTEMPTS))
+def test_pass_mark_at_the_boundary(seen, attempt):
+    _, points, passed, _ = bc.ATTEMPTS[attempt]
+    quiz, home, again = seen[f"boundary-{attempt}"]
+    assert quiz["problems"] == [] and home["problems"] == [] and again["problems"] == []
+    checked, look = quiz["steps"][-2:]
+    pct = f"{round(points / 5 * 100, 1):g}"
+    verdict = "Passed: 60% needed." if passed else "Not passed yet: 60% needed."
+    assert checked["result"].startswith(f"You scored {round(points, 2):g} of 5 points ({pct}%). {verdict}"), attempt
+    assert (checked["asked"] is not None) is (attempt == "exactly-at")
+    assert look["resultClass"].split() == ["ck-quiz-result", "ck-passed" if passed else "ck-failed"]
+    assert look["lines"] == BOUNDARY_LINES[attempt]
+    assert look["checkHidden"] is True and look["retryHidden"] is False
+    assert quiz["sidebar"] == [
+        ["\u2713 Quiz passed", "ck-side-status ck-passed"]
+        if passed
+        else ["Quiz not passed yet", "ck-side-status ck-failed"]
+    ]
+    text = f"Check: {round(points, 2):g} of 5 points, " + ("passed" if passed else "not passed yet")
+    cls = "ck-progress-item " + ("ck-passed" if passed else "ck-failed")
+    assert home["progress"] == {bc.QUIZ_ID: [text, cls]}, attempt
+    assert home["sidebar"] == quiz["sidebar"]
+    assert again["steps"][0] == look  # the checked attempt comes back as it was left
 
 
-@pytest.fixture(scope="module")
-def every_site(tmp_path_factory):
-    rendered = load_rendered(ec.write(tmp_path_factory.mktemp("every-course")))
-    return write_files(tmp_path_factory.mktemp("every-site"), export(rendered, "html"))
-
-
-def test_pass_mark_at_the_boundary(tmp_path, boundary_site):
-    visits = []
-    for attempt in bc.ATTEMPTS:
-        steps = [
-            *answer_steps(bc.QUIZ_ID, bc.KINDS, bc.ATTEMPTS[attempt][0]),
-            {"check": bc.QUIZ_ID},
-            {"look": bc.QUIZ_ID},
-        ]
-        visits += [{"page": BOUNDARY_PAGE, "fresh": True, "steps": steps}, {"page": "index.html"}]
-    out = visit_site(tmp_path, boundary_site, visits)
-    for k, attempt in enumerate(bc.ATTEMPTS):
-        _, points, passed, _ = bc.ATTEMPTS[attempt]
-        quiz, home = out[2 * k], out[2 * k + 1]
-        assert quiz["problems"] == [] and home["problems"] == []
-        checked, seen = quiz["steps"][-2:]
-        pct = f"{round(points / 5 * 100, 1):g}"
-        verdict = "Passed: 60% needed." if passed else "Not passed yet: 60% needed."
-        assert checked["result"].startswith(f"You scored {round(points, 2):g} of 5 points ({pct}%). {verdict}"), attempt
-        assert (checked["asked"] is not None) is (attempt == "exactly-at")
-        assert seen["resultClass"].split() == ["ck-quiz-result", "ck-passed" if passed else "ck-failed"]
-        assert seen["lines"] == BOUNDARY_LINES[attempt]
-        assert seen["checkHidden"] is True
-        assert quiz["sidebar"] == [
-            ["\u2713 Quiz passed", "ck-side-status ck-passed"]
-            if passed
-            else ["Quiz not passed yet", "ck-side-status ck-failed"]
-        ]
-        text = f"Check: {round(points, 2):g} of 5 points, " + ("passed" if passed else "not passed yet")
-        cls = "ck-progress-item " + ("ck-passed" if passed else "ck-failed")
-        assert home["progress"] == {bc.QUIZ_ID: [text, cls]}, attempt
-
+# ---------------------------------------------------------------- every type (small course)
 
 EVERY_LINES = {
     "right": {
@@ -102,30 +143,35 @@ EVERY_LINES = {
 }
 ESSAY_LINE = "Submitted. Not scored automatically: compare your answer with the model answer, if there is one."
 
-
-@pytest.mark.parametrize("how", ["right", "wrong"])
-def test_every_type_scored_shown_and_kept_on_reload(tmp_path, every_site, how):
-    responses = ec.RIGHT if how == "right" else ec.WRONG
-    steps = [*answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}, {"look": ec.QUIZ_ID}]
-    first, again, home = visit_site(
-        tmp_path,
-        every_site,
+for _how, _responses in (("right", ec.RIGHT), ("wrong", ec.WRONG)):
+    plan(
+        f"every-{_how}",
+        "every",
         [
-            {"page": ec.QUIZ_PAGE, "steps": steps},
+            {
+                "page": ec.QUIZ_PAGE,
+                "fresh": True,
+                "steps": [*answer_steps(ec.QUIZ_ID, ec.KINDS, _responses), {"check": ec.QUIZ_ID}, {"look": ec.QUIZ_ID}],
+            },
             {"page": ec.QUIZ_PAGE, "steps": [{"look": ec.QUIZ_ID}]},
             {"page": "index.html"},
         ],
     )
+
+
+@pytest.mark.parametrize("how", ["right", "wrong"])
+def test_every_type_scored_shown_and_kept_on_reload(seen, how):
+    first, again, home = seen[f"every-{how}"]
     assert first["problems"] == again["problems"] == home["problems"] == []
-    checked, seen = first["steps"][-2:]
+    checked, look = first["steps"][-2:]
     score = ec.MAX if how == "right" else 0
     assert checked["result"].startswith(
         f"You scored {score} of {ec.MAX} points ({100 if how == 'right' else 0}%). "
         + ("Passed: 50% needed." if how == "right" else "Not passed yet: 50% needed.")
         + " 1 written answer is not scored automatically."
     ), checked["result"]
-    assert seen["lines"] == {**EVERY_LINES[how], "essay": ESSAY_LINE}
-    assert again["steps"][0] == seen  # a reload shows the same answers and results
+    assert look["lines"] == {**EVERY_LINES[how], "essay": ESSAY_LINE}
+    assert again["steps"][0] == look  # a reload shows the same answers and results
     passed = "passed" if how == "right" else "not passed yet"
     assert home["progress"] == {
         ec.QUIZ_ID: [
@@ -135,49 +181,471 @@ def test_every_type_scored_shown_and_kept_on_reload(tmp_path, every_site, how):
     }
 
 
-def test_unanswered_questions_are_asked_about_first(tmp_path, every_site):
-    some = {q: ec.RIGHT[q] for q in ("sc", "tf", "order")}
-    steps = [
-        *answer_steps(ec.QUIZ_ID, ec.KINDS, some),
-        {"check": ec.QUIZ_ID, "confirm": False},
-        {"look": ec.QUIZ_ID},
-        {"check": ec.QUIZ_ID, "confirm": True},
-    ]
-    (visit,) = visit_site(tmp_path, every_site, [{"page": ec.QUIZ_PAGE, "steps": steps}])
+plan(
+    "unanswered",
+    "every",
+    [
+        {
+            "page": ec.QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                *answer_steps(ec.QUIZ_ID, ec.KINDS, {q: ec.RIGHT[q] for q in ("sc", "tf", "order")}),
+                {"check": ec.QUIZ_ID, "confirm": False},
+                {"look": ec.QUIZ_ID},
+                {"check": ec.QUIZ_ID, "confirm": True},
+            ],
+        }
+    ],
+)
+
+
+def test_unanswered_questions_are_asked_about_first(seen):
+    (visit,) = seen["unanswered"]
     assert visit["problems"] == []
-    declined, seen, confirmed = visit["steps"][-3:]
+    declined, look, confirmed = visit["steps"][-3:]
     assert declined["asked"] == (
         "Not answered yet: questions 2, 4, 5, 6, 7 and 9. Questions without an answer score no points. Check anyway?"
     )
-    assert declined["result"] == "" and seen["checkHidden"] is False
+    assert declined["result"] == "" and look["checkHidden"] is False
     assert confirmed["result"].startswith(f"You scored 4 of {ec.MAX} points (")
 
 
-def test_a_number_the_language_does_not_read_is_refused(tmp_path, every_site):
-    steps = [
-        *answer_steps(ec.QUIZ_ID, ec.KINDS, {**ec.RIGHT, "num": "5,7"}),
-        {"check": ec.QUIZ_ID},
-        {"look": ec.QUIZ_ID},
-    ]
-    (visit,) = visit_site(tmp_path, every_site, [{"page": ec.QUIZ_PAGE, "steps": steps}])
+plan(
+    "not-a-number",
+    "every",
+    [
+        {
+            "page": ec.QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                *answer_steps(ec.QUIZ_ID, ec.KINDS, {**ec.RIGHT, "num": "5,7"}),
+                {"check": ec.QUIZ_ID},
+                {"look": ec.QUIZ_ID},
+            ],
+        }
+    ],
+)
+
+
+def test_a_number_the_language_does_not_read_is_refused(seen):
+    (visit,) = seen["not-a-number"]
     assert visit["problems"] == []
-    checked, seen = visit["steps"][-2:]
+    checked, look = visit["steps"][-2:]
     assert checked == {"result": "1 answer is not a number yet: correct it, then check again.", "asked": None}
-    assert seen["checkHidden"] is False and seen["lines"]["num"] is None
+    assert look["checkHidden"] is False and look["lines"]["num"] is None
 
 
-def test_try_again_starts_a_new_attempt(tmp_path, boundary_site):
-    steps = [
-        *answer_steps(bc.QUIZ_ID, bc.KINDS, bc.ATTEMPTS["just-below"][0]),
-        {"check": bc.QUIZ_ID},
-        {"retry": bc.QUIZ_ID},
-        {"look": bc.QUIZ_ID},
-    ]
-    quiz, home = visit_site(tmp_path, boundary_site, [{"page": BOUNDARY_PAGE, "steps": steps}, {"page": "index.html"}])
-    seen = quiz["steps"][-1]
-    assert seen["result"] == "" and seen["checkHidden"] is False
-    assert all(a["checked"] == [] for a in seen["answers"].values())
-    assert set(seen["lines"].values()) == {None}
+plan(
+    "try-again",
+    "boundary",
+    [
+        {
+            "page": BOUNDARY_PAGE,
+            "fresh": True,
+            "steps": [
+                *answer_steps(bc.QUIZ_ID, bc.KINDS, bc.ATTEMPTS["just-below"][0]),
+                {"check": bc.QUIZ_ID},
+                {"sidebar": True},
+                {"retry": bc.QUIZ_ID},
+                {"look": bc.QUIZ_ID},
+                {"sidebar": True},
+            ],
+        },
+        {"page": "index.html"},
+    ],
+)
+
+
+def test_try_again_starts_a_new_attempt(seen):
+    quiz, home = seen["try-again"]
+    checked_sidebar, _, look, _ = quiz["steps"][-4:]
+    assert checked_sidebar == [["Quiz not passed yet", "ck-side-status ck-failed"]]
+    assert look["result"] == "" and look["checkHidden"] is False and look["retryHidden"] is True
+    assert all(a["checked"] == [] for a in look["answers"].values())
+    assert set(look["lines"].values()) == {None}
+    assert look["enabled"] > 0
     # the next page knows the quiz as not taken (the old result is gone from storage)
     assert home["sidebar"] == [["Quiz not taken yet", "ck-side-status"]]
     assert home["problems"] == quiz["problems"] == []
+
+
+# ---------------------------------------------------------------- the html course (as test_html_browser.py)
+
+QUIZ_PAGE = "chapter-quizzes.html"
+ALL = "all-types"
+ALL_KINDS = {
+    "sc": "single_choice",
+    "mr": "multiple_response",
+    "tf": "true_false",
+    "num": "numeric",
+    "sa": "short_answer",
+    "essay": "essay",
+    "match": "matching",
+    "order": "ordering",
+    "fill": "fill_blanks",
+}
+ESSAY_TEXT = "Scaling needs communication and care."
+ALL_RIGHT = {
+    "sc": [0],
+    "mr": [0, 1],
+    "tf": False,
+    "num": "5.7",
+    "sa": " paris ",
+    "essay": ESSAY_TEXT,
+    "match": [0, 1, 2],
+    "order": [0, 1, 2],
+    "fill": ["Paris", "blue"],
+}
+ALL_WRONG = {
+    "sc": [1],
+    "mr": [0],
+    "tf": True,
+    "num": "5.8",
+    "sa": "Lutetia",
+    "essay": ESSAY_TEXT,
+    "match": [0, 2, 1],
+    "order": [2, 1, 0],
+    "fill": ["Rome", "green"],
+}
+EXPECT_RIGHT = {
+    "sc": "Correct: 2 of 2 points.",
+    "mr": "Correct: 3 of 3 points.",
+    "tf": "Correct: 1 of 1 point.",
+    "num": "Correct: 2 of 2 points.",
+    "sa": "Correct: 2 of 2 points.",
+    "essay": ESSAY_LINE,
+    "match": "Correct: 3 of 3 points.",
+    "order": "Correct: 3 of 3 points.",
+    "fill": "Correct: 2 of 2 points.",
+}
+EXPECT_WRONG = {
+    "sc": "Incorrect: 0 of 2 points.",
+    "mr": "Partly correct: 1.5 of 3 points.",
+    "tf": "Incorrect: 0 of 1 point.",
+    "num": "Incorrect: 0 of 2 points.",
+    "sa": "Partly correct: 1 of 2 points.",
+    "essay": ESSAY_LINE,
+    "match": "Partly correct: 1 of 3 points.",
+    "order": "Partly correct: 1 of 3 points.",
+    "fill": "Incorrect: 0 of 2 points.",
+}
+
+plan(
+    "all-types",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"look": ALL},
+                *answer_steps(ALL, ALL_KINDS, ALL_RIGHT),
+                {"check": ALL},
+                {"look": ALL},
+                {"retry": ALL},
+                {"look": ALL},
+                *answer_steps(ALL, ALL_KINDS, ALL_WRONG),
+                {"check": ALL},
+                {"look": ALL},
+            ],
+        }
+    ],
+)
+
+
+def test_every_type_right_then_wrong(seen):
+    (visit,) = seen["all-types"]
+    assert visit["problems"] == []
+    steps = visit["steps"]
+    before = steps[0]
+    # authored order (no shuffle_questions), numbered as shown; the ordering items never start in order
+    assert [d[:2] for d in before["drawn"]] == [[q, k] for k, q in enumerate(ALL_KINDS)]
+    assert before["numbers"]["sc"] == "Question 1 of 9" and before["numbers"]["fill"] == "Question 9 of 9"
+    assert before["answers"]["order"]["order"] != ["0", "1", "2"]
+    assert before["retryHidden"] is True and before["checkHidden"] is False
+    n = len(answer_steps(ALL, ALL_KINDS, ALL_RIGHT))
+    checked, right = steps[1 + n], steps[2 + n]
+    assert checked == {
+        "result": "You scored 18 of 18 points (100%). Passed: 50% needed."
+        " 1 written answer is not scored automatically.",
+        "asked": None,
+    }
+    assert right["lines"] == EXPECT_RIGHT
+    assert right["resultClass"] == "ck-quiz-result ck-passed"
+    assert right["feedback"]["sc"] == ["choice:0", "correct", "general"]
+    assert right["feedback"]["sa"] == ["answer:0"]
+    assert right["feedback"]["essay"] == ["model"]
+    assert right["feedback"]["tf"] == ["general"]
+    assert right["enabled"] == 0  # locked until "Try again"
+    assert right["checkHidden"] is True and right["retryHidden"] is False
+    again = steps[4 + n]
+    assert again["result"] == "" and again["resultClass"] == "ck-quiz-result"
+    assert again["answers"]["num"]["typed"] == [""] and set(again["lines"].values()) == {None}
+    assert all(fb == [] for fb in again["feedback"].values())
+    assert again["enabled"] == before["enabled"] > 0  # everything unlocked again
+    checked, wrong = steps[-2:]
+    assert checked["result"].startswith("You scored 4.5 of 18 points (25%). Not passed yet: 50% needed.")
+    assert wrong["lines"] == EXPECT_WRONG
+    assert wrong["resultClass"] == "ck-quiz-result ck-failed"
+    assert wrong["feedback"]["sc"] == ["choice:1", "incorrect", "general"]
+    assert wrong["feedback"]["sa"] == ["answer:1"]
+    assert wrong["feedback"]["tf"] == ["general"]
+    assert [m[0] for m in wrong["marks"]["match"]] == ["\u2713 right", "\u2717 wrong", "\u2717 wrong"]
+
+
+plan(
+    "inline",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"js": "Array.from(document.querySelectorAll('section[data-ck-quiz]')).map(e => e.dataset.ckQuiz)"},
+                {"js": "document.querySelectorAll('div.ck-quiz[data-ck-quiz]').length"},
+                {"sidebar": True},
+                {"answer": ["inline", "inline-tf", "true_false", True]},
+                {"sidebar": True},
+                {"check": "inline"},
+                {"look": "inline"},
+                {"sidebar": True},
+                *answer_steps(ALL, ALL_KINDS, ALL_RIGHT),
+                {"check": ALL},
+                {"sidebar": True},
+            ],
+        },
+        {"page": "index.html"},
+    ],
+)
+
+
+def test_inline_quiz_replaces_its_marker_and_counts_in_the_sidebar(seen):
+    visit, home = seen["inline"]
+    assert visit["problems"] == home["problems"] == []
+    steps = visit["steps"]
+    assert steps[0] == ["inline", ALL]  # inline where the directive was, front matter at the end
+    assert steps[1] == 0
+    assert steps[2][1] == steps[4][1] == ["Quiz not taken yet", "ck-side-status"]  # until a check
+    assert steps[5]["result"].startswith("You scored 1 of 1 point (100%). Passed")
+    assert steps[6]["lines"] == {"inline-tf": "Correct: 1 of 1 point."}
+    assert steps[7][1] == ["1 of 2 quizzes passed", "ck-side-status"]
+    assert steps[-1][1] == ["\u2713 All quizzes passed", "ck-side-status ck-passed"]
+    assert home["sidebar"][1] == steps[-1][1]
+    assert home["progress"]["inline"] == ["Inline check: 1 of 1 point, passed", "ck-progress-item ck-passed"]
+
+
+# Drawn quiz: 2 of 4 slots (select: 2, shuffle_questions), slot 0 a parametric question with
+# 3 variants ("What is v + v+1?", answer 2v+1). Every seed's learner answers whatever is drawn.
+DRAWN = "drawn"
+DRAWN_RIGHT = [
+    ("param-v1", "numeric", "3"),
+    ("param-v2", "numeric", "5"),
+    ("param-v3", "numeric", "7"),
+    ("p1", "true_false", True),
+    ("p2", "true_false", False),
+    ("p3", "single_choice", [0]),
+]
+SEEDS = range(1, 13)
+for _seed in SEEDS:
+    plan(
+        f"drawn-{_seed}",
+        "html",
+        [
+            {
+                "page": "chapter-end.html",
+                "fresh": True,
+                "init": seeded(_seed),
+                "steps": [
+                    {"look": DRAWN},
+                    *[{"answer": [DRAWN, q, kind, r], "optional": True} for q, kind, r in DRAWN_RIGHT],
+                    {"check": DRAWN},
+                    {"look": DRAWN},
+                    {"js": "CourseKit.getState('drawn')"},
+                    {"js": "document.querySelector(\"section[data-ck-quiz='drawn'] [data-ck-questions]\").textContent"},
+                ],
+            }
+        ],
+    )
+
+
+def test_drawn_and_parametric_questions(seen):
+    draws, orders = set(), set()
+    for seed in SEEDS:
+        (visit,) = seen[f"drawn-{seed}"]
+        assert visit["problems"] == []
+        before, checked, after, state, text = (visit["steps"][0], *visit["steps"][-4:])
+        drawn = before["drawn"]
+        assert len(drawn) == 2 and len({slot for _, slot, _ in drawn}) == 2, drawn  # select: 2
+        for qid, slot, variant in drawn:
+            draws.add((slot, variant))
+            if slot == 0:  # the variant's own question, scored with the variant's answer
+                assert qid == f"param-v{variant + 1}"
+                assert f"What is {variant + 1} + {variant + 2}?" in text
+            else:
+                assert variant == 0 and qid == f"p{slot}"
+        orders.add(tuple(slot for _, slot, _ in drawn))
+        assert checked["result"].startswith("You scored 2 of 2 points (100%). Passed"), (seed, checked)
+        assert set(after["lines"].values()) == {"Correct: 1 of 1 point."}
+        assert after["numbers"] == {d[0]: f"Question {k + 1} of 2" for k, d in enumerate(drawn)}
+        assert state["submitted"] is True and (state["score"], state["max"]) == (2, 2)
+        assert [[q["slot"], q["variant"]] for q in state["questions"]] == [d[1:] for d in drawn]
+    # over the seeds: every slot and every variant drawn, and questions in shuffled order
+    assert draws == {(0, 0), (0, 1), (0, 2), (1, 0), (2, 0), (3, 0)}, draws
+    assert any(list(o) != sorted(o) for o in orders), orders
+
+
+plan(
+    "reload",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [*answer_steps(ALL, ALL_KINDS, {"num": "5.7", "sc": [0], "order": [2, 1, 0]}), {"look": ALL}],
+        },
+        {"page": "index.html"},
+        {"page": QUIZ_PAGE, "steps": [{"look": ALL}, {"check": ALL}, {"look": ALL}]},
+        {"page": QUIZ_PAGE, "steps": [{"look": ALL}, {"js": "Object.keys(localStorage).sort()"}]},
+        {"page": "index.html"},
+    ],
+)
+
+
+def test_progress_is_restored_after_reload(seen):
+    answered, home, checked, again, home2 = seen["reload"]
+    assert all(v["problems"] == [] for v in seen["reload"])
+    before = answered["steps"][-1]
+    assert home["progress"]["all-types"] == ["All types: in progress", "ck-progress-item"]
+    assert home["sidebar"][1] == ["Quiz in progress", "ck-side-status"]
+    restored = checked["steps"][0]
+    assert restored == before  # the same questions, answers and display order
+    assert restored["answers"]["num"]["typed"] == ["5.7"] and restored["answers"]["sc"]["checked"] == ["0"]
+    result = checked["steps"][1]["result"]
+    assert result.startswith("You scored 5 of 18 points (27.8%). Not passed yet: 50% needed.")
+    assert again["steps"][0] == checked["steps"][2]
+    assert again["steps"][0]["lines"]["sc"] == "Correct: 2 of 2 points."
+    assert again["steps"][1] == ["coursekit:html-test:quiz:all-types"]
+    assert home2["progress"]["all-types"] == ["All types: 5 of 18 points, not passed yet", "ck-progress-item ck-failed"]
+    assert home2["progress"]["inline"] == ["Inline check: not taken yet", "ck-progress-item"]
+
+
+# A host (the SCORM runtime) installs its storage before the engine starts.
+HOST = """
+  window.hostStore = {'host:inline': JSON.stringify({questions: [{slot: 0, variant: 0, answer: true}],
+                                                     submitted: false, attempts: 2})};
+  window.CourseKit = {storagePrefix: 'host:', storage: {
+    getItem: function (k) { return k in hostStore ? hostStore[k] : null; },
+    setItem: function (k, v) { hostStore[k] = v; }, removeItem: function (k) { delete hostStore[k]; }}};
+  window.seenEvents = [];
+  document.addEventListener('coursekit:ready', function () { seenEvents.push(['ready', CourseKit.quizIds()]); });
+  document.addEventListener('coursekit:quizchecked', function (e) {
+    seenEvents.push(['checked', e.detail.quiz, e.detail.score]);
+  });
+"""
+ESSAY_STATE = {
+    "questions": [{"slot": 5, "variant": 0, "answer": "Long text"}, {"slot": 0, "variant": 0, "answer": [1]}],
+    "submitted": True,
+    "attempts": 1,
+}
+plan(
+    "hook",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "init": HOST,
+            "steps": [
+                {"look": "inline"},
+                {
+                    "js": "window.results = []; window.stop = CourseKit.onQuizChecked(r => results.push(r)); "
+                    "CourseKit.onQuizChecked(r => { throw new Error('a broken listener'); }); CourseKit.quizIds()"
+                },
+                {"js": "[CourseKit.spec('inline'), CourseKit.getState('inline'), Object.keys(CourseKit.getState())]"},
+                {"check": "inline"},
+                {"js": "results"},
+                {"js": "[JSON.parse(hostStore['host:inline']), localStorage.length, seenEvents]"},
+                {"js": f"CourseKit.setState('all-types', {json.dumps(ESSAY_STATE)})"},
+                {"look": ALL},
+                {"js": "CourseKit.getState('all-types')"},
+                {
+                    "js": "CourseKit.setState('all-types', {questions: [{slot: 99, variant: 0, answer: null}]})"
+                    " || CourseKit.setState('nope', {questions: []})"
+                },
+                {
+                    "js": "stop(); CourseKit.reset('inline');"
+                    " [CourseKit.getState('inline'), JSON.parse(hostStore['host:inline'])]"
+                },
+                {"look": "inline"},
+                {"answer": ["inline", "inline-tf", "true_false", False]},
+                {"check": "inline"},
+                {"js": "[results.length, CourseKit.getState('nope'), CourseKit.quizStatus('inline', 0.5)]"},
+            ],
+        }
+    ],
+)
+
+
+def test_hook_api_and_storage_adapter(seen):
+    (visit,) = seen["hook"]
+    steps = visit["steps"]
+    # the only problems: the listener that throws, reported at each check; the others still run
+    assert [p.split(" Error")[0] for p in visit["problems"]] == [
+        "console.warn: coursekit: onQuizChecked listener failed"
+    ] * 2
+    assert steps[0]["answers"]["inline-tf"]["checked"] == ["true"]  # the host's saved state
+    assert steps[1] == ["inline", ALL]
+    spec, state, ids = steps[2]
+    assert spec["slots"][0][0]["id"] == "inline-tf" and spec["pass"] == 0.6
+    assert state == {"questions": [{"slot": 0, "variant": 0, "answer": True}], "submitted": False, "attempts": 2}
+    assert ids == ["inline", ALL]
+    assert steps[3]["result"].startswith("You scored 1 of 1 point (100%).")
+    (r,) = steps[4]
+    assert (r["quiz"], r["score"], r["max"], r["passed"], r["passingScore"], r["attempt"]) == (
+        "inline",
+        1,
+        1,
+        True,
+        0.6,
+        3,
+    )
+    assert isinstance(r["latency"], int) and r["latency"] >= 0
+    assert r["questions"][0] | {"latency": 0} == {
+        "id": "inline-tf",
+        "slot": 0,
+        "variant": 0,
+        "type": "true_false",
+        "kind": "true_false",
+        "response": True,
+        "status": "correct",
+        "score": 1,
+        "max": 1,
+        "latency": 0,
+    }
+    saved, local, events = steps[5]
+    assert saved == {
+        "questions": [{"slot": 0, "variant": 0, "answer": True}],
+        "submitted": True,
+        "attempts": 3,
+        "score": 1,
+        "max": 1,
+    }
+    assert local == 0  # nothing in the browser's own storage
+    assert events == [["ready", ["inline", ALL]], ["checked", "inline", 1]]
+    # setState: a state restored from elsewhere (e.g. suspend_data) is drawn and scored.
+    assert steps[6] is True
+    restored = steps[7]
+    assert [d[0] for d in restored["drawn"]] == ["essay", "sc"]
+    assert restored["result"].startswith(
+        "You scored 0 of 2 points (0%). Not passed yet: 50% needed. 1 written answer is not scored automatically. "
+        "The correct answer is shown below the question not answered fully right."
+    )
+    assert restored["answers"]["essay"]["typed"] == ["Long text"]
+    assert steps[8]["questions"][0]["answer"] == "Long text"
+    assert steps[9] is False  # an unknown slot or quiz is refused
+    new, kept = steps[10]
+    assert new["submitted"] is False and new["attempts"] == 3 and new["questions"][0]["answer"] is None
+    assert kept == new  # reset saves the new attempt
+    assert steps[11]["result"] == "" and steps[11]["answers"]["inline-tf"]["checked"] == []
+    assert steps[13]["result"].startswith("You scored 0 of 1 point (0%). Not passed yet")
+    assert steps[14] == [1, None, "failed"]  # unsubscribed: the second check is not reported
