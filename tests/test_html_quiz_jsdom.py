@@ -258,12 +258,14 @@ plan(
 
 def test_try_again_starts_a_new_attempt(seen):
     quiz, home = seen["try-again"]
-    checked_sidebar, _, look, _ = quiz["steps"][-4:]
+    checked_sidebar, _, look, sidebar = quiz["steps"][-4:]
     assert checked_sidebar == [["Quiz not passed yet", "ck-side-status ck-failed"]]
     assert look["result"] == "" and look["checkHidden"] is False and look["retryHidden"] is True
     assert all(a["checked"] == [] for a in look["answers"].values())
     assert set(look["lines"].values()) == {None}
     assert look["enabled"] > 0
+    # the sidebar says at once that the new attempt is not taken, not the old check's status
+    assert sidebar == [["Quiz not taken yet", "ck-side-status"]]
     # the next page knows the quiz as not taken (the old result is gone from storage)
     assert home["sidebar"] == [["Quiz not taken yet", "ck-side-status"]]
     assert home["problems"] == quiz["problems"] == []
