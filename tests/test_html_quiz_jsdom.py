@@ -2,7 +2,7 @@
 pass or not, each question's result and feedback, the home page's progress, the sidebar) at
 the pass mark, for every question type, for drawn and parametric questions, inline quizzes,
 saved progress and a host's hook API. Fast enough to run against quiz.js's mutants
-(scripts/mutation.sh): three sites, each built once per module and its plans of visits run in
+(scripts/mutation.sh): four sites, each built once per module and its plans of visits run in
 one node process (`seen`), each test reading its plan's results. The Chromium tests
 (test_html_browser.py, test_pass_boundaries.py) check the same pages in a browser.
 """
@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 from support import boundary_course as bc
 from support import every_type_course as ec
-from support.course_dir import export, load_rendered, write_files
+from support.course_dir import export, load_rendered, write_course, write_files
 from support.jsdom_lms import answer_steps
 from support.jsdom_site import visit_sites
+from support.package_cache import packages
 
 sys.path.insert(0, str(Path(__file__).parent))
 from html_course import rendered_course  # noqa: E402
+from html_course import write_course as write_html_course  # noqa: E402
 
 BOUNDARY_PAGE = f"chapter-{bc.CHAPTER_ID}.html"
 PLANS: dict[str, tuple[str, list[dict]]] = {}  # name: (site, visits), all run by `seen`
@@ -31,10 +33,11 @@ def plan(name: str, site: str, visits: list[dict]) -> None:
     PLANS[name] = (site, visits)
 
 
-BUILD = {
-    "boundary": lambda root: load_rendered(bc.write(root)),
-    "every": lambda root: load_rendered(ec.write(root)),
-    "html": lambda root: rendered_course(root, with_sim=False),
+# site: (write the course into a folder, render the course written there)
+COURSES = {
+    "boundary": (bc.write, load_rendered),
+    "every": (ec.write, load_rendered),
+    "html": (lambda root: write_html_course(root, with_sim=False), lambda root: rendered_course(root, with_sim=False)),
 }
 
 
@@ -42,14 +45,20 @@ BUILD = {
 def seen(tmp_path_factory):
     """Every plan's visits by name. The plans of one site run in one node process, the first
     time one of them is asked for: a mutant that fails the first tests (scripts/mutation.sh
-    runs them with -x) costs one site, not three."""
+    runs them with -x) costs one site, not all. In a mutation run each site is built once for
+    all mutants (tests/support/package_cache.py)."""
 
     class Seen(dict):
         def __missing__(self, name: str) -> list[dict]:
             site = PLANS[name][0]
-            folder = write_files(
-                tmp_path_factory.mktemp(f"{site}-site"), export(BUILD[site](tmp_path_factory.mktemp(site)), "html")
-            )
+            write, render = COURSES[site]
+            course = tmp_path_factory.mktemp(site)
+            write(course)
+
+            def build(root: Path) -> dict[str, Path]:
+                return {"site": write_files(tmp_path_factory.mktemp(f"{site}-site"), export(render(root), "html"))}
+
+            folder = packages(course, f"html site {site}", build)["site"]
             mine = {n: (folder, visits) for n, (s, visits) in PLANS.items() if s == site}
             self.update(visit_sites(tmp_path_factory.mktemp(f"{site}-visits"), mine))
             return self[name]
@@ -358,8 +367,10 @@ plan(
                 *answer_steps(ALL, ALL_KINDS, ALL_RIGHT),
                 {"check": ALL},
                 {"look": ALL},
+                {"focus": True},
                 {"retry": ALL},
                 {"look": ALL},
+                {"focus": True},
                 *answer_steps(ALL, ALL_KINDS, ALL_WRONG),
                 {"check": ALL},
                 {"look": ALL},
@@ -394,7 +405,9 @@ def test_every_type_right_then_wrong(seen):
     assert right["feedback"]["tf"] == ["general"]
     assert right["enabled"] == 0  # locked until "Try again"
     assert right["checkHidden"] is True and right["retryHidden"] is False
-    again = steps[4 + n]
+    assert steps[3 + n] == ["result", ALL]  # the result is read out: the focus moves there
+    assert steps[6 + n] == ["input:radio", "sc"]  # a new attempt starts at the first question
+    again = steps[5 + n]
     assert again["result"] == "" and again["resultClass"] == "ck-quiz-result"
     assert again["answers"]["num"]["typed"] == [""] and set(again["lines"].values()) == {None}
     assert all(fb == [] for fb in again["feedback"].values())
@@ -407,6 +420,39 @@ def test_every_type_right_then_wrong(seen):
     assert wrong["feedback"]["sa"] == ["answer:1"]
     assert wrong["feedback"]["tf"] == ["general"]
     assert [m[0] for m in wrong["marks"]["match"]] == ["\u2713 right", "\u2717 wrong", "\u2717 wrong"]
+    assert all(m == [["\u2713 right", "ck-mark ck-right"]] * len(m) for m in right["marks"].values())
+    assert [len(right["marks"][q]) for q in ALL_KINDS] == [1, 2, 1, 1, 1, 0, 3, 3, 2]
+    assert right["shown"] == dict.fromkeys(ALL_KINDS)  # nothing to correct
+    assert right["classes"] == {
+        q: f"ck-question ck-type-{k} ck-{'ungraded' if q == 'essay' else 'correct'}" for q, k in ALL_KINDS.items()
+    }
+    assert checked["result"] == (
+        "You scored 4.5 of 18 points (25%). Not passed yet: 50% needed. 1 written answer is not scored automatically."
+        " The correct answer is shown below each of the 8 questions not answered fully right."
+        " Question 1: Right a. Question 2: A; B. Question 3: False. Question 4: 5.7 plus or minus 0.05 x."
+        " Question 5: Paris. Question 7: one matches 1; two matches 2; three 3 matches 3."
+        " Question 8: first; second; third. Question 9: blank 1, Paris; blank 2, blue."
+    )
+    right_mark, wrong_mark, missed = (
+        ["\u2713 right", "ck-mark ck-right"],
+        ["\u2717 wrong", "ck-mark ck-wrong"],
+        ["correct answer", "ck-mark ck-missed"],
+    )
+    assert wrong["marks"] == {
+        "sc": [missed, wrong_mark],
+        "mr": [right_mark, missed],
+        "tf": [wrong_mark, missed],
+        "num": [wrong_mark],
+        "sa": [right_mark],  # the old name scores half: not wrong
+        "essay": [],
+        "match": [right_mark, wrong_mark, wrong_mark],
+        "order": [wrong_mark, right_mark, wrong_mark],
+        "fill": [wrong_mark, wrong_mark],
+    }
+    assert wrong["classes"]["mr"] == "ck-question ck-type-multiple_response ck-partial"  # the last check's status only
+    assert wrong["classes"]["sc"] == "ck-question ck-type-single_choice ck-incorrect"
+    assert wrong["shown"]["tf"] == "Correct answer:False" and wrong["shown"]["sa"] == "Correct answer:Paris"
+    assert wrong["shown"]["essay"] is None
 
 
 plan(
@@ -657,3 +703,203 @@ def test_hook_api_and_storage_adapter(seen):
     assert steps[11]["result"] == "" and steps[11]["answers"]["inline-tf"]["checked"] == []
     assert steps[13]["result"].startswith("You scored 0 of 1 point (0%). Not passed yet")
     assert steps[14] == [1, None, "failed"]  # unsubscribed: the second check is not reported
+
+
+# ---------------------------------------------------------------- show_answers, essays only, numbers
+
+EXTRA_FILES = {
+    "course.yaml": """\
+id: extra
+title: Extra
+language: en
+passing_score: 0.5
+chapters:
+  - chapters/never.md
+  - chapters/after.md
+  - chapters/essays.md
+  - chapters/numbers.md
+""",
+    "chapters/never.md": "---\nid: never\ntitle: Never\nquiz: ../quizzes/never.yaml\n---\n\nText.\n",
+    "chapters/after.md": "---\nid: after\ntitle: After\nquiz: ../quizzes/after.yaml\n---\n\nText.\n",
+    "chapters/essays.md": "---\nid: essays\ntitle: Essays\nquiz: ../quizzes/essays.yaml\n---\n\nText.\n",
+    "chapters/numbers.md": "---\nid: numbers\ntitle: Numbers\nquiz: ../quizzes/numbers.yaml\n---\n\nText.\n",
+    "quizzes/never.yaml": """\
+id: never
+title: Never shown
+show_answers: never
+questions:
+  - id: pick
+    type: single_choice
+    prompt: Pick the first.
+    choices:
+      - {text: First, correct: true}
+      - {text: Second}
+  - id: write
+    type: essay
+    prompt: Write.
+    model_answer: The model answer.
+""",
+    "quizzes/after.yaml": """\
+id: after
+title: After a pass
+show_answers: after_pass
+questions:
+  - id: pick
+    type: single_choice
+    prompt: Pick the first.
+    choices:
+      - {text: First, correct: true}
+      - {text: Second}
+  - id: truth
+    type: true_false
+    prompt: Ice is cold.
+    answer: true
+  - id: write
+    type: essay
+    prompt: Write.
+    model_answer: The model answer.
+""",
+    "quizzes/essays.yaml": """\
+id: essays
+title: Only essays
+show_answers: after_pass
+questions:
+  - id: one
+    type: essay
+    prompt: Write one.
+    model_answer: The first model.
+  - id: two
+    type: essay
+    prompt: Write two.
+""",
+    "quizzes/numbers.yaml": """\
+id: numbers
+title: Two numbers
+questions:
+  - id: n1
+    type: numeric
+    prompt: Type 5.5.
+    answer: 5.5
+  - id: n2
+    type: numeric
+    prompt: Type 7.
+    answer: 7
+""",
+}
+COURSES["extra"] = (lambda root: write_course(root, EXTRA_FILES), load_rendered)
+
+plan(
+    "never",
+    "extra",
+    [
+        {
+            "page": "chapter-never.html",
+            "fresh": True,
+            "steps": [
+                {"answer": ["never", "pick", "single_choice", [1]]},
+                {"answer": ["never", "write", "essay", "Some words here."]},
+                {"check": "never"},
+                {"look": "never"},
+            ],
+        },
+        {"page": "chapter-never.html", "steps": [{"look": "never"}]},
+    ],
+)
+
+
+def test_show_answers_never(seen):
+    visit, again = seen["never"]
+    assert visit["problems"] == again["problems"] == []
+    checked, look = visit["steps"][-2:]
+    assert checked["result"] == (
+        "You scored 0 of 1 point (0%). Not passed yet: 50% needed. 1 written answer is not scored automatically."
+    )
+    assert look["shown"] == {"pick": None, "write": None}
+    assert look["feedback"]["write"] == []  # the model answer is a correct answer: never shown
+    assert look["marks"]["pick"] == [["\u2717 wrong", "ck-mark ck-wrong"]]  # no "correct answer" beside First
+    assert again["steps"][0] == look
+
+
+plan(
+    "after-pass",
+    "extra",
+    [
+        {
+            "page": "chapter-after.html",
+            "fresh": True,
+            "steps": [
+                {"answer": ["after", "pick", "single_choice", [1]]},
+                {"answer": ["after", "truth", "true_false", False]},
+                {"answer": ["after", "write", "essay", "Some words here."]},
+                {"check": "after"},
+                {"look": "after"},
+                {"retry": "after"},
+                {"answer": ["after", "pick", "single_choice", [0]]},
+                {"answer": ["after", "truth", "true_false", False]},
+                {"answer": ["after", "write", "essay", "Some words here."]},
+                {"check": "after"},
+                {"look": "after"},
+            ],
+        },
+        {"page": "chapter-after.html", "steps": [{"look": "after"}]},
+    ],
+)
+
+
+def test_show_answers_after_pass(seen):
+    visit, again = seen["after-pass"]
+    assert visit["problems"] == again["problems"] == []
+    steps = visit["steps"]
+    failed, before = steps[3:5]
+    assert failed["result"] == (
+        "You scored 0 of 2 points (0%). Not passed yet: 50% needed. 1 written answer is not scored automatically."
+        " Correct answers are shown after a passing attempt."
+    )
+    assert before["shown"] == {"pick": None, "truth": None, "write": None}
+    assert before["feedback"]["write"] == []
+    passed, after = steps[-2:]
+    assert passed["result"] == (
+        "You scored 1 of 2 points (50%). Passed: 50% needed. 1 written answer is not scored automatically."
+        " The correct answer is shown below the question not answered fully right. Question 2: True."
+    )
+    assert after["shown"] == {"pick": None, "truth": "Correct answer:True", "write": None}
+    assert after["feedback"]["write"] == ["model"]
+    assert after["classes"] == {
+        "pick": "ck-question ck-type-single_choice ck-correct",
+        "truth": "ck-question ck-type-true_false ck-incorrect",
+        "write": "ck-question ck-type-essay ck-ungraded",
+    }
+    assert again["steps"][0] == after  # what is shown follows from the saved state alone
+
+
+plan(
+    "essays",
+    "extra",
+    [
+        {
+            "page": "chapter-essays.html",
+            "fresh": True,
+            "steps": [
+                {"answer": ["essays", "one", "essay", "One two three."]},
+                {"answer": ["essays", "two", "essay", "Four."]},
+                {"check": "essays"},
+                {"look": "essays"},
+                {"js": "CourseKit.getState('essays')"},
+            ],
+        },
+        {"page": "index.html"},
+    ],
+)
+
+
+def test_a_quiz_of_essays_only_is_submitted_not_scored(seen):
+    visit, home = seen["essays"]
+    assert visit["problems"] == home["problems"] == []
+    checked, look, state = visit["steps"][-3:]
+    assert checked["result"] == "Your answers are saved. Nothing in this quiz is scored automatically."
+    assert look["resultClass"] == "ck-quiz-result ck-ungraded"
+    assert look["lines"] == {"one": ESSAY_LINE, "two": ESSAY_LINE}
+    assert look["feedback"] == {"one": ["model"], "two": []}  # after_pass: nothing to pass, shown once submitted
+    assert (state["submitted"], state["score"], state["max"]) == (True, 0, 0)
+    assert visit["sidebar"][2] == ["\u2713 Quiz passed", "ck-side-status ck-passed"]
+    assert home["progress"]["essays"] == ["Only essays: submitted", "ck-progress-item"]

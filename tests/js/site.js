@@ -13,6 +13,7 @@
  *                                          answer step with `optional: true` is skipped when
  *                                          its question was not drawn)
  *                                          | {sidebar: true} (the statuses now)
+ *                                          | {focus: true} (where the keyboard focus is)
  *                                          | {js: expression} (its value, as JSON: a host's calls)
  *                                          | {wait: ms}]}]}
  * out = [{steps, progress: {quiz: [text, class]}, sidebar: [text per status], problems}]
@@ -91,6 +92,7 @@ async function run(plan) {
       else if (s.retry) steps.push(learner.retry(win, s.retry) ?? null);
       else if (s.look) steps.push(learner.look(win, s.look));
       else if (s.sidebar) steps.push(sidebarOf(win));
+      else if (s.focus) steps.push(learner.focus(win));
       else if (s.js) steps.push(JSON.parse(JSON.stringify(win.eval(s.js)) ?? 'null'));
       else if (s.wait) { await new Promise((r) => setTimeout(r, s.wait)); steps.push(null); }
       else throw new Error('unknown step ' + JSON.stringify(s));
