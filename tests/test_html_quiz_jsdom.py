@@ -216,6 +216,7 @@ plan(
                 {"check": ec.QUIZ_ID, "confirm": False},
                 {"look": ec.QUIZ_ID},
                 {"check": ec.QUIZ_ID, "confirm": True},
+                {"look": ec.QUIZ_ID},
             ],
         }
     ],
@@ -225,7 +226,8 @@ plan(
 def test_unanswered_questions_are_asked_about_first(seen):
     (visit,) = seen["unanswered"]
     assert visit["problems"] == []
-    declined, look, confirmed = visit["steps"][-3:]
+    declined, look, confirmed, after = visit["steps"][-4:]
+    assert after["marks"]["num"] == after["marks"]["short"] == []  # nothing typed: no mark
     assert declined["asked"] == (
         "Not answered yet: questions 2, 4, 5, 6, 7 and 9. Questions without an answer score no points. Check anyway?"
     )
@@ -733,11 +735,14 @@ questions:
     prompt: Pick the first.
     choices:
       - {text: First, correct: true}
-      - {text: Second}
+      - {text: Second, feedback: Not this one.}
   - id: write
     type: essay
     prompt: Write.
     model_answer: The model answer.
+  - id: write2
+    type: essay
+    prompt: Write more.
 """,
     "quizzes/after.yaml": """\
 id: after
@@ -798,11 +803,12 @@ plan(
             "steps": [
                 {"answer": ["never", "pick", "single_choice", [1]]},
                 {"answer": ["never", "write", "essay", "Some words here."]},
+                {"answer": ["never", "write2", "essay", "More words."]},
                 {"check": "never"},
                 {"look": "never"},
             ],
         },
-        {"page": "chapter-never.html", "steps": [{"look": "never"}]},
+        {"page": "chapter-never.html", "steps": [{"look": "never"}, {"focus": True}]},
     ],
 )
 
@@ -812,12 +818,19 @@ def test_show_answers_never(seen):
     assert visit["problems"] == again["problems"] == []
     checked, look = visit["steps"][-2:]
     assert checked["result"] == (
-        "You scored 0 of 1 point (0%). Not passed yet: 50% needed. 1 written answer is not scored automatically."
+        "You scored 0 of 1 point (0%). Not passed yet: 50% needed. 2 written answers are not scored automatically."
     )
-    assert look["shown"] == {"pick": None, "write": None}
+    assert look["shown"] == {"pick": None, "write": None, "write2": None}
     assert look["feedback"]["write"] == []  # the model answer is a correct answer: never shown
+    assert look["feedback"]["pick"] == ["choice:1"]  # feedback is not an answer: shown
+    assert look["lineClasses"] == {
+        "pick": "ck-q-result ck-incorrect",
+        "write": "ck-q-result ck-ungraded",
+        "write2": "ck-q-result ck-ungraded",
+    }
     assert look["marks"]["pick"] == [["\u2717 wrong", "ck-mark ck-wrong"]]  # no "correct answer" beside First
     assert again["steps"][0] == look
+    assert again["steps"][1] is None  # a checked quiz opened again does not take the focus
 
 
 plan(
@@ -839,6 +852,10 @@ plan(
                 {"answer": ["after", "write", "essay", "Some words here."]},
                 {"check": "after"},
                 {"look": "after"},
+                {
+                    "js": "var r = document.querySelector(\"section[data-ck-quiz='after'] [data-ck-result]\");"
+                    " Array.from(r.children).map(e => [e.className, e.textContent])"
+                },
             ],
         },
         {"page": "chapter-after.html", "steps": [{"look": "after"}]},
@@ -857,7 +874,8 @@ def test_show_answers_after_pass(seen):
     )
     assert before["shown"] == {"pick": None, "truth": None, "write": None}
     assert before["feedback"]["write"] == []
-    passed, after = steps[-2:]
+    passed, after, spoken = steps[-3:]
+    assert spoken == [["ck-visually-hidden", " Question 2: True."]]  # read out, not shown twice
     assert passed["result"] == (
         "You scored 1 of 2 points (50%). Passed: 50% needed. 1 written answer is not scored automatically."
         " The correct answer is shown below the question not answered fully right. Question 2: True."
@@ -903,3 +921,109 @@ def test_a_quiz_of_essays_only_is_submitted_not_scored(seen):
     assert (state["submitted"], state["score"], state["max"]) == (True, 0, 0)
     assert visit["sidebar"][2] == ["\u2713 Quiz passed", "ck-side-status ck-passed"]
     assert home["progress"]["essays"] == ["Only essays: submitted", "ck-progress-item"]
+
+
+# ---------------------------------------------------------------- the sidebar and the home page from other states
+
+KNOWN = "window.CourseKit = {quizKnown: function (id) { return id !== 'inline'; }};"
+NONE_KNOWN = "window.CourseKit = {quizKnown: function () { return false; }};"
+BROKEN = "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify({questions: 5, submitted: true}));"
+plan(
+    "sidebar",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"answer": ["inline", "inline-tf", "true_false", False]},
+                {"check": "inline"},
+                {"sidebar": True},
+                {"answer": [ALL, "sc", "single_choice", [1]]},
+                {"answer": [ALL, "order", "ordering", [2, 0, 1]]},  # no item in its place: 0 points
+                {"check": ALL},
+                {"sidebar": True},
+            ],
+        },
+        {"page": "index.html"},
+        {"page": QUIZ_PAGE, "init": KNOWN, "steps": [{"sidebar": True}]},
+        {"page": QUIZ_PAGE, "init": NONE_KNOWN, "steps": [{"sidebar": True}]},
+        {"page": "index.html", "fresh": True, "init": BROKEN},
+        {"page": QUIZ_PAGE, "init": BROKEN, "fresh": True, "steps": [{"look": "inline"}, {"focus": True}]},
+    ],
+)
+
+
+def test_sidebar_and_home_page_for_every_status(seen):
+    quiz, home, known, none_known, broken_home, broken_quiz = seen["sidebar"]
+    assert all(v["problems"] == [] for v in seen["sidebar"])
+    failed = ["Quiz not passed yet", "ck-side-status ck-failed"]
+    assert quiz["steps"][2][1] == failed  # one quiz failed, the other not taken
+    assert quiz["steps"][-1][1] == failed  # both failed
+    assert home["progress"] == {
+        "inline": ["Inline check: 0 of 1 point, not passed yet", "ck-progress-item ck-failed"],
+        ALL: ["All types: 0 of 18 points, not passed yet", "ck-progress-item ck-failed"],
+        "drawn": ["Drawn quiz: not taken yet", "ck-progress-item"],
+    }
+    # a host that keeps only some quizzes (SCORM: another SCO's quiz): only those count
+    assert known["steps"][0][1] == failed
+    assert none_known["steps"][0] == [["", "ck-side-status"]] * 3
+    # a stored state that is no quiz state: not taken (the page starts a new attempt)
+    assert broken_home["progress"]["inline"] == ["Inline check: not taken yet", "ck-progress-item"]
+    assert broken_home["sidebar"][1] == ["Quiz not taken yet", "ck-side-status"]
+    assert broken_quiz["steps"][0]["result"] == "" and broken_quiz["steps"][0]["enabled"] > 0
+    assert broken_quiz["steps"][1] is None  # a page that opens moves no focus
+
+
+# ---------------------------------------------------------------- more of the hook API
+
+API = """
+  window.calls = [];
+  window.stopA = CourseKit.onQuizChecked(function (r) { calls.push('A'); });
+  CourseKit.onQuizChecked(function (r) { calls.push('B'); });
+"""
+plan(
+    "api",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"js": API + "stopA(); stopA(); var s = CourseKit.spec('inline'); s.slots[0][0].correct = false; 0"},
+                {"answer": ["inline", "inline-tf", "true_false", True]},
+                {"check": "inline"},
+                {"js": "calls"},
+                {"js": "var all = CourseKit.getState(); [Object.keys(all), all.inline, CourseKit.getState('inline')]"},
+                {
+                    "js": "[CourseKit.scoring === CourseKitScoring, CourseKit.l10n.gettext('Correct'),"
+                    " CourseKit.reset('nope')]"
+                },
+                {
+                    "js": "CourseKit.setState('inline', {questions: [{slot: 0, variant: 0, answer: false}],"
+                    " submitted: false, attempts: 4})"
+                },
+                {"look": "inline"},
+                {"js": "JSON.parse(localStorage.getItem('coursekit:html-test:quiz:inline'))"},
+            ],
+        }
+    ],
+)
+
+
+def test_hook_api_listeners_copies_and_set_state(seen):
+    (visit,) = seen["api"]
+    assert visit["problems"] == []
+    steps = visit["steps"]
+    assert steps[2]["result"].startswith(
+        "You scored 1 of 1 point (100%)."
+    )  # a changed copy of the spec changes nothing
+    assert steps[3] == ["B"]  # A unsubscribed (twice: the second time removes nothing)
+    ids, whole, one = steps[4]
+    assert ids == ["inline", ALL] and whole == one and whole["submitted"] is True
+    assert steps[5] == [True, "Correct", None]
+    assert steps[6] is True
+    restored = steps[7]
+    assert restored["result"] == "" and restored["enabled"] == 2  # a checked quiz is open again
+    assert restored["answers"]["inline-tf"]["checked"] == ["false"]
+    assert steps[8] == {"questions": [{"slot": 0, "variant": 0, "answer": False}], "submitted": False, "attempts": 4}

@@ -120,20 +120,22 @@ function retry(win, quizId) {
 }
 
 /* What the learner sees of a quiz: per question id the answer its controls show, the result
- * line and its class, and per question the result line under it, the feedback shown (its
- * keys), the right/wrong marks (a choice's by its authored index: a resumed attempt may show
- * the choices in another order), the correct answer shown under it, its classes and its number; the questions drawn ([id, slot, variant] in
- * the page's order), the controls still enabled and whether "Try again" is offered. */
+ * line and its class, and per question the result line under it (and its class), the feedback
+ * shown (its keys), the right/wrong marks (a choice's by its authored index: a resumed attempt
+ * may show the choices in another order), the correct answer shown under it, its classes and
+ * its number; the questions drawn ([id, slot, variant] in the page's order), the controls
+ * still enabled and whether "Try again" is offered. */
 function look(win, quizId) {
   const section = quiz(win, quizId);
   const out = { answers: {}, lines: {}, result: section.querySelector('[data-ck-result]').textContent.trim(),
     resultClass: section.querySelector('[data-ck-result]').className, checkHidden: section.querySelector('[data-ck-check]').hidden,
-    retryHidden: section.querySelector('[data-ck-retry]').hidden, feedback: {}, marks: {}, numbers: {}, drawn: [], shown: {}, classes: {},
+    retryHidden: section.querySelector('[data-ck-retry]').hidden, feedback: {}, marks: {}, numbers: {}, drawn: [], shown: {}, classes: {}, lineClasses: {},
     enabled: section.querySelectorAll('[data-ck-questions] input:not(:disabled), [data-ck-questions] select:not(:disabled), [data-ck-questions] textarea:not(:disabled), [data-ck-move]:not(:disabled)').length };
   section.querySelectorAll('li.ck-question').forEach((li) => {
     const qid = li.getAttribute('data-ck-qid');
     const line = li.querySelector('[data-ck-q-result]');
     out.lines[qid] = line && !line.hidden ? line.textContent.trim() : null;
+    out.lineClasses[qid] = line ? line.className : null;
     out.feedback[qid] = Array.from(li.querySelectorAll('[data-ck-fb]')).filter((e) => !e.hidden).map((e) => e.getAttribute('data-ck-fb'));
     // marks of choices by the choice's authored index (a resumed attempt may show them in another order)
     const marks = Array.from(li.querySelectorAll('.ck-mark')).filter((e) => e.textContent.trim());
