@@ -293,6 +293,7 @@ def test_try_again_starts_a_new_attempt(seen):
     assert sidebar == [["Quiz not taken yet", "ck-side-status"]]
     # the next page knows the quiz as not taken (the old result is gone from storage)
     assert home["sidebar"] == [["Quiz not taken yet", "ck-side-status"]]
+    assert home["progress"] == {bc.QUIZ_ID: ["Check: not taken yet", "ck-progress-item"]}  # a new attempt, no answer
     assert home["problems"] == quiz["problems"] == []
 
 
