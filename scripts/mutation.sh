@@ -2,6 +2,7 @@
 # Mutation testing of the scoring and reporting code: do the tests notice a one-line bug?
 #
 #   bash scripts/mutation.sh [python|js|all] [FILE...]     (default: all files of the group)
+#   bash scripts/mutation.sh js FILE:FIRST-LAST            (a JS file's mutants on those lines)
 #
 # Python: mutmut (the `mutation` extra) over the files in PY_FILES, each run in its own
 # workspace (build/mutation/py/<name>, laid out by scripts/mutation_workspace.py) against the
@@ -19,6 +20,9 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/build/mutation
 JOBS=${MUTATION_JOBS:-2}
+# Stryker: a mutant's run is a timeout (killed: the tests hang) this long after the run without
+# mutants took; 120 s suits the Chromium tests, 30 s the jsdom ones (a run takes 3-25 s).
+TIMEOUT_MS=${MUTATION_TIMEOUT_MS:-120000}
 export CK_CANVAS_EXAMPLES=${CK_CANVAS_EXAMPLES:-10}  # random courses per run of tests/test_canvas_conditions.py
 export COURSEKIT_SCHEMAS=${COURSEKIT_SCHEMAS:-$(cd "$ROOT/.." && pwd)/shared/schemas}
 
@@ -35,21 +39,27 @@ PY_FILES=(src/coursekit/scoring.py src/coursekit/model/question.py exporters/qti
           exporters/qti/canvas_items.py exporters/moodle/grades.py)
 declare -A JS_TESTS=(
   [exporters/html/static/scoring.js]="tests/test_scoring_js_twin.py tests/test_scoring_spec.py tests/test_scoring_contract.py tests/test_i18n_numbers.py -k js_scorer_or_twin_or_alike_or_typed_or_refused_or_messages_or_interpolation_or_plural_rules_or_fractional_count"
-  [exporters/html/static/quiz.js]="tests/test_pass_boundaries.py tests/test_html_browser.py -k quiz_or_every_type_or_inline_or_parametric_or_progress_or_hook_or_html_site"
   # jsdom, no browser (tests/js/): seconds per mutant instead of a minute
+  [exporters/html/static/quiz.js]="tests/test_html_quiz_jsdom.py"
   [exporters/scorm/static/scorm-bridge.js]="tests/test_scorm_jsdom.py"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_scorm_jsdom.py"
+  [exporters/scorm/static/scorm-types.js]="tests/test_scorm_jsdom.py"
+  [exporters/scorm/static/scorm-interactions.js]="tests/test_scorm_jsdom.py"
 )
 # The Chromium tests of the same files: MUTATION_JS_BROWSER=1 runs them instead (20-60 s a mutant).
 declare -A JS_BROWSER_TESTS=(
+  [exporters/html/static/quiz.js]="tests/test_pass_boundaries.py tests/test_html_browser.py -k quiz_or_every_type_or_inline_or_parametric_or_progress_or_hook_or_html_site"
   [exporters/scorm/static/scorm-bridge.js]="tests/test_pass_boundaries.py -k scorm"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_pass_boundaries.py tests/test_scorm_runtime.py -k scorm_or_reports_or_resume_or_suspend_or_sco_per_chapter_or_without"
+  [exporters/scorm/static/scorm-types.js]="tests/test_scorm_lms_data.py tests/test_scorm_runtime.py"
+  [exporters/scorm/static/scorm-interactions.js]="tests/test_scorm_lms_data.py tests/test_scorm_runtime.py"
 )
 if [ "${MUTATION_JS_BROWSER:-0}" = 1 ]; then
   for f in "${!JS_BROWSER_TESTS[@]}"; do JS_TESTS[$f]=${JS_BROWSER_TESTS[$f]}; done
 fi
 JS_FILES=(exporters/html/static/scoring.js exporters/html/static/quiz.js
-          exporters/scorm/static/scorm-bridge.js exporters/scorm/static/scorm-runtime.js)
+          exporters/scorm/static/scorm-bridge.js exporters/scorm/static/scorm-runtime.js
+          exporters/scorm/static/scorm-types.js exporters/scorm/static/scorm-interactions.js)
 
 group=${1:-all}
 shift || true
@@ -109,20 +119,25 @@ run_python() {
   record "$file" "$total" "$killed" "$survived" $((total - killed - survived))
 }
 
-run_js() {
-  local file=$1 name conf
-  name=$(echo "$file" | tr '/.' '__')
+run_js() {  # file [:FIRST-LAST, Stryker's line range: only the mutants on those lines]
+  local file=$1 lines=${2:-} name conf
+  name=$(echo "$file$lines" | tr '/.:' '___')
   if ! git diff --quiet -- "$file" exporters; then
     echo "exporters/ has uncommitted changes: Stryker instruments $file in place; commit or stash first" >&2
     return 1
   fi
   trap 'git checkout -- "'"$file"'"' EXIT  # an interrupted run must not leave the file instrumented
   conf=$OUT/stryker-$name.json
+  # The instrumented file is the same for every mutant of this run, and so is every package the
+  # tests build from it: build each once (tests/support/package_cache.py), in a fresh folder.
+  export COURSEKIT_TEST_PACKAGE_CACHE=$OUT/packages-$name
+  rm -rf "$COURSEKIT_TEST_PACKAGE_CACHE"
+  mkdir -p "$COURSEKIT_TEST_PACKAGE_CACHE"
   local command=".venv/bin/python -m pytest -x -q -p no:cacheprovider ${JS_TESTS[$file]}"
   command=${command//_or_/ or }
-  .venv/bin/python - "$conf" "$file" "$command" "$OUT" "$name" "$JOBS" <<'PY'
+  .venv/bin/python - "$conf" "$file$lines" "$command" "$OUT" "$name" "$JOBS" "$TIMEOUT_MS" <<'PY'
 import json, sys
-conf, file, command, out, name, jobs = sys.argv[1:]
+conf, file, command, out, name, jobs, timeout = sys.argv[1:]
 if " -k " in command:  # pytest -k takes one argument: quote it for the shell Stryker runs
     head, _, expr = command.partition(" -k ")
     command = f"{head} -k '{expr}'"
@@ -133,7 +148,7 @@ json.dump({
     "inPlace": True,
     "coverageAnalysis": "off",
     "concurrency": int(jobs),
-    "timeoutMS": 120000,
+    "timeoutMS": int(timeout),
     "reporters": ["clear-text", "json", "progress-append-only"],
     "jsonReporter": {"fileName": f"{out}/{name}.json"},
     "clearTextReporter": {"allowColor": False, "logTests": False, "maxTestsToLog": 0},
@@ -150,6 +165,8 @@ PY
   }
   git checkout -- "$file"
   trap - EXIT
+  rm -rf "$COURSEKIT_TEST_PACKAGE_CACHE"
+  unset COURSEKIT_TEST_PACKAGE_CACHE
   read -r total killed survived other < <(.venv/bin/python - "$OUT/$name.json" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
@@ -159,7 +176,7 @@ survived = sum(s == "Survived" for s in statuses)
 print(len(statuses), killed, survived, len(statuses) - killed - survived)
 PY
   )
-  record "$file" "$total" "$killed" "$survived" "$other"
+  record "$file$lines" "$total" "$killed" "$survived" "$other"
 }
 
 setup
@@ -167,6 +184,12 @@ if [ "$group" = python ] || [ "$group" = all ]; then
   for f in "${PY_FILES[@]}"; do wanted "$f" && run_python "$f"; done
 fi
 if [ "$group" = js ] || [ "$group" = all ]; then
-  for f in "${JS_FILES[@]}"; do wanted "$f" && run_js "$f"; done
+  if [ ${#selected[@]} -eq 0 ]; then
+    for f in "${JS_FILES[@]}"; do run_js "$f"; done
+  else  # in the order named; FILE:FIRST-LAST runs the mutants on those lines only
+    for f in "${selected[@]}"; do
+      case " ${JS_FILES[*]} " in *" ${f%%:*} "*) run_js "${f%%:*}" "${f#"${f%%:*}"}" ;; esac
+    done
+  fi
 fi
 column -t -s $'\t' "$OUT/summary.tsv"

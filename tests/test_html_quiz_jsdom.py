@@ -1,19 +1,81 @@
 """quiz.js on the HTML site as a learner meets it, in jsdom: what the learner is told (score,
-pass or not, each question's result, the home page's progress, the sidebar) at the pass mark
-and for every question type. Fast enough to run against quiz.js's mutants; the Chromium
-tests (test_html_browser.py, test_pass_boundaries.py) check the same pages in a browser.
+pass or not, each question's result and feedback, the home page's progress, the sidebar) at
+the pass mark, for every question type, for drawn and parametric questions, inline quizzes,
+saved progress and a host's hook API. Fast enough to run against quiz.js's mutants
+(scripts/mutation.sh): four sites, each built once per module and its plans of visits run in
+one node process (`seen`), each test reading its plan's results. The Chromium tests
+(test_html_browser.py, test_pass_boundaries.py) check the same pages in a browser.
 """
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import pytest
 from support import boundary_course as bc
 from support import every_type_course as ec
-from support.course_dir import export, load_rendered, write_files
+from support.course_dir import export, load_rendered, write_course, write_files
 from support.jsdom_lms import answer_steps
-from support.jsdom_site import visit_site
+from support.jsdom_site import visit_sites
+from support.package_cache import packages
+
+sys.path.insert(0, str(Path(__file__).parent))
+from html_course import rendered_course  # noqa: E402
+from html_course import write_course as write_html_course  # noqa: E402
 
 BOUNDARY_PAGE = f"chapter-{bc.CHAPTER_ID}.html"
+PLANS: dict[str, tuple[str, list[dict]]] = {}  # name: (site, visits), all run by `seen`
+
+
+def plan(name: str, site: str, visits: list[dict]) -> None:
+    PLANS[name] = (site, visits)
+
+
+# site: (write the course into a folder, render the course written there)
+COURSES = {
+    "boundary": (bc.write, load_rendered),
+    "every": (ec.write, load_rendered),
+    "html": (lambda root: write_html_course(root, with_sim=False), lambda root: rendered_course(root, with_sim=False)),
+}
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory):
+    """Every plan's visits by name. The plans of one site run in one node process, the first
+    time one of them is asked for: a mutant that fails the first tests (scripts/mutation.sh
+    runs them with -x) costs one site, not all. In a mutation run each site is built once for
+    all mutants (tests/support/package_cache.py)."""
+
+    class Seen(dict):
+        def __missing__(self, name: str) -> list[dict]:
+            site = PLANS[name][0]
+            write, render = COURSES[site]
+            course = tmp_path_factory.mktemp(site)
+            write(course)
+
+            def build(root: Path) -> dict[str, Path]:
+                return {"site": write_files(tmp_path_factory.mktemp(f"{site}-site"), export(render(root), "html"))}
+
+            folder = packages(course, f"html site {site}", build)["site"]
+            mine = {n: (folder, visits) for n, (s, visits) in PLANS.items() if s == site}
+            self.update(visit_sites(tmp_path_factory.mktemp(f"{site}-visits"), mine))
+            return self[name]
+
+    return Seen()
+
+
+def seeded(seed: int) -> str:
+    """An init script: Math.random as a small seeded generator (the draws are repeatable)."""
+    return (
+        f"(function () {{ var s = {seed * 48271 % 2147483647}; Math.random = function () {{"
+        " s = (s * 16807) % 2147483647; return (s - 1) / 2147483646; }; })();"
+    )
+
+
+# ---------------------------------------------------------------- the pass mark
+
 # What each question's line says after the boundary attempts (points as the page rounds them).
 BOUNDARY_LINES = {
     "just-below": {
@@ -33,50 +95,52 @@ BOUNDARY_LINES = {
     },
 }
 
+for _attempt in bc.ATTEMPTS:
+    plan(
+        f"boundary-{_attempt}",
+        "boundary",
+        [
+            {
+                "page": BOUNDARY_PAGE,
+                "fresh": True,
+                "steps": [
+                    *answer_steps(bc.QUIZ_ID, bc.KINDS, bc.ATTEMPTS[_attempt][0]),
+                    {"check": bc.QUIZ_ID},
+                    {"look": bc.QUIZ_ID},
+                ],
+            },
+            {"page": "index.html"},
+            {"page": BOUNDARY_PAGE, "steps": [{"look": bc.QUIZ_ID}]},
+        ],
+    )
 
-@pytest.fixture(scope="module")
-def boundary_site(tmp_path_factory):
-    rendered = load_rendered(bc.write(tmp_path_factory.mktemp("boundary-course")))
-    return write_files(tmp_path_factory.mktemp("boundary-site"), export(rendered, "html"))
+
+@pytest.mark.parametrize("attempt", list(bc.ATTEMPTS))
+def test_pass_mark_at_the_boundary(seen, attempt):
+    _, points, passed, _ = bc.ATTEMPTS[attempt]
+    quiz, home, again = seen[f"boundary-{attempt}"]
+    assert quiz["problems"] == [] and home["problems"] == [] and again["problems"] == []
+    checked, look = quiz["steps"][-2:]
+    pct = f"{round(points / 5 * 100, 1):g}"
+    verdict = "Passed: 60% needed." if passed else "Not passed yet: 60% needed."
+    assert checked["result"].startswith(f"You scored {round(points, 2):g} of 5 points ({pct}%). {verdict}"), attempt
+    assert (checked["asked"] is not None) is (attempt == "exactly-at")
+    assert look["resultClass"].split() == ["ck-quiz-result", "ck-passed" if passed else "ck-failed"]
+    assert look["lines"] == BOUNDARY_LINES[attempt]
+    assert look["checkHidden"] is True and look["retryHidden"] is False
+    assert quiz["sidebar"] == [
+        ["\u2713 Quiz passed", "ck-side-status ck-passed"]
+        if passed
+        else ["Quiz not passed yet", "ck-side-status ck-failed"]
+    ]
+    text = f"Check: {round(points, 2):g} of 5 points, " + ("passed" if passed else "not passed yet")
+    cls = "ck-progress-item " + ("ck-passed" if passed else "ck-failed")
+    assert home["progress"] == {bc.QUIZ_ID: [text, cls]}, attempt
+    assert home["sidebar"] == quiz["sidebar"]
+    assert again["steps"][0] == look  # the checked attempt comes back as it was left
 
 
-@pytest.fixture(scope="module")
-def every_site(tmp_path_factory):
-    rendered = load_rendered(ec.write(tmp_path_factory.mktemp("every-course")))
-    return write_files(tmp_path_factory.mktemp("every-site"), export(rendered, "html"))
-
-
-def test_pass_mark_at_the_boundary(tmp_path, boundary_site):
-    visits = []
-    for attempt in bc.ATTEMPTS:
-        steps = [
-            *answer_steps(bc.QUIZ_ID, bc.KINDS, bc.ATTEMPTS[attempt][0]),
-            {"check": bc.QUIZ_ID},
-            {"look": bc.QUIZ_ID},
-        ]
-        visits += [{"page": BOUNDARY_PAGE, "fresh": True, "steps": steps}, {"page": "index.html"}]
-    out = visit_site(tmp_path, boundary_site, visits)
-    for k, attempt in enumerate(bc.ATTEMPTS):
-        _, points, passed, _ = bc.ATTEMPTS[attempt]
-        quiz, home = out[2 * k], out[2 * k + 1]
-        assert quiz["problems"] == [] and home["problems"] == []
-        checked, seen = quiz["steps"][-2:]
-        pct = f"{round(points / 5 * 100, 1):g}"
-        verdict = "Passed: 60% needed." if passed else "Not passed yet: 60% needed."
-        assert checked["result"].startswith(f"You scored {round(points, 2):g} of 5 points ({pct}%). {verdict}"), attempt
-        assert (checked["asked"] is not None) is (attempt == "exactly-at")
-        assert seen["resultClass"].split() == ["ck-quiz-result", "ck-passed" if passed else "ck-failed"]
-        assert seen["lines"] == BOUNDARY_LINES[attempt]
-        assert seen["checkHidden"] is True
-        assert quiz["sidebar"] == [
-            ["\u2713 Quiz passed", "ck-side-status ck-passed"]
-            if passed
-            else ["Quiz not passed yet", "ck-side-status ck-failed"]
-        ]
-        text = f"Check: {round(points, 2):g} of 5 points, " + ("passed" if passed else "not passed yet")
-        cls = "ck-progress-item " + ("ck-passed" if passed else "ck-failed")
-        assert home["progress"] == {bc.QUIZ_ID: [text, cls]}, attempt
-
+# ---------------------------------------------------------------- every type (small course)
 
 EVERY_LINES = {
     "right": {
@@ -102,30 +166,35 @@ EVERY_LINES = {
 }
 ESSAY_LINE = "Submitted. Not scored automatically: compare your answer with the model answer, if there is one."
 
-
-@pytest.mark.parametrize("how", ["right", "wrong"])
-def test_every_type_scored_shown_and_kept_on_reload(tmp_path, every_site, how):
-    responses = ec.RIGHT if how == "right" else ec.WRONG
-    steps = [*answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}, {"look": ec.QUIZ_ID}]
-    first, again, home = visit_site(
-        tmp_path,
-        every_site,
+for _how, _responses in (("right", ec.RIGHT), ("wrong", ec.WRONG)):
+    plan(
+        f"every-{_how}",
+        "every",
         [
-            {"page": ec.QUIZ_PAGE, "steps": steps},
+            {
+                "page": ec.QUIZ_PAGE,
+                "fresh": True,
+                "steps": [*answer_steps(ec.QUIZ_ID, ec.KINDS, _responses), {"check": ec.QUIZ_ID}, {"look": ec.QUIZ_ID}],
+            },
             {"page": ec.QUIZ_PAGE, "steps": [{"look": ec.QUIZ_ID}]},
             {"page": "index.html"},
         ],
     )
+
+
+@pytest.mark.parametrize("how", ["right", "wrong"])
+def test_every_type_scored_shown_and_kept_on_reload(seen, how):
+    first, again, home = seen[f"every-{how}"]
     assert first["problems"] == again["problems"] == home["problems"] == []
-    checked, seen = first["steps"][-2:]
+    checked, look = first["steps"][-2:]
     score = ec.MAX if how == "right" else 0
     assert checked["result"].startswith(
         f"You scored {score} of {ec.MAX} points ({100 if how == 'right' else 0}%). "
         + ("Passed: 50% needed." if how == "right" else "Not passed yet: 50% needed.")
         + " 1 written answer is not scored automatically."
     ), checked["result"]
-    assert seen["lines"] == {**EVERY_LINES[how], "essay": ESSAY_LINE}
-    assert again["steps"][0] == seen  # a reload shows the same answers and results
+    assert look["lines"] == {**EVERY_LINES[how], "essay": ESSAY_LINE}
+    assert again["steps"][0] == look  # a reload shows the same answers and results
     passed = "passed" if how == "right" else "not passed yet"
     assert home["progress"] == {
         ec.QUIZ_ID: [
@@ -135,49 +204,827 @@ def test_every_type_scored_shown_and_kept_on_reload(tmp_path, every_site, how):
     }
 
 
-def test_unanswered_questions_are_asked_about_first(tmp_path, every_site):
-    some = {q: ec.RIGHT[q] for q in ("sc", "tf", "order")}
-    steps = [
-        *answer_steps(ec.QUIZ_ID, ec.KINDS, some),
-        {"check": ec.QUIZ_ID, "confirm": False},
-        {"look": ec.QUIZ_ID},
-        {"check": ec.QUIZ_ID, "confirm": True},
-    ]
-    (visit,) = visit_site(tmp_path, every_site, [{"page": ec.QUIZ_PAGE, "steps": steps}])
+plan(
+    "unanswered",
+    "every",
+    [
+        {
+            "page": ec.QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                *answer_steps(ec.QUIZ_ID, ec.KINDS, {q: ec.RIGHT[q] for q in ("sc", "tf", "order")}),
+                {"check": ec.QUIZ_ID, "confirm": False},
+                {"look": ec.QUIZ_ID},
+                {"check": ec.QUIZ_ID, "confirm": True},
+                {"look": ec.QUIZ_ID},
+            ],
+        }
+    ],
+)
+
+
+def test_unanswered_questions_are_asked_about_first(seen):
+    (visit,) = seen["unanswered"]
     assert visit["problems"] == []
-    declined, seen, confirmed = visit["steps"][-3:]
+    declined, look, confirmed, after = visit["steps"][-4:]
+    assert after["marks"]["num"] == after["marks"]["short"] == []  # nothing typed: no mark
     assert declined["asked"] == (
         "Not answered yet: questions 2, 4, 5, 6, 7 and 9. Questions without an answer score no points. Check anyway?"
     )
-    assert declined["result"] == "" and seen["checkHidden"] is False
+    assert declined["result"] == "" and look["checkHidden"] is False
     assert confirmed["result"].startswith(f"You scored 4 of {ec.MAX} points (")
 
 
-def test_a_number_the_language_does_not_read_is_refused(tmp_path, every_site):
-    steps = [
-        *answer_steps(ec.QUIZ_ID, ec.KINDS, {**ec.RIGHT, "num": "5,7"}),
-        {"check": ec.QUIZ_ID},
-        {"look": ec.QUIZ_ID},
-    ]
-    (visit,) = visit_site(tmp_path, every_site, [{"page": ec.QUIZ_PAGE, "steps": steps}])
+plan(
+    "not-a-number",
+    "every",
+    [
+        {
+            "page": ec.QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                *answer_steps(ec.QUIZ_ID, ec.KINDS, {**ec.RIGHT, "num": "5,7"}),
+                {"check": ec.QUIZ_ID},
+                {"look": ec.QUIZ_ID},
+            ],
+        }
+    ],
+)
+
+
+def test_a_number_the_language_does_not_read_is_refused(seen):
+    (visit,) = seen["not-a-number"]
     assert visit["problems"] == []
-    checked, seen = visit["steps"][-2:]
+    checked, look = visit["steps"][-2:]
     assert checked == {"result": "1 answer is not a number yet: correct it, then check again.", "asked": None}
-    assert seen["checkHidden"] is False and seen["lines"]["num"] is None
+    assert look["checkHidden"] is False and look["lines"]["num"] is None
 
 
-def test_try_again_starts_a_new_attempt(tmp_path, boundary_site):
-    steps = [
-        *answer_steps(bc.QUIZ_ID, bc.KINDS, bc.ATTEMPTS["just-below"][0]),
-        {"check": bc.QUIZ_ID},
-        {"retry": bc.QUIZ_ID},
-        {"look": bc.QUIZ_ID},
-    ]
-    quiz, home = visit_site(tmp_path, boundary_site, [{"page": BOUNDARY_PAGE, "steps": steps}, {"page": "index.html"}])
-    seen = quiz["steps"][-1]
-    assert seen["result"] == "" and seen["checkHidden"] is False
-    assert all(a["checked"] == [] for a in seen["answers"].values())
-    assert set(seen["lines"].values()) == {None}
+plan(
+    "try-again",
+    "boundary",
+    [
+        {
+            "page": BOUNDARY_PAGE,
+            "fresh": True,
+            "steps": [
+                *answer_steps(bc.QUIZ_ID, bc.KINDS, bc.ATTEMPTS["just-below"][0]),
+                {"check": bc.QUIZ_ID},
+                {"sidebar": True},
+                {"retry": bc.QUIZ_ID},
+                {"look": bc.QUIZ_ID},
+                {"sidebar": True},
+            ],
+        },
+        {"page": "index.html"},
+    ],
+)
+
+
+def test_try_again_starts_a_new_attempt(seen):
+    quiz, home = seen["try-again"]
+    checked_sidebar, _, look, sidebar = quiz["steps"][-4:]
+    assert checked_sidebar == [["Quiz not passed yet", "ck-side-status ck-failed"]]
+    assert look["result"] == "" and look["checkHidden"] is False and look["retryHidden"] is True
+    assert all(a["checked"] == [] for a in look["answers"].values())
+    assert set(look["lines"].values()) == {None}
+    assert look["enabled"] > 0
+    # the sidebar says at once that the new attempt is not taken, not the old check's status
+    assert sidebar == [["Quiz not taken yet", "ck-side-status"]]
     # the next page knows the quiz as not taken (the old result is gone from storage)
     assert home["sidebar"] == [["Quiz not taken yet", "ck-side-status"]]
+    assert home["progress"] == {bc.QUIZ_ID: ["Check: not taken yet", "ck-progress-item"]}  # a new attempt, no answer
     assert home["problems"] == quiz["problems"] == []
+
+
+# ---------------------------------------------------------------- the html course (as test_html_browser.py)
+
+QUIZ_PAGE = "chapter-quizzes.html"
+ALL = "all-types"
+ALL_KINDS = {
+    "sc": "single_choice",
+    "mr": "multiple_response",
+    "tf": "true_false",
+    "num": "numeric",
+    "sa": "short_answer",
+    "essay": "essay",
+    "match": "matching",
+    "order": "ordering",
+    "fill": "fill_blanks",
+}
+ESSAY_TEXT = "Scaling needs communication and care."
+ALL_RIGHT = {
+    "sc": [0],
+    "mr": [0, 1],
+    "tf": False,
+    "num": "5.7",
+    "sa": " paris ",
+    "essay": ESSAY_TEXT,
+    "match": [0, 1, 2],
+    "order": [0, 1, 2],
+    "fill": ["Paris", "blue"],
+}
+ALL_WRONG = {
+    "sc": [1],
+    "mr": [0],
+    "tf": True,
+    "num": "5.8",
+    "sa": "Lutetia",
+    "essay": ESSAY_TEXT,
+    "match": [0, 2, 1],
+    "order": [2, 1, 0],
+    "fill": ["Rome", "green"],
+}
+EXPECT_RIGHT = {
+    "sc": "Correct: 2 of 2 points.",
+    "mr": "Correct: 3 of 3 points.",
+    "tf": "Correct: 1 of 1 point.",
+    "num": "Correct: 2 of 2 points.",
+    "sa": "Correct: 2 of 2 points.",
+    "essay": ESSAY_LINE,
+    "match": "Correct: 3 of 3 points.",
+    "order": "Correct: 3 of 3 points.",
+    "fill": "Correct: 2 of 2 points.",
+}
+EXPECT_WRONG = {
+    "sc": "Incorrect: 0 of 2 points.",
+    "mr": "Partly correct: 1.5 of 3 points.",
+    "tf": "Incorrect: 0 of 1 point.",
+    "num": "Incorrect: 0 of 2 points.",
+    "sa": "Partly correct: 1 of 2 points.",
+    "essay": ESSAY_LINE,
+    "match": "Partly correct: 1 of 3 points.",
+    "order": "Partly correct: 1 of 3 points.",
+    "fill": "Incorrect: 0 of 2 points.",
+}
+
+plan(
+    "all-types",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"look": ALL},
+                *answer_steps(ALL, ALL_KINDS, ALL_RIGHT),
+                {"check": ALL},
+                {"look": ALL},
+                {"focus": True},
+                {"retry": ALL},
+                {"look": ALL},
+                {"focus": True},
+                *answer_steps(ALL, ALL_KINDS, ALL_WRONG),
+                {"check": ALL},
+                {"look": ALL},
+            ],
+        }
+    ],
+)
+
+
+def test_every_type_right_then_wrong(seen):
+    (visit,) = seen["all-types"]
+    assert visit["problems"] == []
+    steps = visit["steps"]
+    before = steps[0]
+    # authored order (no shuffle_questions), numbered as shown; the ordering items never start in order
+    assert [d[:2] for d in before["drawn"]] == [[q, k] for k, q in enumerate(ALL_KINDS)]
+    assert before["numbers"]["sc"] == "Question 1 of 9" and before["numbers"]["fill"] == "Question 9 of 9"
+    assert before["answers"]["order"]["order"] != ["0", "1", "2"]
+    assert before["retryHidden"] is True and before["checkHidden"] is False
+    n = len(answer_steps(ALL, ALL_KINDS, ALL_RIGHT))
+    checked, right = steps[1 + n], steps[2 + n]
+    assert checked == {
+        "result": "You scored 18 of 18 points (100%). Passed: 50% needed."
+        " 1 written answer is not scored automatically.",
+        "asked": None,
+    }
+    assert right["lines"] == EXPECT_RIGHT
+    assert right["resultClass"] == "ck-quiz-result ck-passed"
+    assert right["feedback"]["sc"] == ["choice:0", "correct", "general"]
+    assert right["feedback"]["sa"] == ["answer:0"]
+    assert right["feedback"]["essay"] == ["model"]
+    assert right["feedback"]["tf"] == ["general"]
+    assert right["enabled"] == 0  # locked until "Try again"
+    assert right["checkHidden"] is True and right["retryHidden"] is False
+    assert steps[3 + n] == ["result", ALL]  # the result is read out: the focus moves there
+    assert steps[6 + n] == ["input:radio", "sc"]  # a new attempt starts at the first question
+    again = steps[5 + n]
+    assert again["result"] == "" and again["resultClass"] == "ck-quiz-result"
+    assert again["answers"]["num"]["typed"] == [""] and set(again["lines"].values()) == {None}
+    assert all(fb == [] for fb in again["feedback"].values())
+    assert again["enabled"] == before["enabled"] > 0  # everything unlocked again
+    checked, wrong = steps[-2:]
+    assert checked["result"].startswith("You scored 4.5 of 18 points (25%). Not passed yet: 50% needed.")
+    assert wrong["lines"] == EXPECT_WRONG
+    assert wrong["resultClass"] == "ck-quiz-result ck-failed"
+    assert wrong["feedback"]["sc"] == ["choice:1", "incorrect", "general"]
+    assert wrong["feedback"]["sa"] == ["answer:1"]
+    assert wrong["feedback"]["tf"] == ["general"]
+    assert [m[0] for m in wrong["marks"]["match"]] == ["\u2713 right", "\u2717 wrong", "\u2717 wrong"]
+    assert all(m == [["\u2713 right", "ck-mark ck-right"]] * len(m) for m in right["marks"].values())
+    assert [len(right["marks"][q]) for q in ALL_KINDS] == [1, 2, 1, 1, 1, 0, 3, 3, 2]
+    assert right["shown"] == dict.fromkeys(ALL_KINDS)  # nothing to correct
+    assert right["classes"] == {
+        q: f"ck-question ck-type-{k} ck-{'ungraded' if q == 'essay' else 'correct'}" for q, k in ALL_KINDS.items()
+    }
+    assert checked["result"] == (
+        "You scored 4.5 of 18 points (25%). Not passed yet: 50% needed. 1 written answer is not scored automatically."
+        " The correct answer is shown below each of the 8 questions not answered fully right."
+        " Question 1: Right a. Question 2: A; B. Question 3: False. Question 4: 5.7 plus or minus 0.05 x."
+        " Question 5: Paris. Question 7: one matches 1; two matches 2; three 3 matches 3."
+        " Question 8: first; second; third. Question 9: blank 1, Paris; blank 2, blue."
+    )
+    right_mark, wrong_mark, missed = (
+        ["\u2713 right", "ck-mark ck-right"],
+        ["\u2717 wrong", "ck-mark ck-wrong"],
+        ["correct answer", "ck-mark ck-missed"],
+    )
+    assert wrong["marks"] == {
+        "sc": [missed, wrong_mark],
+        "mr": [right_mark, missed],
+        "tf": [wrong_mark, missed],
+        "num": [wrong_mark],
+        "sa": [right_mark],  # the old name scores half: not wrong
+        "essay": [],
+        "match": [right_mark, wrong_mark, wrong_mark],
+        "order": [wrong_mark, right_mark, wrong_mark],
+        "fill": [wrong_mark, wrong_mark],
+    }
+    assert wrong["classes"]["mr"] == "ck-question ck-type-multiple_response ck-partial"  # the last check's status only
+    assert wrong["classes"]["sc"] == "ck-question ck-type-single_choice ck-incorrect"
+    assert wrong["shown"]["tf"] == "Correct answer:False" and wrong["shown"]["sa"] == "Correct answer:Paris"
+    assert wrong["shown"]["essay"] is None
+
+
+plan(
+    "inline",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"js": "Array.from(document.querySelectorAll('section[data-ck-quiz]')).map(e => e.dataset.ckQuiz)"},
+                {"js": "document.querySelectorAll('div.ck-quiz[data-ck-quiz]').length"},
+                {"sidebar": True},
+                {"answer": ["inline", "inline-tf", "true_false", True]},
+                {"sidebar": True},
+                {"check": "inline"},
+                {"look": "inline"},
+                {"sidebar": True},
+                *answer_steps(ALL, ALL_KINDS, ALL_RIGHT),
+                {"check": ALL},
+                {"sidebar": True},
+            ],
+        },
+        {"page": "index.html"},
+    ],
+)
+
+
+def test_inline_quiz_replaces_its_marker_and_counts_in_the_sidebar(seen):
+    visit, home = seen["inline"]
+    assert visit["problems"] == home["problems"] == []
+    steps = visit["steps"]
+    assert steps[0] == ["inline", ALL]  # inline where the directive was, front matter at the end
+    assert steps[1] == 0
+    assert steps[2][1] == steps[4][1] == ["Quiz not taken yet", "ck-side-status"]  # until a check
+    assert steps[5]["result"].startswith("You scored 1 of 1 point (100%). Passed")
+    assert steps[6]["lines"] == {"inline-tf": "Correct: 1 of 1 point."}
+    assert steps[7][1] == ["1 of 2 quizzes passed", "ck-side-status"]
+    assert steps[-1][1] == ["\u2713 All quizzes passed", "ck-side-status ck-passed"]
+    assert home["sidebar"][1] == steps[-1][1]
+    assert home["progress"]["inline"] == ["Inline check: 1 of 1 point, passed", "ck-progress-item ck-passed"]
+
+
+# Drawn quiz: 2 of 4 slots (select: 2, shuffle_questions), slot 0 a parametric question with
+# 3 variants ("What is v + v+1?", answer 2v+1). The learner answers whatever is drawn, checks,
+# and tries again, ROUNDS times on one page (a seeded Math.random: the same draws every run).
+DRAWN = "drawn"
+DRAWN_RIGHT = [
+    ("param-v1", "numeric", "3"),
+    ("param-v2", "numeric", "5"),
+    ("param-v3", "numeric", "7"),
+    ("p1", "true_false", True),
+    ("p2", "true_false", False),
+    ("p3", "single_choice", [0]),
+]
+ROUNDS = 12
+ROUND = [
+    {"look": DRAWN},
+    *[{"answer": [DRAWN, q, kind, r], "optional": True} for q, kind, r in DRAWN_RIGHT],
+    {"check": DRAWN},
+    {"look": DRAWN},
+    {"js": "CourseKit.getState('drawn')"},
+    {"js": "document.querySelector(\"section[data-ck-quiz='drawn'] [data-ck-questions]\").textContent"},
+    {"retry": DRAWN},
+]
+plan("drawn", "html", [{"page": "chapter-end.html", "fresh": True, "init": seeded(1), "steps": ROUND * ROUNDS}])
+
+
+def test_drawn_and_parametric_questions(seen):
+    (visit,) = seen["drawn"]
+    assert visit["problems"] == []
+    draws, orders = set(), set()
+    for k in range(ROUNDS):
+        steps = visit["steps"][k * len(ROUND) : (k + 1) * len(ROUND)]
+        before, checked, after, state, text, _ = (steps[0], *steps[-5:])
+        drawn = before["drawn"]
+        assert len(drawn) == 2 and len({slot for _, slot, _ in drawn}) == 2, drawn  # select: 2
+        for qid, slot, variant in drawn:
+            draws.add((slot, variant))
+            if slot == 0:  # the variant's own question, scored with the variant's answer
+                assert qid == f"param-v{variant + 1}"
+                assert f"What is {variant + 1} + {variant + 2}?" in text
+            else:
+                assert variant == 0 and qid == f"p{slot}"
+        orders.add(tuple(slot for _, slot, _ in drawn))
+        assert checked["result"].startswith("You scored 2 of 2 points (100%). Passed"), (k, checked)
+        assert set(after["lines"].values()) == {"Correct: 1 of 1 point."}
+        assert after["numbers"] == {d[0]: f"Question {n + 1} of 2" for n, d in enumerate(drawn)}
+        assert state["submitted"] is True and (state["score"], state["max"], state["attempts"]) == (2, 2, k + 1)
+        assert [[q["slot"], q["variant"]] for q in state["questions"]] == [d[1:] for d in drawn]
+    # over the rounds: every slot and every variant drawn, and questions in shuffled order
+    assert draws == {(0, 0), (0, 1), (0, 2), (1, 0), (2, 0), (3, 0)}, draws
+    assert any(list(o) != sorted(o) for o in orders), orders
+
+
+plan(
+    "reload",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [*answer_steps(ALL, ALL_KINDS, {"num": "5.7", "sc": [0], "order": [2, 1, 0]}), {"look": ALL}],
+        },
+        {"page": "index.html"},
+        {"page": QUIZ_PAGE, "steps": [{"look": ALL}, {"check": ALL}, {"look": ALL}]},
+        {"page": QUIZ_PAGE, "steps": [{"look": ALL}, {"js": "Object.keys(localStorage).sort()"}]},
+        {"page": "index.html"},
+    ],
+)
+
+
+def test_progress_is_restored_after_reload(seen):
+    answered, home, checked, again, home2 = seen["reload"]
+    assert all(v["problems"] == [] for v in seen["reload"])
+    before = answered["steps"][-1]
+    assert home["progress"]["all-types"] == ["All types: in progress", "ck-progress-item"]
+    assert home["sidebar"][1] == ["Quiz in progress", "ck-side-status"]
+    restored = checked["steps"][0]
+    assert restored == before  # the same questions, answers and display order
+    assert restored["answers"]["num"]["typed"] == ["5.7"] and restored["answers"]["sc"]["checked"] == ["0"]
+    result = checked["steps"][1]["result"]
+    assert result.startswith("You scored 5 of 18 points (27.8%). Not passed yet: 50% needed.")
+    assert again["steps"][0] == checked["steps"][2]
+    assert again["steps"][0]["lines"]["sc"] == "Correct: 2 of 2 points."
+    assert again["steps"][1] == ["coursekit:html-test:quiz:all-types"]
+    assert home2["progress"]["all-types"] == ["All types: 5 of 18 points, not passed yet", "ck-progress-item ck-failed"]
+    assert home2["progress"]["inline"] == ["Inline check: not taken yet", "ck-progress-item"]
+
+
+# A host (the SCORM runtime) installs its storage before the engine starts.
+HOST = """
+  window.hostStore = {'host:inline': JSON.stringify({questions: [{slot: 0, variant: 0, answer: true}],
+                                                     submitted: false, attempts: 2})};
+  window.CourseKit = {storagePrefix: 'host:', storage: {
+    getItem: function (k) { return k in hostStore ? hostStore[k] : null; },
+    setItem: function (k, v) { hostStore[k] = v; }, removeItem: function (k) { delete hostStore[k]; }}};
+  window.seenEvents = [];
+  document.addEventListener('coursekit:ready', function () { seenEvents.push(['ready', CourseKit.quizIds()]); });
+  document.addEventListener('coursekit:quizchecked', function (e) {
+    seenEvents.push(['checked', e.detail.quiz, e.detail.score]);
+  });
+"""
+ESSAY_STATE = {
+    "questions": [{"slot": 5, "variant": 0, "answer": "Long text"}, {"slot": 0, "variant": 0, "answer": [1]}],
+    "submitted": True,
+    "attempts": 1,
+}
+plan(
+    "hook",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "init": HOST,
+            "steps": [
+                {"look": "inline"},
+                {
+                    "js": "window.results = []; window.stop = CourseKit.onQuizChecked(r => results.push(r)); "
+                    "CourseKit.onQuizChecked(r => { throw new Error('a broken listener'); }); CourseKit.quizIds()"
+                },
+                {"js": "[CourseKit.spec('inline'), CourseKit.getState('inline'), Object.keys(CourseKit.getState())]"},
+                {"check": "inline"},
+                {"js": "results"},
+                {"js": "[JSON.parse(hostStore['host:inline']), localStorage.length, seenEvents]"},
+                {"js": f"CourseKit.setState('all-types', {json.dumps(ESSAY_STATE)})"},
+                {"look": ALL},
+                {"js": "CourseKit.getState('all-types')"},
+                {
+                    "js": "CourseKit.setState('all-types', {questions: [{slot: 99, variant: 0, answer: null}]})"
+                    " || CourseKit.setState('nope', {questions: []})"
+                },
+                {
+                    "js": "stop(); CourseKit.reset('inline');"
+                    " [CourseKit.getState('inline'), JSON.parse(hostStore['host:inline'])]"
+                },
+                {"look": "inline"},
+                {"answer": ["inline", "inline-tf", "true_false", False]},
+                {"check": "inline"},
+                {"js": "[results.length, CourseKit.getState('nope'), CourseKit.quizStatus('inline', 0.5)]"},
+            ],
+        }
+    ],
+)
+
+
+def test_hook_api_and_storage_adapter(seen):
+    (visit,) = seen["hook"]
+    steps = visit["steps"]
+    # the only problems: the listener that throws, reported at each check; the others still run
+    assert [p.split(" Error")[0] for p in visit["problems"]] == [
+        "console.warn: coursekit: onQuizChecked listener failed"
+    ] * 2
+    assert steps[0]["answers"]["inline-tf"]["checked"] == ["true"]  # the host's saved state
+    assert steps[1] == ["inline", ALL]
+    spec, state, ids = steps[2]
+    assert spec["slots"][0][0]["id"] == "inline-tf" and spec["pass"] == 0.6
+    assert state == {"questions": [{"slot": 0, "variant": 0, "answer": True}], "submitted": False, "attempts": 2}
+    assert ids == ["inline", ALL]
+    assert steps[3]["result"].startswith("You scored 1 of 1 point (100%).")
+    (r,) = steps[4]
+    assert (r["quiz"], r["score"], r["max"], r["passed"], r["passingScore"], r["attempt"]) == (
+        "inline",
+        1,
+        1,
+        True,
+        0.6,
+        3,
+    )
+    assert isinstance(r["latency"], int) and r["latency"] >= 0
+    assert r["questions"][0] | {"latency": 0} == {
+        "id": "inline-tf",
+        "slot": 0,
+        "variant": 0,
+        "type": "true_false",
+        "kind": "true_false",
+        "response": True,
+        "status": "correct",
+        "score": 1,
+        "max": 1,
+        "latency": 0,
+    }
+    saved, local, events = steps[5]
+    assert saved == {
+        "questions": [{"slot": 0, "variant": 0, "answer": True}],
+        "submitted": True,
+        "attempts": 3,
+        "score": 1,
+        "max": 1,
+    }
+    assert local == 0  # nothing in the browser's own storage
+    assert events == [["ready", ["inline", ALL]], ["checked", "inline", 1]]
+    # setState: a state restored from elsewhere (e.g. suspend_data) is drawn and scored.
+    assert steps[6] is True
+    restored = steps[7]
+    assert [d[0] for d in restored["drawn"]] == ["essay", "sc"]
+    assert restored["result"].startswith(
+        "You scored 0 of 2 points (0%). Not passed yet: 50% needed. 1 written answer is not scored automatically. "
+        "The correct answer is shown below the question not answered fully right."
+    )
+    assert restored["answers"]["essay"]["typed"] == ["Long text"]
+    assert steps[8]["questions"][0]["answer"] == "Long text"
+    assert steps[9] is False  # an unknown slot or quiz is refused
+    new, kept = steps[10]
+    assert new["submitted"] is False and new["attempts"] == 3 and new["questions"][0]["answer"] is None
+    assert kept == new  # reset saves the new attempt
+    assert steps[11]["result"] == "" and steps[11]["answers"]["inline-tf"]["checked"] == []
+    assert steps[13]["result"].startswith("You scored 0 of 1 point (0%). Not passed yet")
+    assert steps[14] == [1, None, "failed"]  # unsubscribed: the second check is not reported
+
+
+# ---------------------------------------------------------------- show_answers, essays only, numbers
+
+EXTRA_FILES = {
+    "course.yaml": """\
+id: extra
+title: Extra
+language: en
+passing_score: 0.5
+chapters:
+  - chapters/never.md
+  - chapters/after.md
+  - chapters/essays.md
+  - chapters/numbers.md
+""",
+    "chapters/never.md": "---\nid: never\ntitle: Never\nquiz: ../quizzes/never.yaml\n---\n\nText.\n",
+    "chapters/after.md": "---\nid: after\ntitle: After\nquiz: ../quizzes/after.yaml\n---\n\nText.\n",
+    "chapters/essays.md": "---\nid: essays\ntitle: Essays\nquiz: ../quizzes/essays.yaml\n---\n\nText.\n",
+    "chapters/numbers.md": "---\nid: numbers\ntitle: Numbers\nquiz: ../quizzes/numbers.yaml\n---\n\nText.\n",
+    "quizzes/never.yaml": """\
+id: never
+title: Never shown
+show_answers: never
+questions:
+  - id: pick
+    type: single_choice
+    prompt: Pick the first.
+    choices:
+      - {text: First, correct: true}
+      - {text: Second, feedback: Not this one.}
+  - id: write
+    type: essay
+    prompt: Write.
+    model_answer: The model answer.
+  - id: write2
+    type: essay
+    prompt: Write more.
+""",
+    "quizzes/after.yaml": """\
+id: after
+title: After a pass
+show_answers: after_pass
+questions:
+  - id: pick
+    type: single_choice
+    prompt: Pick the first.
+    choices:
+      - {text: First, correct: true}
+      - {text: Second}
+  - id: truth
+    type: true_false
+    prompt: Ice is cold.
+    answer: true
+  - id: write
+    type: essay
+    prompt: Write.
+    model_answer: The model answer.
+""",
+    "quizzes/essays.yaml": """\
+id: essays
+title: Only essays
+show_answers: after_pass
+questions:
+  - id: one
+    type: essay
+    prompt: Write one.
+    model_answer: The first model.
+  - id: two
+    type: essay
+    prompt: Write two.
+""",
+    "quizzes/numbers.yaml": """\
+id: numbers
+title: Two numbers
+questions:
+  - id: n1
+    type: numeric
+    prompt: Type 5.5.
+    answer: 5.5
+  - id: n2
+    type: numeric
+    prompt: Type 7.
+    answer: 7
+""",
+}
+COURSES["extra"] = (lambda root: write_course(root, EXTRA_FILES), load_rendered)
+
+plan(
+    "never",
+    "extra",
+    [
+        {
+            "page": "chapter-never.html",
+            "fresh": True,
+            "steps": [
+                {"answer": ["never", "pick", "single_choice", [1]]},
+                {"answer": ["never", "write", "essay", "Some words here."]},
+                {"answer": ["never", "write2", "essay", "More words."]},
+                {"check": "never"},
+                {"look": "never"},
+            ],
+        },
+        {"page": "chapter-never.html", "steps": [{"look": "never"}, {"focus": True}]},
+    ],
+)
+
+
+def test_show_answers_never(seen):
+    visit, again = seen["never"]
+    assert visit["problems"] == again["problems"] == []
+    checked, look = visit["steps"][-2:]
+    assert checked["result"] == (
+        "You scored 0 of 1 point (0%). Not passed yet: 50% needed. 2 written answers are not scored automatically."
+    )
+    assert look["shown"] == {"pick": None, "write": None, "write2": None}
+    assert look["feedback"]["write"] == []  # the model answer is a correct answer: never shown
+    assert look["feedback"]["pick"] == ["choice:1"]  # feedback is not an answer: shown
+    assert look["lineClasses"] == {
+        "pick": "ck-q-result ck-incorrect",
+        "write": "ck-q-result ck-ungraded",
+        "write2": "ck-q-result ck-ungraded",
+    }
+    assert look["marks"]["pick"] == [["\u2717 wrong", "ck-mark ck-wrong"]]  # no "correct answer" beside First
+    assert again["steps"][0] == look
+    assert again["steps"][1] is None  # a checked quiz opened again does not take the focus
+
+
+plan(
+    "after-pass",
+    "extra",
+    [
+        {
+            "page": "chapter-after.html",
+            "fresh": True,
+            "steps": [
+                {"answer": ["after", "pick", "single_choice", [1]]},
+                {"answer": ["after", "truth", "true_false", False]},
+                {"answer": ["after", "write", "essay", "Some words here."]},
+                {"check": "after"},
+                {"look": "after"},
+                {"retry": "after"},
+                {"answer": ["after", "pick", "single_choice", [0]]},
+                {"answer": ["after", "truth", "true_false", False]},
+                {"answer": ["after", "write", "essay", "Some words here."]},
+                {"check": "after"},
+                {"look": "after"},
+                {
+                    "js": "var r = document.querySelector(\"section[data-ck-quiz='after'] [data-ck-result]\");"
+                    " Array.from(r.children).map(e => [e.className, e.textContent])"
+                },
+            ],
+        },
+        {"page": "chapter-after.html", "steps": [{"look": "after"}]},
+    ],
+)
+
+
+def test_show_answers_after_pass(seen):
+    visit, again = seen["after-pass"]
+    assert visit["problems"] == again["problems"] == []
+    steps = visit["steps"]
+    failed, before = steps[3:5]
+    assert failed["result"] == (
+        "You scored 0 of 2 points (0%). Not passed yet: 50% needed. 1 written answer is not scored automatically."
+        " Correct answers are shown after a passing attempt."
+    )
+    assert before["shown"] == {"pick": None, "truth": None, "write": None}
+    assert before["feedback"]["write"] == []
+    passed, after, spoken = steps[-3:]
+    assert spoken == [["ck-visually-hidden", " Question 2: True."]]  # read out, not shown twice
+    assert passed["result"] == (
+        "You scored 1 of 2 points (50%). Passed: 50% needed. 1 written answer is not scored automatically."
+        " The correct answer is shown below the question not answered fully right. Question 2: True."
+    )
+    assert after["shown"] == {"pick": None, "truth": "Correct answer:True", "write": None}
+    assert after["feedback"]["write"] == ["model"]
+    assert after["classes"] == {
+        "pick": "ck-question ck-type-single_choice ck-correct",
+        "truth": "ck-question ck-type-true_false ck-incorrect",
+        "write": "ck-question ck-type-essay ck-ungraded",
+    }
+    assert again["steps"][0] == after  # what is shown follows from the saved state alone
+
+
+plan(
+    "essays",
+    "extra",
+    [
+        {
+            "page": "chapter-essays.html",
+            "fresh": True,
+            "steps": [
+                {"answer": ["essays", "one", "essay", "One two three."]},
+                {"answer": ["essays", "two", "essay", "Four."]},
+                {"check": "essays"},
+                {"look": "essays"},
+                {"js": "CourseKit.getState('essays')"},
+            ],
+        },
+        {"page": "index.html"},
+    ],
+)
+
+
+def test_a_quiz_of_essays_only_is_submitted_not_scored(seen):
+    visit, home = seen["essays"]
+    assert visit["problems"] == home["problems"] == []
+    checked, look, state = visit["steps"][-3:]
+    assert checked["result"] == "Your answers are saved. Nothing in this quiz is scored automatically."
+    assert look["resultClass"] == "ck-quiz-result ck-ungraded"
+    assert look["lines"] == {"one": ESSAY_LINE, "two": ESSAY_LINE}
+    assert look["feedback"] == {"one": ["model"], "two": []}  # after_pass: nothing to pass, shown once submitted
+    assert (state["submitted"], state["score"], state["max"]) == (True, 0, 0)
+    assert visit["sidebar"][2] == ["\u2713 Quiz passed", "ck-side-status ck-passed"]
+    assert home["progress"]["essays"] == ["Only essays: submitted", "ck-progress-item"]
+
+
+# ---------------------------------------------------------------- the sidebar and the home page from other states
+
+KNOWN = "window.CourseKit = {quizKnown: function (id) { return id !== 'inline'; }};"
+NONE_KNOWN = "window.CourseKit = {quizKnown: function () { return false; }};"
+BROKEN = "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify({questions: 5, submitted: true}));"
+plan(
+    "sidebar",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"answer": ["inline", "inline-tf", "true_false", False]},
+                {"check": "inline"},
+                {"sidebar": True},
+                {"answer": [ALL, "sc", "single_choice", [1]]},
+                {"answer": [ALL, "order", "ordering", [2, 0, 1]]},  # no item in its place: 0 points
+                {"check": ALL},
+                {"sidebar": True},
+            ],
+        },
+        {"page": "index.html"},
+        {"page": QUIZ_PAGE, "init": KNOWN, "steps": [{"sidebar": True}]},
+        {"page": QUIZ_PAGE, "init": NONE_KNOWN, "steps": [{"sidebar": True}]},
+        {"page": "index.html", "fresh": True, "init": BROKEN},
+        {"page": QUIZ_PAGE, "init": BROKEN, "fresh": True, "steps": [{"look": "inline"}, {"focus": True}]},
+    ],
+)
+
+
+def test_sidebar_and_home_page_for_every_status(seen):
+    quiz, home, known, none_known, broken_home, broken_quiz = seen["sidebar"]
+    assert all(v["problems"] == [] for v in seen["sidebar"])
+    failed = ["Quiz not passed yet", "ck-side-status ck-failed"]
+    assert quiz["steps"][2][1] == failed  # one quiz failed, the other not taken
+    assert quiz["steps"][-1][1] == failed  # both failed
+    assert home["progress"] == {
+        "inline": ["Inline check: 0 of 1 point, not passed yet", "ck-progress-item ck-failed"],
+        ALL: ["All types: 0 of 18 points, not passed yet", "ck-progress-item ck-failed"],
+        "drawn": ["Drawn quiz: not taken yet", "ck-progress-item"],
+    }
+    # a host that keeps only some quizzes (SCORM: another SCO's quiz): only those count
+    assert known["steps"][0][1] == failed
+    assert none_known["steps"][0] == [["", "ck-side-status"]] * 3
+    # a stored state that is no quiz state: not taken (the page starts a new attempt)
+    assert broken_home["progress"]["inline"] == ["Inline check: not taken yet", "ck-progress-item"]
+    assert broken_home["sidebar"][1] == ["Quiz not taken yet", "ck-side-status"]
+    assert broken_quiz["steps"][0]["result"] == "" and broken_quiz["steps"][0]["enabled"] > 0
+    assert broken_quiz["steps"][1] is None  # a page that opens moves no focus
+
+
+# ---------------------------------------------------------------- more of the hook API
+
+API = """
+  window.calls = [];
+  window.stopA = CourseKit.onQuizChecked(function (r) { calls.push('A'); });
+  CourseKit.onQuizChecked(function (r) { calls.push('B'); });
+"""
+plan(
+    "api",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"js": API + "stopA(); stopA(); var s = CourseKit.spec('inline'); s.slots[0][0].correct = false; 0"},
+                {"answer": ["inline", "inline-tf", "true_false", True]},
+                {"check": "inline"},
+                {"js": "calls"},
+                {"js": "var all = CourseKit.getState(); [Object.keys(all), all.inline, CourseKit.getState('inline')]"},
+                {
+                    "js": "[CourseKit.scoring === CourseKitScoring, CourseKit.l10n.gettext('Correct'),"
+                    " CourseKit.reset('nope')]"
+                },
+                {
+                    "js": "CourseKit.setState('inline', {questions: [{slot: 0, variant: 0, answer: false}],"
+                    " submitted: false, attempts: 4})"
+                },
+                {"look": "inline"},
+                {"js": "JSON.parse(localStorage.getItem('coursekit:html-test:quiz:inline'))"},
+            ],
+        }
+    ],
+)
+
+
+def test_hook_api_listeners_copies_and_set_state(seen):
+    (visit,) = seen["api"]
+    assert visit["problems"] == []
+    steps = visit["steps"]
+    assert steps[2]["result"].startswith(
+        "You scored 1 of 1 point (100%)."
+    )  # a changed copy of the spec changes nothing
+    assert steps[3] == ["B"]  # A unsubscribed (twice: the second time removes nothing)
+    ids, whole, one = steps[4]
+    assert ids == ["inline", ALL] and whole == one and whole["submitted"] is True
+    assert steps[5] == [True, "Correct", None]
+    assert steps[6] is True
+    restored = steps[7]
+    assert restored["result"] == "" and restored["enabled"] == 2  # a checked quiz is open again
+    assert restored["answers"]["inline-tf"]["checked"] == ["false"]
+    assert steps[8] == {"questions": [{"slot": 0, "variant": 0, "answer": False}], "submitted": False, "attempts": 4}

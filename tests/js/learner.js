@@ -120,15 +120,34 @@ function retry(win, quizId) {
 }
 
 /* What the learner sees of a quiz: per question id the answer its controls show, the result
- * line and its class, and per question the result line under it. */
+ * line and its class, and per question the result line under it (and its class), the feedback
+ * shown (its keys), the right/wrong marks (a choice's by its authored index: a resumed attempt
+ * may show the choices in another order), the correct answer shown under it, its classes and
+ * its number; the questions drawn ([id, slot, variant] in the page's order), the controls
+ * still enabled and whether "Try again" is offered. */
 function look(win, quizId) {
   const section = quiz(win, quizId);
   const out = { answers: {}, lines: {}, result: section.querySelector('[data-ck-result]').textContent.trim(),
-    resultClass: section.querySelector('[data-ck-result]').className, checkHidden: section.querySelector('[data-ck-check]').hidden };
+    resultClass: section.querySelector('[data-ck-result]').className, checkHidden: section.querySelector('[data-ck-check]').hidden,
+    retryHidden: section.querySelector('[data-ck-retry]').hidden, feedback: {}, marks: {}, numbers: {}, drawn: [], shown: {}, classes: {}, lineClasses: {},
+    enabled: section.querySelectorAll('[data-ck-questions] input:not(:disabled), [data-ck-questions] select:not(:disabled), [data-ck-questions] textarea:not(:disabled), [data-ck-move]:not(:disabled)').length };
   section.querySelectorAll('li.ck-question').forEach((li) => {
     const qid = li.getAttribute('data-ck-qid');
     const line = li.querySelector('[data-ck-q-result]');
     out.lines[qid] = line && !line.hidden ? line.textContent.trim() : null;
+    out.lineClasses[qid] = line ? line.className : null;
+    out.feedback[qid] = Array.from(li.querySelectorAll('[data-ck-fb]')).filter((e) => !e.hidden).map((e) => e.getAttribute('data-ck-fb'));
+    // marks of choices by the choice's authored index (a resumed attempt may show them in another order)
+    const marks = Array.from(li.querySelectorAll('.ck-mark')).filter((e) => e.textContent.trim());
+    const choice = (e) => { const o = e.closest('[data-ck-option]'); return o ? +o.getAttribute('data-ck-option') : -1; };
+    marks.sort((a, b) => choice(a) - choice(b));
+    out.marks[qid] = marks.map((e) => [e.textContent.trim(), e.className]);
+    const shown = li.querySelector('[data-ck-answer]');
+    out.shown[qid] = shown ? shown.textContent.replace(/\s+/g, ' ').trim() : null;
+    out.classes[qid] = li.className;
+    const num = li.querySelector('[data-ck-qnum]');
+    out.numbers[qid] = num ? num.textContent.trim() : null;
+    out.drawn.push([qid, +li.getAttribute('data-ck-slot'), +li.getAttribute('data-ck-variant')]);
     const checked = Array.from(li.querySelectorAll('input[type=radio]:checked, input[type=checkbox]:checked')).map((e) => e.value);
     const typed = Array.from(li.querySelectorAll('[data-ck-input], [data-ck-gap], select[data-ck-left]')).map((e) => e.value);
     const order = Array.from(li.querySelectorAll('[data-ck-item]')).map((e) => e.getAttribute('data-ck-item'));
@@ -137,4 +156,13 @@ function look(win, quizId) {
   return out;
 }
 
-module.exports = { answer, check, follow, look, quiz, retry, sidebar };
+/* Where the keyboard focus is: the quiz's result line, or a control ([tag, question id]). */
+function focus(win) {
+  const e = win.document.activeElement;
+  if (!e || e === win.document.body) return null;
+  if (e.hasAttribute('data-ck-result')) return ['result', e.closest('section[data-ck-quiz]').getAttribute('data-ck-quiz')];
+  const li = e.closest('li.ck-question');
+  return [e.tagName.toLowerCase() + (e.type ? ':' + e.type : ''), li ? li.getAttribute('data-ck-qid') : null];
+}
+
+module.exports = { answer, check, focus, follow, look, quiz, retry, sidebar };

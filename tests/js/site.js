@@ -7,8 +7,18 @@
  *   node tests/js/site.js PLAN.json
  *
  * PLAN = {site: folder, visits: [{page, fresh: true (start with empty storage: another learner),
- *                                  steps: [...learner steps, see scorm_session.js]}]}
+ *                                  init: script run before the page's own (a host's storage,
+ *                                        a seeded Math.random),
+ *                                  steps: [...learner steps, see scorm_session.js (an
+ *                                          answer step with `optional: true` is skipped when
+ *                                          its question was not drawn)
+ *                                          | {sidebar: true} (the statuses now)
+ *                                          | {focus: true} (where the keyboard focus is)
+ *                                          | {js: expression} (its value, as JSON: a host's calls)
+ *                                          | {wait: ms}]}]}
  * out = [{steps, progress: {quiz: [text, class]}, sidebar: [text per status], problems}]
+ * Several plans in one process (a warm process opens a page several times faster than a new
+ * one): {plans: {name: PLAN}} gives {name: out}.
  */
 'use strict';
 
@@ -33,7 +43,7 @@ class SiteLoader extends ResourceLoader {
   }
 }
 
-function visit(folder, page, stored) {
+function visit(folder, page, stored, init) {
   const problems = [];
   const vc = new VirtualConsole();
   vc.on('error', (...a) => problems.push('console.error: ' + a.join(' ')));
@@ -43,7 +53,10 @@ function visit(folder, page, stored) {
   const dom = new JSDOM(html, {
     url: ORIGIN + page, runScripts: 'dangerously', resources: new SiteLoader(folder), pretendToBeVisual: true,
     virtualConsole: vc,
-    beforeParse(win) { for (const [k, v] of Object.entries(stored)) win.localStorage.setItem(k, v); }
+    beforeParse(win) {
+      for (const [k, v] of Object.entries(stored)) win.localStorage.setItem(k, v);
+      if (init) win.eval(init);
+    }
   });
   return new Promise((resolve, reject) => {
     const start = Date.now();
@@ -56,25 +69,39 @@ function visit(folder, page, stored) {
   });
 }
 
+// Whether question `qid` was drawn (an answer step marked `optional` is skipped when not).
+function shown(win, quizId, qid) {
+  return !!learner.quiz(win, quizId).querySelector(`li.ck-question[data-ck-qid='${qid}']`);
+}
+
+function sidebarOf(win) {
+  return Array.from(win.document.querySelectorAll('[data-ck-side-status]')).map((el) => [el.textContent.trim(), el.className]);
+}
+
 async function run(plan) {
   const out = [];
   let stored = {};
   for (const v of plan.visits) {
-    const { dom, problems } = await visit(plan.site, v.page, v.fresh ? {} : stored);
+    const { dom, problems } = await visit(plan.site, v.page, v.fresh ? {} : stored, v.init);
     const win = dom.window;
     const steps = [];
     for (const s of v.steps || []) {
-      if (s.answer) steps.push(learner.answer(win, ...s.answer) ?? null);
+      if (s.answer && s.optional && !shown(win, s.answer[0], s.answer[1])) steps.push(null);
+      else if (s.answer) steps.push(learner.answer(win, ...s.answer) ?? null);
       else if (s.check) steps.push(learner.check(win, s.check, s.confirm !== false));
       else if (s.retry) steps.push(learner.retry(win, s.retry) ?? null);
       else if (s.look) steps.push(learner.look(win, s.look));
+      else if (s.sidebar) steps.push(sidebarOf(win));
+      else if (s.focus) steps.push(learner.focus(win));
+      else if (s.js) steps.push(JSON.parse(JSON.stringify(win.eval(s.js)) ?? 'null'));
+      else if (s.wait) { await new Promise((r) => setTimeout(r, s.wait)); steps.push(null); }
       else throw new Error('unknown step ' + JSON.stringify(s));
     }
     const progress = {};
     win.document.querySelectorAll('[data-ck-progress]').forEach((el) => {
       progress[el.getAttribute('data-ck-progress')] = [el.textContent.trim(), el.className];
     });
-    const sidebar = Array.from(win.document.querySelectorAll('[data-ck-side-status]')).map((el) => [el.textContent.trim(), el.className]);
+    const sidebar = sidebarOf(win);
     stored = {};
     for (let i = 0; i < win.localStorage.length; i++) stored[win.localStorage.key(i)] = win.localStorage.getItem(win.localStorage.key(i));
     win.close();
@@ -83,7 +110,14 @@ async function run(plan) {
   return out;
 }
 
-run(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')))
+async function runAll(input) {
+  if (!input.plans) return run(input);
+  const out = {};
+  for (const name of Object.keys(input.plans)) out[name] = await run(input.plans[name]);
+  return out;
+}
+
+runAll(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')))
   // exit only once stdout is flushed: a pipe takes large output in several writes
   .then((out) => process.stdout.write(JSON.stringify(out), () => process.exit(0)))
   .catch((e) => { process.stderr.write(String(e.stack || e) + '\n'); process.exit(1); });

@@ -650,6 +650,7 @@
     var attempts = this.state.attempts || 0;
     this.adopt(this.newAttempt(attempts));
     this.persist();
+    showSidebarStatus(); // the new attempt is not taken yet: the last check's status is gone
     $all(this.form, 'input, select, textarea, [data-ck-move]').forEach(function (e) { e.disabled = false; });
     var first = this.list.querySelector('input, select, textarea, button');
     if (first) first.focus();
