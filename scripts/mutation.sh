@@ -39,17 +39,22 @@ declare -A JS_TESTS=(
   # jsdom, no browser (tests/js/): seconds per mutant instead of a minute
   [exporters/scorm/static/scorm-bridge.js]="tests/test_scorm_jsdom.py"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_scorm_jsdom.py"
+  [exporters/scorm/static/scorm-types.js]="tests/test_scorm_jsdom.py"
+  [exporters/scorm/static/scorm-interactions.js]="tests/test_scorm_jsdom.py"
 )
 # The Chromium tests of the same files: MUTATION_JS_BROWSER=1 runs them instead (20-60 s a mutant).
 declare -A JS_BROWSER_TESTS=(
   [exporters/scorm/static/scorm-bridge.js]="tests/test_pass_boundaries.py -k scorm"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_pass_boundaries.py tests/test_scorm_runtime.py -k scorm_or_reports_or_resume_or_suspend_or_sco_per_chapter_or_without"
+  [exporters/scorm/static/scorm-types.js]="tests/test_scorm_lms_data.py tests/test_scorm_runtime.py"
+  [exporters/scorm/static/scorm-interactions.js]="tests/test_scorm_lms_data.py tests/test_scorm_runtime.py"
 )
 if [ "${MUTATION_JS_BROWSER:-0}" = 1 ]; then
   for f in "${!JS_BROWSER_TESTS[@]}"; do JS_TESTS[$f]=${JS_BROWSER_TESTS[$f]}; done
 fi
 JS_FILES=(exporters/html/static/scoring.js exporters/html/static/quiz.js
-          exporters/scorm/static/scorm-bridge.js exporters/scorm/static/scorm-runtime.js)
+          exporters/scorm/static/scorm-bridge.js exporters/scorm/static/scorm-runtime.js
+          exporters/scorm/static/scorm-types.js exporters/scorm/static/scorm-interactions.js)
 
 group=${1:-all}
 shift || true
@@ -118,6 +123,11 @@ run_js() {
   fi
   trap 'git checkout -- "'"$file"'"' EXIT  # an interrupted run must not leave the file instrumented
   conf=$OUT/stryker-$name.json
+  # The instrumented file is the same for every mutant of this run, and so is every package the
+  # tests build from it: build each once (tests/support/package_cache.py), in a fresh folder.
+  export COURSEKIT_TEST_PACKAGE_CACHE=$OUT/packages-$name
+  rm -rf "$COURSEKIT_TEST_PACKAGE_CACHE"
+  mkdir -p "$COURSEKIT_TEST_PACKAGE_CACHE"
   local command=".venv/bin/python -m pytest -x -q -p no:cacheprovider ${JS_TESTS[$file]}"
   command=${command//_or_/ or }
   .venv/bin/python - "$conf" "$file" "$command" "$OUT" "$name" "$JOBS" <<'PY'
@@ -150,6 +160,8 @@ PY
   }
   git checkout -- "$file"
   trap - EXIT
+  rm -rf "$COURSEKIT_TEST_PACKAGE_CACHE"
+  unset COURSEKIT_TEST_PACKAGE_CACHE
   read -r total killed survived other < <(.venv/bin/python - "$OUT/$name.json" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))

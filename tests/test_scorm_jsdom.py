@@ -15,57 +15,81 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import pytest
 from support import boundary_course as bc
 from support import every_type_course as ec
+from support import package_cache
 from support.course_dir import export, load_rendered, write_files
-from support.jsdom_lms import answer_steps, failed_calls, interactions, lms_view, run_plans
+from support.jsdom_lms import PlanServer, answer_steps, failed_calls, interactions, lms_view
 
 VERSIONS = ["1.2", "2004"]
 TARGET = {"1.2": "scorm12", "2004": "scorm2004"}
 BOUNDARY_PAGE = f"chapter-{bc.CHAPTER_ID}.html"
 
 
+def built(tmp_path_factory, name: str, write, **options) -> dict[str, Path]:
+    """The course written by ``write`` exported for both versions: {version: package folder}
+    (in a mutation run, built once for all mutants: tests/support/package_cache.py)."""
+
+    def build(course: Path) -> dict[str, Path]:
+        rendered = load_rendered(course)
+        return {
+            v: write_files(tmp_path_factory.mktemp(f"{name}-{v}"), export(rendered, TARGET[v], **options))
+            for v in VERSIONS
+        }
+
+    return package_cache.packages(write(tmp_path_factory.mktemp(f"{name}-course")), f"{name} {TARGET} {options}", build)
+
+
 @pytest.fixture(scope="module")
 def boundary(tmp_path_factory):
-    rendered = load_rendered(bc.write(tmp_path_factory.mktemp("boundary-course")))
-    return {v: write_files(tmp_path_factory.mktemp(f"boundary-{v}"), export(rendered, TARGET[v])) for v in VERSIONS}
+    return built(tmp_path_factory, "boundary", bc.write)
 
 
 @pytest.fixture(scope="module")
 def every(tmp_path_factory):
-    rendered = load_rendered(ec.write(tmp_path_factory.mktemp("every-course")))
-    return {v: write_files(tmp_path_factory.mktemp(f"every-{v}"), export(rendered, TARGET[v])) for v in VERSIONS}
+    return built(tmp_path_factory, "every", ec.write)
 
 
 @pytest.fixture(scope="module")
 def chapters(tmp_path_factory):
     """The every-type course with one SCO per chapter (the reading chapter is a SCO of its own)."""
-    rendered = load_rendered(ec.write(tmp_path_factory.mktemp("chapters-course")))
-    return {
-        v: write_files(tmp_path_factory.mktemp(f"chapters-{v}"), export(rendered, TARGET[v], sco_per_chapter=True))
-        for v in VERSIONS
-    }
+    return built(tmp_path_factory, "chapters", ec.write, sco_per_chapter=True)
+
+
+class Outcomes:
+    """{plan name: [one dict per launch]}: each plan of this module run in one warm node process
+    when a test first asks for it (tests/support/jsdom_lms.py PlanServer)."""
+
+    def __init__(self, server: PlanServer, packages: dict[str, dict[str, Path]]):
+        self.server, self.packages, self.done = server, packages, {}
+
+    def __getitem__(self, key: str) -> list[dict]:
+        if key not in self.done:
+            name, version = re.fullmatch(r"(\w+)\[([\d.]+)\]", key).groups()
+            plan = PLANS[name](version, {course: pkgs[version] for course, pkgs in self.packages.items()})
+            assert plan is not None, key
+            self.done[key] = self.server.run({key: {"version": version, **plan}})[key]
+        return self.done[key]
 
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory, boundary, every, chapters):
-    """Every plan of this module, run in one node process: {name: [one dict per launch]}."""
-    plans = {}
-    for v in VERSIONS:
-        for name, builder in PLANS.items():
-            plan = builder(v, {"boundary": boundary[v], "every": every[v], "chapters": chapters[v]})
-            if plan is not None:
-                plans[f"{name}[{v}]"] = {"version": v, **plan}
-    return run_plans(tmp_path_factory.mktemp("plans"), plans)
+    server = PlanServer(tmp_path_factory.mktemp("plans"))
+    try:
+        yield Outcomes(server, {"boundary": boundary, "every": every, "chapters": chapters})
+    finally:
+        server.close()
 
 
 PLANS = {}
 
 
 def plan(builder):
-    """Register a plan builder (version, {course name: package folder}) -> plan or None."""
+    """Register a plan builder (version, {course name: package folder}) -> plan (None: not for
+    this version); a test reads its outcome as outcomes["<builder name>[<version>]"]."""
     PLANS[builder.__name__] = builder
     return builder
 

@@ -2,6 +2,7 @@
  * LMS (scorm-again) stored. Used by tests/test_scorm_jsdom.py:
  *
  *   node tests/js/scorm_session.js PLANS.json
+ *   node tests/js/scorm_session.js --serve      (PLANS per line on stdin, out per line on stdout)
  *
  * PLANS = {name: PLAN}, run one after another in this one process (a warm process launches a
  * package several times faster than a new one); the output is {name: out}.
@@ -70,7 +71,30 @@ async function runAll(plans) {
   return out;
 }
 
-runAll(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')))
-  // exit only once stdout is flushed: a pipe takes large output in several writes
-  .then((out) => process.stdout.write(JSON.stringify(out), () => process.exit(0)))
-  .catch((e) => { process.stderr.write(String(e.stack || e) + '\n'); process.exit(1); });
+function fail(e) { process.stderr.write(String(e.stack || e) + '\n'); process.exit(1); }
+
+if (process.argv[2] === '--serve') {
+  // One PLANS object per line on stdin, its output as one line on stdout, in order: a test
+  // module keeps one warm process and runs each test's plans when the test needs them.
+  let buffer = '';
+  let queue = Promise.resolve();
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk) => {
+    buffer += chunk;
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (!line.trim()) continue;
+      queue = queue.then(() => runAll(JSON.parse(line)))
+        .then((out) => new Promise((resolve) => process.stdout.write(JSON.stringify(out) + '\n', resolve)))
+        .catch(fail);
+    }
+  });
+  process.stdin.on('end', () => queue.then(() => process.exit(0)));
+} else {
+  runAll(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')))
+    // exit only once stdout is flushed: a pipe takes large output in several writes
+    .then((out) => process.stdout.write(JSON.stringify(out), () => process.exit(0)))
+    .catch(fail);
+}

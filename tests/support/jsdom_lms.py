@@ -2,9 +2,10 @@
 
 The fast twin of tests/support/scorm_lms.py (no browser): tests/js/scorm_session.js runs
 plans of launches (each a list of learner steps) in node and returns, per launch, what the
-learner saw, every API call, and the cmi data scorm-again holds. A test module runs all its
-plans in one node process (a warm process launches a package in a fraction of a second, a new
-one takes seconds). See tests/js/scorm_session.js for the plans' shape.
+learner saw, every API call, and the cmi data scorm-again holds. A test module runs its plans
+in one warm node process (PlanServer: a warm process launches a package in a fraction of a
+second, a new one takes seconds), each test's when the test runs. See tests/js/scorm_session.js
+for the plans' shape.
 """
 
 from __future__ import annotations
@@ -27,13 +28,43 @@ def node() -> str:
     return found
 
 
-def run_plans(folder: Path, plans: dict[str, dict]) -> dict[str, list[dict]]:
-    """Run each plan (its launches) and return, by the plan's name, one dict per launch."""
-    path = folder / "plans.json"
-    path.write_text(json.dumps(plans), encoding="utf-8")
-    out = subprocess.run([node(), str(SESSION_JS), str(path)], capture_output=True, text=True, timeout=600)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
+class PlanServer:
+    """One warm node process (tests/js/scorm_session.js --serve) that runs plans as they come:
+    a test runs its own plans when it needs them, so a failing test (``pytest -x``, a mutant
+    killed in a mutation run) stops the run before the plans of the tests after it."""
+
+    def __init__(self, folder: Path):
+        self.errors = (folder / "node-stderr.txt").open("w+", encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [node(), str(SESSION_JS), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def run(self, plans: dict[str, dict]) -> dict[str, list[dict]]:
+        """As run_plans: each plan's name -> one dict per launch."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(plans) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            self.proc.wait(timeout=60)
+            self.errors.seek(0)
+            raise AssertionError(f"node ended ({self.proc.returncode}): {self.errors.read()}")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.errors.close()
 
 
 def answer_steps(quiz_id: str, kinds: dict[str, str], responses: dict) -> list[dict]:
