@@ -2,6 +2,7 @@
 # Mutation testing of the scoring and reporting code: do the tests notice a one-line bug?
 #
 #   bash scripts/mutation.sh [python|js|all] [FILE...]     (default: all files of the group)
+#   bash scripts/mutation.sh js FILE:FIRST-LAST            (a JS file's mutants on those lines)
 #
 # Python: mutmut (the `mutation` extra) over the files in PY_FILES, each run in its own
 # workspace (build/mutation/py/<name>, laid out by scripts/mutation_workspace.py) against the
@@ -19,6 +20,9 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/build/mutation
 JOBS=${MUTATION_JOBS:-2}
+# Stryker: a mutant's run is a timeout (killed: the tests hang) this long after the run without
+# mutants took; 120 s suits the Chromium tests, 30 s the jsdom ones (a run takes 3-25 s).
+TIMEOUT_MS=${MUTATION_TIMEOUT_MS:-120000}
 export CK_CANVAS_EXAMPLES=${CK_CANVAS_EXAMPLES:-10}  # random courses per run of tests/test_canvas_conditions.py
 export COURSEKIT_SCHEMAS=${COURSEKIT_SCHEMAS:-$(cd "$ROOT/.." && pwd)/shared/schemas}
 
@@ -114,9 +118,9 @@ run_python() {
   record "$file" "$total" "$killed" "$survived" $((total - killed - survived))
 }
 
-run_js() {
-  local file=$1 name conf
-  name=$(echo "$file" | tr '/.' '__')
+run_js() {  # file [:FIRST-LAST, Stryker's line range: only the mutants on those lines]
+  local file=$1 lines=${2:-} name conf
+  name=$(echo "$file$lines" | tr '/.:' '___')
   if ! git diff --quiet -- "$file" exporters; then
     echo "exporters/ has uncommitted changes: Stryker instruments $file in place; commit or stash first" >&2
     return 1
@@ -130,9 +134,9 @@ run_js() {
   mkdir -p "$COURSEKIT_TEST_PACKAGE_CACHE"
   local command=".venv/bin/python -m pytest -x -q -p no:cacheprovider ${JS_TESTS[$file]}"
   command=${command//_or_/ or }
-  .venv/bin/python - "$conf" "$file" "$command" "$OUT" "$name" "$JOBS" <<'PY'
+  .venv/bin/python - "$conf" "$file$lines" "$command" "$OUT" "$name" "$JOBS" "$TIMEOUT_MS" <<'PY'
 import json, sys
-conf, file, command, out, name, jobs = sys.argv[1:]
+conf, file, command, out, name, jobs, timeout = sys.argv[1:]
 if " -k " in command:  # pytest -k takes one argument: quote it for the shell Stryker runs
     head, _, expr = command.partition(" -k ")
     command = f"{head} -k '{expr}'"
@@ -143,7 +147,7 @@ json.dump({
     "inPlace": True,
     "coverageAnalysis": "off",
     "concurrency": int(jobs),
-    "timeoutMS": 120000,
+    "timeoutMS": int(timeout),
     "reporters": ["clear-text", "json", "progress-append-only"],
     "jsonReporter": {"fileName": f"{out}/{name}.json"},
     "clearTextReporter": {"allowColor": False, "logTests": False, "maxTestsToLog": 0},
@@ -171,7 +175,7 @@ survived = sum(s == "Survived" for s in statuses)
 print(len(statuses), killed, survived, len(statuses) - killed - survived)
 PY
   )
-  record "$file" "$total" "$killed" "$survived" "$other"
+  record "$file$lines" "$total" "$killed" "$survived" "$other"
 }
 
 setup
@@ -179,6 +183,12 @@ if [ "$group" = python ] || [ "$group" = all ]; then
   for f in "${PY_FILES[@]}"; do wanted "$f" && run_python "$f"; done
 fi
 if [ "$group" = js ] || [ "$group" = all ]; then
-  for f in "${JS_FILES[@]}"; do wanted "$f" && run_js "$f"; done
+  if [ ${#selected[@]} -eq 0 ]; then
+    for f in "${JS_FILES[@]}"; do run_js "$f"; done
+  else  # in the order named; FILE:FIRST-LAST runs the mutants on those lines only
+    for f in "${selected[@]}"; do
+      case " ${JS_FILES[*]} " in *" ${f%%:*} "*) run_js "${f%%:*}" "${f#"${f%%:*}"}" ;; esac
+    done
+  fi
 fi
 column -t -s $'\t' "$OUT/summary.tsv"
