@@ -376,6 +376,39 @@ def test_without_an_lms_the_course_runs_with_a_notice(outcomes, version):
 
 
 @plan
+def served_alone(version, pkg):
+    """The package on a web server, opened with no LMS: the learner answers, checks, and comes
+    back later in the same browser."""
+    first = {
+        "lms": False,
+        "served": True,
+        "steps": [
+            {"goto": ec.QUIZ_PAGE},
+            *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.RIGHT),
+            {"check": ec.QUIZ_ID},
+            {"look": ec.QUIZ_ID},
+        ],
+    }
+    again = {"lms": False, "served": True, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_without_an_lms_the_browser_keeps_the_answers(outcomes, version):
+    """With no LMS the course is the HTML site: the browser's storage keeps the learner's
+    answers and result, and a later visit shows them (the runtime's memory would lose them)."""
+    one, two = outcomes[f"served_alone[{version}]"]
+    for launch in (one, two):
+        assert launch["problems"] == []
+        assert launch["notice"] is True and launch["connected"] is False
+        assert launch["frame"] == "index.html"
+    shown = one["steps"][-1]
+    assert shown["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), shown["result"]
+    assert two["steps"][-1] == shown
+    assert two["steps"][-1]["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
+
+
+@plan
 def review(version, pkg):
     first = {
         "steps": [
@@ -406,7 +439,12 @@ def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version):
 def per_chapter(version, pkg):
     reading = {
         "page": "scorm-reading.html",
-        "steps": [{"sidebar": True}, {"follow": "a.ck-pager-prev"}, {"follow": "a[aria-current='page']"}],
+        "steps": [
+            {"sidebar": True},
+            {"follow": "a.ck-pager-prev"},
+            {"follow": "a[aria-current='page']"},
+            {"follow": "a[target='_blank']"},
+        ],
     }
     quiz = {
         "page": "scorm-quiz.html",
@@ -418,16 +456,19 @@ def per_chapter(version, pkg):
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_chapter_sco_reports_its_own_pages_and_quiz(outcomes, version):
     """The reading chapter's SCO is complete once its page is shown (no score); the links to
-    another SCO's page do not leave it (the LMS's navigation does that), and the sidebar names
+    another SCO's page do not leave it (the LMS's navigation does that; one that opens a new
+    window is followed), and the sidebar names
     the other chapter without a link or a status it cannot know. The quiz chapter's SCO is
     scored by its quiz alone."""
     reading, quiz = outcomes[f"per_chapter[{version}]"]
     assert_clean_session(reading, version)
     assert_clean_session(quiz, version)
     assert reading["frame"] == ec.READING_PAGE and quiz["frame"] == ec.QUIZ_PAGE
-    side, other, same = reading["steps"]
+    side, other, same, new_window = reading["steps"]
     assert side == [["1. The quiz (open it from the course menu)", False, ""], ["2. Reading", True, ""]]
     assert other == {"prevented": True} and same == {"prevented": False}
+    # a link that opens another window leaves this SCO's window as it is: the learner may follow it
+    assert new_window == {"prevented": False}
     view = lms_view(reading["cmi"], version)
     assert view["raw"] == ""
     if version == "1.2":
