@@ -21,12 +21,14 @@ import pytest
 from support import boundary_course as bc
 from support import every_type_course as ec
 from support import package_cache
+from support import two_quiz_course as tq
 from support.course_dir import export, load_rendered, write_files
 from support.jsdom_lms import PlanServer, answer_steps, failed_calls, interactions, lms_view
 
 VERSIONS = ["1.2", "2004"]
 TARGET = {"1.2": "scorm12", "2004": "scorm2004"}
 BOUNDARY_PAGE = f"chapter-{bc.CHAPTER_ID}.html"
+OBJECTIVE = f"OBJ-{bc.FILES['course.yaml'].split()[1]}"  # the boundary course's 2004 objective
 
 
 def built(tmp_path_factory, name: str, write, **options) -> dict[str, Path]:
@@ -76,10 +78,21 @@ class Outcomes:
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory, boundary, every, chapters):
+def two_quizzes(tmp_path_factory):
+    return built(tmp_path_factory, "two-quizzes", tq.write)
+
+
+@pytest.fixture(scope="module")
+def reading(tmp_path_factory):
+    return built(tmp_path_factory, "reading", tq.write_reading)
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory, boundary, every, chapters, two_quizzes, reading):
     server = PlanServer(tmp_path_factory.mktemp("plans"))
+    packages = {"boundary": boundary, "every": every, "chapters": chapters, "two": two_quizzes, "reading": reading}
     try:
-        yield Outcomes(server, {"boundary": boundary, "every": every, "chapters": chapters})
+        yield Outcomes(server, packages)
     finally:
         server.close()
 
@@ -148,7 +161,7 @@ def test_lms_stores_the_score_and_status_at_the_pass_mark(outcomes, version):
             assert view["exit"] == "suspend"  # 2004: handed back for review
             assert re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?", launch["cmi"]["session_time"])
             (objective,) = launch["cmi"]["objectives"].values()
-            assert objective["id"] == f"OBJ-{bc.FILES['course.yaml'].split()[1]}"
+            assert objective["id"] == OBJECTIVE
             assert objective["success_status"] == ("passed" if passed else "failed")
             assert objective["completion_status"] == "completed"
             assert objective["score"]["scaled"] == view["scaled"]
@@ -222,6 +235,94 @@ def test_the_lms_mastery_score_wins(outcomes, version):
     assert_clean_session(out, version)
     assert lms_view(out["cmi"], version)["status"] == "failed"
     assert lms_view(out["cmi"], version)["raw"] == "66.66"
+
+
+@plan
+def objective_kept(version, pkg):
+    if version != "2004":
+        return None  # 1.2 packages declare no objective
+    below, above = boundary_launch("just-below")["steps"], boundary_launch("just-above")["steps"]
+    # the LMS created the manifest's objectives before the SCO started, another one first
+    held = {"objectives": {"0": {"id": "OBJ-elsewhere"}, "1": {"id": OBJECTIVE}}}
+    first = {"patch": held, "steps": below + [{"retry": bc.QUIZ_ID}] + above[1:]}
+    again = {"initial": "previous", "steps": [{"goto": BOUNDARY_PAGE}, {"retry": bc.QUIZ_ID}] + below[1:]}
+    return {"pkg": str(pkg["boundary"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_the_lms_objective_is_found_by_its_id_and_kept_up_to_date(outcomes, version):
+    """SCORM 2004: the SCO's objective is the one the LMS holds under the manifest's id (not a
+    new one, whatever its index), updated by every check of this launch and of the next."""
+    first, again = outcomes[f"objective_kept[{version}]"]
+    for launch, passed in ((first, "passed"), (again, "failed")):
+        assert_clean_session(launch, version)
+        objectives = launch["cmi"]["objectives"]
+        assert [objectives[k]["id"] for k in sorted(objectives, key=int)] == ["OBJ-elsewhere", OBJECTIVE]
+        ours, other = objectives["1"], objectives["0"]
+        assert ours["success_status"] == passed and ours["completion_status"] == "completed"
+        assert ours["score"]["scaled"] == lms_view(launch["cmi"], version)["scaled"]
+        assert (other["success_status"], other["completion_status"]) == ("unknown", "unknown")
+
+
+@plan
+def two_quiz(version, pkg):
+    def checked(quiz):
+        return [{"goto": tq.PAGES[quiz]}, *answer_steps(quiz, tq.KINDS[quiz], tq.RESPONSES[quiz]), {"check": quiz}]
+
+    return {
+        "pkg": str(pkg["two"]),
+        "launches": [{"steps": checked(tq.FIRST)}, {"initial": "previous", "steps": checked(tq.SECOND)}],
+    }
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_sco_of_two_quizzes_is_scored_once_both_are_checked(outcomes, version):
+    """One quiz checked of two: the attempt is incomplete and has no score (nor does its 2004
+    objective); both checked: complete, scored by the points of both over their maxima."""
+    one, two = outcomes[f"two_quiz[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    view = lms_view(one["cmi"], version)
+    assert view["raw"] == "" and view["exit"] == "suspend" and view["location"] == tq.PAGES[tq.FIRST]
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    view = lms_view(two["cmi"], version)
+    assert (view["raw"], view["min"], view["max"]) == ("66.66", "0", "100")
+    if version == "1.2":
+        assert view["status"] == "passed" and view["exit"] == ""
+        return
+    assert view["status"] == "completed/passed" and view["scaled"] == scaled_text(2 / 3)
+    assert view["progress"] == "1" and lms_view(one["cmi"], version)["progress"] == ""
+    for launch, status in ((one, ("incomplete", "unknown", "")), (two, ("completed", "passed", view["scaled"]))):
+        (objective,) = launch["cmi"]["objectives"].values()
+        assert (objective["completion_status"], objective["success_status"], objective["score"]["scaled"]) == status
+
+
+@plan
+def reading_only(version, pkg):
+    return {
+        "pkg": str(pkg["reading"]),
+        "launches": [
+            {"steps": [{"goto": "chapter-one.html"}]},
+            {"initial": "previous", "steps": [{"goto": "chapter-two.html"}]},
+        ],
+    }
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_sco_without_quizzes_is_complete_once_every_page_was_shown(outcomes, version):
+    one, two = outcomes[f"reading_only[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert two["frame"] == "chapter-one.html"  # resumed where the learner left
+    view = lms_view(one["cmi"], version)
+    assert view["raw"] == "" and view["exit"] == "suspend"
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    view = lms_view(two["cmi"], version)
+    assert view["raw"] == ""
+    if version == "1.2":
+        assert view["status"] == "completed" and view["exit"] == ""
+    else:
+        assert view["status"] == "completed/unknown" and view["progress"] == "1"
 
 
 # ---------------------------------------------------------------- every question type
