@@ -269,19 +269,32 @@ def two_quiz(version, pkg):
     def checked(quiz):
         return [{"goto": tq.PAGES[quiz]}, *answer_steps(quiz, tq.KINDS[quiz], tq.RESPONSES[quiz]), {"check": quiz}]
 
+    # the next launch: "Try again" at both, the second checked again, the first left open
+    reopened = [{"goto": tq.PAGES[tq.FIRST]}, {"retry": tq.FIRST}, {"goto": tq.PAGES[tq.SECOND]}, {"retry": tq.SECOND}]
     return {
         "pkg": str(pkg["two"]),
-        "launches": [{"steps": checked(tq.FIRST)}, {"initial": "previous", "steps": checked(tq.SECOND)}],
+        "launches": [
+            {"steps": checked(tq.FIRST)},
+            {"initial": "previous", "steps": checked(tq.SECOND)},
+            {"initial": "previous", "steps": reopened + checked(tq.SECOND)[1:]},
+        ],
     }
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_sco_of_two_quizzes_is_scored_once_both_are_checked(outcomes, version):
     """One quiz checked of two: the attempt is incomplete and has no score (nor does its 2004
-    objective); both checked: complete, scored by the points of both over their maxima."""
-    one, two = outcomes[f"two_quiz[{version}]"]
-    assert_clean_session(one, version)
-    assert_clean_session(two, version)
+    objective); both checked: complete, scored by the points of both over their maxima. A
+    later launch that reopens the first quiz ("Try again") and checks the second makes the
+    attempt incomplete again."""
+    one, two, three = outcomes[f"two_quiz[{version}]"]
+    for launch in (one, two, three):
+        assert_clean_session(launch, version)
+    view = lms_view(three["cmi"], version)
+    assert view["status"].startswith("incomplete") and view["exit"] == "suspend"
+    if version == "2004":
+        (objective,) = three["cmi"]["objectives"].values()
+        assert (objective["completion_status"], objective["success_status"]) == ("incomplete", "unknown")
     view = lms_view(one["cmi"], version)
     assert view["raw"] == "" and view["exit"] == "suspend" and view["location"] == tq.PAGES[tq.FIRST]
     assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
