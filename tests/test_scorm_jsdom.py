@@ -473,6 +473,35 @@ def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(o
     assert one["cmi"]["interactions"] == {} or one["cmi"]["interactions"] == []
 
 
+# Just over what the budget leaves suspend_data in the every-type course's 2004 package: 32,768
+# bytes less its reserve (1,059) and the 9 interactions of the check (4,476), about 27,200.
+LONG_ESSAY = "a" * 28200
+
+
+@plan
+def long_essay(version, pkg):
+    if version != "2004":
+        return None  # 1.2's suspend_data holds 4,096 characters: an essay is cut long before the budget
+    responses = {**ec.RIGHT, "essay": LONG_ESSAY}
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]}
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_suspend_data_keeps_to_its_share_of_the_request(outcomes, version):
+    """An essay that would take suspend_data past what the request budget leaves it (32 KiB,
+    less the reserve and the interactions recorded) comes back shortened to 200 characters;
+    every other answer comes back whole."""
+    one, two = outcomes[f"long_essay[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    seen = two["steps"][-1]
+    assert seen["answers"]["essay"]["typed"] == [LONG_ESSAY[:200]]
+    assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
+    assert seen["answers"]["sc"]["checked"] == ["0"]
+
+
 # ---------------------------------------------------------------- no LMS, review
 
 
