@@ -153,13 +153,14 @@ def test_lms_stores_the_score_and_status_at_the_pass_mark(outcomes, version):
         if version == "1.2":
             assert view["status"] == ("passed" if passed else "failed"), attempt
             assert view["exit"] == ""  # complete: nothing to resume
-            assert re.fullmatch(r"\d{2,4}:\d\d:\d\d(\.\d\d?)?", launch["cmi"]["core"]["session_time"])
+            # the time of this session: each launch here takes seconds
+            assert re.fullmatch(r"0{2,4}:00:\d\d(\.\d\d?)?", launch["cmi"]["core"]["session_time"])
         else:
             assert view["status"] == "completed/" + ("passed" if passed else "failed"), attempt
             assert view["scaled"] == scaled_text(points / 5), attempt
             assert view["progress"] == "1"
             assert view["exit"] == "suspend"  # 2004: handed back for review
-            assert re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?", launch["cmi"]["session_time"])
+            assert re.fullmatch(r"PT0H0M\d\d?(\.\d+)?S", launch["cmi"]["session_time"])
             (objective,) = launch["cmi"]["objectives"].values()
             assert objective["id"] == OBJECTIVE
             assert objective["success_status"] == ("passed" if passed else "failed")
@@ -562,7 +563,9 @@ def review(version, pkg):
         ]
     }
     mode = {"core": {"lesson_mode": "review"}} if version == "1.2" else {"mode": "review"}
-    review = {"initial": "previous", "patch": mode, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    # the learner looks, then tries again and checks other answers: nothing reaches the LMS
+    again = [{"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.WRONG), {"check": ec.QUIZ_ID}]
+    review = {"initial": "previous", "patch": mode, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}, *again]}
     return {"pkg": str(pkg["every"]), "launches": [first, review]}
 
 
@@ -570,7 +573,8 @@ def review(version, pkg):
 def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version):
     one, two = outcomes[f"review[{version}]"]
     assert_clean_session(two, version)
-    assert two["steps"][-1] == one["steps"][-1]
+    assert two["steps"][1] == one["steps"][-1]
+    assert two["steps"][-1]["result"].startswith("You scored 0 of"), two["steps"][-1]  # the page checked it
     setters = [c for c in two["calls"] if c[0] in ("LMSSetValue", "SetValue", "LMSCommit", "Commit")]
     assert setters == []
 
@@ -587,6 +591,9 @@ def per_chapter(version, pkg):
             {"follow": "a.ck-pager-prev"},
             {"follow": "a[aria-current='page']"},
             {"follow": "a[target='_blank']"},
+            {"follow": "a[href='../another-package-entirely/chapter.html']"},
+            {"follow": "a[href='notes.html.txt']"},
+            {"follow": "a[href='old-page.htm']"},
         ],
     }
     quiz = {
@@ -607,11 +614,14 @@ def test_a_chapter_sco_reports_its_own_pages_and_quiz(outcomes, version):
     assert_clean_session(reading, version)
     assert_clean_session(quiz, version)
     assert reading["frame"] == ec.READING_PAGE and quiz["frame"] == ec.QUIZ_PAGE
-    side, other, same, new_window = reading["steps"]
+    side, other, same, new_window, outside, text, htm = reading["steps"]
     assert side == [["1. The quiz (open it from the course menu)", False, ""], ["2. Reading", True, ""]]
     assert other == {"prevented": True} and same == {"prevented": False}
     # a link that opens another window leaves this SCO's window as it is: the learner may follow it
     assert new_window == {"prevented": False}
+    # a link out of the package, or to a file of it that is no page, is no page of another SCO;
+    # an .htm file of the package that is none of this SCO's pages is refused as an .html one
+    assert outside == text == {"prevented": False} and htm == {"prevented": True}
     view = lms_view(reading["cmi"], version)
     assert view["raw"] == ""
     if version == "1.2":

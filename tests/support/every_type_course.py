@@ -45,7 +45,9 @@ title: Reading
 ---
 
 Only text, and a link of the author's own HTML that opens the quiz in a new window:
-<a href="chapter-quiz.html" target="_blank">the quiz</a>.
+<a href="chapter-quiz.html" target="_blank">the quiz</a>. Links to a page outside the course
+(<a href="../another-package-entirely/chapter.html">outside</a>), to a file that is no page
+(<a href="notes.html.txt">notes</a>) and to an old page (<a href="old-page.htm">old</a>).
 """,
     "quizzes/every.yaml": """\
 id: every
