@@ -554,6 +554,15 @@ def test_without_an_lms_the_browser_keeps_the_answers(outcomes, version):
 
 @plan
 def review(version, pkg):
+    return looking(version, pkg, "review")
+
+
+@plan
+def browse(version, pkg):
+    return looking(version, pkg, "browse")
+
+
+def looking(version, pkg, how):
     first = {
         "steps": [
             {"goto": ec.QUIZ_PAGE},
@@ -562,7 +571,7 @@ def review(version, pkg):
             {"look": ec.QUIZ_ID},
         ]
     }
-    mode = {"core": {"lesson_mode": "review"}} if version == "1.2" else {"mode": "review"}
+    mode = {"core": {"lesson_mode": how}} if version == "1.2" else {"mode": how}
     # the learner looks, then tries again and checks other answers: nothing reaches the LMS
     again = [{"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.WRONG), {"check": ec.QUIZ_ID}]
     review = {"initial": "previous", "patch": mode, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}, *again]}
@@ -570,8 +579,11 @@ def review(version, pkg):
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version):
-    one, two = outcomes[f"review[{version}]"]
+@pytest.mark.parametrize("mode", ["review", "browse"])
+def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version, mode):
+    """Review and browse (the LMS's modes without credit): the page shows the attempt the LMS
+    holds, and nothing the learner does reaches the LMS."""
+    one, two = outcomes[f"{mode}[{version}]"]
     assert_clean_session(two, version)
     assert two["steps"][1] == one["steps"][-1]
     assert two["steps"][-1]["result"].startswith("You scored 0 of"), two["steps"][-1]  # the page checked it
