@@ -21,12 +21,28 @@ import pytest
 from support import boundary_course as bc
 from support import every_type_course as ec
 from support import package_cache
+from support import two_quiz_course as tq
 from support.course_dir import export, load_rendered, write_files
 from support.jsdom_lms import PlanServer, answer_steps, failed_calls, interactions, lms_view
 
 VERSIONS = ["1.2", "2004"]
 TARGET = {"1.2": "scorm12", "2004": "scorm2004"}
 BOUNDARY_PAGE = f"chapter-{bc.CHAPTER_ID}.html"
+OBJECTIVE = f"OBJ-{bc.FILES['course.yaml'].split()[1]}"  # the boundary course's 2004 objective
+
+
+def built(tmp_path_factory, name: str, write, **options) -> dict[str, Path]:
+    """The course written by ``write`` exported for both versions: {version: package folder}
+    (in a mutation run, built once for all mutants: tests/support/package_cache.py)."""
+
+    def build(course: Path) -> dict[str, Path]:
+        rendered = load_rendered(course)
+        return {
+            v: write_files(tmp_path_factory.mktemp(f"{name}-{v}"), export(rendered, TARGET[v], **options))
+            for v in VERSIONS
+        }
+
+    return package_cache.packages(write(tmp_path_factory.mktemp(f"{name}-course")), f"{name} {TARGET} {options}", build)
 
 
 def built(tmp_path_factory, name: str, write, **options) -> dict[str, Path]:
@@ -76,10 +92,21 @@ class Outcomes:
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory, boundary, every, chapters):
+def two_quizzes(tmp_path_factory):
+    return built(tmp_path_factory, "two-quizzes", tq.write)
+
+
+@pytest.fixture(scope="module")
+def reading(tmp_path_factory):
+    return built(tmp_path_factory, "reading", tq.write_reading)
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory, boundary, every, chapters, two_quizzes, reading):
     server = PlanServer(tmp_path_factory.mktemp("plans"))
+    packages = {"boundary": boundary, "every": every, "chapters": chapters, "two": two_quizzes, "reading": reading}
     try:
-        yield Outcomes(server, {"boundary": boundary, "every": every, "chapters": chapters})
+        yield Outcomes(server, packages)
     finally:
         server.close()
 
@@ -140,15 +167,16 @@ def test_lms_stores_the_score_and_status_at_the_pass_mark(outcomes, version):
         if version == "1.2":
             assert view["status"] == ("passed" if passed else "failed"), attempt
             assert view["exit"] == ""  # complete: nothing to resume
-            assert re.fullmatch(r"\d{2,4}:\d\d:\d\d(\.\d\d?)?", launch["cmi"]["core"]["session_time"])
+            # the time of this session: each launch here takes seconds
+            assert re.fullmatch(r"0{2,4}:00:\d\d(\.\d\d?)?", launch["cmi"]["core"]["session_time"])
         else:
             assert view["status"] == "completed/" + ("passed" if passed else "failed"), attempt
             assert view["scaled"] == scaled_text(points / 5), attempt
             assert view["progress"] == "1"
             assert view["exit"] == "suspend"  # 2004: handed back for review
-            assert re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?", launch["cmi"]["session_time"])
+            assert re.fullmatch(r"PT0H0M\d\d?(\.\d+)?S", launch["cmi"]["session_time"])
             (objective,) = launch["cmi"]["objectives"].values()
-            assert objective["id"] == f"OBJ-{bc.FILES['course.yaml'].split()[1]}"
+            assert objective["id"] == OBJECTIVE
             assert objective["success_status"] == ("passed" if passed else "failed")
             assert objective["completion_status"] == "completed"
             assert objective["score"]["scaled"] == view["scaled"]
@@ -222,6 +250,108 @@ def test_the_lms_mastery_score_wins(outcomes, version):
     assert_clean_session(out, version)
     assert lms_view(out["cmi"], version)["status"] == "failed"
     assert lms_view(out["cmi"], version)["raw"] == "66.66"
+
+
+@plan
+def objective_kept(version, pkg):
+    if version != "2004":
+        return None  # 1.2 packages declare no objective
+    below, above = boundary_launch("just-below")["steps"], boundary_launch("just-above")["steps"]
+    # the LMS created the manifest's objectives before the SCO started, another one first
+    held = {"objectives": {"0": {"id": "OBJ-elsewhere"}, "1": {"id": OBJECTIVE}}}
+    first = {"patch": held, "steps": below + [{"retry": bc.QUIZ_ID}] + above[1:]}
+    again = {"initial": "previous", "steps": [{"goto": BOUNDARY_PAGE}, {"retry": bc.QUIZ_ID}] + below[1:]}
+    return {"pkg": str(pkg["boundary"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_the_lms_objective_is_found_by_its_id_and_kept_up_to_date(outcomes, version):
+    """SCORM 2004: the SCO's objective is the one the LMS holds under the manifest's id (not a
+    new one, whatever its index), updated by every check of this launch and of the next."""
+    first, again = outcomes[f"objective_kept[{version}]"]
+    for launch, passed in ((first, "passed"), (again, "failed")):
+        assert_clean_session(launch, version)
+        objectives = launch["cmi"]["objectives"]
+        assert [objectives[k]["id"] for k in sorted(objectives, key=int)] == ["OBJ-elsewhere", OBJECTIVE]
+        ours, other = objectives["1"], objectives["0"]
+        assert ours["success_status"] == passed and ours["completion_status"] == "completed"
+        assert ours["score"]["scaled"] == lms_view(launch["cmi"], version)["scaled"]
+        assert (other["success_status"], other["completion_status"]) == ("unknown", "unknown")
+
+
+@plan
+def two_quiz(version, pkg):
+    def checked(quiz):
+        return [{"goto": tq.PAGES[quiz]}, *answer_steps(quiz, tq.KINDS[quiz], tq.RESPONSES[quiz]), {"check": quiz}]
+
+    # the next launch: "Try again" at both, the second checked again, the first left open
+    reopened = [{"goto": tq.PAGES[tq.FIRST]}, {"retry": tq.FIRST}, {"goto": tq.PAGES[tq.SECOND]}, {"retry": tq.SECOND}]
+    return {
+        "pkg": str(pkg["two"]),
+        "launches": [
+            {"steps": checked(tq.FIRST)},
+            {"initial": "previous", "steps": checked(tq.SECOND)},
+            {"initial": "previous", "steps": reopened + checked(tq.SECOND)[1:]},
+        ],
+    }
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_sco_of_two_quizzes_is_scored_once_both_are_checked(outcomes, version):
+    """One quiz checked of two: the attempt is incomplete and has no score (nor does its 2004
+    objective); both checked: complete, scored by the points of both over their maxima. A
+    later launch that reopens the first quiz ("Try again") and checks the second makes the
+    attempt incomplete again."""
+    one, two, three = outcomes[f"two_quiz[{version}]"]
+    for launch in (one, two, three):
+        assert_clean_session(launch, version)
+    view = lms_view(three["cmi"], version)
+    # 2004: the earlier "passed" must not stay beside "incomplete" (nor beside the objective's "unknown")
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown") and view["exit"] == "suspend"
+    if version == "2004":
+        (objective,) = three["cmi"]["objectives"].values()
+        assert (objective["completion_status"], objective["success_status"]) == ("incomplete", "unknown")
+    view = lms_view(one["cmi"], version)
+    assert view["raw"] == "" and view["exit"] == "suspend" and view["location"] == tq.PAGES[tq.FIRST]
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    view = lms_view(two["cmi"], version)
+    assert (view["raw"], view["min"], view["max"]) == ("66.66", "0", "100")
+    if version == "1.2":
+        assert view["status"] == "passed" and view["exit"] == ""
+        return
+    assert view["status"] == "completed/passed" and view["scaled"] == scaled_text(2 / 3)
+    assert view["progress"] == "1" and lms_view(one["cmi"], version)["progress"] == ""
+    for launch, status in ((one, ("incomplete", "unknown", "")), (two, ("completed", "passed", view["scaled"]))):
+        (objective,) = launch["cmi"]["objectives"].values()
+        assert (objective["completion_status"], objective["success_status"], objective["score"]["scaled"]) == status
+
+
+@plan
+def reading_only(version, pkg):
+    return {
+        "pkg": str(pkg["reading"]),
+        "launches": [
+            {"steps": [{"goto": "chapter-one.html"}]},
+            {"initial": "previous", "steps": [{"goto": "chapter-two.html"}]},
+        ],
+    }
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_sco_without_quizzes_is_complete_once_every_page_was_shown(outcomes, version):
+    one, two = outcomes[f"reading_only[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert two["frame"] == "chapter-one.html"  # resumed where the learner left
+    view = lms_view(one["cmi"], version)
+    assert view["raw"] == "" and view["exit"] == "suspend"
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    view = lms_view(two["cmi"], version)
+    assert view["raw"] == ""
+    if version == "1.2":
+        assert view["status"] == "completed" and view["exit"] == ""
+    else:
+        assert view["status"] == "completed/unknown" and view["progress"] == "1"
 
 
 # ---------------------------------------------------------------- every question type
@@ -359,6 +489,35 @@ def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(o
     assert one["cmi"]["interactions"] == {} or one["cmi"]["interactions"] == []
 
 
+# Just over what the budget leaves suspend_data in the every-type course's 2004 package: 32,768
+# bytes less its reserve (1,059) and the 9 interactions of the check (4,476), about 27,200.
+LONG_ESSAY = "a" * 28200
+
+
+@plan
+def long_essay(version, pkg):
+    if version != "2004":
+        return None  # 1.2's suspend_data holds 4,096 characters: an essay is cut long before the budget
+    responses = {**ec.RIGHT, "essay": LONG_ESSAY}
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]}
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_suspend_data_keeps_to_its_share_of_the_request(outcomes, version):
+    """An essay that would take suspend_data past what the request budget leaves it (32 KiB,
+    less the reserve and the interactions recorded) comes back shortened to 200 characters;
+    every other answer comes back whole."""
+    one, two = outcomes[f"long_essay[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    seen = two["steps"][-1]
+    assert seen["answers"]["essay"]["typed"] == [LONG_ESSAY[:200]]
+    assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
+    assert seen["answers"]["sc"]["checked"] == ["0"]
+
+
 # ---------------------------------------------------------------- no LMS, review
 
 
@@ -376,7 +535,49 @@ def test_without_an_lms_the_course_runs_with_a_notice(outcomes, version):
 
 
 @plan
+def served_alone(version, pkg):
+    """The package on a web server, opened with no LMS: the learner answers, checks, and comes
+    back later in the same browser."""
+    first = {
+        "lms": False,
+        "served": True,
+        "steps": [
+            {"goto": ec.QUIZ_PAGE},
+            *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.RIGHT),
+            {"check": ec.QUIZ_ID},
+            {"look": ec.QUIZ_ID},
+        ],
+    }
+    again = {"lms": False, "served": True, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_without_an_lms_the_browser_keeps_the_answers(outcomes, version):
+    """With no LMS the course is the HTML site: the browser's storage keeps the learner's
+    answers and result, and a later visit shows them (the runtime's memory would lose them)."""
+    one, two = outcomes[f"served_alone[{version}]"]
+    for launch in (one, two):
+        assert launch["problems"] == []
+        assert launch["notice"] is True and launch["connected"] is False
+        assert launch["frame"] == "index.html"
+    shown = one["steps"][-1]
+    assert shown["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), shown["result"]
+    assert two["steps"][-1] == shown
+    assert two["steps"][-1]["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
+
+
+@plan
 def review(version, pkg):
+    return looking(version, pkg, "review")
+
+
+@plan
+def browse(version, pkg):
+    return looking(version, pkg, "browse")
+
+
+def looking(version, pkg, how):
     first = {
         "steps": [
             {"goto": ec.QUIZ_PAGE},
@@ -385,16 +586,22 @@ def review(version, pkg):
             {"look": ec.QUIZ_ID},
         ]
     }
-    mode = {"core": {"lesson_mode": "review"}} if version == "1.2" else {"mode": "review"}
-    review = {"initial": "previous", "patch": mode, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    mode = {"core": {"lesson_mode": how}} if version == "1.2" else {"mode": how}
+    # the learner looks, then tries again and checks other answers: nothing reaches the LMS
+    again = [{"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.WRONG), {"check": ec.QUIZ_ID}]
+    review = {"initial": "previous", "patch": mode, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}, *again]}
     return {"pkg": str(pkg["every"]), "launches": [first, review]}
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version):
-    one, two = outcomes[f"review[{version}]"]
+@pytest.mark.parametrize("mode", ["review", "browse"])
+def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version, mode):
+    """Review and browse (the LMS's modes without credit): the page shows the attempt the LMS
+    holds, and nothing the learner does reaches the LMS."""
+    one, two = outcomes[f"{mode}[{version}]"]
     assert_clean_session(two, version)
-    assert two["steps"][-1] == one["steps"][-1]
+    assert two["steps"][1] == one["steps"][-1]
+    assert two["steps"][-1]["result"].startswith("You scored 0 of"), two["steps"][-1]  # the page checked it
     setters = [c for c in two["calls"] if c[0] in ("LMSSetValue", "SetValue", "LMSCommit", "Commit")]
     assert setters == []
 
@@ -406,7 +613,15 @@ def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version):
 def per_chapter(version, pkg):
     reading = {
         "page": "scorm-reading.html",
-        "steps": [{"sidebar": True}, {"follow": "a.ck-pager-prev"}, {"follow": "a[aria-current='page']"}],
+        "steps": [
+            {"sidebar": True},
+            {"follow": "a.ck-pager-prev"},
+            {"follow": "a[aria-current='page']"},
+            {"follow": "a[target='_blank']"},
+            {"follow": "a[href='../another-package-entirely/chapter.html']"},
+            {"follow": "a[href='notes.html.txt']"},
+            {"follow": "a[href='old-page.htm']"},
+        ],
     }
     quiz = {
         "page": "scorm-quiz.html",
@@ -418,16 +633,22 @@ def per_chapter(version, pkg):
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_chapter_sco_reports_its_own_pages_and_quiz(outcomes, version):
     """The reading chapter's SCO is complete once its page is shown (no score); the links to
-    another SCO's page do not leave it (the LMS's navigation does that), and the sidebar names
+    another SCO's page do not leave it (the LMS's navigation does that; one that opens a new
+    window is followed), and the sidebar names
     the other chapter without a link or a status it cannot know. The quiz chapter's SCO is
     scored by its quiz alone."""
     reading, quiz = outcomes[f"per_chapter[{version}]"]
     assert_clean_session(reading, version)
     assert_clean_session(quiz, version)
     assert reading["frame"] == ec.READING_PAGE and quiz["frame"] == ec.QUIZ_PAGE
-    side, other, same = reading["steps"]
+    side, other, same, new_window, outside, text, htm = reading["steps"]
     assert side == [["1. The quiz (open it from the course menu)", False, ""], ["2. Reading", True, ""]]
     assert other == {"prevented": True} and same == {"prevented": False}
+    # a link that opens another window leaves this SCO's window as it is: the learner may follow it
+    assert new_window == {"prevented": False}
+    # a link out of the package, or to a file of it that is no page, is no page of another SCO;
+    # an .htm file of the package that is none of this SCO's pages is refused as an .html one
+    assert outside == text == {"prevented": False} and htm == {"prevented": True}
     view = lms_view(reading["cmi"], version)
     assert view["raw"] == ""
     if version == "1.2":

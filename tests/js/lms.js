@@ -152,4 +152,43 @@ async function openAlone(pkg, page = 'scorm.html') {
   return out;
 }
 
-module.exports = { launch, openAlone };
+// A web server's origin for the package (a file: page has no localStorage, a served one does).
+const ORIGIN = 'http://course.test/';
+
+class ServedLoader extends PackageLoader {
+  constructor(folder) { super(); this.folder = folder; }
+  fetch(url, options) {
+    const u = new URL(url);
+    if (u.origin + '/' !== ORIGIN) return null; // nothing leaves the package
+    return super.fetch(pathToFileURL(path.join(this.folder, decodeURIComponent(u.pathname))).href, options);
+  }
+}
+
+/* The launch page served from a web server with no LMS around it, the browser holding `stored`
+ * (the origin's localStorage, {key: value}) from earlier visits; a Session whose close() returns
+ * {stored, problems}. The launch page's frames share its origin, and so its storage. */
+async function openServed(pkg, stored = {}, page = 'scorm.html') {
+  const problems = [];
+  const dom = new JSDOM(fs.readFileSync(path.join(pkg, page), 'utf8'), {
+    url: ORIGIN + page, runScripts: 'dangerously', resources: new ServedLoader(pkg), pretendToBeVisual: true,
+    virtualConsole: watchedConsole(problems),
+    beforeParse(win) { for (const [k, v] of Object.entries(stored)) win.localStorage.setItem(k, v); }
+  });
+  const win = dom.window;
+  await until(() => {
+    const f = win.CourseKitScormHost && win.document.getElementById('ck-scorm-frame');
+    return f && f.getAttribute('src') && f.contentDocument && f.contentDocument.readyState === 'complete' && f.contentWindow.CourseKit;
+  }, 'the served launch page');
+  const session = new Session(dom, () => win, problems, null);
+  session.close = () => {
+    const out = {};
+    for (let i = 0; i < win.localStorage.length; i++) out[win.localStorage.key(i)] = win.localStorage.getItem(win.localStorage.key(i));
+    const notice = win.document.getElementById('ck-scorm-notice');
+    const end = { stored: out, notice: notice ? !notice.hidden : null, connected: win.CourseKitScormHost.connected, problems };
+    win.close();
+    return end;
+  };
+  return session;
+}
+
+module.exports = { launch, openAlone, openServed };

@@ -10,15 +10,18 @@
  * launch = {initial: null | 'previous' | {cmi}, patch: {cmi, merged into initial},
  *           page: the SCO's launch page (default scorm.html),
  *           lms: true (false: the launch page opened with no LMS around it),
+ *           served: false (true, with lms false: the launch page served from a web server,
+ *                   the browser's storage kept from the plan's earlier served launches),
  *           steps: [{goto: page} | {answer: [quiz, qid, kind, response]} |
  *                   {check: quiz, confirm: bool} | {retry: quiz} | {look: quiz} |
  *                   {follow: link selector} | {sidebar: true}]}
  * out = [{steps: [what each step returned], cmi, calls, problems, frame, notice}]
+ *       (a served launch: {steps, frame, notice, connected, stored: the origin's localStorage, problems})
  */
 'use strict';
 
 const fs = require('fs');
-const { launch, openAlone } = require('./lms');
+const { launch, openAlone, openServed } = require('./lms');
 const learner = require('./learner');
 
 function merge(base, patch) {
@@ -40,10 +43,31 @@ async function step(session, page, s) {
   throw new Error('unknown step ' + JSON.stringify(s));
 }
 
+// Each step in turn, on the page the last goto showed; what each returned.
+async function steps(session, list) {
+  const page = { current: session.page() };
+  const results = [];
+  for (const s of list || []) {
+    const r = await step(session, page, s);
+    if (r && r.page) { page.current = r.page; results.push(null); } else results.push(r === undefined ? null : r);
+  }
+  return results;
+}
+
 async function run(plan) {
   const out = [];
   let previous = null;
+  let stored = {};
   for (const l of plan.launches) {
+    if (l.lms === false && l.served) {
+      const session = await openServed(plan.pkg, stored, l.page || 'scorm.html');
+      const frame = session.frameSrc();
+      const results = await steps(session, l.steps);
+      const end = session.close();
+      stored = end.stored;
+      out.push(Object.assign({ steps: results, frame }, end));
+      continue;
+    }
     if (l.lms === false) {
       out.push(await openAlone(plan.pkg, l.page));
       continue;
@@ -52,12 +76,7 @@ async function run(plan) {
     if (l.patch) initial = merge(initial, l.patch);
     const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html');
     const frame = session.frameSrc();
-    const page = { current: session.page() };
-    const results = [];
-    for (const s of l.steps || []) {
-      const r = await step(session, page, s);
-      if (r && r.page) { page.current = r.page; results.push(null); } else results.push(r === undefined ? null : r);
-    }
+    const results = await steps(session, l.steps);
     const end = session.close();
     previous = end.cmi;
     out.push(Object.assign({ steps: results, frame }, end));

@@ -3,7 +3,8 @@
 Nothing is drawn at random that a learner would not see anyway: no variants, no ``select``,
 questions in authored order (ordering items and shuffled choices are still shuffled on the
 page; the learner in tests/js/learner.js finds options by their authored index). A second
-chapter without a quiz is a page the SCO must count as visited. ``RIGHT`` and ``WRONG`` are
+chapter without a quiz is a page the SCO must count as visited; it links to the first in a new
+window (raw HTML: ``allow_raw_html``). ``RIGHT`` and ``WRONG`` are
 responses in coursekit.scoring's normalized form with the points they earn.
 """
 
@@ -23,6 +24,7 @@ id: every-type
 title: Every type
 language: en
 passing_score: 0.5
+allow_raw_html: true
 chapters:
   - chapters/quiz.md
   - chapters/reading.md
@@ -42,7 +44,10 @@ id: reading
 title: Reading
 ---
 
-Only text.
+Only text, and a link of the author's own HTML that opens the quiz in a new window:
+<a href="chapter-quiz.html" target="_blank">the quiz</a>. Links to a page outside the course
+(<a href="../another-package-entirely/chapter.html">outside</a>), to a file that is no page
+(<a href="notes.html.txt">notes</a>) and to an old page (<a href="old-page.htm">old</a>).
 """,
     "quizzes/every.yaml": """\
 id: every

@@ -423,7 +423,9 @@
       lms.set('cmi.core.lesson_status', !complete ? 'incomplete' : scored ? (passed ? 'passed' : 'failed') : 'completed');
     } else {
       lms.set('cmi.completion_status', complete ? 'completed' : 'incomplete');
-      if (scored) lms.set('cmi.success_status', passed ? 'passed' : 'failed');
+      // 'unknown' until scored again: a reopened quiz must not leave an earlier 'passed' standing
+      // beside 'incomplete' (1.2 says 'incomplete', the objective 'unknown').
+      lms.set('cmi.success_status', scored ? (passed ? 'passed' : 'failed') : 'unknown');
       if (complete) lms.set('cmi.progress_measure', '1');
       if (SCO.objective) reportObjective(complete, scored, passed, scaled);
     }
