@@ -45,20 +45,6 @@ def built(tmp_path_factory, name: str, write, **options) -> dict[str, Path]:
     return package_cache.packages(write(tmp_path_factory.mktemp(f"{name}-course")), f"{name} {TARGET} {options}", build)
 
 
-def built(tmp_path_factory, name: str, write, **options) -> dict[str, Path]:
-    """The course written by ``write`` exported for both versions: {version: package folder}
-    (in a mutation run, built once for all mutants: tests/support/package_cache.py)."""
-
-    def build(course: Path) -> dict[str, Path]:
-        rendered = load_rendered(course)
-        return {
-            v: write_files(tmp_path_factory.mktemp(f"{name}-{v}"), export(rendered, TARGET[v], **options))
-            for v in VERSIONS
-        }
-
-    return package_cache.packages(write(tmp_path_factory.mktemp(f"{name}-course")), f"{name} {TARGET} {options}", build)
-
-
 @pytest.fixture(scope="module")
 def boundary(tmp_path_factory):
     return built(tmp_path_factory, "boundary", bc.write)
