@@ -100,7 +100,7 @@ def _scan_fast(text: str) -> list[MathRef]:
 # begin a block (headings, quotes, lists, breaks, fences, HTML, tables, definitions, $$), no
 # inline footnote (its body is parsed as blocks). markdown-it's inline parse gives the same
 # tokens as its block parse's one paragraph, at a fraction of the cost: most quiz fields with
-# a formula are such a line. tests/test_math_plain.py holds the two equal.
+# a formula are such a line. tests/test_math_find.py holds the two equal.
 _BLOCK_START = frozenset("#>*+-=_|:~`<[0123456789\\")
 
 
