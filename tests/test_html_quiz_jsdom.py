@@ -960,6 +960,7 @@ def test_sidebar_and_home_page_for_every_status(seen):
     assert all(v["problems"] == [] for v in seen["sidebar"])
     failed = ["Quiz not passed yet", "ck-side-status ck-failed"]
     assert quiz["steps"][2][1] == failed  # one quiz failed, the other not taken
+    assert quiz["steps"][2][0] == home["sidebar"][0] == ["", "ck-side-status"]  # the intro has no quiz: no status
     assert quiz["steps"][-1][1] == failed  # both failed
     assert home["progress"] == {
         "inline": ["Inline check: 0 of 1 point, not passed yet", "ck-progress-item ck-failed"],
