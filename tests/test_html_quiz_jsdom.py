@@ -95,6 +95,12 @@ BOUNDARY_LINES = {
     },
 }
 
+# A host listening to the quiz (the hook API): the result it is given, rounded as the page shows it.
+HEAR = (
+    "window.heard = []; CourseKit.onQuizChecked(function (r) {"
+    " heard.push([r.passed, Math.round(r.score * 1e9) / 1e9, r.max, r.passingScore]); }); true"
+)
+
 for _attempt in bc.ATTEMPTS:
     plan(
         f"boundary-{_attempt}",
@@ -104,9 +110,11 @@ for _attempt in bc.ATTEMPTS:
                 "page": BOUNDARY_PAGE,
                 "fresh": True,
                 "steps": [
+                    {"js": HEAR},
                     *answer_steps(bc.QUIZ_ID, bc.KINDS, bc.ATTEMPTS[_attempt][0]),
                     {"check": bc.QUIZ_ID},
                     {"look": bc.QUIZ_ID},
+                    {"js": "heard"},
                 ],
             },
             {"page": "index.html"},
@@ -120,7 +128,9 @@ def test_pass_mark_at_the_boundary(seen, attempt):
     _, points, passed, _ = bc.ATTEMPTS[attempt]
     quiz, home, again = seen[f"boundary-{attempt}"]
     assert quiz["problems"] == [] and home["problems"] == [] and again["problems"] == []
-    checked, look = quiz["steps"][-2:]
+    checked, look, heard = quiz["steps"][-3:]
+    # what a host's onQuizChecked listener is told, at the same boundary
+    assert heard == [[passed, round(points, 9), 5, 0.6]], attempt
     pct = f"{round(points / 5 * 100, 1):g}"
     verdict = "Passed: 60% needed." if passed else "Not passed yet: 60% needed."
     assert checked["result"].startswith(f"You scored {round(points, 2):g} of 5 points ({pct}%). {verdict}"), attempt
