@@ -45,7 +45,7 @@ class PlanServer:
         )
 
     def run(self, plans: dict[str, dict]) -> dict[str, list[dict]]:
-        """As run_plans: each plan's name -> one dict per launch."""
+        """Each plan's name -> one dict per launch."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(json.dumps(plans) + "\n")
         self.proc.stdin.flush()

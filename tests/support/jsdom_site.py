@@ -11,18 +11,10 @@ from .jsdom_lms import ROOT, node
 SITE_JS = ROOT / "tests" / "js" / "site.js"
 
 
-def visit_site(folder: Path, site: Path, visits: list[dict]) -> list[dict]:
-    """Each visit's learner steps' results, home-page progress, sidebar statuses and problems."""
-    path = folder / f"visits-{len(list(folder.glob('visits-*.json')))}.json"
-    path.write_text(json.dumps({"site": str(site), "visits": visits}), encoding="utf-8")
-    out = subprocess.run([node(), str(SITE_JS), str(path)], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
-
-
 def visit_sites(folder: Path, plans: dict[str, tuple[Path, list[dict]]]) -> dict[str, list[dict]]:
-    """``visit_site`` for several plans (name: (site, visits)) in one node process: a warm
-    process opens a page several times faster than a new one. Returns each plan's visits."""
+    """Each plan's visits (name: (site, visits)), all in one node process (a warm process opens
+    a page several times faster than a new one): per visit, the learner steps' results, the home
+    page's progress, the sidebar statuses and the page's problems."""
     path = folder / "plans.json"
     doc = {"plans": {name: {"site": str(site), "visits": visits} for name, (site, visits) in plans.items()}}
     path.write_text(json.dumps(doc), encoding="utf-8")

@@ -13,6 +13,7 @@ package is built afresh, as before.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -30,6 +31,15 @@ def _digest(h, folder: Path) -> None:
         h.update(path.read_bytes() + b"\0")
 
 
+@functools.cache
+def _code_digest() -> bytes:
+    """coursekit and its exporters, read once per test process (every package of it needs them)."""
+    h = hashlib.sha256()
+    for folder in CODE:
+        _digest(h, folder)
+    return h.digest()
+
+
 def packages(course: Path, what: str, build: Callable[[Path], dict[str, Path]]) -> dict[str, Path]:
     """``build(course)`` -> {name: package folder}, or in a mutation run the folders that a build
     with the same inputs left in the cache. ``course`` is the course's folder; ``what`` names
@@ -39,8 +49,7 @@ def packages(course: Path, what: str, build: Callable[[Path], dict[str, Path]]) 
         return build(course)
     h = hashlib.sha256(what.encode() + b"\0")
     _digest(h, course)
-    for folder in CODE:
-        _digest(h, folder)
+    h.update(_code_digest())
     done = Path(cache) / h.hexdigest()[:24]
     if not done.is_dir():
         built = build(course)
