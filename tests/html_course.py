@@ -425,3 +425,20 @@ def _add_parametric(rendered) -> None:
         for i in (1, 2, 3)
     ]
     rq.slots.insert(0, QuestionSlot(source, variants))
+
+
+# The inline quiz's one question answered right, as quiz.js reports it to a host's
+# onQuizChecked listener (latency zeroed: it is the learner's time). The Chromium and the jsdom
+# tests of the hook API expect the same record.
+INLINE_TF_RIGHT = {
+    "id": "inline-tf",
+    "slot": 0,
+    "variant": 0,
+    "type": "true_false",
+    "kind": "true_false",
+    "response": True,
+    "status": "correct",
+    "score": 1,
+    "max": 1,
+    "latency": 0,
+}

@@ -21,7 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from html_course import rendered_course  # noqa: E402
+from html_course import INLINE_TF_RIGHT, rendered_course  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -447,18 +447,7 @@ def test_hook_api_and_storage_adapter(open_page):
     assert len(results) == 1
     r = results[0]
     assert (r["quiz"], r["score"], r["max"], r["passed"], r["attempt"]) == ("inline", 1, 1, True, 3)
-    assert r["questions"][0] | {"latency": 0} == {
-        "id": "inline-tf",
-        "slot": 0,
-        "variant": 0,
-        "type": "true_false",
-        "kind": "true_false",
-        "response": True,
-        "status": "correct",
-        "score": 1,
-        "max": 1,
-        "latency": 0,
-    }
+    assert r["questions"][0] | {"latency": 0} == INLINE_TF_RIGHT
     saved = json.loads(p.evaluate("hostStore['host:inline']"))
     assert saved["submitted"] and saved["score"] == 1 and saved["attempts"] == 3
     assert p.evaluate("Object.keys(localStorage).length") == 0
