@@ -288,7 +288,11 @@ def test_resume_restores_location_and_answers(browser, course, tmp_path, version
 
     def first(page, launch, frame):
         launch.evaluate("p => { document.getElementById('ck-scorm-frame').src = p; }", chapter_page)
-        page.wait_for_timeout(300)
+        # Until the page has been shown and bookmarked (a fixed pause raced it on a loaded machine).
+        page.wait_for_function(
+            "p => calls.some(c => /^(LMS)?SetValue$/.test(c[0]) && /location$/.test(c[1]) && c[2] === p)",
+            arg=chapter_page,
+        )
         submit_all(first_quiz)(page, launch, frame)
 
     def second(page, launch, frame):

@@ -115,14 +115,21 @@ class Session:
         self.base = base
 
     def show(self, path: str):
-        """Show a course page in the launch page's frame; returns its Playwright frame."""
-        self.launch.evaluate("p => { document.getElementById('ck-scorm-frame').src = p; }", path)
+        """Show a course page in the launch page's frame; returns its Playwright frame.
+
+        The document shown before is marked first, and only an unmarked one counts as loaded: the
+        frame may already show this very page (the launch opens the bookmarked page), and its old
+        document, complete at the same address, would otherwise be taken for the new one."""
+        self.launch.evaluate(
+            "p => { const f = document.getElementById('ck-scorm-frame');"
+            " if (f.contentWindow) f.contentWindow.__ckLeft = true; f.src = p; }",
+            path,
+        )
         url = f"{self.base}/pkg/{path}"
         self.page.wait_for_function(
-            "u => Array.from(document.getElementById('sco').contentDocument.getElementById('ck-scorm-frame')"
-            ".contentWindow.location.href.split('#')).shift() === u && "
-            "document.getElementById('sco').contentDocument.getElementById('ck-scorm-frame')"
-            ".contentDocument.readyState === 'complete'",
+            "u => { const w = document.getElementById('sco').contentDocument.getElementById('ck-scorm-frame')"
+            ".contentWindow; return !w.__ckLeft && w.location.href.split('#')[0] === u && "
+            "w.document.readyState === 'complete'; }",
             arg=url,
         )
         frame = next(f for f in self.page.frames if f.url.split("#")[0] == url)
