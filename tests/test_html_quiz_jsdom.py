@@ -1028,3 +1028,53 @@ def test_hook_api_listeners_copies_and_set_state(seen):
     assert restored["result"] == "" and restored["enabled"] == 2  # a checked quiz is open again
     assert restored["answers"]["inline-tf"]["checked"] == ["false"]
     assert steps[8] == {"questions": [{"slot": 0, "variant": 0, "answer": False}], "submitted": False, "attempts": 4}
+
+
+# A host hands back a checked state without its score (setState documents only questions,
+# submitted and attempts as needed): the page scores the answers, and the sidebar and the home
+# page must say what the page says, not "passed" for want of a maximum.
+plan(
+    "unscored_state",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"answer": ["inline", "inline-tf", "true_false", False]},
+                {"check": "inline"},
+                {"look": "inline"},
+                {"sidebar": True},
+                {"js": "CourseKit.getState('inline')"},
+            ],
+        },
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {
+                    "js": "CourseKit.setState('inline', {questions: [{slot: 0, variant: 0, answer: false}],"
+                    " submitted: true, attempts: 1})"
+                },
+                {"look": "inline"},
+                {"sidebar": True},
+                {"js": "CourseKit.getState('inline')"},
+            ],
+        },
+        {"page": "index.html"},
+    ],
+)
+
+
+def test_a_checked_state_without_its_score_is_scored_everywhere(seen):
+    checked, restored, home = seen["unscored_state"]
+    assert checked["problems"] == restored["problems"] == home["problems"] == []
+    look, sidebar, state = checked["steps"][2:]
+    assert look["result"].startswith("You scored 0 of 1 point (0%). Not passed yet")
+    assert restored["steps"][0] is True
+    assert restored["steps"][1]["result"] == look["result"]
+    assert restored["steps"][2] == sidebar
+    assert sidebar[1] != ["1 of 2 quizzes passed", "ck-side-status"]
+    kept = restored["steps"][3]
+    assert (kept["score"], kept["max"], kept["submitted"]) == (state["score"], state["max"], True) == (0, 1, True)
+    assert home["progress"]["inline"] == ["Inline check: 0 of 1 point, not passed yet", "ck-progress-item ck-failed"]

@@ -15,7 +15,8 @@
  *                  questions: [{id, slot, variant, type, kind, response, status,
  *                               score, max (both absent for essays), latency}]}
  *   CourseKit.getState(quizId) -> a copy of the quiz's state, or (no argument) {id: state}
- *   CourseKit.setState(quizId, state)  adopt a state (e.g. from suspend_data), save, redraw
+ *   CourseKit.setState(quizId, state)  adopt a state (e.g. from suspend_data), score it from
+ *                              its answers (a checked state), save, redraw
  *   CourseKit.reset(quizId)    start a new attempt
  *   CourseKit.quizIds()        the quizzes on this page
  *   CourseKit.spec(quizId)     the quiz's scoring specification
@@ -198,8 +199,14 @@
     this.state = st;
     this.started = Date.now();
     this.draw();
-    if (st.submitted) this.showResults(this.evaluate(), false);
-    else this.clearResults();
+    if (st.submitted) {
+      // The score follows from the answers: a host's state may carry none (or an old one), and
+      // the sidebar and home page read the saved score, so they must say what this page says.
+      var ev = this.evaluate();
+      st.score = ev.score;
+      st.max = ev.max;
+      this.showResults(ev, false);
+    } else this.clearResults();
   };
 
   Quiz.prototype.draw = function () {
@@ -743,6 +750,7 @@
     $all(c.form, 'input, select, textarea, [data-ck-move]').forEach(function (e) { e.disabled = false; });
     c.adopt(copy(st));
     c.persist();
+    showSidebarStatus(); // the adopted state's status, not the one before it
     return true;
   };
   CK.reset = function (quizId) { if (controllers[quizId]) controllers[quizId].retry(); };
