@@ -7,6 +7,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -62,3 +63,39 @@ def test_build_watch_rebuilds_the_targets_and_keeps_the_last_good_output(tmp_pat
     output = log.read_text()
     assert code == 0 and output.rstrip().endswith("stopped")
     assert "Traceback" not in output
+
+
+def test_a_save_right_after_watching_is_printed_is_built(tmp_path):
+    """ "watching" is a promise: the author's editor may save the instant it appears (CI's
+    first failure of the test above was this race). The save is made inside the echo of that
+    line, before the watch loop regains control, so a watch armed only afterwards misses it."""
+    from coursekit.serve.loop import watch_build
+
+    course = write_course(tmp_path / "course")
+    out = tmp_path / "out"
+    quiz = course / "quizzes/qb.yaml"
+    text = quiz.read_text(encoding="utf-8")
+    lines: list[str] = []
+    stop = threading.Event()
+
+    def echo(message: str = "", **_: object) -> None:
+        lines.append(str(message))
+        if str(message).startswith("watching"):
+            quiz.write_text(text.replace("Second?", "Second, saved at once?"), encoding="utf-8")
+
+    options = {"sco_per_chapter": False, "split": False, "strict": False}
+    worker = threading.Thread(
+        target=watch_build, args=(course, ["moodle"], out, options), kwargs={"stop": stop, "echo": echo, "jobs": 1}
+    )
+    worker.start()
+    try:
+        moodle = out / "live-moodle.xml"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (moodle.is_file() and b"saved at once" in moodle.read_bytes()):
+            time.sleep(0.1)
+        assert moodle.is_file() and b"Second, saved at once?" in moodle.read_bytes(), "\n".join(lines)
+    finally:
+        stop.set()
+        worker.join(30)
+    assert not worker.is_alive()
+    assert lines[-1] == "stopped"

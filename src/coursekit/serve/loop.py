@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,16 @@ def _note_folder(course_dir: Path, batch: set[str], echo: Callable[..., Any]) ->
         echo(f"the course folder {course_dir} is back", err=True)
 
 
+def _armed(changes: Iterator[set[str]], course_dir: Path, echo: Callable[..., Any]) -> Iterator[set[str]]:
+    """Return ``changes`` once its watch is up, so that the first build and every save after
+    it are seen: a save during the first build builds again, and one made the instant the
+    author reads "watching" (or the page loads) is not lost."""
+    first = next(changes, None)
+    if first:
+        _note_folder(course_dir, first, echo)
+    return changes
+
+
 def _stop_on_sigterm() -> None:
     """``kill`` stops a watch like Ctrl-C does: the temporary folder is removed, the port freed."""
 
@@ -106,10 +116,11 @@ def serve(
         echo(f"serving {course_dir} at {server.url} (built into {served}; Ctrl-C stops)", err=True)
         site = LiveSite(course_dir, served)
         reporter = Reporter(echo)
+        changes = _armed(course_changes(course_dir, stop=stop), course_dir, echo)
         _serve_build(site, server, reporter, echo)
         if open_browser:
             webbrowser.open(server.url)
-        for batch in course_changes(course_dir, stop=stop):
+        for batch in changes:
             _note_folder(course_dir, batch, echo)
             _serve_build(site, server, reporter, echo)
     except KeyboardInterrupt:
@@ -185,9 +196,10 @@ def watch_build(
             echo(f"built {', '.join(targets)} into {out} in {seconds:.2f} s", err=True)
 
     try:
+        changes = _armed(course_changes(course_dir, ignore=[out], stop=stop), course_dir, echo)
         once()
         echo(f"watching {course_dir} (Ctrl-C stops)", err=True)
-        for batch in course_changes(course_dir, ignore=[out], stop=stop):
+        for batch in changes:
             _note_folder(course_dir, batch, echo)
             once()
     except KeyboardInterrupt:

@@ -10,6 +10,11 @@ it), except the build cache, tool and version-control folders, editor swap and b
 files, and output folders named in ``ignore``. When the course folder disappears, a batch
 ``{MISSING}`` is yielded, then the folder is polled until it is back (as a new folder: a
 new watch starts) and a batch ``{BACK}`` is yielded.
+
+The first batch is empty (or ``{MISSING}``): it comes as soon as the operating system's watch
+exists, so a consumer that takes it before its first build sees every save made from then on.
+watchfiles arms the watch inside its first iteration and has no signal for it; a timeout of
+that iteration is one, hence ``yield_on_timeout`` and a short ``rust_timeout``.
 """
 
 from __future__ import annotations
@@ -65,13 +70,17 @@ def _identity(root: Path) -> tuple[int, int] | None:
 def course_changes(
     root: Path, *, ignore: Iterable[Path] = (), stop: threading.Event | None = None, poll_seconds: float = 0.2
 ) -> Iterator[set[str]]:
-    """Yield sets of changed paths until ``stop`` is set (Ctrl-C raises KeyboardInterrupt)."""
+    """Yield sets of changed paths until ``stop`` is set (Ctrl-C raises KeyboardInterrupt).
+
+    The first set is empty, or ``{MISSING}``: see the module's docstring."""
     root = Path(root)
+    armed = False
     stop = stop or threading.Event()
     watch_filter = course_filter(ignore)
     while not stop.is_set():
         ident = _identity(root)
         if ident is None:
+            armed = True
             yield {MISSING}
             while _identity(root) is None:
                 if stop.wait(poll_seconds):
@@ -84,9 +93,12 @@ def course_changes(
             step=STEP_MS,
             stop_event=stop,
             yield_on_timeout=True,
-            rust_timeout=int(poll_seconds * 1000) * 5,
+            rust_timeout=int(poll_seconds * 1000),
         ):
             gone = _identity(root) != ident
+            if not armed:
+                armed = True
+                yield set()
             if changes:
                 yield {path for _, path in changes}
             if gone:
