@@ -225,17 +225,23 @@ def lms_mastery(version, pkg):
         return None  # 2004's cmi.scaled_passing_score is not read (see scorm-runtime.js)
     return {
         "pkg": str(pkg["boundary"]),
-        "launches": [{**boundary_launch("just-above"), "patch": {"student_data": {"mastery_score": "70"}}}],
+        "launches": [
+            {**boundary_launch("just-above"), "patch": {"student_data": {"mastery_score": "70"}}},
+            # below the course's own mark (60): a learner at 53.33 passes by the LMS's 50
+            {**boundary_launch("just-below"), "patch": {"student_data": {"mastery_score": "50"}}},
+        ],
     }
 
 
 @pytest.mark.parametrize("version", ["1.2"])
 def test_the_lms_mastery_score_wins(outcomes, version):
-    """SCORM 1.2: an LMS that holds its own mastery score (70) grades by it, and so does the SCO."""
-    (out,) = outcomes[f"lms_mastery[{version}]"]
-    assert_clean_session(out, version)
-    assert lms_view(out["cmi"], version)["status"] == "failed"
-    assert lms_view(out["cmi"], version)["raw"] == "66.66"
+    """SCORM 1.2: an LMS that holds its own mastery score grades by it, and so does the SCO,
+    whether it is above the course's pass mark (70: 66.66 fails) or below it (50: 53.33 passes)."""
+    higher, lower = outcomes[f"lms_mastery[{version}]"]
+    for out, status, raw in ((higher, "failed", "66.66"), (lower, "passed", "53.33")):
+        assert_clean_session(out, version)
+        assert lms_view(out["cmi"], version)["status"] == status
+        assert lms_view(out["cmi"], version)["raw"] == raw
 
 
 @plan
