@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -16,13 +17,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 from serve_course import write_course  # noqa: E402
 
 
-def wait(predicate, what: str, log: Path, timeout: float = 90.0) -> None:
+def wait(predicate, what: str, log: Path | Callable[[], str], timeout: float = 90.0) -> None:
+    """Wait for ``predicate``; on time-out show ``log`` (a file, or a function giving the text)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
         time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}:\n{log.read_text()}")
+    shown = log() if callable(log) else log.read_text()
+    raise AssertionError(f"timed out waiting for {what}:\n{shown}")
 
 
 def test_build_watch_rebuilds_the_targets_and_keeps_the_last_good_output(tmp_path):
@@ -90,10 +93,8 @@ def test_a_save_right_after_watching_is_printed_is_built(tmp_path):
     worker.start()
     try:
         moodle = out / "live-moodle.xml"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (moodle.is_file() and b"saved at once" in moodle.read_bytes()):
-            time.sleep(0.1)
-        assert moodle.is_file() and b"Second, saved at once?" in moodle.read_bytes(), "\n".join(lines)
+        saved = lambda: moodle.is_file() and b"Second, saved at once?" in moodle.read_bytes()  # noqa: E731
+        wait(saved, "the save made as 'watching' appeared", lambda: "\n".join(lines), timeout=30)
     finally:
         stop.set()
         worker.join(30)
