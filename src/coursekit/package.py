@@ -49,7 +49,9 @@ def safe_arcname(name: str) -> str:
     return clean
 
 
-def zip_bytes(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> bytes:
+def zip_bytes(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], *, level: int = 6) -> bytes:
+    """The package's zip: safe, unique archive names, fixed dates and permissions, deflated at
+    ``level`` (a check that only needs the names and layout can pass 0: zlib then stores)."""
     items = files.items() if isinstance(files, Mapping) else files
     entries = sorted((safe_arcname(name), data) for name, data in items)
     names = [n for n, _ in entries]
@@ -59,13 +61,13 @@ def zip_bytes(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> bytes
     import io
 
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o100644 << 16
             info.create_system = 3  # unix, so the permissions above are read
-            zf.writestr(info, data, compresslevel=6)
+            zf.writestr(info, data, compresslevel=level)
     return buf.getvalue()
 
 
