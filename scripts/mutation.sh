@@ -48,7 +48,7 @@ declare -A JS_TESTS=(
 )
 # The Chromium tests of the same files: MUTATION_JS_BROWSER=1 runs them instead (20-60 s a mutant).
 declare -A JS_BROWSER_TESTS=(
-  [exporters/html/static/quiz.js]="tests/test_pass_boundaries.py tests/test_html_browser.py -k quiz_or_every_type_or_inline_or_parametric_or_progress_or_hook_or_html_site"
+  [exporters/html/static/quiz.js]="tests/test_pass_boundaries.py tests/test_html_browser.py tests/test_html_answers.py tests/test_i18n_browser.py -k quiz_or_every_type_or_inline_or_parametric_or_progress_or_hook_or_html_site_or_unanswered_or_refuses"
   [exporters/scorm/static/scorm-bridge.js]="tests/test_pass_boundaries.py -k scorm"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_pass_boundaries.py tests/test_scorm_runtime.py -k scorm_or_reports_or_resume_or_suspend_or_sco_per_chapter_or_without"
   [exporters/scorm/static/scorm-types.js]="tests/test_scorm_lms_data.py tests/test_scorm_runtime.py"

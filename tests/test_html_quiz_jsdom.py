@@ -793,6 +793,136 @@ questions:
 }
 COURSES["extra"] = (lambda root: write_course(root, EXTRA_FILES), load_rendered)
 
+
+# ---------------------------------------------------------------- numbers refused at their field
+
+
+def number_field(quiz: str, qid: str) -> dict:
+    """A step reading a numeric question's field as assistive technology meets it: the refusal
+    message under the answer line, and the field's aria-invalid and aria-describedby."""
+    return {
+        "js": f"""(function () {{
+  var li = document.querySelector("section[data-ck-quiz='{quiz}'] li[data-ck-qid='{qid}']");
+  var input = li.querySelector('[data-ck-input]');
+  var box = document.getElementById(input.id + '-error');
+  var result = document.querySelector("section[data-ck-quiz='{quiz}'] [data-ck-result]");
+  return {{ id: input.id, invalid: input.getAttribute('aria-invalid'),
+    describedby: input.getAttribute('aria-describedby'),
+    messages: li.querySelectorAll('[data-ck-input-error]').length,
+    box: box && [box.className, box.getAttribute('data-ck-input-error'), box.textContent,
+                 box.previousElementSibling === input.closest('.ck-answer-line')],
+    focused: document.activeElement === input,
+    result: [result.textContent.trim(), result.className] }};
+}})()"""
+    }
+
+
+# A numeric question with a unit (its field is already described by the unit), refused twice
+# for two different reasons, then accepted; a quiz with two numeric questions and no units.
+plan(
+    "number-messages",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                *answer_steps(ALL, ALL_KINDS, {**ALL_RIGHT, "num": "2,505"}),
+                {"check": ALL},
+                number_field(ALL, "num"),
+                {"answer": [ALL, "num", "numeric", "  abc  "]},
+                {"check": ALL},
+                number_field(ALL, "num"),
+                {"answer": [ALL, "num", "numeric", "5.7"]},
+                {"check": ALL},
+                number_field(ALL, "num"),
+            ],
+        }
+    ],
+)
+plan(
+    "two-numbers",
+    "extra",
+    [
+        {
+            "page": "chapter-numbers.html",
+            "fresh": True,
+            "steps": [
+                {"answer": ["numbers", "n1", "numeric", "5,5"]},
+                {"answer": ["numbers", "n2", "numeric", "seven"]},
+                {"check": "numbers"},
+                number_field("numbers", "n1"),
+                number_field("numbers", "n2"),
+                {"answer": ["numbers", "n1", "numeric", "5.5"]},
+                {"answer": ["numbers", "n2", "numeric", "7"]},
+                {"check": "numbers"},
+                number_field("numbers", "n1"),
+                number_field("numbers", "n2"),
+            ],
+        }
+    ],
+)
+
+
+def test_a_refused_number_is_said_at_its_field_and_cleared_when_fixed(seen):
+    (visit,) = seen["number-messages"]
+    assert visit["problems"] == []
+    separator, syntax, fixed = (s for s in visit["steps"] if isinstance(s, dict) and "invalid" in s)
+    uid = separator["id"].removesuffix("-in")
+    not_yet = ["1 answer is not a number yet: correct it, then check again.", "ck-quiz-result ck-failed"]
+    assert separator == {
+        "id": f"{uid}-in",
+        "invalid": "true",
+        "describedby": f"{uid}-unit {uid}-in-error",  # the unit still, then the message
+        "messages": 1,
+        "box": [
+            "ck-input-error",
+            "",
+            '"2,505" is not accepted: use a point for decimals and no thousands separators, for example 1234.5.',
+            True,  # right under the answer line
+        ],
+        "focused": True,
+        "result": not_yet,
+    }
+    # refused again, for another reason: the same message box, rewritten; the answer as typed, trimmed
+    assert syntax == {
+        **separator,
+        "box": ["ck-input-error", "", '"abc" is not a number: write it with digits, for example 1234.5.', True],
+    }
+    # accepted: the message and the field's invalid state are gone, the unit still describes it
+    assert fixed == {
+        "id": f"{uid}-in",
+        "invalid": None,
+        "describedby": f"{uid}-unit",
+        "messages": 0,
+        "box": None,
+        "focused": False,
+        "result": [
+            "You scored 18 of 18 points (100%). Passed: 50% needed. 1 written answer is not scored automatically.",
+            "ck-quiz-result ck-passed",
+        ],
+    }
+
+
+def test_two_refused_numbers_and_fields_without_a_unit(seen):
+    (visit,) = seen["two-numbers"]
+    assert visit["problems"] == []
+    n1, n2, fixed1, fixed2 = (s for s in visit["steps"] if isinstance(s, dict) and "invalid" in s)
+    not_yet = ["2 answers are not numbers yet: correct them, then check again.", "ck-quiz-result ck-failed"]
+    for field, message in (
+        (n1, '"5,5" is not accepted: use a point for decimals and no thousands separators, for example 1234.5.'),
+        (n2, '"seven" is not a number: write it with digits, for example 1234.5.'),
+    ):
+        assert field["invalid"] == "true" and field["describedby"] == field["id"] + "-error", field
+        assert field["box"] == ["ck-input-error", "", message, True] and field["messages"] == 1
+        assert field["result"] == not_yet
+    assert n1["focused"] is True and n2["focused"] is False  # the first refused field takes the focus
+    for field in (fixed1, fixed2):
+        # no aria-describedby left behind, not even an empty one
+        assert (field["invalid"], field["describedby"], field["messages"], field["box"]) == (None, None, 0, None)
+    assert fixed2["result"] == ["You scored 2 of 2 points (100%). Passed: 50% needed.", "ck-quiz-result ck-passed"]
+
+
 plan(
     "never",
     "extra",
@@ -1028,6 +1158,48 @@ def test_hook_api_listeners_copies_and_set_state(seen):
     assert restored["result"] == "" and restored["enabled"] == 2  # a checked quiz is open again
     assert restored["answers"]["inline-tf"]["checked"] == ["false"]
     assert steps[8] == {"questions": [{"slot": 0, "variant": 0, "answer": False}], "submitted": False, "attempts": 4}
+
+
+# What a listener is given for a check of every type: an essay has no score, a listener that
+# unsubscribes itself while it is called does not make the next one miss the check, and the
+# latency is the time since the attempt started (SCORM reports it as each interaction's latency).
+RESULT_LISTENERS = """
+  window.results = []; window.calls = [];
+  window.stopOnce = CourseKit.onQuizChecked(function (r) { calls.push('once'); stopOnce(); });
+  CourseKit.onQuizChecked(function (r) { calls.push('next'); results.push(r); });
+  window.t0 = Date.now(); true
+"""
+plan(
+    "hook-result",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"js": RESULT_LISTENERS},
+                *answer_steps(ALL, ALL_KINDS, ALL_RIGHT),
+                {"check": ALL},
+                {
+                    "js": "var r = results[0]; [calls, r.latency >= 0 && r.latency <= Date.now() - t0 + 1000,"
+                    " r.questions.map(q => [q.id, q.status, q.score, q.max, q.latency === r.latency])]"
+                },
+            ],
+        }
+    ],
+)
+
+
+def test_listeners_get_each_questions_result_and_the_latency(seen):
+    (visit,) = seen["hook-result"]
+    assert visit["problems"] == []
+    calls, latency_in_range, questions = visit["steps"][-1]
+    assert calls == ["once", "next"]
+    assert latency_in_range is True
+    by_id = {q[0]: q[1:] for q in questions}
+    assert by_id["essay"] == ["ungraded", None, None, True]  # no score or max for an essay: absent
+    assert by_id["sc"] == ["correct", 2, 2, True]
+    assert len(by_id) == len(ALL_KINDS)
 
 
 # A host hands back a checked state without its score (setState documents only questions,
