@@ -323,8 +323,10 @@
         var parsed = Codec.parseQuiz(qs[i]);
         if (parsed) state.quizzes[parsed.index] = parsed.state;
       }
+      // suspend_data saved before this field existed has none: both count 0 (parseInt(undefined,
+      // 36) reads the word "undefined" as a base-36 number: 8.6e13 bytes, and nothing would fit again).
       var ledger = (f[3] || '').split('.');
-      state.ledger = { count: parseInt(ledger[0], 36) || 0, bytes: parseInt(ledger[1], 36) || 0 };
+      state.ledger = { count: parseInt(ledger[0] || '0', 36) || 0, bytes: parseInt(ledger[1] || '0', 36) || 0 };
       return state;
     }
   };
