@@ -119,8 +119,10 @@ def scaled_text(ratio: float) -> str:
 
 
 def assert_clean_session(launch: dict, version: str) -> None:
-    """No problem in any page, no refused call, one Initialize first and one Terminate last."""
+    """No problem in any page, no refused call, one Initialize first and one Terminate last,
+    and no "not connected" notice."""
     assert launch["problems"] == []
+    assert launch["notice"] is False
     assert failed_calls(launch) == []
     names = [c[0] for c in launch["calls"]]
     init, finish = ("LMSInitialize", "LMSFinish") if version == "1.2" else ("Initialize", "Terminate")
@@ -197,6 +199,100 @@ def test_a_relaunch_brings_back_the_answers_the_result_and_the_page(outcomes, ve
         assert lms_view(later["cmi"], version) == lms_view(first["cmi"], version)
         assert later["cmi"]["suspend_data"] == first["cmi"]["suspend_data"]
         assert interactions(later["cmi"]) == interactions(first["cmi"])
+
+
+@plan
+def blank_status(version, pkg):
+    # An LMS that answers '' for the status of an attempt that has none yet.
+    quirks = {"blankStatus": True}
+    answered = [{"goto": BOUNDARY_PAGE}, *answer_steps(bc.QUIZ_ID, bc.KINDS, {"truth": False})]
+    again = {"initial": "previous", "quirks": quirks, "steps": [{"look": bc.QUIZ_ID}]}
+    return {"pkg": str(pkg["boundary"]), "launches": [{"quirks": quirks, "steps": answered}, again]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_lms_that_answers_a_blank_status_starts_a_new_attempt(outcomes, version):
+    """A status of '' is a new attempt, like 'not attempted' (1.2) and 'unknown' (2004): the
+    LMS is told the attempt is incomplete, is asked for no saved data it cannot hold (2004
+    answers error 403), and the next launch resumes the answer left unchecked."""
+    first, second = outcomes[f"blank_status[{version}]"]
+    assert_clean_session(first, version)
+    assert_clean_session(second, version)
+    view = lms_view(first["cmi"], version)
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    assert view["exit"] == "suspend" and view["location"] == BOUNDARY_PAGE
+    assert second["frame"] == BOUNDARY_PAGE
+    assert second["steps"][0]["answers"]["truth"]["checked"] == ["false"]
+
+
+@plan
+def resume_without_status(version, pkg):
+    if version != "2004":
+        return None  # 1.2 reads suspend_data in every attempt
+    # The LMS says "resume" and hands back the data but lost the status (e.g. reset by the LMS).
+    lost = {"entry": "resume", "completion_status": "unknown", "success_status": "unknown"}
+    again = {"initial": "previous", "patch": lost, "steps": [{"goto": BOUNDARY_PAGE}, {"look": bc.QUIZ_ID}]}
+    return {"pkg": str(pkg["boundary"]), "launches": [boundary_launch("just-above"), again]}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_a_resumed_attempt_keeps_its_answers_when_the_lms_lost_its_status(outcomes, version):
+    """SCORM 2004: cmi.entry = resume is enough to read the saved answers back; the attempt is
+    not started afresh (which would overwrite suspend_data with an empty quiz)."""
+    first, again = outcomes[f"resume_without_status[{version}]"]
+    assert_clean_session(first, version)
+    assert_clean_session(again, version)
+    seen = again["steps"][-1]
+    assert seen["result"] == first["steps"][-1]["result"]
+    assert {q: a["checked"] for q, a in seen["answers"].items()} == {
+        "three": ["0", "1", "2"],
+        "thirds": ["0"],
+        "truth": ["false"],
+    }
+    assert lms_view(again["cmi"], version)["suspend_data"] == first["cmi"]["suspend_data"]
+
+
+@plan
+def crash_at_start(version, pkg):
+    # the browser dies while the course's first page loads: no pagehide, no Terminate
+    return {"pkg": str(pkg["boundary"]), "launches": [{"crash": True}, {"initial": "previous", "steps": []}]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_new_attempt_is_committed_as_soon_as_it_starts(outcomes, version):
+    """The new attempt's status, bookmark and exit reach the LMS before the course's first page
+    has loaded, so an attempt whose browser dies then is still one the LMS resumes."""
+    crashed, next_launch = outcomes[f"crash_at_start[{version}]"]
+    assert crashed["problems"] == [] and failed_calls(crashed) == []
+    assert crashed["frame"] == "index.html"
+    assert crashed["cmi"] is not None, "nothing was committed"
+    view = lms_view(crashed["cmi"], version)
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    assert (view["exit"], view["location"]) == ("suspend", "index.html")
+    assert view["suspend_data"].startswith("c1~")
+    assert_clean_session(next_launch, version)
+    assert next_launch["frame"] == "index.html"
+
+
+@plan
+def stays(version, pkg):
+    launch = boundary_launch("just-above")
+    return {
+        "pkg": str(pkg["boundary"]),
+        "launches": [{"steps": [launch["steps"][0], {"stay": True}, *launch["steps"][1:]]}],
+    }
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_window_that_stays_after_beforeunload_keeps_its_session(outcomes, version):
+    """A beforeunload is no unload: the learner may cancel leaving (another frame's prompt), or
+    the navigation may turn into a download. The session goes on, and the check that follows
+    reaches the LMS; it ends once, when the window really goes (pagehide)."""
+    (launch,) = outcomes[f"stays[{version}]"]
+    assert_clean_session(launch, version)
+    view = lms_view(launch["cmi"], version)
+    assert view["raw"] == "66.66"
+    assert view["status"] == ("passed" if version == "1.2" else "completed/passed")
 
 
 @plan
@@ -516,6 +612,27 @@ FITTING_ESSAY = "a" * 27000
 REQUEST_BYTES = 32 * 1024  # exporters/scorm/budget.py
 
 
+@plan
+def fitting_essay(version, pkg):
+    if version != "2004":
+        return None  # as long_essay
+    responses = {**ec.RIGHT, "essay": FITTING_ESSAY}
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]}
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_suspend_data_uses_all_of_its_share_of_the_request(outcomes, version):
+    """An essay that leaves suspend_data just within its share comes back whole, and every
+    request of Moodle's API (the whole data model) stays within the budget."""
+    one, two = outcomes[f"fitting_essay[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert two["steps"][-1]["answers"]["essay"]["typed"] == [FITTING_ESSAY]
+    assert all(size <= REQUEST_BYTES for _, size in moodle_request_sizes([one["calls"]]))
+
+
 @pytest.mark.parametrize("version", ["2004"])
 def test_interactions_the_lms_holds_unaccounted_count_against_the_budget(outcomes, every, version):
     """The LMS holds the 9 interactions of a first check, but suspend_data does not count them:
@@ -630,6 +747,28 @@ def test_review_mode_shows_the_attempt_and_changes_nothing(outcomes, version, mo
     assert two["steps"][1] == one["steps"][-1]
     assert two["steps"][-1]["result"].startswith("You scored 0 of"), two["steps"][-1]  # the page checked it
     setters = [c for c in two["calls"] if c[0] in ("LMSSetValue", "SetValue", "LMSCommit", "Commit")]
+    assert setters == []
+
+
+@plan
+def browse_new(version, pkg):
+    mode = {"core": {"lesson_mode": "browse"}} if version == "1.2" else {"mode": "browse"}
+    return {
+        "pkg": str(pkg["every"]),
+        "launches": [{"patch": mode, "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}],
+    }
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_browsing_a_new_attempt_starts_at_the_start_and_asks_for_nothing_unset(outcomes, version):
+    """Browse mode before any attempt: the course opens at its start page with empty quizzes,
+    nothing is written, and the LMS is asked for no bookmark or saved data it does not hold
+    (SCORM 2004 answers those with error 403)."""
+    (launch,) = outcomes[f"browse_new[{version}]"]
+    assert_clean_session(launch, version)
+    assert launch["frame"] == "index.html"
+    assert launch["steps"][-1]["result"] == "" and launch["steps"][-1]["checkHidden"] is False
+    setters = [c for c in launch["calls"] if c[0] in ("LMSSetValue", "SetValue", "LMSCommit", "Commit")]
     assert setters == []
 
 

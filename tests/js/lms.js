@@ -27,7 +27,16 @@ const SCORM_AGAIN = {
 const MUTANT = process.env.__STRYKER_ACTIVE_MUTANT__;
 
 class PackageLoader extends ResourceLoader {
+  // hold: a launch page's URL; every other page then never arrives (the first course page is
+  // still loading when the browser dies, see Session.crash)
+  constructor(hold = null) { super(); this.hold = hold; }
+
   fetch(url, options) {
+    if (this.hold && url !== this.hold && /\.html?$/.test(new URL(url).pathname)) {
+      const never = new Promise(() => {});
+      never.abort = () => {};
+      return never;
+    }
     const loading = super.fetch(url, options);
     if (!MUTANT || !/\.js$/.test(new URL(url).pathname)) return loading;
     const prelude = `(globalThis.__stryker__ = globalThis.__stryker__ || {}).activeMutant = ${JSON.stringify(MUTANT)};\n`;
@@ -62,18 +71,21 @@ function until(test, what, timeout = 5000) {
 }
 
 /* One launch of the package in folder `pkg` (SCORM `version` '1.2' or '2004'), the LMS holding
- * `initial` (a previous session's cmi) if given; `page` is the SCO's launch page. */
-async function launch(pkg, version, initial = null, page = 'scorm.html') {
+ * `initial` (a previous session's cmi) if given; `page` is the SCO's launch page; `quirks`: how
+ * this LMS departs from scorm-again (tests/js/record_api.js). `crash`: the course's first page
+ * never arrives; the session is ready once the launch page has started it (then Session.crash). */
+async function launch(pkg, version, initial = null, page = 'scorm.html', quirks = {}, crash = false) {
   const problems = [];
   const lmsUrl = pathToFileURL(path.join(pkg, '..', 'lms.html')).href;
   const launchUrl = pathToFileURL(path.join(pkg, page)).href;
   const html = '<!DOCTYPE html><html><head><title>LMS</title>'
     + '<script>' + SCORM_AGAIN[version].replace(/<\/script/gi, '<\\/script') + '</script>'
-    + '<script>var V12 = ' + JSON.stringify(version === '1.2') + ', INITIAL = ' + JSON.stringify(initial) + ';'
+    + '<script>var V12 = ' + JSON.stringify(version === '1.2') + ', INITIAL = ' + JSON.stringify(initial)
+    + ', LMS_QUIRKS = ' + JSON.stringify(quirks) + ';'
     + LMS_SCRIPT + '</script></head><body>'
     + '<iframe id="sco" src="' + launchUrl + '"></iframe></body></html>';
   const dom = new JSDOM(html, {
-    url: lmsUrl, runScripts: 'dangerously', resources: new PackageLoader(),
+    url: lmsUrl, runScripts: 'dangerously', resources: new PackageLoader(crash ? launchUrl : null),
     pretendToBeVisual: true, virtualConsole: watchedConsole(problems)
   });
   const lms = dom.window;
@@ -83,6 +95,7 @@ async function launch(pkg, version, initial = null, page = 'scorm.html') {
     const w = sco();
     const f = w && w.document.getElementById('ck-scorm-frame');
     const src = f && f.getAttribute('src');
+    if (crash) return w.CourseKitScormHost && src;
     return w.CourseKitScormHost && src && f.contentWindow && f.contentWindow.location.pathname.endsWith('/' + src.split('#')[0])
       && f.contentDocument.readyState === 'complete' && f.contentWindow.CourseKit;
   }, 'the launch page');
@@ -124,6 +137,17 @@ class Session {
     sco.dispatchEvent(new sco.Event('pagehide'));
     const calls = this.lms.calls;
     const cmi = JSON.parse(JSON.stringify(this.lms.api.cmi));
+    const notice = sco.document.getElementById('ck-scorm-notice');
+    const shown = notice ? !notice.hidden : null; // the "not connected" notice
+    this.dom.window.close();
+    return { calls, cmi, notice: shown, problems: this.problems };
+  }
+
+  // The browser dies (no pagehide, no Terminate): the LMS keeps what was last committed (cmi:
+  // null when nothing was).
+  crash() {
+    const calls = this.lms.calls;
+    const cmi = this.lms.committed;
     this.dom.window.close();
     return { calls, cmi, problems: this.problems };
   }

@@ -10,12 +10,17 @@
  * launch = {initial: null | 'previous' | {cmi}, patch: {cmi, merged into initial},
  *           page: the SCO's launch page (default scorm.html),
  *           lms: true (false: the launch page opened with no LMS around it),
+ *           quirks: {} (how the LMS departs from scorm-again, see record_api.js),
+ *           crash: false (true: the browser dies while the first course page loads, no steps;
+ *                  cmi is what the LMS committed, null if nothing),
  *           served: false (true, with lms false: the launch page served from a web server,
  *                   the browser's storage kept from the plan's earlier served launches),
  *           steps: [{goto: page} | {answer: [quiz, qid, kind, response]} |
  *                   {check: quiz, confirm: bool} | {retry: quiz} | {look: quiz} |
- *                   {follow: link selector} | {sidebar: true}]}
- * out = [{steps: [what each step returned], cmi, calls, problems, frame, notice}]
+ *                   {follow: link selector} | {sidebar: true} |
+ *                   {stay: true}: a beforeunload at the launch page that no unload follows (the
+ *                   learner cancelled leaving, or the navigation turned into a download)]}
+ * out = [{steps: [what each step returned], cmi, calls, problems, frame, notice: shown or not}]
  *       (a served launch: {steps, frame, notice, connected, stored: the origin's localStorage, problems})
  */
 'use strict';
@@ -33,6 +38,11 @@ function merge(base, patch) {
 
 async function step(session, page, s) {
   if (s.goto !== undefined) return { page: await session.goto(s.goto) };
+  if (s.stay) { // the browser asked whether the SCO's window may be left, and it stays
+    const sco = session.sco();
+    sco.dispatchEvent(new sco.Event('beforeunload', { cancelable: true }));
+    return null;
+  }
   const win = page.current;
   if (s.answer) return learner.answer(win, ...s.answer);
   if (s.check) return learner.check(win, s.check, s.confirm !== false);
@@ -74,7 +84,14 @@ async function run(plan) {
     }
     let initial = l.initial === 'previous' ? previous : l.initial || null;
     if (l.patch) initial = merge(initial, l.patch);
-    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html');
+    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html', l.quirks || {}, !!l.crash);
+    if (l.crash) {
+      const frame = session.frameSrc();
+      const end = session.crash();
+      previous = end.cmi;
+      out.push(Object.assign({ frame }, end));
+      continue;
+    }
     const frame = session.frameSrc();
     const results = await steps(session, l.steps);
     const end = session.close();

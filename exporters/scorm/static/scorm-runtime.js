@@ -575,8 +575,10 @@
     if (frame) frame.setAttribute('src', startPage());
   }
 
+  // pagehide only: every browser fires it when the window really goes (the LMS removing the frame
+  // included). beforeunload may be followed by no unload (leaving cancelled at a prompt, a
+  // navigation that turns into a download), and a session ended there records nothing more.
   window.addEventListener('pagehide', function () { Host.finish(); });
-  window.addEventListener('beforeunload', function () { Host.finish(); });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
   else boot();
 })();
