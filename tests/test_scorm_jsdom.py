@@ -583,14 +583,19 @@ def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(o
 LONG_ESSAY = "a" * 28200
 
 
-@plan
-def long_essay(version, pkg):
+def essay_then_relaunch(version: str, pkg: dict, essay: str) -> dict | None:
+    """Every answer right with this essay, checked; then a relaunch that looks at the quiz."""
     if version != "2004":
         return None  # 1.2's suspend_data holds 4,096 characters: an essay is cut long before the budget
-    responses = {**ec.RIGHT, "essay": LONG_ESSAY}
+    responses = {**ec.RIGHT, "essay": essay}
     first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]}
     again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
     return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@plan
+def long_essay(version, pkg):
+    return essay_then_relaunch(version, pkg, LONG_ESSAY)
 
 
 @pytest.mark.parametrize("version", ["2004"])
@@ -614,12 +619,7 @@ REQUEST_BYTES = 32 * 1024  # exporters/scorm/budget.py
 
 @plan
 def fitting_essay(version, pkg):
-    if version != "2004":
-        return None  # as long_essay
-    responses = {**ec.RIGHT, "essay": FITTING_ESSAY}
-    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]}
-    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
-    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+    return essay_then_relaunch(version, pkg, FITTING_ESSAY)
 
 
 @pytest.mark.parametrize("version", ["2004"])
