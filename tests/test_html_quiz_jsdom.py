@@ -1055,6 +1055,48 @@ def test_a_quiz_of_essays_only_is_submitted_not_scored(seen):
 
 # ---------------------------------------------------------------- the sidebar and the home page from other states
 
+# States saved by an older version of the quiz: a variant it no longer has, an attempts count
+# that is not a number. Each starts a new attempt without an error; the count of attempts is kept
+# when it is a number.
+STALE_VARIANT = (
+    "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify("
+    "{questions: [{slot: 0, variant: 7, answer: true}], submitted: true, attempts: 3}));"
+)
+STALE_COUNT = (
+    "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify("
+    "{questions: [{slot: 9, variant: 0, answer: true}], submitted: false, attempts: '3'}));"
+)
+ANNOUNCER = (
+    "var f = document.querySelector(\"section[data-ck-quiz='inline'] [data-ck-form]\");"
+    " [f.lastElementChild.tagName, f.lastElementChild.className, f.lastElementChild.getAttribute('aria-live')]"
+)
+plan(
+    "stale-states",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "init": STALE_VARIANT,
+            "steps": [{"look": "inline"}, {"js": "CourseKit.getState('inline')"}, {"js": ANNOUNCER}],
+        },
+        {"page": QUIZ_PAGE, "fresh": True, "init": STALE_COUNT, "steps": [{"js": "CourseKit.getState('inline')"}]},
+    ],
+)
+
+
+def test_a_state_from_an_older_quiz_starts_a_new_attempt(seen):
+    variant, count = seen["stale-states"]
+    assert variant["problems"] == count["problems"] == []
+    look, state, announcer = variant["steps"]
+    assert look["result"] == "" and look["enabled"] > 0
+    assert (state["submitted"], state["attempts"]) == (False, 3)  # a new attempt; the count kept
+    assert [[q["slot"], q["variant"], q["answer"]] for q in state["questions"]] == [[0, 0, None]]
+    assert count["steps"][0]["attempts"] == 0  # "3" is no count
+    # where a reordered item is announced (the ordering's move buttons): a polite live region, unseen
+    assert announcer == ["P", "ck-visually-hidden", "polite"]
+
+
 KNOWN = "window.CourseKit = {quizKnown: function (id) { return id !== 'inline'; }};"
 NONE_KNOWN = "window.CourseKit = {quizKnown: function () { return false; }};"
 BROKEN = "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify({questions: 5, submitted: true}));"
