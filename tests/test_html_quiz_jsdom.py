@@ -720,11 +720,13 @@ chapters:
   - chapters/after.md
   - chapters/essays.md
   - chapters/numbers.md
+  - chapters/select.md
 """,
     "chapters/never.md": "---\nid: never\ntitle: Never\nquiz: ../quizzes/never.yaml\n---\n\nText.\n",
     "chapters/after.md": "---\nid: after\ntitle: After\nquiz: ../quizzes/after.yaml\n---\n\nText.\n",
     "chapters/essays.md": "---\nid: essays\ntitle: Essays\nquiz: ../quizzes/essays.yaml\n---\n\nText.\n",
     "chapters/numbers.md": "---\nid: numbers\ntitle: Numbers\nquiz: ../quizzes/numbers.yaml\n---\n\nText.\n",
+    "chapters/select.md": "---\nid: select\ntitle: Select\nquiz: ../quizzes/select.yaml\n---\n\nText.\n",
     "quizzes/never.yaml": """\
 id: never
 title: Never shown
@@ -790,6 +792,8 @@ questions:
     prompt: Type 7.
     answer: 7
 """,
+    "quizzes/select.yaml": "id: select\ntitle: Two of four\nselect: 2\nquestions:\n"
+    + "".join(f"  - id: t{k}\n    type: true_false\n    prompt: Statement {k}.\n    answer: true\n" for k in range(4)),
 }
 COURSES["extra"] = (lambda root: write_course(root, EXTRA_FILES), load_rendered)
 
@@ -1051,6 +1055,33 @@ def test_a_quiz_of_essays_only_is_submitted_not_scored(seen):
     assert (state["submitted"], state["score"], state["max"]) == (True, 0, 0)
     assert visit["sidebar"][2] == ["\u2713 Quiz passed", "ck-side-status ck-passed"]
     assert home["progress"]["essays"] == ["Only essays: submitted", "ck-progress-item"]
+
+
+# select without shuffle_questions: each attempt draws its own questions, shown in authored order.
+plan(
+    "select-in-order",
+    "extra",
+    [
+        {
+            "page": "chapter-select.html",
+            "fresh": True,
+            "init": seeded(3),
+            "steps": [
+                {"js": "var q = CourseKit.getState('select').questions.map(q => q.slot); CourseKit.reset('select'); q"}
+            ]
+            * 10,
+        }
+    ],
+)
+
+
+def test_select_without_shuffle_draws_anew_and_keeps_the_authored_order(seen):
+    (visit,) = seen["select-in-order"]
+    assert visit["problems"] == []
+    draws = visit["steps"]
+    assert all(len(d) == 2 and d == sorted(set(d)) for d in draws), draws
+    assert {s for d in draws for s in d} == {0, 1, 2, 3}, draws  # every question is drawn sometimes
+    assert len({tuple(d) for d in draws}) >= 3, draws
 
 
 # ---------------------------------------------------------------- the sidebar and the home page from other states
