@@ -1097,6 +1097,11 @@ STALE_COUNT = (
     "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify("
     "{questions: [{slot: 9, variant: 0, answer: true}], submitted: false, attempts: '3'}));"
 )
+# variant is optional in a state (a host's, or one saved before variants): the first is meant
+NO_VARIANT = (
+    "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify("
+    "{questions: [{slot: 0, answer: false}], submitted: true, attempts: 1}));"
+)
 ANNOUNCER = (
     "var f = document.querySelector(\"section[data-ck-quiz='inline'] [data-ck-form]\");"
     " [f.lastElementChild.tagName, f.lastElementChild.className, f.lastElementChild.getAttribute('aria-live')]"
@@ -1112,13 +1117,15 @@ plan(
             "steps": [{"look": "inline"}, {"js": "CourseKit.getState('inline')"}, {"js": ANNOUNCER}],
         },
         {"page": QUIZ_PAGE, "fresh": True, "init": STALE_COUNT, "steps": [{"js": "CourseKit.getState('inline')"}]},
+        {"page": QUIZ_PAGE, "fresh": True, "init": NO_VARIANT, "steps": [{"look": "inline"}]},
     ],
 )
 
 
 def test_a_state_from_an_older_quiz_starts_a_new_attempt(seen):
-    variant, count = seen["stale-states"]
-    assert variant["problems"] == count["problems"] == []
+    variant, count, no_variant = seen["stale-states"]
+    assert variant["problems"] == count["problems"] == no_variant["problems"] == []
+    assert no_variant["steps"][0]["result"].startswith("You scored 0 of 1 point (0%).")  # checked, as saved
     look, state, announcer = variant["steps"]
     assert look["result"] == "" and look["enabled"] > 0
     assert (state["submitted"], state["attempts"]) == (False, 3)  # a new attempt; the count kept
