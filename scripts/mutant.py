@@ -16,6 +16,7 @@ the same checkout meanwhile.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +62,8 @@ def main(argv: list[str]) -> int:
     if subprocess.run(["git", "diff", "--quiet", "--", name], cwd=ROOT).returncode:
         sys.exit(f"{name} has uncommitted changes: commit or stash them first")
     verdicts = {}
+    # `kill` must restore the file too (the default SIGTERM ends Python without running finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(f"stopped: {name} restored"))
     try:
         for mid in ids:
             path.write_text(planted(source, mutants[mid]), encoding="utf-8")
@@ -70,6 +73,8 @@ def main(argv: list[str]) -> int:
                 capture_output=True,
                 text=True,
             )
+            if run.returncode in (2, 3, 4, 5):  # interrupted, internal or usage error, no tests: no verdict
+                sys.exit(f"pytest exited {run.returncode} for mutant {mid}:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
             verdicts[mid] = "killed" if run.returncode else "survived"
             print(f"{mid}: {verdicts[mid]}", flush=True)
     finally:
