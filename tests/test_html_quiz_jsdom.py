@@ -868,6 +868,39 @@ plan(
 )
 
 
+# Said on leaving the field, before any check; cleared on leaving it fixed.
+plan(
+    "number-on-leaving",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"answer": [ALL, "num", "numeric", "2,505"]},
+                number_field(ALL, "num"),
+                {"answer": [ALL, "num", "numeric", "5.7"]},
+                number_field(ALL, "num"),
+            ],
+        }
+    ],
+)
+
+
+def test_a_refused_number_is_said_when_the_learner_leaves_the_field(seen):
+    (visit,) = seen["number-on-leaving"]
+    assert visit["problems"] == []
+    _, typed, _, fixed = visit["steps"]
+    assert typed["invalid"] == "true" and typed["messages"] == 1
+    assert typed["box"][2].startswith('"2,505" is not accepted')
+    assert typed["result"] == ["", "ck-quiz-result"]  # nothing checked
+    assert (fixed["invalid"], fixed["messages"], fixed["describedby"]) == (
+        None,
+        0,
+        typed["id"].removesuffix("-in") + "-unit",
+    )
+
+
 def test_a_refused_number_is_said_at_its_field_and_cleared_when_fixed(seen):
     (visit,) = seen["number-messages"]
     assert visit["problems"] == []
