@@ -887,6 +887,36 @@ plan(
 )
 
 
+# An essay's hint counts the words as the learner types.
+WORDS = (
+    "document.querySelector(\"section[data-ck-quiz='all-types'] li[data-ck-qid='essay'] [data-ck-words]\")"
+    ".textContent.trim()"
+)
+plan(
+    "word-count",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "steps": [
+                {"js": WORDS},
+                {"answer": [ALL, "essay", "essay", "  one two\n three "]},
+                {"js": WORDS},
+            ],
+        }
+    ],
+)
+
+
+def test_an_essay_counts_its_words_as_they_are_typed(seen):
+    (visit,) = seen["word-count"]
+    assert visit["problems"] == []
+    before, _, after = visit["steps"]
+    assert before.endswith(" 0 words so far.") and after.endswith(" 3 words so far."), (before, after)
+    assert before.removesuffix("0 words so far.") == after.removesuffix("3 words so far.")  # the limits kept
+
+
 def test_a_refused_number_is_said_when_the_learner_leaves_the_field(seen):
     (visit,) = seen["number-on-leaving"]
     assert visit["problems"] == []
