@@ -721,12 +721,14 @@ chapters:
   - chapters/essays.md
   - chapters/numbers.md
   - chapters/select.md
+  - chapters/blocks.md
 """,
     "chapters/never.md": "---\nid: never\ntitle: Never\nquiz: ../quizzes/never.yaml\n---\n\nText.\n",
     "chapters/after.md": "---\nid: after\ntitle: After\nquiz: ../quizzes/after.yaml\n---\n\nText.\n",
     "chapters/essays.md": "---\nid: essays\ntitle: Essays\nquiz: ../quizzes/essays.yaml\n---\n\nText.\n",
     "chapters/numbers.md": "---\nid: numbers\ntitle: Numbers\nquiz: ../quizzes/numbers.yaml\n---\n\nText.\n",
     "chapters/select.md": "---\nid: select\ntitle: Select\nquiz: ../quizzes/select.yaml\n---\n\nText.\n",
+    "chapters/blocks.md": "---\nid: blocks\ntitle: Blocks\nquiz: ../quizzes/blocks.yaml\n---\n\nText.\n",
     "quizzes/never.yaml": """\
 id: never
 title: Never shown
@@ -794,6 +796,18 @@ questions:
 """,
     "quizzes/select.yaml": "id: select\ntitle: Two of four\nselect: 2\nquestions:\n"
     + "".join(f"  - id: t{k}\n    type: true_false\n    prompt: Statement {k}.\n    answer: true\n" for k in range(4)),
+    # choices of two paragraphs each: block content, so their text is no <label> (data-ck-click)
+    "quizzes/blocks.yaml": """\
+id: blocks
+title: Block choices
+questions:
+  - id: para
+    type: single_choice
+    prompt: Pick one.
+    choices:
+      - {text: "First.\\n\\nIts second paragraph.", correct: true}
+      - {text: "Second.\\n\\nIts second paragraph."}
+""",
 }
 COURSES["extra"] = (lambda root: write_course(root, EXTRA_FILES), load_rendered)
 
@@ -1145,6 +1159,36 @@ def test_select_without_shuffle_draws_anew_and_keeps_the_authored_order(seen):
     assert all(len(d) == 2 and d == sorted(set(d)) for d in draws), draws
     assert {s for d in draws for s in d} == {0, 1, 2, 3}, draws  # every question is drawn sometimes
     assert len({tuple(d) for d in draws}) >= 3, draws
+
+
+# Choice text that holds block content is a <div>: clicking it picks the choice, as a label would,
+# until the quiz is checked.
+CLICK_TEXT = (
+    "var texts = document.querySelectorAll(\"section[data-ck-quiz='blocks'] [data-ck-click]\");"
+    " texts[%d].click(); var c = document.querySelector(\"section[data-ck-quiz='blocks'] input:checked\");"
+    " [c && c.id, texts[0].getAttribute('data-ck-click'), texts[1].getAttribute('data-ck-click'),"
+    " document.activeElement === c]"
+)
+plan(
+    "block-choices",
+    "extra",
+    [
+        {
+            "page": "chapter-blocks.html",
+            "fresh": True,
+            "steps": [{"js": CLICK_TEXT % 1}, {"check": "blocks"}, {"js": CLICK_TEXT % 0}],
+        }
+    ],
+)
+
+
+def test_clicking_a_choices_block_text_picks_it_until_checked(seen):
+    (visit,) = seen["block-choices"]
+    assert visit["problems"] == []
+    (picked, first, second, focused), checked, (after, _, _, _) = visit["steps"]
+    assert picked == second and focused is True  # the clicked text's choice, focused
+    assert checked["result"].startswith("You scored ")
+    assert after == second != first  # a checked quiz keeps its answer
 
 
 # ---------------------------------------------------------------- the sidebar and the home page from other states
