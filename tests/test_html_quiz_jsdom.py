@@ -807,6 +807,15 @@ questions:
     choices:
       - {text: "First.\\n\\nIts second paragraph.", correct: true}
       - {text: "Second.\\n\\nIts second paragraph."}
+  - id: fixed
+    type: multiple_response
+    prompt: Pick A.
+    shuffle: false
+    choices:
+      - {text: A, correct: true}
+      - {text: B}
+      - {text: C}
+      - {text: D}
 """,
 }
 COURSES["extra"] = (lambda root: write_course(root, EXTRA_FILES), load_rendered)
@@ -1189,6 +1198,64 @@ def test_clicking_a_choices_block_text_picks_it_until_checked(seen):
     assert picked == second and focused is True  # the clicked text's choice, focused
     assert checked["result"].startswith("You scored ")
     assert after == second != first  # a checked quiz keeps its answer
+
+
+# What the learner sees in the order the state says: shuffled choices, a matching question's
+# options, ordering items; choices with shuffle: false in authored order.
+SHOWN_ORDER = """(function (quiz) {
+  var st = CourseKit.getState(quiz), out = {};
+  function ids(els, attr) {
+    return Array.from(els).map(function (e) { return +(attr ? e.getAttribute(attr) : e.value); });
+  }
+  document.querySelectorAll("section[data-ck-quiz='" + quiz + "'] li.ck-question").forEach(function (li, k) {
+    var selects = Array.from(li.querySelectorAll('select[data-ck-left]'));
+    var shown = selects.length
+      ? selects.map(function (s) { return ids(s.querySelectorAll('option:not([value=""])')); })
+      : [li.querySelector('[data-ck-item]') ? ids(li.querySelectorAll('[data-ck-item]'), 'data-ck-item')
+                                            : ids(li.querySelectorAll('[data-ck-option]'), 'data-ck-option')];
+    out[li.getAttribute('data-ck-qid')] = [shown, st.questions[k].order === undefined ? null : st.questions[k].order];
+  });
+  return out;
+})"""
+plan(
+    "shown-order",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "init": seeded(5),
+            "steps": [
+                {"js": SHOWN_ORDER + f"('{ALL}')"},
+                {"answer": [ALL, "mr", "multiple_response", [0, 1, 2]]},
+                {
+                    "js": f"var list = document.querySelector(\"section[data-ck-quiz='{ALL}'] [data-ck-questions]\");"
+                    " [CourseKit.getState('all-types').questions[1].answer,"
+                    " Array.from(list.childNodes).filter(n => n.nodeType === 3 && n.textContent.trim()).length]"
+                },
+            ],
+        }
+    ],
+)
+plan(
+    "fixed-order",
+    "extra",
+    [{"page": "chapter-blocks.html", "fresh": True, "steps": [{"js": SHOWN_ORDER + "('blocks')"}]}],
+)
+
+
+def test_choices_options_and_items_are_shown_in_the_drawn_order(seen):
+    ((shuffled,), (fixed,)) = seen["shown-order"], seen["fixed-order"]
+    assert shuffled["problems"] == fixed["problems"] == []
+    orders = shuffled["steps"][0]
+    for qid in ("sc", "mr", "match", "order"):
+        shown, order = orders[qid]
+        assert shown == [order] * len(shown), (qid, orders[qid])  # every select of a matching question
+    assert all(orders[q][1] != sorted(orders[q][1]) for q in ("sc", "mr", "match"))  # seeded: all shuffled
+    # every choice picked, whatever the order shown: the answer lists them in authored order;
+    # the list holds the questions and no stray text
+    assert shuffled["steps"][-1] == [[0, 1, 2], 0]
+    assert fixed["steps"][0]["fixed"] == [[[0, 1, 2, 3]], None]  # shuffle: false: authored order, none kept
 
 
 # ---------------------------------------------------------------- the sidebar and the home page from other states
