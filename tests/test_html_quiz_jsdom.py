@@ -1258,6 +1258,63 @@ def test_choices_options_and_items_are_shown_in_the_drawn_order(seen):
     assert fixed["steps"][0]["fixed"] == [[[0, 1, 2, 3]], None]  # shuffle: false: authored order, none kept
 
 
+# A state saved or handed over by a host, with display orders right, wrong or missing: a valid
+# order is kept, an invalid one drawn anew, a missing one drawn (an ordering question's answer is
+# its order); stored answers are written back into the controls, an empty match or gap as the
+# control's "choose" entry.
+STORED = """localStorage.setItem('coursekit:html-test:quiz:all-types', JSON.stringify({submitted: false, attempts: 1,
+  questions: [0, 1, 2, 3, 4, 5, 6, 7, 8].map(function (s) { return {slot: s, variant: 0, answer: null}; })
+    .map(function (q) {
+      if (q.slot === 0) q.order = [0, 0, 0];
+      if (q.slot === 1) q.order = [2, 1, 0];
+      if (q.slot === 6) q.answer = %s;
+      if (q.slot === 7) q.answer = %s;
+      if (q.slot === 8) q.answer = ['Paris', null];
+      return q; })}));"""
+CONTROLS = (
+    "[Array.from(document.querySelectorAll(\"li[data-ck-qid='match'] select, li[data-ck-qid='fill'] select\"))"
+    ".map(s => [s.value, s.selectedIndex]), CourseKit.getState('all-types').questions.map(q => q.order || null)]"
+)
+plan(
+    "stored-orders",
+    "html",
+    [
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "init": STORED % ("[1, null, 0]", "[2, 0, 1]"),
+            "steps": [{"js": SHOWN_ORDER + f"('{ALL}')"}, {"js": CONTROLS}],
+        },
+        {"page": QUIZ_PAGE, "fresh": True, "init": STORED % ("[1, null, 0]", "[9, 9, 9]"), "steps": [{"look": ALL}]},
+        # a matching answer that is a permutation of its items is still no display order of its options
+        {
+            "page": QUIZ_PAGE,
+            "fresh": True,
+            "init": STORED % ("[1, 0, 2]", "null"),
+            "steps": [{"js": SHOWN_ORDER + f"('{ALL}')"}],
+        },
+    ],
+)
+
+
+def test_a_stored_state_keeps_valid_orders_and_redraws_the_rest(seen):
+    visit, bad_answer, matched = seen["stored-orders"]
+    assert visit["problems"] == bad_answer["problems"] == matched["problems"] == []
+    shown_match, order = matched["steps"][0]["match"]
+    assert shown_match == [order] * 3 and len(order) == 4  # four options, each select in that order
+    shown, (controls, orders) = visit["steps"]
+    for qid in ("sc", "mr", "match", "order"):
+        assert shown[qid][0] == [shown[qid][1]] * len(shown[qid][0]), (qid, shown[qid])  # shown as the state says
+    assert sorted(orders[0]) == [0, 1, 2]  # [0, 0, 0] is no order: drawn anew
+    assert orders[1] == [2, 1, 0]  # a valid order is kept
+    assert sorted(orders[6]) == list(range(len(orders[6])))  # none stored: drawn
+    assert orders[7] == [2, 0, 1]  # an ordering question's answer is its order
+    assert [v for v, _ in controls] == ["1", "", "0", ""]  # three matches, then the colour gap
+    # an empty match or gap shows its "choose" entry (the first), an answered one its choice
+    assert [i == 0 for _, i in controls] == [False, True, False, True]
+    assert bad_answer["steps"][0]["answers"]["order"]["order"] != []  # an answer that is no order: ignored
+
+
 # ---------------------------------------------------------------- the sidebar and the home page from other states
 
 # States saved by an older version of the quiz: a variant it no longer has, an attempts count
