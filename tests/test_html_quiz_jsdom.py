@@ -1262,15 +1262,22 @@ def test_choices_options_and_items_are_shown_in_the_drawn_order(seen):
 # order is kept, an invalid one drawn anew, a missing one drawn (an ordering question's answer is
 # its order); stored answers are written back into the controls, an empty match or gap as the
 # control's "choose" entry.
-STORED = """localStorage.setItem('coursekit:html-test:quiz:all-types', JSON.stringify({submitted: false, attempts: 1,
-  questions: [0, 1, 2, 3, 4, 5, 6, 7, 8].map(function (s) { return {slot: s, variant: 0, answer: null}; })
-    .map(function (q) {
-      if (q.slot === 0) q.order = [0, 0, 0];
-      if (q.slot === 1) q.order = [2, 1, 0];
-      if (q.slot === 6) q.answer = %s;
-      if (q.slot === 7) q.answer = %s;
-      if (q.slot === 8) q.answer = ['Paris', null];
-      return q; })}));"""
+def saved(quiz: str, state: dict) -> str:
+    """An init script: the browser already holds ``state`` as the quiz's saved state."""
+    return f"localStorage.setItem('coursekit:html-test:quiz:{quiz}', {json.dumps(json.dumps(state))});"
+
+
+def stored_all_types(match: list | None, order: list | None) -> str:
+    """The all-types quiz saved unchecked: the single choice with an order that is no permutation,
+    the multiple response with a valid one, no other order; answers only for the matching and
+    ordering questions (as given) and the gaps (the select gap empty)."""
+    questions = [{"slot": s, "variant": 0, "answer": None} for s in range(9)]
+    questions[0]["order"] = [0, 0, 0]
+    questions[1]["order"] = [2, 1, 0]
+    questions[6]["answer"], questions[7]["answer"], questions[8]["answer"] = match, order, ["Paris", None]
+    return saved(ALL, {"submitted": False, "attempts": 1, "questions": questions})
+
+
 CONTROLS = (
     "[Array.from(document.querySelectorAll(\"li[data-ck-qid='match'] select, li[data-ck-qid='fill'] select\"))"
     ".map(s => [s.value, s.selectedIndex]), CourseKit.getState('all-types').questions.map(q => q.order || null)]"
@@ -1282,15 +1289,15 @@ plan(
         {
             "page": QUIZ_PAGE,
             "fresh": True,
-            "init": STORED % ("[1, null, 0]", "[2, 0, 1]"),
+            "init": stored_all_types([1, None, 0], [2, 0, 1]),
             "steps": [{"js": SHOWN_ORDER + f"('{ALL}')"}, {"js": CONTROLS}],
         },
-        {"page": QUIZ_PAGE, "fresh": True, "init": STORED % ("[1, null, 0]", "[9, 9, 9]"), "steps": [{"look": ALL}]},
+        {"page": QUIZ_PAGE, "fresh": True, "init": stored_all_types([1, None, 0], [9, 9, 9]), "steps": [{"look": ALL}]},
         # a matching answer that is a permutation of its items is still no display order of its options
         {
             "page": QUIZ_PAGE,
             "fresh": True,
-            "init": STORED % ("[1, 0, 2]", "null"),
+            "init": stored_all_types([1, 0, 2], None),
             "steps": [{"js": SHOWN_ORDER + f"('{ALL}')"}],
         },
     ],
@@ -1320,19 +1327,14 @@ def test_a_stored_state_keeps_valid_orders_and_redraws_the_rest(seen):
 # States saved by an older version of the quiz: a variant it no longer has, an attempts count
 # that is not a number. Each starts a new attempt without an error; the count of attempts is kept
 # when it is a number.
-STALE_VARIANT = (
-    "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify("
-    "{questions: [{slot: 0, variant: 7, answer: true}], submitted: true, attempts: 3}));"
+STALE_VARIANT = saved(
+    "inline", {"questions": [{"slot": 0, "variant": 7, "answer": True}], "submitted": True, "attempts": 3}
 )
-STALE_COUNT = (
-    "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify("
-    "{questions: [{slot: 9, variant: 0, answer: true}], submitted: false, attempts: '3'}));"
+STALE_COUNT = saved(
+    "inline", {"questions": [{"slot": 9, "variant": 0, "answer": True}], "submitted": False, "attempts": "3"}
 )
 # variant is optional in a state (a host's, or one saved before variants): the first is meant
-NO_VARIANT = (
-    "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify("
-    "{questions: [{slot: 0, answer: false}], submitted: true, attempts: 1}));"
-)
+NO_VARIANT = saved("inline", {"questions": [{"slot": 0, "answer": False}], "submitted": True, "attempts": 1})
 ANNOUNCER = (
     "var f = document.querySelector(\"section[data-ck-quiz='inline'] [data-ck-form]\");"
     " [f.lastElementChild.tagName, f.lastElementChild.className, f.lastElementChild.getAttribute('aria-live')]"
@@ -1368,7 +1370,7 @@ def test_a_state_from_an_older_quiz_starts_a_new_attempt(seen):
 
 KNOWN = "window.CourseKit = {quizKnown: function (id) { return id !== 'inline'; }};"
 NONE_KNOWN = "window.CourseKit = {quizKnown: function () { return false; }};"
-BROKEN = "localStorage.setItem('coursekit:html-test:quiz:inline', JSON.stringify({questions: 5, submitted: true}));"
+BROKEN = saved("inline", {"questions": 5, "submitted": True})
 plan(
     "sidebar",
     "html",

@@ -85,14 +85,13 @@ async function run(plan) {
     let initial = l.initial === 'previous' ? previous : l.initial || null;
     if (l.patch) initial = merge(initial, l.patch);
     const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html', l.quirks || {}, !!l.crash);
+    const frame = session.frameSrc();
     if (l.crash) {
-      const frame = session.frameSrc();
       const end = session.crash();
       previous = end.cmi;
       out.push(Object.assign({ frame }, end));
       continue;
     }
-    const frame = session.frameSrc();
     const results = await steps(session, l.steps);
     const end = session.close();
     previous = end.cmi;
