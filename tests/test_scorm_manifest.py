@@ -24,33 +24,26 @@ CP2004 = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 # ---------------------------------------------------------------- validators
 
 
-def _validators():
-    try:
-        from support.xsd import validate_scorm12_manifest, validate_scorm2004_manifest  # type: ignore
-
-        return validate_scorm12_manifest, validate_scorm2004_manifest
-    except ImportError:
-        return _local_validate12, _local_validate2004
-
-
 def _schema_from_copy(folder: Path, patch, driver: str) -> etree.XMLSchema:
     import shutil
     import tempfile
 
-    tmp = Path(tempfile.mkdtemp(prefix="ck-xsd-"))
-    shutil.copytree(folder, tmp / "x")
-    root = tmp / "x"
-    for p in root.rglob("*"):
-        p.chmod(0o755 if p.is_dir() else 0o644)
-    patch(root)
-    (root / "driver.xsd").write_text(driver)
-    return etree.XMLSchema(etree.parse(str(root / "driver.xsd")))
+    # lxml reads every included and imported XSD while it builds the schema, so the patched
+    # copy can go once the schema is built.
+    with tempfile.TemporaryDirectory(prefix="ck-xsd-") as tmp:
+        root = Path(tmp) / "x"
+        shutil.copytree(folder, root)
+        for p in root.rglob("*"):
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        patch(root)
+        (root / "driver.xsd").write_text(driver)
+        return etree.XMLSchema(etree.parse(str(root / "driver.xsd")))
 
 
 _CACHE: dict[str, etree.XMLSchema] = {}
 
 
-def _local_validate12(data: bytes) -> list[str]:
+def _validate12(data: bytes) -> list[str]:
     """SCORM 1.2 XSDs with the two in-memory corrections SOURCES.md documents."""
     if "12" not in _CACHE:
 
@@ -77,7 +70,7 @@ def _local_validate12(data: bytes) -> list[str]:
     return [] if ok else [str(e) for e in schema.error_log]
 
 
-def _local_validate2004(data: bytes) -> list[str]:
+def _validate2004(data: bytes) -> list[str]:
     """SCORM 2004 4th Edition XSDs; the W3C xml.xsd import is mapped to the local copy."""
     if "2004" not in _CACHE:
 
@@ -97,18 +90,6 @@ def _local_validate2004(data: bytes) -> list[str]:
     schema = _CACHE["2004"]
     ok = schema.validate(etree.fromstring(data))
     return [] if ok else [str(e) for e in schema.error_log]
-
-
-def _errors(result) -> list[str]:
-    """The support validator may return a list of errors, a bool, or raise."""
-    if result is None or result is True:
-        return []
-    if result is False:
-        return ["invalid"]
-    return list(result)
-
-
-VALIDATE12, VALIDATE2004 = _validators()
 
 
 # ---------------------------------------------------------------- courses
@@ -206,7 +187,7 @@ def generated_course(tmp_path_factory):
 
 def check_package(files: dict[str, bytes], version: str) -> etree._Element:
     manifest = files["imsmanifest.xml"]
-    errors = _errors((VALIDATE12 if version == "1.2" else VALIDATE2004)(manifest))
+    errors = (_validate12 if version == "1.2" else _validate2004)(manifest)
     assert not errors, errors[:5]
     root = etree.fromstring(manifest)
     cp = CP12 if version == "1.2" else CP2004
