@@ -722,6 +722,7 @@ chapters:
   - chapters/numbers.md
   - chapters/select.md
   - chapters/blocks.md
+  - chapters/arrange.md
 """,
     "chapters/never.md": "---\nid: never\ntitle: Never\nquiz: ../quizzes/never.yaml\n---\n\nText.\n",
     "chapters/after.md": "---\nid: after\ntitle: After\nquiz: ../quizzes/after.yaml\n---\n\nText.\n",
@@ -729,6 +730,7 @@ chapters:
     "chapters/numbers.md": "---\nid: numbers\ntitle: Numbers\nquiz: ../quizzes/numbers.yaml\n---\n\nText.\n",
     "chapters/select.md": "---\nid: select\ntitle: Select\nquiz: ../quizzes/select.yaml\n---\n\nText.\n",
     "chapters/blocks.md": "---\nid: blocks\ntitle: Blocks\nquiz: ../quizzes/blocks.yaml\n---\n\nText.\n",
+    "chapters/arrange.md": "---\nid: arrange\ntitle: Arrange\nquiz: ../quizzes/arrange.yaml\n---\n\nText.\n",
     "quizzes/never.yaml": """\
 id: never
 title: Never shown
@@ -818,6 +820,40 @@ questions:
       - {text: D}
 """,
 }
+# An ordering question with a formula among its items (spoken by name, not by its characters),
+# an essay without word limits, and the types whose answer can be incomplete.
+EXTRA_FILES["quizzes/arrange.yaml"] = """\
+id: arrange
+title: Arrange
+questions:
+  - id: steps
+    type: ordering
+    prompt: Smallest first (x > 1).
+    items: ["$x$", "$x^2$", "$x^3$"]
+  - id: free
+    type: essay
+    prompt: Write freely.
+  - id: pairs
+    type: matching
+    prompt: Match.
+    pairs:
+      - {left: one, right: '1'}
+      - {left: two, right: '2'}
+  - id: gaps
+    type: fill_blanks
+    prompt: Fill the gaps.
+    text: The capital of France is [[city]]; of Italy [[other]].
+    blanks:
+      city:
+        accept: [Paris]
+      other:
+        accept: [Rome]
+  - id: short
+    type: short_answer
+    prompt: Name the capital of Spain.
+    answers:
+      - {text: Madrid}
+"""
 COURSES["extra"] = (lambda root: write_course(root, EXTRA_FILES), load_rendered)
 
 
@@ -1563,3 +1599,151 @@ def test_a_checked_state_without_its_score_is_scored_everywhere(seen):
     kept = restored["steps"][3]
     assert (kept["score"], kept["max"], kept["submitted"]) == (state["score"], state["max"], True) == (0, 1, True)
     assert home["progress"]["inline"] == ["Inline check: 0 of 1 point, not passed yet", "ck-progress-item ck-failed"]
+
+
+# ---------------------------------------------------------------- moving items, counting words, unanswered
+
+ARRANGE = "section[data-ck-quiz='arrange']"
+# The ordering question's items as shown: [authored index, spoken name, text as a screen reader
+# would flatten it].
+ITEMS = (
+    f"Array.from(document.querySelectorAll(\"{ARRANGE} li[data-ck-qid='steps'] [data-ck-item]\")).map(function (e) {{"
+    " return [+e.getAttribute('data-ck-item'), e.getAttribute('data-ck-name'),"
+    " e.querySelector('.ck-order-text').textContent.replace(/\\s+/g, ' ').trim()]; })"
+)
+# What the quiz's live region says (it is read out to screen-reader users).
+ANNOUNCED = f'document.querySelector("{ARRANGE} form [aria-live].ck-visually-hidden").textContent'
+
+
+def press(position: int, direction: int) -> dict:
+    """Press the Up (-1) or Down (1) button of the item shown at `position`: what the live region
+    holds at once, and whether the button kept the focus."""
+    return {
+        "js": f"(function () {{ var b = document.querySelectorAll(\"{ARRANGE} li[data-ck-qid='steps'] [data-ck-item]\")"
+        f"[{position}].querySelector(\"[data-ck-move='{direction}']\"); b.click();"
+        f" return [{ANNOUNCED}, document.activeElement === b]; }})()"
+    }
+
+
+plan(
+    "move-items",
+    "extra",
+    [
+        {
+            "page": "chapter-arrange.html",
+            "fresh": True,
+            "steps": [
+                {"js": ITEMS},
+                *(
+                    step
+                    for pos, way in ((0, -1), (2, 1), (0, 1), (2, -1))
+                    for step in (press(pos, way), {"wait": 80}, {"js": ANNOUNCED}, {"js": ITEMS})
+                ),
+            ],
+        },
+        {"page": "chapter-arrange.html", "steps": [{"js": ITEMS}]},
+    ],
+)
+
+
+def test_moving_an_item_is_announced_by_its_spoken_name_and_kept(seen):
+    visit, reload = seen["move-items"]
+    assert visit["problems"] == reload["problems"] == []
+    first, *moves = visit["steps"]
+    presses = [moves[k : k + 4] for k in range(0, len(moves), 4)]
+    # every item has a spoken name; the formulas' differ from their characters read flat
+    assert all(name and name != text for _, name, text in first), first
+    a, b, c = first
+    expected = [
+        ("Already first.", first),
+        ("Already last.", first),
+        (f'"{a[1]}" moved to position 2 of 3.', [b, a, c]),
+        (f'"{c[1]}" moved to position 2 of 3.', [b, c, a]),
+    ]
+    # at once the live region is cleared, so that the same words are read out again; a button
+    # that moved with its item keeps the focus (a focused element moved in the page loses it)
+    assert [p[0] for p in presses][2:] == [["", True]] * 2
+    assert [p[0][0] for p in presses] == [""] * 4
+    assert [(said, shown) for _, _, said, shown in presses] == expected
+    assert reload["steps"] == [[b, c, a]]  # the order moved to is the answer kept
+
+
+FREE_WORDS = f"document.querySelector(\"{ARRANGE} li[data-ck-qid='free'] [data-ck-words]\").textContent.trim()"
+plan(
+    "free-words",
+    "extra",
+    [
+        {
+            "page": "chapter-arrange.html",
+            "fresh": True,
+            "steps": [
+                {"js": FREE_WORDS},
+                *(
+                    step
+                    for text in ("one", " \n  ", "a  b\nc")
+                    for step in ({"answer": ["arrange", "free", "essay", text]}, {"js": FREE_WORDS})
+                ),
+            ],
+        }
+    ],
+)
+
+
+def test_an_essay_without_limits_counts_words_alone(seen):
+    (visit,) = seen["free-words"]
+    assert visit["problems"] == []
+    counts = [s for s in visit["steps"] if s is not None]
+    assert counts == ["0 words so far.", "1 word so far.", "0 words so far.", "3 words so far."]
+
+
+ASKED_ABOUT = "Questions without an answer score no points. Check anyway?"
+plan(
+    "incomplete-answers",
+    "extra",
+    [
+        {
+            "page": "chapter-arrange.html",
+            "fresh": True,
+            "steps": [
+                # only spaces typed, one pair of two, one gap of two: none of them answered
+                {"answer": ["arrange", "free", "essay", "  \n "]},
+                {"answer": ["arrange", "pairs", "matching", [0, None]]},
+                {"answer": ["arrange", "gaps", "fill_blanks", ["Paris", "   "]]},
+                {"answer": ["arrange", "short", "short_answer", "   "]},
+                {"check": "arrange", "confirm": False},
+                {"answer": ["arrange", "free", "essay", "Some words."]},
+                {"answer": ["arrange", "pairs", "matching", [0, 1]]},
+                {"answer": ["arrange", "gaps", "fill_blanks", ["Paris", "Rome"]]},
+                {"check": "arrange", "confirm": False},
+            ],
+        },
+        {
+            "page": "chapter-numbers.html",
+            "fresh": True,
+            "steps": [{"answer": ["numbers", "n1", "numeric", "2,5"]}, {"check": "numbers"}, {"look": "numbers"}],
+        },
+        {
+            "page": "chapter-numbers.html",
+            "fresh": True,
+            "steps": [
+                {"answer": ["numbers", "n1", "numeric", "  "]},
+                {"answer": ["numbers", "n2", "numeric", "7"]},
+                {"check": "numbers", "confirm": False},
+            ],
+        },
+    ],
+)
+
+
+def test_incomplete_answers_are_asked_about_and_a_refused_number_comes_first(seen):
+    arrange, numbers, spaces = seen["incomplete-answers"]
+    assert arrange["problems"] == numbers["problems"] == spaces["problems"] == []
+    four, one = (s for s in arrange["steps"] if s is not None)
+    assert four == {"result": "", "asked": f"Not answered yet: questions 2, 3, 4 and 5. {ASKED_ABOUT}"}
+    assert one == {"result": "", "asked": f"Not answered yet: question 5. {ASKED_ABOUT}"}
+    # a number the page refuses is said first; asking about the empty one would only delay it
+    _, refused, look = numbers["steps"]
+    assert refused == {"result": "1 answer is not a number yet: correct it, then check again.", "asked": None}
+    assert look["checkHidden"] is False  # nothing checked
+    # a number field holding only spaces is no number refused, but no answer either
+    assert spaces["steps"][-1] == {"result": "", "asked": f"Not answered yet: question 1. {ASKED_ABOUT}"}

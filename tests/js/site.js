@@ -78,14 +78,20 @@ function sidebarOf(win) {
   return Array.from(win.document.querySelectorAll('[data-ck-side-status]')).map((el) => [el.textContent.trim(), el.className]);
 }
 
-async function run(plan) {
+// A line on stderr before each page and step: the driver (tests/support/jsdom_site.py) stops a
+// run that makes no progress (a script in an endless loop blocks node's own timers).
+function begin(...where) { process.stderr.write('@ ' + JSON.stringify(where) + '\n'); }
+
+async function run(plan, name) {
   const out = [];
   let stored = {};
-  for (const v of plan.visits) {
+  for (const [k, v] of plan.visits.entries()) {
+    begin(name, 'visit', k, v.page);
     const { dom, problems } = await visit(plan.site, v.page, v.fresh ? {} : stored, v.init);
     const win = dom.window;
     const steps = [];
     for (const s of v.steps || []) {
+      begin(name, 'visit', k, 'step', steps.length);
       if (s.answer && s.optional && !shown(win, s.answer[0], s.answer[1])) steps.push(null);
       else if (s.answer) steps.push(learner.answer(win, ...s.answer) ?? null);
       else if (s.check) steps.push(learner.check(win, s.check, s.confirm !== false));
@@ -111,9 +117,9 @@ async function run(plan) {
 }
 
 async function runAll(input) {
-  if (!input.plans) return run(input);
+  if (!input.plans) return run(input, 'plan');
   const out = {};
-  for (const name of Object.keys(input.plans)) out[name] = await run(input.plans[name]);
+  for (const name of Object.keys(input.plans)) out[name] = await run(input.plans[name], name);
   return out;
 }
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import queue
 import subprocess
+import threading
 from pathlib import Path
 
 from .jsdom_lms import ROOT, node
 
 SITE_JS = ROOT / "tests" / "js" / "site.js"
+# Seconds a visit's page or step may take; each takes well under a second alone, and a few
+# seconds on a loaded two-core machine. COURSEKIT_JSDOM_STALL overrides (a slower machine).
+STALL = float(os.environ.get("COURSEKIT_JSDOM_STALL", "30"))
 
 
 def visit_sites(folder: Path, plans: dict[str, tuple[Path, list[dict]]]) -> dict[str, list[dict]]:
@@ -18,6 +24,43 @@ def visit_sites(folder: Path, plans: dict[str, tuple[Path, list[dict]]]) -> dict
     path = folder / "plans.json"
     doc = {"plans": {name: {"site": str(site), "visits": visits} for name, (site, visits) in plans.items()}}
     path.write_text(json.dumps(doc), encoding="utf-8")
-    out = subprocess.run([node(), str(SITE_JS), str(path)], capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
+    with (folder / "out.json").open("w+", encoding="utf-8") as result:
+        proc = subprocess.Popen([node(), str(SITE_JS), str(path)], stdout=result, stderr=subprocess.PIPE, text=True)
+        errors = watch(proc)
+        assert proc.returncode == 0, "".join(errors)
+        result.seek(0)
+        return json.load(result)
+
+
+def watch(proc: subprocess.Popen) -> list[str]:
+    """Wait for site.js, reading its stderr: its errors, and the page or step it last began.
+    A page whose script never returns (an endless loop) blocks node's own timers, so a run that
+    begins nothing new for STALL seconds is stopped here, and fails at once with where it hung
+    (in a mutation run: seconds, where Stryker's timeout would wait for minutes)."""
+    errors: list[str] = []
+    where = "start"
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        for line in proc.stderr:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    while True:
+        try:
+            line = lines.get(timeout=STALL)
+        except queue.Empty:
+            proc.kill()
+            proc.wait()
+            raise AssertionError(
+                f"jsdom made no progress for {STALL:g} s after {where}: a script that never returns?"
+            ) from None
+        if line is None:
+            break
+        if line.startswith("@ "):
+            where = line[2:].strip()
+        else:
+            errors.append(line)
+    proc.wait()
+    return errors

@@ -349,8 +349,9 @@
     if (dir < 0) parent.insertBefore(item, items[to]);
     else parent.insertBefore(item, items[to].nextSibling);
     btn.focus();
-    // The spoken name (formulas as words, exporters/html/quiz_view.py), not the flattened text.
-    var text = item.getAttribute('data-ck-name') || item.querySelector('.ck-order-text').textContent.replace(/\s+/g, ' ').trim();
+    // The spoken name (formulas as words), not the flattened text: every item has one
+    // (exporters/html/quiz_view.py Option.name; empty only for an item without text).
+    var text = item.getAttribute('data-ck-name');
     this.announce(gettext('"%(item)s" moved to position %(position)s of %(count)s.', { item: text, position: to + 1, count: items.length }));
     q.answer = this.readAnswer(li, spec);
     this.persist();
