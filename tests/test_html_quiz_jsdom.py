@@ -1747,3 +1747,68 @@ def test_incomplete_answers_are_asked_about_and_a_refused_number_comes_first(see
     assert look["checkHidden"] is False  # nothing checked
     # a number field holding only spaces is no number refused, but no answer either
     assert spaces["steps"][-1] == {"result": "", "asked": f"Not answered yet: question 1. {ASKED_ABOUT}"}
+
+
+# ---------------------------------------------------------------- where progress is kept
+
+KEY = "coursekit:extra:quiz:numbers"  # the default key: the course's id and the quiz's
+BLOCKED = (
+    "Object.defineProperty(window, 'localStorage', {configurable: true,"
+    " get: function () { throw new Error('storage is blocked'); }});"
+)
+FULL = (
+    "window.CourseKit = {storage: {getItem: function () { return null; },"
+    " setItem: function () { throw new Error('quota exceeded'); }, removeItem: function () {}}};"
+)
+NUMBERS_RIGHT = [{"answer": ["numbers", "n1", "numeric", "5.5"]}, {"answer": ["numbers", "n2", "numeric", "7"]}]
+plan(
+    "storage",
+    "extra",
+    [
+        # the browser's storage blocked (privacy settings): the quiz still works for the visit
+        {
+            "page": "chapter-numbers.html",
+            "fresh": True,
+            "init": BLOCKED,
+            "steps": [
+                *NUMBERS_RIGHT,
+                {"check": "numbers"},
+                {"js": "CourseKit.getState('numbers')"},
+                {"js": "CourseKit.reset('numbers'); CourseKit.getState('numbers')"},
+            ],
+        },
+        # kept under the course's key, as the learner answers
+        {
+            "page": "chapter-numbers.html",
+            "fresh": True,
+            "steps": [
+                NUMBERS_RIGHT[0],
+                {"js": f"[Object.keys(localStorage), JSON.parse(localStorage.getItem('{KEY}')).questions[0].answer]"},
+            ],
+        },
+        # what is stored there is unreadable: a new attempt
+        {
+            "page": "chapter-numbers.html",
+            "init": f"localStorage.setItem('{KEY}', '{{\"questions\": [');",
+            "steps": [{"look": "numbers"}],
+        },
+        # a storage that refuses to save (full): checking still works
+        {"page": "chapter-numbers.html", "fresh": True, "init": FULL, "steps": [*NUMBERS_RIGHT, {"check": "numbers"}]},
+    ],
+)
+
+
+def test_progress_is_kept_under_the_courses_key_and_never_breaks_the_quiz(seen):
+    blocked, stored, unreadable, full = seen["storage"]
+    for visit in (blocked, stored, unreadable, full):
+        assert visit["problems"] == []
+    *_, checked, state, reset = blocked["steps"]
+    assert checked["result"].startswith("You scored 2 of 2 points (100%). Passed")
+    assert (state["submitted"], state["attempts"], state["score"]) == (True, 1, 2)
+    assert (reset["submitted"], reset["attempts"]) == (False, 1)
+    assert [q["answer"] for q in reset["questions"]] == [None, None]
+    assert stored["steps"][1] == [[KEY], "5.5"]
+    look = unreadable["steps"][0]
+    assert [look["answers"][q]["typed"] for q in ("n1", "n2")] == [[""], [""]]
+    assert look["result"] == "" and look["checkHidden"] is False
+    assert full["steps"][-1]["result"].startswith("You scored 2 of 2 points (100%). Passed")

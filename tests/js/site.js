@@ -109,7 +109,9 @@ async function run(plan, name) {
     });
     const sidebar = sidebarOf(win);
     stored = {};
-    for (let i = 0; i < win.localStorage.length; i++) stored[win.localStorage.key(i)] = win.localStorage.getItem(win.localStorage.key(i));
+    let ls = null;
+    try { ls = win.localStorage; } catch (e) { /* blocked by the visit's init: nothing to carry */ }
+    for (let i = 0; ls && i < ls.length; i++) stored[ls.key(i)] = ls.getItem(ls.key(i));
     win.close();
     out.push({ steps, progress, sidebar, problems });
   }
