@@ -37,6 +37,7 @@ TYPED = {
     "zeros": "10000.1234567",  # 12 do not, whatever zeros they hold
     "tiny": "1e-7",  # written without exponent: 0.0000001
     "tiny8": "-2.5e-7",  # -0.00000025: 8 decimals
+    "tiny9": "1.25e-7",  # 0.000000125: two digits after the point before the exponent
     "huge": "1.5e21",  # 1500000000000000000000
     "e40": "1e40",  # 1 and 40 zeros: still a plain decimal
     "e41": "1e41",  # no plain form: text
@@ -52,6 +53,7 @@ NUMBERS_EXPECTED = {
     "zeros": (("numeric", "10000.1234567"), ("fill-in", "10000.1234567")),
     "tiny": (("numeric", "0.0000001"), ("numeric", "0.0000001")),
     "tiny8": (("numeric", "-0.00000025"), ("fill-in", "-2.5e-7")),
+    "tiny9": (("numeric", "0.000000125"), ("fill-in", "1.25e-7")),
     "huge": (("numeric", "15" + "0" * 20), ("fill-in", "1.5e21")),
     "e40": (("numeric", "1" + "0" * 40), ("fill-in", "1e40")),
     "e41": (("fill-in", "1e41"), ("fill-in", "1e41")),
