@@ -184,6 +184,7 @@ def _patterns(row: dict) -> list[dict]:
 LISTS_QUIZ = "lists"
 LISTS_PAGE = "chapter-lists.html"
 LONG_ANSWER = "W" * 299  # cut at 250 (2004) and 255 (1.2): exactly at each limit
+BRACES = "x" * 19 + "{case_matters=true}{z"  # a prefix's text inside an answer is no prefix
 SPACED_ANSWER = "Word " * 59 + "Word"  # 299 characters; cut at either limit, it would end in a space
 GAPS10 = [f"g{i}" for i in range(10)]
 GAPS11 = [f"h{i}" for i in range(11)]
@@ -214,6 +215,9 @@ def lists_files() -> dict[str, str]:
         f"  - id: gcase\n    type: fill_blanks\n    prompt: Fill.\n{gaps(['a', 'b'], True)}"
         "  - id: glong\n    type: fill_blanks\n    prompt: Fill.\n    text: '[[a]] [[b]]'\n    blanks:\n"
         f"      a:\n        accept: ['{LONG_ANSWER}']\n      b:\n        accept: [B]\n"
+        f"  - id: mx\n    type: matching\n    prompt: Match.\n    pairs:\n{pairs(2)}    distractors:\n"
+        + "".join(f"      - 'Other {i}'\n" for i in range(35))
+        + f"  - id: braces\n    type: short_answer\n    prompt: Type it.\n    answers:\n      - {{text: '{BRACES}'}}\n"
         "  - id: long\n    type: short_answer\n    prompt: Type it.\n    case_sensitive: true\n"
         f"    answers:\n      - {{text: '{LONG_ANSWER}'}}\n"
         "  - id: spaced\n    type: short_answer\n    prompt: Type it.\n"
@@ -232,6 +236,8 @@ LISTS_KINDS = {
     "g11": "fill_blanks",
     "gcase": "fill_blanks",
     "glong": "fill_blanks",
+    "mx": "matching",
+    "braces": "short_answer",
     "long": "short_answer",
     "spaced": "short_answer",
     "zero": "numeric",
@@ -246,6 +252,8 @@ LISTS_RESPONSES = {
     "g11": [g.upper() for g in GAPS11],
     "gcase": ["A", "B"],
     "glong": [LONG_ANSWER, "B"],
+    "mx": [36, 1],  # the first left to the 37th right-hand option (x36), the second right
+    "braces": BRACES,
     "long": LONG_ANSWER,
     "spaced": SPACED_ANSWER,
     "zero": "-0",
@@ -271,6 +279,8 @@ LISTS_EXPECTED = {
         "g11": ("fill-in", ",".join(g.upper() for g in GAPS11), [",".join(g.upper() for g in GAPS11)]),
         "gcase": ("fill-in", "A,B", ["A,B"]),
         "glong": ("fill-in", "W" * 250 + ",B", ["W" * 255]),
+        "mx": ("fill-in", "1.x36,2.b", ["1.a,2.b"]),  # x36: no 1.2 identifier
+        "braces": ("fill-in", BRACES, [BRACES]),
         "long": ("fill-in", "W" * 250, ["W" * 255]),
         "spaced": ("fill-in", SPACED_ANSWER[:249], [SPACED_ANSWER[:254]]),
         "zero": ("numeric", "0", ["0"]),
@@ -289,6 +299,8 @@ LISTS_EXPECTED = {
         "g11": ("long-fill-in", " | ".join(g.upper() for g in GAPS11), [" | ".join(g.upper() for g in GAPS11)]),
         "gcase": ("fill-in", "A[,]B", ["{case_matters=true}{order_matters=true}A[,]B"]),
         "glong": ("fill-in", "W" * 250 + "[,]B", ["{case_matters=false}{order_matters=true}" + "W" * 210 + "[,]B"]),
+        "mx": ("matching", "1[.]x36[,]2[.]b", ["1[.]a[,]2[.]b"]),
+        "braces": ("fill-in", BRACES, [BRACES]),
         # the prefix counts towards the first node's 250 characters where scorm-again checks them
         "long": ("fill-in", "W" * 250, ["{case_matters=true}" + "W" * 231]),
         "spaced": ("fill-in", SPACED_ANSWER[:249], [SPACED_ANSWER[:249]]),
@@ -307,5 +319,5 @@ def test_lists_and_texts_at_the_edges_of_each_versions_types(server, lists, vers
             patterns = [response]
         assert (row["type"], response_of(row, version)) == (kind, response), qid
         assert [p["pattern"] for p in _patterns(row)] == patterns, qid
-        assert row["result"] == ("0.8" if qid == "g10" else "correct"), qid
+        assert row["result"] == {"g10": "0.8", "mx": "0.5"}.get(qid, "correct"), qid
     ledger_matches_the_calls(launch, version)
