@@ -43,7 +43,7 @@ declare -A JS_TESTS=(
   [exporters/html/static/quiz.js]="tests/test_html_quiz_jsdom.py"
   [exporters/scorm/static/scorm-bridge.js]="tests/test_scorm_jsdom.py"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_scorm_jsdom.py"
-  [exporters/scorm/static/scorm-types.js]="tests/test_scorm_jsdom.py"
+  [exporters/scorm/static/scorm-types.js]="tests/test_scorm_types_jsdom.py tests/test_scorm_jsdom.py"
   [exporters/scorm/static/scorm-interactions.js]="tests/test_scorm_jsdom.py"
 )
 # The Chromium tests of the same files: MUTATION_JS_BROWSER=1 runs them instead (20-60 s a mutant).

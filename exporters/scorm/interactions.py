@@ -52,11 +52,13 @@ def interaction_id(quiz_id: str, question_id: str) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    """One line, at most ``limit`` characters; SCORM strings may not start with ``{`` (a delimiter)."""
+    """One line, at most ``limit`` characters; SCORM strings may not start with ``{`` (a delimiter).
+    Cut, it never ends in a space: scorm-again refuses a pattern (or a node of one) with spaces
+    around it, and a learner's response is trimmed (scorm-interactions.js ``oneLine``)."""
     text = " ".join(text.split())
     if text.startswith("{"):
         text = "(" + text[1:]
-    return text[:limit]
+    return text[:limit].rstrip()
 
 
 def _numeric(q: qm.NumericQuestion) -> dict[str, Any]:
@@ -120,7 +122,8 @@ def describe(q: qm.QuestionBase, points: float) -> dict[str, Any]:
             type12="fill-in",
             type2004="fill-in",
             correct12=[clip(a, TEXT_LIMIT_12) for a in full],
-            correct2004=[prefix + clip(a, TEXT_LIMIT_2004).replace("[,]", "[ ,]") for a in full],
+            # the prefix counts towards the first node's 250 characters where scorm-again checks them
+            correct2004=[prefix + clip(a, TEXT_LIMIT_2004 - len(prefix)).replace("[,]", "[ ,]") for a in full],
         )
     elif isinstance(q, qm.Essay):
         # 1.2 has no long-fill-in: an essay is a fill-in there (response clipped to 255 chars).
@@ -156,7 +159,8 @@ def describe(q: qm.QuestionBase, points: float) -> dict[str, Any]:
             prefix = "{case_matters=%s}" % ("true" if case else "false")
             if len(nodes) > 1:
                 prefix += "{order_matters=true}"
-            spec.update(type2004="fill-in", correct2004=[prefix + "[,]".join(nodes)])
+            first = clip(answers[0], TEXT_LIMIT_2004 - len(prefix)).replace("[,]", "[ ,]")  # as above
+            spec.update(type2004="fill-in", correct2004=[prefix + "[,]".join([first, *nodes[1:]])])
         else:
             # Too many gaps (or repeated answers) for one fill-in pattern: the whole text instead.
             spec.update(type2004="long-fill-in", correct2004=[clip(" | ".join(answers), 4000)])

@@ -57,6 +57,12 @@ function watchedConsole(problems) {
 
 const LMS_SCRIPT = fs.readFileSync(path.join(__dirname, 'record_api.js'), 'utf8');
 
+// A wait that gave up says what the pages reported meanwhile (a script error is the usual cause).
+function withProblems(e, problems) {
+  if (problems.length) e.message += '; the pages reported: ' + problems.join(' | ');
+  return e;
+}
+
 function until(test, what, timeout = 5000) {
   const start = Date.now();
   return new Promise((resolve, reject) => {
@@ -98,7 +104,7 @@ async function launch(pkg, version, initial = null, page = 'scorm.html', quirks 
     if (crash) return w.CourseKitScormHost && src;
     return w.CourseKitScormHost && src && f.contentWindow && f.contentWindow.location.pathname.endsWith('/' + src.split('#')[0])
       && f.contentDocument.readyState === 'complete' && f.contentWindow.CourseKit;
-  }, 'the launch page');
+  }, 'the launch page').catch((e) => { throw withProblems(e, problems); });
   return new Session(dom, sco, problems, version);
 }
 
@@ -128,7 +134,7 @@ class Session {
       const w = frame.contentWindow;
       return w && !w.__ckLeaving && w.document.readyState === 'complete' && w.location.pathname.endsWith('/' + page)
         && w.CourseKit && typeof w.CourseKit.quizIds === 'function' && w;
-    }, page);
+    }, page).catch((e) => { throw withProblems(e, this.problems); });
   }
 
   // The LMS ends the session: the SCO's window goes away.

@@ -2,7 +2,8 @@
  * LMS (scorm-again) stored. Used by tests/test_scorm_jsdom.py:
  *
  *   node tests/js/scorm_session.js PLANS.json
- *   node tests/js/scorm_session.js --serve      (PLANS per line on stdin, out per line on stdout)
+ *   node tests/js/scorm_session.js --serve      (PLANS per line on stdin, out per line on stdout,
+ *                                               after a line '# <plan> <launch index>' per launch)
  *
  * PLANS = {name: PLAN}, run one after another in this one process (a warm process launches a
  * package several times faster than a new one); the output is {name: out}.
@@ -64,11 +65,17 @@ async function steps(session, list) {
   return results;
 }
 
-async function run(plan) {
+// --serve: '# <plan> <launch index>' on stdout as each launch starts, so that pytest can give each
+// launch a deadline (tests/support/jsdom_lms.py): a page whose script never returns blocks this
+// process, and no timeout in it can fire.
+let progress = () => {};
+
+async function run(name, plan) {
   const out = [];
   let previous = null;
   let stored = {};
-  for (const l of plan.launches) {
+  for (const [i, l] of plan.launches.entries()) {
+    progress(name, i);
     if (l.lms === false && l.served) {
       const session = await openServed(plan.pkg, stored, l.page || 'scorm.html');
       const frame = session.frameSrc();
@@ -102,7 +109,7 @@ async function run(plan) {
 
 async function runAll(plans) {
   const out = {};
-  for (const name of Object.keys(plans)) out[name] = await run(plans[name]);
+  for (const name of Object.keys(plans)) out[name] = await run(name, plans[name]);
   return out;
 }
 
@@ -111,6 +118,7 @@ function fail(e) { process.stderr.write(String(e.stack || e) + '\n'); process.ex
 if (process.argv[2] === '--serve') {
   // One PLANS object per line on stdin, its output as one line on stdout, in order: a test
   // module keeps one warm process and runs each test's plans when the test needs them.
+  progress = (name, i) => process.stdout.write('# ' + name + ' ' + i + '\n'); // a pipe: written at once
   let buffer = '';
   let queue = Promise.resolve();
   process.stdin.setEncoding('utf8');

@@ -11,8 +11,10 @@ for the plans' shape.
 from __future__ import annotations
 
 import json
+import queue
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 from .scorm_lms import lms_view  # noqa: F401  (re-exported: the jsdom tests read the same view)
@@ -31,9 +33,16 @@ def node() -> str:
 class PlanServer:
     """One warm node process (tests/js/scorm_session.js --serve) that runs plans as they come:
     a test runs its own plans when it needs them, so a failing test (``pytest -x``, a mutant
-    killed in a mutation run) stops the run before the plans of the tests after it."""
+    killed in a mutation run) stops the run before the plans of the tests after it.
 
-    def __init__(self, folder: Path):
+    Each launch must finish within ``launch_deadline`` seconds (node reports each launch as it
+    starts it). A page whose script never returns (an endless loop: a mutant of a loop in
+    scorm-types.js) blocks node itself, so no timeout inside it can fire: without this deadline
+    the test would hang until the mutation run's timeout, a minute or more. A launch takes
+    under a second alone and a few under load; node's own waits give up after 5 s."""
+
+    def __init__(self, folder: Path, launch_deadline: float = 15.0):
+        self.deadline = launch_deadline
         self.errors = (folder / "node-stderr.txt").open("w+", encoding="utf-8")
         self.proc = subprocess.Popen(
             [node(), str(SESSION_JS), "--serve"],
@@ -43,22 +52,55 @@ class PlanServer:
             text=True,
             encoding="utf-8",
         )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
+        self.started = False  # node loads jsdom before it answers the first time: one more deadline
+
+    def _read(self, stdout) -> None:
+        for line in stdout:
+            self.lines.put(line)
+        self.lines.put("")  # node ended
 
     def run(self, plans: dict[str, dict]) -> dict[str, list[dict]]:
         """Each plan's name -> one dict per launch."""
-        assert self.proc.stdin is not None and self.proc.stdout is not None
+        assert self.proc.stdin is not None
+        if self.proc.poll() is not None:
+            raise AssertionError(f"node ended earlier ({self.proc.returncode}): {self._stderr()}")
         self.proc.stdin.write(json.dumps(plans) + "\n")
         self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        if not line:
-            self.proc.wait(timeout=60)
-            self.errors.seek(0)
-            raise AssertionError(f"node ended ({self.proc.returncode}): {self.errors.read()}")
-        return json.loads(line)
+        where = "before its first launch"
+        while True:
+            wait = self.deadline * (1 if self.started else 2)
+            try:
+                line = self.lines.get(timeout=wait)
+            except queue.Empty:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError(
+                    f"node did not finish {where} within {wait:g} s (a page that never finishes "
+                    f"loading, or a script that never returns); killed it. {self._stderr()}"
+                ) from None
+            self.started = True
+            if not line:
+                self.proc.wait(timeout=60)
+                raise AssertionError(f"node ended ({self.proc.returncode}): {self._stderr()}")
+            if line.startswith("#"):  # progress: "# <plan> <launch index>" as node starts a launch
+                name, _, index = line[1:].strip().rpartition(" ")
+                where = f"launch {index} of plan {name!r}"
+                continue
+            return json.loads(line)
+
+    def _stderr(self) -> str:
+        self.errors.flush()
+        self.errors.seek(0)
+        return self.errors.read()
 
     def close(self) -> None:
         if self.proc.stdin is not None:
-            self.proc.stdin.close()
+            try:
+                self.proc.stdin.close()
+            except BrokenPipeError:  # node was killed (see run)
+                pass
         try:
             self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:

@@ -95,7 +95,8 @@
       'true-false': function (v) { return v === 'true' || v === 'false'; },
       choice: function (v) { return allMatch(nodes(v, '[,]'), shortId2004, 36, true); },
       'fill-in': function (v) { return allMatch(nodes(stripPrefixes(v), '[,]'), function (n) { return n === '' || oneLineString(n, 250); }, 10); },
-      'long-fill-in': function (v) { return oneLineString(stripPrefixes(v), 4000); },
+      // a comma: scorm-again refuses it in a pattern of a type without a list delimiter
+      'long-fill-in': function (v) { return oneLineString(stripPrefixes(v), 4000) && v.indexOf(',') < 0; },
       matching: function (v) { return allMatch(nodes(v, '[,]'), pair2004, 36); },
       sequencing: function (v) { return allMatch(nodes(v, '[,]'), shortId2004, 36); },
       numeric: function (v) {
