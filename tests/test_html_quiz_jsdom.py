@@ -839,6 +839,7 @@ questions:
     pairs:
       - {left: one, right: '1'}
       - {left: two, right: '2'}
+    distractors: ['3']
   - id: gaps
     type: fill_blanks
     prompt: Fill the gaps.
@@ -1773,6 +1774,7 @@ plan(
             "steps": [
                 *NUMBERS_RIGHT,
                 {"check": "numbers"},
+                {"sidebar": True},
                 {"js": "CourseKit.getState('numbers')"},
                 {"js": "CourseKit.reset('numbers'); CourseKit.getState('numbers')"},
             ],
@@ -1802,8 +1804,11 @@ def test_progress_is_kept_under_the_courses_key_and_never_breaks_the_quiz(seen):
     blocked, stored, unreadable, full = seen["storage"]
     for visit in (blocked, stored, unreadable, full):
         assert visit["problems"] == []
-    *_, checked, state, reset = blocked["steps"]
+    *_, checked, sidebar, state, reset = blocked["steps"]
     assert checked["result"].startswith("You scored 2 of 2 points (100%). Passed")
+    # the sidebar reads every quiz's progress from the storage: kept in memory for the visit
+    assert sidebar[3] == ["\u2713 Quiz passed", "ck-side-status ck-passed"]
+    assert [status for status, _ in sidebar].count("Quiz not taken yet") == len(sidebar) - 1
     assert (state["submitted"], state["attempts"], state["score"]) == (True, 1, 2)
     assert (reset["submitted"], reset["attempts"]) == (False, 1)
     assert [q["answer"] for q in reset["questions"]] == [None, None]
@@ -1812,3 +1817,80 @@ def test_progress_is_kept_under_the_courses_key_and_never_breaks_the_quiz(seen):
     assert [look["answers"][q]["typed"] for q in ("n1", "n2")] == [[""], [""]]
     assert look["result"] == "" and look["checkHidden"] is False
     assert full["steps"][-1]["result"].startswith("You scored 2 of 2 points (100%). Passed")
+
+
+def saved_arrange(order: list, options: list | None = None) -> str:
+    """An init script: the arrange quiz saved unchecked, its ordering question shown in ``order``
+    (and the matching question's right-hand options in ``options``)."""
+    questions = [{"slot": k, "variant": 0, "answer": None} for k in range(5)]
+    questions[0]["order"] = order
+    if options is not None:
+        questions[2]["order"] = options
+    state = {"submitted": False, "attempts": 1, "questions": questions}
+    return f"localStorage.setItem('coursekit:extra:quiz:arrange', {json.dumps(json.dumps(state))});"
+
+
+# Display orders a stored state may hold that are no order of the question's three items.
+NO_ORDERS = [[0, 1, 2, 5], [None, 0, 1], [-1, 0, 1], [0, 1, 3], [1.5, 0, 1], [1, 1, 0], [0, 1]]
+SHOWN_ITEMS = (
+    f"[Array.from(document.querySelectorAll(\"{ARRANGE} li[data-ck-qid='steps'] [data-ck-item]\"))"
+    ".map(function (e) { return +e.getAttribute('data-ck-item'); }),"
+    " (CourseKit.getState('arrange') || {questions: [{order: 'no quiz'}]}).questions[0].order]"
+)
+# Forty new attempts in one page (a seeded Math.random): the items' order shown in each.
+REDRAWN = (
+    "(function () { var out = []; for (var k = 0; k < 40; k++) { CourseKit.reset('arrange');"
+    f" out.push(Array.from(document.querySelectorAll(\"{ARRANGE} li[data-ck-qid='steps'] [data-ck-item]\"))"
+    ".map(function (e) { return +e.getAttribute('data-ck-item'); }).join('')); } return out; })()"
+)
+OPTIONS_SHOWN = (
+    f"Array.from(document.querySelectorAll(\"{ARRANGE} li[data-ck-qid='pairs'] select[data-ck-left]\"))"
+    ".map(function (s) { return Array.from(s.querySelectorAll('option:not([value=\"\"])'))"
+    ".map(function (o) { return +o.value; }); })"
+)
+plan(
+    "arrange-orders",
+    "extra",
+    [
+        *(
+            {
+                "page": "chapter-arrange.html",
+                "fresh": True,
+                "init": saved_arrange(order),
+                "steps": [{"js": SHOWN_ITEMS}],
+            }
+            for order in NO_ORDERS
+        ),
+        {
+            "page": "chapter-arrange.html",
+            "fresh": True,
+            "init": saved_arrange([2, 0, 1]),
+            "steps": [{"js": SHOWN_ITEMS}],
+        },
+        {"page": "chapter-arrange.html", "fresh": True, "init": seeded(7), "steps": [{"js": REDRAWN}]},
+        # two pairs and a distractor: an order of the three right-hand options is kept
+        *(
+            {
+                "page": "chapter-arrange.html",
+                "fresh": True,
+                "init": seeded(5) + saved_arrange([2, 0, 1], options),
+                "steps": [{"js": OPTIONS_SHOWN}],
+            }
+            for options in ([2, 0, 1], [1, 2, 0])
+        ),
+    ],
+)
+
+
+def test_an_ordering_question_is_never_shown_in_its_answers_order(seen):
+    *broken, kept, redrawn, options_a, options_b = seen["arrange-orders"]
+    assert options_a["steps"][0] == [[2, 0, 1]] * 2 and options_b["steps"][0] == [[1, 2, 0]] * 2
+    for order, visit in zip(NO_ORDERS, broken, strict=True):
+        assert visit["problems"] == [], order
+        shown, state = visit["steps"][0]
+        assert sorted(shown) == [0, 1, 2] and shown != [0, 1, 2], order  # drawn anew
+        assert state == shown, order
+    assert kept["steps"][0] == [[2, 0, 1], [2, 0, 1]]  # a valid order is kept
+    draws = redrawn["steps"][0]
+    assert "012" not in draws  # the answer's order is never where the learner starts
+    assert set(draws) == {"021", "102", "120", "201", "210"}, draws

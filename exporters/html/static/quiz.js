@@ -106,7 +106,8 @@
     if (!Array.isArray(a) || a.length !== n) return false;
     var seen = {};
     for (var i = 0; i < n; i++) {
-      if (typeof a[i] !== 'number' || a[i] < 0 || a[i] >= n || seen[a[i]]) return false;
+      // whole numbers only: 1.5 names no item, and drawing by it broke the whole quiz
+      if (typeof a[i] !== 'number' || Math.floor(a[i]) !== a[i] || a[i] < 0 || a[i] >= n || seen[a[i]]) return false;
       seen[a[i]] = true;
     }
     return true;
