@@ -44,7 +44,7 @@ declare -A JS_TESTS=(
   [exporters/scorm/static/scorm-bridge.js]="tests/test_scorm_jsdom.py"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_scorm_jsdom.py"
   [exporters/scorm/static/scorm-types.js]="tests/test_scorm_jsdom.py"
-  [exporters/scorm/static/scorm-interactions.js]="tests/test_scorm_jsdom.py"
+  [exporters/scorm/static/scorm-interactions.js]="tests/test_scorm_interactions_jsdom.py tests/test_scorm_jsdom.py"
 )
 # The Chromium tests of the same files: MUTATION_JS_BROWSER=1 runs them instead (20-60 s a mutant).
 declare -A JS_BROWSER_TESTS=(
