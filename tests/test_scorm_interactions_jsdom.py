@@ -7,8 +7,10 @@ The course (``FILES``, in German: its decimal separator is the comma) holds the 
 hard to record: partial credit, numbers typed with a comma, numbers no SCORM number can hold,
 text that is no number, text with the data model's delimiters, text too long for an element or
 for its share of a request, more choices than SCORM 1.2's identifiers, too many gaps for a 2004
-fill-in, weights out of 1.2's range, unanswered questions. Each launch runs on a clock of its
-own (tests/js/lms.js), so time stamps, latencies and session times are exact.
+fill-in, weights out of 1.2's range, unanswered questions; a second launch checks with all but
+one unanswered. Each launch runs on a clock of its own (tests/js/lms.js), so time stamps,
+latencies and session times are exact. A second course (``DETAIL_FILES``) has SCOs of so many
+questions that their interactions are recorded in the standard and the short form.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from support.course_dir import write_course
-from support.jsdom_lms import PlanServer, answer_steps, failed_calls
+from support.jsdom_lms import PlanServer, answer_steps
 from test_scorm_jsdom import VERSIONS, assert_clean_session, built
 
 QUIZ_ID = "edge"
@@ -90,6 +92,18 @@ questions:
     type: numeric
     prompt: Leerzeichen.
     answer: 5
+  - id: spaced
+    type: numeric
+    prompt: Minus fünf.
+    answer: -5
+  - id: huge
+    type: numeric
+    prompt: Eins.
+    answer: 1
+  - id: far
+    type: numeric
+    prompt: Weit.
+    answer: 786432
   - id: truth
     type: true_false
     prompt: Unbeantwortet.
@@ -112,6 +126,11 @@ questions:
   - id: wide
     type: short_answer
     prompt: Breit.
+    answers:
+      - {{text: x}}
+  - id: full
+    type: short_answer
+    prompt: Voll.
     answers:
       - {{text: x}}
   - id: essay
@@ -171,11 +190,15 @@ KINDS = {
     "tiny": "numeric",
     "none": "numeric",
     "blank": "numeric",
+    "spaced": "numeric",
+    "huge": "numeric",
+    "far": "numeric",
     "truth": "true_false",
     "heavy": "true_false",
     "brace": "short_answer",
     "long": "short_answer",
     "wide": "short_answer",
+    "full": "short_answer",
     "essay": "essay",
     "gaps": "fill_blanks",
     "empty": "fill_blanks",
@@ -192,11 +215,15 @@ RESPONSES = {
     "tiny": "1e-12",
     "none": None,
     "blank": "   ",
+    "spaced": "  -0,5e1 ",  # spaces around, a decimal comma and an exponent: -5
+    "huge": "1" * 300,  # a number (1.1e299), but none with a plain decimal form: text
+    "far": "5",  # fits a 2004 number, but the answer's pattern does not: text
     "truth": None,
     "heavy": True,
     "brace": "{a}   [,]  b",
     "long": "é" * 300,  # 250 characters are 1,500 bytes URL-encoded: 100 are sent
-    "wide": "a" * 249 + " " + "b" * 60,
+    "wide": "a" * 100 + " " + "a" * 148 + " " + "b" * 60,
+    "full": "é" * 166 + "abcd",  # 1,000 bytes URL-encoded: sent whole
     "essay": "a" * 1200,
     "gaps": ["x,y", "", "[,]z"],
     "empty": ["  ", ""],
@@ -275,6 +302,9 @@ def expected(version: str) -> dict[str, dict[str, str]]:
         ),
         "none": rec("none", "numeric", ["4" if v12 else "4[:]4"], None, wrong, description="Nichts."),
         "blank": rec("blank", "numeric", ["5" if v12 else "5[:]5"], None, wrong, description="Leerzeichen."),
+        "spaced": rec("spaced", "numeric", ["-5" if v12 else "-5[:]-5"], "-5", "correct", description="Minus fünf."),
+        "huge": rec("huge", "fill-in", ["1"], "1" * (255 if v12 else 250), wrong, description="Eins."),
+        "far": rec("far", "numeric" if v12 else "fill-in", ["786432"], "5", wrong, description="Weit."),
         "truth": rec("truth", "true-false", ["t" if v12 else "true"], None, wrong, description="Unbeantwortet."),
         # 1.2 weights are CMIDecimal within -100..100: none is sent
         "heavy": rec(
@@ -290,7 +320,8 @@ def expected(version: str) -> dict[str, dict[str, str]]:
         "brace": rec("brace", "fill-in", ["x"], "(a} [,] b" if v12 else "(a} [ ,] b", wrong, description="Klammer."),
         "long": rec("long", "fill-in", ["x"], "é" * 100, wrong, description="Lang."),
         # cut at 250 characters, without the space it then ends with
-        "wide": rec("wide", "fill-in", ["x"], "a" * 249, wrong, description="Breit."),
+        "wide": rec("wide", "fill-in", ["x"], "a" * 100 + " " + "a" * 148, wrong, description="Breit."),
+        "full": rec("full", "fill-in", ["x"], RESPONSES["full"], wrong, description="Voll."),
         "essay": rec(
             "essay",
             "fill-in" if v12 else "long-fill-in",
@@ -352,6 +383,38 @@ def expected(version: str) -> dict[str, dict[str, str]]:
     }
 
 
+def unanswered(version: str) -> dict[str, dict[str, str]]:
+    """The elements of the second launch: every question unanswered but ``truth`` (false), checked
+    at once (latency 0), at the time the first session ended."""
+    v12 = version == "1.2"
+    checked = START + timedelta(milliseconds=THINKING + LINGERING)
+    when = (
+        checked.strftime("%H:%M:%S")
+        if v12
+        else checked.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{checked.microsecond // 10000:02d}Z"
+    )
+    response = "student_response" if v12 else "learner_response"
+    out = {}
+    for qid, rec in expected(version).items():
+        rec = {k: v for k, v in rec.items() if k != response}
+        rec["time" if v12 else "timestamp"] = when
+        rec["latency"] = "0000:00:00.00" if v12 else "PT0H0M0S"
+        if rec["result"] != "neutral":
+            rec["result"] = "wrong" if v12 else "incorrect"
+        out[qid] = rec
+    # with no response, the type is the question's own where its correct response fits it
+    numeric = {"big": "786432", "tiny": "0.000000000001", "far": "786432", "huge": "1"}
+    for qid in ("pick", "all") + (tuple(numeric) if v12 else ("huge",)):
+        out[qid]["type"] = "numeric" if qid in numeric else "choice"
+    out["huge"]["correct_responses.0.pattern"] = "1" if v12 else "1[:]1"
+    out["all"]["correct_responses.0.pattern"] = "a,b" if v12 else "a[,]b"
+    truth = out["truth"]
+    out["truth"] = {**{k: v for k, v in truth.items() if k not in ("result", "latency", "description")}}
+    out["truth"][response] = "f" if v12 else "false"
+    out["truth"].update({k: truth[k] for k in ("result", "latency", "description") if k in truth})
+    return out
+
+
 def sent(launch: dict) -> dict[str, dict[str, str]]:
     """The interaction elements a launch set, per interaction id, in the order they were set."""
     by_index: dict[str, dict[str, str]] = {}
@@ -410,6 +473,7 @@ def launches(tmp_path_factory, edge):
             done[version] = server.run({version: plan(version, edge[version])})[version]
         return done[version]
 
+    get.server = server
     try:
         yield get
     finally:
@@ -430,13 +494,102 @@ def test_every_answer_is_recorded_in_the_elements_its_type_allows(launches, vers
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_latency_and_session_time_are_exact_durations(launches, version):
+def test_unanswered_questions_are_recorded_without_a_response(launches, version):
+    """The next launch: "Try again", one answer, a check at once: every question is recorded,
+    with no response element for those left unanswered (a 2004 fill-in of many gaps included),
+    with the question's own type where its correct response fits it, and a latency of 0."""
     first, again = launches(version)
     assert_clean_session(again, version)
-    assert failed_calls(again) == []
+    got = sent(again)
+    want = unanswered(version)
+    for qid in KINDS:
+        rec = got[f"{QUIZ_ID}_{qid}"]
+        assert rec == want[qid], qid
+        assert list(rec) == list(want[qid]), qid
+    assert len(got) == len(KINDS)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_latency_and_session_time_are_exact_durations(launches, version):
+    first, again = launches(version)
     session = {c[1]: c[2] for c in first["calls"] if c[1] in ("cmi.core.session_time", "cmi.session_time")}
     assert list(session.values()) == ["0001:02:10.00" if version == "1.2" else "PT1H2M10S"]
-    later = sent(again)
-    assert later[f"{QUIZ_ID}_truth"]["latency"] == ("0000:00:00.00" if version == "1.2" else "PT0H0M0S")
     session = [c[2] for c in again["calls"] if c[1] in ("cmi.core.session_time", "cmi.session_time")]
     assert session == ["9999:01:01.00" if version == "1.2" else "PT10000H1M1S"]
+
+
+# ---------------------------------------------------------------- shorter forms
+
+# One SCO per chapter, each with as many questions as make the exporter choose a shorter form of
+# their interactions (exporters/scorm/budget.py): 60 true/false questions fit an LMS request in
+# the standard form (no time, weighting, latency or description), 30 short answers with five
+# long correct answers only in the short form (no correct patterns either).
+LONG_ANSWER = ("answer " * 40)[:230]
+DETAIL_FILES = {
+    "course.yaml": """\
+id: detail
+title: Detail
+language: en
+passing_score: 0.5
+chapters:
+  - chapters/standard.md
+  - chapters/short.md
+""",
+    "chapters/standard.md": "---\nid: standard\ntitle: Standard\nquiz: ../quizzes/many.yaml\n---\n\nText.\n",
+    "chapters/short.md": "---\nid: short\ntitle: Short\nquiz: ../quizzes/long.yaml\n---\n\nText.\n",
+    "quizzes/many.yaml": "id: many\ntitle: Many\nquestions:\n"
+    + "".join(f"  - {{id: t{i}, type: true_false, prompt: 'True {i}.', answer: true}}\n" for i in range(60)),
+    "quizzes/long.yaml": "id: long\ntitle: Long\nquestions:\n"
+    + "".join(
+        f"  - id: s{i}\n    type: short_answer\n    prompt: Short {i}.\n    answers:\n"
+        + "".join(f"      - {{text: '{LONG_ANSWER}{k}'}}\n" for k in range(5))
+        for i in range(30)
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def detail(tmp_path_factory):
+    return built(tmp_path_factory, "detail", lambda root: write_course(root, DETAIL_FILES), sco_per_chapter=True)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_sco_of_many_questions_records_them_in_a_shorter_form(launches, detail, version):
+    """The standard form: id, type, correct pattern, response, result; the short form: id, type,
+    response, result. The learner checks each quiz with one question answered."""
+    standard = {
+        "page": "scorm-standard.html",
+        "steps": [{"answer": ["many", "t0", "true_false", True]}, {"check": "many"}],
+    }
+    short = {
+        "page": "scorm-short.html",
+        "steps": [{"answer": ["long", "s0", "short_answer", "  Paris "]}, {"check": "long"}],
+    }
+    plan = {"version": version, "pkg": str(detail[version]), "launches": [standard, short]}
+    many, long = launches.server.run({"detail": plan})["detail"]
+    v12 = version == "1.2"
+    response = "student_response" if v12 else "learner_response"
+    wrong = "wrong" if v12 else "incorrect"
+    for launch in (many, long):
+        assert_clean_session(launch, version)
+    got = sent(many)
+    assert len(got) == 60
+    assert got["many_t0"] == {
+        "id": "many_t0",
+        "type": "true-false",
+        "correct_responses.0.pattern": "t" if v12 else "true",
+        response: "t" if v12 else "true",
+        "result": "correct",
+    }
+    for i in range(1, 60):
+        assert got[f"many_t{i}"] == {
+            "id": f"many_t{i}",
+            "type": "true-false",
+            "correct_responses.0.pattern": "t" if v12 else "true",
+            "result": wrong,
+        }
+    got = sent(long)
+    assert len(got) == 30
+    assert got["long_s0"] == {"id": "long_s0", "type": "fill-in", response: "Paris", "result": wrong}
+    for i in range(1, 30):
+        assert got[f"long_s{i}"] == {"id": f"long_s{i}", "type": "fill-in", "result": wrong}

@@ -83,6 +83,7 @@
         case 'fill_blanks':
           if (!V12 && spec.type2004 === 'long-fill-in') {
             for (i = 0; i < a.length; i++) parts.push(oneLine(a[i], limit));
+            if (!/\S/.test(parts.join(''))) return ''; // every gap empty: no response
             return oneLine(parts.join(' | '), 4000);
           }
           for (i = 0; i < a.length; i++) parts.push(V12 ? oneLine(a[i], limit).split(',').join(' ') : node(a[i], limit));
