@@ -464,14 +464,18 @@ def plan(version: str, pkg) -> dict:
 
 @pytest.fixture(scope="module")
 def launches(tmp_path_factory, edge):
-    """{version: [first launch, second launch]}, each version's run when a test first asks."""
+    """launches(version, n): the first n launches of the version's plan, run when a test first
+    asks (the first alone for the first test: most mutants of a mutation run fail it)."""
     server = PlanServer(tmp_path_factory.mktemp("plans"))
-    done: dict[str, list[dict]] = {}
+    done: dict[tuple[str, int], list[dict]] = {}
 
-    def get(version: str) -> list[dict]:
-        if version not in done:
-            done[version] = server.run({version: plan(version, edge[version])})[version]
-        return done[version]
+    def get(version: str, n: int = 2) -> list[dict]:
+        if (version, 2) in done:
+            return done[version, 2][:n]
+        if (version, n) not in done:
+            whole = plan(version, edge[version])
+            done[version, n] = server.run({version: {**whole, "launches": whole["launches"][:n]}})[version]
+        return done[version, n]
 
     get.server = server
     try:
@@ -482,7 +486,7 @@ def launches(tmp_path_factory, edge):
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_every_answer_is_recorded_in_the_elements_its_type_allows(launches, version):
-    first, _ = launches(version)
+    (first,) = launches(version, 1)
     assert_clean_session(first, version)
     got = sent(first)
     want = expected(version)
