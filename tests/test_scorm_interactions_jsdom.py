@@ -5,12 +5,12 @@ receives them, in SCORM 1.2 and 2004. Fast enough to run against every mutant of
 
 The course (``FILES``, in German: its decimal separator is the comma) holds the answers that are
 hard to record: partial credit, numbers typed with a comma, numbers no SCORM number can hold,
-text that is no number, text with the data model's delimiters, text too long for an element or
-for its share of a request, more choices than SCORM 1.2's identifiers, too many gaps for a 2004
-fill-in, weights out of 1.2's range, unanswered questions; a second launch checks with all but
-one unanswered. Each launch runs on a clock of its own (tests/js/lms.js), so time stamps,
-latencies and session times are exact. A second course (``DETAIL_FILES``) has SCOs of so many
-questions that their interactions are recorded in the standard and the short form.
+text with the data model's delimiters, text too long for an element or for its share of a
+request, more choices than SCORM 1.2's identifiers, too many gaps for a 2004 fill-in, weights
+out of 1.2's range, unanswered questions; a second launch checks with all but two unanswered.
+Each launch runs on a clock of its own (tests/js/lms.js), so time stamps, latencies and session
+times are exact. A second course (``DETAIL_FILES``) has SCOs of so many questions that their
+interactions are recorded in the standard and the short form.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from test_scorm_jsdom import VERSIONS, assert_clean_session, built
 QUIZ_ID = "edge"
 QUIZ_PAGE = "chapter-edge.html"
 ONE_RIGHT = "\n".join(f"      - {{text: 'Option {i}'{', correct: true' if i < 1 else ''}}}" for i in range(37))
-TWO_RIGHT = "\n".join(f"      - {{text: 'Option {i}'{', correct: true' if i < 2 else ''}}}" for i in range(37))
+LAST_RIGHT = "\n".join(f"      - {{text: 'Option {i}'{', correct: true' if i == 36 else ''}}}" for i in range(37))
+TWO_RIGHT = "\n".join(f"      - {{text: 'Option {i}'{', correct: true' if i < 2 else ''}}}" for i in range(90))
 GAPS = " ".join(f"[[g{i}]]" for i in range(25))
 BLANKS = "\n".join(f"      g{i}:\n        accept: [w{i}]" for i in range(25))
 
@@ -96,6 +97,10 @@ questions:
     type: numeric
     prompt: Minus fünf.
     answer: -5
+  - id: point
+    type: numeric
+    prompt: Ein Viertel.
+    answer: 0.25
   - id: huge
     type: numeric
     prompt: Eins.
@@ -138,7 +143,7 @@ questions:
     prompt: Aufsatz.
   - id: gaps
     type: fill_blanks
-    text: Erst [[one]], dann [[two]], zuletzt [[three]].
+    text: Erst [[one]], dann [[two]], [[three]] und [[four]].
     blanks:
       one:
         accept: [a]
@@ -146,6 +151,8 @@ questions:
         accept: [b]
       three:
         accept: [c]
+      four:
+        accept: [d]
   - id: empty
     type: fill_blanks
     text: Erst [[one]], dann [[two]].
@@ -173,6 +180,12 @@ questions:
     shuffle: false
     choices:
 {ONE_RIGHT}
+  - id: last
+    type: single_choice
+    prompt: Die erste.
+    shuffle: false
+    choices:
+{LAST_RIGHT}
   - id: all
     type: multiple_response
     prompt: Alle.
@@ -191,6 +204,7 @@ KINDS = {
     "none": "numeric",
     "blank": "numeric",
     "spaced": "numeric",
+    "point": "numeric",
     "huge": "numeric",
     "far": "numeric",
     "truth": "true_false",
@@ -205,6 +219,7 @@ KINDS = {
     "twice": "fill_blanks",
     "many": "fill_blanks",
     "pick": "single_choice",
+    "last": "single_choice",
     "all": "multiple_response",
 }
 RESPONSES = {
@@ -215,7 +230,8 @@ RESPONSES = {
     "tiny": "1e-12",
     "none": None,
     "blank": "   ",
-    "spaced": "  -0,5e1 ",  # spaces around, a decimal comma and an exponent: -5
+    "spaced": "  -0,5e1  ",  # spaces around, a decimal comma and an exponent: -5
+    "point": ",25",  # no digit before the decimal comma
     "huge": "1" * 300,  # a number (1.1e299), but none with a plain decimal form: text
     "far": "5",  # fits a 2004 number, but the answer's pattern does not: text
     "truth": None,
@@ -225,12 +241,13 @@ RESPONSES = {
     "wide": "a" * 100 + " " + "a" * 148 + " " + "b" * 60,
     "full": "é" * 166 + "abcd",  # 1,000 bytes URL-encoded: sent whole
     "essay": "a" * 1200,
-    "gaps": ["x,y", "", "[,]z"],
+    "gaps": ["x,y", "", "w", "z" * 300],
     "empty": ["  ", ""],
     "twice": ["x", "  y   z "],
     "many": ["€" * 6] * 25,
     "pick": [36],
-    "all": list(range(37)),
+    "last": [0],
+    "all": list(range(90)),  # 2004: 999 bytes URL-encoded
 }
 
 # The clock of the first launch: local 03:04:05.678 (single digits, so that padding shows).
@@ -240,7 +257,7 @@ LINGERING = 6_543  # from the check to the end of the session: 1 h 2 min 10 s in
 AWAY = 10_000 * 3_600_000 + 61_000  # the second launch: 10,000 h 1 min 1 s after the check
 
 ESSAY = "a" * 640
-IDS = [chr(ord("a") + i) for i in range(26)] + [str(i) for i in range(10)] + ["x36"]
+IDS = [chr(ord("a") + i) for i in range(26)] + [str(i) for i in range(10)] + [f"x{i}" for i in range(36, 90)]
 
 
 def expected(version: str) -> dict[str, dict[str, str]]:
@@ -303,6 +320,9 @@ def expected(version: str) -> dict[str, dict[str, str]]:
         "none": rec("none", "numeric", ["4" if v12 else "4[:]4"], None, wrong, description="Nichts."),
         "blank": rec("blank", "numeric", ["5" if v12 else "5[:]5"], None, wrong, description="Leerzeichen."),
         "spaced": rec("spaced", "numeric", ["-5" if v12 else "-5[:]-5"], "-5", "correct", description="Minus fünf."),
+        "point": rec(
+            "point", "numeric", ["0.25" if v12 else "0.25[:]0.25"], "0.25", "correct", description="Ein Viertel."
+        ),
         "huge": rec("huge", "fill-in", ["1"], "1" * (255 if v12 else 250), wrong, description="Eins."),
         "far": rec("far", "numeric" if v12 else "fill-in", ["786432"], "5", wrong, description="Weit."),
         "truth": rec("truth", "true-false", ["t" if v12 else "true"], None, wrong, description="Unbeantwortet."),
@@ -330,14 +350,15 @@ def expected(version: str) -> dict[str, dict[str, str]]:
             "neutral",
             description="Aufsatz.",
         ),
-        # 1.2: a comma in a gap is a space; 2004: '[,]' in a gap is '[ ,]'
+        # 1.2: a comma in a gap is a space, the whole at most 255 characters; 2004: each gap at
+        # most 250 characters
         "gaps": rec(
             "gaps",
             "fill-in",
-            ["a,b,c" if v12 else "{case_matters=false}{order_matters=true}a[,]b[,]c"],
-            "x y,,[ ]z" if v12 else "x,y[,][,][ ,]z",
+            ["a,b,c,d" if v12 else "{case_matters=false}{order_matters=true}a[,]b[,]c[,]d"],
+            "x y,,w," + "z" * 248 if v12 else "x,y[,][,]w[,]" + "z" * 250,
             wrong,
-            description="Erst ___, dann ___, zuletzt ___.",
+            description="Erst ___, dann ___, ___ und ___.",
         ),
         "empty": rec(
             "empty",
@@ -370,13 +391,16 @@ def expected(version: str) -> dict[str, dict[str, str]]:
         "pick": rec(
             "pick", "fill-in" if v12 else "choice", ["a"], "x36", wrong, weighting="1", description="Die letzte."
         ),
-        # 37 choices: more than a 2004 choice response holds; as text, its list is joined with
-        # ' | ' (a long-fill-in pattern with a comma is refused by scorm-again)
+        # nor can its pattern be the 37th
+        "last": rec("last", "fill-in" if v12 else "choice", ["x36"], "a", wrong, description="Die erste."),
+        # 90 choices: more than a choice response holds; as text (1.2: 255 characters at most),
+        # its list joined with ' | ' in 2004 (a long-fill-in pattern with a comma is refused by
+        # scorm-again)
         "all": rec(
             "all",
             text,
             ["a,b" if v12 else "a | b"],
-            ("," if v12 else " | ").join(IDS),
+            ",".join(IDS)[:255] if v12 else " | ".join(IDS),
             wrong,
             description="Alle.",
         ),
@@ -403,11 +427,15 @@ def unanswered(version: str) -> dict[str, dict[str, str]]:
             rec["result"] = "wrong" if v12 else "incorrect"
         out[qid] = rec
     # with no response, the type is the question's own where its correct response fits it
+    # (1.2's "last" is text: its correct choice, the 37th, has no 1.2 identifier)
     numeric = {"big": "786432", "tiny": "0.000000000001", "far": "786432", "huge": "1"}
-    for qid in ("pick", "all") + (tuple(numeric) if v12 else ("huge",)):
+    for qid in ("pick", "all") + (() if v12 else ("last",)) + (tuple(numeric) if v12 else ("huge",)):
         out[qid]["type"] = "numeric" if qid in numeric else "choice"
     out["huge"]["correct_responses.0.pattern"] = "1" if v12 else "1[:]1"
     out["all"]["correct_responses.0.pattern"] = "a,b" if v12 else "a[,]b"
+    # one pair of three matched (the others left open): a third of the point
+    out["pairs"] = {**out["pairs"], response: "1.a" if v12 else "1[.]a", "result": "0.3333"}
+    out["pairs"] = {k: out["pairs"][k] for k in [*expected(version)["pairs"]]}
     truth = out["truth"]
     out["truth"] = {**{k: v for k, v in truth.items() if k not in ("result", "latency", "description")}}
     out["truth"][response] = "f" if v12 else "false"
@@ -436,7 +464,7 @@ def edge(tmp_path_factory):
 
 def plan(version: str, pkg) -> dict:
     """Two launches: the learner answers everything, thinks for an hour, checks, and leaves;
-    later comes back, tries again at once, answers one question, checks and stays 10,000 hours."""
+    later starts a new attempt, answers two questions at once, checks and stays 10,000 hours."""
     start = int(START.timestamp() * 1000)
     first = {
         "clock": start,
@@ -448,13 +476,11 @@ def plan(version: str, pkg) -> dict:
             {"later": LINGERING},
         ],
     }
-    again = {
-        "initial": "previous",
+    again = {  # a new attempt: the first one's interactions would take most of the LMS's share
         "clock": start + THINKING + LINGERING,
         "steps": [
             {"goto": QUIZ_PAGE},
-            {"retry": QUIZ_ID},
-            *answer_steps(QUIZ_ID, KINDS, {"truth": False}),
+            *answer_steps(QUIZ_ID, KINDS, {"truth": False, "pairs": [0, None, None]}),
             {"check": QUIZ_ID},
             {"later": AWAY},
         ],
@@ -499,9 +525,10 @@ def test_every_answer_is_recorded_in_the_elements_its_type_allows(launches, vers
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_unanswered_questions_are_recorded_without_a_response(launches, version):
-    """The next launch: "Try again", one answer, a check at once: every question is recorded,
-    with no response element for those left unanswered (a 2004 fill-in of many gaps included),
-    with the question's own type where its correct response fits it, and a latency of 0."""
+    """A new attempt: two answers (one partly), a check at once: every question
+    is recorded, with no response element for those left unanswered (a 2004 fill-in of many
+    gaps included), with the question's own type where its correct response fits it, and a
+    latency of 0."""
     first, again = launches(version)
     assert_clean_session(again, version)
     got = sent(again)
