@@ -75,8 +75,8 @@ questions:
     distractors: ['4']
   - id: comma
     type: numeric
-    prompt: Zwei Komma fünf.
-    answer: 2.5
+    prompt: Zwölf Komma fünf.
+    answer: 12.5
   - id: big
     type: numeric
     prompt: Groß.
@@ -225,7 +225,7 @@ KINDS = {
 RESPONSES = {
     "third": [0],  # one of three right choices: a third of the point
     "pairs": [0, 1, 3],  # two of three pairs, the third to the distractor
-    "comma": "2,5",
+    "comma": "12,5",
     "big": "786432",
     "tiny": "1e-12",
     "none": None,
@@ -304,7 +304,7 @@ def expected(version: str) -> dict[str, dict[str, str]]:
             description="Paare.",
         ),
         "comma": rec(
-            "comma", "numeric", ["2.5" if v12 else "2.5[:]2.5"], "2.5", "correct", description="Zwei Komma fünf."
+            "comma", "numeric", ["12.5" if v12 else "12.5[:]12.5"], "12.5", "correct", description="Zwölf Komma fünf."
         ),
         # 786432 is no 2004 real(10,7): text; 1.2 numbers have no such limit
         "big": rec("big", "numeric" if v12 else "fill-in", ["786432"], "786432", "correct", description="Groß."),
