@@ -26,10 +26,25 @@ const SCORM_AGAIN = {
 // gets it set first, as tests/support/stryker.py does for Chromium.
 const MUTANT = process.env.__STRYKER_ACTIVE_MUTANT__;
 
+// A launch's clock (launch option `clock`): every page of the package reads the time from the
+// LMS window's CK_CLOCK.at, which stands still unless a step moves it on (Session.later).
+const CLOCK = `(function (w) {
+  var c = w.top && w.top.CK_CLOCK, R = w.Date;
+  if (!c || R.ckClock) return;
+  function D() {
+    if (!new.target) return String(new R(c.at));
+    return arguments.length ? new (Function.prototype.bind.apply(R, [null].concat([].slice.call(arguments))))() : new R(c.at);
+  }
+  D.now = function () { return c.at; };
+  D.parse = R.parse; D.UTC = R.UTC; D.prototype = R.prototype; D.ckClock = true;
+  w.Date = D;
+})(window);
+`;
+
 class PackageLoader extends ResourceLoader {
   // hold: a launch page's URL; every other page then never arrives (the first course page is
-  // still loading when the browser dies, see Session.crash)
-  constructor(hold = null) { super(); this.hold = hold; }
+  // still loading when the browser dies, see Session.crash); clock: the launch has a clock
+  constructor(hold = null, clock = false) { super(); this.hold = hold; this.clock = clock; }
 
   fetch(url, options) {
     if (this.hold && url !== this.hold && /\.html?$/.test(new URL(url).pathname)) {
@@ -38,8 +53,9 @@ class PackageLoader extends ResourceLoader {
       return never;
     }
     const loading = super.fetch(url, options);
-    if (!MUTANT || !/\.js$/.test(new URL(url).pathname)) return loading;
-    const prelude = `(globalThis.__stryker__ = globalThis.__stryker__ || {}).activeMutant = ${JSON.stringify(MUTANT)};\n`;
+    if (!(MUTANT || this.clock) || !/\.js$/.test(new URL(url).pathname)) return loading;
+    const prelude = (MUTANT ? `(globalThis.__stryker__ = globalThis.__stryker__ || {}).activeMutant = ${JSON.stringify(MUTANT)};\n` : '')
+      + (this.clock ? CLOCK : '');
     const out = loading.then((body) => Buffer.concat([Buffer.from(prelude), body]));
     out.abort = () => loading.abort();
     return out;
@@ -80,18 +96,18 @@ function until(test, what, timeout = 5000) {
  * `initial` (a previous session's cmi) if given; `page` is the SCO's launch page; `quirks`: how
  * this LMS departs from scorm-again (tests/js/record_api.js). `crash`: the course's first page
  * never arrives; the session is ready once the launch page has started it (then Session.crash). */
-async function launch(pkg, version, initial = null, page = 'scorm.html', quirks = {}, crash = false) {
+async function launch(pkg, version, initial = null, page = 'scorm.html', quirks = {}, crash = false, clock = null) {
   const problems = [];
   const lmsUrl = pathToFileURL(path.join(pkg, '..', 'lms.html')).href;
   const launchUrl = pathToFileURL(path.join(pkg, page)).href;
   const html = '<!DOCTYPE html><html><head><title>LMS</title>'
     + '<script>' + SCORM_AGAIN[version].replace(/<\/script/gi, '<\\/script') + '</script>'
     + '<script>var V12 = ' + JSON.stringify(version === '1.2') + ', INITIAL = ' + JSON.stringify(initial)
-    + ', LMS_QUIRKS = ' + JSON.stringify(quirks) + ';'
+    + ', LMS_QUIRKS = ' + JSON.stringify(quirks) + ', CK_CLOCK = ' + JSON.stringify(clock == null ? null : { at: clock }) + ';'
     + LMS_SCRIPT + '</script></head><body>'
     + '<iframe id="sco" src="' + launchUrl + '"></iframe></body></html>';
   const dom = new JSDOM(html, {
-    url: lmsUrl, runScripts: 'dangerously', resources: new PackageLoader(crash ? launchUrl : null),
+    url: lmsUrl, runScripts: 'dangerously', resources: new PackageLoader(crash ? launchUrl : null, clock != null),
     pretendToBeVisual: true, virtualConsole: watchedConsole(problems)
   });
   const lms = dom.window;
@@ -136,6 +152,9 @@ class Session {
         && w.CourseKit && typeof w.CourseKit.quizIds === 'function' && w;
     }, page).catch((e) => { throw withProblems(e, this.problems); });
   }
+
+  // The launch's clock (launch option `clock`) moves on by `ms`.
+  later(ms) { this.lms.CK_CLOCK.at += ms; }
 
   // The LMS ends the session: the SCO's window goes away.
   close() {

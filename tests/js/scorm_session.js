@@ -16,9 +16,11 @@
  *                  cmi is what the LMS committed, null if nothing),
  *           served: false (true, with lms false: the launch page served from a web server,
  *                   the browser's storage kept from the plan's earlier served launches),
+ *           clock: null (ms since 1970: every page of the launch reads this time, which stands
+ *                  still but for {later: ms} steps),
  *           steps: [{goto: page} | {answer: [quiz, qid, kind, response]} |
  *                   {check: quiz, confirm: bool} | {retry: quiz} | {look: quiz} |
- *                   {follow: link selector} | {sidebar: true} |
+ *                   {follow: link selector} | {sidebar: true} | {later: ms}: the clock moves on |
  *                   {stay: true}: a beforeunload at the launch page that no unload follows (the
  *                   learner cancelled leaving, or the navigation turned into a download)]}
  * out = [{steps: [what each step returned], cmi, calls, problems, frame, notice: shown or not}]
@@ -44,6 +46,7 @@ async function step(session, page, s) {
     sco.dispatchEvent(new sco.Event('beforeunload', { cancelable: true }));
     return null;
   }
+  if (s.later !== undefined) { session.later(s.later); return null; }
   const win = page.current;
   if (s.answer) return learner.answer(win, ...s.answer);
   if (s.check) return learner.check(win, s.check, s.confirm !== false);
@@ -91,7 +94,7 @@ async function run(name, plan) {
     }
     let initial = l.initial === 'previous' ? previous : l.initial || null;
     if (l.patch) initial = merge(initial, l.patch);
-    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html', l.quirks || {}, !!l.crash);
+    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html', l.quirks || {}, !!l.crash, l.clock == null ? null : l.clock);
     const frame = session.frameSrc();
     if (l.crash) {
       const end = session.crash();

@@ -83,6 +83,7 @@
         case 'fill_blanks':
           if (!V12 && spec.type2004 === 'long-fill-in') {
             for (i = 0; i < a.length; i++) parts.push(oneLine(a[i], limit));
+            if (!/\S/.test(parts.join(''))) return ''; // every gap empty: no response
             return oneLine(parts.join(' | '), 4000);
           }
           for (i = 0; i < a.length; i++) parts.push(V12 ? oneLine(a[i], limit).split(',').join(' ') : node(a[i], limit));
@@ -127,14 +128,16 @@
       for (var i = 0; ok && i < patterns.length; i++) ok = T.fitsPattern(type, patterns[i]);
       if (ok) return { type: type, patterns: patterns, response: response };
       // A typed interaction cannot hold it (e.g. more than 36 choices in 1.2): keep it as text.
+      // 2004 text lists are joined with ' | ', as the exporter writes a long-fill-in pattern
+      // (interactions.py): LMSs such as scorm-again refuse a long-fill-in pattern with a comma.
       var textType = V12 ? 'fill-in' : 'long-fill-in';
       var limit = V12 ? 255 : 4000;
       var texts = [];
       for (i = 0; i < patterns.length; i++) {
-        var p = oneLine(patterns[i], limit);
+        var p = oneLine(V12 ? patterns[i] : patterns[i].split('[,]').join(' | '), limit);
         if (T.fitsPattern(textType, p)) texts.push(p);
       }
-      response = oneLine(response, limit);
+      response = oneLine(V12 ? response : response.split('[,]').join(' | '), limit);
       return { type: textType, patterns: V12 ? texts : texts.slice(0, 1), response: T.fitsResponse(textType, response) ? response : '' };
     }
 
