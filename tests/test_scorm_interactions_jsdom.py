@@ -510,17 +510,20 @@ def launches(tmp_path_factory, edge):
         server.close()
 
 
-@pytest.mark.parametrize("version", VERSIONS)
-def test_every_answer_is_recorded_in_the_elements_its_type_allows(launches, version):
-    (first,) = launches(version, 1)
-    assert_clean_session(first, version)
-    got = sent(first)
-    want = expected(version)
+def assert_recorded(got: dict, want: dict) -> None:
+    """Every question recorded as ``want`` says, element for element and in that order."""
     for qid in KINDS:
         rec = got[f"{QUIZ_ID}_{qid}"]
         assert rec == want[qid], qid
         assert list(rec) == list(want[qid]), qid
     assert len(got) == len(KINDS)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_answer_is_recorded_in_the_elements_its_type_allows(launches, version):
+    (first,) = launches(version, 1)
+    assert_clean_session(first, version)
+    assert_recorded(sent(first), expected(version))
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -531,13 +534,7 @@ def test_unanswered_questions_are_recorded_without_a_response(launches, version)
     latency of 0."""
     first, again = launches(version)
     assert_clean_session(again, version)
-    got = sent(again)
-    want = unanswered(version)
-    for qid in KINDS:
-        rec = got[f"{QUIZ_ID}_{qid}"]
-        assert rec == want[qid], qid
-        assert list(rec) == list(want[qid]), qid
-    assert len(got) == len(KINDS)
+    assert_recorded(sent(again), unanswered(version))
 
 
 @pytest.mark.parametrize("version", VERSIONS)
