@@ -287,8 +287,9 @@ LISTS_EXPECTED = {
     },
     "2004": {
         "c36": ("choice", "[,]".join(IDS), ["[,]".join(IDS)]),  # 36 identifiers: the most
-        # 37: text, and no pattern (an LMS refuses a comma in a long-fill-in pattern)
-        "c37": ("long-fill-in", "[,]".join([*IDS, "x36"]), []),
+        # 37: text, response and pattern joined with " | " as the exporter writes a long-fill-in
+        # pattern (an LMS refuses a comma there)
+        "c37": ("long-fill-in", " | ".join([*IDS, "x36"]), [" | ".join([*IDS, "x36"])]),
         "m9": ("matching", "[,]".join(p.replace(".", "[.]") for p in PAIRS[:9]), None),
         "m10": ("matching", "[,]".join(p.replace(".", "[.]") for p in PAIRS), None),
         "g10": (
