@@ -30,6 +30,35 @@ def node() -> str:
     return found
 
 
+class NodeLines:
+    """The lines node writes to one of its pipes, read by a thread and handed out with a deadline.
+
+    jsdom runs every page in the node process itself: a page whose script never returns (an
+    endless loop, e.g. a mutant of a loop) blocks node, and with it every timeout inside it.
+    Waiting here with a deadline, and killing node when it passes, is the only way out; without
+    it a test hangs until pytest's or a mutation run's timeout, minutes later."""
+
+    def __init__(self, proc: subprocess.Popen, stream) -> None:
+        self.proc = proc
+        self.queue: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream) -> None:
+        for line in stream:
+            self.queue.put(line)
+        self.queue.put("")  # the pipe closed: node ended
+
+    def next(self, timeout: float) -> str | None:
+        """The next line, or "" once node has ended; None when none came within ``timeout``
+        seconds, and node is killed then."""
+        try:
+            return self.queue.get(timeout=timeout)
+        except queue.Empty:
+            self.proc.kill()
+            self.proc.wait()
+            return None
+
+
 class PlanServer:
     """One warm node process (tests/js/scorm_session.js --serve) that runs plans as they come:
     a test runs its own plans when it needs them, so a failing test (``pytest -x``, a mutant
@@ -52,14 +81,8 @@ class PlanServer:
             text=True,
             encoding="utf-8",
         )
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, args=(self.proc.stdout,), daemon=True).start()
+        self.lines = NodeLines(self.proc, self.proc.stdout)
         self.started = False  # node loads jsdom before it answers the first time: one more deadline
-
-    def _read(self, stdout) -> None:
-        for line in stdout:
-            self.lines.put(line)
-        self.lines.put("")  # node ended
 
     def run(self, plans: dict[str, dict]) -> dict[str, list[dict]]:
         """Each plan's name -> one dict per launch."""
@@ -71,15 +94,12 @@ class PlanServer:
         where = "before its first launch"
         while True:
             wait = self.deadline * (1 if self.started else 2)
-            try:
-                line = self.lines.get(timeout=wait)
-            except queue.Empty:
-                self.proc.kill()
-                self.proc.wait()
+            line = self.lines.next(wait)
+            if line is None:
                 raise AssertionError(
                     f"node did not finish {where} within {wait:g} s (a page that never finishes "
                     f"loading, or a script that never returns); killed it. {self._stderr()}"
-                ) from None
+                )
             self.started = True
             if not line:
                 self.proc.wait(timeout=60)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import subprocess
-import threading
 from pathlib import Path
 
-from .jsdom_lms import ROOT, node
+from .jsdom_lms import ROOT, NodeLines, node
 
 SITE_JS = ROOT / "tests" / "js" / "site.js"
 # Seconds a visit's page or step may take; each takes well under a second alone, and a few
@@ -34,33 +32,17 @@ def visit_sites(folder: Path, plans: dict[str, tuple[Path, list[dict]]]) -> dict
 
 def watch(proc: subprocess.Popen) -> list[str]:
     """Wait for site.js, reading its stderr: its errors, and the page or step it last began.
-    A page whose script never returns (an endless loop) blocks node's own timers, so a run that
-    begins nothing new for STALL seconds is stopped here, and fails at once with where it hung
-    (in a mutation run: seconds, where Stryker's timeout would wait for minutes)."""
+    A run that begins nothing new for STALL seconds is stopped (``NodeLines``) and fails at once
+    with where it hung (in a mutation run: seconds, where Stryker's timeout would wait minutes)."""
     errors: list[str] = []
     where = "start"
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def pump() -> None:
-        for line in proc.stderr:
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    while True:
-        try:
-            line = lines.get(timeout=STALL)
-        except queue.Empty:
-            proc.kill()
-            proc.wait()
-            raise AssertionError(
-                f"jsdom made no progress for {STALL:g} s after {where}: a script that never returns?"
-            ) from None
-        if line is None:
-            break
+    lines = NodeLines(proc, proc.stderr)
+    while line := lines.next(STALL):
         if line.startswith("@ "):
             where = line[2:].strip()
         else:
             errors.append(line)
+    if line is None:
+        raise AssertionError(f"jsdom made no progress for {STALL:g} s after {where}: a script that never returns?")
     proc.wait()
     return errors
