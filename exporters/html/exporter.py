@@ -115,6 +115,11 @@ def _environment() -> Environment:
     return env
 
 
+# The targets whose output holds the HTML site, and its key in RenderedCourse.shared.
+SITE_USERS = frozenset({"html", "scorm12", "scorm2004"})
+SITE_FILES = "html-site"
+
+
 class HtmlExporter(Exporter):
     name = "html"
 
@@ -271,9 +276,22 @@ class HtmlExporter(Exporter):
             files[path] = asset.data
         return files
 
+    def site_export(self, rendered: RenderedCourse) -> dict[str, bytes]:
+        """Every file of the site. Made once per process when a target still to come needs it
+        too (``SITE_USERS``, see RenderedCourse.shared), with the warnings it raised."""
+        held = rendered.shared.pop(SITE_FILES, None)
+        if held is None:
+            site = self.site(rendered)
+            files = self.site_files(site, {page: self.render_page(site, page) for page in site.pages})
+            held = (files, list(self.diagnostics))
+        else:
+            self.diagnostics.extend(held[1])
+        if rendered.coming & SITE_USERS:
+            rendered.shared[SITE_FILES] = held
+        return held[0]
+
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
-        site = self.site(rendered)
-        files = self.site_files(site, {page: self.render_page(site, page) for page in site.pages})
+        files = self.site_export(rendered)
         return [
             Artifact("html", "dir", files),
             Artifact(f"{rendered.course.id}-html.zip", "zip", files),

@@ -59,50 +59,63 @@ def item_identifier(quiz_id: str, question_id: str) -> str:
     return ncname(f"{quiz_id}.{question_id}")
 
 
-def _same(element: etree._Element) -> etree._Element:
+def same(element: etree._Element) -> etree._Element:
     return element
 
 
-def quiz_files(
-    rendered: RenderedCourse, rq: RenderedQuiz, convert: Callable[[etree._Element], etree._Element] = _same
-) -> TestFile:
+Convert = Callable[[etree._Element], etree._Element]
+
+
+def quiz_files(rendered: RenderedCourse, rq: RenderedQuiz, convert: Convert = same) -> TestFile:
     """One quiz as a QTI 2.1 test and its items (every variant), each passed through
     ``convert`` (QTI 3.0 converts the 2.1 trees) and serialised."""
+    return quiz_files_each(rendered, rq, (convert,))[0]
+
+
+def quiz_files_each(rendered: RenderedCourse, rq: RenderedQuiz, converts: tuple[Convert, ...]) -> list[TestFile]:
+    """``quiz_files`` for each of ``converts`` from one build of each tree: building an item is
+    most of a QTI target's time, and QTI 2.1 and 3.0 build the same ones. Every tree passes
+    through the converts in order, so all but the last must leave it as it is (``same``; the
+    last may use it up, as ``to_qti30`` does)."""
     writer = Qti21ItemWriter(rendered, rq, asset_prefix="../../")
-    slots: list[list[ItemFile]] = []
+    slots: list[list[list[ItemFile]]] = [[] for _ in converts]  # per convert: slots of items
     for slot in rq.slots:
-        group = []
+        groups: list[list[ItemFile]] = [[] for _ in converts]
         for question in slot.variants:
             built = writer.item(question, item_identifier(rq.quiz.id, question.id))
-            group.append(
-                ItemFile(
-                    f"items/{rq.quiz.id}/{question.id}.xml",
-                    built.identifier,
-                    set(built.assets),
-                    xml_bytes(convert(built.element)),
-                )
-            )
-        slots.append(group)
+            path, assets = f"items/{rq.quiz.id}/{question.id}.xml", set(built.assets)
+            for group, convert in zip(groups, converts, strict=True):
+                group.append(ItemFile(path, built.identifier, assets, xml_bytes(convert(built.element))))
+        for kept, group in zip(slots, groups, strict=True):
+            kept.append(group)
     # Every item is a file and a manifest resource named by its identifier: a duplicate would
     # overwrite one question with another and list it twice.
-    items = [i for g in slots for i in g]
+    items = [i for g in slots[0] for i in g]
     questions = [q for slot in rq.slots for q in slot.variants]
     require_unique_at("QTI", "item", ((i.identifier, q) for i, q in zip(items, questions, strict=True)))
-    element = build_test(rq, slots, href_prefix="../")
-    return TestFile(
-        f"tests/{rq.quiz.id}.xml",
-        element.get("identifier"),
-        rq.quiz.title,
-        xml_bytes(convert(element)),
-        items,
-    )
+    element = build_test(rq, slots[0], href_prefix="../")
+    identifier = element.get("identifier")
+    return [
+        TestFile(
+            f"tests/{rq.quiz.id}.xml",
+            identifier,
+            rq.quiz.title,
+            xml_bytes(convert(element)),
+            [i for g in kept for i in g],
+        )
+        for convert, kept in zip(converts, slots, strict=True)
+    ]
 
 
-def build_package(
-    exporter: Exporter, rendered: RenderedCourse, convert: Callable[[etree._Element], etree._Element] = _same
-) -> QtiPackage:
+def build_package(exporter: Exporter, rendered: RenderedCourse, convert: Convert = same) -> QtiPackage:
     """Every quiz of the course (spread over processes for big banks, see coursekit.fanout)."""
     return QtiPackage(quiz_map(exporter, rendered, lambda rq: quiz_files(rendered, rq, convert)))
+
+
+def build_packages(exporter: Exporter, rendered: RenderedCourse, converts: tuple[Convert, ...]) -> list[QtiPackage]:
+    """``build_package`` for each of ``converts`` (see ``quiz_files_each``), from one build of the trees."""
+    per_quiz = quiz_map(exporter, rendered, lambda rq: quiz_files_each(rendered, rq, converts))
+    return [QtiPackage([tests[i] for tests in per_quiz]) for i in range(len(converts))]
 
 
 def asset_resource_id(path: str) -> str:

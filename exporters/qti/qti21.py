@@ -15,7 +15,7 @@ from coursekit.exporters import Artifact, Exporter, require_unique_xml_ids
 from coursekit.exporters.decimal_comma import warn_decimal_comma
 
 from .ids import ncname
-from .package import QtiPackage, asset_resource_id, build_package, xml_bytes
+from .package import QtiPackage, asset_resource_id, build_package, build_packages, same, xml_bytes
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedCourse
@@ -82,7 +82,14 @@ class Qti21Exporter(Exporter):
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
         warn_decimal_comma(self, rendered, "qti")
-        pkg = build_package(self, rendered)
+        if "qti30" in rendered.coming:
+            # QTI 3.0 is exported next in this process: its items are these trees converted,
+            # so each is built once and the 3.0 package is handed on (RenderedCourse.shared).
+            from .qti30 import QTI30_PACKAGE, to_qti30  # qti30 imports this module
+
+            pkg, rendered.shared[QTI30_PACKAGE] = build_packages(self, rendered, (same, to_qti30))
+        else:
+            pkg = build_package(self, rendered)
         course_id = rendered.course.id
         manifest = cp_manifest(
             rendered,

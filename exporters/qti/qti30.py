@@ -110,12 +110,18 @@ def _set_attributes(node: etree._Element, items: list[tuple[str, str]], *, html:
             node.set(k if html else kebab(k), v)
 
 
+# RenderedCourse.shared: the QTI 3.0 package the qti21 exporter built from its own trees.
+QTI30_PACKAGE = "qti30-package"
+
+
 class Qti30Exporter(Exporter):
     name = "qti30"
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
         warn_decimal_comma(self, rendered, "qti")
-        pkg = build_package(self, rendered, to_qti30)
+        pkg = rendered.shared.pop(QTI30_PACKAGE, None)  # made beside QTI 2.1's package, when it was
+        if pkg is None:
+            pkg = build_package(self, rendered, to_qti30)
         course_id = rendered.course.id
         manifest = cp_manifest(
             rendered,

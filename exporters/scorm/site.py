@@ -61,10 +61,9 @@ def add_bridge(page: str, data: bytes) -> bytes:
 
 
 def build_site(rendered: RenderedCourse, options: ExportOptions) -> SiteFiles:
-    artifacts = _html_exporter(options).export(rendered)
-    site = next((a for a in artifacts if a.kind == "dir"), artifacts[0])
+    # The site's own warnings are the html target's: none are reported here.
     files: dict[str, bytes] = {}
-    for path, data in site.files.items():
+    for path, data in _html_exporter(options).site_export(rendered).items():
         files[path] = add_bridge(path, data) if path.endswith(".html") else data
     pages = sorted(p for p in files if p.endswith(".html"))
     return SiteFiles(files, "index.html" if "index.html" in files else pages[0], pages, _chapter_pages(rendered, pages))

@@ -96,24 +96,50 @@ def _write(item: tuple[str, str, Any], out_dir: Path) -> Path:
     return write_artifact(Artifact(name, "file", {name: payload}), out_dir)
 
 
-def _export_one(name: str) -> tuple[str, list[tuple[str, str, Any]] | None, list[Diagnostic], float]:
-    """Run one exporter on this process's rendered course: (name, artifacts or None, diagnostics, seconds)."""
+def _export_one(
+    name: str, coming: frozenset[str] = frozenset()
+) -> tuple[str, list[tuple[str, str, Any]] | None, list[Diagnostic], float]:
+    """Run one exporter on this process's rendered course: (name, artifacts or None, diagnostics,
+    seconds). ``coming``: the targets this process exports next (what it may make for them,
+    RenderedCourse.shared)."""
     start = time.perf_counter()
+    rendered = _STATE["rendered"]
+    rendered.coming = coming
     try:
-        result = _exporter_class(name)(_STATE["options"]).run(_STATE["rendered"])
+        result = _exporter_class(name)(_STATE["options"]).run(rendered)
     except CourseError as exc:
         return name, None, list(exc.diagnostics.items), time.perf_counter() - start
+    finally:
+        rendered.coming = frozenset()
+        if not coming:
+            rendered.shared.clear()  # the last target of this process: nothing is to be handed on
     artifacts = [_materialize(a) for a in result.artifacts]
     return name, artifacts, list(result.diagnostics), time.perf_counter() - start
 
 
-def _export_in_worker(name: str) -> tuple[str, list[tuple[str, str, Any]] | None, list[Diagnostic], float]:
-    """_export_one in a pool worker: whatever it raises reaches the parent (pickled) as an
-    InternalError, never as an exception the pool cannot send back."""
-    try:
-        return _export_one(name)
-    except Exception as exc:  # noqa: BLE001 - re-raised as a picklable InternalError
-        raise InternalError.wrap(exc, f"target {name}") from None
+# Targets that make some of their output alike (RenderedCourse.shared): with --jobs, each
+# group runs in one process, in this order, so that the later ones take what the first made.
+SHARING_GROUPS = (("html", "scorm12", "scorm2004"), ("qti21", "qti30"))
+
+
+def _groups(names: list[str]) -> list[list[str]]:
+    """``names`` as the lists one process exports in turn: each sharing group's members, and
+    every other target alone."""
+    grouped = [[n for n in group if n in names] for group in SHARING_GROUPS]
+    together = {n for group in grouped for n in group}
+    return [g for g in grouped if g] + [[n] for n in names if n not in together]
+
+
+def _export_in_worker(names: list[str]) -> list[tuple[str, list[tuple[str, str, Any]] | None, list[Diagnostic], float]]:
+    """_export_one of each name in turn, in a pool worker: whatever it raises reaches the parent
+    (pickled) as an InternalError, never as an exception the pool cannot send back."""
+    results = []
+    for i, name in enumerate(names):
+        try:
+            results.append(_export_one(name, frozenset(names[i + 1 :])))
+        except Exception as exc:  # noqa: BLE001 - re-raised as a picklable InternalError
+            raise InternalError.wrap(exc, f"target {name}") from None
+    return results
 
 
 def _init_worker(course_dir: str, cache: bool, exclude: list[str], options: dict[str, Any]) -> None:
@@ -144,8 +170,8 @@ def _run_exporters(
             # One target at a time in this process: each may spread a big bank's quizzes over
             # the jobs (coursekit.fanout).
             _STATE.update(rendered=rendered, options=_export_options(options, jobs))
-            for name in names:
-                results[name] = _export_one(name)
+            for i, name in enumerate(names):
+                results[name] = _export_one(name, frozenset(names[i + 1 :]))
                 progress.target(name, results[name][3])
             return results
         import multiprocessing
@@ -157,13 +183,13 @@ def _run_exporters(
         init = {} if method == "fork" else {"initializer": _init_worker, "initargs": spawn_args}
         # Longest first (measured on the 10,000-question benchmark course), so that a slow
         # target does not start last; results are keyed by name, so order never shows.
-        by_cost = sorted(names, key=lambda n: -_TYPICAL_SECONDS.get(n, 0.0))
-        with ProcessPoolExecutor(max_workers=min(jobs, len(names)), mp_context=ctx, **init) as pool:
-            futures = {pool.submit(_export_in_worker, name): name for name in by_cost}
+        groups = sorted(_groups(names), key=lambda g: -sum(_TYPICAL_SECONDS.get(n, 0.0) for n in g))
+        with ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=ctx, **init) as pool:
+            futures = [pool.submit(_export_in_worker, group) for group in groups]
             for fut in as_completed(futures):
-                result = fut.result()
-                results[result[0]] = result
-                progress.target(result[0], result[3])
+                for result in fut.result():
+                    results[result[0]] = result
+                    progress.target(result[0], result[3])
         return results
     finally:
         _STATE.clear()

@@ -1,0 +1,140 @@
+"""Work that several targets do alike is done once per process (RenderedCourse.shared).
+
+The HTML site is the html target and the site inside both SCORM packages; QTI 3.0's items are
+QTI 2.1's trees converted. Built together (one process, or a sharing group in one worker with
+--jobs), each is made once; and what each target writes, with its warnings, is what it writes
+when built alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from coursefixture import write_course
+
+from coursekit.build import build_course
+
+SHARING = ["html", "scorm12", "scorm2004", "qti21", "qti30"]
+
+# A parametric question (its variants are items of their own) and a picture (an asset the site
+# and the items carry) beside the fixture's questions; decimal commas make QTI warn (CK750).
+EXTRA = """\
+  - id: add
+    type: numeric
+    variants: {count: 3, generator: ../simulations/sim.py:gen}
+    prompt: 'What is {{ x }} + 1,5? ![a dot](../assets/dot.png)'
+    feedback: {correct: Yes., incorrect: No.}
+    answer: 2.5
+"""
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    from coursefixture import QUESTION
+
+    root = write_course(tmp_path_factory.mktemp("shared") / "course", quiz_questions=QUESTION + EXTRA)
+    (root / "course.yaml").write_text((root / "course.yaml").read_text().replace("language: en", "language: de"))
+    return root
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def diagnostics(diags) -> list[str]:
+    return [d.as_text() for d in diags.items]
+
+
+@pytest.fixture
+def counted(monkeypatch, tmp_path: Path):
+    """Count, across forked workers too (a line per call in a file), how often the site is
+    rendered and a QTI item built."""
+    from coursekit.exporters.html.exporter import HtmlExporter
+    from coursekit.exporters.qti.qti21_items import Qti21ItemWriter
+
+    log = tmp_path / "calls.log"
+    log.write_text("")
+    real_site, real_item = HtmlExporter.site_files, Qti21ItemWriter.item
+
+    def site_files(self, *args, **kwargs):
+        with log.open("a") as f:
+            f.write("site\n")
+        return real_site(self, *args, **kwargs)
+
+    def item(self, *args, **kwargs):
+        with log.open("a") as f:
+            f.write("item\n")
+        return real_item(self, *args, **kwargs)
+
+    monkeypatch.setattr(HtmlExporter, "site_files", site_files)
+    monkeypatch.setattr(Qti21ItemWriter, "item", item)
+
+    def calls() -> dict[str, int]:
+        lines = log.read_text().split()
+        log.write_text("")
+        return {"site": lines.count("site"), "item": lines.count("item")}
+
+    return calls
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_target_writes_together_what_it_writes_alone(course: Path, tmp_path: Path, counted, jobs: int) -> None:
+    alone: dict[str, bytes] = {}
+    alone_diags: list[str] = []
+    per_target = {}
+    for target in SHARING:
+        diags = build_course(course, [target], tmp_path / target, jobs=1)
+        assert not diags.has_errors(), diagnostics(diags)
+        alone.update(tree(tmp_path / target))
+        alone_diags += diagnostics(diags)
+        per_target[target] = counted()
+    # Alone, each target makes its own: the site three times, every item twice (2.1, 3.0).
+    assert [per_target[t]["site"] for t in SHARING] == [1, 1, 1, 0, 0]
+    items = per_target["qti21"]["item"]
+    assert items == per_target["qti30"]["item"] == 4  # the fixture's question and 3 variants
+    assert any("CK750" in d for d in alone_diags), alone_diags  # QTI warns about the commas
+
+    together = build_course(course, SHARING, tmp_path / "together", jobs=jobs)
+    assert tree(tmp_path / "together") == alone
+    assert sorted(diagnostics(together)) == sorted(alone_diags)
+    assert counted() == {"site": 1, "item": items}
+
+
+def test_targets_that_share_run_in_one_process_in_order() -> None:
+    from coursekit.build import _groups
+
+    assert _groups(["moodle", "qti30", "scorm2004", "html", "qti21", "canvas"]) == [
+        ["html", "scorm2004"],
+        ["qti21", "qti30"],
+        ["moodle"],
+        ["canvas"],
+    ]
+    assert _groups(["qti30", "cc"]) == [["qti30"], ["cc"]]
+
+
+def test_nothing_is_kept_after_the_last_target(course: Path, tmp_path: Path, monkeypatch) -> None:
+    """The last target of a process leaves nothing in RenderedCourse.shared (a 100,000-question
+    site must not stay in memory), and a target alone keeps nothing for anyone."""
+    import coursekit.build as build_module
+
+    seen: list[tuple[str, list[str]]] = []
+    real = build_module._export_one
+
+    def spy(name, coming=frozenset()):
+        result = real(name, coming)
+        seen.append((name, sorted(build_module._STATE["rendered"].shared)))
+        return result
+
+    monkeypatch.setattr(build_module, "_export_one", spy)
+    build_course(course, ["html", "scorm12", "qti21", "qti30", "moodle"], tmp_path / "a", jobs=1)
+    assert seen == [
+        ("html", ["html-site"]),
+        ("scorm12", []),
+        ("qti21", ["qti30-package"]),
+        ("qti30", []),
+        ("moodle", []),
+    ]
+    seen.clear()
+    build_course(course, ["qti21"], tmp_path / "b", jobs=1)
+    assert seen == [("qti21", [])]
