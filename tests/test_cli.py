@@ -89,6 +89,39 @@ def test_help_is_fast_and_lazy() -> None:
     assert out == "[]"
 
 
+PARAMETRIC = """\
+  - id: add
+    type: numeric
+    variants: {count: 3, generator: ../simulations/sim.py:gen}
+    prompt: 'What is {{ x }} + 1?'
+    feedback: {correct: Yes., incorrect: No.}
+    answer: '{{ x }}'
+"""
+
+
+def test_validate_reads_a_clean_course_without_jinja_or_pyyaml(tmp_path: Path) -> None:
+    """Importing them was a tenth of validate's time: Jinja only parses a template that holds
+    more than ``{{ name }}`` tags, PyYAML only reads a file the fast reader leaves to it."""
+    from coursefixture import QUESTION
+
+    course = write_course(tmp_path / "c", quiz_questions=QUESTION + PARAMETRIC)
+    code = (
+        "import sys; from pathlib import Path; from coursekit.load import load_course; "
+        f"course, diags = load_course(Path({str(course)!r})); "
+        "print(course is not None, len(diags.items), sorted(m for m in ('jinja2', 'yaml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "True 0 []", out.stderr
+    # A template with more than names, and a file with an anchor, still get both.
+    (course / "quizzes" / "one.yaml").write_text(
+        (course / "quizzes" / "one.yaml")
+        .read_text()
+        .replace("prompt: 'What is {{ x }}", "prompt: &p 'What is {{ x|int }}")
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "True 0 ['jinja2', 'yaml']", out.stdout + out.stderr
+
+
 def test_question_id_equal_to_a_variant_id_stops_the_build(tmp_path: Path) -> None:
     """'rms-variant-v1' beside a parametric 'rms-variant': once the QTI 2.1 manifest listed the
     item twice and one question was lost; now validate and build stop at the colliding id."""

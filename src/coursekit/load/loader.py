@@ -161,7 +161,9 @@ class ChapterPart:
     body: str
     body_line: int
     loc: Location
-    refs: list[tuple[str, Location]]
+    # Each quiz it names, and where: a front matter's ``quiz:`` is located only when reported
+    # (its position needs the file's locating parse, which a clean chapter never takes).
+    refs: list[tuple[str, Location | Callable[[], Location]]]
 
 
 @dataclass
@@ -173,6 +175,10 @@ class UnitEffects:
     used_sims: set[str] = field(default_factory=set)
     touched: dict[Path, str | None] = field(default_factory=dict)  # file -> SHA-256 of the bytes read, or None
     md_links: list[MarkdownLink] = field(default_factory=list)
+
+
+def _located(at: Location | Callable[[], Location]) -> Location:
+    return at if isinstance(at, Location) else at()
 
 
 def load_course(course_dir: Path, memo: Any = None) -> tuple[Course | None, Diagnostics]:
@@ -404,7 +410,7 @@ class CourseLoader:
             self.check_markdown(spec.prerequisites, src, ("prerequisites",), course_path, sims)
         chapters: list[Chapter] = []
         chapter_files: set[Path] = set()
-        quiz_users: dict[Path, Location] = {}
+        quiz_users: dict[Path, Location | Callable[[], Location]] = {}
         for i, ref in enumerate(chapter_refs):
             at = src.lazy_loc(("chapters", i))
             path = self.resolve(ref, course_path, at, "chapter file")
@@ -431,7 +437,9 @@ class CourseLoader:
         return course, self.diags
 
     # ------------------------------------------------------------------ chapters
-    def load_chapter(self, path: Path, sims: dict, quiz_users: dict[Path, Location]) -> Chapter | None:
+    def load_chapter(
+        self, path: Path, sims: dict, quiz_users: dict[Path, Location | Callable[[], Location]]
+    ) -> Chapter | None:
         if self.memo is None:
             part = self.chapter_part(path, sims)
         else:
@@ -446,7 +454,7 @@ class CourseLoader:
             if qpath in quiz_users:
                 self.error(
                     "CK241",
-                    f"quiz file {ref!r} is already used (at {quiz_users[qpath]})",
+                    f"quiz file {ref!r} is already used (at {_located(quiz_users[qpath])})",
                     at,
                     "use each quiz file in one place only; copy it under another id if needed",
                 )
@@ -512,9 +520,9 @@ class CourseLoader:
         for i, objective in enumerate(meta.objectives):
             self.check_markdown(objective, src, ("objectives", i), path, sims)
         self.check_markdown(meta.summary, src, ("summary",), path, sims)
-        refs: list[tuple[str, Location]] = []
+        refs: list[tuple[str, Location | Callable[[], Location]]] = []
         if meta.quiz:
-            refs.append((meta.quiz, src.loc(("quiz",))))
+            refs.append((meta.quiz, src.lazy_loc(("quiz",))))
         for d in find_directives(body):
             if d.name == "quiz":
                 refs.append((d.arg, Location(display, body_line + d.line - 1, d.col)))
@@ -807,7 +815,7 @@ class CourseLoader:
     def check_simulations(self, spec: CourseFile, src: Source) -> None:
         course_path = self.root / "course.yaml"
         for i, sim in enumerate(spec.simulations):
-            at = src.loc(("simulations", i, "source"))
+            at = src.lazy_loc(("simulations", i, "source"))  # located only if reported
             path = self.resolve(sim.source_file, course_path, at, "simulation source")
             if path is not None:
                 self.check_function(path, sim.function, at, "simulation function")
@@ -953,7 +961,11 @@ class CourseLoader:
             )
 
     def check_unused(
-        self, spec: CourseFile, src: Source, quiz_users: dict[Path, Location], chapter_files: set[Path]
+        self,
+        spec: CourseFile,
+        src: Source,
+        quiz_users: dict[Path, Location | Callable[[], Location]],
+        chapter_files: set[Path],
     ) -> None:
         for i, sim in enumerate(spec.simulations):
             if sim.id not in self.used_sims:

@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import yaml_escapes
 
 try:  # the fast reader; without it every file takes the locating parse (same results, slower)
@@ -39,11 +37,6 @@ try:  # the fast reader; without it every file takes the locating parse (same re
 except ImportError:  # pragma: no cover
     yaml_rs = None
 from .yaml_escapes import SUSPECT_RE, Escape
-
-try:  # the C composer is ~10x faster; the pure-Python one gives identical nodes
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 1_000_000
@@ -224,10 +217,6 @@ def _pos(event, offset: int) -> tuple[int, int]:
     return (event.start_mark.line + 1 + offset, event.start_mark.column + 1)
 
 
-_SKIP = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
-_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-
-
 def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; raise YamlProblem with a 1-based line:col on any problem.
 
@@ -235,6 +224,11 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
     nesting cannot crash the process) and no node objects (about twice as fast). This loop
     runs once per YAML event of every file, so the names it uses are local variables.
     """
+    # PyYAML is imported here, not with the module: most files never take this parse (read_fast).
+    import yaml
+
+    # the C parser is ~10x faster; the pure-Python one gives identical events
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     doc = YamlDoc(None, line_offset=line_offset)
     values, keys, block, quoted = doc.values, doc.keys, doc.block, doc.quoted
     stack: list[_Container] = []
@@ -248,9 +242,10 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> YamlDoc:
         yaml.SequenceStartEvent,
         yaml.DocumentStartEvent,
     )
-    skip, end = _SKIP, _END
+    skip = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+    end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             kind = type(event)
             if kind in skip:
                 continue

@@ -7,11 +7,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
-from jinja2.sandbox import SandboxedEnvironment
 
-ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+# Jinja is imported when a template needs it, not with this module: ``validate`` checks a bank's
+# templates through the fast path of ``syntax_problem``, and importing Jinja was a tenth of its time.
+@lru_cache(maxsize=1)
+def _env() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ENV":  # the environment, made on first use
+        return _env()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Where Jinja sees a tag: a string without one is plain text to Jinja (even "{{ x }" is a tag
 # that never closes).
@@ -31,14 +44,19 @@ class TemplateProblem:
 @lru_cache(maxsize=16384)
 def template(source: str):
     # Compiling is most of the cost; every variant of a question renders the same strings.
-    return ENV.from_string(source)
+    return _env().from_string(source)
 
 
 # A "{{ name }}" tag without whitespace control, and the names Jinja does not read from the
 # context (literals, globals): a template made only of the first, naming none of the second,
 # renders as the text with each tag replaced by str(value), which is what Jinja outputs.
 _PLAIN_TAG_RE = re.compile(r"(?<!\{)\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-_NOT_CONTEXT = frozenset({"true", "false", "none", "True", "False", "None"}) | frozenset(ENV.globals)
+_LITERALS = frozenset({"true", "false", "none", "True", "False", "None"})
+
+
+@lru_cache(maxsize=1)
+def _not_context() -> frozenset[str]:
+    return _LITERALS | frozenset(_env().globals)
 _PLAIN_TYPES = (str, int, float)  # bool is an int; str() of each is Jinja's output
 
 
@@ -51,8 +69,9 @@ def render_template(source: str, context: dict) -> str:
     if len(parts) == 1 or "\r" in source or any(TAG_START_RE.search(text) for text in parts[::2]):
         return template(source).render(context)
     names = parts[1::2]
+    not_context = _not_context()
     for name in names:
-        if name in _NOT_CONTEXT or not isinstance(context.get(name), _PLAIN_TYPES):
+        if name in not_context or not isinstance(context.get(name), _PLAIN_TYPES):
             return template(source).render(context)  # Jinja's own value, or its own error
     parts[1::2] = [str(context[name]) for name in names]
     return "".join(parts)
@@ -64,12 +83,15 @@ def syntax_problem(source: str) -> TemplateProblem | None:
     reports when compiling); None when it would compile."""
     if not TAG_START_RE.search(_SIMPLE_TAG_RE.sub("", source)):
         return None
+    from jinja2 import TemplateSyntaxError, nodes
+
+    env = _env()
     try:
-        tree = ENV.parse(source)
+        tree = env.parse(source)
     except TemplateSyntaxError as exc:
         return TemplateProblem(exc.lineno or 1, exc.message or str(exc))
     for node in tree.find_all((nodes.Filter, nodes.Test)):
-        known, kind = (ENV.filters, "filter") if isinstance(node, nodes.Filter) else (ENV.tests, "test")
+        known, kind = (env.filters, "filter") if isinstance(node, nodes.Filter) else (env.tests, "test")
         if node.name not in known:
             return TemplateProblem(node.lineno or 1, f"no {kind} named {node.name!r}")
     return None
@@ -86,7 +108,9 @@ def undefined_name(message: str) -> str | None:
 
 def where_used(source: str, name: str) -> tuple[int, int]:
     """1-based line and column of the first use of ``name`` in a template (1, 1 if not found)."""
-    lines = [n.lineno for n in ENV.parse(source).find_all(nodes.Name) if n.name == name and n.ctx == "load"]
+    from jinja2 import nodes
+
+    lines = [n.lineno for n in _env().parse(source).find_all(nodes.Name) if n.name == name and n.ctx == "load"]
     if not lines:
         return 1, 1
     text = source.split("\n")[lines[0] - 1]
