@@ -57,6 +57,8 @@ _LITERALS = frozenset({"true", "false", "none", "True", "False", "None"})
 @lru_cache(maxsize=1)
 def _not_context() -> frozenset[str]:
     return _LITERALS | frozenset(_env().globals)
+
+
 _PLAIN_TYPES = (str, int, float)  # bool is an int; str() of each is Jinja's output
 
 
