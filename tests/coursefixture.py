@@ -63,6 +63,16 @@ QUESTION = """\
       - text: b
 """
 
+# A parametric question over the generator below: its three variants are questions of their own.
+PARAMETRIC = """\
+  - id: add
+    type: numeric
+    variants: {count: 3, generator: ../simulations/sim.py:gen}
+    prompt: 'What is {{ x }} + 1?'
+    feedback: {correct: Yes., incorrect: No.}
+    answer: '{{ x }}'
+"""
+
 SIM = """\
 from coursekit.sim import Figure
 

@@ -89,20 +89,10 @@ def test_help_is_fast_and_lazy() -> None:
     assert out == "[]"
 
 
-PARAMETRIC = """\
-  - id: add
-    type: numeric
-    variants: {count: 3, generator: ../simulations/sim.py:gen}
-    prompt: 'What is {{ x }} + 1?'
-    feedback: {correct: Yes., incorrect: No.}
-    answer: '{{ x }}'
-"""
-
-
 def test_validate_reads_a_clean_course_without_jinja_or_pyyaml(tmp_path: Path) -> None:
     """Importing them was a tenth of validate's time: Jinja only parses a template that holds
     more than ``{{ name }}`` tags, PyYAML only reads a file the fast reader leaves to it."""
-    from coursefixture import QUESTION
+    from coursefixture import PARAMETRIC, QUESTION
 
     course = write_course(tmp_path / "c", quiz_questions=QUESTION + PARAMETRIC)
     code = (

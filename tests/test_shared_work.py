@@ -11,28 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from coursefixture import write_course
+from coursefixture import PARAMETRIC, QUESTION, write_course
 
-from coursekit.build import build_course
+from coursekit.build import _groups, build_course
 
 SHARING = ["html", "scorm12", "scorm2004", "qti21", "qti30"]
 
-# A parametric question (its variants are items of their own) and a picture (an asset the site
-# and the items carry) beside the fixture's questions; decimal commas make QTI warn (CK750).
-EXTRA = """\
-  - id: add
-    type: numeric
-    variants: {count: 3, generator: ../simulations/sim.py:gen}
-    prompt: 'What is {{ x }} + 1,5? ![a dot](../assets/dot.png)'
-    feedback: {correct: Yes., incorrect: No.}
-    answer: 2.5
-"""
+# The fixture's parametric question (its variants are items of their own), showing a picture (an
+# asset the site and the items carry); in German, QTI warns about decimal commas (CK750).
+EXTRA = PARAMETRIC.replace("+ 1?'", "+ 1? ![a dot](../assets/dot.png)'")
 
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
-    from coursefixture import QUESTION
-
     root = write_course(tmp_path_factory.mktemp("shared") / "course", quiz_questions=QUESTION + EXTRA)
     (root / "course.yaml").write_text((root / "course.yaml").read_text().replace("language: en", "language: de"))
     return root
@@ -102,8 +93,6 @@ def test_each_target_writes_together_what_it_writes_alone(course: Path, tmp_path
 
 
 def test_targets_that_share_run_in_one_process_in_order() -> None:
-    from coursekit.build import _groups
-
     assert _groups(["moodle", "qti30", "scorm2004", "html", "qti21", "canvas"]) == [
         ["html", "scorm2004"],
         ["qti21", "qti30"],
