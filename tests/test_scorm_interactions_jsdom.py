@@ -97,6 +97,10 @@ questions:
     type: numeric
     prompt: Minus fünf.
     answer: -5
+  - id: odd
+    type: numeric
+    prompt: Zweiundvierzig.
+    answer: 42
   - id: point
     type: numeric
     prompt: Ein Viertel.
@@ -208,6 +212,7 @@ KINDS = {
     "none": "numeric",
     "blank": "numeric",
     "spaced": "numeric",
+    "odd": "numeric",
     "point": "numeric",
     "huge": "numeric",
     "far": "numeric",
@@ -234,8 +239,9 @@ RESPONSES = {
     "big": "786432",
     "tiny": "1e-12",
     "none": None,
-    "blank": "   ",
+    "blank": " \u0085\u001f ",  # white space to the scorer (Python's isspace), not to JavaScript's \s: no answer
     "spaced": "  -0,5e1  ",  # spaces around, a decimal comma and an exponent: -5
+    "odd": "\u001c42\u0085",  # the same white space around a number: the number, as the scorer read it
     "point": ",25",  # no digit before the decimal comma
     "huge": "1" * 300,  # a number (1.1e299), but none with a plain decimal form: text
     "far": "5",  # fits a 2004 number, but the answer's pattern does not: text
@@ -326,6 +332,7 @@ def expected(version: str) -> dict[str, dict[str, str]]:
         "none": rec("none", "numeric", ["4" if v12 else "4[:]4"], None, wrong, description="Nichts."),
         "blank": rec("blank", "numeric", ["5" if v12 else "5[:]5"], None, wrong, description="Leerzeichen."),
         "spaced": rec("spaced", "numeric", ["-5" if v12 else "-5[:]-5"], "-5", "correct", description="Minus fünf."),
+        "odd": rec("odd", "numeric", ["42" if v12 else "42[:]42"], "42", "correct", description="Zweiundvierzig."),
         "point": rec(
             "point", "numeric", ["0.25" if v12 else "0.25[:]0.25"], "0.25", "correct", description="Ein Viertel."
         ),
