@@ -7,10 +7,12 @@ The course (``FILES``, in German: its decimal separator is the comma) holds the 
 hard to record: partial credit, numbers typed with a comma, numbers no SCORM number can hold,
 text with the data model's delimiters, text too long for an element or for its share of a
 request, more choices than SCORM 1.2's identifiers, too many gaps for a 2004 fill-in, weights
-out of 1.2's range, unanswered questions; a second launch checks with all but two unanswered.
+out of 1.2's range, unanswered questions, numbers with white space around them that only
+Python's (and the scorer's) trim knows; a second launch checks with all but two unanswered.
 Each launch runs on a clock of its own (tests/js/lms.js), so time stamps, latencies and session
-times are exact. A second course (``DETAIL_FILES``) has SCOs of so many questions that their
-interactions are recorded in the standard and the short form.
+times are exact, and one launch sets the clock back during the attempt. A second course
+(``DETAIL_FILES``) has SCOs of so many questions that their interactions are recorded in the
+standard and the short form.
 """
 
 from __future__ import annotations
