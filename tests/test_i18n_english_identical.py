@@ -27,7 +27,7 @@ CHANGED_CODE = {
     "answers.js": "shows the correct answers' words through gettext, numbers with the decimal mark",
     "quiz.js": "shows every string through gettext, refuses numbers it cannot read (before the confirmation)",
     "scoring.js": "reads the course language's decimal separator; carries CourseKitL10n",
-    "scorm-interactions.js": "records 2,5 as the number 2.5 where the comma is the decimal mark",
+    "scorm-interactions.js": "records a numeric answer as scoring.js reads it (2,5 as 2.5 with a decimal comma)",
     "scorm-runtime.js": "hands the decimal separator to scorm-interactions.js",
     "scorm-types.js": "a long-fill-in pattern holds no comma (scorm-again refuses it; issue 22)",
     "site.css": "logical properties (right-to-left layouts), the refused-number message",

@@ -7,10 +7,12 @@ The course (``FILES``, in German: its decimal separator is the comma) holds the 
 hard to record: partial credit, numbers typed with a comma, numbers no SCORM number can hold,
 text with the data model's delimiters, text too long for an element or for its share of a
 request, more choices than SCORM 1.2's identifiers, too many gaps for a 2004 fill-in, weights
-out of 1.2's range, unanswered questions; a second launch checks with all but two unanswered.
+out of 1.2's range, unanswered questions, numbers with white space around them that only
+Python's (and the scorer's) trim knows; a second launch checks with all but two unanswered.
 Each launch runs on a clock of its own (tests/js/lms.js), so time stamps, latencies and session
-times are exact. A second course (``DETAIL_FILES``) has SCOs of so many questions that their
-interactions are recorded in the standard and the short form.
+times are exact, and one launch sets the clock back during the attempt. A second course
+(``DETAIL_FILES``) has SCOs of so many questions that their interactions are recorded in the
+standard and the short form.
 """
 
 from __future__ import annotations
@@ -97,6 +99,10 @@ questions:
     type: numeric
     prompt: Minus fünf.
     answer: -5
+  - id: odd
+    type: numeric
+    prompt: Zweiundvierzig.
+    answer: 42
   - id: point
     type: numeric
     prompt: Ein Viertel.
@@ -109,6 +115,10 @@ questions:
     type: numeric
     prompt: Weit.
     answer: 786432
+  - id: over
+    type: numeric
+    prompt: Fünf.
+    answer: 5
   - id: truth
     type: true_false
     prompt: Unbeantwortet.
@@ -204,9 +214,11 @@ KINDS = {
     "none": "numeric",
     "blank": "numeric",
     "spaced": "numeric",
+    "odd": "numeric",
     "point": "numeric",
     "huge": "numeric",
     "far": "numeric",
+    "over": "numeric",
     "truth": "true_false",
     "heavy": "true_false",
     "brace": "short_answer",
@@ -229,11 +241,13 @@ RESPONSES = {
     "big": "786432",
     "tiny": "1e-12",
     "none": None,
-    "blank": "   ",
+    "blank": " \u0085\u001f ",  # white space to the scorer (Python's isspace), not to JavaScript's \s: no answer
     "spaced": "  -0,5e1  ",  # spaces around, a decimal comma and an exponent: -5
+    "odd": "\u001c42\u0085",  # the same white space around a number: the number, as the scorer read it
     "point": ",25",  # no digit before the decimal comma
     "huge": "1" * 300,  # a number (1.1e299), but none with a plain decimal form: text
     "far": "5",  # fits a 2004 number, but the answer's pattern does not: text
+    "over": "123456",  # the reverse: the pattern fits, the number does not (6 integer digits)
     "truth": None,
     "heavy": True,
     "brace": "{a}   [,]  b",
@@ -320,11 +334,14 @@ def expected(version: str) -> dict[str, dict[str, str]]:
         "none": rec("none", "numeric", ["4" if v12 else "4[:]4"], None, wrong, description="Nichts."),
         "blank": rec("blank", "numeric", ["5" if v12 else "5[:]5"], None, wrong, description="Leerzeichen."),
         "spaced": rec("spaced", "numeric", ["-5" if v12 else "-5[:]-5"], "-5", "correct", description="Minus fünf."),
+        "odd": rec("odd", "numeric", ["42" if v12 else "42[:]42"], "42", "correct", description="Zweiundvierzig."),
         "point": rec(
             "point", "numeric", ["0.25" if v12 else "0.25[:]0.25"], "0.25", "correct", description="Ein Viertel."
         ),
         "huge": rec("huge", "fill-in", ["1"], "1" * (255 if v12 else 250), wrong, description="Eins."),
         "far": rec("far", "numeric" if v12 else "fill-in", ["786432"], "5", wrong, description="Weit."),
+        # a 2004 number of 6 integer digits: text, with the answer as its pattern
+        "over": rec("over", "numeric" if v12 else "fill-in", ["5"], "123456", wrong, description="Fünf."),
         "truth": rec("truth", "true-false", ["t" if v12 else "true"], None, wrong, description="Unbeantwortet."),
         # 1.2 weights are CMIDecimal within -100..100: none is sent
         "heavy": rec(
@@ -432,6 +449,8 @@ def unanswered(version: str) -> dict[str, dict[str, str]]:
     for qid in ("pick", "all") + (() if v12 else ("last",)) + (tuple(numeric) if v12 else ("huge",)):
         out[qid]["type"] = "numeric" if qid in numeric else "choice"
     out["huge"]["correct_responses.0.pattern"] = "1" if v12 else "1[:]1"
+    out["over"]["type"] = "numeric"
+    out["over"]["correct_responses.0.pattern"] = "5" if v12 else "5[:]5"
     out["all"]["correct_responses.0.pattern"] = "a,b" if v12 else "a[,]b"
     # one pair of three matched (the others left open): a third of the point
     out["pairs"] = {**out["pairs"], response: "1.a" if v12 else "1[.]a", "result": "0.3333"}
@@ -621,3 +640,31 @@ def test_a_sco_of_many_questions_records_them_in_a_shorter_form(launches, detail
     assert got["long_s0"] == {"id": "long_s0", "type": "fill-in", response: "Paris", "result": wrong}
     for i in range(1, 30):
         assert got[f"long_s{i}"] == {"id": f"long_s{i}", "type": "fill-in", "result": wrong}
+
+
+# ---------------------------------------------------------------- a clock set back
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_clock_set_back_during_the_attempt_sends_no_latency(launches, edge, version):
+    """The computer's clock is set back a second between the page's load and the check: the
+    latency would be negative, which no SCORM timespan holds, so none is sent; the rest of the
+    record is as usual, its time stamp the clock's (a second before the launch)."""
+    v12 = version == "1.2"
+    start = int(START.timestamp() * 1000)
+    steps = [{"goto": QUIZ_PAGE}, *answer_steps(QUIZ_ID, KINDS, {"heavy": True}), {"later": -1000}, {"check": QUIZ_ID}]
+    plan = {"version": version, "pkg": str(edge[version]), "launches": [{"clock": start, "steps": steps}]}
+    (launch,) = launches.server.run({"back": plan})["back"]
+    assert_clean_session(launch, version)
+    got = sent(launch)
+    assert len(got) == len(KINDS)
+    assert [rec["id"] for rec in got.values() if "latency" in rec] == []
+    when = "time" if v12 else "timestamp"
+    checked = START - timedelta(seconds=1)
+    assert got[f"{QUIZ_ID}_heavy"][when] == (
+        checked.strftime("%H:%M:%S")
+        if v12
+        else checked.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{checked.microsecond // 10000:02d}Z"
+    )
+    want = {k: v for k, v in expected(version)["heavy"].items() if k not in (when, "latency")}
+    assert {k: v for k, v in got[f"{QUIZ_ID}_heavy"].items() if k != when} == want

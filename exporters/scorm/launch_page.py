@@ -10,6 +10,8 @@ from lxml.html import builder as E
 
 from coursekit.i18n import UiText
 
+from .site import SCORER
+
 
 def launch_page(title: str, ui: UiText, sco_key: str) -> bytes:
     # The SCO's key is a slug; json.dumps makes it a safe JS string literal regardless.
@@ -22,6 +24,7 @@ def launch_page(title: str, ui: UiText, sco_key: str) -> bytes:
             E.LINK(rel="stylesheet", href="scorm/scorm.css"),
             select,
             E.SCRIPT(src="scorm/scorm-data.js"),
+            E.SCRIPT(src=SCORER),
             E.SCRIPT(src="scorm/scorm-types.js"),
             E.SCRIPT(src="scorm/scorm-interactions.js"),
             E.SCRIPT(src="scorm/scorm-runtime.js"),

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from coursekit.exporters import ExportOptions
 from coursekit.render.rendered import RenderedCourse
 
+# The quiz engine's scorer in the site: the launch page loads it too, so that the runtime reads a
+# numeric answer exactly as the quiz scored it (scorm-interactions.js).
+SCORER = "static/scoring.js"
+
 
 @dataclass
 class SiteFiles:

@@ -4,8 +4,8 @@
  *   elements(n, spec, q, detail, now)  [[element, value, interactionType], ...] in the order to set
  *   learnerResponse(spec, answer)      the response in the version's syntax ('' when none)
  * }
- * decimal is the course language's decimal separator when it is not '.' (scorm-data.js): a
- * numeric answer typed with it (2,5) is the number 2.5, as the quiz scored it (scoring.js).
+ * decimal is the course language's decimal separator when it is not '.' (scorm-data.js): numeric
+ * answers are read by the quiz's scorer (static/scoring.js, which the launch page loads first).
  * spec is the question's entry in scorm-data.js (exporters/scorm/interactions.py), q the quiz
  * engine's result for it ({response, score, max, latency}); detail 'full' writes every element,
  * 'short' only id, type, learner response and result (what LMS reports list), for SCOs whose
@@ -25,7 +25,7 @@
   window.CourseKitScormInteractions = function (version, T, decimal) {
     var V12 = version === '1.2';
     var SEP = V12 ? ',' : '[,]';
-    var NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/; // scoring.js parseNumber's syntax
+    var S = window.CourseKitScoring; // the quiz engine's scorer: numbers and white space as it reads them
 
     function pad(n, width) {
       var s = String(n);
@@ -45,11 +45,11 @@
       return oneLine(text, limit).split('[,]').join('[ ,]');
     }
 
+    // A numeric answer as the scorer read it (parseNumber: its syntax and decimal mark, and Python's
+    // white space around it, U+001C-U+001F and U+0085 included), in plain decimal; null when it read
+    // no number or no plain decimal holds it.
     function number(a) {
-      if (typeof a === 'number') return T.plain(a);
-      var s = String(a == null ? '' : a).replace(/^\s+|\s+$/g, '');
-      if (decimal && s.indexOf('.') < 0 && s.split(decimal).length === 2) s = s.replace(decimal, '.');
-      return NUMBER.test(s) ? T.plain(parseFloat(s)) : null;
+      return T.plain(S.parseNumber(a, decimal));
     }
 
     // The learner's response in this version's syntax, text answers at most `limit` characters each.
@@ -114,7 +114,7 @@
       var patterns = (V12 ? spec.correct12 : spec.correct2004).slice();
       var response = learnerResponse(spec, q.response);
       if (spec.kind === 'numeric') {
-        var hasText = q.response != null && String(q.response).replace(/\s+/g, '') !== '';
+        var hasText = q.response != null && S.normalize(String(q.response), true) !== ''; // the scorer's white space
         var fits = patterns.length > 0 && (!hasText || (response !== '' && T.fitsNumber(response)));
         if (!fits) {
           return {
