@@ -149,10 +149,7 @@ def pass_mark(version, pkg):
     launches = []
     for attempt in bc.ATTEMPTS:
         steps = boundary_launch(attempt)["steps"]
-        launch = {"clock": CLOCK, "steps": [*steps[:-1], {"later": SESSION_MS}, steps[-1]]}
-        if version == "1.2":  # Moodle starts a 1.2 attempt with blank score elements (scorm-again: max 100)
-            launch["patch"] = {"core": {"score": {"max": ""}}}
-        launches.append(launch)
+        launches.append({"clock": CLOCK, "steps": [*steps[:-1], {"later": SESSION_MS}, steps[-1]]})
     return {"pkg": str(pkg["boundary"]), "launches": launches}
 
 
@@ -171,6 +168,10 @@ def test_lms_stores_the_score_and_status_at_the_pass_mark(outcomes, version):
         assert (shown["asked"] is not None) is (attempt == "exactly-at"), shown["asked"]
         view = lms_view(launch["cmi"], version)
         assert (view["raw"], view["min"], view["max"]) == (raw, "0", "100"), attempt
+        # told, not left to the LMS's default (scorm-again's 1.2 max is 100; Moodle's is blank)
+        told = {c[1]: c[2] for c in writes(launch) if c[0].endswith("SetValue")}
+        score = "cmi.core.score." if version == "1.2" else "cmi.score."
+        assert (told[score + "min"], told[score + "max"]) == ("0", "100"), attempt
         if version == "1.2":
             assert view["status"] == ("passed" if passed else "failed"), attempt
             assert view["exit"] == ""  # complete: nothing to resume
