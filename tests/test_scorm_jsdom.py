@@ -580,6 +580,29 @@ def test_a_call_the_lms_throws_on_reads_as_no_answer(outcomes, version):
     assert again["steps"][0]["answers"]["truth"]["checked"] == ["false"]
 
 
+@plan
+def no_reads(version, pkg):
+    # an LMS that answers no GetValue: '' with error 401 (not implemented), as a tracking-only LMS
+    quirks = {"refuse": {METHODS[version][1]: "401"}}
+    answered = [{"goto": BOUNDARY_PAGE}, *answer_steps(bc.QUIZ_ID, bc.KINDS, {"truth": False})]
+    return {"pkg": str(pkg["boundary"]), "launches": [{"quirks": quirks, "steps": answered}]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_lms_that_answers_no_reads_gets_a_new_attempt(outcomes, version):
+    """Every GetValue refused: the runtime reads nothing (no status, no saved data, no mode) and
+    starts a new attempt, which the LMS holds incomplete with the bookmark and the answer; only
+    the reads failed."""
+    (launch,) = outcomes[f"no_reads[{version}]"]
+    assert launch["problems"] == [] and launch["notice"] is False
+    assert {c[0] for c in failed_calls(launch)} == {METHODS[version][1]}
+    assert launch["frame"] == "index.html"
+    view = lms_view(launch["cmi"], version)
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    assert view["exit"] == "suspend" and view["location"] == BOUNDARY_PAGE
+    assert view["suspend_data"].startswith("c1~")
+
+
 # ---------------------------------------------------------------- every question type
 
 INTERACTION_TYPES = {
