@@ -6,8 +6,9 @@
 //   blankStatus: true   answers '' for a status it was never given, where scorm-again answers
 //                       'not attempted' (1.2) or 'unknown' (2004);
 //   blankError: true    GetLastError answers '' for no error, where scorm-again answers '0';
-//   refuse: {method: code}  the method answers 'false' without doing anything, and GetLastError
-//                       then answers `code` (e.g. an Initialize the LMS refuses);
+//   refuse: {method: code}  the method answers 'false' ('' for GetValue, as SCORM says) without
+//                       doing anything, and GetLastError then answers `code` (e.g. an Initialize
+//                       the LMS refuses);
 //   throws: [[method, element]]  the method throws for that element (null: any), as a broken
 //                       API does; nothing is recorded in the LMS.
 var calls = [];
@@ -33,7 +34,7 @@ var refused = null; // the code of the last call a `refuse` quirk answered
     var r;
     if (quirks.refuse && Object.prototype.hasOwnProperty.call(quirks.refuse, m)) {
       refused = String(quirks.refuse[m]);
-      r = 'false';
+      r = /GetValue$/.test(m) ? '' : 'false';
     } else {
       r = f(a, b);
     }
