@@ -138,9 +138,19 @@ def assert_clean_session(launch: dict, version: str) -> None:
 # ---------------------------------------------------------------- the pass mark
 
 
+# The pass-mark launches run on a clock of their own (launch option `clock`): the learner takes
+# 1 minute 23.25 seconds before checking, the session's time.
+CLOCK = 1_700_000_000_000
+SESSION_MS = 83_250
+
+
 @plan
 def pass_mark(version, pkg):
-    return {"pkg": str(pkg["boundary"]), "launches": [boundary_launch(a) for a in bc.ATTEMPTS]}
+    launches = []
+    for attempt in bc.ATTEMPTS:
+        steps = boundary_launch(attempt)["steps"]
+        launches.append({"clock": CLOCK, "steps": [*steps[:-1], {"later": SESSION_MS}, steps[-1]]})
+    return {"pkg": str(pkg["boundary"]), "launches": launches}
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -158,17 +168,20 @@ def test_lms_stores_the_score_and_status_at_the_pass_mark(outcomes, version):
         assert (shown["asked"] is not None) is (attempt == "exactly-at"), shown["asked"]
         view = lms_view(launch["cmi"], version)
         assert (view["raw"], view["min"], view["max"]) == (raw, "0", "100"), attempt
+        # told, not left to the LMS's default (scorm-again's 1.2 max is 100; Moodle's is blank)
+        told = {c[1]: c[2] for c in writes(launch) if c[0].endswith("SetValue")}
+        score = "cmi.core.score." if version == "1.2" else "cmi.score."
+        assert (told[score + "min"], told[score + "max"]) == ("0", "100"), attempt
         if version == "1.2":
             assert view["status"] == ("passed" if passed else "failed"), attempt
             assert view["exit"] == ""  # complete: nothing to resume
-            # the time of this session: each launch here takes seconds
-            assert re.fullmatch(r"0{2,4}:00:\d\d(\.\d\d?)?", launch["cmi"]["core"]["session_time"])
+            assert launch["cmi"]["core"]["session_time"] == "00:01:23.25"  # this session's (scorm-again's spelling)
         else:
             assert view["status"] == "completed/" + ("passed" if passed else "failed"), attempt
             assert view["scaled"] == scaled_text(points / 5), attempt
             assert view["progress"] == "1"
             assert view["exit"] == "suspend"  # 2004: handed back for review
-            assert re.fullmatch(r"PT0H0M\d\d?(\.\d+)?S", launch["cmi"]["session_time"])
+            assert launch["cmi"]["session_time"] == "PT0H1M23.25S"
             (objective,) = launch["cmi"]["objectives"].values()
             assert objective["id"] == OBJECTIVE
             assert objective["success_status"] == ("passed" if passed else "failed")
@@ -448,6 +461,148 @@ def test_a_sco_without_quizzes_is_complete_once_every_page_was_shown(outcomes, v
         assert view["status"] == "completed/unknown" and view["progress"] == "1"
 
 
+# ---------------------------------------------------------------- where the LMS puts the SCO
+
+# Where LMSs put the launch page (tests/js/lms.js launch option `where`): deep in their own
+# frames, in a new window (a popup, the API in the window that opened it), or in a frame of
+# one; or in a frame of a player window that holds the API and was itself opened by a page of
+# the LMS without one (Moodle's "new window" display).
+PLACES = {
+    "7 frames down": {"frames": 7},
+    "a popup": {"popup": True, "frames": 0},
+    "a frame of a popup": {"popup": True, "frames": 1},
+    "a frame of a player window": {"frames": 1, "opened": True},
+    "8 frames down": {"frames": 8},
+}
+
+
+@plan
+def placed(version, pkg):
+    return {
+        "pkg": str(pkg["boundary"]),
+        "launches": [{**boundary_launch("just-above"), "where": w} for w in PLACES.values()],
+    }
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_lms_api_is_found_where_lms_windows_put_it(outcomes, version):
+    """The API is found as ADL's discovery algorithm finds it: in the launch page's window or
+    one of up to 7 parents above it, else in the opener's chain (of the window, or of the top
+    window it is a frame of). Found, the learner's result reaches the LMS; 8 frames down it is
+    not found: the course runs as the HTML site with the "not connected" notice, and the
+    learner still sees the result."""
+    out = outcomes[f"placed[{version}]"]
+    assert len(out) == len(PLACES)
+    for where, launch in zip(PLACES, out, strict=True):
+        assert launch["steps"][-1]["result"].startswith("You scored 3.33 of 5 points (66.7%). Passed"), where
+        if where == "8 frames down":
+            assert launch["problems"] == [] and launch["calls"] == [], where
+            assert launch["notice"] is True, where
+            continue
+        assert_clean_session(launch, version)
+        view = lms_view(launch["cmi"], version)
+        assert (view["raw"], view["status"]) == ("66.66", "passed" if version == "1.2" else "completed/passed"), where
+
+
+# ---------------------------------------------------------------- an LMS that departs from scorm-again
+
+METHODS = {"1.2": ("LMSInitialize", "LMSGetValue"), "2004": ("Initialize", "GetValue")}
+STATUS_ELEMENT = {"1.2": "cmi.core.lesson_status", "2004": "cmi.completion_status"}
+
+
+@plan
+def refused_start(version, pkg):
+    # the LMS refuses to start the session (SCORM's "general initialization failure")
+    quirks = {"refuse": {METHODS[version][0]: "101" if version == "1.2" else "102"}}
+    return {"pkg": str(pkg["boundary"]), "launches": [{**boundary_launch("just-above"), "quirks": quirks}]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_lms_that_refuses_to_start_the_session_is_left_alone(outcomes, version):
+    """Initialize answered "false": the course runs as the HTML site, with the "not connected"
+    notice, and the runtime asks and tells the LMS nothing more."""
+    (launch,) = outcomes[f"refused_start[{version}]"]
+    assert launch["problems"] == [] and launch["notice"] is True
+    assert [c[:4] for c in launch["calls"]] == [[METHODS[version][0], "", None, "false"]]
+    assert launch["frame"] == "index.html"
+    assert launch["steps"][-1]["result"].startswith("You scored 3.33 of 5 points (66.7%). Passed")
+
+
+@plan
+def blank_error(version, pkg):
+    # an LMS whose GetLastError answers '' for "no error"
+    quirks = {"blankError": True}
+    look = {"initial": "previous", "quirks": quirks, "steps": [{"look": bc.QUIZ_ID}]}
+    return {"pkg": str(pkg["boundary"]), "launches": [{**boundary_launch("just-above"), "quirks": quirks}, look]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_lms_that_answers_a_blank_error_code_resumes_the_attempt(outcomes, version):
+    """GetLastError answering '' is no error: what the LMS answers is read, and the next launch
+    shows the page, the answers and the result the learner left."""
+    first, again = outcomes[f"blank_error[{version}]"]
+    assert_clean_session(first, version)
+    assert_clean_session(again, version)
+    assert again["frame"] == BOUNDARY_PAGE
+    seen = again["steps"][0]
+    assert seen["result"] == first["steps"][-1]["result"]
+    assert {q: a["checked"] for q, a in seen["answers"].items()} == {
+        "three": ["0", "1", "2"],
+        "thirds": ["0"],
+        "truth": ["false"],
+    }
+    assert lms_view(again["cmi"], version) == lms_view(first["cmi"], version)
+
+
+@plan
+def throwing_status(version, pkg):
+    # an LMS whose GetValue throws for the status (a broken API), the first launch only
+    quirks = {"throws": [[METHODS[version][1], STATUS_ELEMENT[version]]]}
+    answered = [{"goto": BOUNDARY_PAGE}, *answer_steps(bc.QUIZ_ID, bc.KINDS, {"truth": False})]
+    again = {"initial": "previous", "steps": [{"look": bc.QUIZ_ID}]}
+    return {"pkg": str(pkg["boundary"]), "launches": [{"quirks": quirks, "steps": answered}, again]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_call_the_lms_throws_on_reads_as_no_answer(outcomes, version):
+    """GetValue of the status throws: the runtime reads no status, a new attempt, and starts it
+    (the LMS holds it incomplete, with the bookmark and the answer left unchecked); no other
+    call fails, and the next launch resumes it."""
+    first, again = outcomes[f"throwing_status[{version}]"]
+    assert first["problems"] == [] and first["notice"] is False
+    failed = [[STATUS_ELEMENT[version], METHODS[version][1]]]
+    assert [[c[1], c[0]] for c in failed_calls(first)] == failed
+    view = lms_view(first["cmi"], version)
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    assert view["exit"] == "suspend" and view["location"] == BOUNDARY_PAGE
+    assert_clean_session(again, version)
+    assert again["frame"] == BOUNDARY_PAGE
+    assert again["steps"][0]["answers"]["truth"]["checked"] == ["false"]
+
+
+@plan
+def no_reads(version, pkg):
+    # an LMS that answers no GetValue: '' with error 401 (not implemented), as a tracking-only LMS
+    quirks = {"refuse": {METHODS[version][1]: "401"}}
+    answered = [{"goto": BOUNDARY_PAGE}, *answer_steps(bc.QUIZ_ID, bc.KINDS, {"truth": False})]
+    return {"pkg": str(pkg["boundary"]), "launches": [{"quirks": quirks, "steps": answered}]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_lms_that_answers_no_reads_gets_a_new_attempt(outcomes, version):
+    """Every GetValue refused: the runtime reads nothing (no status, no saved data, no mode) and
+    starts a new attempt, which the LMS holds incomplete with the bookmark and the answer; only
+    the reads failed."""
+    (launch,) = outcomes[f"no_reads[{version}]"]
+    assert launch["problems"] == [] and launch["notice"] is False
+    assert {c[0] for c in failed_calls(launch)} == {METHODS[version][1]}
+    assert launch["frame"] == "index.html"
+    view = lms_view(launch["cmi"], version)
+    assert view["status"] == ("incomplete" if version == "1.2" else "incomplete/unknown")
+    assert view["exit"] == "suspend" and view["location"] == BOUNDARY_PAGE
+    assert view["suspend_data"].startswith("c1~")
+
+
 # ---------------------------------------------------------------- every question type
 
 INTERACTION_TYPES = {
@@ -588,10 +743,12 @@ def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(o
 LONG_ESSAY = "a" * 28200
 
 
-def essay_then_relaunch(version: str, pkg: dict, essay: str) -> dict | None:
-    """Every answer right with this essay, checked; then a relaunch that looks at the quiz."""
-    if version != "2004":
-        return None  # 1.2's suspend_data holds 4,096 characters: an essay is cut long before the budget
+def essay_then_relaunch(version: str, pkg: dict, essay: str, only: str = "2004") -> dict | None:
+    """Every answer right with this essay, checked; then a relaunch that looks at the quiz (in
+    SCORM version ``only``: 1.2's suspend_data holds 4,096 characters, so there an essay is cut
+    long before the request budget)."""
+    if version != only:
+        return None
     responses = {**ec.RIGHT, "essay": essay}
     first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]}
     again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
@@ -615,6 +772,30 @@ def test_suspend_data_keeps_to_its_share_of_the_request(outcomes, version):
     assert seen["answers"]["essay"]["typed"] == [LONG_ESSAY[:200]]
     assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
     assert seen["answers"]["sc"]["checked"] == ["0"]
+
+
+# Just over what SCORM 1.2's suspend_data holds (4,096 characters) with the other answers.
+ESSAY_OVER_12 = "b" * 4050
+
+
+@plan
+def essay_over_12(version, pkg):
+    return essay_then_relaunch(version, pkg, ESSAY_OVER_12, only="1.2")
+
+
+@pytest.mark.parametrize("version", ["1.2"])
+def test_suspend_data_keeps_to_the_12_limit(outcomes, version):
+    """SCORM 1.2: an essay that would take suspend_data past its 4,096 characters comes back
+    shortened to 200 characters; every other answer, and the result, come back whole."""
+    one, two = outcomes[f"essay_over_12[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert len(one["cmi"]["suspend_data"]) <= 4096
+    seen = two["steps"][-1]
+    assert seen["answers"]["essay"]["typed"] == [ESSAY_OVER_12[:200]]
+    assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
+    assert seen["answers"]["sc"]["checked"] == ["0"]
+    assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
 
 
 # Just within that share: the rest of suspend_data takes 148 of its 27,233 bytes.

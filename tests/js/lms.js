@@ -92,26 +92,64 @@ function until(test, what, timeout = 5000) {
   });
 }
 
+// The launch page `depth` frames below `win` (the frames between are empty pages of the LMS);
+// a function giving its window.
+function nest(win, depth, url) {
+  let doc = win.document;
+  for (let i = 1; i < depth; i++) {
+    const between = doc.createElement('iframe');
+    doc.body.appendChild(between);
+    doc = between.contentDocument;
+  }
+  const frame = doc.createElement('iframe');
+  frame.id = 'sco';
+  frame.src = url;
+  doc.body.appendChild(frame);
+  return () => frame.contentWindow;
+}
+
 /* One launch of the package in folder `pkg` (SCORM `version` '1.2' or '2004'), the LMS holding
  * `initial` (a previous session's cmi) if given; `page` is the SCO's launch page; `quirks`: how
  * this LMS departs from scorm-again (tests/js/record_api.js). `crash`: the course's first page
- * never arrives; the session is ready once the launch page has started it (then Session.crash). */
-async function launch(pkg, version, initial = null, page = 'scorm.html', quirks = {}, crash = false, clock = null) {
+ * never arrives; the session is ready once the launch page has started it (then Session.crash).
+ * `where`: where the LMS puts the launch page, {frames: n (default 1: a frame of the window that
+ * holds the API; 0 only with popup), popup: false (true: in a new window the LMS's window opened,
+ * itself the launch page with frames 0, else holding it n frames down), opened: false (true: the
+ * LMS's window was itself opened by another page of the LMS, which holds no API: Moodle's player
+ * in a new window)}. */
+async function launch(pkg, version, initial = null, page = 'scorm.html', quirks = {}, crash = false, clock = null, where = {}) {
   const problems = [];
   const lmsUrl = pathToFileURL(path.join(pkg, '..', 'lms.html')).href;
   const launchUrl = pathToFileURL(path.join(pkg, page)).href;
+  const depth = where.frames == null ? 1 : where.frames;
+  if (depth < (where.popup ? 0 : 1)) throw new Error('no place for the launch page: ' + JSON.stringify(where));
   const html = '<!DOCTYPE html><html><head><title>LMS</title>'
     + '<script>' + SCORM_AGAIN[version].replace(/<\/script/gi, '<\\/script') + '</script>'
     + '<script>var V12 = ' + JSON.stringify(version === '1.2') + ', INITIAL = ' + JSON.stringify(initial)
     + ', LMS_QUIRKS = ' + JSON.stringify(quirks) + ', CK_CLOCK = ' + JSON.stringify(clock == null ? null : { at: clock }) + ';'
-    + LMS_SCRIPT + '</script></head><body>'
-    + '<iframe id="sco" src="' + launchUrl + '"></iframe></body></html>';
-  const dom = new JSDOM(html, {
-    url: lmsUrl, runScripts: 'dangerously', resources: new PackageLoader(crash ? launchUrl : null, clock != null),
+    + LMS_SCRIPT + '</script></head><body></body></html>';
+  const options = () => ({
+    runScripts: 'dangerously', resources: new PackageLoader(crash ? launchUrl : null, clock != null),
     pretendToBeVisual: true, virtualConsole: watchedConsole(problems)
   });
+  const course = where.opened ? new JSDOM('<!DOCTYPE html><html><head><title>LMS course page</title></head><body></body></html>',
+    { url: pathToFileURL(path.join(pkg, '..', 'course.html')).href }) : null;
+  const dom = new JSDOM(html, { url: lmsUrl, ...options(), beforeParse: course ? (win) => { win.opener = course.window; } : undefined });
   const lms = dom.window;
-  const sco = () => lms.document.getElementById('sco').contentWindow;
+  const doms = course ? [dom, course] : [dom];
+  let sco;
+  if (!where.popup) {
+    sco = nest(lms, depth, launchUrl);
+  } else {
+    // The LMS's window opened the SCO's: that window's opener; the clock is the LMS's.
+    const opened = (win) => { win.opener = lms; win.CK_CLOCK = lms.CK_CLOCK; };
+    const popup = depth === 0
+      ? new JSDOM(fs.readFileSync(path.join(pkg, page), 'utf8'), { url: launchUrl, ...options(), beforeParse: opened })
+      : new JSDOM('<!DOCTYPE html><html><head><title>SCO window</title></head><body></body></html>',
+        { url: pathToFileURL(path.join(pkg, '..', 'sco-window.html')).href, ...options(), beforeParse: opened });
+    doms.push(popup);
+    sco = depth === 0 ? () => popup.window : nest(popup.window, depth, launchUrl);
+  }
   // The launch page points its frame at the start (or resume) page once it has connected.
   await until(() => {
     const w = sco();
@@ -121,12 +159,13 @@ async function launch(pkg, version, initial = null, page = 'scorm.html', quirks 
     return w.CourseKitScormHost && src && f.contentWindow && f.contentWindow.location.pathname.endsWith('/' + src.split('#')[0])
       && f.contentDocument.readyState === 'complete' && f.contentWindow.CourseKit;
   }, 'the launch page').catch((e) => { throw withProblems(e, problems); });
-  return new Session(dom, sco, problems, version);
+  return new Session(dom, sco, problems, version, doms);
 }
 
 class Session {
-  constructor(dom, sco, problems, version) {
+  constructor(dom, sco, problems, version, doms = [dom]) {
     this.dom = dom;
+    this.doms = doms; // the LMS's window, and the one it opened for the SCO (a popup)
     this.lms = dom.window;
     this.sco = sco;
     this.problems = problems;
@@ -164,7 +203,7 @@ class Session {
     const cmi = JSON.parse(JSON.stringify(this.lms.api.cmi));
     const notice = sco.document.getElementById('ck-scorm-notice');
     const shown = notice ? !notice.hidden : null; // the "not connected" notice
-    this.dom.window.close();
+    for (const d of this.doms) d.window.close();
     return { calls, cmi, notice: shown, problems: this.problems };
   }
 
@@ -173,7 +212,7 @@ class Session {
   crash() {
     const calls = this.lms.calls;
     const cmi = this.lms.committed;
-    this.dom.window.close();
+    for (const d of this.doms) d.window.close();
     return { calls, cmi, problems: this.problems };
   }
 }

@@ -18,6 +18,9 @@
  *                   the browser's storage kept from the plan's earlier served launches),
  *           clock: null (ms since 1970: every page of the launch reads this time, which stands
  *                  still but for {later: ms} steps),
+ *           where: {frames: 1, popup: false} (where the LMS puts the launch page: that many frames
+ *                  below the window holding the API, or with popup in a new window that window
+ *                  opened, itself the launch page with frames 0; see lms.js launch),
  *           steps: [{goto: page} | {answer: [quiz, qid, kind, response]} |
  *                   {check: quiz, confirm: bool} | {retry: quiz} | {look: quiz} |
  *                   {follow: link selector} | {sidebar: true} | {later: ms}: the clock moves on |
@@ -94,7 +97,7 @@ async function run(name, plan) {
     }
     let initial = l.initial === 'previous' ? previous : l.initial || null;
     if (l.patch) initial = merge(initial, l.patch);
-    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html', l.quirks || {}, !!l.crash, l.clock);
+    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html', l.quirks || {}, !!l.crash, l.clock, l.where || {});
     const frame = session.frameSrc();
     if (l.crash) {
       const end = session.crash();
