@@ -322,3 +322,77 @@ def test_lists_and_texts_at_the_edges_of_each_versions_types(server, lists, vers
         assert [p["pattern"] for p in _patterns(row)] == patterns, qid
         assert row["result"] == {"g10": "0.8", "mx": "0.5"}.get(qid, "correct"), qid
     ledger_matches_the_calls(launch, version)
+
+
+EDGES_QUIZ = "edges"
+EDGES_PAGE = "chapter-edges.html"
+# 247 characters and the 2004 list delimiter: a fill-in node writes it "[ ,]" (the delimiter may
+# not appear inside a node), 251 characters, one more than a node may hold
+BRACKETED = "W" * 247 + "[,]"
+
+
+def edges_files() -> dict[str, str]:
+    questions = (
+        "  - {id: tffalse, type: true_false, prompt: 'Fire is cold.', answer: false}\n"
+        "  - {id: negative, type: numeric, prompt: 'Type -5.', answer: -5, tolerance: 0}\n"
+        # two gaps of the same answer: no 2004 fill-in pattern, the whole text instead, and that
+        # text holds a comma (first thing in it), which scorm-again refuses in a long-fill-in pattern
+        "  - id: commas\n    type: fill_blanks\n    prompt: Fill.\n    text: '[[a]] [[b]]'\n    blanks:\n"
+        "      a:\n        accept: [',5']\n      b:\n        accept: [',5']\n"
+        "  - id: typed\n    type: short_answer\n    prompt: Type X.\n    answers:\n      - {text: X}\n"
+        "  - id: pattern\n    type: short_answer\n    prompt: Type it.\n"
+        f"    answers:\n      - {{text: '{BRACKETED}'}}\n"
+    )
+    return one_quiz_course(EDGES_QUIZ, questions)
+
+
+EDGES_KINDS = {
+    "tffalse": "true_false",
+    "negative": "numeric",
+    "commas": "fill_blanks",
+    "typed": "short_answer",
+    "pattern": "short_answer",
+}
+EDGES_RESPONSES = {"tffalse": False, "negative": "-5", "commas": [",5", ",5"], "typed": BRACKETED, "pattern": "X"}
+# question id -> (type, response, [patterns], result) per version, as the LMS holds them
+EDGES_EXPECTED = {
+    "1.2": {
+        "tffalse": ("true-false", "f", ["f"], "correct"),
+        "negative": ("numeric", "-5", ["-5"], "correct"),
+        "commas": ("fill-in", "5, 5", [",5,,5"], "correct"),
+        "typed": ("fill-in", BRACKETED, ["X"], "wrong"),
+        "pattern": ("fill-in", "X", [BRACKETED], "wrong"),
+    },
+    "2004": {
+        "tffalse": ("true-false", "false", ["false"], "correct"),
+        "negative": ("numeric", "-5", ["-5[:]-5"], "correct"),
+        # recorded as text, without the pattern an LMS would refuse
+        "commas": ("long-fill-in", ",5 | ,5", [], "correct"),
+        # a node of 251 characters: no fill-in response, text (a long-fill-in pattern may hold no
+        # comma: "X" stays, as text too)
+        "typed": ("long-fill-in", "W" * 247 + "[ ,]", ["X"], "incorrect"),
+        # the pattern's node of 251 characters: no fill-in pattern; as text it holds a comma: none
+        "pattern": ("long-fill-in", "X", [], "incorrect"),
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def edges(tmp_path_factory):
+    return built(tmp_path_factory, "edges", edges_files())
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_values_each_type_refuses_fall_back_to_what_the_lms_stores(server, edges, version):
+    """A true/false answer of false, a negative numeric range, and values a typed interaction
+    cannot hold (a fill-in node grown past 250 characters by the escaped delimiter, a text
+    pattern with a comma): each stored as scorm-again accepts it, no call refused."""
+    launch = checked_once(server, edges[version], version, EDGES_QUIZ, EDGES_PAGE, EDGES_KINDS, EDGES_RESPONSES)
+    got = interactions(launch["cmi"])
+    assert sorted(got) == sorted(f"{EDGES_QUIZ}_{qid}" for qid in EDGES_KINDS)
+    for qid, (kind, response, patterns, result) in EDGES_EXPECTED[version].items():
+        row = got[f"{EDGES_QUIZ}_{qid}"]
+        assert (row["type"], response_of(row, version)) == (kind, response), qid
+        assert [p["pattern"] for p in _patterns(row)] == patterns, qid
+        assert row["result"] == result, qid
+    ledger_matches_the_calls(launch, version)
