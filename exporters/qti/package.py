@@ -1,6 +1,6 @@
 """What every QTI flavour shares: which items a quiz holds, where files go, XML bytes.
 
-The QTI 2.1 tree is the source of truth: ``quiz_files`` writes one item per concrete
+The QTI 2.1 tree is the source of truth: ``quiz_files_each`` writes one item per concrete
 question (every variant) and one test per quiz; the 3.0 exporter converts those trees.
 """
 
@@ -66,17 +66,12 @@ def same(element: etree._Element) -> etree._Element:
 Convert = Callable[[etree._Element], etree._Element]
 
 
-def quiz_files(rendered: RenderedCourse, rq: RenderedQuiz, convert: Convert = same) -> TestFile:
-    """One quiz as a QTI 2.1 test and its items (every variant), each passed through
-    ``convert`` (QTI 3.0 converts the 2.1 trees) and serialised."""
-    return quiz_files_each(rendered, rq, (convert,))[0]
-
-
 def quiz_files_each(rendered: RenderedCourse, rq: RenderedQuiz, converts: tuple[Convert, ...]) -> list[TestFile]:
-    """``quiz_files`` for each of ``converts`` from one build of each tree: building an item is
-    most of a QTI target's time, and QTI 2.1 and 3.0 build the same ones. Every tree passes
-    through the converts in order, so all but the last must leave it as it is (``same``; the
-    last may use it up, as ``to_qti30`` does)."""
+    """One quiz as a QTI 2.1 test and its items (every variant), once per convert of
+    ``converts`` (QTI 3.0 converts the 2.1 trees), serialised, from one build of each tree:
+    building an item is most of a QTI target's time, and QTI 2.1 and 3.0 build the same ones.
+    Every tree passes through the converts in order, so all but the last must leave it as it is
+    (``same``; the last may use it up, as ``to_qti30`` does)."""
     writer = Qti21ItemWriter(rendered, rq, asset_prefix="../../")
     slots: list[list[list[ItemFile]]] = [[] for _ in converts]  # per convert: slots of items
     for slot in rq.slots:
@@ -109,7 +104,7 @@ def quiz_files_each(rendered: RenderedCourse, rq: RenderedQuiz, converts: tuple[
 
 def build_package(exporter: Exporter, rendered: RenderedCourse, convert: Convert = same) -> QtiPackage:
     """Every quiz of the course (spread over processes for big banks, see coursekit.fanout)."""
-    return QtiPackage(quiz_map(exporter, rendered, lambda rq: quiz_files(rendered, rq, convert)))
+    return build_packages(exporter, rendered, (convert,))[0]
 
 
 def build_packages(exporter: Exporter, rendered: RenderedCourse, converts: tuple[Convert, ...]) -> list[QtiPackage]:
