@@ -77,7 +77,7 @@ class XmlDoc:
         """The serialised children of ``<quiz>``, CDATA in place, names still to settle."""
         raw = etree.tostring(self.root, encoding="unicode", pretty_print=True)
         if not raw.startswith("<quiz>\n"):  # no children: nothing to add
-            return DocPart("", [])
+            return DocPart(b"", [])
 
         def cdata(m: re.Match) -> str:
             value = self._cdata[int(m.group(1))]
@@ -86,35 +86,37 @@ class XmlDoc:
         body, n = _CDATA_TOKEN.subn(cdata, raw[len("<quiz>\n") : -len("</quiz>\n")])
         if n != len(self._cdata):  # pragma: no cover - would mean a token was altered
             raise AssertionError("CDATA placeholder lost during serialisation")
-        return DocPart(body, list(self._names))
+        # Kept as UTF-8 from here: a str holding one character past U+FFFF (a math letter, an
+        # emoji) takes 4 bytes per character, and a 100,000-question file is held whole.
+        return DocPart(body.encode("utf-8"), list(self._names))
 
 
 _CDATA_TOKEN = re.compile("<text>\x7fCK([0-9]+)\x7f</text>")
-_NAME_TOKEN = re.compile("\x7fN([0-9]+)\x7f")
+_NAME_TOKEN = re.compile(b"\x7fN([0-9]+)\x7f")
 
 
 @dataclass
 class DocPart:
-    body: str  # pretty-printed <question> elements, as they sit under <quiz>
+    body: bytes  # pretty-printed <question> elements, as they sit under <quiz>, in UTF-8
     names: list[tuple[str, str]]
 
 
 def join(parts: list[DocPart], taken: set[str]) -> bytes:
     """One Moodle XML file of ``parts``; a question name already in ``taken`` (which grows)
     gets its question id appended, as Moodle shows names side by side in the bank."""
-    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n']
+    out = [b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n']
     for part in parts:
 
-        def name(m: re.Match, part: DocPart = part) -> str:
+        def name(m: re.Match, part: DocPart = part) -> bytes:
             text, question_id = part.names[int(m.group(1))]
             if text in taken:
                 text = f"{text} [{question_id}]"
             taken.add(text)
-            return xml_escape(clean(text))
+            return xml_escape(clean(text)).encode("utf-8")
 
         out.append(_NAME_TOKEN.sub(name, part.body))
-    out.append("</quiz>\n")
-    return "".join(out).encode("utf-8")
+    out.append(b"</quiz>\n")
+    return b"".join(out)
 
 
 def file_name(asset_path: str) -> str:
