@@ -32,3 +32,20 @@ def test_a_page_that_loads_reports_its_errors(tmp_path):
     plans = {"plain": (site, [{"page": "index.html", "steps": [{"nonsense": True}]}])}
     with pytest.raises(AssertionError, match="timed out loading index.html"):
         jsdom_site.visit_sites(tmp_path, plans)
+
+
+def test_a_slow_start_is_not_a_hang(tmp_path, monkeypatch):
+    """Node loads jsdom before its first page: on a loaded machine that alone can take longer
+    than a page may stall, and is not a script that never returns."""
+    site = tmp_path / "site"
+    site.mkdir()
+    # What site.js waits for on a page of the site: the quiz engine's API.
+    engine = "<script>window.CourseKit = {quizIds: function () { return []; }};</script>"
+    (site / "index.html").write_text(f"<!doctype html><title>t</title>{engine}<p>page</p>", encoding="utf-8")
+    slow = tmp_path / "slow-node"
+    slow.write_text(f'#!/bin/sh\nsleep 4\nexec "{jsdom_site.node()}" "$@"\n', encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(jsdom_site, "node", lambda: str(slow))
+    monkeypatch.setattr(jsdom_site, "STALL", 3.0)
+    visits = jsdom_site.visit_sites(tmp_path, {"slow": (site, [{"page": "index.html"}])})
+    assert len(visits["slow"]) == 1

@@ -13,6 +13,9 @@ SITE_JS = ROOT / "tests" / "js" / "site.js"
 # Seconds a visit's page or step may take; each takes well under a second alone, and a few
 # seconds on a loaded two-core machine. COURSEKIT_JSDOM_STALL overrides (a slower machine).
 STALL = float(os.environ.get("COURSEKIT_JSDOM_STALL", "30"))
+# Before its first page, node loads jsdom: seconds alone, more on a loaded machine, and not a
+# hang. That first wait is this long (or STALL, if longer).
+STARTUP = 60.0
 
 
 def visit_sites(folder: Path, plans: dict[str, tuple[Path, list[dict]]]) -> dict[str, list[dict]]:
@@ -37,12 +40,14 @@ def watch(proc: subprocess.Popen) -> list[str]:
     errors: list[str] = []
     where = "start"
     lines = NodeLines(proc, proc.stderr)
-    while line := lines.next(STALL):
+    while line := lines.next(max(STALL, STARTUP) if where == "start" else STALL):
         if line.startswith("@ "):
             where = line[2:].strip()
         else:
             errors.append(line)
     if line is None:
+        if where == "start":
+            raise AssertionError(f"node began no page within {max(STALL, STARTUP):g} s of starting")
         raise AssertionError(f"jsdom made no progress for {STALL:g} s after {where}: a script that never returns?")
     proc.wait()
     return errors
