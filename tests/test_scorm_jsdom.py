@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from support import boundary_course as bc
+from support import codec_course as cc
 from support import every_type_course as ec
 from support import package_cache
 from support import two_quiz_course as tq
@@ -846,6 +847,75 @@ def test_interactions_the_lms_holds_unaccounted_count_against_the_budget(outcome
     assert seen["answers"]["essay"]["typed"] == [FITTING_ESSAY[:200]]
     assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
     assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
+
+
+# ---------------------------------------------------------------- suspend_data across launches
+
+
+# At the edges of what suspend_data may take in the every-type course, every other answer right:
+# 1.2's 4,096 characters are reached exactly with an essay of 4,002; in 2004 its share of the
+# request (32 KiB less the reserve and the check's 9 interactions: 27,233 bytes URL-encoded)
+# with one of 27,085. One character more, and the essay is shortened.
+ESSAY_AT_EDGE = {"1.2": 4002, "2004": 27085}
+
+
+@plan
+def essay_at_edge(version, pkg):
+    return essay_then_relaunch(version, pkg, "c" * ESSAY_AT_EDGE[version], only=version)
+
+
+@plan
+def essay_past_edge(version, pkg):
+    return essay_then_relaunch(version, pkg, "c" * (ESSAY_AT_EDGE[version] + 1), only=version)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_suspend_data_takes_all_it_may_and_not_one_character_more(outcomes, version):
+    """An essay that fills suspend_data to the last character it may take (1.2: 4,096; 2004:
+    its share of the request) comes back whole; one character longer, it comes back shortened
+    to 200 characters, and the other answers whole."""
+    (one, two), (over, later) = outcomes[f"essay_at_edge[{version}]"], outcomes[f"essay_past_edge[{version}]"]
+    for launch in (one, two, over, later):
+        assert_clean_session(launch, version)
+    if version == "1.2":
+        assert len(one["cmi"]["suspend_data"]) == 4096
+    essay = "c" * ESSAY_AT_EDGE[version]
+    assert two["steps"][-1]["answers"]["essay"]["typed"] == [essay]
+    seen = later["steps"][-1]
+    assert seen["answers"]["essay"]["typed"] == [essay[:200]]
+    assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
+    assert seen["answers"]["gaps"]["typed"] == ec.RIGHT["gaps"]
+    assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
+
+
+PAGE_COUNTS = [5, 6, 10, 11]  # 5 pages to a character of suspend_data: one, and one more, of each
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory):
+    return {n: built(tmp_path_factory, f"pages-{n}", cc.pages(n)) for n in PAGE_COUNTS}
+
+
+@pytest.mark.parametrize("pages", PAGE_COUNTS)
+def test_the_pages_seen_are_counted_across_sessions(outcomes, paged, pages):
+    """A SCO without quizzes, of 5, 6, 10 and 11 pages: the learner sees every page but the
+    first chapter in one session (the attempt is incomplete), resumes without seeing it (still
+    incomplete), then sees it in a third session: the attempt is complete."""
+    version = "1.2"
+    rest = [{"goto": cc.chapter_page(i)} for i in range(2, pages)]
+    again = {"initial": "previous", "steps": []}
+    last = {"initial": "previous", "steps": [{"goto": cc.chapter_page(1)}]}
+    plan = {"version": version, "pkg": str(paged[pages][version]), "launches": [{"steps": rest}, again, last]}
+    one, two, three = outcomes.server.run({f"pages-{pages}": plan})[f"pages-{pages}"]
+    for launch in (one, two, three):
+        assert_clean_session(launch, version)
+    assert one["frame"] == "index.html"
+    assert [lms_view(launch["cmi"], version)["status"] for launch in (one, two, three)] == [
+        "incomplete",
+        "incomplete",
+        "completed",
+    ]
+    assert two["frame"] == cc.chapter_page(pages - 1)
 
 
 # ---------------------------------------------------------------- no LMS, review

@@ -23,7 +23,8 @@
  *                  opened, itself the launch page with frames 0; see lms.js launch),
  *           steps: [{goto: page} | {answer: [quiz, qid, kind, response]} |
  *                   {check: quiz, confirm: bool} | {retry: quiz} | {look: quiz} |
- *                   {follow: link selector} | {sidebar: true} | {later: ms}: the clock moves on |
+ *                   {follow: link selector} | {sidebar: true} | {text: selector}: the element's text |
+ *                   {later: ms}: the clock moves on |
  *                   {stay: true}: a beforeunload at the launch page that no unload follows (the
  *                   learner cancelled leaving, or the navigation turned into a download)]}
  * out = [{steps: [what each step returned], cmi, calls, problems, frame, notice: shown or not}]
@@ -57,6 +58,7 @@ async function step(session, page, s) {
   if (s.retry) return learner.retry(win, s.retry);
   if (s.follow) return learner.follow(win, s.follow);
   if (s.sidebar) return learner.sidebar(win);
+  if (s.text) return learner.text(win, s.text);
   throw new Error('unknown step ' + JSON.stringify(s));
 }
 
