@@ -888,6 +888,63 @@ def test_suspend_data_takes_all_it_may_and_not_one_character_more(outcomes, vers
     assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
 
 
+@pytest.fixture(scope="module")
+def carry(tmp_path_factory):
+    return built(tmp_path_factory, "carry", cc.write_carry)
+
+
+def part_check(responses: dict) -> list[dict]:
+    return [*answer_steps(cc.PART, cc.KINDS[cc.PART], responses), {"check": cc.PART}, {"text": cc.ATTEMPT}]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quiz_checked_in_an_earlier_session_counts_as_the_course_scored_it(outcomes, carry, version):
+    """Two quizzes in one SCO, checked in different sessions. The first is checked twice, at
+    2/3 of its point, and the learner moves on to the essay, drafts a line (of the variant drawn
+    for them) and leaves. The next session resumes there: the sidebar shows the first quiz
+    passed and the essay in progress, the essay shows the same variant and the draft, and
+    checking it completes the SCO: the LMS is given the first quiz's 2/3 as the course scored it
+    (66.66, rounded down; not the 66.67 of a score rounded on the way). A third session tries
+    the first quiz again: it is the learner's third attempt."""
+    words = cc.KINDS[cc.ESSAY]
+    first = [{"goto": cc.PAGES[cc.PART]}, *part_check(cc.TWO_THIRDS), {"retry": cc.PART}, *part_check(cc.TWO_THIRDS)]
+    first += [
+        {"goto": cc.PAGES[cc.ESSAY]},
+        *answer_steps(cc.ESSAY, words, {cc.ESSAY_QID: "A draft."}),
+        {"look": cc.ESSAY},
+    ]
+    essay = [{"look": cc.ESSAY}, *answer_steps(cc.ESSAY, words, {cc.ESSAY_QID: "Some words."}), {"check": cc.ESSAY}]
+    third = [{"goto": cc.PAGES[cc.PART]}, {"look": cc.PART}, {"retry": cc.PART}, *part_check(cc.ALL_RIGHT)]
+    launches = [
+        {"random": 0.99, "steps": first},
+        {"initial": "previous", "steps": [{"sidebar": True}, *essay]},
+        {"initial": "previous", "steps": third},
+    ]
+    plan = {"version": version, "pkg": str(carry[version]), "launches": launches}
+    one, two, three = outcomes.server.run({"carry": plan})["carry"]
+    for launch in (one, two, three):
+        assert_clean_session(launch, version)
+    assert [one["steps"][i] for i in (3, 7)] == ["Attempt 1", "Attempt 2"]
+    drafted = one["steps"][-1]
+    assert drafted["drawn"] == [[cc.ESSAY_QID, 0, cc.ESSAY_VARIANT]]
+    view = lms_view(one["cmi"], version)
+    assert (view["status"], view["raw"]) == ("incomplete" if version == "1.2" else "incomplete/unknown", "")
+    assert two["frame"] == cc.PAGES[cc.ESSAY]
+    assert two["steps"][0] == [["1. Part", True, "\u2713 Quiz passed"], ["2. Essay", True, "Quiz in progress"]]
+    assert two["steps"][1] == drafted  # the variant drawn, the draft
+    view = lms_view(two["cmi"], version)
+    assert view["raw"] == "66.66"
+    if version == "1.2":
+        assert view["status"] == "passed"
+    else:
+        assert (view["status"], view["scaled"]) == ("completed/passed", "0.6666666")
+    seen = three["steps"][1]
+    assert seen["answers"]["thirds"]["checked"] == ["0", "1"]
+    assert seen["result"].startswith("You scored 0.67 of 1 point"), seen["result"]
+    assert three["steps"][-1] == "Attempt 3"
+    assert lms_view(three["cmi"], version)["raw"] == "100"
+
+
 PAGE_COUNTS = [5, 6, 10, 11]  # 5 pages to a character of suspend_data: one, and one more, of each
 
 

@@ -18,6 +18,7 @@
  *                   the browser's storage kept from the plan's earlier served launches),
  *           clock: null (ms since 1970: every page of the launch reads this time, which stands
  *                  still but for {later: ms} steps),
+ *           random: null (a number in [0, 1): Math.random's every answer in the package's pages),
  *           where: {frames: 1, popup: false} (where the LMS puts the launch page: that many frames
  *                  below the window holding the API, or with popup in a new window that window
  *                  opened, itself the launch page with frames 0; see lms.js launch),
@@ -99,7 +100,7 @@ async function run(name, plan) {
     }
     let initial = l.initial === 'previous' ? previous : l.initial || null;
     if (l.patch) initial = merge(initial, l.patch);
-    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html', l.quirks || {}, !!l.crash, l.clock, l.where || {});
+    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html', l.quirks || {}, !!l.crash, l.clock, l.where || {}, l.random == null ? null : l.random);
     const frame = session.frameSrc();
     if (l.crash) {
       const end = session.crash();

@@ -3,11 +3,13 @@
 ``write_carry`` : one SCO, two quizzes. ``part`` is one multiple-response question of 1 point
 with partial credit in thirds (two of its three right choices: 2/3 of a point, 66.66 %, which
 a score rounded to four decimals would make 0.6667, 66.67 %); ``essay`` is one essay, scored
-by a person, so the SCO's score is ``part``'s alone once both are checked. The chapter of
-``part`` shows, through the quiz engine's public hook ``CourseKit.onQuizChecked`` (the
-author's own HTML: ``allow_raw_html``), the number of the attempt just checked.
-``pages(n)`` : a course of ``n`` pages (``n - 1`` chapters of reading and the home page), no quiz:
-its SCO is complete once every page was shown.
+by a person, so the SCO's score is ``part``'s alone once both are checked; the essay has
+three variants (a launch whose Math.random answers 0.99 draws the last, ``ESSAY_VARIANT``).
+The chapter of ``part`` shows, through the quiz engine's public hook
+``CourseKit.onQuizChecked`` (the author's own HTML: ``allow_raw_html``), the number of the
+attempt just checked.
+``pages(n)`` : a course of ``n`` pages (``n - 1`` chapters of reading and the home page), no
+quiz: its SCO is complete once every page was shown.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from .course_dir import write_course
 
 PART, ESSAY = "part", "essay"  # the quizzes' ids
 PAGES = {PART: "chapter-part.html", ESSAY: "chapter-essay.html"}
-KINDS = {PART: {"thirds": "multiple_response"}, ESSAY: {"words": "essay"}}
+ESSAY_VARIANT = 2  # drawn by Math.random() = 0.99: floor(0.99 * 3)
+ESSAY_QID = "words-v3"  # that variant's id, as the page shows it (1-based)
+KINDS = {PART: {"thirds": "multiple_response"}, ESSAY: {ESSAY_QID: "essay"}}
 TWO_THIRDS = {"thirds": [0, 1]}  # two of the three right choices: 2/3 of the point
 ALL_RIGHT = {"thirds": [0, 1, 2]}
 ATTEMPT = "#attempt-seen"  # where the chapter of `part` shows the attempt just checked
@@ -79,7 +83,14 @@ title: Essay
 questions:
   - id: words
     type: essay
-    prompt: Say something.
+    variants:
+      count: 3
+      generator: ../simulations/topic.py:topic
+    prompt: "Say something about the number {{ n }}."
+""",
+    "simulations/topic.py": """\
+def topic(rng):
+    return {"n": int(rng.integers(1, 1000))}
 """,
 }
 
