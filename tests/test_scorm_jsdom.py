@@ -861,7 +861,9 @@ ESSAY_AT_EDGE = {"1.2": 4002, "2004": 27085}
 
 @plan
 def essay_at_edge(version, pkg):
-    return essay_then_relaunch(version, pkg, "c" * ESSAY_AT_EDGE[version], only=version)
+    plan = essay_then_relaunch(version, pkg, "c" * ESSAY_AT_EDGE[version], only=version)
+    plan["launches"].append(plan["launches"][-1])  # and once more: a session that changes nothing
+    return plan
 
 
 @plan
@@ -872,19 +874,50 @@ def essay_past_edge(version, pkg):
 @pytest.mark.parametrize("version", VERSIONS)
 def test_suspend_data_takes_all_it_may_and_not_one_character_more(outcomes, version):
     """An essay that fills suspend_data to the last character it may take (1.2: 4,096; 2004:
-    its share of the request) comes back whole; one character longer, it comes back shortened
-    to 200 characters, and the other answers whole."""
-    (one, two), (over, later) = outcomes[f"essay_at_edge[{version}]"], outcomes[f"essay_past_edge[{version}]"]
-    for launch in (one, two, over, later):
+    its share of the request) comes back whole, and again after a session that changed nothing
+    (which knows what the interactions recorded take); one character longer, it comes back
+    shortened to 200 characters, and the other answers whole."""
+    (one, two, three), (over, later) = outcomes[f"essay_at_edge[{version}]"], outcomes[f"essay_past_edge[{version}]"]
+    for launch in (one, two, three, over, later):
         assert_clean_session(launch, version)
     if version == "1.2":
         assert len(one["cmi"]["suspend_data"]) == 4096
     essay = "c" * ESSAY_AT_EDGE[version]
     assert two["steps"][-1]["answers"]["essay"]["typed"] == [essay]
+    assert three["steps"][-1] == two["steps"][-1]
     seen = later["steps"][-1]
     assert seen["answers"]["essay"]["typed"] == [essay[:200]]
     assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
     assert seen["answers"]["gaps"]["typed"] == ec.RIGHT["gaps"]
+    assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
+
+
+@plan
+def checked_again(version, pkg):
+    if version != "2004":
+        return None  # 1.2's 4,096 characters are far below the request budget
+    responses = {**ec.RIGHT, "essay": FITTING_ESSAY}
+    check = [*answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *check]}
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"retry": ec.QUIZ_ID}, *check]}
+    look = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again, look]}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_a_check_in_a_later_session_counts_the_interactions_recorded_before(outcomes, version):
+    """The learner checks with an essay that leaves suspend_data just within its share, and in
+    the next session tries again with the same answers: the LMS now holds the interactions of
+    both checks, which leave suspend_data less room, so the essay is shortened to 200
+    characters, and every request of Moodle's API stays within the budget."""
+    one, two, three = outcomes[f"checked_again[{version}]"]
+    for launch in (one, two, three):
+        assert_clean_session(launch, version)
+    assert len(two["cmi"]["interactions"]) == 2 * len(ec.KINDS)
+    sizes = moodle_request_sizes([one["calls"], two["calls"]])
+    assert sizes and all(size <= REQUEST_BYTES for _, size in sizes), sizes
+    seen = three["steps"][-1]
+    assert seen["answers"]["essay"]["typed"] == [FITTING_ESSAY[:200]]
     assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
 
 
