@@ -978,6 +978,34 @@ def test_a_quiz_checked_in_an_earlier_session_counts_as_the_course_scored_it(out
     assert lms_view(three["cmi"], version)["raw"] == "100"
 
 
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory):
+    return built(tmp_path_factory, "updated", cc.write_updated)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_attempt_carries_on_in_a_course_updated_meanwhile(outcomes, carry, updated, version):
+    """The author updates the course in the LMS during a learner's attempt: the essay's chapter
+    loses its quiz. The learner, who had checked the first quiz and drafted the essay, resumes
+    in the new package: the course runs as before, the first quiz shows the answers and result
+    it had, and the chapter that was the essay's has no quiz and no status."""
+    words = cc.KINDS[cc.ESSAY]
+    steps = [{"goto": cc.PAGES[cc.PART]}, *part_check(cc.TWO_THIRDS), {"goto": cc.PAGES[cc.ESSAY]}]
+    steps += answer_steps(cc.ESSAY, words, {cc.ESSAY_QID: "A draft."})
+    old = {"version": version, "pkg": str(carry[version]), "launches": [{"random": 0.99, "steps": steps}]}
+    (before,) = outcomes.server.run({"before update": old})["before update"]
+    assert_clean_session(before, version)
+    resumed = {"initial": before["cmi"], "steps": [{"sidebar": True}, {"goto": cc.PAGES[cc.PART]}, {"look": cc.PART}]}
+    new = {"version": version, "pkg": str(updated[version]), "launches": [resumed]}
+    (after,) = outcomes.server.run({"after update": new})["after update"]
+    assert_clean_session(after, version)
+    assert after["frame"] == cc.PAGES[cc.ESSAY]
+    assert after["steps"][0] == [["1. Part", True, "\u2713 Quiz passed"], ["2. Essay", True, ""]]
+    seen = after["steps"][-1]
+    assert seen["answers"]["thirds"]["checked"] == ["0", "1"]
+    assert seen["result"].startswith("You scored 0.67 of 1 point"), seen["result"]
+
+
 PAGE_COUNTS = [5, 6, 10, 11]  # 5 pages to a character of suspend_data: one, and one more, of each
 
 
