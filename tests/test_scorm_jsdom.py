@@ -959,7 +959,7 @@ def test_a_quiz_checked_in_an_earlier_session_counts_as_the_course_scored_it(out
         assert_clean_session(launch, version)
     assert [one["steps"][i] for i in (3, 7)] == ["Attempt 1", "Attempt 2"]
     drafted = one["steps"][-1]
-    assert drafted["drawn"] == [[cc.ESSAY_QID, 0, cc.ESSAY_VARIANT]]
+    assert drafted["drawn"] == [[cc.ESSAY_QID, 0, cc.ESSAY_VARIANT], ["more", 1, 0]]
     view = lms_view(one["cmi"], version)
     assert (view["status"], view["raw"]) == ("incomplete" if version == "1.2" else "incomplete/unknown", "")
     assert two["frame"] == cc.PAGES[cc.ESSAY]
@@ -980,15 +980,17 @@ def test_a_quiz_checked_in_an_earlier_session_counts_as_the_course_scored_it(out
 
 @pytest.fixture(scope="module")
 def updated(tmp_path_factory):
-    return built(tmp_path_factory, "updated", cc.write_updated)
+    return {change: built(tmp_path_factory, "updated", cc.updated(change)) for change in cc.UPDATES}
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_an_attempt_carries_on_in_a_course_updated_meanwhile(outcomes, carry, updated, version):
+@pytest.mark.parametrize("change", list(cc.UPDATES))
+def test_an_attempt_carries_on_in_a_course_updated_meanwhile(outcomes, carry, updated, change, version):
     """The author updates the course in the LMS during a learner's attempt: the essay's chapter
-    loses its quiz. The learner, who had checked the first quiz and drafted the essay, resumes
-    in the new package: the course runs as before, the first quiz shows the answers and result
-    it had, and the chapter that was the essay's has no quiz and no status."""
+    loses its quiz, or the essay quiz its second question. The learner, who had checked the
+    first quiz and drafted the essay, resumes in the new package: the course runs as before and
+    the first quiz shows the answers and result it had; the essay quiz's draft, which no longer
+    fits, is gone (the chapter has no status, or its quiz is not taken yet)."""
     words = cc.KINDS[cc.ESSAY]
     steps = [{"goto": cc.PAGES[cc.PART]}, *part_check(cc.TWO_THIRDS), {"goto": cc.PAGES[cc.ESSAY]}]
     steps += answer_steps(cc.ESSAY, words, {cc.ESSAY_QID: "A draft."})
@@ -996,11 +998,12 @@ def test_an_attempt_carries_on_in_a_course_updated_meanwhile(outcomes, carry, up
     (before,) = outcomes.server.run({"before update": old})["before update"]
     assert_clean_session(before, version)
     resumed = {"initial": before["cmi"], "steps": [{"sidebar": True}, {"goto": cc.PAGES[cc.PART]}, {"look": cc.PART}]}
-    new = {"version": version, "pkg": str(updated[version]), "launches": [resumed]}
+    new = {"version": version, "pkg": str(updated[change][version]), "launches": [resumed]}
     (after,) = outcomes.server.run({"after update": new})["after update"]
     assert_clean_session(after, version)
     assert after["frame"] == cc.PAGES[cc.ESSAY]
-    assert after["steps"][0] == [["1. Part", True, "\u2713 Quiz passed"], ["2. Essay", True, ""]]
+    essay = "" if change == "quiz removed" else "Quiz not taken yet"
+    assert after["steps"][0] == [["1. Part", True, "\u2713 Quiz passed"], ["2. Essay", True, essay]]
     seen = after["steps"][-1]
     assert seen["answers"]["thirds"]["checked"] == ["0", "1"]
     assert seen["result"].startswith("You scored 0.67 of 1 point"), seen["result"]

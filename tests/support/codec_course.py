@@ -2,8 +2,8 @@
 
 ``write_carry`` : one SCO, two quizzes. ``part`` is one multiple-response question of 1 point
 with partial credit in thirds (two of its three right choices: 2/3 of a point, 66.66 %, which
-a score rounded to four decimals would make 0.6667, 66.67 %); ``essay`` is one essay, scored
-by a person, so the SCO's score is ``part``'s alone once both are checked; the essay has
+a score rounded to four decimals would make 0.6667, 66.67 %); ``essay`` is two essays, scored
+by a person, so the SCO's score is ``part``'s alone once both are checked; the first essay has
 three variants (a launch whose Math.random answers 0.99 draws the last, ``ESSAY_VARIANT``).
 The chapter of ``part`` shows, through the quiz engine's public hook
 ``CourseKit.onQuizChecked`` (the author's own HTML: ``allow_raw_html``), the number of the
@@ -87,6 +87,9 @@ questions:
       count: 3
       generator: ../simulations/topic.py:topic
     prompt: "Say something about the number {{ n }}."
+  - id: more
+    type: essay
+    prompt: Say more, if you like.
 """,
     "simulations/topic.py": """\
 def topic(rng):
@@ -99,14 +102,19 @@ def write_carry(root: Path) -> Path:
     return write_course(root, CARRY_FILES)
 
 
-# The same course updated by its author during a learner's attempt: the essay's chapter no
-# longer has a quiz (an LMS that keeps the attempt hands the new package the old suspend_data).
-UPDATED_FILES = {k: v for k, v in CARRY_FILES.items() if k not in ("quizzes/essay.yaml", "simulations/topic.py")}
-UPDATED_FILES["chapters/essay.md"] = CARRY_FILES["chapters/essay.md"].replace("quiz: ../quizzes/essay.yaml\n", "")
+# The same course updated by its author during a learner's attempt (an LMS that keeps the
+# attempt hands the new package the old suspend_data): the essay's chapter no longer has a quiz,
+# or the essay quiz no longer has its second question.
+QUIZ_REMOVED = {k: v for k, v in CARRY_FILES.items() if k not in ("quizzes/essay.yaml", "simulations/topic.py")}
+QUIZ_REMOVED["chapters/essay.md"] = CARRY_FILES["chapters/essay.md"].replace("quiz: ../quizzes/essay.yaml\n", "")
+QUESTION_REMOVED = dict(CARRY_FILES)
+QUESTION_REMOVED["quizzes/essay.yaml"] = CARRY_FILES["quizzes/essay.yaml"].split("  - id: more")[0]
+UPDATES = {"quiz removed": QUIZ_REMOVED, "question removed": QUESTION_REMOVED}
 
 
-def write_updated(root: Path) -> Path:
-    return write_course(root, UPDATED_FILES)
+def updated(change: str):
+    """A writer of the carry course after ``change`` (a key of ``UPDATES``)."""
+    return lambda root: write_course(root, UPDATES[change])
 
 
 def chapter_page(i: int) -> str:
