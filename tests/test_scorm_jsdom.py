@@ -900,6 +900,19 @@ def test_suspend_data_takes_all_it_may_and_not_one_character_more(outcomes, vers
     assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
 
 
+@pytest.mark.parametrize("version", ["1.2"])
+def test_suspend_data_at_its_edge_in_a_sco_of_five_pages(tmp_path_factory, outcomes, version):
+    """The same edge in the every-type course of five pages (two more chapters): the pages seen
+    still take one character of suspend_data, and the essay that fills its 4,096 comes back whole."""
+    pkg = {"every": built(tmp_path_factory, "every-5", cc.every_in_five_pages)[version]}
+    plan = on_the_clock(essay_then_relaunch(version, pkg, "c" * ESSAY_AT_EDGE[version], only=version))
+    one, two = outcomes.server.run({"five pages": {"version": version, **plan}})["five pages"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert len(one["cmi"]["suspend_data"]) == 4096
+    assert two["steps"][-1]["answers"]["essay"]["typed"] == ["c" * ESSAY_AT_EDGE[version]]
+
+
 @plan
 def checked_again(version, pkg):
     if version != "2004":

@@ -8,6 +8,7 @@ three variants (a launch whose Math.random answers 0.99 draws the last, ``ESSAY_
 The chapter of ``part`` shows, through the quiz engine's public hook
 ``CourseKit.onQuizChecked`` (the author's own HTML: ``allow_raw_html``), the number of the
 attempt just checked.
+``every_in_five_pages`` : the every-type course in five pages.
 ``pages(n)`` : a course of ``n`` pages (``n - 1`` chapters of reading and the home page), no
 quiz: its SCO is complete once every page was shown.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import every_type_course as ec
 from .course_dir import write_course
 
 PART, ESSAY = "part", "essay"  # the quizzes' ids
@@ -136,3 +138,13 @@ def pages(n: int):
         return write_course(root, files)
 
     return write
+
+
+def every_in_five_pages(root: Path) -> Path:
+    """The every-type course (tests/support/every_type_course.py) with two more chapters of
+    reading: five pages, which the page bits of suspend_data still hold in one character."""
+    files = dict(ec.FILES)
+    files["course.yaml"] = ec.FILES["course.yaml"] + "  - chapters/more.md\n  - chapters/most.md\n"
+    for name in ("more", "most"):
+        files[f"chapters/{name}.md"] = f"---\nid: {name}\ntitle: {name.title()}\n---\n\nMore reading.\n"
+    return write_course(root, files)
