@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from support import boundary_course as bc
+from support import codec_course as cc
 from support import every_type_course as ec
 from support import package_cache
 from support import two_quiz_course as tq
@@ -846,6 +847,214 @@ def test_interactions_the_lms_holds_unaccounted_count_against_the_budget(outcome
     assert seen["answers"]["essay"]["typed"] == [FITTING_ESSAY[:200]]
     assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
     assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
+
+
+# ---------------------------------------------------------------- suspend_data across launches
+
+
+# At the edges of what suspend_data may take in the every-type course, every other answer right:
+# 1.2's 4,096 characters are reached exactly with an essay of 4,002; in 2004 its share of the
+# request (32 KiB less the reserve and the check's 9 interactions: 27,260 bytes URL-encoded)
+# with one of 27,112. One character more, and the essay is shortened. The launches run on a
+# clock (as the pass-mark ones): the interactions' timestamps and latencies, and so their
+# bytes, depend on the time.
+ESSAY_AT_EDGE = {"1.2": 4002, "2004": 27112}
+
+
+def on_the_clock(plan: dict | None) -> dict | None:
+    if plan is not None:
+        plan["launches"] = [{**launch, "clock": CLOCK} for launch in plan["launches"]]
+    return plan
+
+
+@plan
+def essay_at_edge(version, pkg):
+    plan = essay_then_relaunch(version, pkg, "c" * ESSAY_AT_EDGE[version], only=version)
+    plan["launches"].append(plan["launches"][-1])  # and once more: a session that changes nothing
+    return on_the_clock(plan)
+
+
+@plan
+def essay_past_edge(version, pkg):
+    return on_the_clock(essay_then_relaunch(version, pkg, "c" * (ESSAY_AT_EDGE[version] + 1), only=version))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_suspend_data_takes_all_it_may_and_not_one_character_more(outcomes, version):
+    """An essay that fills suspend_data to the last character it may take (1.2: 4,096; 2004:
+    its share of the request) comes back whole, and again after a session that changed nothing
+    (which knows what the interactions recorded take); one character longer, it comes back
+    shortened to 200 characters, and the other answers whole."""
+    (one, two, three), (over, later) = outcomes[f"essay_at_edge[{version}]"], outcomes[f"essay_past_edge[{version}]"]
+    for launch in (one, two, three, over, later):
+        assert_clean_session(launch, version)
+    if version == "1.2":
+        assert len(one["cmi"]["suspend_data"]) == 4096
+    essay = "c" * ESSAY_AT_EDGE[version]
+    assert two["steps"][-1]["answers"]["essay"]["typed"] == [essay]
+    assert three["steps"][-1] == two["steps"][-1]
+    seen = later["steps"][-1]
+    assert seen["answers"]["essay"]["typed"] == [essay[:200]]
+    assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
+    assert seen["answers"]["gaps"]["typed"] == ec.RIGHT["gaps"]
+    assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
+
+
+@pytest.mark.parametrize("version", ["1.2"])
+def test_suspend_data_at_its_edge_in_a_sco_of_five_pages(tmp_path_factory, outcomes, version):
+    """The same edge in the every-type course of five pages (two more chapters): the pages seen
+    still take one character of suspend_data, and the essay that fills its 4,096 comes back whole."""
+    pkg = {"every": built(tmp_path_factory, "every-5", cc.every_in_five_pages)[version]}
+    plan = on_the_clock(essay_then_relaunch(version, pkg, "c" * ESSAY_AT_EDGE[version], only=version))
+    one, two = outcomes.server.run({"five pages": {"version": version, **plan}})["five pages"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert len(one["cmi"]["suspend_data"]) == 4096
+    assert two["steps"][-1]["answers"]["essay"]["typed"] == ["c" * ESSAY_AT_EDGE[version]]
+
+
+@plan
+def checked_again(version, pkg):
+    if version != "2004":
+        return None  # 1.2's 4,096 characters are far below the request budget
+    responses = {**ec.RIGHT, "essay": FITTING_ESSAY}
+    check = [*answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *check]}
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"retry": ec.QUIZ_ID}, *check]}
+    look = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again, look]}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_a_check_in_a_later_session_counts_the_interactions_recorded_before(outcomes, version):
+    """The learner checks with an essay that leaves suspend_data just within its share, and in
+    the next session tries again with the same answers: the LMS now holds the interactions of
+    both checks, which leave suspend_data less room, so the essay is shortened to 200
+    characters, and every request of Moodle's API stays within the budget."""
+    one, two, three = outcomes[f"checked_again[{version}]"]
+    for launch in (one, two, three):
+        assert_clean_session(launch, version)
+    assert len(two["cmi"]["interactions"]) == 2 * len(ec.KINDS)
+    sizes = moodle_request_sizes([one["calls"], two["calls"]])
+    assert sizes and all(size <= REQUEST_BYTES for _, size in sizes), sizes
+    seen = three["steps"][-1]
+    assert seen["answers"]["essay"]["typed"] == [FITTING_ESSAY[:200]]
+    assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
+
+
+@pytest.fixture(scope="module")
+def carry(tmp_path_factory):
+    return built(tmp_path_factory, "carry", cc.write_carry)
+
+
+def part_check(responses: dict) -> list[dict]:
+    return [*answer_steps(cc.PART, cc.KINDS[cc.PART], responses), {"check": cc.PART}, {"text": cc.ATTEMPT}]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quiz_checked_in_an_earlier_session_counts_as_the_course_scored_it(outcomes, carry, version):
+    """Two quizzes in one SCO, checked in different sessions. The first is checked twice, at
+    2/3 of its point, and the learner moves on to the essay, drafts a line (of the variant drawn
+    for them) and leaves. The next session resumes there: the sidebar shows the first quiz
+    passed and the essay in progress, the essay shows the same variant and the draft, and
+    checking it completes the SCO: the LMS is given the first quiz's 2/3 as the course scored it
+    (66.66, rounded down; not the 66.67 of a score rounded on the way). A third session tries
+    the first quiz again: it is the learner's third attempt."""
+    words = cc.KINDS[cc.ESSAY]
+    first = [{"goto": cc.PAGES[cc.PART]}, *part_check(cc.TWO_THIRDS), {"retry": cc.PART}, *part_check(cc.TWO_THIRDS)]
+    first += [
+        {"goto": cc.PAGES[cc.ESSAY]},
+        *answer_steps(cc.ESSAY, words, {cc.ESSAY_QID: "A draft."}),
+        {"look": cc.ESSAY},
+    ]
+    essay = [{"look": cc.ESSAY}, *answer_steps(cc.ESSAY, words, {cc.ESSAY_QID: "Some words."}), {"check": cc.ESSAY}]
+    third = [{"goto": cc.PAGES[cc.PART]}, {"look": cc.PART}, {"retry": cc.PART}, *part_check(cc.ALL_RIGHT)]
+    launches = [
+        {"random": 0.99, "steps": first},
+        {"initial": "previous", "steps": [{"sidebar": True}, *essay]},
+        {"initial": "previous", "steps": third},
+    ]
+    plan = {"version": version, "pkg": str(carry[version]), "launches": launches}
+    one, two, three = outcomes.server.run({"carry": plan})["carry"]
+    for launch in (one, two, three):
+        assert_clean_session(launch, version)
+    assert [one["steps"][i] for i in (3, 7)] == ["Attempt 1", "Attempt 2"]
+    drafted = one["steps"][-1]
+    assert drafted["drawn"] == [[cc.ESSAY_QID, 0, cc.ESSAY_VARIANT], ["more", 1, 0]]
+    view = lms_view(one["cmi"], version)
+    assert (view["status"], view["raw"]) == ("incomplete" if version == "1.2" else "incomplete/unknown", "")
+    assert two["frame"] == cc.PAGES[cc.ESSAY]
+    assert two["steps"][0] == [["1. Part", True, "\u2713 Quiz passed"], ["2. Essay", True, "Quiz in progress"]]
+    assert two["steps"][1] == drafted  # the variant drawn, the draft
+    view = lms_view(two["cmi"], version)
+    assert view["raw"] == "66.66"
+    if version == "1.2":
+        assert view["status"] == "passed"
+    else:
+        assert (view["status"], view["scaled"]) == ("completed/passed", "0.6666666")
+    seen = three["steps"][1]
+    assert seen["answers"]["thirds"]["checked"] == ["0", "1"]
+    assert seen["result"].startswith("You scored 0.67 of 1 point"), seen["result"]
+    assert three["steps"][-1] == "Attempt 3"
+    assert lms_view(three["cmi"], version)["raw"] == "100"
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory):
+    return {change: built(tmp_path_factory, "updated", cc.updated(change)) for change in cc.UPDATES}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("change", list(cc.UPDATES))
+def test_an_attempt_carries_on_in_a_course_updated_meanwhile(outcomes, carry, updated, change, version):
+    """The author updates the course in the LMS during a learner's attempt: the essay's chapter
+    loses its quiz, or the essay quiz its second question. The learner, who had checked the
+    first quiz and drafted the essay, resumes in the new package: the course runs as before and
+    the first quiz shows the answers and result it had; the essay quiz's draft, which no longer
+    fits, is gone (the chapter has no status, or its quiz is not taken yet)."""
+    words = cc.KINDS[cc.ESSAY]
+    steps = [{"goto": cc.PAGES[cc.PART]}, *part_check(cc.TWO_THIRDS), {"goto": cc.PAGES[cc.ESSAY]}]
+    steps += answer_steps(cc.ESSAY, words, {cc.ESSAY_QID: "A draft."})
+    old = {"version": version, "pkg": str(carry[version]), "launches": [{"random": 0.99, "steps": steps}]}
+    (before,) = outcomes.server.run({"before update": old})["before update"]
+    assert_clean_session(before, version)
+    resumed = {"initial": before["cmi"], "steps": [{"sidebar": True}, {"goto": cc.PAGES[cc.PART]}, {"look": cc.PART}]}
+    new = {"version": version, "pkg": str(updated[change][version]), "launches": [resumed]}
+    (after,) = outcomes.server.run({"after update": new})["after update"]
+    assert_clean_session(after, version)
+    assert after["frame"] == cc.PAGES[cc.ESSAY]
+    essay = "" if change == "quiz removed" else "Quiz not taken yet"
+    assert after["steps"][0] == [["1. Part", True, "\u2713 Quiz passed"], ["2. Essay", True, essay]]
+    seen = after["steps"][-1]
+    assert seen["answers"]["thirds"]["checked"] == ["0", "1"]
+    assert seen["result"].startswith("You scored 0.67 of 1 point"), seen["result"]
+
+
+PAGE_COUNTS = [5, 6, 10, 11]  # 5 pages to a character of suspend_data: one, and one more, of each
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory):
+    return {n: built(tmp_path_factory, f"pages-{n}", cc.pages(n)) for n in PAGE_COUNTS}
+
+
+@pytest.mark.parametrize("pages", PAGE_COUNTS)
+def test_the_pages_seen_are_counted_across_sessions(outcomes, paged, pages):
+    """A SCO without quizzes, of 5, 6, 10 and 11 pages, seen over three sessions: the first
+    two chapters (and the home page, where a new attempt starts), then every chapter after the
+    third: the attempt is incomplete after each; then the third chapter: it is complete."""
+    version = "1.2"
+    sessions = [[1, 2], range(4, pages), [3]]
+    launches = [{"initial": "previous", "steps": [{"goto": cc.chapter_page(i)} for i in seen]} for seen in sessions]
+    launches[0]["initial"] = None
+    plan = {"version": version, "pkg": str(paged[pages][version]), "launches": launches}
+    out = outcomes.server.run({f"pages-{pages}": plan})[f"pages-{pages}"]
+    assert len(out) == 3
+    for launch in out:
+        assert_clean_session(launch, version)
+    assert [launch["frame"] for launch in out] == ["index.html", cc.chapter_page(2), cc.chapter_page(pages - 1)]
+    statuses = [lms_view(launch["cmi"], version)["status"] for launch in out]
+    assert statuses == ["incomplete", "incomplete", "completed"]
 
 
 # ---------------------------------------------------------------- no LMS, review

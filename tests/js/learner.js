@@ -114,6 +114,12 @@ function sidebar(win) {
   });
 }
 
+/* The text of the first element `selector` finds on the page (what the learner reads there), or null. */
+function text(win, selector) {
+  const e = win.document.querySelector(selector);
+  return e ? e.textContent.trim() : null;
+}
+
 /* Press "Try again" after a check. */
 function retry(win, quizId) {
   quiz(win, quizId).querySelector('[data-ck-retry]').click();
@@ -165,4 +171,4 @@ function focus(win) {
   return [e.tagName.toLowerCase() + (e.type ? ':' + e.type : ''), li ? li.getAttribute('data-ck-qid') : null];
 }
 
-module.exports = { answer, check, focus, follow, look, quiz, retry, sidebar };
+module.exports = { answer, check, focus, follow, look, quiz, retry, sidebar, text };

@@ -41,10 +41,16 @@ const CLOCK = `(function (w) {
 })(window);
 `;
 
+// A launch's chance (launch option `random`, a number in [0, 1)): Math.random answers it in
+// every page of the package, so what a page draws (questions, variants, orders) is known. (A page
+// that shuffles until the order changes, as an ordering question, then never ends.)
+const RANDOM = (x) => `Math.random = function () { return ${JSON.stringify(x)}; };\n`;
+
 class PackageLoader extends ResourceLoader {
   // hold: a launch page's URL; every other page then never arrives (the first course page is
-  // still loading when the browser dies, see Session.crash); clock: the launch has a clock
-  constructor(hold = null, clock = false) { super(); this.hold = hold; this.clock = clock; }
+  // still loading when the browser dies, see Session.crash); clock: the launch has a clock;
+  // random: what Math.random answers (null: the page's own)
+  constructor(hold = null, clock = false, random = null) { super(); this.hold = hold; this.clock = clock; this.random = random; }
 
   fetch(url, options) {
     if (this.hold && url !== this.hold && /\.html?$/.test(new URL(url).pathname)) {
@@ -53,9 +59,9 @@ class PackageLoader extends ResourceLoader {
       return never;
     }
     const loading = super.fetch(url, options);
-    if (!(MUTANT || this.clock) || !/\.js$/.test(new URL(url).pathname)) return loading;
+    if (!(MUTANT || this.clock || this.random != null) || !/\.js$/.test(new URL(url).pathname)) return loading;
     const prelude = (MUTANT ? `(globalThis.__stryker__ = globalThis.__stryker__ || {}).activeMutant = ${JSON.stringify(MUTANT)};\n` : '')
-      + (this.clock ? CLOCK : '');
+      + (this.clock ? CLOCK : '') + (this.random != null ? RANDOM(this.random) : '');
     const out = loading.then((body) => Buffer.concat([Buffer.from(prelude), body]));
     out.abort = () => loading.abort();
     return out;
@@ -112,12 +118,13 @@ function nest(win, depth, url) {
  * `initial` (a previous session's cmi) if given; `page` is the SCO's launch page; `quirks`: how
  * this LMS departs from scorm-again (tests/js/record_api.js). `crash`: the course's first page
  * never arrives; the session is ready once the launch page has started it (then Session.crash).
+ * `random`: what Math.random answers in the package's pages (null: their own).
  * `where`: where the LMS puts the launch page, {frames: n (default 1: a frame of the window that
  * holds the API; 0 only with popup), popup: false (true: in a new window the LMS's window opened,
  * itself the launch page with frames 0, else holding it n frames down), opened: false (true: the
  * LMS's window was itself opened by another page of the LMS, which holds no API: Moodle's player
  * in a new window)}. */
-async function launch(pkg, version, initial = null, page = 'scorm.html', quirks = {}, crash = false, clock = null, where = {}) {
+async function launch(pkg, version, initial = null, page = 'scorm.html', quirks = {}, crash = false, clock = null, where = {}, random = null) {
   const problems = [];
   const lmsUrl = pathToFileURL(path.join(pkg, '..', 'lms.html')).href;
   const launchUrl = pathToFileURL(path.join(pkg, page)).href;
@@ -129,7 +136,7 @@ async function launch(pkg, version, initial = null, page = 'scorm.html', quirks 
     + ', LMS_QUIRKS = ' + JSON.stringify(quirks) + ', CK_CLOCK = ' + JSON.stringify(clock == null ? null : { at: clock }) + ';'
     + LMS_SCRIPT + '</script></head><body></body></html>';
   const options = () => ({
-    runScripts: 'dangerously', resources: new PackageLoader(crash ? launchUrl : null, clock != null),
+    runScripts: 'dangerously', resources: new PackageLoader(crash ? launchUrl : null, clock != null, random),
     pretendToBeVisual: true, virtualConsole: watchedConsole(problems)
   });
   const course = where.opened ? new JSDOM('<!DOCTYPE html><html><head><title>LMS course page</title></head><body></body></html>',

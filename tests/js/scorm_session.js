@@ -18,12 +18,14 @@
  *                   the browser's storage kept from the plan's earlier served launches),
  *           clock: null (ms since 1970: every page of the launch reads this time, which stands
  *                  still but for {later: ms} steps),
+ *           random: null (a number in [0, 1): Math.random's every answer in the package's pages),
  *           where: {frames: 1, popup: false} (where the LMS puts the launch page: that many frames
  *                  below the window holding the API, or with popup in a new window that window
  *                  opened, itself the launch page with frames 0; see lms.js launch),
  *           steps: [{goto: page} | {answer: [quiz, qid, kind, response]} |
  *                   {check: quiz, confirm: bool} | {retry: quiz} | {look: quiz} |
- *                   {follow: link selector} | {sidebar: true} | {later: ms}: the clock moves on |
+ *                   {follow: link selector} | {sidebar: true} | {text: selector}: the element's text |
+ *                   {later: ms}: the clock moves on |
  *                   {stay: true}: a beforeunload at the launch page that no unload follows (the
  *                   learner cancelled leaving, or the navigation turned into a download)]}
  * out = [{steps: [what each step returned], cmi, calls, problems, frame, notice: shown or not}]
@@ -57,6 +59,7 @@ async function step(session, page, s) {
   if (s.retry) return learner.retry(win, s.retry);
   if (s.follow) return learner.follow(win, s.follow);
   if (s.sidebar) return learner.sidebar(win);
+  if (s.text) return learner.text(win, s.text);
   throw new Error('unknown step ' + JSON.stringify(s));
 }
 
@@ -97,7 +100,7 @@ async function run(name, plan) {
     }
     let initial = l.initial === 'previous' ? previous : l.initial || null;
     if (l.patch) initial = merge(initial, l.patch);
-    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html', l.quirks || {}, !!l.crash, l.clock, l.where || {});
+    const session = await launch(plan.pkg, plan.version, initial, l.page || 'scorm.html', l.quirks || {}, !!l.crash, l.clock, l.where || {}, l.random == null ? null : l.random);
     const frame = session.frameSrc();
     if (l.crash) {
       const end = session.crash();

@@ -247,7 +247,7 @@
           return Codec.unesc(s);
       }
     },
-    // quiz state: {questions: [{slot, variant, answer}], submitted, attempts}
+    // quiz state: {questions: [{slot, variant, answer}], submitted, attempts, score, max (exact: a later session reports them)}
     quiz: function (qi, st, textLimit) {
       var meta = DATA.quizzes[qi];
       var qs = [];
@@ -256,7 +256,7 @@
         var kind = meta.kinds[q.slot];
         qs.push(q.slot.toString(36) + '^' + (q.variant || 0).toString(36) + '^' + Codec.answer(kind, q.answer, textLimit));
       }
-      var score = st.submitted ? T.plain(Math.round((st.score || 0) * 10000) / 10000) + '!' + T.plain(Math.round((st.max || 0) * 10000) / 10000) : '!';
+      var score = st.submitted ? T.plain(st.score || 0) + '!' + T.plain(st.max || 0) : '!';
       return qi.toString(36) + '!' + (st.submitted ? 1 : 0) + '!' + (st.attempts || 0).toString(36) + '!' + score + '!' + qs.join(',');
     },
     parseQuiz: function (s) {
