@@ -43,7 +43,8 @@ declare -A JS_TESTS=(
   [exporters/html/static/quiz.js]="tests/test_html_quiz_jsdom.py"
   [exporters/scorm/static/scorm-bridge.js]="tests/test_scorm_jsdom.py"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_scorm_jsdom.py"
-  [exporters/scorm/static/scorm-types.js]="tests/test_scorm_types_jsdom.py tests/test_scorm_jsdom.py"
+  # the interactions' tests assert every element of an interaction exactly (the `element` rules)
+  [exporters/scorm/static/scorm-types.js]="tests/test_scorm_types_jsdom.py tests/test_scorm_interactions_jsdom.py tests/test_scorm_jsdom.py"
   # its own tests, then (only for a mutant they miss: pytest would put the larger file first,
   # tests/support/schedule.py) the SCORM tests that read every type's interactions; the other
   # SCORM tests cannot tell its mutants apart but through an exception, which these notice too
