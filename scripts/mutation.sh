@@ -14,6 +14,7 @@
 # Results: build/mutation/<file>.txt per file (mutmut's results, Stryker's clear-text report)
 # and the table build/mutation/summary.tsv (file, mutants, killed, survived, other, score).
 # Survivors are killed by new tests or listed as equivalent in docs/mutation.md.
+# MUTATION_TESTS="tests/..." replaces the file's tests for a run (say so where its results are recorded).
 # The machine may be shared: everything runs under `nice -n 15`, MUTATION_JOBS (default 2) at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -137,7 +138,8 @@ run_js() {  # file [:FIRST-LAST, Stryker's line range: only the mutants on those
   export COURSEKIT_TEST_PACKAGE_CACHE=$OUT/packages-$name
   rm -rf "$COURSEKIT_TEST_PACKAGE_CACHE"
   mkdir -p "$COURSEKIT_TEST_PACKAGE_CACHE"
-  local command=".venv/bin/python -m pytest -x -q -p no:cacheprovider ${JS_TESTS[$file]}"
+  # MUTATION_TESTS: other tests for this run than JS_TESTS (a range whose mutants only some of them can see)
+  local command=".venv/bin/python -m pytest -x -q -p no:cacheprovider ${MUTATION_TESTS:-${JS_TESTS[$file]}}"
   command=${command//_or_/ or }
   .venv/bin/python - "$conf" "$file$lines" "$command" "$OUT" "$name" "$JOBS" "$TIMEOUT_MS" <<'PY'
 import json, sys
