@@ -14,6 +14,7 @@
 # Results: build/mutation/<file>.txt per file (mutmut's results, Stryker's clear-text report)
 # and the table build/mutation/summary.tsv (file, mutants, killed, survived, other, score).
 # Survivors are killed by new tests or listed as equivalent in docs/mutation.md.
+# MUTATION_TESTS="tests/..." replaces the file's tests for a run (say so where its results are recorded).
 # The machine may be shared: everything runs under `nice -n 15`, MUTATION_JOBS (default 2) at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +44,8 @@ declare -A JS_TESTS=(
   [exporters/html/static/quiz.js]="tests/test_html_quiz_jsdom.py"
   [exporters/scorm/static/scorm-bridge.js]="tests/test_scorm_jsdom.py"
   [exporters/scorm/static/scorm-runtime.js]="tests/test_scorm_jsdom.py"
-  [exporters/scorm/static/scorm-types.js]="tests/test_scorm_types_jsdom.py tests/test_scorm_jsdom.py"
+  # the interactions' tests assert every element of an interaction exactly (the `element` rules)
+  [exporters/scorm/static/scorm-types.js]="tests/test_scorm_types_jsdom.py tests/test_scorm_interactions_jsdom.py tests/test_scorm_jsdom.py"
   # its own tests, then (only for a mutant they miss: pytest would put the larger file first,
   # tests/support/schedule.py) the SCORM tests that read every type's interactions; the other
   # SCORM tests cannot tell its mutants apart but through an exception, which these notice too
@@ -136,7 +138,8 @@ run_js() {  # file [:FIRST-LAST, Stryker's line range: only the mutants on those
   export COURSEKIT_TEST_PACKAGE_CACHE=$OUT/packages-$name
   rm -rf "$COURSEKIT_TEST_PACKAGE_CACHE"
   mkdir -p "$COURSEKIT_TEST_PACKAGE_CACHE"
-  local command=".venv/bin/python -m pytest -x -q -p no:cacheprovider ${JS_TESTS[$file]}"
+  # MUTATION_TESTS: other tests for this run than JS_TESTS (a range whose mutants only some of them can see)
+  local command=".venv/bin/python -m pytest -x -q -p no:cacheprovider ${MUTATION_TESTS:-${JS_TESTS[$file]}}"
   command=${command//_or_/ or }
   .venv/bin/python - "$conf" "$file$lines" "$command" "$OUT" "$name" "$JOBS" "$TIMEOUT_MS" <<'PY'
 import json, sys

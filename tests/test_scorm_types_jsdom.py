@@ -15,6 +15,8 @@ what Moodle's API sends for them.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from support import package_cache
 from support.course_dir import export, load_rendered, write_course, write_files
@@ -396,3 +398,62 @@ def test_values_each_type_refuses_fall_back_to_what_the_lms_stores(server, edges
         assert [p["pattern"] for p in _patterns(row)] == patterns, qid
         assert row["result"] == result, qid
     ledger_matches_the_calls(launch, version)
+
+
+# The learner's clock at the years a SCORM 2004 time stamp may hold, and one step outside each:
+# time(second,10,2) holds 1970 to 2038 (RTE 4.1.6.4; Moodle's CMITime refuses any other year,
+# scorm-again's any before 1970). A clock outside (a computer whose date was never set, or set
+# wrong) sends no time stamp; the rest of the interaction is recorded as usual.
+CLOCKS = {
+    "1969-12-31T23:59:59.99Z": -10,
+    "1970-01-01T00:00:00.00Z": 0,
+    "2038-12-31T23:59:59.99Z": 2_177_452_799_990,
+    "2039-01-01T00:00:00.00Z": 2_177_452_800_000,
+}
+IN_YEARS = {"1970-01-01T00:00:00.00Z", "2038-12-31T23:59:59.99Z"}
+# and far beyond them (2004 only: Python has no year past 9999 for the 1.2 time of day), where
+# JavaScript writes the year with six digits and a sign, and the year 2000 inside them
+CLOCKS_2004 = {**CLOCKS, "+012000-01-01T00:00:00.00Z": 316_516_204_800_000}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_clock_outside_the_years_of_a_time_stamp_sends_none(server, edges, version):
+    clocks = CLOCKS if version == "1.2" else CLOCKS_2004
+    steps = [{"goto": EDGES_PAGE}, *answer_steps(EDGES_QUIZ, EDGES_KINDS, {"tffalse": False}), {"check": EDGES_QUIZ}]
+    plan = {
+        "pkg": str(edges[version]),
+        "version": version,
+        "launches": [{"clock": ms, "steps": steps} for ms in clocks.values()],
+    }
+    launches = server.run({f"clocks[{version}]": plan})[f"clocks[{version}]"]
+    assert len(launches) == len(clocks)
+    for (when, ms), launch in zip(clocks.items(), launches, strict=True):
+        assert_clean_session(launch, version)
+        row = interactions(launch["cmi"])[f"{EDGES_QUIZ}_tffalse"]
+        assert (row["type"], response_of(row, version), row["result"]) == (
+            ("true-false", "f", "correct") if version == "1.2" else ("true-false", "false", "correct")
+        ), when
+        if version == "1.2":  # the time of day: every clock has one
+            assert row["time"] == datetime.fromtimestamp(ms / 1000).strftime("%H:%M:%S"), when
+        else:
+            assert row.get("timestamp", "") == (when if when in IN_YEARS else ""), when
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_latency_and_session_time_of_two_digits_in_every_field(server, edges, version):
+    """10 hours 10 minutes 10.25 seconds from the page's load to the check and the end of the
+    session: every field of a timespan with two digits (and the 1.2 hours' four)."""
+    steps = [
+        {"goto": EDGES_PAGE},
+        *answer_steps(EDGES_QUIZ, EDGES_KINDS, {"tffalse": False}),
+        {"later": ((10 * 60 + 10) * 60 + 10) * 1000 + 250},
+        {"check": EDGES_QUIZ},
+    ]
+    plan = {"pkg": str(edges[version]), "version": version, "launches": [{"clock": 0, "steps": steps}]}
+    (launch,) = server.run({f"durations[{version}]": plan})[f"durations[{version}]"]
+    assert_clean_session(launch, version)
+    want = "0010:10:10.25" if version == "1.2" else "PT10H10M10.25S"
+    sent = [c[2] for c in launch["calls"] if c[0].endswith("SetValue") and c[1].endswith(".latency")]
+    assert sent == [want] * len(EDGES_KINDS)  # every question of the check (scorm-again 1.2 holds 10:10:10.25)
+    session = [c[2] for c in launch["calls"] if c[1] in ("cmi.core.session_time", "cmi.session_time")]
+    assert session == [want]

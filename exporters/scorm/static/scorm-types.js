@@ -107,7 +107,7 @@
     element: [
       [/^cmi\.(interactions\.\d+\.(id|objectives\.\d+\.id)|objectives\.\d+\.id)$/, function (v) { return /^\S{1,4000}$/.test(v); }],
       [/^cmi\.interactions\.\d+\.type$/, function (v) { return /^(true-false|choice|fill-in|long-fill-in|matching|performance|sequencing|likert|numeric|other)$/.test(v); }],
-      [/^cmi\.interactions\.\d+\.timestamp$/, function (v) { return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,2})?Z$/.test(v); }],
+      [/^cmi\.interactions\.\d+\.timestamp$/, function (v) { return /^(19[7-9]\d|20[0-2]\d|203[0-8])-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,2})?Z$/.test(v); }],
       [/^cmi\.(session_time|interactions\.\d+\.latency)$/, function (v) { return /^P(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?)?$/.test(v) && v !== 'P' && !/T$/.test(v); }],
       [/^cmi\.interactions\.\d+\.weighting$/, fitsReal107],
       [/^cmi\.interactions\.\d+\.result$/, function (v) { return /^(correct|incorrect|unanticipated|neutral)$/.test(v) || (fitsReal107(v) && /^-?\d{1,4}(\.|$)/.test(v)); }],
