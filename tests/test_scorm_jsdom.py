@@ -738,6 +738,105 @@ def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(o
     assert one["cmi"]["interactions"] == {} or one["cmi"]["interactions"] == []
 
 
+# Free text holding every delimiter of the suspend_data encoding (, ; ! ~ | ^ %) and text that
+# reads like its escapes (%2c, %7C, %25): suspend_data must bring back what was typed, no more
+# decoded than it was. The first gap holds the gaps' own separator, `|`.
+DELIMITED = {
+    **ec.WRONG,
+    "short": "50%2c off; 100%25 | %7C^%5e ~!,",
+    "essay": "%41 is not A;\nnor %zz, ~| ^! %",
+    "gaps": ["a|b %7c; c!d~e^f", "green"],
+}
+
+
+@plan
+def delimited(version, pkg):
+    # The items are put in another order first: an order the page happened to show and the
+    # learner never changed is not kept by suspend_data (the page shows them anew on return).
+    arranged = {"answer": [ec.QUIZ_ID, "order", "ordering", ec.RIGHT["order"]]}
+    answers = answer_steps(ec.QUIZ_ID, ec.KINDS, DELIMITED)
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, arranged, *answers, {"goto": ec.READING_PAGE}]}
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}, {"check": ec.QUIZ_ID}]}
+    later = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again, later]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_text_with_the_delimiters_of_suspend_data_comes_back_as_typed(outcomes, version):
+    """The learner types text full of suspend_data's delimiters and leaves without checking;
+    back, they see every answer as they typed it and check: the LMS records the first
+    session's answers; a third launch shows them again."""
+    one, two, three = outcomes[f"delimited[{version}]"]
+    for launch in (one, two, three):
+        assert_clean_session(launch, version)
+    seen = two["steps"][1]
+    for qid in ("num", "short", "essay"):
+        assert seen["answers"][qid]["typed"] == [DELIMITED[qid]], qid
+    assert seen["answers"]["gaps"]["typed"] == DELIMITED["gaps"]
+    assert seen["answers"]["match"]["typed"] == [str(i) for i in DELIMITED["match"]]
+    assert seen["answers"]["order"]["order"] == [str(i) for i in DELIMITED["order"]]
+    assert seen["answers"]["sc"]["checked"] == ["1"] and seen["answers"]["mr"]["checked"] == ["2"]
+    assert seen["answers"]["tf"]["checked"] == ["false"]
+    got = interactions(two["cmi"])
+    response = "student_response" if version == "1.2" else "learner_response"
+    assert got[f"{ec.QUIZ_ID}_short"][response] == DELIMITED["short"]
+    assert got[f"{ec.QUIZ_ID}_essay"][response] == " ".join(DELIMITED["essay"].split())
+    separator = "," if version == "1.2" else "[,]"
+    assert got[f"{ec.QUIZ_ID}_gaps"][response] == separator.join(DELIMITED["gaps"])
+    assert lms_view(two["cmi"], version)["raw"] == "0"
+    assert three["steps"][-1]["answers"] == seen["answers"]
+
+
+# Some questions left open: no choice, no text, a pair and a gap not filled.
+PARTLY = {"mr": [0, 2], "tf": True, "match": [None, 0, 2], "gaps": ["", "green"]}
+
+
+@plan
+def partly(version, pkg):
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, PARTLY), {"goto": ec.READING_PAGE}]}
+    again = {"initial": "previous", "steps": [{"sidebar": True}, {"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_partly_answered_quiz_comes_back_as_it_was_left(outcomes, version):
+    """Questions left open come back open, and the answered ones as they were: a matching
+    with its first pair open, a fill-in with its first gap empty."""
+    one, two = outcomes[f"partly[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    side, _, seen = two["steps"]
+    assert [row[2] for row in side if row[2]] == ["Quiz in progress"]
+    answers = seen["answers"]
+    assert answers["sc"]["checked"] == [] and answers["mr"]["checked"] == ["0", "2"]
+    assert answers["tf"]["checked"] == ["true"]
+    assert answers["num"]["typed"] == answers["short"]["typed"] == answers["essay"]["typed"] == [""]
+    assert answers["match"]["typed"] == ["", "0", "2"]
+    assert answers["gaps"]["typed"] == ["", "green"]
+
+
+@plan
+def untouched(version, pkg):
+    typed = [{"answer": [ec.QUIZ_ID, "short", "short_answer", text]} for text in ("Paris", "")]
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *typed, {"goto": ec.READING_PAGE}]}
+    again = {"initial": "previous", "steps": [{"sidebar": True}, {"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quiz_whose_only_answer_was_taken_back_is_not_taken_yet(outcomes, version):
+    """The learner types an answer, deletes it again and leaves: back, the menu says the quiz
+    is not taken yet and every question is open."""
+    one, two = outcomes[f"untouched[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    side, _, seen = two["steps"]
+    assert [row[2] for row in side if row[2]] == ["Quiz not taken yet"]
+    for qid, shown in seen["answers"].items():
+        assert shown["checked"] == [], qid
+        assert set(shown["typed"]) <= {""}, qid
+
+
 # Just over what the budget leaves suspend_data in the every-type course's 2004 package: 32,768
 # bytes less its reserve (1,059) and the 9 interactions of the check (4,476), about 27,200.
 LONG_ESSAY = "a" * 28200
