@@ -947,6 +947,52 @@ def test_interactions_the_lms_holds_unaccounted_count_against_the_budget(outcome
     assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
 
 
+# ---------------------------------------------------------------- the interactions' budget
+
+
+def attempt_steps(responses: dict, retry: bool = True) -> list[dict]:
+    """An attempt at the every-type quiz: "Try again" first (after a check), the answers, the check."""
+    again = [{"retry": ec.QUIZ_ID}] if retry else []
+    return [*again, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]
+
+
+@plan
+def again_and_again(version, pkg):
+    if version != "2004":
+        return None
+    answers = [ec.RIGHT, ec.WRONG] * 4
+    first = [step for k, responses in enumerate(answers[:3]) for step in attempt_steps(responses, retry=k > 0)]
+    more = [step for responses in answers[3:] for step in attempt_steps(responses)]
+    launches = [  # on a clock (the latencies, and so the interactions' sizes, are the same every run)
+        {"clock": CLOCK, "steps": [{"goto": ec.QUIZ_PAGE}, *first]},
+        {"clock": CLOCK, "initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, *more, {"look": ec.QUIZ_ID}]},
+    ]
+    return {"pkg": str(pkg["every"]), "launches": launches}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_interactions_stop_once_their_share_of_the_request_is_spent(outcomes, version):
+    """A learner checks the quiz eight times over two sessions, 9 interactions a check (3 checks,
+    then 5): the LMS is sent interactions while they fit the SCO's share of Moodle's request,
+    the earlier session's counted from suspend_data: six checks' worth, the last of them in the
+    standard form (no time, weighting or latency), then none. Every request stays within the budget,
+    and the score and status of the last check are sent."""
+    one, two = outcomes[f"again_and_again[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    items = two["cmi"]["interactions"]
+    rows = [items[k] for k in sorted(items, key=int)] if isinstance(items, dict) else list(items)
+    assert [row["id"] for row in rows] == [f"{ec.QUIZ_ID}_{qid}" for qid in ec.KINDS] * 6
+    assert [bool(row["timestamp"]) for row in rows] == [True] * 53 + [False]
+    assert rows[-1]["learner_response"] == RESPONSES["wrong"]["gaps"][1] and rows[-1]["result"] == "incorrect"
+    assert rows[-1]["correct_responses"]["0"]["pattern"].endswith("Paris[,]blue") and rows[-1]["latency"] == ""
+    sizes = moodle_request_sizes([one["calls"], two["calls"]])
+    assert sizes and all(size <= REQUEST_BYTES for _, size in sizes), sizes
+    assert lms_view(two["cmi"], version)["status"] == "completed/failed"
+    assert lms_view(two["cmi"], version)["raw"] == "0"
+    assert two["steps"][-1]["result"].startswith(f"You scored 0 of {ec.MAX} points"), two["steps"][-1]["result"]
+
+
 # ---------------------------------------------------------------- no LMS, review
 
 
