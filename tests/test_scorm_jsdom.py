@@ -22,7 +22,7 @@ from support import boundary_course as bc
 from support import every_type_course as ec
 from support import package_cache
 from support import two_quiz_course as tq
-from support.course_dir import export, load_rendered, write_files
+from support.course_dir import export, load_rendered, write_course, write_files
 from support.jsdom_lms import PlanServer, answer_steps, failed_calls, interactions, lms_view
 from support.scorm_again_lms import moodle_request_sizes
 
@@ -88,10 +88,35 @@ def reading(tmp_path_factory):
     return built(tmp_path_factory, "reading", tq.write_reading)
 
 
+# A matching question with more options than suspend_data's one character per pair can name (36:
+# 0-9 and a-z): two pairs and 35 distractors, 37 options.
+WIDE_QUIZ = "wide"
+WIDE_PAGE = "chapter-wide.html"
+WIDE_FILES = {
+    "course.yaml": "id: wide\ntitle: Wide\nlanguage: en\npassing_score: 0.5\nchapters:\n  - chapters/wide.md\n",
+    "chapters/wide.md": "---\nid: wide\ntitle: Wide\nquiz: ../quizzes/wide.yaml\n---\n\nOne question.\n",
+    "quizzes/wide.yaml": "id: wide\ntitle: Wide\npassing_score: 0.5\nquestions:\n  - id: match\n    type: matching\n"
+    "    prompt: Match them.\n    pairs:\n      - {left: one, right: '1'}\n      - {left: two, right: '2'}\n"
+    f"    distractors: [{', '.join(f'd{i}' for i in range(35))}]\n",
+}
+
+
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory, boundary, every, chapters, two_quizzes, reading):
+def wide(tmp_path_factory):
+    return built(tmp_path_factory, "wide", lambda root: write_course(root, WIDE_FILES))
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory, boundary, every, chapters, two_quizzes, reading, wide):
     server = PlanServer(tmp_path_factory.mktemp("plans"))
-    packages = {"boundary": boundary, "every": every, "chapters": chapters, "two": two_quizzes, "reading": reading}
+    packages = {
+        "boundary": boundary,
+        "every": every,
+        "chapters": chapters,
+        "two": two_quizzes,
+        "reading": reading,
+        "wide": wide,
+    }
     try:
         yield Outcomes(server, packages)
     finally:
@@ -837,6 +862,23 @@ def test_a_quiz_whose_only_answer_was_taken_back_is_not_taken_yet(outcomes, vers
         assert set(shown["typed"]) <= {""}, qid
 
 
+@plan
+def wide_match(version, pkg):
+    first = {"steps": [{"goto": WIDE_PAGE}, {"answer": [WIDE_QUIZ, "match", "matching", [36, 5]]}, {"look": WIDE_QUIZ}]}
+    return {"pkg": str(pkg["wide"]), "launches": [first, {"initial": "previous", "steps": [{"look": WIDE_QUIZ}]}]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_pair_matched_beyond_the_36th_option_comes_back_open(outcomes, version):
+    """suspend_data names a pair's option in one character (36 options): the first pair,
+    matched to the 37th option, comes back open; the second, matched to the 6th, as it was."""
+    one, two = outcomes[f"wide_match[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert one["steps"][-1]["answers"]["match"]["typed"] == ["36", "5"]
+    assert two["steps"][-1]["answers"]["match"]["typed"] == ["", "5"]
+
+
 # Just over what the budget leaves suspend_data in the every-type course's 2004 package: 32,768
 # bytes less its reserve (1,059) and the 9 interactions of the check (4,476), about 27,200.
 LONG_ESSAY = "a" * 28200
@@ -897,6 +939,36 @@ def test_suspend_data_keeps_to_the_12_limit(outcomes, version):
     assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
 
 
+# A gap's text as long: suspend_data shortens it as it does an essay's.
+LONG_GAP = "c" * 4050
+
+
+@plan
+def gap_over_12(version, pkg):
+    if version != "1.2":
+        return None
+    responses = {**ec.RIGHT, "gaps": [LONG_GAP, "blue"]}
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]}
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", ["1.2"])
+def test_a_gap_too_long_for_12s_suspend_data_comes_back_shortened(outcomes, version):
+    """SCORM 1.2: a fill-in gap's text that would take suspend_data past its 4,096 characters
+    comes back shortened to 200 characters; the other gap, the other answers and the result
+    come back whole."""
+    one, two = outcomes[f"gap_over_12[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert len(one["cmi"]["suspend_data"]) <= 4096
+    seen = two["steps"][-1]
+    assert seen["answers"]["gaps"]["typed"] == [LONG_GAP[:200], "blue"]
+    assert seen["answers"]["essay"]["typed"] == [ec.ESSAY]
+    assert seen["answers"]["sc"]["checked"] == ["0"]
+    assert seen["result"] == one["steps"][-1]["result"]
+
+
 # Just within that share: the rest of suspend_data takes 148 of its 27,233 bytes.
 FITTING_ESSAY = "a" * 27000
 REQUEST_BYTES = 32 * 1024  # exporters/scorm/budget.py
@@ -950,6 +1022,12 @@ def test_interactions_the_lms_holds_unaccounted_count_against_the_budget(outcome
 # ---------------------------------------------------------------- the interactions' budget
 
 
+def interactions_of(cmi: dict) -> list[dict]:
+    """The LMS's interaction records in the order of their indices."""
+    items = cmi["interactions"]
+    return [items[k] for k in sorted(items, key=int)] if isinstance(items, dict) else list(items)
+
+
 def attempt_steps(responses: dict, retry: bool = True) -> list[dict]:
     """An attempt at the every-type quiz: "Try again" first (after a check), the answers, the check."""
     again = [{"retry": ec.QUIZ_ID}] if retry else []
@@ -980,8 +1058,7 @@ def test_interactions_stop_once_their_share_of_the_request_is_spent(outcomes, ve
     one, two = outcomes[f"again_and_again[{version}]"]
     assert_clean_session(one, version)
     assert_clean_session(two, version)
-    items = two["cmi"]["interactions"]
-    rows = [items[k] for k in sorted(items, key=int)] if isinstance(items, dict) else list(items)
+    rows = interactions_of(two["cmi"])
     assert [row["id"] for row in rows] == [f"{ec.QUIZ_ID}_{qid}" for qid in ec.KINDS] * 6
     assert [bool(row["timestamp"]) for row in rows] == [True] * 53 + [False]
     assert rows[-1]["learner_response"] == RESPONSES["wrong"]["gaps"][1] and rows[-1]["result"] == "incorrect"
