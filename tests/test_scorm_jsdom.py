@@ -1070,6 +1070,40 @@ def test_interactions_stop_once_their_share_of_the_request_is_spent(outcomes, ve
     assert two["steps"][-1]["result"].startswith(f"You scored 0 of {ec.MAX} points"), two["steps"][-1]["result"]
 
 
+@pytest.mark.parametrize("version", ["2004"])
+def test_interactions_the_lms_holds_beyond_what_suspend_data_counts_are_charged_once(outcomes, every, version):
+    """The LMS holds the 18 interactions of two checks, but suspend_data counts the first 9 (it
+    is the first check's: two windows of one attempt, the one that saved last had seen one
+    check). Only the 9 it does not know are charged at the worst case (1,200 bytes each): the
+    learner checks again, and the 9 new interactions fit the SCO's share and are recorded, in
+    full; every request stays within the budget."""
+    first = outcomes[f"every_right[{version}]"][0]
+    retry = [{"goto": ec.QUIZ_PAGE}, {"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.WRONG)]
+    plan = {
+        "version": version,
+        "pkg": str(every[version]),
+        "launches": [{"initial": first["cmi"], "steps": [*retry, {"check": ec.QUIZ_ID}]}],
+    }
+    [second] = outcomes.server.run({"second": plan})["second"]
+    assert len(interactions_of(second["cmi"])) == 2 * len(ec.KINDS)
+    held = {**second["cmi"], "suspend_data": first["cmi"]["suspend_data"]}
+    again = [{"goto": ec.QUIZ_PAGE}, {"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.RIGHT)]
+    plan = {
+        "version": version,
+        "pkg": str(every[version]),
+        "launches": [{"initial": held, "steps": [*again, {"check": ec.QUIZ_ID}]}],
+    }
+    [third] = outcomes.server.run({"third": plan})["third"]
+    assert_clean_session(second, version)
+    assert_clean_session(third, version)
+    rows = interactions_of(third["cmi"])
+    assert [row["id"] for row in rows] == [f"{ec.QUIZ_ID}_{qid}" for qid in ec.KINDS] * 3
+    assert [row["learner_response"] for row in rows[18:]] == [RESPONSES["right"][qid][1] for qid in ec.KINDS]
+    assert all(row["timestamp"] for row in rows[18:])
+    sizes = moodle_request_sizes([first["calls"], second["calls"], third["calls"]])
+    assert sizes and all(size <= REQUEST_BYTES for _, size in sizes), sizes
+
+
 # ---------------------------------------------------------------- no LMS, review
 
 
