@@ -89,7 +89,8 @@ def reading(tmp_path_factory):
 
 
 # A matching question with more options than suspend_data's one character per pair can name (36:
-# 0-9 and a-z): two pairs and 35 distractors, 37 options.
+# 0-9 and a-z): two pairs and 35 distractors, 37 options; and an ordering of as many items as it
+# names, 36.
 WIDE_QUIZ = "wide"
 WIDE_PAGE = "chapter-wide.html"
 WIDE_FILES = {
@@ -97,7 +98,9 @@ WIDE_FILES = {
     "chapters/wide.md": "---\nid: wide\ntitle: Wide\nquiz: ../quizzes/wide.yaml\n---\n\nOne question.\n",
     "quizzes/wide.yaml": "id: wide\ntitle: Wide\npassing_score: 0.5\nquestions:\n  - id: match\n    type: matching\n"
     "    prompt: Match them.\n    pairs:\n      - {left: one, right: '1'}\n      - {left: two, right: '2'}\n"
-    f"    distractors: [{', '.join(f'd{i}' for i in range(35))}]\n",
+    f"    distractors: [{', '.join(f'd{i}' for i in range(35))}]\n"
+    "  - id: order\n    type: ordering\n    prompt: Order them.\n"
+    f"    items: [{', '.join(f'i{i}' for i in range(36))}]\n",
 }
 
 
@@ -877,6 +880,25 @@ def test_a_pair_matched_beyond_the_36th_option_comes_back_open(outcomes, version
     assert_clean_session(two, version)
     assert one["steps"][-1]["answers"]["match"]["typed"] == ["36", "5"]
     assert two["steps"][-1]["answers"]["match"]["typed"] == ["", "5"]
+
+
+REVERSED = list(range(35, -1, -1))
+
+
+@plan
+def wide_order(version, pkg):
+    first = {"steps": [{"goto": WIDE_PAGE}, {"answer": [WIDE_QUIZ, "order", "ordering", REVERSED]}]}
+    return {"pkg": str(pkg["wide"]), "launches": [first, {"initial": "previous", "steps": [{"look": WIDE_QUIZ}]}]}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_an_ordering_of_36_items_comes_back_as_left(outcomes, version):
+    """36 items, the most suspend_data writes (one character each): the learner reverses them
+    and leaves; back, they are in the learner's order."""
+    one, two = outcomes[f"wide_order[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert two["steps"][-1]["answers"]["order"]["order"] == [str(i) for i in REVERSED]
 
 
 # Just over what the budget leaves suspend_data in the every-type course's 2004 package: 32,768
