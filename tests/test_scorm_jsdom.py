@@ -23,7 +23,7 @@ from support import codec_course as cc
 from support import every_type_course as ec
 from support import package_cache
 from support import two_quiz_course as tq
-from support.course_dir import export, load_rendered, write_files
+from support.course_dir import export, load_rendered, write_course, write_files
 from support.jsdom_lms import PlanServer, answer_steps, failed_calls, interactions, lms_view
 from support.scorm_again_lms import moodle_request_sizes
 
@@ -89,10 +89,38 @@ def reading(tmp_path_factory):
     return built(tmp_path_factory, "reading", tq.write_reading)
 
 
+# A matching question with more options than suspend_data's one character per pair can name (36:
+# 0-9 and a-z): two pairs and 35 distractors, 37 options; and an ordering of as many items as it
+# names, 36.
+WIDE_QUIZ = "wide"
+WIDE_PAGE = "chapter-wide.html"
+WIDE_FILES = {
+    "course.yaml": "id: wide\ntitle: Wide\nlanguage: en\npassing_score: 0.5\nchapters:\n  - chapters/wide.md\n",
+    "chapters/wide.md": "---\nid: wide\ntitle: Wide\nquiz: ../quizzes/wide.yaml\n---\n\nOne question.\n",
+    "quizzes/wide.yaml": "id: wide\ntitle: Wide\npassing_score: 0.5\nquestions:\n  - id: match\n    type: matching\n"
+    "    prompt: Match them.\n    pairs:\n      - {left: one, right: '1'}\n      - {left: two, right: '2'}\n"
+    f"    distractors: [{', '.join(f'd{i}' for i in range(35))}]\n"
+    "  - id: order\n    type: ordering\n    prompt: Order them.\n"
+    f"    items: [{', '.join(f'i{i}' for i in range(36))}]\n",
+}
+
+
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory, boundary, every, chapters, two_quizzes, reading):
+def wide(tmp_path_factory):
+    return built(tmp_path_factory, "wide", lambda root: write_course(root, WIDE_FILES))
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory, boundary, every, chapters, two_quizzes, reading, wide):
     server = PlanServer(tmp_path_factory.mktemp("plans"))
-    packages = {"boundary": boundary, "every": every, "chapters": chapters, "two": two_quizzes, "reading": reading}
+    packages = {
+        "boundary": boundary,
+        "every": every,
+        "chapters": chapters,
+        "two": two_quizzes,
+        "reading": reading,
+        "wide": wide,
+    }
     try:
         yield Outcomes(server, packages)
     finally:
@@ -739,6 +767,141 @@ def test_answers_without_a_check_survive_a_relaunch_and_the_attempt_stays_open(o
     assert one["cmi"]["interactions"] == {} or one["cmi"]["interactions"] == []
 
 
+# Free text holding every delimiter of the suspend_data encoding (, ; ! ~ | ^ %) and text that
+# reads like its escapes (%2c, %7C, %25): suspend_data must bring back what was typed, no more
+# decoded than it was. The first gap holds the gaps' own separator, `|`.
+DELIMITED = {
+    **ec.WRONG,
+    "short": "50%2c off; 100%25 | %7C^%5e ~!,",
+    "essay": "%41 is not A;\nnor %zz, ~| ^! %",
+    "gaps": ["a|b %7c; c!d~e^f", "green"],
+}
+
+
+@plan
+def delimited(version, pkg):
+    # The items are put in another order first: an order the page happened to show and the
+    # learner never changed is not kept by suspend_data (the page shows them anew on return).
+    arranged = {"answer": [ec.QUIZ_ID, "order", "ordering", ec.RIGHT["order"]]}
+    answers = answer_steps(ec.QUIZ_ID, ec.KINDS, DELIMITED)
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, arranged, *answers, {"goto": ec.READING_PAGE}]}
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}, {"check": ec.QUIZ_ID}]}
+    later = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again, later]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_text_with_the_delimiters_of_suspend_data_comes_back_as_typed(outcomes, version):
+    """The learner types text full of suspend_data's delimiters and leaves without checking;
+    back, they see every answer as they typed it and check: the LMS records the first
+    session's answers; a third launch shows them again."""
+    one, two, three = outcomes[f"delimited[{version}]"]
+    for launch in (one, two, three):
+        assert_clean_session(launch, version)
+    seen = two["steps"][1]
+    for qid in ("num", "short", "essay"):
+        assert seen["answers"][qid]["typed"] == [DELIMITED[qid]], qid
+    assert seen["answers"]["gaps"]["typed"] == DELIMITED["gaps"]
+    assert seen["answers"]["match"]["typed"] == [str(i) for i in DELIMITED["match"]]
+    assert seen["answers"]["order"]["order"] == [str(i) for i in DELIMITED["order"]]
+    assert seen["answers"]["sc"]["checked"] == ["1"] and seen["answers"]["mr"]["checked"] == ["2"]
+    assert seen["answers"]["tf"]["checked"] == ["false"]
+    got = interactions(two["cmi"])
+    response = "student_response" if version == "1.2" else "learner_response"
+    assert got[f"{ec.QUIZ_ID}_short"][response] == DELIMITED["short"]
+    assert got[f"{ec.QUIZ_ID}_essay"][response] == " ".join(DELIMITED["essay"].split())
+    separator = "," if version == "1.2" else "[,]"
+    assert got[f"{ec.QUIZ_ID}_gaps"][response] == separator.join(DELIMITED["gaps"])
+    assert lms_view(two["cmi"], version)["raw"] == "0"
+    assert three["steps"][-1]["answers"] == seen["answers"]
+
+
+# Some questions left open: no choice, no text, a pair and a gap not filled.
+PARTLY = {"mr": [0, 2], "tf": True, "match": [None, 0, 2], "gaps": ["", "green"]}
+
+
+@plan
+def partly(version, pkg):
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, PARTLY), {"goto": ec.READING_PAGE}]}
+    again = {"initial": "previous", "steps": [{"sidebar": True}, {"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_partly_answered_quiz_comes_back_as_it_was_left(outcomes, version):
+    """Questions left open come back open, and the answered ones as they were: a matching
+    with its first pair open, a fill-in with its first gap empty."""
+    one, two = outcomes[f"partly[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    side, _, seen = two["steps"]
+    assert [row[2] for row in side if row[2]] == ["Quiz in progress"]
+    answers = seen["answers"]
+    assert answers["sc"]["checked"] == [] and answers["mr"]["checked"] == ["0", "2"]
+    assert answers["tf"]["checked"] == ["true"]
+    assert answers["num"]["typed"] == answers["short"]["typed"] == answers["essay"]["typed"] == [""]
+    assert answers["match"]["typed"] == ["", "0", "2"]
+    assert answers["gaps"]["typed"] == ["", "green"]
+
+
+@plan
+def untouched(version, pkg):
+    typed = [{"answer": [ec.QUIZ_ID, "short", "short_answer", text]} for text in ("Paris", "")]
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *typed, {"goto": ec.READING_PAGE}]}
+    again = {"initial": "previous", "steps": [{"sidebar": True}, {"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_quiz_whose_only_answer_was_taken_back_is_not_taken_yet(outcomes, version):
+    """The learner types an answer, deletes it again and leaves: back, the menu says the quiz
+    is not taken yet and every question is open."""
+    one, two = outcomes[f"untouched[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    side, _, seen = two["steps"]
+    assert [row[2] for row in side if row[2]] == ["Quiz not taken yet"]
+    for qid, shown in seen["answers"].items():
+        assert shown["checked"] == [], qid
+        assert set(shown["typed"]) <= {""}, qid
+
+
+@plan
+def wide_match(version, pkg):
+    first = {"steps": [{"goto": WIDE_PAGE}, {"answer": [WIDE_QUIZ, "match", "matching", [36, 5]]}, {"look": WIDE_QUIZ}]}
+    return {"pkg": str(pkg["wide"]), "launches": [first, {"initial": "previous", "steps": [{"look": WIDE_QUIZ}]}]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_pair_matched_beyond_the_36th_option_comes_back_open(outcomes, version):
+    """suspend_data names a pair's option in one character (36 options): the first pair,
+    matched to the 37th option, comes back open; the second, matched to the 6th, as it was."""
+    one, two = outcomes[f"wide_match[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert one["steps"][-1]["answers"]["match"]["typed"] == ["36", "5"]
+    assert two["steps"][-1]["answers"]["match"]["typed"] == ["", "5"]
+
+
+REVERSED = list(range(35, -1, -1))
+
+
+@plan
+def wide_order(version, pkg):
+    first = {"steps": [{"goto": WIDE_PAGE}, {"answer": [WIDE_QUIZ, "order", "ordering", REVERSED]}]}
+    return {"pkg": str(pkg["wide"]), "launches": [first, {"initial": "previous", "steps": [{"look": WIDE_QUIZ}]}]}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_an_ordering_of_36_items_comes_back_as_left(outcomes, version):
+    """36 items, the most suspend_data writes (one character each): the learner reverses them
+    and leaves; back, they are in the learner's order."""
+    one, two = outcomes[f"wide_order[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert two["steps"][-1]["answers"]["order"]["order"] == [str(i) for i in REVERSED]
+
+
 # Just over what the budget leaves suspend_data in the every-type course's 2004 package: 32,768
 # bytes less its reserve (1,059) and the 9 interactions of the check (4,476), about 27,200.
 LONG_ESSAY = "a" * 28200
@@ -797,6 +960,36 @@ def test_suspend_data_keeps_to_the_12_limit(outcomes, version):
     assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
     assert seen["answers"]["sc"]["checked"] == ["0"]
     assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
+
+
+# A gap's text as long: suspend_data shortens it as it does an essay's.
+LONG_GAP = "c" * 4050
+
+
+@plan
+def gap_over_12(version, pkg):
+    if version != "1.2":
+        return None
+    responses = {**ec.RIGHT, "gaps": [LONG_GAP, "blue"]}
+    first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]}
+    again = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+
+
+@pytest.mark.parametrize("version", ["1.2"])
+def test_a_gap_too_long_for_12s_suspend_data_comes_back_shortened(outcomes, version):
+    """SCORM 1.2: a fill-in gap's text that would take suspend_data past its 4,096 characters
+    comes back shortened to 200 characters; the other gap, the other answers and the result
+    come back whole."""
+    one, two = outcomes[f"gap_over_12[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert len(one["cmi"]["suspend_data"]) <= 4096
+    seen = two["steps"][-1]
+    assert seen["answers"]["gaps"]["typed"] == [LONG_GAP[:200], "blue"]
+    assert seen["answers"]["essay"]["typed"] == [ec.ESSAY]
+    assert seen["answers"]["sc"]["checked"] == ["0"]
+    assert seen["result"] == one["steps"][-1]["result"]
 
 
 # Just within that share: the rest of suspend_data takes 148 of its 27,233 bytes.
@@ -1055,6 +1248,91 @@ def test_the_pages_seen_are_counted_across_sessions(outcomes, paged, pages):
     assert [launch["frame"] for launch in out] == ["index.html", cc.chapter_page(2), cc.chapter_page(pages - 1)]
     statuses = [lms_view(launch["cmi"], version)["status"] for launch in out]
     assert statuses == ["incomplete", "incomplete", "completed"]
+
+
+# ---------------------------------------------------------------- the interactions' budget
+
+
+def interactions_of(cmi: dict) -> list[dict]:
+    """The LMS's interaction records in the order of their indices."""
+    items = cmi["interactions"]
+    return [items[k] for k in sorted(items, key=int)] if isinstance(items, dict) else list(items)
+
+
+def attempt_steps(responses: dict, retry: bool = True) -> list[dict]:
+    """An attempt at the every-type quiz: "Try again" first (after a check), the answers, the check."""
+    again = [{"retry": ec.QUIZ_ID}] if retry else []
+    return [*again, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses), {"check": ec.QUIZ_ID}]
+
+
+@plan
+def again_and_again(version, pkg):
+    if version != "2004":
+        return None
+    answers = [ec.RIGHT, ec.WRONG] * 4
+    first = [step for k, responses in enumerate(answers[:3]) for step in attempt_steps(responses, retry=k > 0)]
+    more = [step for responses in answers[3:] for step in attempt_steps(responses)]
+    launches = [  # on a clock (the latencies, and so the interactions' sizes, are the same every run)
+        {"clock": CLOCK, "steps": [{"goto": ec.QUIZ_PAGE}, *first]},
+        {"clock": CLOCK, "initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, *more, {"look": ec.QUIZ_ID}]},
+    ]
+    return {"pkg": str(pkg["every"]), "launches": launches}
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_interactions_stop_once_their_share_of_the_request_is_spent(outcomes, version):
+    """A learner checks the quiz eight times over two sessions, 9 interactions a check (3 checks,
+    then 5): the LMS is sent interactions while they fit the SCO's share of Moodle's request,
+    the earlier session's counted from suspend_data: six checks' worth, the last of them in the
+    standard form (no time, weighting or latency), then none. Every request stays within the budget,
+    and the score and status of the last check are sent."""
+    one, two = outcomes[f"again_and_again[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    rows = interactions_of(two["cmi"])
+    assert [row["id"] for row in rows] == [f"{ec.QUIZ_ID}_{qid}" for qid in ec.KINDS] * 6
+    assert [bool(row["timestamp"]) for row in rows] == [True] * 53 + [False]
+    assert rows[-1]["learner_response"] == RESPONSES["wrong"]["gaps"][1] and rows[-1]["result"] == "incorrect"
+    assert rows[-1]["correct_responses"]["0"]["pattern"].endswith("Paris[,]blue") and rows[-1]["latency"] == ""
+    sizes = moodle_request_sizes([one["calls"], two["calls"]])
+    assert sizes and all(size <= REQUEST_BYTES for _, size in sizes), sizes
+    assert lms_view(two["cmi"], version)["status"] == "completed/failed"
+    assert lms_view(two["cmi"], version)["raw"] == "0"
+    assert two["steps"][-1]["result"].startswith(f"You scored 0 of {ec.MAX} points"), two["steps"][-1]["result"]
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_interactions_the_lms_holds_beyond_what_suspend_data_counts_are_charged_once(outcomes, every, version):
+    """The LMS holds the 18 interactions of two checks, but suspend_data counts the first 9 (it
+    is the first check's: two windows of one attempt, the one that saved last had seen one
+    check). Only the 9 it does not know are charged at the worst case (1,200 bytes each): the
+    learner checks again, and the 9 new interactions fit the SCO's share and are recorded, in
+    full; every request stays within the budget."""
+    first = outcomes[f"every_right[{version}]"][0]
+    retry = [{"goto": ec.QUIZ_PAGE}, {"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.WRONG)]
+    plan = {
+        "version": version,
+        "pkg": str(every[version]),
+        "launches": [{"initial": first["cmi"], "steps": [*retry, {"check": ec.QUIZ_ID}]}],
+    }
+    [second] = outcomes.server.run({"second": plan})["second"]
+    assert len(interactions_of(second["cmi"])) == 2 * len(ec.KINDS)
+    held = {**second["cmi"], "suspend_data": first["cmi"]["suspend_data"]}
+    again = [{"goto": ec.QUIZ_PAGE}, {"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, ec.RIGHT)]
+    plan = {
+        "version": version,
+        "pkg": str(every[version]),
+        "launches": [{"initial": held, "steps": [*again, {"check": ec.QUIZ_ID}]}],
+    }
+    [third] = outcomes.server.run({"third": plan})["third"]
+    assert_clean_session(second, version)
+    assert_clean_session(third, version)
+    rows = interactions_of(third["cmi"])
+    assert [row["id"] for row in rows] == [f"{ec.QUIZ_ID}_{qid}" for qid in ec.KINDS] * 3
+    assert [row["learner_response"] for row in rows[18:]] == [RESPONSES["right"][qid][1] for qid in ec.KINDS]
+    assert all(row["timestamp"] for row in rows[18:])
+    sizes = moodle_request_sizes([first["calls"], second["calls"], third["calls"]])
+    assert sizes and all(size <= REQUEST_BYTES for _, size in sizes), sizes
 
 
 # ---------------------------------------------------------------- no LMS, review
