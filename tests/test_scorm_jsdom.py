@@ -89,9 +89,9 @@ def reading(tmp_path_factory):
     return built(tmp_path_factory, "reading", tq.write_reading)
 
 
-# A matching question with more options than suspend_data's one character per pair can name (36:
-# 0-9 and a-z): two pairs and 35 distractors, 37 options; and an ordering of as many items as it
-# names, 36.
+# suspend_data names an option or item in one base-36 character (0-9, a-z) while there are at
+# most 36, in dotted numbers beyond: a matching question of two pairs and 35 distractors (37
+# options), an ordering of 36 items (the most of the short form) and one of 40.
 WIDE_QUIZ = "wide"
 WIDE_PAGE = "chapter-wide.html"
 WIDE_FILES = {
@@ -101,7 +101,9 @@ WIDE_FILES = {
     "    prompt: Match them.\n    pairs:\n      - {left: one, right: '1'}\n      - {left: two, right: '2'}\n"
     f"    distractors: [{', '.join(f'd{i}' for i in range(35))}]\n"
     "  - id: order\n    type: ordering\n    prompt: Order them.\n"
-    f"    items: [{', '.join(f'i{i}' for i in range(36))}]\n",
+    f"    items: [{', '.join(f'i{i}' for i in range(36))}]\n"
+    "  - id: order40\n    type: ordering\n    prompt: Order these.\n"
+    f"    items: [{', '.join(f'j{i}' for i in range(40))}]\n",
 }
 
 
@@ -873,14 +875,14 @@ def wide_match(version, pkg):
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_a_pair_matched_beyond_the_36th_option_comes_back_open(outcomes, version):
-    """suspend_data names a pair's option in one character (36 options): the first pair,
-    matched to the 37th option, comes back open; the second, matched to the 6th, as it was."""
+def test_a_pair_matched_beyond_the_36th_option_comes_back_as_matched(outcomes, version):
+    """37 options, one more than one character names: the first pair, matched to the 37th
+    option, and the second, matched to the 6th, both come back as the learner left them."""
     one, two = outcomes[f"wide_match[{version}]"]
     assert_clean_session(one, version)
     assert_clean_session(two, version)
     assert one["steps"][-1]["answers"]["match"]["typed"] == ["36", "5"]
-    assert two["steps"][-1]["answers"]["match"]["typed"] == ["", "5"]
+    assert two["steps"][-1]["answers"]["match"]["typed"] == ["36", "5"]
 
 
 REVERSED = list(range(35, -1, -1))
@@ -900,6 +902,29 @@ def test_an_ordering_of_36_items_comes_back_as_left(outcomes, version):
     assert_clean_session(one, version)
     assert_clean_session(two, version)
     assert two["steps"][-1]["answers"]["order"]["order"] == [str(i) for i in REVERSED]
+
+
+REVERSED_40 = list(range(39, -1, -1))
+
+
+@plan
+def wide_order_40(version, pkg):
+    first = {"steps": [{"goto": WIDE_PAGE}, {"answer": [WIDE_QUIZ, "order40", "ordering", REVERSED_40]}]}
+    back = {"initial": "previous", "steps": [{"sidebar": True}, {"look": WIDE_QUIZ}]}
+    return {"pkg": str(pkg["wide"]), "launches": [first, back]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_ordering_of_40_items_comes_back_as_left(outcomes, version):
+    """40 items, more than one character each can name: the learner reverses them and leaves;
+    back, they are in the learner's order, and the menu calls the quiz begun, not untouched."""
+    one, two = outcomes[f"wide_order_40[{version}]"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert len(REVERSED_40) == 40
+    side, seen = two["steps"]
+    assert [row[2] for row in side if row[2]] == ["Quiz in progress"]
+    assert seen["answers"]["order40"]["order"] == [str(i) for i in REVERSED_40]
 
 
 # Just over what the budget leaves suspend_data in the every-type course's 2004 package: 32,768
@@ -1035,6 +1060,34 @@ def test_interactions_the_lms_holds_unaccounted_count_against_the_budget(outcome
     assert_clean_session(later, version)
     seen = assert_two_checks_within_budget(first, again, later)
     assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
+
+
+@pytest.mark.parametrize("version", ["2004"])
+def test_interactions_the_lms_stopped_handing_back_still_count_against_the_budget(outcomes, every, version):
+    """The learner checks the every-type quiz; on the next launch the LMS hands back
+    suspend_data but none of the 9 interactions (as an LMS that keeps them without reporting
+    them), while Moodle's API still posts them with every request. The learner tries again with
+    an essay that would fill suspend_data's usual share and checks: the runtime keeps counting
+    the interactions it recorded, so the essay is shortened to 200 characters and every request
+    (the first check's interactions as well as the new) stays within the budget."""
+    first = outcomes[f"every_right[{version}]"][0]
+    items = first["cmi"]["interactions"]
+    assert len(items) == len(ec.KINDS)
+    lost = {**first["cmi"], "interactions": {} if isinstance(items, dict) else []}
+    responses = {**ec.RIGHT, "essay": FITTING_ESSAY}
+    steps = [{"goto": ec.QUIZ_PAGE}, {"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses)]
+    look = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    launches = [{"initial": lost, "steps": [*steps, {"check": ec.QUIZ_ID}]}, look]
+    plan = {"version": version, "pkg": str(every[version]), "launches": launches}
+    again, later = outcomes.server.run({"lost": plan})["lost"]
+    assert_clean_session(again, version)
+    assert_clean_session(later, version)
+    assert len(again["cmi"]["interactions"]) == len(ec.KINDS)
+    sizes = moodle_request_sizes([first["calls"], again["calls"]])
+    assert sizes and all(size <= REQUEST_BYTES for _, size in sizes), sizes
+    seen = later["steps"][-1]
+    assert seen["answers"]["essay"]["typed"] == [FITTING_ESSAY[:200]]
+    assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
 
 
 def assert_two_checks_within_budget(first: dict, second: dict, look: dict) -> dict:
@@ -1250,6 +1303,26 @@ def test_the_pages_seen_are_counted_across_sessions(outcomes, paged, pages):
     assert [launch["frame"] for launch in out] == ["index.html", cc.chapter_page(2), cc.chapter_page(pages - 1)]
     statuses = [lms_view(launch["cmi"], version)["status"] for launch in out]
     assert statuses == ["incomplete", "incomplete", "completed"]
+
+
+def test_the_pages_seen_survive_an_lms_holding_more_interactions_than_the_request_has_room_for(outcomes, paged):
+    """A SCO of five reading pages meets an LMS that holds 36 interactions its suspend_data does
+    not know (as a course updated during an attempt leaves them): counted at the runtime's
+    estimate they fill the request, so suspend_data keeps only what it must, the pages seen. The
+    learner reads two chapters, leaves, comes back and reads the other two: the attempt is
+    complete, the first session's pages counted."""
+    version = "1.2"
+    rows = list(interactions(outcomes[f"every_right[{version}]"][0]["cmi"]).values())
+    held = {"interactions": [{**row, "id": f"{row['id']}-{n}"} for n in range(4) for row in rows]}
+    assert len(held["interactions"]) == 36
+    first = {"patch": held, "steps": [{"goto": cc.chapter_page(i)} for i in (1, 2)]}
+    second = {"initial": "previous", "steps": [{"goto": cc.chapter_page(i)} for i in (3, 4)]}
+    plan = {"version": version, "pkg": str(paged[5][version]), "launches": [first, second]}
+    one, two = outcomes.server.run({"crowded": plan})["crowded"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert len(interactions(two["cmi"])) == 36
+    assert [lms_view(launch["cmi"], version)["status"] for launch in (one, two)] == ["incomplete", "completed"]
 
 
 # ---------------------------------------------------------------- the interactions' budget

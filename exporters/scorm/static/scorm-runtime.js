@@ -206,14 +206,9 @@
           return mask.toString(36);
         case 'true_false':
           return a === true ? 't' : a === false ? 'f' : '';
-        case 'matching':
-          s = '';
-          for (i = 0; i < a.length; i++) s += (a[i] == null || a[i] < 0) ? '-' : a[i] < 36 ? a[i].toString(36) : '-';
-          return s;
-        case 'ordering':
-          s = '';
-          for (i = 0; i < a.length; i++) s += a[i].toString(36);
-          return a.length <= 36 ? s : '';
+        case 'matching': // an option's index per pair, '-' for a pair left open
+        case 'ordering': // the items' indices in the learner's order
+          return Codec.indices(a);
         case 'fill_blanks':
           var parts = [];
           for (i = 0; i < a.length; i++) parts.push(Codec.esc(String(a[i] == null ? '' : a[i]).slice(0, textLimit)));
@@ -234,11 +229,8 @@
         case 'true_false':
           return s === 't' ? true : s === 'f' ? false : null;
         case 'matching':
-          for (i = 0; i < s.length; i++) out.push(s.charAt(i) === '-' ? null : parseInt(s.charAt(i), 36));
-          return out;
         case 'ordering':
-          for (i = 0; i < s.length; i++) out.push(parseInt(s.charAt(i), 36));
-          return out;
+          return Codec.parseIndices(s);
         case 'fill_blanks':
           var parts = s.split('|');
           for (i = 0; i < parts.length; i++) out.push(Codec.unesc(parts[i]));
@@ -246,6 +238,21 @@
         default:
           return Codec.unesc(s);
       }
+    },
+    // A list of indices (null or negative: none): one base-36 character each while every index
+    // is below 36 (the form of older packages' data, still read), else '.' before each index,
+    // so a 37th option or item keeps its place (no short-form text starts with '.').
+    indices: function (a) {
+      var wide = false, i, out = [];
+      for (i = 0; i < a.length; i++) if (a[i] >= 36) wide = true;
+      for (i = 0; i < a.length; i++) out.push(a[i] == null || a[i] < 0 ? '-' : a[i].toString(36));
+      return wide ? '.' + out.join('.') : out.join('');
+    },
+    parseIndices: function (s) {
+      var parts = s.charAt(0) === '.' ? s.slice(1).split('.') : s.split('');
+      var out = [];
+      for (var i = 0; i < parts.length; i++) out.push(parts[i] === '-' ? null : parseInt(parts[i], 36));
+      return out;
     },
     // quiz state: {questions: [{slot, variant, answer}], submitted, attempts, score, max (exact: a later session reports them)}
     quiz: function (qi, st, textLimit) {
