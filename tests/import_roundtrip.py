@@ -99,7 +99,7 @@ def translate(orig: qm.QuestionBase, imported: qm.QuestionBase, response):
     drop-down picks by their position (a drop-down choice is picked, not typed)."""
     if response is not None and isinstance(orig, qm.FillBlanks) and isinstance(imported, qm.FillBlanks):
         out = []
-        for name, new_name, value in zip(orig.gap_order(), imported.gap_order(), response, strict=False):
+        for name, new_name, value in zip(orig.gap_order(), imported.gap_order(), response, strict=True):
             blank, new = orig.blanks[name], imported.blanks[new_name]
             if value is not None and isinstance(blank, qm.DropdownBlank) and isinstance(new, qm.DropdownBlank):
                 texts = [c.strip() for c in blank.choices]
