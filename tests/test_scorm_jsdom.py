@@ -1325,6 +1325,22 @@ def test_the_pages_seen_survive_an_lms_holding_more_interactions_than_the_reques
     assert [lms_view(launch["cmi"], version)["status"] for launch in (one, two)] == ["incomplete", "completed"]
 
 
+def test_suspend_data_another_package_wrote_is_not_read_as_this_ones(outcomes, paged):
+    """The LMS hands back suspend_data that this runtime did not write (a package of another tool,
+    replaced by this one during the attempt): shaped like its fields, it would say every page was
+    seen. The runtime starts from nothing: after the home page and one chapter of five pages, the
+    attempt is incomplete, and the next session completes it."""
+    version = "1.2"
+    foreign = {"suspend_data": "s1~vvvv~~0.0"}  # "v": five pages seen, in this runtime's base 32
+    first = {"patch": foreign, "steps": [{"goto": cc.chapter_page(1)}]}
+    second = {"initial": "previous", "steps": [{"goto": cc.chapter_page(i)} for i in (2, 3, 4)]}
+    plan = {"version": version, "pkg": str(paged[5][version]), "launches": [first, second]}
+    one, two = outcomes.server.run({"foreign": plan})["foreign"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    assert [lms_view(launch["cmi"], version)["status"] for launch in (one, two)] == ["incomplete", "completed"]
+
+
 # ---------------------------------------------------------------- the interactions' budget
 
 
