@@ -825,17 +825,19 @@ PARTLY = {"mr": [0, 2], "tf": True, "match": [None, 0, 2], "gaps": ["", "green"]
 @plan
 def partly(version, pkg):
     first = {"steps": [{"goto": ec.QUIZ_PAGE}, *answer_steps(ec.QUIZ_ID, ec.KINDS, PARTLY), {"goto": ec.READING_PAGE}]}
+    reading = {"initial": "previous", "steps": [{"goto": ec.READING_PAGE}]}
     again = {"initial": "previous", "steps": [{"sidebar": True}, {"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
-    return {"pkg": str(pkg["every"]), "launches": [first, again]}
+    return {"pkg": str(pkg["every"]), "launches": [first, reading, again]}
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_partly_answered_quiz_comes_back_as_it_was_left(outcomes, version):
     """Questions left open come back open, and the answered ones as they were: a matching
-    with its first pair open, a fill-in with its first gap empty."""
-    one, two = outcomes[f"partly[{version}]"]
-    assert_clean_session(one, version)
-    assert_clean_session(two, version)
+    with its first pair open, a fill-in with its first gap empty. Between the two, a session
+    that only reads a page saves the state it was handed again, as it was."""
+    one, reading, two = outcomes[f"partly[{version}]"]
+    for launch in (one, reading, two):
+        assert_clean_session(launch, version)
     side, _, seen = two["steps"]
     assert [row[2] for row in side if row[2]] == ["Quiz in progress"]
     answers = seen["answers"]

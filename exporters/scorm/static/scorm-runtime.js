@@ -239,13 +239,14 @@
           return Codec.unesc(s);
       }
     },
-    // A list of indices (null or negative: none): one base-36 character each while every index
-    // is below 36 (the form of older packages' data, still read), else '.' before each index,
-    // so a 37th option or item keeps its place (no short-form text starts with '.').
+    // A list of indices (null: a matching pair left open, written '-'): one base-36 character
+    // each while every index is below 36 (the form of older packages' data, still read), else
+    // '.' before each index, so a 37th option or item keeps its place (no short-form text
+    // starts with '.'). quiz.js reads a pair as an option's index or null, never negative.
     indices: function (a) {
       var wide = false, i, out = [];
       for (i = 0; i < a.length; i++) if (a[i] >= 36) wide = true;
-      for (i = 0; i < a.length; i++) out.push(a[i] == null || a[i] < 0 ? '-' : a[i].toString(36));
+      for (i = 0; i < a.length; i++) out.push(a[i] == null ? '-' : a[i].toString(36));
       return wide ? '.' + out.join('.') : out.join('');
     },
     parseIndices: function (s) {
