@@ -390,13 +390,18 @@ def test_the_lms_mastery_score_wins(outcomes, version):
         assert (view["status"], view["raw"]) == (status, raw)
 
 
+OTHERS = 11  # objectives the LMS holds before the SCO's own: its index takes two digits
+
+
 @plan
 def objective_kept(version, pkg):
     if version != "2004":
         return None  # 1.2 packages declare no objective
     below, above = boundary_launch("just-below")["steps"], boundary_launch("just-above")["steps"]
-    # the LMS created the manifest's objectives before the SCO started, another one first
-    held = {"objectives": {"0": {"id": "OBJ-elsewhere"}, "1": {"id": OBJECTIVE}}}
+    # the LMS created the manifest's objectives before the SCO started, eleven others first
+    held = {
+        "objectives": {**{str(i): {"id": f"OBJ-elsewhere-{i}"} for i in range(OTHERS)}, str(OTHERS): {"id": OBJECTIVE}}
+    }
     first = {"patch": held, "steps": below + [{"retry": bc.QUIZ_ID}] + above[1:]}
     again = {"initial": "previous", "steps": [{"goto": BOUNDARY_PAGE}, {"retry": bc.QUIZ_ID}] + below[1:]}
     return {"pkg": str(pkg["boundary"]), "launches": [first, again]}
@@ -405,16 +410,20 @@ def objective_kept(version, pkg):
 @pytest.mark.parametrize("version", ["2004"])
 def test_the_lms_objective_is_found_by_its_id_and_kept_up_to_date(outcomes, version):
     """SCORM 2004: the SCO's objective is the one the LMS holds under the manifest's id (not a
-    new one, whatever its index), updated by every check of this launch and of the next."""
+    new one, whatever its index: here the 12th), updated by every check of this launch and of
+    the next; the LMS's other objectives are left as they were."""
     first, again = outcomes[f"objective_kept[{version}]"]
     for launch, passed in ((first, "passed"), (again, "failed")):
         assert_clean_session(launch, version)
         objectives = launch["cmi"]["objectives"]
-        assert [objectives[k]["id"] for k in sorted(objectives, key=int)] == ["OBJ-elsewhere", OBJECTIVE]
-        ours, other = objectives["1"], objectives["0"]
+        others = [f"OBJ-elsewhere-{i}" for i in range(OTHERS)]
+        assert [objectives[k]["id"] for k in sorted(objectives, key=int)] == [*others, OBJECTIVE]
+        ours = objectives[str(OTHERS)]
         assert ours["success_status"] == passed and ours["completion_status"] == "completed"
         assert ours["score"]["scaled"] == lms_view(launch["cmi"], version)["scaled"]
-        assert (other["success_status"], other["completion_status"]) == ("unknown", "unknown")
+        for i in range(OTHERS):
+            other = objectives[str(i)]
+            assert (other["success_status"], other["completion_status"]) == ("unknown", "unknown")
 
 
 @plan
