@@ -1061,14 +1061,7 @@ def test_interactions_the_lms_holds_unaccounted_count_against_the_budget(outcome
     first = outcomes[f"every_right[{version}]"][0]
     held = {**first["cmi"], "suspend_data": first["cmi"]["suspend_data"].rsplit("~", 1)[0]}
     assert len(interactions(held)) == len(ec.KINDS) and held["suspend_data"].count("~") == 2
-    responses = {**ec.RIGHT, "essay": FITTING_ESSAY}
-    steps = [{"goto": ec.QUIZ_PAGE}, {"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses)]
-    look = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
-    launches = [{"initial": held, "steps": [*steps, {"check": ec.QUIZ_ID}]}, look]
-    plan = {"version": version, "pkg": str(every[version]), "launches": launches}
-    again, later = outcomes.server.run({"unaccounted": plan})["unaccounted"]
-    assert_clean_session(again, version)
-    assert_clean_session(later, version)
+    again, later = retry_with_a_fitting_essay(outcomes, every, version, held)
     seen = assert_two_checks_within_budget(first, again, later)
     assert seen["answers"]["short"]["typed"] == [ec.RIGHT["short"]]
 
@@ -1085,20 +1078,28 @@ def test_interactions_the_lms_stopped_handing_back_still_count_against_the_budge
     items = first["cmi"]["interactions"]
     assert len(items) == len(ec.KINDS)
     lost = {**first["cmi"], "interactions": {} if isinstance(items, dict) else []}
-    responses = {**ec.RIGHT, "essay": FITTING_ESSAY}
-    steps = [{"goto": ec.QUIZ_PAGE}, {"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses)]
-    look = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
-    launches = [{"initial": lost, "steps": [*steps, {"check": ec.QUIZ_ID}]}, look]
-    plan = {"version": version, "pkg": str(every[version]), "launches": launches}
-    again, later = outcomes.server.run({"lost": plan})["lost"]
-    assert_clean_session(again, version)
-    assert_clean_session(later, version)
+    again, later = retry_with_a_fitting_essay(outcomes, every, version, lost)
     assert len(again["cmi"]["interactions"]) == len(ec.KINDS)
     sizes = moodle_request_sizes([first["calls"], again["calls"]])
     assert sizes and all(size <= REQUEST_BYTES for _, size in sizes), sizes
     seen = later["steps"][-1]
     assert seen["answers"]["essay"]["typed"] == [FITTING_ESSAY[:200]]
     assert seen["result"].startswith(f"You scored {ec.MAX} of {ec.MAX} points"), seen["result"]
+
+
+def retry_with_a_fitting_essay(outcomes, every, version: str, held: dict) -> tuple[dict, dict]:
+    """A launch on the LMS data ``held`` in which the learner tries the every-type quiz again,
+    all right with an essay that would fill suspend_data's usual share, and checks; then a
+    launch that looks at the quiz. Both sessions clean; their outcomes."""
+    responses = {**ec.RIGHT, "essay": FITTING_ESSAY}
+    steps = [{"goto": ec.QUIZ_PAGE}, {"retry": ec.QUIZ_ID}, *answer_steps(ec.QUIZ_ID, ec.KINDS, responses)]
+    look = {"initial": "previous", "steps": [{"goto": ec.QUIZ_PAGE}, {"look": ec.QUIZ_ID}]}
+    launches = [{"initial": held, "steps": [*steps, {"check": ec.QUIZ_ID}]}, look]
+    plan = {"version": version, "pkg": str(every[version]), "launches": launches}
+    again, later = outcomes.server.run({"held": plan})["held"]
+    assert_clean_session(again, version)
+    assert_clean_session(later, version)
+    return again, later
 
 
 def assert_two_checks_within_budget(first: dict, second: dict, look: dict) -> dict:
