@@ -74,6 +74,16 @@ def question_lines(n: int, q) -> list[str]:
     return lines
 
 
+def _absolute_images(text: str, base: Path) -> str:
+    # Images are named relative to the quiz file; text2qti resolves them relative to its input,
+    # so point them at the course's files.
+    return re.sub(
+        r"(!\[[^\]]*\]\()([^)\s]+)\)",
+        lambda m: f"{m.group(1)}{(base / m.group(2)).resolve().as_posix()})",
+        text,
+    )
+
+
 def write_bank(course: Course, dest: Path) -> list[Path]:
     """One text2qti file per quiz (text2qti converts one quiz per file); returns the files."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -84,14 +94,22 @@ def write_bank(course: Course, dest: Path) -> list[Path]:
             out.extend(question_lines(n, q))
             out.append("")
         path = dest / f"{quiz.id}.md"
-        # Images are named relative to the quiz file; text2qti resolves them relative to its
-        # input, so point them at the course's files.
-        base = quiz.path.parent
-        text = re.sub(
-            r"(!\[[^\]]*\]\()([^)\s]+)\)",
-            lambda m, base=base: f"{m.group(1)}{(base / m.group(2)).resolve().as_posix()})",
-            "\n".join(out),
-        )
-        path.write_text(text, encoding="utf-8")
+        path.write_text(_absolute_images("\n".join(out), quiz.path.parent), encoding="utf-8")
         files.append(path)
     return files
+
+
+def write_single_bank(course: Course, dest: Path) -> Path:
+    """Every question of the course in one text2qti file (one quiz): text2qti converts the whole
+    bank in one process, as coursekit builds the whole course in one command."""
+    dest.mkdir(parents=True, exist_ok=True)
+    out = [f"Quiz title: {_one_line(course.title)}", "", ""]
+    n = 0
+    for _, quiz in course.all_quizzes():
+        for q in quiz.questions:
+            n += 1
+            out.append(_absolute_images("\n".join(question_lines(n, q)), quiz.path.parent))
+            out.append("")
+    path = dest / "bank.md"
+    path.write_text("\n".join(out), encoding="utf-8")
+    return path
