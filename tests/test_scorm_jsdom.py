@@ -1317,6 +1317,22 @@ def test_the_pages_seen_are_counted_across_sessions(outcomes, paged, pages):
     assert statuses == ["incomplete", "incomplete", "completed"]
 
 
+def five_pages_read_in_two_sessions(outcomes, paged, held: dict, first: tuple, then: tuple) -> tuple[dict, dict]:
+    """The 1.2 SCO of five reading pages: a launch on the LMS data ``held`` that shows the
+    chapters ``first``, then a resumed one that shows ``then``. Both sessions clean; their
+    outcomes."""
+    version = "1.2"
+    launches = [
+        {"patch": held, "steps": [{"goto": cc.chapter_page(i)} for i in first]},
+        {"initial": "previous", "steps": [{"goto": cc.chapter_page(i)} for i in then]},
+    ]
+    plan = {"version": version, "pkg": str(paged[5][version]), "launches": launches}
+    one, two = outcomes.server.run({"five pages, two sessions": plan})["five pages, two sessions"]
+    assert_clean_session(one, version)
+    assert_clean_session(two, version)
+    return one, two
+
+
 def test_the_pages_seen_survive_an_lms_holding_more_interactions_than_the_request_has_room_for(outcomes, paged):
     """A SCO of five reading pages meets an LMS that holds 36 interactions its suspend_data does
     not know (as a course updated during an attempt leaves them): counted at the runtime's
@@ -1327,12 +1343,7 @@ def test_the_pages_seen_survive_an_lms_holding_more_interactions_than_the_reques
     rows = list(interactions(outcomes[f"every_right[{version}]"][0]["cmi"]).values())
     held = {"interactions": [{**row, "id": f"{row['id']}-{n}"} for n in range(4) for row in rows]}
     assert len(held["interactions"]) == 36
-    first = {"patch": held, "steps": [{"goto": cc.chapter_page(i)} for i in (1, 2)]}
-    second = {"initial": "previous", "steps": [{"goto": cc.chapter_page(i)} for i in (3, 4)]}
-    plan = {"version": version, "pkg": str(paged[5][version]), "launches": [first, second]}
-    one, two = outcomes.server.run({"crowded": plan})["crowded"]
-    assert_clean_session(one, version)
-    assert_clean_session(two, version)
+    one, two = five_pages_read_in_two_sessions(outcomes, paged, held, (1, 2), (3, 4))
     assert len(interactions(two["cmi"])) == 36
     assert [lms_view(launch["cmi"], version)["status"] for launch in (one, two)] == ["incomplete", "completed"]
 
@@ -1344,12 +1355,7 @@ def test_suspend_data_another_package_wrote_is_not_read_as_this_ones(outcomes, p
     attempt is incomplete, and the next session completes it."""
     version = "1.2"
     foreign = {"suspend_data": "s1~vvvv~~0.0"}  # "v": five pages seen, in this runtime's base 32
-    first = {"patch": foreign, "steps": [{"goto": cc.chapter_page(1)}]}
-    second = {"initial": "previous", "steps": [{"goto": cc.chapter_page(i)} for i in (2, 3, 4)]}
-    plan = {"version": version, "pkg": str(paged[5][version]), "launches": [first, second]}
-    one, two = outcomes.server.run({"foreign": plan})["foreign"]
-    assert_clean_session(one, version)
-    assert_clean_session(two, version)
+    one, two = five_pages_read_in_two_sessions(outcomes, paged, foreign, (1,), (2, 3, 4))
     assert [lms_view(launch["cmi"], version)["status"] for launch in (one, two)] == ["incomplete", "completed"]
 
 

@@ -196,7 +196,7 @@
     // answer (normalized, see scorm-bridge.js) -> string
     answer: function (kind, a, textLimit) {
       if (a == null) return '';
-      var i, s;
+      var i;
       switch (kind) {
         case 'single_choice':
         case 'multiple_response':
