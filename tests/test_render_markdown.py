@@ -206,3 +206,31 @@ def test_fast_path_is_taken_for_ordinary_prompts():
     )
     for text in ("**bold**", "1. one", "a $x$", "- item", "a & b", "    code", "a\nb"):
         assert _plain_fragment(text, False) is None, text
+
+
+def test_fast_path_is_taken_for_fill_in_texts_with_gaps():
+    """A fill-in-the-blank text is prose with [[gaps]]: brackets that are no link, image,
+    reference or footnote are text to markdown-it, so such texts skip the parser too."""
+    from coursekit.render.markdown import _plain_fragment
+
+    frag = _plain_fragment("In case 7 the [[first]] comes before the [[second]].", False)
+    assert frag is not None and frag.html == "<p>In case 7 the [[first]] comes before the [[second]].</p>"
+    for text in ("see [the docs](x.html)", "![a](b.png)", "[a]: b", "a[^1]", "a ^[note]"):
+        assert _plain_fragment(text, False) is None, text
+
+
+# Brackets with what can make them markup (links, images, references, footnotes) and nothing
+# else: the fast path's bracket rule meets every combination the parser treats specially.
+_BRACKETS = "ab [[]]()!^: x"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.text(alphabet=_BRACKETS, min_size=1, max_size=14), inline=st.booleans())
+def test_bracketed_text_fast_path_equals_the_parser(text, inline):
+    from coursekit.render.markdown import _plain_fragment
+
+    fast = _plain_fragment(text, inline)
+    if fast is not None:
+        root = Path(".")
+        slow = renderer(root)._render_slow(text, root / "q.yaml", inline, "mathml")
+        assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)

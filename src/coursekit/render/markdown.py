@@ -425,13 +425,19 @@ class MarkdownRenderer:
 # line breaks or block markers, and nothing the sanitiser would re-encode (U+00A0) or the
 # renderer uses internally (private-use characters). Most quiz fields are like this, and
 # skipping the parser for them makes large banks several times faster.
-_PLAIN_RE = re.compile(r"[^\x00-\x1f\x7f*_`\[\]<>&$\\#|~{}\u00a0\ue000-\uf8ff]+")
+_PLAIN_RE = re.compile(r"[^\x00-\x1f\x7f*_`<>&$\\#|~{}\u00a0\ue000-\uf8ff]+")
 _PLAIN_START = frozenset("-+=:>0123456789 ")
+# Brackets are markup only as a link or image ``[..](``, a reference definition ``[..]:`` (which
+# a one-line field without ``]:`` cannot hold, so ``[a][b]`` and ``[a]`` stay text) or a
+# footnote ``[^..]`` / ``^[..]``. Without these, ``[[gap]]`` of a fill-in text is text.
+_BRACKET_MARKUP_RE = re.compile(r"\]\(|\]:|\[\^|\^\[|!\[")
 
 
 def _plain_fragment(text: str, inline: bool) -> Fragment | None:
     s = text[:-1] if text.endswith("\n") else text  # YAML block scalars end in one newline
     if not s or s != s.strip() or s[0] in _PLAIN_START or not _PLAIN_RE.fullmatch(s):
+        return None
+    if ("[" in s or "]" in s) and _BRACKET_MARKUP_RE.search(s):
         return None
     html = s if inline else f"<p>{s}</p>"
     return Fragment(html, html, " ".join(s.split()), ())
