@@ -234,3 +234,43 @@ def test_bracketed_text_fast_path_equals_the_parser(text, inline):
         root = Path(".")
         slow = renderer(root)._render_slow(text, root / "q.yaml", inline, "mathml")
         assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)
+
+
+def test_fast_path_is_taken_for_plain_text_with_inline_formulas():
+    """A prompt of prose and $formulas$ skips the parser: each formula is converted as the parser's
+    math rule would convert it, in both math flavours."""
+    r = renderer(Path("."))
+    text = "Which statement about item 7 holds, given $x_{7} = 7$ and $y < 2$?"
+    for math in ("mathml", "tex"):
+        fast = r._math_fragment(text, False, math)
+        slow = r._render_slow(text, Path("q.yaml"), False, math)
+        assert fast is not None, math
+        assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)
+    # what only the parser knows how to treat: left to it
+    for text in ("a $ x$", "a $x $", "1$x$", "$x$1", "a $$x$$", "*a* $x$", "a $x$ [b](c)", "$x\\$", "a $\\ref{e}$"):
+        assert r._math_fragment(text, False, "mathml") is None, text
+
+
+def test_a_bad_formula_on_the_fast_path_is_reported_as_the_parser_reports_it():
+    from coursekit.diagnostics import CourseError
+
+    r = renderer(Path("."))
+    with pytest.raises(CourseError) as exc:
+        r.render("given $\\frac{1}{$ now", Path("q.yaml"))
+    assert "\\frac{1}{" in str(exc.value.diagnostics.items[0].message)
+
+
+# Prose and formulas, with what changes how the parser reads a dollar sign: spaces and digits
+# (an Arabic-Indic three too) next to it, escapes, doubled dollars, markup around it, line breaks.
+_MATH_ALPHABET = "ab $$ 12 x\\{}^_[]()*<&.\n-\t\u00a0\u0663"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.text(alphabet=_MATH_ALPHABET, min_size=1, max_size=14), inline=st.booleans())
+def test_math_fast_path_equals_the_parser(text, inline):
+    r = renderer(Path("."))
+    for math in ("tex", "mathml"):
+        fast = r._math_fragment(text, inline, math)
+        if fast is not None:
+            slow = r._render_slow(text, Path("q.yaml"), inline, math)
+            assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)

@@ -33,6 +33,7 @@ from .equations import ALONE_REF_RE, TEXT_REF_RE, Equations, display_label, numb
 from .rendered import Fragment, Heading, MathMode
 from .sanitize import CLEAN_CONTENT_TAGS, sanitize_html, to_xhtml
 from .texmath import TexError, tex_to_mathml
+from .texmath import convert as convert_tex
 
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
 # Placeholders carry a random key of the renderer (never written to any output), so author
@@ -374,9 +375,52 @@ class MarkdownRenderer:
             inline = False
         frag = _plain_fragment(text, inline)
         if frag is None:
-            frag = self._render_slow(text, base, inline, math)
+            frag = self._math_fragment(text, inline, math) or self._render_slow(text, base, inline, math)
         self._cache[key] = frag
         return frag
+
+    def _math_fragment(self, text: str, inline: bool, math: MathMode) -> Fragment | None:
+        """Plain text with inline ``$formulas$`` (most math prompts), as the parser would render
+        it: the plain parts as they are, each formula as ``_math`` gives it. None for anything
+        else, and for a formula that does not convert (the parser reports it, located)."""
+        s = text[:-1] if text.endswith("\n") else text
+        if "$" not in s or "$$" in s or s != s.strip() or s[0] in _PLAIN_START:
+            return None
+        pieces = _INLINE_MATH_RE.split(s)  # plain, formula, plain, ..., plain
+        if len(pieces) == 1:
+            return None
+        at = 0
+        for i, piece in enumerate(pieces):
+            if i % 2 == 0:
+                if piece and (not _PLAIN_RE.fullmatch(piece) or _BRACKET_MARKUP_RE.search(piece)):
+                    return None
+            else:
+                # dollarmath (allow_digits=False) takes no formula with a digit before its opening
+                # dollar (for the text's first character: before it, Python's s[-1]) or after its
+                # closing one; no \eqref, \ref or \label (numbered equations need the parser).
+                end = at + len(piece) + 1
+                if s[at - 1].isdigit() or (end + 1 < len(s) and s[end + 1].isdigit()):
+                    return None
+                if "ref" in piece or "\\label" in piece:
+                    return None
+                at = end + 1
+                continue
+            at += len(piece)
+        html_parts, text_parts = [], []
+        for i, piece in enumerate(pieces):
+            if i % 2 == 0:
+                html_parts.append(piece)
+            elif math == "tex":
+                html_parts.append(html_lib.escape(r"\(" + piece + r"\)", quote=False))
+            else:
+                mathml = convert_tex(piece, False)
+                if isinstance(mathml, TexError):
+                    return None
+                html_parts.append(mathml)
+            text_parts.append(piece)
+        body = "".join(html_parts)
+        html = body if inline else f"<p>{body}</p>"
+        return Fragment(html, html, " ".join(" ".join(text_parts).split()), ())
 
     def _render_slow(self, text: str, base: Path, inline: bool, math: MathMode) -> Fragment:
         env = _Env(base=base, math=math, static_sims=True)
@@ -431,6 +475,10 @@ _PLAIN_START = frozenset("-+=:>0123456789 ")
 # a one-line field without ``]:`` cannot hold, so ``[a][b]`` and ``[a]`` stay text) or a
 # footnote ``[^..]`` / ``^[..]``. Without these, ``[[gap]]`` of a fill-in text is text.
 _BRACKET_MARKUP_RE = re.compile(r"\]\(|\]:|\[\^|\^\[|!\[")
+# An inline formula as dollarmath reads one (allow_space=False): no space after the opening
+# dollar or before the closing one, and a closing dollar with no backslash before it; on one
+# line (a line break could let the next line start a block).
+_INLINE_MATH_RE = re.compile(r"\$([^\s$\\]|[^\s$][^$\x00-\x1f\x7f]*[^\s$\\])\$")
 
 
 def _plain_fragment(text: str, inline: bool) -> Fragment | None:
