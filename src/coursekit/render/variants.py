@@ -217,14 +217,24 @@ def _copy_locations(source: Any, variant: Any) -> None:
     that diagnostics about a variant point at the YAML the author wrote."""
     from ..model.base import Node, set_loc, shared_loc
 
-    if isinstance(source, Node) and isinstance(variant, Node):
-        set_loc(variant, shared_loc(source))
-        for name in type(source).model_fields:
-            _copy_locations(getattr(source, name, None), getattr(variant, name, None))
-    elif isinstance(source, list) and isinstance(variant, list):
-        for a, b in zip(source, variant, strict=True):
-            _copy_locations(a, b)
-    elif isinstance(source, dict) and isinstance(variant, dict):
-        for key, value in source.items():
-            if key in variant:
-                _copy_locations(value, variant[key])
+    # ~15 nodes and ~60 field values per variant, thousands of variants in a big bank: one loop,
+    # and a str, number or None is skipped by its exact type before any isinstance (against
+    # Node it goes through pydantic's ABC metaclass). Fields live in the nodes' __dict__.
+    stack = [(source, variant)]
+    leaf = _LEAF_TYPES
+    while stack:
+        a, b = stack.pop()
+        if isinstance(a, Node) and isinstance(b, Node):
+            set_loc(b, shared_loc(a))
+            fields_b = b.__dict__
+            pairs = ((value, fields_b.get(name)) for name, value in a.__dict__.items())
+        elif isinstance(a, list) and isinstance(b, list):
+            pairs = zip(a, b, strict=True)
+        elif isinstance(a, dict) and isinstance(b, dict):
+            pairs = ((value, b[key]) for key, value in a.items() if key in b)
+        else:
+            continue
+        stack.extend(pair for pair in pairs if type(pair[0]) not in leaf)
+
+
+_LEAF_TYPES = frozenset({str, int, float, bool, type(None)})
