@@ -238,7 +238,8 @@ class CanvasItemWriter:
         """The Markdown ``text`` as HTML, wrapped (HTML_CLASS) and escaped: a mattext's content."""
         done = self._rendered(text, inline)
         if done[2] is None:
-            done[2] = self.escaped_html(done[0], inline=inline)
+            start, end = _WRAP[inline]
+            done[2] = f"{start}{xml_text(done[0])}{end}"
         return done[2]
 
     @staticmethod
@@ -295,7 +296,7 @@ class CanvasItemWriter:
         for aid, text in self._answer_fb:
             parts.append(self._feedback(f"{aid}_fb", text))
         parts.append(f"{i[0]}</item>")
-        return CanvasItem(parts, points, set(self._assets))
+        return CanvasItem(parts, points, self._assets)  # a new set each item
 
     # -- shared pieces
     def _question_text(self, pres: list[str], escaped: str) -> None:
