@@ -22,8 +22,8 @@ from coursekit.exporters import Artifact, Exporter, require_unique_at, require_u
 from coursekit.exporters.decimal_comma import warn_decimal_comma
 from coursekit.fanout import quiz_map
 
+from .canvas_items import INDENT, CanvasItemWriter, xml_attr
 from .canvas_items import NS as QTI12_NS
-from .canvas_items import CanvasItemWriter, attrs_text, leaf, meta_field, node
 from .ids import ncname, num
 from .package import xml_bytes
 
@@ -37,9 +37,16 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_ASSESSMENT_TYPE = "imsqti_xmlv1p2"
 LOR = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
 CHOICE_TYPES = ("single_choice", "multiple_response", "matching")
-# Quiz files are written as text (see canvas_items) and parsed once. huge_tree lifts libxml2's
-# 10 MB limit on one text node (a long HTML answer must not fail the build).
-_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+# Quiz files are written as text in their final form (see canvas_items.INDENT). The cc target
+# takes the tree: parsed without the indentation, it is the tree the text was written from.
+# huge_tree lifts libxml2's 10 MB limit on one text node (a long HTML answer must not fail).
+_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, remove_blank_text=True)
+_QTI_START = (
+    "<?xml version='1.0' encoding='UTF-8'?>\n"
+    f'<questestinterop xmlns="{QTI12_NS}" xmlns:xsi="{XSI}"'
+    f' xsi:schemaLocation="{QTI12_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd">'
+)
+_QTI_END = "\n</questestinterop>\n"
 
 
 class CanvasExporter(Exporter):
@@ -80,7 +87,7 @@ class CanvasExporter(Exporter):
         meta_id = f"{ident}_meta"
         assessment, points, used = self._assessment(rendered, rq, ident)
         qti_path, meta_path = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
-        files = {qti_path: xml_bytes(assessment), meta_path: xml_bytes(self._meta(rendered, rq, ident, points))}
+        files = {qti_path: assessment.encode(), meta_path: xml_bytes(self._meta(rendered, rq, ident, points))}
         resources = [
             (ident, QTI_ASSESSMENT_TYPE, None, [qti_path], [meta_id]),
             (meta_id, LOR, meta_path, [meta_path], []),
@@ -91,23 +98,25 @@ class CanvasExporter(Exporter):
         """One quiz as Canvas reads it: (the QTI ``questestinterop``, its ``assessment_meta.xml``
         root, the asset paths its items show). The ``cc`` target ships the same two documents."""
         assessment, points, used = self._assessment(rendered, rq, ident)
-        return assessment, self._meta(rendered, rq, ident, points), used
+        return etree.fromstring(assessment.encode(), _PARSER), self._meta(rendered, rq, ident, points), used
 
-    def _assessment(self, rendered, rq: RenderedQuiz, ident: str):
+    def _assessment(self, rendered, rq: RenderedQuiz, ident: str) -> tuple[str, float, set[str]]:
+        """The quiz file's text (``questestinterop``, written as lxml's pretty_print writes it),
+        its points and the asset paths its items show."""
         quiz = rq.quiz
         writer = CanvasItemWriter(rendered, rq, lambda code, msg, loc, hint: self.warn(code, msg, loc, hint))
         used: set[str] = set()
         # Canvas keys questions and groups by ident: a duplicate would merge two of them.
         idents: list[tuple[str, Location | Node]] = [(ident, quiz), ("root_section", quiz)]
 
-        def item_for(question) -> str:
+        def item_for(question, depth: int) -> list[str]:
             idents.append((ncname(f"{quiz.id}.{question.id}"), question))
-            built = writer.item(question, idents[-1][0])
+            built = writer.item(question, idents[-1][0], depth)
             used.update(built.assets)
             return built.xml
 
         slot_points = [float(s.variants[0].points) for s in rq.slots]
-        body: list[str] = []
+        body: list[str] = []  # the root section's content (at depth 3), in pieces
         if quiz.select is not None or (quiz.shuffle_questions and len(rq.slots) > 1):
             # One group drawing `select` (or all, shuffled) questions; groups cannot nest.
             pick = quiz.select or len(rq.slots)
@@ -130,48 +139,43 @@ class CanvasExporter(Exporter):
                     "drop select / shuffle_questions, or the variants, for Canvas",
                 )
             idents.append((f"{ident}_pool", quiz))
-            body.append(
-                self._group(f"{ident}_pool", quiz.title, pick, per, [item_for(slot.variants[0]) for slot in rq.slots])
-            )
+            body += self._group(f"{ident}_pool", quiz.title, pick, per, [item_for(s.variants[0], 4) for s in rq.slots])
             points = pick * per
         else:
             points = 0.0
             for slot, pts in zip(rq.slots, slot_points, strict=True):
                 if slot.is_parametric:
                     idents.append((f"{ident}.{slot.source.id}", slot.source))
-                    body.append(
-                        self._group(
-                            f"{ident}.{slot.source.id}", slot.source.id, 1, pts, [item_for(v) for v in slot.variants]
-                        )
-                    )
+                    items = [item_for(v, 4) for v in slot.variants]
+                    body += self._group(f"{ident}.{slot.source.id}", slot.source.id, 1, pts, items)
                 else:
-                    body.append(item_for(slot.variants[0]))
+                    body += item_for(slot.variants[0], 3)
                 points += pts
-        assessment = node(
-            "assessment",
-            node("qtimetadata", meta_field("cc_maxattempts", "1")),
-            node("section", *body, ident="root_section"),
-            ident=ident,
-            title=quiz.title,
+        i = INDENT
+        start = (
+            f'{_QTI_START}{i[1]}<assessment ident="{xml_attr(ident)}" title="{xml_attr(quiz.title)}">'
+            f"{i[2]}<qtimetadata>{i[3]}<qtimetadatafield>{i[4]}<fieldlabel>cc_maxattempts</fieldlabel>"
+            f"{i[4]}<fieldentry>1</fieldentry>{i[3]}</qtimetadatafield>{i[2]}</qtimetadata>"
         )
-        schema_location = attrs_text(
-            {"xsi:schemaLocation": f"{QTI12_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"}
-        )
-        root = etree.fromstring(
-            f'<questestinterop xmlns="{QTI12_NS}" xmlns:xsi="{XSI}"{schema_location}>{assessment}</questestinterop>',
-            _PARSER,
-        )
+        end = f"{i[1]}</assessment>{_QTI_END}"
         require_unique_at(self.name, "ident", idents)
-        return root, points, used
+        if not body:
+            return f'{start}{i[2]}<section ident="root_section"/>{end}', points, used
+        # One join for the whole file: the pieces are copied once.
+        text = "".join([start, f'{i[2]}<section ident="root_section">', *body, f"{i[2]}</section>", end])
+        return text, points, used
 
     @staticmethod
-    def _group(ident: str, title: str, pick: int, points: float, items: list[str]) -> str:
-        selection = node(
-            "selection",
-            leaf("selection_number", str(pick)),
-            node("selection_extension", leaf("points_per_item", num(round(points, 2)))),
+    def _group(ident: str, title: str, pick: int, points: float, items: list[list[str]]) -> list[str]:
+        """A question group in pieces, in the root section (depth 3), holding ``items`` (at depth 4)."""
+        i = INDENT
+        start = (
+            f'{i[3]}<section ident="{xml_attr(ident)}" title="{xml_attr(title)}">'
+            f"{i[4]}<selection_ordering>{i[5]}<selection>{i[6]}<selection_number>{pick}</selection_number>"
+            f"{i[6]}<selection_extension>{i[7]}<points_per_item>{num(round(points, 2))}</points_per_item>"
+            f"{i[6]}</selection_extension>{i[5]}</selection>{i[4]}</selection_ordering>"
         )
-        return node("section", node("selection_ordering", selection), *items, ident=ident, title=title)
+        return [start, *(piece for item in items for piece in item), f"{i[3]}</section>"]
 
     def _meta(self, rendered, rq: RenderedQuiz, ident: str, points: float) -> etree._Element:
         quiz = rq.quiz
