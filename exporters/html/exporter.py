@@ -209,8 +209,10 @@ class HtmlExporter(Exporter):
             if page == INDEX:
                 data = self._index_page(site)
             else:
-                data = self._chapter_page(site, site.chapter_of[page])
-                docs = self._search_docs(site, site.chapter_of[page])
+                i = site.chapter_of[page]
+                views = site.views(i)  # made for this page alone, dropped with it
+                data = self._chapter_page(site, i, views)
+                docs = self._search_docs(site, i, views)
         finally:
             rendered.asset_log = None
         return PageOutput(
@@ -220,7 +222,7 @@ class HtmlExporter(Exporter):
             docs,
         )
 
-    def _search_docs(self, site: HtmlSite, i: int) -> list[dict[str, str]]:
+    def _search_docs(self, site: HtmlSite, i: int, views: dict[str, QuizView]) -> list[dict[str, str]]:
         """The page's search documents: its sections (each linking to its heading) and quizzes."""
         rendered, link = site.rendered, site.nav[i]
         rc = rendered.chapters[i]
@@ -230,7 +232,7 @@ class HtmlExporter(Exporter):
             if anchor == CHAPTER_TITLE_ID:
                 text = f"{intro} {text}".strip()
             docs.append(search.document(f"{link.page}#{anchor}", title, link.title, text))
-        for qid, view in site.views(i).items():
+        for qid, view in views.items():
             rq = next(q for q in rc.quizzes if q.quiz.id == qid)
             prompts = [rendered.quiz_md(rq, getattr(slot.variants[0], "prompt", None)).text for slot in rq.slots]
             docs.append(search.document(f"{link.page}#{view.anchor}-title", view.title, link.title, " ".join(prompts)))
@@ -253,10 +255,9 @@ class HtmlExporter(Exporter):
             chapters=site.nav,
         )
 
-    def _chapter_page(self, site: HtmlSite, i: int) -> bytes:
+    def _chapter_page(self, site: HtmlSite, i: int, views: dict[str, QuizView]) -> bytes:
         rendered, nav = site.rendered, site.nav
         rc = rendered.chapters[i]
-        views = site.views(i)
         frames = SimFrames()
         body, end_quizzes = self._chapter_body(rendered, rc, views, frames)
         body = Markup(body + frames.templates())
