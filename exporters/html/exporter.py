@@ -30,7 +30,7 @@ from coursekit.render.code import code_css
 from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse
 
 from . import search
-from .pages import INDEX, HtmlSite, PageOutput
+from .pages import INDEX, HtmlSite, PageOutput, SideLink
 from .quiz_view import QuizView
 from .sim_widget import SimFrames, sim_widget
 
@@ -115,6 +115,28 @@ def _environment() -> Environment:
     return env
 
 
+class Sidebar:
+    """The sidebar's list of chapters, rendered once per export: every page shows it whole, the
+    page's own chapter marked current. Each item is rendered both ways once; a page's list is the
+    unmarked list with its chapter's item swapped in (``for_page``), which is what rendering the
+    whole list per page gave, at the cost of a copy instead of a template loop per chapter."""
+
+    def __init__(self, item: Any, links: list[SideLink]):
+        plain = [str(item(ch, False)) for ch in links]
+        self._current = {ch.page: (i, str(item(ch, True))) for i, ch in enumerate(links)}
+        self._plain = "".join(plain)
+        self._starts = [0]
+        for text in plain:
+            self._starts.append(self._starts[-1] + len(text))
+
+    def for_page(self, page: str) -> Markup:
+        """The list as ``page`` shows it (a page that is no chapter's, the home page, marks none)."""
+        if page not in self._current:
+            return Markup(self._plain)
+        i, current = self._current[page]
+        return Markup(self._plain[: self._starts[i]] + current + self._plain[self._starts[i + 1] :])
+
+
 # The targets whose output holds the HTML site, and its key in RenderedCourse.shared.
 SITE_USERS = frozenset({"html", "scorm12", "scorm2004"})
 SITE_FILES = "html-site"
@@ -173,6 +195,8 @@ class HtmlExporter(Exporter):
         # Pages key their quizzes' data and saved progress by quiz id.
         require_unique(self.name, "quiz id", (rq.quiz.id for rq in rendered.quizzes), course.loc)
         require_unique(self.name, "page", site.pages, course.loc)
+        # After the check above: each chapter's page is its own.
+        self._sidebar = Sidebar(self.env.get_template("sidebar.html.j2").make_module(self._i18n).item, site.sidebar)
         return site
 
     def render_page(self, site: HtmlSite, page: str) -> PageOutput:
@@ -185,8 +209,10 @@ class HtmlExporter(Exporter):
             if page == INDEX:
                 data = self._index_page(site)
             else:
-                data = self._chapter_page(site, site.chapter_of[page])
-                docs = self._search_docs(site, site.chapter_of[page])
+                i = site.chapter_of[page]
+                views = site.views(i)  # made for this page alone, dropped with it
+                data = self._chapter_page(site, i, views)
+                docs = self._search_docs(site, i, views)
         finally:
             rendered.asset_log = None
         return PageOutput(
@@ -196,7 +222,7 @@ class HtmlExporter(Exporter):
             docs,
         )
 
-    def _search_docs(self, site: HtmlSite, i: int) -> list[dict[str, str]]:
+    def _search_docs(self, site: HtmlSite, i: int, views: dict[str, QuizView]) -> list[dict[str, str]]:
         """The page's search documents: its sections (each linking to its heading) and quizzes."""
         rendered, link = site.rendered, site.nav[i]
         rc = rendered.chapters[i]
@@ -206,7 +232,7 @@ class HtmlExporter(Exporter):
             if anchor == CHAPTER_TITLE_ID:
                 text = f"{intro} {text}".strip()
             docs.append(search.document(f"{link.page}#{anchor}", title, link.title, text))
-        for qid, view in site.views(i).items():
+        for qid, view in views.items():
             rq = next(q for q in rc.quizzes if q.quiz.id == qid)
             prompts = [rendered.quiz_md(rq, getattr(slot.variants[0], "prompt", None)).text for slot in rq.slots]
             docs.append(search.document(f"{link.page}#{view.anchor}-title", view.title, link.title, " ".join(prompts)))
@@ -218,8 +244,7 @@ class HtmlExporter(Exporter):
         all_quizzes = {qz.id: {"title": qz.title, "pass": qz.passing_score} for link in site.nav for qz in link.quizzes}
         return self._render(
             "index.html.j2",
-            sidebar=site.sidebar,
-            current_page=INDEX,
+            sidebar=self._sidebar.for_page(INDEX),
             course=course,
             quiz_macros=self._quiz_macros,
             data=json_for_script({"course": course.id, "quizzes": {}, "progress": all_quizzes}),
@@ -230,18 +255,16 @@ class HtmlExporter(Exporter):
             chapters=site.nav,
         )
 
-    def _chapter_page(self, site: HtmlSite, i: int) -> bytes:
+    def _chapter_page(self, site: HtmlSite, i: int, views: dict[str, QuizView]) -> bytes:
         rendered, nav = site.rendered, site.nav
         rc = rendered.chapters[i]
-        views = site.views(i)
         frames = SimFrames()
         body, end_quizzes = self._chapter_body(rendered, rc, views, frames)
         body = Markup(body + frames.templates())
         data = {"course": rendered.course.id, "quizzes": {qid: qz.spec for qid, qz in views.items()}}
         return self._render(
             "chapter.html.j2",
-            sidebar=site.sidebar,
-            current_page=nav[i].page,
+            sidebar=self._sidebar.for_page(nav[i].page),
             course=rendered.course,
             quiz_macros=self._quiz_macros,
             data=json_for_script(data),

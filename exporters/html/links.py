@@ -21,6 +21,9 @@ class ChapterLinks:
         self.pages = {p.resolve(): page for p, page in pages.items()}
 
     def fix(self, html: str, base_file: Path) -> str:
+        if ".md" not in html:
+            return html  # the common case: no link _HREF_RE could match (each one holds ".md")
+
         def sub(m: re.Match) -> str:
             target = html_lib.unescape(m.group(1))
             if urlsplit(target).scheme or target.startswith("/"):

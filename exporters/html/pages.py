@@ -86,8 +86,9 @@ class PageInputs:
 
 
 class HtmlSite:
-    """The state one export shares between its pages: chapter links, the navigation, and each
-    chapter's quiz views (built on first use, by the page that shows them)."""
+    """The state one export shares between its pages: chapter links and the navigation. A
+    chapter's quiz views are made by the page that shows them (``views``) and not kept: they hold
+    every variant's markup, which for a big bank is more than the pages need at any one time."""
 
     def __init__(self, rendered: RenderedCourse):
         self.rendered = rendered
@@ -112,14 +113,12 @@ class HtmlSite:
         ]
         self.pages = [INDEX] + [link.page for link in self.nav]
         self.chapter_of = {link.page: i for i, link in enumerate(self.nav)}
-        self._views: dict[int, dict[str, QuizView]] = {}
         self._shared: list[Any] | None = None
 
     def views(self, i: int) -> dict[str, QuizView]:
-        if i not in self._views:
-            rc = self.rendered.chapters[i]
-            self._views[i] = {rq.quiz.id: quiz_view(self.rendered, rq, self.links, self.ui) for rq in rc.quizzes}
-        return self._views[i]
+        """The quiz views of chapter ``i``, made anew on each call."""
+        rc = self.rendered.chapters[i]
+        return {rq.quiz.id: quiz_view(self.rendered, rq, self.links, self.ui) for rq in rc.quizzes}
 
     # ------------------------------------------------------------------ what depends on what
     def page_inputs(self, page: str) -> PageInputs:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from coursekit.i18n import UiText
 from coursekit.model import question as qm
@@ -108,7 +108,9 @@ class _Source:
     def md(self, text: str | None, inline: bool = False) -> Fragment:
         frag = self.rendered.quiz_md(self.rq, text, inline=inline)
         if self.links is not None and frag:
-            frag = Fragment(self.links.fix(frag.html, self.rq.quiz.path), frag.xhtml, frag.text, frag.assets)
+            html = self.links.fix(frag.html, self.rq.quiz.path)
+            if html != frag.html:  # most fragments link to no chapter: keep them as they are
+                frag = Fragment(html, frag.xhtml, frag.text, frag.assets)
         return frag
 
 
@@ -121,25 +123,26 @@ def _gap_token(text: str) -> str:
     return "CKGAP" + hashlib.sha256(text.encode()).hexdigest()[:10].upper()
 
 
-def _gap_control(ui: UiText, uid: str, i: int, count: int, blank: Any) -> Markup:
-    label = ui.gettext("Blank %(number)s of %(count)s", number=i + 1, count=count)
-    gid = f"{uid}-gap{i}"
+# A gap token (``_gap_token``) and the gap's number, as fill_blanks_html writes them.
+_GAP_TOKEN_RE = re.compile(r"(CKGAP[0-9A-F]{10})X(\d+)X")
+
+
+def _gap_control(ui: UiText, uid: str, i: int, count: int, blank: Any) -> str:
+    """A gap's control as HTML. Written with escape() and f-strings, not Markup.format (whose
+    formatter is made anew per call): the same escaping of every text value, at a fraction."""
+    label = escape(ui.gettext("Blank %(number)s of %(count)s", number=i + 1, count=count))
+    gid = escape(f"{uid}-gap{i}")
     if isinstance(blank, qm.DropdownBlank):
-        opts = Markup('<option value="">&#8230;</option>') + Markup("").join(
-            Markup('<option value="{0}">{0}</option>').format(c.strip()) for c in blank.choices
-        )
-        control = Markup('<select class="ck-gap" id="{}" data-ck-gap="{}" aria-label="{}">{}</select>').format(
-            gid, i, label, opts
-        )
+        choices = [escape(c.strip()) for c in blank.choices]
+        opts = '<option value="">&#8230;</option>' + "".join(f'<option value="{c}">{c}</option>' for c in choices)
+        control = f'<select class="ck-gap" id="{gid}" data-ck-gap="{i}" aria-label="{label}">{opts}</select>'
     else:
         width = max(6, min(24, max(len(a) for a in blank.accept) + 2))
-        control = Markup(
-            '<input type="text" class="ck-gap" id="{}" data-ck-gap="{}" aria-label="{}" size="{}" '
+        control = (
+            f'<input type="text" class="ck-gap" id="{gid}" data-ck-gap="{i}" aria-label="{label}" size="{width}" '
             'autocomplete="off" autocapitalize="off" spellcheck="false">'
-        ).format(gid, i, label, width)
-    return Markup('<span class="ck-gap-wrap">{}<span class="ck-mark" data-ck-part="{}"></span></span>').format(
-        control, i
-    )
+        )
+    return f'<span class="ck-gap-wrap">{control}<span class="ck-mark" data-ck-part="{i}"></span></span>'
 
 
 def fill_blanks_html(src: _Source, q: qm.FillBlanks, uid: str) -> Markup:
@@ -158,20 +161,22 @@ def fill_blanks_html(src: _Source, q: qm.FillBlanks, uid: str) -> Markup:
     parts.append(source[last:])
     html = src.md("".join(parts)).html
     names = [g.name for g in gaps]
-    token_re = re.compile(re.escape(token) + r"X(\d+)X")
+
+    # One pattern for every question (compiling one per token cost more than the rest of the
+    # question): a match of another question's token, which this text could hold as written
+    # text, is left as it is, as the pattern made of this token alone would leave it.
+    def control(m: re.Match) -> str:
+        if m.group(1) != token:
+            return m.group(0)
+        i = int(m.group(2))
+        return _gap_control(src.ui, uid, i, len(names), q.blanks[names[i]])
+
+    def line(m: re.Match) -> str:
+        return "____" if m.group(1) == token else m.group(0)
+
     out = []
     for piece in _TAG_SPLIT_RE.split(html):
-        if piece.startswith("<"):
-            out.append(token_re.sub("____", piece))
-        else:
-            out.append(
-                token_re.sub(
-                    lambda m: str(
-                        _gap_control(src.ui, uid, int(m.group(1)), len(names), q.blanks[names[int(m.group(1))]])
-                    ),
-                    piece,
-                )
-            )
+        out.append(_GAP_TOKEN_RE.sub(line if piece.startswith("<") else control, piece))
     return Markup("".join(out))
 
 
