@@ -47,7 +47,7 @@ def quiz_files(exporter: Exporter, rendered: RenderedCourse, rq: RenderedQuiz) -
     canvas.diagnostics = exporter.diagnostics  # its warnings are this target's (and cross fan-out)
     canvas_qti, meta, canvas_assets = canvas.quiz_documents(rendered, rq, ident)
     files = {
-        f"non_cc_assessments/{ident}.xml.qti": xml_bytes(canvas_qti),
+        f"non_cc_assessments/{ident}.xml.qti": canvas_qti,
         f"{ident}/assessment_meta.xml": xml_bytes(meta),
     }
     portable, assets = _portable(exporter, rendered, rq, ident)

@@ -94,11 +94,12 @@ class CanvasExporter(Exporter):
         ]
         return files, resources, used
 
-    def quiz_documents(self, rendered, rq: RenderedQuiz, ident: str):
-        """One quiz as Canvas reads it: (the QTI ``questestinterop``, its ``assessment_meta.xml``
-        root, the asset paths its items show). The ``cc`` target ships the same two documents."""
+    def quiz_documents(self, rendered, rq: RenderedQuiz, ident: str) -> tuple[bytes, etree._Element, set[str]]:
+        """One quiz as Canvas reads it: (the QTI ``questestinterop`` file's bytes, its
+        ``assessment_meta.xml`` root, the asset paths its items show). The ``cc`` target ships the
+        same two documents; the first as the bytes this target writes (not parsed and written again)."""
         assessment, points, used = self._assessment(rendered, rq, ident)
-        return etree.fromstring(assessment.encode(), _PARSER), self._meta(rendered, rq, ident, points), used
+        return assessment.encode(), self._meta(rendered, rq, ident, points), used
 
     def _assessment(self, rendered, rq: RenderedQuiz, ident: str) -> tuple[str, float, set[str]]:
         """The quiz file's text (``questestinterop``, written as lxml's pretty_print writes it),
