@@ -8,6 +8,7 @@ docs/targets/moodle.md). Every answer fraction comes from ``grades.grade`` (Mood
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -56,12 +57,21 @@ class QuestionWriter:
         self.rendered = rendered
         self.rq = rq
         self.warn = warn
+        # Questions of a quiz repeat feedback texts ("Correct.", ...): ask the renderer once
+        # per text. It memoises too, but its key holds the quiz path; what it would do again
+        # for a repeat is only adding the same assets to RenderedCourse.asset_log, which is
+        # not kept while this exporter runs.
+        self._md: dict[tuple[str | None, bool], Fragment] = {}
 
     # ------------------------------------------------------------------ helpers
     def md(self, text: str | None, *, inline: bool = False) -> Fragment:
-        return self.rendered.quiz_md(self.rq, text, inline=inline, math="tex")
+        key = (text, inline)
+        frag = self._md.get(key)
+        if frag is None:
+            frag = self._md[key] = self.rendered.quiz_md(self.rq, text, inline=inline, math="tex")
+        return frag
 
-    def rich(self, parent: etree._Element, tag: str, frag: Fragment, html: str | None = None) -> etree._Element:
+    def rich(self, parent: int, tag: str, frag: Fragment, html: str | None = None) -> int:
         node = self.doc.el(parent, tag, format="html")
         rich_text(self.doc, self.rendered, node, frag, html)
         return node
@@ -84,7 +94,7 @@ class QuestionWriter:
         html: str | None = None,
         plain: str | None = None,
         grade_points: bool = True,
-    ) -> etree._Element:
+    ) -> int:
         node = self.doc.el(self.doc.root, "question", type=qtype)
         name = self.doc.el(node, "name")
         self.doc.name(name, self.name_for(q, plain if plain is not None else questiontext.text), q.id)
@@ -97,7 +107,7 @@ class QuestionWriter:
         self.doc.el(node, "idnumber", idnumber)
         return node
 
-    def tags(self, node: etree._Element, q: QuestionBase) -> None:
+    def tags(self, node: int, q: QuestionBase) -> None:
         tags = [t.strip() for t in q.tags if t.strip()]
         if not tags:
             return
@@ -105,7 +115,7 @@ class QuestionWriter:
         for tag in dict.fromkeys(tags):
             self.doc.text(self.doc.el(wrap, "tag"), tag)
 
-    def combined_feedback(self, node: etree._Element, q: QuestionBase, shownumcorrect: bool = True) -> None:
+    def combined_feedback(self, node: int, q: QuestionBase, shownumcorrect: bool = True) -> None:
         # The format has correct/incorrect only: a partly correct answer is not correct, so it
         # gets the incorrect feedback.
         self.rich(node, "correctfeedback", self.md(q.feedback.correct))
@@ -116,13 +126,13 @@ class QuestionWriter:
 
     def answer(
         self,
-        node: etree._Element,
+        node: int,
         fraction_text: str,
         text: Fragment | str,
         feedback: Fragment | None = None,
         *,
         html: bool,
-    ) -> etree._Element:
+    ) -> int:
         ans = self.doc.el(node, "answer", fraction=fraction_text, format="html" if html else "plain_text")
         if html:
             rich_text(self.doc, self.rendered, ans, text)  # type: ignore[arg-type]
@@ -239,9 +249,7 @@ class QuestionWriter:
             # Moodle shows no unit next to its answer box; a run of 5+ underscores in the question
             # text is where its renderer puts the box, so "_____ unit" shows the unit beside it.
             html = prompt.replace_assets({p: PLUGINFILE + file_name(p) for p in prompt.assets}).html
-            unit = etree.Element("span")
-            unit.text = q.unit
-            unit_html = etree.tostring(unit, encoding="unicode")
+            unit_html = _unit_span(q.unit)
             html += f"\n<p>_____ {unit_html}</p>" if "_____" not in html else f"\n<p>{unit_html}</p>"
         node = self.header(q, "numerical", idnumber, prompt, html=html)
         ans = self.answer(node, "100", num(q.answer), self.md(q.feedback.correct), html=False)
@@ -459,6 +467,13 @@ class QuestionWriter:
                     "put the gap in ordinary text, not in a link target or attribute",
                 )
         return html, plain, frag
+
+
+@lru_cache(maxsize=256)  # a bank uses a few units over and over
+def _unit_span(unit: str) -> str:
+    span = etree.Element("span")
+    span.text = unit
+    return etree.tostring(span, encoding="unicode")
 
 
 def _merge_assets(a: Fragment, b: Fragment) -> Fragment:
