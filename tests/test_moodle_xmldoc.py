@@ -43,6 +43,11 @@ class LxmlDoc:
             node.text = value
         return node
 
+    def html_field(self, parent, tag, html):
+        node = self.el(parent, tag, format="html")
+        self.text(node, html, html=True)
+        return node
+
     def name(self, parent, text, question_id):
         node = etree.SubElement(parent, "text")
         node.text = f"\x7fN{len(self.names)}\x7f"
@@ -75,7 +80,10 @@ NODES = st.recursive(
         st.tuples(st.just("text"), TEXTS, st.booleans()),
         st.tuples(st.just("name"), TEXTS),
     ),
-    lambda children: st.tuples(st.just("el"), TAGS, ATTRS, st.lists(children, max_size=4)),
+    lambda children: st.one_of(
+        st.tuples(st.just("el"), TAGS, ATTRS, st.lists(children, max_size=4)),
+        st.tuples(st.just("field"), TAGS, TEXTS, st.lists(children, max_size=2)),
+    ),
     max_leaves=25,
 )
 
@@ -89,7 +97,7 @@ def build(doc, parent, node) -> None:
     elif kind == "name":
         doc.name(parent, node[1], "qid")
     else:
-        element = doc.el(parent, node[1], **node[2])
+        element = doc.el(parent, node[1], **node[2]) if kind == "el" else doc.html_field(parent, node[1], node[2])
         for child in node[3]:
             build(doc, element, child)
 
@@ -106,7 +114,9 @@ def test_written_text_is_what_lxml_serialises(nodes):
     assert part.names == ref.names
     # The whole file (names settled by join) is well-formed XML with the questions in order.
     whole = etree.fromstring(join([part], set()))
-    assert [child.tag for child in whole] == [node[1] if node[0] in ("leaf", "el") else "text" for node in nodes]
+    assert [child.tag for child in whole] == [
+        node[1] if node[0] in ("leaf", "el", "field") else "text" for node in nodes
+    ]
 
 
 def test_a_question_written_twice_gives_the_same_lines_twice():

@@ -26,7 +26,7 @@ from coursekit.model import (
     SingleChoice,
     TrueFalse,
 )
-from coursekit.model.gaps import find_gaps
+from coursekit.model.gaps import Gap, find_gaps
 from coursekit.model.question import normalize_answer
 
 from . import cloze
@@ -72,6 +72,8 @@ class QuestionWriter:
         return frag
 
     def rich(self, parent: int, tag: str, frag: Fragment, html: str | None = None) -> int:
+        if not frag.assets:  # no <file> to add: what rich_text writes is the <text> alone
+            return self.doc.html_field(parent, tag, frag.html if html is None else html)
         node = self.doc.el(parent, tag, format="html")
         rich_text(self.doc, self.rendered, node, frag, html)
         return node
@@ -147,18 +149,7 @@ class QuestionWriter:
 
     # ------------------------------------------------------------------ entry point
     def write(self, q: QuestionBase, idnumber: str) -> None:
-        writer = {
-            SingleChoice: self.single_choice,
-            MultipleResponse: self.multiple_response,
-            TrueFalse: self.true_false,
-            NumericQuestion: self.numeric,
-            ShortAnswer: self.short_answer,
-            Essay: self.essay,
-            Matching: self.matching,
-            Ordering: self.ordering,
-            FillBlanks: self.fill_blanks,
-        }[type(q)]
-        writer(q, idnumber)
+        _WRITERS[type(q)](self, q, idnumber)
 
     # ------------------------------------------------------------------ choice types
     def _multichoice(self, q, idnumber: str, single: bool, fractions: list[str]) -> None:
@@ -368,12 +359,14 @@ class QuestionWriter:
         self.tags(node, q)
 
     def fill_blanks(self, q: FillBlanks, idnumber: str) -> None:
-        names = q.gap_order()
+        # The gaps once, for their order (what q.gap_order() returns) and for the Cloze text.
+        gaps = find_gaps(q.text)
+        names = [gap.name for gap in gaps]
         n = len(names)
         points = float(q.points)
         weight = int(points / n) if points.is_integer() and int(points) % n == 0 and points > 0 else 1
         markers = {name: self._gap_marker(q, name, weight) for name in names}
-        html, plain, frag = self._cloze_text(q, markers)
+        html, plain, frag = self._cloze_text(q, gaps, markers)
         prompt = self.md(q.prompt) if q.prompt else None
         if prompt:
             mapping = {p: PLUGINFILE + file_name(p) for p in prompt.assets}
@@ -428,7 +421,7 @@ class QuestionWriter:
                 )
         return marker
 
-    def _cloze_text(self, q: FillBlanks, markers: dict[str, str]) -> tuple[str, str, Fragment]:
+    def _cloze_text(self, q: FillBlanks, gaps: list[Gap], markers: dict[str, str]) -> tuple[str, str, Fragment]:
         """The fill_blanks text rendered with each gap replaced by its Cloze marker.
 
         Gaps are swapped for inert tokens in the Markdown source (at the positions the model
@@ -441,7 +434,7 @@ class QuestionWriter:
             nonce += "Q"
         tokens: dict[str, str] = {}
         out, last = [], 0
-        for gap in find_gaps(text):
+        for gap in gaps:
             token = f"CKGAP{nonce}{len(tokens)}X"
             tokens[token] = gap.name
             out.append(text[last : gap.start])
@@ -467,6 +460,20 @@ class QuestionWriter:
                     "put the gap in ordinary text, not in a link target or attribute",
                 )
         return html, plain, frag
+
+
+# The writer of each question type (a table made once, not a dict of bound methods per question).
+_WRITERS: dict[type, Callable[[QuestionWriter, QuestionBase, str], None]] = {
+    SingleChoice: QuestionWriter.single_choice,
+    MultipleResponse: QuestionWriter.multiple_response,
+    TrueFalse: QuestionWriter.true_false,
+    NumericQuestion: QuestionWriter.numeric,
+    ShortAnswer: QuestionWriter.short_answer,
+    Essay: QuestionWriter.essay,
+    Matching: QuestionWriter.matching,
+    Ordering: QuestionWriter.ordering,
+    FillBlanks: QuestionWriter.fill_blanks,
+}
 
 
 @lru_cache(maxsize=256)  # a bank uses a few units over and over

@@ -55,7 +55,9 @@ class XmlDoc:
         self._names: list[tuple[str, str]] = []  # (name, question id) in document order
         # Finished lines by what they are made of: questions repeat most of their fields
         # (feedback texts, settings), and a line is a pure function of its key.
-        self._lines: dict[tuple, str] = {}
+        self._el_lines: dict[tuple, str] = {}
+        self._text_lines: dict[tuple[int, str, bool], str] = {}
+        self._field_lines: dict[tuple[int, str, str], str] = {}
 
     def _enter(self, parent: int) -> int:
         """Close the elements inside ``parent``; the depth of its children."""
@@ -84,12 +86,12 @@ class XmlDoc:
         depth = self._enter(parent)
         self._last += 1
         key = (depth, tag, text, *attrs.items()) if attrs else (depth, tag, text)
-        line = self._lines.get(key)
+        line = self._el_lines.get(key)
         if line is None:
-            start = f"{'  ' * depth}<{tag}{_attributes(attrs)}"
+            start = f"{'  ' * depth}<{tag}{_attributes(attrs)}" if attrs else f"{'  ' * depth}<{tag}"
             # With text, a leaf closed at once (lxml writes set text, even empty, as <tag>...</tag>).
             line = start if text is None else f"{start}>{_escape_text(clean(text))}</{tag}>\n"
-            self._lines[key] = line
+            self._el_lines[key] = line
         self._out.append(line)
         if text is not None:
             return -self._last  # a closed element: adding to it raises
@@ -99,26 +101,42 @@ class XmlDoc:
         return self._last
 
     def text(self, parent: int, value: str, *, html: bool = False) -> int:
-        """A ``<text>`` child; HTML goes in CDATA (Moodle reads either, CDATA keeps it readable).
-
-        CDATA cannot hold ``]]>``: it is split exactly as Moodle's ``qformat_xml::xml_escape``
-        splits it (``]]>`` -> ``]]]]><![CDATA[>``)."""
+        """A ``<text>`` child; HTML goes in CDATA (Moodle reads either, CDATA keeps it readable)."""
         depth = self._enter(parent)
+        self._out.append(self._text_line(depth, value, html))
         self._last += 1
+        return -self._last
+
+    def _text_line(self, depth: int, value: str, html: bool) -> str:
         key = (depth, value, html)
-        line = self._lines.get(key)
+        line = self._text_lines.get(key)
         if line is None:
             indent = "  " * depth
             value = clean(value)
             if html and value:
+                # CDATA cannot hold "]]>": split as Moodle's qformat_xml::xml_escape splits it.
                 line = f"{indent}<text><![CDATA[{value.replace(']]>', ']]]]><![CDATA[>')}]]></text>\n"
             elif value:
                 line = f"{indent}<text>{_escape_text(value)}</text>\n"
             else:
                 line = f"{indent}<text/>\n"
-            self._lines[key] = line
-        self._out.append(line)
-        return -self._last
+            self._text_lines[key] = line
+        return line
+
+    def html_field(self, parent: int, tag: str, html: str) -> int:
+        """``el(parent, tag, format="html")`` holding ``text(..., html, html=True)``: the same
+        lines, written at once (most questions have a dozen such fields)."""
+        depth = self._enter(parent)
+        key = (depth, tag, html)
+        lines = self._field_lines.get(key)
+        if lines is None:
+            lines = f'{"  " * depth}<{tag} format="html">\n' + self._text_line(depth + 1, html, True)
+            self._field_lines[key] = lines
+        self._out.append(lines)
+        self._last += 1
+        self._ids.append(self._last)
+        self._tags.append(tag)
+        return self._last
 
     def name(self, parent: int, text: str, question_id: str) -> None:
         """A question's name ``<text>``. Names must be unique across the whole file (or split
