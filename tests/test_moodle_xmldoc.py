@@ -48,8 +48,12 @@ class LxmlDoc:
         self.text(node, html, html=True)
         return node
 
+    def leaves(self, parent, pairs):
+        for tag, text in pairs:
+            self.el(parent, tag, text)
+
     def name(self, parent, text, question_id):
-        node = etree.SubElement(parent, "text")
+        node = etree.SubElement(etree.SubElement(parent, "name"), "text")
         node.text = f"\x7fN{len(self.names)}\x7f"
         self.names.append((text, question_id))
 
@@ -79,6 +83,7 @@ NODES = st.recursive(
         st.tuples(st.just("leaf"), TAGS, TEXTS, ATTRS),
         st.tuples(st.just("text"), TEXTS, st.booleans()),
         st.tuples(st.just("name"), TEXTS),
+        st.tuples(st.just("leaves"), st.lists(st.tuples(TAGS, TEXTS), max_size=3).map(tuple)),
     ),
     lambda children: st.one_of(
         st.tuples(st.just("el"), TAGS, ATTRS, st.lists(children, max_size=4)),
@@ -96,6 +101,8 @@ def build(doc, parent, node) -> None:
         doc.text(parent, node[1], html=node[2])
     elif kind == "name":
         doc.name(parent, node[1], "qid")
+    elif kind == "leaves":
+        doc.leaves(parent, node[1])
     else:
         element = doc.el(parent, node[1], **node[2]) if kind == "el" else doc.html_field(parent, node[1], node[2])
         for child in node[3]:
@@ -114,9 +121,15 @@ def test_written_text_is_what_lxml_serialises(nodes):
     assert part.names == ref.names
     # The whole file (names settled by join) is well-formed XML with the questions in order.
     whole = etree.fromstring(join([part], set()))
-    assert [child.tag for child in whole] == [
-        node[1] if node[0] in ("leaf", "el", "field") else "text" for node in nodes
-    ]
+    assert [child.tag for child in whole] == [tag for node in nodes for tag in _top_tags(node)]
+
+
+def _top_tags(node) -> list[str]:
+    """The tags ``build`` writes for ``node`` as children of its parent."""
+    kind = node[0]
+    if kind == "leaves":
+        return [tag for tag, _text in node[1]]
+    return {"text": ["text"], "name": ["name"]}.get(kind, [node[1]])
 
 
 def test_a_question_written_twice_gives_the_same_lines_twice():

@@ -98,14 +98,14 @@ class QuestionWriter:
         grade_points: bool = True,
     ) -> int:
         node = self.doc.el(self.doc.root, "question", type=qtype)
-        name = self.doc.el(node, "name")
-        self.doc.name(name, self.name_for(q, plain if plain is not None else questiontext.text), q.id)
+        self.doc.name(node, self.name_for(q, plain if plain is not None else questiontext.text), q.id)
         self.rich(node, "questiontext", questiontext, html)
         self.rich(node, "generalfeedback", self.md(q.feedback.general))
+        penalty = ("penalty", "1" if qtype == "truefalse" else DEFAULT_PENALTY)
         if grade_points:
-            self.doc.el(node, "defaultgrade", num(q.points))
-        self.doc.el(node, "penalty", "1" if qtype == "truefalse" else DEFAULT_PENALTY)
-        self.doc.el(node, "hidden", "0")
+            self.doc.leaves(node, (("defaultgrade", num(q.points)), penalty, ("hidden", "0")))
+        else:
+            self.doc.leaves(node, (penalty, ("hidden", "0")))
         self.doc.el(node, "idnumber", idnumber)
         return node
 
@@ -154,10 +154,15 @@ class QuestionWriter:
     # ------------------------------------------------------------------ choice types
     def _multichoice(self, q, idnumber: str, single: bool, fractions: list[str]) -> None:
         node = self.header(q, "multichoice", idnumber, self.md(q.prompt))
-        self.doc.el(node, "single", "true" if single else "false")
-        self.doc.el(node, "shuffleanswers", "true" if q.shuffle else "false")
-        self.doc.el(node, "answernumbering", "abc")
-        self.doc.el(node, "showstandardinstruction", "1")
+        self.doc.leaves(
+            node,
+            (
+                ("single", "true" if single else "false"),
+                ("shuffleanswers", "true" if q.shuffle else "false"),
+                ("answernumbering", "abc"),
+                ("showstandardinstruction", "1"),
+            ),
+        )
         self.combined_feedback(node, q, shownumcorrect=not single)
         for choice, fraction in zip(q.choices, fractions, strict=True):
             self.answer(node, fraction, self.md(choice.text, inline=True), self.md(choice.feedback), html=True)
@@ -253,10 +258,15 @@ class QuestionWriter:
             unit_el = self.doc.el(units, "unit")
             self.doc.el(unit_el, "multiplier", "1")
             self.doc.el(unit_el, "unit_name", q.unit.strip())
-        self.doc.el(node, "unitgradingtype", "0")  # the unit is shown, never graded
-        self.doc.el(node, "unitpenalty", "0.1000000")
-        self.doc.el(node, "showunits", "0" if q.unit else "3")  # 0: optional unit in the box; 3: no units
-        self.doc.el(node, "unitsleft", "0")
+        self.doc.leaves(
+            node,
+            (
+                ("unitgradingtype", "0"),  # the unit is shown, never graded
+                ("unitpenalty", "0.1000000"),
+                ("showunits", "0" if q.unit else "3"),  # 0: optional unit in the box; 3: no units
+                ("unitsleft", "0"),
+            ),
+        )
         self.tags(node, q)
 
     def short_answer(self, q: ShortAnswer, idnumber: str) -> None:
@@ -284,16 +294,21 @@ class QuestionWriter:
     # ------------------------------------------------------------------ manual grading
     def essay(self, q: Essay, idnumber: str) -> None:
         node = self.header(q, "essay", idnumber, self.md(q.prompt))
-        self.doc.el(node, "responseformat", "editor")
-        self.doc.el(node, "responserequired", "1")
-        self.doc.el(node, "responsefieldlines", "15")
-        if q.min_words:
-            self.doc.el(node, "minwordlimit", str(q.min_words))
+        limits = (("minwordlimit", str(q.min_words)),) if q.min_words else ()
         if q.max_words:
-            self.doc.el(node, "maxwordlimit", str(q.max_words))
-        self.doc.el(node, "attachments", "0")
-        self.doc.el(node, "attachmentsrequired", "0")
-        self.doc.el(node, "maxbytes", "0")
+            limits += (("maxwordlimit", str(q.max_words)),)
+        self.doc.leaves(
+            node,
+            (
+                ("responseformat", "editor"),
+                ("responserequired", "1"),
+                ("responsefieldlines", "15"),
+                *limits,
+                ("attachments", "0"),
+                ("attachmentsrequired", "0"),
+                ("maxbytes", "0"),
+            ),
+        )
         self.doc.el(node, "filetypeslist")
         self.rich(node, "graderinfo", self.md(q.model_answer))
         self.rich(node, "responsetemplate", self.md(None))
@@ -344,12 +359,17 @@ class QuestionWriter:
 
     def ordering(self, q: Ordering, idnumber: str) -> None:
         node = self.header(q, "ordering", idnumber, self.md(q.prompt))
-        self.doc.el(node, "layouttype", "VERTICAL")
-        self.doc.el(node, "selecttype", "ALL")
-        self.doc.el(node, "selectcount", str(len(q.items)))
-        self.doc.el(node, "gradingtype", "ALL_OR_NOTHING" if q.scoring == "all_or_nothing" else "ABSOLUTE_POSITION")
-        self.doc.el(node, "showgrading", "SHOW")
-        self.doc.el(node, "numberingstyle", "none")
+        self.doc.leaves(
+            node,
+            (
+                ("layouttype", "VERTICAL"),
+                ("selecttype", "ALL"),
+                ("selectcount", str(len(q.items))),
+                ("gradingtype", "ALL_OR_NOTHING" if q.scoring == "all_or_nothing" else "ABSOLUTE_POSITION"),
+                ("showgrading", "SHOW"),
+                ("numberingstyle", "none"),
+            ),
+        )
         self.combined_feedback(node, q, shownumcorrect=False)
         self.doc.el(node, "shownumcorrect", "1")
         # Items in their correct order (qtype_ordering stores the file order as the answer);

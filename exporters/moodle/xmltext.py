@@ -32,6 +32,9 @@ def clean(text: str) -> str:
     return _INVALID_XML.sub("", text)
 
 
+CLOSED = -1  # the handle of an element written whole (a leaf): adding to it raises
+
+
 class XmlDoc:
     """Questions of a Moodle XML file under construction (a whole file, or one quiz's part).
 
@@ -58,6 +61,7 @@ class XmlDoc:
         self._el_lines: dict[tuple, str] = {}
         self._text_lines: dict[tuple[int, str, bool], str] = {}
         self._field_lines: dict[tuple[int, str, str], str] = {}
+        self._leaves_lines: dict[tuple[int, tuple[tuple[str, str], ...]], str] = {}
 
     def _enter(self, parent: int) -> int:
         """Close the elements inside ``parent``; the depth of its children."""
@@ -84,7 +88,6 @@ class XmlDoc:
 
     def el(self, parent: int, tag: str, text: str | None = None, **attrs: str) -> int:
         depth = self._enter(parent)
-        self._last += 1
         key = (depth, tag, text, *attrs.items()) if attrs else (depth, tag, text)
         line = self._el_lines.get(key)
         if line is None:
@@ -94,7 +97,8 @@ class XmlDoc:
             self._el_lines[key] = line
         self._out.append(line)
         if text is not None:
-            return -self._last  # a closed element: adding to it raises
+            return CLOSED
+        self._last += 1
         self._ids.append(self._last)
         self._tags.append(tag)
         self._bare = True
@@ -104,8 +108,7 @@ class XmlDoc:
         """A ``<text>`` child; HTML goes in CDATA (Moodle reads either, CDATA keeps it readable)."""
         depth = self._enter(parent)
         self._out.append(self._text_line(depth, value, html))
-        self._last += 1
-        return -self._last
+        return CLOSED
 
     def _text_line(self, depth: int, value: str, html: bool) -> str:
         key = (depth, value, html)
@@ -139,12 +142,27 @@ class XmlDoc:
         return self._last
 
     def name(self, parent: int, text: str, question_id: str) -> None:
-        """A question's name ``<text>``. Names must be unique across the whole file (or split
-        folder), which a part written on its own cannot know: ``join`` settles them in order."""
+        """A question's ``<name><text>...</text></name>``. Names must be unique across the whole
+        file (or split folder), which a part written on its own cannot know: ``join`` settles
+        them in order."""
         indent = "  " * self._enter(parent)
-        self._out.append(f"{indent}<text>\x7fN{len(self._names)}\x7f</text>\n")  # \x7f never survives clean()
+        # \x7f never survives clean(): no author text can forge the token.
+        self._out.append(f"{indent}<name>\n{indent}  <text>\x7fN{len(self._names)}\x7f</text>\n{indent}</name>\n")
         self._names.append((text, question_id))
-        self._last += 1
+
+    def leaves(self, parent: int, pairs: tuple[tuple[str, str], ...]) -> None:
+        """``el(parent, tag, text)`` for each (tag, text) of ``pairs``, written at once: the
+        settings every question of a type repeats."""
+        if not pairs:  # nothing written: the parent may still close as <tag/>
+            return
+        depth = self._enter(parent)
+        key = (depth, pairs)
+        lines = self._leaves_lines.get(key)
+        if lines is None:
+            indent = "  " * depth
+            lines = "".join(f"{indent}<{tag}>{_escape_text(clean(text))}</{tag}>\n" for tag, text in pairs)
+            self._leaves_lines[key] = lines
+        self._out.append(lines)
 
     def to_bytes(self) -> bytes:
         """This document alone as a Moodle XML file."""
