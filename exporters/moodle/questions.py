@@ -58,9 +58,9 @@ class QuestionWriter:
         self.rq = rq
         self.warn = warn
         # Questions of a quiz repeat feedback texts ("Correct.", ...): ask the renderer once
-        # per text. It memoises too, but its key holds the quiz path; what it would do again
-        # for a repeat is only adding the same assets to RenderedCourse.asset_log, which is
-        # not kept while this exporter runs.
+        # per text and flavour (its own memo is keyed by text, quiz path, inline and math, the
+        # last two fixed here). A repeat would only add the same assets to
+        # RenderedCourse.asset_log (a set) again.
         self._md: dict[tuple[str | None, bool], Fragment] = {}
 
     # ------------------------------------------------------------------ helpers
