@@ -50,7 +50,7 @@ class XmlDoc:
         self.root = 0
         self._out: list[str] = []
         self._ids = [0]  # handles of the open elements, root first
-        self._tags = ["quiz"]  # <quiz> itself is written by join()
+        self._closes = [""]  # the end tag line of each open element (<quiz>'s is written by join())
         # The innermost open element's start tag still lacks its ">": it has no child yet and
         # is written ``<tag/>`` if it closes like that (as lxml writes an empty element).
         self._bare = False
@@ -74,17 +74,17 @@ class XmlDoc:
         return len(ids)
 
     def _close_to(self, parent: int) -> None:
-        ids, tags, out = self._ids, self._tags, self._out
+        ids, closes, out = self._ids, self._closes, self._out
         if parent not in ids:
             raise ValueError("XmlDoc: element already closed (elements are written in document order)")
         while ids[-1] != parent:
             ids.pop()
-            tag = tags.pop()
+            close = closes.pop()
             if self._bare:
                 out.append("/>\n")
                 self._bare = False
             else:
-                out.append(f"{'  ' * len(ids)}</{tag}>\n")
+                out.append(close)
 
     def el(self, parent: int, tag: str, text: str | None = None, **attrs: str) -> int:
         depth = self._enter(parent)
@@ -100,7 +100,7 @@ class XmlDoc:
             return CLOSED
         self._last += 1
         self._ids.append(self._last)
-        self._tags.append(tag)
+        self._closes.append(_end_tag(depth, tag))
         self._bare = True
         return self._last
 
@@ -138,7 +138,7 @@ class XmlDoc:
         self._out.append(lines)
         self._last += 1
         self._ids.append(self._last)
-        self._tags.append(tag)
+        self._closes.append(_end_tag(depth, tag))
         return self._last
 
     def name(self, parent: int, text: str, question_id: str) -> None:
@@ -176,6 +176,17 @@ class XmlDoc:
         # Kept as UTF-8 from here: a str holding one character past U+FFFF (a math letter, an
         # emoji) takes 4 bytes per character, and a 100,000-question file is held whole.
         return DocPart("".join(self._out).encode("utf-8"), list(self._names))
+
+
+_end_tags: dict[tuple[int, str], str] = {}
+
+
+def _end_tag(depth: int, tag: str) -> str:
+    """``</tag>`` on its own line at ``depth`` (a few tags and depths: made once each)."""
+    line = _end_tags.get((depth, tag))
+    if line is None:
+        line = _end_tags[depth, tag] = f"{'  ' * depth}</{tag}>\n"
+    return line
 
 
 def _escape_text(text: str) -> str:
