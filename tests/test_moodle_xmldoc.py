@@ -44,8 +44,11 @@ class LxmlDoc:
         return node
 
     def html_field(self, parent, tag, html):
-        node = self.el(parent, tag, format="html")
-        self.text(node, html, html=True)
+        return self.text_field(parent, tag, html, True, format="html")
+
+    def text_field(self, parent, tag, value, html, **attrs):
+        node = self.el(parent, tag, **attrs)
+        self.text(node, value, html=html)
         return node
 
     def leaves(self, parent, pairs):
@@ -87,7 +90,8 @@ NODES = st.recursive(
     ),
     lambda children: st.one_of(
         st.tuples(st.just("el"), TAGS, ATTRS, st.lists(children, max_size=4)),
-        st.tuples(st.just("field"), TAGS, TEXTS, st.lists(children, max_size=2)),
+        st.tuples(st.just("field"), TAGS, TEXTS, st.booleans(), ATTRS, st.lists(children, max_size=2)),
+        st.tuples(st.just("html_field"), TAGS, TEXTS, st.lists(children, max_size=2)),
     ),
     max_leaves=25,
 )
@@ -104,8 +108,13 @@ def build(doc, parent, node) -> None:
     elif kind == "leaves":
         doc.leaves(parent, node[1])
     else:
-        element = doc.el(parent, node[1], **node[2]) if kind == "el" else doc.html_field(parent, node[1], node[2])
-        for child in node[3]:
+        if kind == "el":
+            element, children = doc.el(parent, node[1], **node[2]), node[3]
+        elif kind == "html_field":
+            element, children = doc.html_field(parent, node[1], node[2]), node[3]
+        else:
+            element, children = doc.text_field(parent, node[1], node[2], node[3], **node[4]), node[5]
+        for child in children:
             build(doc, element, child)
 
 

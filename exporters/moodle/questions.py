@@ -135,11 +135,13 @@ class QuestionWriter:
         *,
         html: bool,
     ) -> int:
-        ans = self.doc.el(node, "answer", fraction=fraction_text, format="html" if html else "plain_text")
-        if html:
+        if not html:
+            ans = self.doc.text_field(node, "answer", text, False, fraction=fraction_text, format="plain_text")  # type: ignore[arg-type]
+        elif text.assets:  # type: ignore[union-attr]
+            ans = self.doc.el(node, "answer", fraction=fraction_text, format="html")
             rich_text(self.doc, self.rendered, ans, text)  # type: ignore[arg-type]
-        else:
-            self.doc.text(ans, text)  # type: ignore[arg-type]
+        else:  # no <file> to add: what rich_text writes is the <text> alone
+            ans = self.doc.text_field(node, "answer", text.html, True, fraction=fraction_text, format="html")  # type: ignore[union-attr]
         if feedback is not None:
             self.rich(ans, "feedback", feedback)
         return ans

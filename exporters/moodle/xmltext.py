@@ -60,7 +60,8 @@ class XmlDoc:
         # (feedback texts, settings), and a line is a pure function of its key.
         self._el_lines: dict[tuple, str] = {}
         self._text_lines: dict[tuple[int, str, bool], str] = {}
-        self._field_lines: dict[tuple[int, str, str], str] = {}
+        self._field_lines: dict[tuple, str] = {}
+        self._html_field_lines: dict[tuple[int, str, str], str] = {}
         self._leaves_lines: dict[tuple[int, tuple[tuple[str, str], ...]], str] = {}
 
     def _enter(self, parent: int) -> int:
@@ -127,14 +128,29 @@ class XmlDoc:
         return line
 
     def html_field(self, parent: int, tag: str, html: str) -> int:
-        """``el(parent, tag, format="html")`` holding ``text(..., html, html=True)``: the same
-        lines, written at once (most questions have a dozen such fields)."""
+        """``text_field(parent, tag, html, True, format="html")``, the most common field, with
+        a shorter key."""
         depth = self._enter(parent)
         key = (depth, tag, html)
-        lines = self._field_lines.get(key)
+        lines = self._html_field_lines.get(key)
         if lines is None:
             lines = f'{"  " * depth}<{tag} format="html">\n' + self._text_line(depth + 1, html, True)
-            self._field_lines[key] = lines
+            self._html_field_lines[key] = lines
+        self._out.append(lines)
+        self._last += 1
+        self._ids.append(self._last)
+        self._closes.append(_end_tag(depth, tag))
+        return self._last
+
+    def text_field(self, parent: int, tag: str, value: str, html: bool, **attrs: str) -> int:
+        """``el(parent, tag, **attrs)`` holding ``text(..., value, html=html)``: the same lines,
+        written at once (most questions have a dozen such fields). The field stays open."""
+        depth = self._enter(parent)
+        key = (depth, tag, value, html, *attrs.items())
+        lines = self._field_lines.get(key)
+        if lines is None:
+            start = f"{'  ' * depth}<{tag}{_attributes(attrs)}>\n"
+            lines = self._field_lines[key] = start + self._text_line(depth + 1, value, html)
         self._out.append(lines)
         self._last += 1
         self._ids.append(self._last)
