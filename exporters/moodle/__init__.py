@@ -89,14 +89,16 @@ class MoodleExporter(Exporter):
         info = f"<p>Questions of the quiz “{_esc(quiz.title)}” (chapter “{_esc(rq.chapter.title)}”).</p>"
         self._category(doc, quiz_path, info, f"{course.id}/{quiz.id}")
         # Moodle finds a question again by its idnumber; two alike would import as one.
-        questions = [q for slot in rq.slots for q in slot.variants]
-        require_unique_at(self.name, "question idnumber", ((idnumber(f"{quiz.id}/{q.id}"), q) for q in questions))
-        plain = [slot for slot in rq.slots if not slot.is_parametric]
-        for slot in plain:
-            q = slot.variants[0]
-            writer.write(q, idnumber(f"{quiz.id}/{q.id}"))
-        for slot in rq.slots:
-            if not slot.is_parametric:
+        # Each idnumber is made once, for this check and for writing.
+        numbered = [[(idnumber(f"{quiz.id}/{q.id}"), q) for q in slot.variants] for slot in rq.slots]
+        require_unique_at(self.name, "question idnumber", (pair for pairs in numbered for pair in pairs))
+        slots = [(slot, pairs, slot.is_parametric) for slot, pairs in zip(rq.slots, numbered, strict=True)]
+        for _slot, pairs, parametric in slots:
+            if not parametric:
+                ident, q = pairs[0]
+                writer.write(q, ident)
+        for slot, pairs, parametric in slots:
+            if not parametric:
                 continue
             src = slot.source
             sub = category_path(course.title, title, src.id)
@@ -105,8 +107,8 @@ class MoodleExporter(Exporter):
                 "Add “a random question from this category” to the quiz so each attempt gets one variant.</p>"
             )
             self._category(doc, sub, sub_info, f"{course.id}/{quiz.id}/{src.id}")
-            for q in slot.variants:
-                writer.write(q, idnumber(f"{quiz.id}/{q.id}"))
+            for ident, q in pairs:
+                writer.write(q, ident)
         return doc.part()
 
 

@@ -9,6 +9,7 @@ to string: ``33.33333``, ``12.5``, ``-100``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 # question_bank::ensure_fraction_options_initialised(): p/q for q <= 6, p/10, 1/q for q <= 10, 1/20.
 RAW_FRACTIONS: tuple[float, ...] = (
@@ -51,6 +52,7 @@ class Grade:
     exact: bool  # False when the wanted fraction had to be rounded to the nearest option
 
 
+@lru_cache(maxsize=1024)  # a few distinct fractions (1/k, answer scores) over a whole bank
 def grade(wanted: float) -> Grade:
     """The Moodle option nearest to ``wanted`` (a fraction in -1..1)."""
     best = min(OPTIONS_FULL, key=lambda opt: (abs(wanted - opt), -opt))

@@ -8,6 +8,7 @@ docs/targets/moodle.md). Every answer fraction comes from ``grades.grade`` (Mood
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -25,7 +26,7 @@ from coursekit.model import (
     SingleChoice,
     TrueFalse,
 )
-from coursekit.model.gaps import find_gaps
+from coursekit.model.gaps import Gap, find_gaps
 from coursekit.model.question import normalize_answer
 
 from . import cloze
@@ -56,12 +57,23 @@ class QuestionWriter:
         self.rendered = rendered
         self.rq = rq
         self.warn = warn
+        # Questions of a quiz repeat feedback texts ("Correct.", ...): ask the renderer once
+        # per text and flavour (its own memo is keyed by text, quiz path, inline and math, the
+        # last two fixed here). A repeat would only add the same assets to
+        # RenderedCourse.asset_log (a set) again.
+        self._md: dict[tuple[str | None, bool], Fragment] = {}
 
     # ------------------------------------------------------------------ helpers
     def md(self, text: str | None, *, inline: bool = False) -> Fragment:
-        return self.rendered.quiz_md(self.rq, text, inline=inline, math="tex")
+        key = (text, inline)
+        frag = self._md.get(key)
+        if frag is None:
+            frag = self._md[key] = self.rendered.quiz_md(self.rq, text, inline=inline, math="tex")
+        return frag
 
-    def rich(self, parent: etree._Element, tag: str, frag: Fragment, html: str | None = None) -> etree._Element:
+    def rich(self, parent: int, tag: str, frag: Fragment, html: str | None = None) -> int:
+        if not frag.assets:  # no <file> to add: what rich_text writes is the <text> alone
+            return self.doc.html_field(parent, tag, frag.html if html is None else html)
         node = self.doc.el(parent, tag, format="html")
         rich_text(self.doc, self.rendered, node, frag, html)
         return node
@@ -84,20 +96,20 @@ class QuestionWriter:
         html: str | None = None,
         plain: str | None = None,
         grade_points: bool = True,
-    ) -> etree._Element:
+    ) -> int:
         node = self.doc.el(self.doc.root, "question", type=qtype)
-        name = self.doc.el(node, "name")
-        self.doc.name(name, self.name_for(q, plain if plain is not None else questiontext.text), q.id)
+        self.doc.name(node, self.name_for(q, plain if plain is not None else questiontext.text), q.id)
         self.rich(node, "questiontext", questiontext, html)
         self.rich(node, "generalfeedback", self.md(q.feedback.general))
+        penalty = ("penalty", "1" if qtype == "truefalse" else DEFAULT_PENALTY)
         if grade_points:
-            self.doc.el(node, "defaultgrade", num(q.points))
-        self.doc.el(node, "penalty", "1" if qtype == "truefalse" else DEFAULT_PENALTY)
-        self.doc.el(node, "hidden", "0")
+            self.doc.leaves(node, (("defaultgrade", num(q.points)), penalty, ("hidden", "0")))
+        else:
+            self.doc.leaves(node, (penalty, ("hidden", "0")))
         self.doc.el(node, "idnumber", idnumber)
         return node
 
-    def tags(self, node: etree._Element, q: QuestionBase) -> None:
+    def tags(self, node: int, q: QuestionBase) -> None:
         tags = [t.strip() for t in q.tags if t.strip()]
         if not tags:
             return
@@ -105,7 +117,7 @@ class QuestionWriter:
         for tag in dict.fromkeys(tags):
             self.doc.text(self.doc.el(wrap, "tag"), tag)
 
-    def combined_feedback(self, node: etree._Element, q: QuestionBase, shownumcorrect: bool = True) -> None:
+    def combined_feedback(self, node: int, q: QuestionBase, shownumcorrect: bool = True) -> None:
         # The format has correct/incorrect only: a partly correct answer is not correct, so it
         # gets the incorrect feedback.
         self.rich(node, "correctfeedback", self.md(q.feedback.correct))
@@ -116,18 +128,20 @@ class QuestionWriter:
 
     def answer(
         self,
-        node: etree._Element,
+        node: int,
         fraction_text: str,
         text: Fragment | str,
         feedback: Fragment | None = None,
         *,
         html: bool,
-    ) -> etree._Element:
-        ans = self.doc.el(node, "answer", fraction=fraction_text, format="html" if html else "plain_text")
-        if html:
+    ) -> int:
+        if not html:
+            ans = self.doc.text_field(node, "answer", text, False, fraction=fraction_text, format="plain_text")  # type: ignore[arg-type]
+        elif text.assets:  # type: ignore[union-attr]
+            ans = self.doc.el(node, "answer", fraction=fraction_text, format="html")
             rich_text(self.doc, self.rendered, ans, text)  # type: ignore[arg-type]
-        else:
-            self.doc.text(ans, text)  # type: ignore[arg-type]
+        else:  # no <file> to add: what rich_text writes is the <text> alone
+            ans = self.doc.text_field(node, "answer", text.html, True, fraction=fraction_text, format="html")  # type: ignore[union-attr]
         if feedback is not None:
             self.rich(ans, "feedback", feedback)
         return ans
@@ -137,26 +151,20 @@ class QuestionWriter:
 
     # ------------------------------------------------------------------ entry point
     def write(self, q: QuestionBase, idnumber: str) -> None:
-        writer = {
-            SingleChoice: self.single_choice,
-            MultipleResponse: self.multiple_response,
-            TrueFalse: self.true_false,
-            NumericQuestion: self.numeric,
-            ShortAnswer: self.short_answer,
-            Essay: self.essay,
-            Matching: self.matching,
-            Ordering: self.ordering,
-            FillBlanks: self.fill_blanks,
-        }[type(q)]
-        writer(q, idnumber)
+        _WRITERS[type(q)](self, q, idnumber)
 
     # ------------------------------------------------------------------ choice types
     def _multichoice(self, q, idnumber: str, single: bool, fractions: list[str]) -> None:
         node = self.header(q, "multichoice", idnumber, self.md(q.prompt))
-        self.doc.el(node, "single", "true" if single else "false")
-        self.doc.el(node, "shuffleanswers", "true" if q.shuffle else "false")
-        self.doc.el(node, "answernumbering", "abc")
-        self.doc.el(node, "showstandardinstruction", "1")
+        self.doc.leaves(
+            node,
+            (
+                ("single", "true" if single else "false"),
+                ("shuffleanswers", "true" if q.shuffle else "false"),
+                ("answernumbering", "abc"),
+                ("showstandardinstruction", "1"),
+            ),
+        )
         self.combined_feedback(node, q, shownumcorrect=not single)
         for choice, fraction in zip(q.choices, fractions, strict=True):
             self.answer(node, fraction, self.md(choice.text, inline=True), self.md(choice.feedback), html=True)
@@ -239,9 +247,7 @@ class QuestionWriter:
             # Moodle shows no unit next to its answer box; a run of 5+ underscores in the question
             # text is where its renderer puts the box, so "_____ unit" shows the unit beside it.
             html = prompt.replace_assets({p: PLUGINFILE + file_name(p) for p in prompt.assets}).html
-            unit = etree.Element("span")
-            unit.text = q.unit
-            unit_html = etree.tostring(unit, encoding="unicode")
+            unit_html = _unit_span(q.unit)
             html += f"\n<p>_____ {unit_html}</p>" if "_____" not in html else f"\n<p>{unit_html}</p>"
         node = self.header(q, "numerical", idnumber, prompt, html=html)
         ans = self.answer(node, "100", num(q.answer), self.md(q.feedback.correct), html=False)
@@ -254,10 +260,15 @@ class QuestionWriter:
             unit_el = self.doc.el(units, "unit")
             self.doc.el(unit_el, "multiplier", "1")
             self.doc.el(unit_el, "unit_name", q.unit.strip())
-        self.doc.el(node, "unitgradingtype", "0")  # the unit is shown, never graded
-        self.doc.el(node, "unitpenalty", "0.1000000")
-        self.doc.el(node, "showunits", "0" if q.unit else "3")  # 0: optional unit in the box; 3: no units
-        self.doc.el(node, "unitsleft", "0")
+        self.doc.leaves(
+            node,
+            (
+                ("unitgradingtype", "0"),  # the unit is shown, never graded
+                ("unitpenalty", "0.1000000"),
+                ("showunits", "0" if q.unit else "3"),  # 0: optional unit in the box; 3: no units
+                ("unitsleft", "0"),
+            ),
+        )
         self.tags(node, q)
 
     def short_answer(self, q: ShortAnswer, idnumber: str) -> None:
@@ -285,16 +296,21 @@ class QuestionWriter:
     # ------------------------------------------------------------------ manual grading
     def essay(self, q: Essay, idnumber: str) -> None:
         node = self.header(q, "essay", idnumber, self.md(q.prompt))
-        self.doc.el(node, "responseformat", "editor")
-        self.doc.el(node, "responserequired", "1")
-        self.doc.el(node, "responsefieldlines", "15")
-        if q.min_words:
-            self.doc.el(node, "minwordlimit", str(q.min_words))
+        limits = (("minwordlimit", str(q.min_words)),) if q.min_words else ()
         if q.max_words:
-            self.doc.el(node, "maxwordlimit", str(q.max_words))
-        self.doc.el(node, "attachments", "0")
-        self.doc.el(node, "attachmentsrequired", "0")
-        self.doc.el(node, "maxbytes", "0")
+            limits += (("maxwordlimit", str(q.max_words)),)
+        self.doc.leaves(
+            node,
+            (
+                ("responseformat", "editor"),
+                ("responserequired", "1"),
+                ("responsefieldlines", "15"),
+                *limits,
+                ("attachments", "0"),
+                ("attachmentsrequired", "0"),
+                ("maxbytes", "0"),
+            ),
+        )
         self.doc.el(node, "filetypeslist")
         self.rich(node, "graderinfo", self.md(q.model_answer))
         self.rich(node, "responsetemplate", self.md(None))
@@ -345,12 +361,17 @@ class QuestionWriter:
 
     def ordering(self, q: Ordering, idnumber: str) -> None:
         node = self.header(q, "ordering", idnumber, self.md(q.prompt))
-        self.doc.el(node, "layouttype", "VERTICAL")
-        self.doc.el(node, "selecttype", "ALL")
-        self.doc.el(node, "selectcount", str(len(q.items)))
-        self.doc.el(node, "gradingtype", "ALL_OR_NOTHING" if q.scoring == "all_or_nothing" else "ABSOLUTE_POSITION")
-        self.doc.el(node, "showgrading", "SHOW")
-        self.doc.el(node, "numberingstyle", "none")
+        self.doc.leaves(
+            node,
+            (
+                ("layouttype", "VERTICAL"),
+                ("selecttype", "ALL"),
+                ("selectcount", str(len(q.items))),
+                ("gradingtype", "ALL_OR_NOTHING" if q.scoring == "all_or_nothing" else "ABSOLUTE_POSITION"),
+                ("showgrading", "SHOW"),
+                ("numberingstyle", "none"),
+            ),
+        )
         self.combined_feedback(node, q, shownumcorrect=False)
         self.doc.el(node, "shownumcorrect", "1")
         # Items in their correct order (qtype_ordering stores the file order as the answer);
@@ -360,12 +381,14 @@ class QuestionWriter:
         self.tags(node, q)
 
     def fill_blanks(self, q: FillBlanks, idnumber: str) -> None:
-        names = q.gap_order()
+        # The gaps once, for their order (what q.gap_order() returns) and for the Cloze text.
+        gaps = find_gaps(q.text)
+        names = [gap.name for gap in gaps]
         n = len(names)
         points = float(q.points)
         weight = int(points / n) if points.is_integer() and int(points) % n == 0 and points > 0 else 1
         markers = {name: self._gap_marker(q, name, weight) for name in names}
-        html, plain, frag = self._cloze_text(q, markers)
+        html, plain, frag = self._cloze_text(q, gaps, markers)
         prompt = self.md(q.prompt) if q.prompt else None
         if prompt:
             mapping = {p: PLUGINFILE + file_name(p) for p in prompt.assets}
@@ -420,7 +443,7 @@ class QuestionWriter:
                 )
         return marker
 
-    def _cloze_text(self, q: FillBlanks, markers: dict[str, str]) -> tuple[str, str, Fragment]:
+    def _cloze_text(self, q: FillBlanks, gaps: list[Gap], markers: dict[str, str]) -> tuple[str, str, Fragment]:
         """The fill_blanks text rendered with each gap replaced by its Cloze marker.
 
         Gaps are swapped for inert tokens in the Markdown source (at the positions the model
@@ -433,7 +456,7 @@ class QuestionWriter:
             nonce += "Q"
         tokens: dict[str, str] = {}
         out, last = [], 0
-        for gap in find_gaps(text):
+        for gap in gaps:
             token = f"CKGAP{nonce}{len(tokens)}X"
             tokens[token] = gap.name
             out.append(text[last : gap.start])
@@ -459,6 +482,27 @@ class QuestionWriter:
                     "put the gap in ordinary text, not in a link target or attribute",
                 )
         return html, plain, frag
+
+
+# The writer of each question type (a table made once, not a dict of bound methods per question).
+_WRITERS: dict[type, Callable[[QuestionWriter, QuestionBase, str], None]] = {
+    SingleChoice: QuestionWriter.single_choice,
+    MultipleResponse: QuestionWriter.multiple_response,
+    TrueFalse: QuestionWriter.true_false,
+    NumericQuestion: QuestionWriter.numeric,
+    ShortAnswer: QuestionWriter.short_answer,
+    Essay: QuestionWriter.essay,
+    Matching: QuestionWriter.matching,
+    Ordering: QuestionWriter.ordering,
+    FillBlanks: QuestionWriter.fill_blanks,
+}
+
+
+@lru_cache(maxsize=256)  # a bank uses a few units over and over
+def _unit_span(unit: str) -> str:
+    span = etree.Element("span")
+    span.text = unit
+    return etree.tostring(span, encoding="unicode")
 
 
 def _merge_assets(a: Fragment, b: Fragment) -> Fragment:
