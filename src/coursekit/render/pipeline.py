@@ -99,8 +99,9 @@ class SimulationCache:
 def _quiz_slots(quiz: Quiz, course: Course) -> list[QuestionSlot]:
     slots = []
     course_id, root = course.id, course.root  # a private attribute: pydantic's slow __getattr__
+    generators: dict = {}
     for q in quiz.questions:
-        variants = expand_variants(q, quiz, course_id, root)
+        variants = expand_variants(q, quiz, course_id, root, generators)
         if q.variants is not None:
             check_variant_math(quiz, q, variants)
         slots.append(QuestionSlot(q, variants))

@@ -119,8 +119,12 @@ class _TemplateProblem(Exception):
         )
 
 
-def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_root: Path) -> list[QuestionBase]:
-    """The concrete questions of one authored question (itself when it has no variants)."""
+def expand_variants(
+    question: QuestionBase, quiz: Quiz, course_id: str, course_root: Path, generators: dict | None = None
+) -> list[QuestionBase]:
+    """The concrete questions of one authored question (itself when it has no variants).
+    ``generators``: the generator functions found so far for the quiz's questions (a quiz's
+    questions mostly share one file and function: found once, not resolved and stat'ed each time)."""
     if question.variants is None:
         return [question]
     from .author_code import call_author, load_function, rng_for
@@ -131,8 +135,12 @@ def expand_variants(question: QuestionBase, quiz: Quiz, course_id: str, course_r
 
     spec = question.variants
     what = f"generator of question '{question.id}'"
-    source = (quiz.path.parent / spec.source_file).resolve()
-    fn = load_function(source, spec.function, what=what)
+    found = (spec.source_file, spec.function)
+    fn = generators.get(found) if generators is not None else None
+    if fn is None:
+        fn = load_function((quiz.path.parent / spec.source_file).resolve(), spec.function, what=what)
+        if generators is not None:
+            generators[found] = fn
     raw = question.model_dump(mode="python", exclude={"variants"}, exclude_unset=False)
     cls = QUESTION_TYPES[raw["type"]]
     out: list[QuestionBase] = []
