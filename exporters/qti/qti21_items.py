@@ -36,7 +36,7 @@ from coursekit.model.question import (
 
 from .ids import num, numeric_bounds, scrambled
 from .qti_spelling import NS21, QTI21, SCHEMA_LOCATION21, Qti21Spelling
-from .xhtml import QtiContent
+from .qti_text import Node, NodeContent
 
 if TYPE_CHECKING:
     from coursekit.model import QuestionBase
@@ -74,7 +74,7 @@ class Qti21ItemWriter:
         self.rq = rq
         self.prefix = asset_prefix
         self.q = spelling
-        self.content = QtiContent(spelling.ns)
+        self.content = NodeContent(spelling.ns)
         self.language = rendered.course.language
 
     # -- text
@@ -83,7 +83,7 @@ class Qti21ItemWriter:
         self._assets.update(frag.assets)
         return frag.with_asset_prefix(self.prefix)
 
-    def _inline_into(self, parent: etree._Element, text: str | None) -> etree._Element:
+    def _inline_into(self, parent: Node, text: str | None) -> Node:
         self.content.append(parent, self.md(text, inline=True).xhtml)
         return parent
 
@@ -149,16 +149,17 @@ class Qti21ItemWriter:
                 q.content_holder(mf), self.md(text).xhtml, cls=f"ck-feedback ck-feedback-{ident.lower()}"
             )
             root.append(mf)
-        q.finish_item(root)
-        return BuiltItem(identifier, root.get("title"), root, set(self._assets), points)
+        element = q.tree(root)
+        q.finish_item(element)
+        return BuiltItem(identifier, root.get("title"), element, set(self._assets), points)
 
-    def _prompt(self, body: etree._Element, prompt: str | None) -> None:
+    def _prompt(self, body: Node, prompt: str | None) -> None:
         if prompt:
             self.content.block(body, self.md(prompt).xhtml, cls="ck-prompt")
 
     # Set by the type builders: per-choice / per-answer feedback and the rules that select it.
     _feedback: list[tuple[str, str, str]]
-    _feedback_rules: list[etree._Element]
+    _feedback_rules: list[Node]
     _feedback_cardinality: str = "single"
 
     def _choices(self, question, body, points, *, multiple: bool):
@@ -387,7 +388,7 @@ class Qti21ItemWriter:
         n = len(names)
         per = points / n
         gap_ids = {name: f"GAP{i + 1}" for i, name in enumerate(names)}
-        decls: list[etree._Element] = []
+        decls: list[Node] = []
         # Per gap: skip an unanswered gap, else add its share and count it. Conditions on
         # isNull first, so nothing is evaluated on a NULL response.
         rules = [q.set_outcome("SCORE", q.fnum(0)), q.set_outcome("GAPS_CORRECT", q.base("integer", "0"))]

@@ -79,7 +79,7 @@ def build_test(
             ),
         )
     )
-    return root
+    return q.tree(root)
 
 
 def _ref(q: Qti21Spelling, item: ItemFile, href_prefix: str) -> etree._Element:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from lxml import etree
 
 from .ids import num
+from .qti_text import Node, to_tree
 from .xhtml import BLOCK, INLINE
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -62,38 +63,33 @@ class Qti21Spelling:
     def local_name(self, tag: str) -> str:
         return tag
 
-    def el(self, tag: str, *children, text: str | None = None, **attrs) -> etree._Element:
-        """A QTI element; keyword attributes keep QTI's camelCase names, None values are skipped."""
-        # Hundreds of thousands of calls per big bank: the qualified name is looked up, and the
-        # attributes are given in one call (in the same order as one set() each).
+    def el(self, tag: str, *children: Node | None, text: str | None = None, **attrs) -> Node:
+        """A QTI element (a ``qti_text.Node``); keyword attributes keep QTI's camelCase names,
+        None values are skipped."""
+        # Hundreds of thousands of calls per big bank: the qualified name is looked up.
         qname = self._qnames.get(tag)
         if qname is None:
             qname = self.qname(tag)
-        if attrs:
-            e = etree.Element(qname, {k: str(v) for k, v in attrs.items() if v is not None})
-        else:
-            e = etree.Element(qname)
-        if text is not None:
-            e.text = text
-        for c in children:
-            if c is not None:
-                e.append(c)
-        return e
+        attrib = {k: str(v) for k, v in attrs.items() if v is not None} if attrs else {}
+        return Node(qname, attrib, text, [c for c in children if c is not None])
 
-    def root(self, tag: str, attrs: list[tuple[str, str]]) -> etree._Element:
-        """An item's or test's root: the namespaces, schemaLocation first (as 2.1 always had it)."""
-        root = etree.Element(self.qname(tag), nsmap={None: self.ns, "xsi": XSI})
-        root.set(XSI_SCHEMA_LOCATION, self.schema_location)
-        for k, v in attrs:
-            root.set(k, v)
-        return root
+    def root(self, tag: str, attrs: list[tuple[str, str]]) -> Node:
+        """An item's or test's root: schemaLocation first (as 2.1 always had it); its namespaces
+        are declared by ``tree``."""
+        attrib = {XSI_SCHEMA_LOCATION: self.schema_location}
+        attrib.update(attrs)
+        return Node(self.qname(tag), attrib)
 
-    def content_holder(self, element: etree._Element) -> etree._Element:
+    def tree(self, root: Node) -> etree._Element:
+        """The lxml tree of a finished root."""
+        return to_tree(root, {None: self.ns, "xsi": XSI})
+
+    def content_holder(self, element: Node) -> Node:
         """Where the content of a modalFeedback or rubricBlock goes: in 2.1, the element itself."""
         return element
 
     def finish_item(self, root: etree._Element) -> None:
-        """What an item needs once it is complete: nothing in 2.1."""
+        """What an item's tree needs once it is complete: nothing in 2.1."""
 
     # -- expressions
     def var(self, ident: str) -> etree._Element:
@@ -147,7 +143,7 @@ class Qti30Spelling(Qti21Spelling):
     def local_name(self, tag: str) -> str:
         return qti30_name(tag)
 
-    def el(self, tag: str, *children, text: str | None = None, **attrs) -> etree._Element:
+    def el(self, tag: str, *children: Node | None, text: str | None = None, **attrs) -> Node:
         qname = self._qnames.get(tag)
         if qname is None:
             qname = self.qname(tag)
@@ -158,30 +154,25 @@ class Qti30Spelling(Qti21Spelling):
             for k in attrs:
                 if k not in names:
                     names[k] = k if tag in HTML else kebab(k)
-            e = etree.Element(qname, {names[k]: str(v) for k, v in attrs.items() if v is not None})
+            attrib = {names[k]: str(v) for k, v in attrs.items() if v is not None}
         else:
-            e = etree.Element(qname)
-        if text is not None:
-            e.text = text
-        for c in children:
-            if c is not None:
-                e.append(c)
-        return e
+            attrib = {}
+        return Node(qname, attrib, text, [c for c in children if c is not None])
 
-    def root(self, tag: str, attrs: list[tuple[str, str]]) -> etree._Element:
+    def root(self, tag: str, attrs: list[tuple[str, str]]) -> Node:
         """The root as ``to_qti30`` makes it: 2.1's attributes renamed in their order, then
         3.0's schemaLocation."""
-        root = etree.Element(self.qname(tag), nsmap={None: self.ns, "xsi": XSI})
-        for k, v in attrs:
-            root.set(k if k.startswith("{") else kebab(k), v)
-        root.set(XSI_SCHEMA_LOCATION, self.schema_location)
-        return root
+        attrib = {k if k.startswith("{") else kebab(k): v for k, v in attrs}
+        attrib[XSI_SCHEMA_LOCATION] = self.schema_location
+        return Node(self.qname(tag), attrib)
 
-    def content_holder(self, element: etree._Element) -> etree._Element:
+    def content_holder(self, element: Node) -> Node:
         """3.0 wraps the content in a qti-content-body; a rubric block is for scoring."""
         if element.tag == self.qname("rubricBlock"):
             element.set("use", "scoring")
-        return etree.SubElement(element, f"{{{self.ns}}}qti-content-body")
+        body = Node(f"{{{self.ns}}}qti-content-body", {})
+        element.append(body)
+        return body
 
     def finish_item(self, root: etree._Element) -> None:
         if root.find(f".//{{{self.ns}}}qti-extended-text-interaction") is not None:
