@@ -92,3 +92,39 @@ def test_characters_xml_cannot_hold_raise_lxmls_error():
     with pytest.raises(ValueError) as lxmls:
         etree.Element("value").text = "bell \x07"
     assert str(raised.value) == str(lxmls.value)
+
+
+PARENTS = ["div", "simpleChoice", "simpleAssociableChoice", "p", "span", "li", "ul", "ol", "dl", "blockquote", "h2"]
+FRAGMENTS = [
+    "",
+    " ",
+    "Right",
+    "tab\tand\nnewline é ∑ 𝔸",
+    "a > b",
+    "<p>Plain paragraph.</p>",
+    "<p></p>",
+    "<p>two</p><p>paragraphs</p>",
+    '<p class="x">classed</p>',
+    "<p>a &amp; b</p>",
+    "x &lt; y",
+    "<em>emphasis</em>",
+    "<p>carriage\r\nreturn</p>",
+    "]]",
+]
+
+
+@pytest.mark.parametrize("parent", PARENTS)
+def test_unchanged_markup_is_what_conversion_gives(parent):
+    from coursekit.exporters.qti.xhtml import QtiContent, unchanged_markup
+
+    taken = 0
+    for xhtml in FRAGMENTS:
+        markup = unchanged_markup(parent, xhtml)
+        converted = etree.Element(f"{{{NS}}}{parent}", nsmap={None: NS})
+        QtiContent(NS).append(converted, xhtml)
+        if markup is None:
+            continue
+        taken += 1
+        parsed = etree.fromstring(f'<{parent} xmlns="{NS}">{markup}</{parent}>')
+        assert etree.tostring(parsed) == etree.tostring(converted), (parent, xhtml)
+    assert taken >= (0 if parent in ("ul", "ol", "dl", "blockquote") else 5)

@@ -19,7 +19,7 @@ import re
 
 from lxml import etree
 
-from .xhtml import QtiContent
+from .xhtml import QtiContent, unchanged_markup
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -62,8 +62,9 @@ def to_tree(root: Node, nsmap: dict[str | None, str]) -> etree._Element:
     """The lxml tree of ``root`` (whose namespaces are ``nsmap``): parsed from its text, or built
     element by element where the text could not say the same (see the module docstring)."""
     try:
-        out: list[str] = []
-        _emit(root, out, f"{{{nsmap[None]}}}", _declarations(nsmap))
+        names = _LOCAL_NAMES.setdefault(nsmap[None], {})
+        out = [_start_tag(root, names, nsmap)]
+        _emit_content(root, out, names)
         return etree.fromstring("".join(out))
     except (_NotText, etree.XMLSyntaxError, ValueError, UnicodeError):
         return to_element(root, nsmap)
@@ -109,11 +110,14 @@ class NodeContent:
         key = (parent.tag, xhtml)
         markup = self._markup.get(key) if gap is None else None
         if markup is None:
-            # Converted into an empty element of the parent's tag, as QtiContent converts into
-            # the parent itself (the result depends only on that tag).
-            holder = etree.Element(parent.tag, nsmap={None: self.ns})
-            self.content.append(holder, xhtml, None if gap is None else lambda name: _gap_element(gap(name)))
-            markup = _inner_markup(holder)
+            if gap is None:
+                markup = unchanged_markup(etree.QName(parent.tag).localname, xhtml)
+            if markup is None:
+                # Converted into an empty element of the parent's tag, as QtiContent converts
+                # into the parent itself (the result depends only on that tag).
+                holder = etree.Element(parent.tag, nsmap={None: self.ns})
+                self.content.append(holder, xhtml, None if gap is None else lambda name: _gap_element(gap(name)))
+                markup = _inner_markup(holder)
             if gap is None:
                 self._markup[key] = markup
         if markup:
@@ -148,40 +152,65 @@ def _attr(s: str) -> str:
     return s.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
 
 
-def _declarations(nsmap: dict[str | None, str]) -> str:
-    return "".join(f' xmlns="{_attr(uri)}"' if p is None else f' xmlns:{p}="{_attr(uri)}"' for p, uri in nsmap.items())
+# By default namespace: each qualified tag's local name (a few dozen per spelling).
+_LOCAL_NAMES: dict[str, dict[str, str]] = {}
 
 
-def _emit(node: Node, out: list[str], prefix: str, declarations: str = "") -> None:
-    tag = node.tag
-    if not tag.startswith(prefix):
-        raise _NotText(tag)
-    tag = tag[len(prefix) :]
-    if node.attrib:
-        attrs = []
-        for k, v in node.attrib.items():
-            if k[0] == "{":
-                uri, _, local = k[1:].partition("}")
-                if uri not in _PREFIXES:
-                    raise _NotText(k)
-                k = f"{_PREFIXES[uri]}:{local}"
-            attrs.append(f' {k}="{_attr(v)}"')
-        out.append(f"<{tag}{declarations}{''.join(attrs)}>")
-    else:
-        out.append(f"<{tag}{declarations}>")
+def _local_name(tag: str, names: dict[str, str]) -> str:
+    local = names.get(tag)
+    if local is None:
+        uri, _, local = tag[1:].partition("}")
+        if not tag.startswith("{") or _LOCAL_NAMES.get(uri) is not names:
+            raise _NotText(tag)  # not in the default namespace: the text would not say it
+        names[tag] = local
+    return local
+
+
+def _start_tag(root: Node, names: dict[str, str], nsmap: dict[str | None, str]) -> str:
+    """The root's start tag: its namespace declarations, then its attributes (the only ones with
+    namespaces, xsi:schemaLocation and xml:lang)."""
+    parts = [f"<{_local_name(root.tag, names)}"]
+    parts += [f' xmlns="{_attr(uri)}"' if p is None else f' xmlns:{p}="{_attr(uri)}"' for p, uri in nsmap.items()]
+    for k, v in root.attrib.items():
+        if k[0] == "{":
+            uri, _, local = k[1:].partition("}")
+            if uri not in _PREFIXES:
+                raise _NotText(k)
+            k = f"{_PREFIXES[uri]}:{local}"
+        parts.append(f' {k}="{_attr(v)}"')
+    parts.append(">")
+    return "".join(parts)
+
+
+_attr_special = _ATTR_SPECIAL.search
+_text_special = _TEXT_SPECIAL.search
+
+
+def _emit_content(node: Node, out: list[str], names: dict[str, str]) -> None:
+    """``node``'s text, children (with their tails) and end tag. Below the root, attribute names
+    are the writers' keywords (no namespace; one with a namespace would not parse, and the tree
+    would be built element by element)."""
     text = node.text
     if text is not None:
         if not text:
             raise _NotText("empty text")  # lxml keeps it (<a></a>), a parser would not
-        out.append(_text(text))
+        out.append(text if _text_special(text) is None else _text(text))
     for child in node.children:
         if type(child) is str:
             out.append(child)
+            continue
+        tag = names.get(child.tag) or _local_name(child.tag, names)
+        attrib = child.attrib
+        if attrib:
+            attrs = "".join([f' {k}="{v if _attr_special(v) is None else _attr(v)}"' for k, v in attrib.items()])
+            out.append(f"<{tag}{attrs}>")
         else:
-            _emit(child, out, prefix)
-            if child.tail:
-                out.append(_text(child.tail))
-    out.append(f"</{tag}>")
+            out.append(f"<{tag}>")
+        _emit_content(child, out, names)
+        tail = child.tail
+        if tail:
+            out.append(tail if _text_special(tail) is None else _text(tail))
+    out.append(f"</{names[node.tag]}>")
 
 
 def _inner_markup(holder: etree._Element) -> str:

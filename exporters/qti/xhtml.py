@@ -131,6 +131,24 @@ _NO_GAPS_IN = {"code", "pre", "kbd", "samp", "tt"}
 GapFactory = Callable[[str], "etree._Element | None"]
 
 
+# Text XML takes as it is (no markup, no reference, no character a parser would change or refuse).
+_PLAIN_TEXT = "[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*"
+_PLAIN_RE = re.compile(_PLAIN_TEXT)
+_PLAIN_P_RE = re.compile(f"<p>{_PLAIN_TEXT}</p>")
+
+
+def unchanged_markup(parent: str, xhtml: str) -> str | None:
+    """``xhtml`` itself when converting it into an empty element named ``parent`` (a local name)
+    would copy it unchanged, else None: plain text, or one attribute-less ``<p>`` of plain text
+    (most prompts and choices of a big bank), where the parent needs no slot (not a list or a
+    blockquote, see ``_slot``) and takes blocks (not ``_INLINE_ONLY``); gaps are not looked for."""
+    if parent in _ONLY_CHILDREN:
+        return None
+    if _PLAIN_RE.fullmatch(xhtml) or (parent not in _INLINE_ONLY and _PLAIN_P_RE.fullmatch(xhtml)):
+        return xhtml
+    return None
+
+
 def parse_fragment(xhtml: str) -> etree._Element:
     """The fragment inside a wrapper ``<div>`` (no namespace for HTML, MathML in its own)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
