@@ -81,6 +81,8 @@ class Qti21ItemWriter:
     def md(self, text: str | None, *, inline: bool = False) -> Fragment:
         frag = self.rendered.quiz_md(self.rq, text, inline=inline)
         self._assets.update(frag.assets)
+        if "assets/" not in frag.xhtml and "assets/" not in frag.html:
+            return frag  # nothing for with_asset_prefix to rewrite (most fragments: no image, no link)
         return frag.with_asset_prefix(self.prefix)
 
     def _inline_into(self, parent: Node, text: str | None) -> Node:

@@ -114,9 +114,10 @@ class NodeContent:
                 markup = unchanged_markup(etree.QName(parent.tag).localname, xhtml)
             if markup is None:
                 # Converted into an empty element of the parent's tag, as QtiContent converts
-                # into the parent itself (the result depends only on that tag).
+                # into the parent itself (the result depends only on that tag); remembered here
+                # as markup, not by QtiContent as elements too.
                 holder = etree.Element(parent.tag, nsmap={None: self.ns})
-                self.content.append(holder, xhtml, None if gap is None else lambda name: _gap_element(gap(name)))
+                self.content.convert(holder, xhtml, None if gap is None else lambda name: _gap_element(gap(name)))
                 markup = _inner_markup(holder)
             if gap is None:
                 self._markup[key] = markup

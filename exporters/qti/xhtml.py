@@ -171,7 +171,7 @@ class QtiContent:
     def append(self, parent: etree._Element, xhtml: str, gap: GapFactory | None = None) -> None:
         """Append the converted content of ``xhtml`` to ``parent`` (text and elements)."""
         if gap is not None or len(parent) or parent.text:
-            self._children(parse_fragment(xhtml), parent, gap, in_code=False)
+            self.convert(parent, xhtml, gap)
             return
         # Into an empty parent the result depends only on the parent's tag (``_slot`` and the
         # content-model checks look at nothing else): convert once, copy after.
@@ -183,6 +183,10 @@ class QtiContent:
         parent.text = done.text
         for child in done:
             parent.append(copy.deepcopy(child))  # with its tail
+
+    def convert(self, parent: etree._Element, xhtml: str, gap: GapFactory | None = None) -> None:
+        """``append`` without remembering the result (for callers that keep their own)."""
+        self._children(parse_fragment(xhtml), parent, gap, in_code=False)
 
     def block(
         self, parent: etree._Element, xhtml: str, cls: str | None = None, gap: GapFactory | None = None
