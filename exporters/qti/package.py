@@ -18,6 +18,7 @@ from coursekit.fanout import quiz_map
 from .ids import ncname
 from .qti21_items import Qti21ItemWriter
 from .qti21_test import build_test
+from .qti_spelling import QTI21, Qti21Spelling
 
 if TYPE_CHECKING:
     from coursekit.exporters import Exporter
@@ -66,13 +67,15 @@ def same(element: etree._Element) -> etree._Element:
 Convert = Callable[[etree._Element], etree._Element]
 
 
-def quiz_files_each(rendered: RenderedCourse, rq: RenderedQuiz, converts: tuple[Convert, ...]) -> list[TestFile]:
-    """One quiz as a QTI 2.1 test and its items (every variant), once per convert of
-    ``converts`` (QTI 3.0 converts the 2.1 trees), serialised, from one build of each tree:
-    building an item is most of a QTI target's time, and QTI 2.1 and 3.0 build the same ones.
-    Every tree passes through the converts in order, so all but the last must leave it as it is
-    (``same``; the last may use it up, as ``to_qti30`` does)."""
-    writer = Qti21ItemWriter(rendered, rq, asset_prefix="../../")
+def quiz_files_each(
+    rendered: RenderedCourse, rq: RenderedQuiz, converts: tuple[Convert, ...], spelling: Qti21Spelling = QTI21
+) -> list[TestFile]:
+    """One quiz as a QTI test and its items (every variant), written in ``spelling``, once per
+    convert of ``converts`` (QTI 3.0 may convert the 2.1 trees), serialised, from one build of
+    each tree: building an item is most of a QTI target's time, and QTI 2.1 and 3.0 build the
+    same ones. Every tree passes through the converts in order, so all but the last must leave
+    it as it is (``same``; the last may use it up, as ``to_qti30`` does)."""
+    writer = Qti21ItemWriter(rendered, rq, asset_prefix="../../", spelling=spelling)
     slots: list[list[list[ItemFile]]] = [[] for _ in converts]  # per convert: slots of items
     for slot in rq.slots:
         groups: list[list[ItemFile]] = [[] for _ in converts]
@@ -88,7 +91,7 @@ def quiz_files_each(rendered: RenderedCourse, rq: RenderedQuiz, converts: tuple[
     items = [i for g in slots[0] for i in g]
     questions = [q for slot in rq.slots for q in slot.variants]
     require_unique_at("QTI", "item", ((i.identifier, q) for i, q in zip(items, questions, strict=True)))
-    element = build_test(rq, slots[0], href_prefix="../")
+    element = build_test(rq, slots[0], href_prefix="../", q=spelling)
     identifier = element.get("identifier")
     return [
         TestFile(
@@ -102,14 +105,18 @@ def quiz_files_each(rendered: RenderedCourse, rq: RenderedQuiz, converts: tuple[
     ]
 
 
-def build_package(exporter: Exporter, rendered: RenderedCourse, convert: Convert = same) -> QtiPackage:
+def build_package(
+    exporter: Exporter, rendered: RenderedCourse, convert: Convert = same, spelling: Qti21Spelling = QTI21
+) -> QtiPackage:
     """Every quiz of the course (spread over processes for big banks, see coursekit.fanout)."""
-    return build_packages(exporter, rendered, (convert,))[0]
+    return build_packages(exporter, rendered, (convert,), spelling)[0]
 
 
-def build_packages(exporter: Exporter, rendered: RenderedCourse, converts: tuple[Convert, ...]) -> list[QtiPackage]:
+def build_packages(
+    exporter: Exporter, rendered: RenderedCourse, converts: tuple[Convert, ...], spelling: Qti21Spelling = QTI21
+) -> list[QtiPackage]:
     """``build_package`` for each of ``converts`` (see ``quiz_files_each``), from one build of the trees."""
-    per_quiz = quiz_map(exporter, rendered, lambda rq: quiz_files_each(rendered, rq, converts))
+    per_quiz = quiz_map(exporter, rendered, lambda rq: quiz_files_each(rendered, rq, converts, spelling))
     return [QtiPackage([tests[i] for tests in per_quiz]) for i in range(len(converts))]
 
 

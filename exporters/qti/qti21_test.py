@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from .ids import ncname
-from .qti21_items import NS, SCHEMA_LOCATION, XSI, el, fnum, var
+from .qti_spelling import QTI21, Qti21Spelling
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedQuiz
@@ -23,19 +23,19 @@ if TYPE_CHECKING:
     from .package import ItemFile
 
 
-def build_test(rq: RenderedQuiz, slots: list[list[ItemFile]], href_prefix: str) -> etree._Element:
+def build_test(
+    rq: RenderedQuiz, slots: list[list[ItemFile]], href_prefix: str, q: Qti21Spelling = QTI21
+) -> etree._Element:
+    """The quiz's test, spelt by ``q`` (QTI 2.1's names by default)."""
     quiz = rq.quiz
     ident = ncname(quiz.id)
-    root = etree.Element(f"{{{NS}}}assessmentTest", nsmap={None: NS, "xsi": XSI})
-    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
-    root.set("identifier", ident)
-    root.set("title", quiz.title)
-    root.append(_outcome("SCORE", "float", "0"))
-    root.append(_outcome("MAXSCORE", "float", "0"))
-    root.append(_outcome("PASS", "boolean", "false"))
-    part = el("testPart", identifier=f"{ident}.part", navigationMode="nonlinear", submissionMode="simultaneous")
+    root = q.root("assessmentTest", [("identifier", ident), ("title", quiz.title)])
+    root.append(q.outcome("SCORE", "float", "0"))
+    root.append(q.outcome("MAXSCORE", "float", "0"))
+    root.append(q.outcome("PASS", "boolean", "false"))
+    part = q.el("testPart", identifier=f"{ident}.part", navigationMode="nonlinear", submissionMode="simultaneous")
     part.append(
-        el(
+        q.el(
             "itemSessionControl",
             maxAttempts="1",
             showFeedback="true",
@@ -48,49 +48,39 @@ def build_test(rq: RenderedQuiz, slots: list[list[ItemFile]], href_prefix: str) 
             validateResponses="false",
         )
     )
-    section = el("assessmentSection", identifier=f"{ident}.section", title=quiz.title, visible="true")
+    section = q.el("assessmentSection", identifier=f"{ident}.section", title=quiz.title, visible="true")
     if quiz.select is not None:
-        section.append(el("selection", select=str(quiz.select)))
+        section.append(q.el("selection", select=str(quiz.select)))
     if quiz.shuffle_questions:
-        section.append(el("ordering", shuffle="true"))
+        section.append(q.el("ordering", shuffle="true"))
     for slot, group in zip(rq.slots, slots, strict=True):
         if len(group) == 1 and not slot.is_parametric:
-            section.append(_ref(group[0], href_prefix))
+            section.append(_ref(q, group[0], href_prefix))
             continue
-        variants = el(
+        variants = q.el(
             "assessmentSection", identifier=f"{ident}.{slot.source.id}.variants", title=slot.source.id, visible="false"
         )
-        variants.append(el("selection", select="1"))
+        variants.append(q.el("selection", select="1"))
         for item in group:
-            variants.append(_ref(item, href_prefix))
+            variants.append(_ref(q, item, href_prefix))
         section.append(variants)
     part.append(section)
     root.append(part)
-    sum_of = lambda name: el("sum", el("testVariables", variableIdentifier=name))  # noqa: E731
+    sum_of = lambda name: q.el("sum", q.el("testVariables", variableIdentifier=name))  # noqa: E731
     root.append(
-        el(
+        q.el(
             "outcomeProcessing",
-            el("setOutcomeValue", sum_of("SCORE"), identifier="SCORE"),
-            el("setOutcomeValue", sum_of("MAXSCORE"), identifier="MAXSCORE"),
-            el(
+            q.el("setOutcomeValue", sum_of("SCORE"), identifier="SCORE"),
+            q.el("setOutcomeValue", sum_of("MAXSCORE"), identifier="MAXSCORE"),
+            q.el(
                 "setOutcomeValue",
-                el("gte", var("SCORE"), el("product", var("MAXSCORE"), fnum(rq.passing_score))),
+                q.el("gte", q.var("SCORE"), q.el("product", q.var("MAXSCORE"), q.fnum(rq.passing_score))),
                 identifier="PASS",
             ),
         )
     )
-    return root
+    return q.tree(root)
 
 
-def _ref(item: ItemFile, href_prefix: str) -> etree._Element:
-    return el("assessmentItemRef", identifier=item.identifier, href=href_prefix + item.path)
-
-
-def _outcome(ident: str, base_type: str, default: str) -> etree._Element:
-    return el(
-        "outcomeDeclaration",
-        el("defaultValue", el("value", text=default)),
-        identifier=ident,
-        cardinality="single",
-        baseType=base_type,
-    )
+def _ref(q: Qti21Spelling, item: ItemFile, href_prefix: str) -> etree._Element:
+    return q.el("assessmentItemRef", identifier=item.identifier, href=href_prefix + item.path)

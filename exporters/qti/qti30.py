@@ -3,14 +3,14 @@
 QTI 3.0 is QTI 2.x with new spelling: QTI elements become ``qti-`` + kebab-case
 (``choiceInteraction`` -> ``qti-choice-interaction``), their attributes kebab-case
 (``responseIdentifier`` -> ``response-identifier``), HTML and MathML stay as they are, and
-modal feedback / rubric blocks wrap their content in ``qti-content-body``. So the 2.1 trees
-(one source of truth for scoring) are converted element by element rather than written twice.
+modal feedback / rubric blocks wrap their content in ``qti-content-body``. The item and test
+writers are one source of truth for scoring: built alone, this target has them write 3.0 names
+directly (``qti_spelling.QTI30``); built beside qti21, the 2.1 trees are converted element by
+element (``to_qti30``) rather than written twice. Both give the same bytes (tests/test_qti_spelling.py).
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -22,28 +22,17 @@ from . import qti21_items
 from .ids import ncname
 from .package import build_package, xml_bytes
 from .qti21 import asset_files, cp_manifest
-from .xhtml import BLOCK, INLINE
+from .qti_spelling import HTML as _HTML
+from .qti_spelling import NS30 as NS
+from .qti_spelling import QTI30, XSI, kebab, qti30_name
+from .qti_spelling import SCHEMA_LOCATION30 as SCHEMA_LOCATION
+from .qti_spelling import WRAPPED as _WRAPPED
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedCourse
 
-NS = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
-SCHEMA_LOCATION = f"{NS} https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqti_asiv3p0_v1p0.xsd"
 CP_NS = "http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"
 CP_SCHEMA_LOCATION = f"{CP_NS} https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqtiv3p0_imscpv1p2_v1p0.xsd"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-_HTML = INLINE | BLOCK
-_WRAPPED = {"modalFeedback", "rubricBlock"}  # content goes inside qti-content-body in 3.0
-
-
-_CAPITAL_RE = re.compile(r"(?<=[a-z0-9])([A-Z])")
-
-
-@lru_cache(maxsize=1024)
-def kebab(name: str) -> str:
-    # QTI has a few hundred element and attribute names, converted ~1.5 million times for a
-    # 10,000-question bank: remembered, not substituted again.
-    return _CAPITAL_RE.sub(r"-\1", name).lower()
 
 
 def to_qti30(src: etree._Element) -> etree._Element:
@@ -56,19 +45,22 @@ def to_qti30(src: etree._Element) -> etree._Element:
     for child in list(src):
         root.append(child)  # a comment or processing instruction goes with the rest, below
     for node in list(root.iterdescendants()):
-        tag = node.tag
-        if not isinstance(tag, str):  # comments and processing instructions are not carried over
-            node.getparent().remove(node)  # with its tail, as before
-            continue
-        if not tag.startswith(_QTI21):
+        # What a 2.1 tag becomes is looked up by the whole tag (a few dozen QTI and HTML names
+        # per bank), rather than tested and spelled again for each of the ~700,000 elements.
+        plan = _PLANS.get(node.tag)
+        if plan is None:
+            plan = _plan(node.tag)
+            if plan is _DROP:  # comments and processing instructions are not carried over
+                node.getparent().remove(node)  # with its tail, as before
+                continue
+        if plan is _KEEP:
             continue  # MathML keeps its names and its own default namespace
-        local = tag[len(_QTI21) :]
-        html = local in _HTML
-        node.tag = f"{{{NS}}}{local if html else _tag_name(local)}"
+        tag, html, wrapped = plan
+        node.tag = tag
         if node.attrib:
-            _set_attributes(node, list(node.attrib.items()), html=html)
-        if local in _WRAPPED:
-            if local == "rubricBlock":
+            _rename_attributes(node, html)
+        if wrapped:
+            if tag == _RUBRIC_BLOCK:
                 node.set("use", "scoring")
             body = etree.Element(f"{{{NS}}}qti-content-body")
             body.text, node.text = node.text, None
@@ -88,14 +80,30 @@ def to_qti30(src: etree._Element) -> etree._Element:
 
 
 _QTI21 = f"{{{qti21_items.NS}}}"
+_RUBRIC_BLOCK = f"{{{NS}}}qti-rubric-block"
+
+# A node's plan: its 3.0 tag, whether it is HTML (attributes keep their names) and whether its
+# content moves into a qti-content-body; or _KEEP (MathML, other namespaces) or _DROP (comments
+# and processing instructions, whose tag is not a string; those are never remembered).
+_KEEP = ("keep",)
+_DROP = ("drop",)
+_PLANS: dict[str, tuple] = {}
 
 
-def _tag_name(local: str) -> str:
-    return "qti-" + kebab(local)
+def _plan(tag: object) -> tuple:
+    if not isinstance(tag, str):
+        return _DROP
+    if not tag.startswith(_QTI21):
+        plan = _KEEP
+    else:
+        local = tag[len(_QTI21) :]
+        plan = (_tag(local), local in _HTML, local in _WRAPPED)
+    _PLANS[tag] = plan
+    return plan
 
 
 def _tag(local: str) -> str:
-    return f"{{{NS}}}{local if local in _HTML else _tag_name(local)}"
+    return f"{{{NS}}}{qti30_name(local)}"
 
 
 def _set_attributes(node: etree._Element, items: list[tuple[str, str]], *, html: bool) -> None:
@@ -110,6 +118,37 @@ def _set_attributes(node: etree._Element, items: list[tuple[str, str]], *, html:
             node.set(k if html else kebab(k), v)
 
 
+# By (html, attribute names in order): None when _set_attributes would set them again as they
+# are (most elements: identifier, cardinality...), else each one's 3.0 name (None: dropped).
+_ATTRIBUTE_PLANS: dict[tuple[bool, tuple[str, ...]], list[str | None] | None] = {}
+
+
+def _rename_attributes(node: etree._Element, html: bool) -> None:
+    """``_set_attributes(node, node.items(), html=html)``, from a plan remembered by the names:
+    a bank has a few dozen name lists, and setting unchanged attributes again changes nothing."""
+    names = tuple(node.keys())
+    key = (html, names)
+    try:
+        plan = _ATTRIBUTE_PLANS[key]
+    except KeyError:
+        plan = _ATTRIBUTE_PLANS[key] = _attribute_plan(names, html)
+    if plan is None:
+        return
+    values = node.values()
+    node.attrib.clear()
+    for name, value in zip(plan, values, strict=True):
+        if name is not None:
+            node.set(name, value)
+
+
+def _attribute_plan(names: tuple[str, ...], html: bool) -> list[str | None] | None:
+    renamed = [
+        (None if k == f"{{{XSI}}}schemaLocation" else k) if k.startswith("{") else (k if html else kebab(k))
+        for k in names
+    ]
+    return None if renamed == list(names) else renamed
+
+
 # RenderedCourse.shared: the QTI 3.0 package the qti21 exporter built from its own trees.
 QTI30_PACKAGE = "qti30-package"
 
@@ -121,7 +160,8 @@ class Qti30Exporter(Exporter):
         warn_decimal_comma(self, rendered, "qti")
         pkg = rendered.shared.pop(QTI30_PACKAGE, None)  # made beside QTI 2.1's package, when it was
         if pkg is None:
-            pkg = build_package(self, rendered, to_qti30)
+            # Written in 3.0 directly (qti_spelling), not converted from 2.1 trees built for it.
+            pkg = build_package(self, rendered, spelling=QTI30)
         course_id = rendered.course.id
         manifest = cp_manifest(
             rendered,

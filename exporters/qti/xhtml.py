@@ -131,6 +131,24 @@ _NO_GAPS_IN = {"code", "pre", "kbd", "samp", "tt"}
 GapFactory = Callable[[str], "etree._Element | None"]
 
 
+# Text XML takes as it is (no markup, no reference, no character a parser would change or refuse).
+_PLAIN_TEXT = "[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*"
+_PLAIN_RE = re.compile(_PLAIN_TEXT)
+_PLAIN_P_RE = re.compile(f"<p>{_PLAIN_TEXT}</p>")
+
+
+def unchanged_markup(parent: str, xhtml: str) -> str | None:
+    """``xhtml`` itself when converting it into an empty element named ``parent`` (a local name)
+    would copy it unchanged, else None: plain text, or one attribute-less ``<p>`` of plain text
+    (most prompts and choices of a big bank), where the parent needs no slot (not a list or a
+    blockquote, see ``_slot``) and takes blocks (not ``_INLINE_ONLY``); gaps are not looked for."""
+    if parent in _ONLY_CHILDREN:
+        return None
+    if _PLAIN_RE.fullmatch(xhtml) or (parent not in _INLINE_ONLY and _PLAIN_P_RE.fullmatch(xhtml)):
+        return xhtml
+    return None
+
+
 def parse_fragment(xhtml: str) -> etree._Element:
     """The fragment inside a wrapper ``<div>`` (no namespace for HTML, MathML in its own)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -153,7 +171,7 @@ class QtiContent:
     def append(self, parent: etree._Element, xhtml: str, gap: GapFactory | None = None) -> None:
         """Append the converted content of ``xhtml`` to ``parent`` (text and elements)."""
         if gap is not None or len(parent) or parent.text:
-            self._children(parse_fragment(xhtml), parent, gap, in_code=False)
+            self.convert(parent, xhtml, gap)
             return
         # Into an empty parent the result depends only on the parent's tag (``_slot`` and the
         # content-model checks look at nothing else): convert once, copy after.
@@ -165,6 +183,10 @@ class QtiContent:
         parent.text = done.text
         for child in done:
             parent.append(copy.deepcopy(child))  # with its tail
+
+    def convert(self, parent: etree._Element, xhtml: str, gap: GapFactory | None = None) -> None:
+        """``append`` without remembering the result (for callers that keep their own)."""
+        self._children(parse_fragment(xhtml), parent, gap, in_code=False)
 
     def block(
         self, parent: etree._Element, xhtml: str, cls: str | None = None, gap: GapFactory | None = None
