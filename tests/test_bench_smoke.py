@@ -74,3 +74,19 @@ def test_output_lines_bench_runs_at_100_questions(tmp_path):
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "lines printed" in proc.stdout and "validate, 100 questions" in proc.stdout
+
+
+def test_target_seconds_bench_runs_every_target(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO / "bench"))
+    from gen_course import generate
+
+    course = generate(tmp_path / "q50", questions=50)
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "target_seconds.py"), str(course)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    names = [line.split()[0] for line in proc.stdout.splitlines()[1:]]
+    assert sorted(names) == ["canvas", "cc", "html", "moodle", "qti21", "qti30", "scorm12", "scorm2004"]

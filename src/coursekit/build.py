@@ -26,17 +26,20 @@ from typing import Any
 
 from .diagnostics import CourseError, Diagnostic, Diagnostics, InternalError
 
-# Relative export time of each target: seconds to export and zip bench/run.py's 10,000-question
-# course in one process, after loading and rendering it (as a target worker does).
+# Relative export time of each target: CPU seconds to export and zip bench/run.py's
+# 10,000-question course in one process, after loading and rendering it (as a target worker
+# does, its sharing group's members in turn: qti21 also makes the QTI 3.0 trees qti30 takes,
+# which alone would take it 3.7 s; scorm12 and scorm2004 take the html site). Measured
+# 2026-12-07 with bench/target_seconds.py.
 _TYPICAL_SECONDS = {
-    "qti30": 8.9,
-    "qti21": 3.9,
-    "scorm2004": 2.0,
-    "scorm12": 2.0,
-    "html": 1.5,
-    "cc": 2.1,
-    "canvas": 1.3,
-    "moodle": 1.0,
+    "qti21": 5.5,
+    "qti30": 0.9,
+    "html": 1.7,
+    "scorm12": 0.7,
+    "scorm2004": 0.5,
+    "cc": 1.7,
+    "canvas": 0.6,
+    "moodle": 0.4,
 }
 
 # The rendered course and export options of this process, for _export_one (set in the
