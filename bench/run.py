@@ -8,7 +8,8 @@ Each measurement runs the real CLI in a fresh process, started and timed by benc
 twice: "cold" after deleting the build cache (<course>/.coursekit-cache/, see
 docs/build-cache.md), "warm" right after, with nothing changed. Rows "all -j1" and
 "all -jN" build every target in one command, serially and in N processes (``--jobs``,
-default: the number of CPUs; 0 skips them); "canvas -j1" is the canvas build on one core.
+default: the number of CPUs; 0 skips them); "canvas -j1" and "moodle -j1" are those builds on one
+core (the other target rows use the default -j: every CPU).
 text2qti runs on the same question bank (translated by bench/text2qti_bank.py), once on the
 whole bank in one file ("text2qti", as coursekit builds the whole course in one command) and
 once per quiz file ("text2qti per quiz", the times added up, each run paying text2qti's start-up);
@@ -78,11 +79,13 @@ def bench_course(
         (t, coursekit("build", str(course), "--target", t, "--out", str(work / f"out-{name}-{t}"), "--quiet"))
         for t in targets
     ]
-    if "canvas" in targets:
-        # One core (a laptop on battery, a CI container): the per-core speed against text2qti.
-        out = str(work / f"out-{name}-canvas-j1")
-        cmd = coursekit("build", str(course), "--target", "canvas", "--out", out, "--quiet", "-j", "1")
-        steps.append(("canvas -j1", cmd))
+    for target in ("canvas", "moodle"):
+        if target in targets:
+            # One core (a laptop on battery, a CI container): the per-core speed (canvas: against
+            # text2qti); the rows without -j use the default, every CPU.
+            out = str(work / f"out-{name}-{target}-j1")
+            cmd = coursekit("build", str(course), "--target", target, "--out", out, "--quiet", "-j", "1")
+            steps.append((f"{target} -j1", cmd))
     if jobs:
         # Every target in one build, serially and with -j: what parallel export buys.
         all_targets = [a for t in targets for a in ("--target", t)]
