@@ -180,6 +180,13 @@ def test_tex_spacing_commands_give_lengths_browsers_and_schemas_accept(course):
     assert 'style="margin-left:-0.1667em;"' in frag.xhtml  # \\! is a negative margin (MathML Core)
 
 
+def assert_as_the_parser_renders(fast, text: str, inline: bool, math: str = "mathml") -> None:
+    """A fast path's fragment (None: it left the text to the parser) is the parser's, exactly."""
+    if fast is not None:
+        slow = renderer(Path("."))._render_slow(text, Path("q.yaml"), inline, math)
+        assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)
+
+
 _ALPHABET = "ab cdXYZ.,;:?!'\"()/%+=-1234567890éü中→\u00a0\t\n\r*_[]<>&$#|~{}@\u2028\u0085\x0b\x0c\ue000"
 
 
@@ -189,11 +196,7 @@ def test_plain_text_fast_path_equals_the_parser(tmp_path_factory, text, inline):
     """Plain fields skip markdown-it; whatever they give must be exactly the parser's output."""
     from coursekit.render.markdown import _plain_fragment
 
-    fast = _plain_fragment(text, inline)
-    if fast is not None:
-        root = Path(".")
-        slow = renderer(root)._render_slow(text, root / "q.yaml", inline, "mathml")
-        assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)
+    assert_as_the_parser_renders(_plain_fragment(text, inline), text, inline)
 
 
 def test_fast_path_is_taken_for_ordinary_prompts():
@@ -229,11 +232,7 @@ _BRACKETS = "ab [[]]()!^: x"
 def test_bracketed_text_fast_path_equals_the_parser(text, inline):
     from coursekit.render.markdown import _plain_fragment
 
-    fast = _plain_fragment(text, inline)
-    if fast is not None:
-        root = Path(".")
-        slow = renderer(root)._render_slow(text, root / "q.yaml", inline, "mathml")
-        assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)
+    assert_as_the_parser_renders(_plain_fragment(text, inline), text, inline)
 
 
 def test_fast_path_is_taken_for_plain_text_with_inline_formulas():
@@ -270,7 +269,4 @@ _MATH_ALPHABET = "ab $$ 12 x\\{}^_[]()*<&.\n-\t\u00a0\u0663"
 def test_math_fast_path_equals_the_parser(text, inline):
     r = renderer(Path("."))
     for math in ("tex", "mathml"):
-        fast = r._math_fragment(text, inline, math)
-        if fast is not None:
-            slow = r._render_slow(text, Path("q.yaml"), inline, math)
-            assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)
+        assert_as_the_parser_renders(r._math_fragment(text, inline, math), text, inline, math)
