@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
 from ..i18n.language import resolve as resolve_language
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
-from ..model.base import RawTextNeeded, locate_later, locate_pending, raw_text_required, set_loc
+from ..model.base import LEAF_TYPES, RawTextNeeded, locate_later, locate_pending, raw_text_required, set_loc
 from ..model.question import FillBlanks, Matching, Ordering
 from ..render.code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS
 from .errors import diagnostics_from_validation
@@ -1060,11 +1060,10 @@ def _locate(node: Any, src: Source, path: tuple) -> None:
     """Give every model node its location: ``src.lazy_loc`` of its data path, which reads the
     file's positions only when a node's ``loc`` is asked for (``Node.loc``)."""
     # A 10,000-question bank has ~40,000 nodes and ~200,000 field values, walked at a build's
-    # first warning: src.lazy_loc and set_loc are inlined here, and values are told apart by
-    # their exact type before any isinstance (against Node it goes through pydantic's ABC
-    # metaclass), so a str, number or None is skipped at once: a quarter less time.
+    # first warning: src.lazy_loc is inlined here, and values are told apart by their exact type
+    # first (LEAF_TYPES), so a str, number or None is skipped at once: a quarter less time.
     stack = [(node, path)]
-    later, loc, leaf, new_private = functools.partial, src.loc, _LEAF_TYPES, object.__setattr__
+    later, loc, leaf = functools.partial, src.loc, LEAF_TYPES
     while stack:
         value, at = stack.pop()
         kind = type(value)
@@ -1075,7 +1074,7 @@ def _locate(node: Any, src: Source, path: tuple) -> None:
         elif isinstance(value, Node):
             private = value.__pydantic_private__
             if private is None:
-                new_private(value, "__pydantic_private__", {"_loc": later(loc, at)})
+                set_loc(value, later(loc, at))
             else:
                 private["_loc"] = later(loc, at)
             items = value.__dict__.items()  # the fields' values, without pydantic's attribute lookup
@@ -1086,6 +1085,3 @@ def _locate(node: Any, src: Source, path: tuple) -> None:
         for key, item in items:
             if type(item) not in leaf and isinstance(item, (Node, list, dict)):
                 stack.append((item, (*at, key)))
-
-
-_LEAF_TYPES = frozenset({str, int, float, bool, type(None)})

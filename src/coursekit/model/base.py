@@ -50,6 +50,12 @@ class Node(BaseModel):
         return loc
 
 
+# The field values that hold no node: walks over a model's tree (the loader's locating walk,
+# a variant's location copy) skip them by their exact type before any isinstance, which goes
+# through pydantic's ABC metaclass for Node.
+LEAF_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def set_loc(node: Node, loc: Location | Callable[[], Location] | None) -> None:
     """Set where ``node`` came from: a Location, or a function computing it (the loader locates
     nodes lazily: a file's positions are read only when one of its nodes is reported)."""

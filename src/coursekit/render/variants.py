@@ -223,13 +223,13 @@ def identical_variants(question: QuestionBase, variants: list[QuestionBase]) -> 
 def _copy_locations(source: Any, variant: Any) -> None:
     """Give the variant's nodes the source locations of the authored question's nodes, so
     that diagnostics about a variant point at the YAML the author wrote."""
-    from ..model.base import Node, set_loc, shared_loc
+    from ..model.base import LEAF_TYPES, Node, set_loc, shared_loc
 
     # ~15 nodes and ~60 field values per variant, thousands of variants in a big bank: one loop,
-    # and a str, number or None is skipped by its exact type before any isinstance (against
-    # Node it goes through pydantic's ABC metaclass). Fields live in the nodes' __dict__.
+    # and a str, number or None is skipped by its exact type (LEAF_TYPES). Fields live in the
+    # nodes' __dict__.
     stack = [(source, variant)]
-    leaf = _LEAF_TYPES
+    leaf = LEAF_TYPES
     while stack:
         a, b = stack.pop()
         if isinstance(a, Node) and isinstance(b, Node):
@@ -243,6 +243,3 @@ def _copy_locations(source: Any, variant: Any) -> None:
         else:
             continue
         stack.extend(pair for pair in pairs if type(pair[0]) not in leaf)
-
-
-_LEAF_TYPES = frozenset({str, int, float, bool, type(None)})
