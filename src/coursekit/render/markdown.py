@@ -389,38 +389,35 @@ class MarkdownRenderer:
         pieces = _INLINE_MATH_RE.split(s)  # plain, formula, plain, ..., plain
         if len(pieces) == 1:
             return None
-        at = 0
+        html_parts = []
+        at = 0  # where the piece starts in s
         for i, piece in enumerate(pieces):
             if i % 2 == 0:
-                if piece and (not _PLAIN_RE.fullmatch(piece) or _BRACKET_MARKUP_RE.search(piece)):
+                if piece and not _plain_run(piece):
                     return None
-            else:
-                # dollarmath (allow_digits=False) takes no formula with a digit before its opening
-                # dollar (for the text's first character: before it, Python's s[-1]) or after its
-                # closing one; no \eqref, \ref or \label (numbered equations need the parser).
-                end = at + len(piece) + 1
-                if s[at - 1].isdigit() or (end + 1 < len(s) and s[end + 1].isdigit()):
-                    return None
-                if "ref" in piece or "\\label" in piece:
-                    return None
-                at = end + 1
-                continue
-            at += len(piece)
-        html_parts, text_parts = [], []
-        for i, piece in enumerate(pieces):
-            if i % 2 == 0:
                 html_parts.append(piece)
-            elif math == "tex":
+                at += len(piece)
+                continue
+            # dollarmath (allow_digits=False) takes no formula with a digit before its opening
+            # dollar (for the text's first character: before it, Python's s[-1]) or after its
+            # closing one; no \eqref, \ref or \label (numbered equations need the parser).
+            end = at + len(piece) + 1  # the closing dollar
+            if s[at - 1].isdigit() or (end + 1 < len(s) and s[end + 1].isdigit()):
+                return None
+            if "ref" in piece or "\\label" in piece:
+                return None
+            if math == "tex":
                 html_parts.append(html_lib.escape(r"\(" + piece + r"\)", quote=False))
             else:
                 mathml = convert_tex(piece, False)
                 if isinstance(mathml, TexError):
                     return None
                 html_parts.append(mathml)
-            text_parts.append(piece)
+            at = end + 1
         body = "".join(html_parts)
         html = body if inline else f"<p>{body}</p>"
-        return Fragment(html, html, " ".join(" ".join(text_parts).split()), ())
+        # The parser's text: each text run and formula, joined by spaces, whitespace collapsed.
+        return Fragment(html, html, " ".join(" ".join(pieces).split()), ())
 
     def _render_slow(self, text: str, base: Path, inline: bool, math: MathMode) -> Fragment:
         env = _Env(base=base, math=math, static_sims=True)
@@ -481,11 +478,14 @@ _BRACKET_MARKUP_RE = re.compile(r"\]\(|\]:|\[\^|\^\[|!\[")
 _INLINE_MATH_RE = re.compile(r"\$([^\s$\\]|[^\s$][^$\x00-\x1f\x7f]*[^\s$\\])\$")
 
 
+def _plain_run(s: str) -> bool:
+    """Text that markdown-it leaves as it is wherever it stands in a line."""
+    return _PLAIN_RE.fullmatch(s) is not None and not (("[" in s or "]" in s) and _BRACKET_MARKUP_RE.search(s))
+
+
 def _plain_fragment(text: str, inline: bool) -> Fragment | None:
     s = text[:-1] if text.endswith("\n") else text  # YAML block scalars end in one newline
-    if not s or s != s.strip() or s[0] in _PLAIN_START or not _PLAIN_RE.fullmatch(s):
-        return None
-    if ("[" in s or "]" in s) and _BRACKET_MARKUP_RE.search(s):
+    if not s or s != s.strip() or s[0] in _PLAIN_START or not _plain_run(s):
         return None
     html = s if inline else f"<p>{s}</p>"
     return Fragment(html, html, " ".join(s.split()), ())
