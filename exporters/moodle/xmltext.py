@@ -13,7 +13,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape as xml_escape
+
+from coursekit.exporters.xml_escape import escape_attr, escape_text
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import Fragment, RenderedCourse
@@ -94,7 +95,7 @@ class XmlDoc:
         if line is None:
             start = f"{'  ' * depth}<{tag}{_attributes(attrs)}" if attrs else f"{'  ' * depth}<{tag}"
             # With text, a leaf closed at once (lxml writes set text, even empty, as <tag>...</tag>).
-            line = start if text is None else f"{start}>{_escape_text(clean(text))}</{tag}>\n"
+            line = start if text is None else f"{start}>{escape_text(clean(text))}</{tag}>\n"
             self._el_lines[key] = line
         self._out.append(line)
         if text is not None:
@@ -121,7 +122,7 @@ class XmlDoc:
                 # CDATA cannot hold "]]>": split as Moodle's qformat_xml::xml_escape splits it.
                 line = f"{indent}<text><![CDATA[{value.replace(']]>', ']]]]><![CDATA[>')}]]></text>\n"
             elif value:
-                line = f"{indent}<text>{_escape_text(value)}</text>\n"
+                line = f"{indent}<text>{escape_text(value)}</text>\n"
             else:
                 line = f"{indent}<text/>\n"
             self._text_lines[key] = line
@@ -176,7 +177,7 @@ class XmlDoc:
         lines = self._leaves_lines.get(key)
         if lines is None:
             indent = "  " * depth
-            lines = "".join(f"{indent}<{tag}>{_escape_text(clean(text))}</{tag}>\n" for tag, text in pairs)
+            lines = "".join(f"{indent}<{tag}>{escape_text(clean(text))}</{tag}>\n" for tag, text in pairs)
             self._leaves_lines[key] = lines
         self._out.append(lines)
 
@@ -205,20 +206,8 @@ def _end_tag(depth: int, tag: str) -> str:
     return line
 
 
-def _escape_text(text: str) -> str:
-    # What libxml2 escapes in text content (clean() has already turned CR into LF).
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
 # Attribute values lxml refuses (it raises rather than write them; so do we).
 _INVALID_ATTR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_ATTR_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 _attr_cache: dict[str, str] = {}  # few distinct values (format, fraction, type, file names)
 
 
@@ -230,7 +219,7 @@ def _attribute_value(value: str) -> str:
             raise ValueError(
                 "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters"
             )
-        escaped = "".join(_ATTR_ESCAPES.get(c, c) for c in value)
+        escaped = escape_attr(value)
         if len(_attr_cache) < 4096:
             _attr_cache[value] = escaped
     return escaped
@@ -260,7 +249,7 @@ def join(parts: list[DocPart], taken: set[str]) -> bytes:
             if text in taken:
                 text = f"{text} [{question_id}]"
             taken.add(text)
-            return xml_escape(clean(text)).encode("utf-8")
+            return escape_text(clean(text)).encode("utf-8")
 
         out.append(_NAME_TOKEN.sub(name, part.body))
     out.append(b"</quiz>\n")

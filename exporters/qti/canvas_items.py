@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from coursekit.exporters.xml_escape import escape_attr, escape_text
 from coursekit.i18n import ui_text
 from coursekit.model.question import DropdownBlank, normalize_answer
 
@@ -58,9 +59,9 @@ _NOT_XML_RE = re.compile(f"[{_NOT_XML}]")
 
 def xml_text(value: str) -> str:
     """Element text as libxml2 serialises it."""
-    if not _TEXT_SPECIAL.search(value):  # most texts: nothing to escape (a search is cheaper)
+    if not _TEXT_SPECIAL.search(value):  # most texts: nothing to escape or refuse (one search)
         return value
-    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    escaped = escape_text(value)
     if _NOT_XML_RE.search(value):
         _refuse(f"<t>{escaped}</t>")
     return escaped
@@ -70,15 +71,7 @@ def xml_attr(value: str) -> str:
     """An attribute value (between double quotes) as libxml2 serialises it."""
     if not _ATTR_SPECIAL.search(value):
         return value
-    escaped = (
-        value.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\n", "&#10;")
-        .replace("\r", "&#13;")
-        .replace("\t", "&#9;")
-    )
+    escaped = escape_attr(value)
     if _NOT_XML_RE.search(value):
         _refuse(f'<t a="{escaped}"/>')
     return escaped

@@ -15,9 +15,11 @@ built element by element as before (``to_element``): same tree, same errors.
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
+
+from coursekit.exporters.xml_escape import ATTR_SPECIAL, TEXT_SPECIAL
+from coursekit.exporters.xml_escape import escape_attr as _attr
+from coursekit.exporters.xml_escape import escape_text as _text
 
 from .xhtml import QtiContent, unchanged_markup
 
@@ -136,23 +138,6 @@ class _NotText(Exception):
     """The tree holds something its text would not give back the same (see the module docstring)."""
 
 
-_TEXT_SPECIAL = re.compile(r"[&<>\r]")
-_ATTR_SPECIAL = re.compile(r'[&<>"\n\r\t]')
-
-
-def _text(s: str) -> str:
-    if _TEXT_SPECIAL.search(s) is None:
-        return s
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-
-
-def _attr(s: str) -> str:
-    if _ATTR_SPECIAL.search(s) is None:
-        return s
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return s.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-
-
 # By default namespace: each qualified tag's local name (a few dozen per spelling).
 _LOCAL_NAMES: dict[str, dict[str, str]] = {}
 
@@ -183,8 +168,8 @@ def _start_tag(root: Node, names: dict[str, str], nsmap: dict[str | None, str]) 
     return "".join(parts)
 
 
-_attr_special = _ATTR_SPECIAL.search
-_text_special = _TEXT_SPECIAL.search
+_attr_special = ATTR_SPECIAL.search
+_text_special = TEXT_SPECIAL.search
 
 
 def _emit_content(node: Node, out: list[str], names: dict[str, str]) -> None:
