@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from ..render.equations import prepare_tex
+from ..render.plain_text import inline_math_pieces
 from ..render.texmath import TexError, convert
 
 _MATH_TOKENS = {"math_inline": False, "math_inline_double": True, "math_block": True, "math_block_label": True}
@@ -79,8 +80,25 @@ def find_math(text: str) -> list[MathRef]:
         return []
     if len(text) > EXACT_LIMIT:
         return _scan_fast(text)
+    pieces = inline_math_pieces(text)
+    if pieces is not None:
+        return _inline_formulas(text, pieces)
     out: list[MathRef] = []
     _scan(text, 0, out)
+    return out
+
+
+def _inline_formulas(text: str, pieces: list[str]) -> list[MathRef]:
+    """The formulas of a text the renderer reads without the parser (``inline_math_pieces``:
+    plain, formula, plain, ...), located as ``_scan`` locates the parser's tokens: each TeX
+    searched for from the end of the one before (so a formula whose TeX also occurs in the prose
+    before it is located there, as it always was)."""
+    out = []
+    cursor = 0
+    for tex in pieces[1::2]:  # no space at either end (the rule's delimiters): already stripped
+        at = text.find(tex, cursor)
+        out.append(MathRef(tex, False, at))
+        cursor = at + len(tex)
     return out
 
 

@@ -30,6 +30,7 @@ from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from .assets import AssetStore
 from .code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS, CodeOptionError, code_block_html, code_options
 from .equations import ALONE_REF_RE, TEXT_REF_RE, Equations, display_label, number_equations, prepare_tex
+from .plain_text import PLAIN_START, inline_math_pieces, plain_run
 from .rendered import Fragment, Heading, MathMode
 from .sanitize import CLEAN_CONTENT_TAGS, sanitize_html, to_xhtml
 from .texmath import TexError, tex_to_mathml
@@ -383,28 +384,15 @@ class MarkdownRenderer:
         """Plain text with inline ``$formulas$`` (most math prompts), as the parser would render
         it: the plain parts as they are, each formula as ``_math`` gives it. None for anything
         else, and for a formula that does not convert (the parser reports it, located)."""
-        s = text[:-1] if text.endswith("\n") else text
-        if "$" not in s or "$$" in s or s != s.strip() or s[0] in _PLAIN_START:
-            return None
-        pieces = _INLINE_MATH_RE.split(s)  # plain, formula, plain, ..., plain
-        if len(pieces) == 1:
+        pieces = inline_math_pieces(text)
+        if pieces is None:
             return None
         html_parts = []
-        at = 0  # where the piece starts in s
         for i, piece in enumerate(pieces):
             if i % 2 == 0:
-                if piece and not _plain_run(piece):
-                    return None
                 html_parts.append(piece)
-                at += len(piece)
                 continue
-            # dollarmath (allow_digits=False) takes no formula with a digit before its opening
-            # dollar (for the text's first character: before it, Python's s[-1]) or after its
-            # closing one; no \eqref, \ref or \label (numbered equations need the parser).
-            end = at + len(piece) + 1  # the closing dollar
-            if s[at - 1].isdigit() or (end + 1 < len(s) and s[end + 1].isdigit()):
-                return None
-            if "ref" in piece or "\\label" in piece:
+            if "ref" in piece or "\\label" in piece:  # \eqref, \ref, \label: numbered equations need the parser
                 return None
             if math == "tex":
                 html_parts.append(html_lib.escape(r"\(" + piece + r"\)", quote=False))
@@ -413,7 +401,6 @@ class MarkdownRenderer:
                 if isinstance(mathml, TexError):
                     return None
                 html_parts.append(mathml)
-            at = end + 1
         body = "".join(html_parts)
         html = body if inline else f"<p>{body}</p>"
         # The parser's text: each text run and formula, joined by spaces, whitespace collapsed.
@@ -462,30 +449,9 @@ class MarkdownRenderer:
         return Fragment(html, xhtml, text, tuple(dict.fromkeys(env.assets)))
 
 
-# Text that Markdown would render as itself: no markup characters, entities, math,
-# line breaks or block markers, and nothing the sanitiser would re-encode (U+00A0) or the
-# renderer uses internally (private-use characters). Most quiz fields are like this, and
-# skipping the parser for them makes large banks several times faster.
-_PLAIN_RE = re.compile(r"[^\x00-\x1f\x7f*_`<>&$\\#|~{}\u00a0\ue000-\uf8ff]+")
-_PLAIN_START = frozenset("-+=:>0123456789 ")
-# Brackets are markup only as a link or image ``[..](``, a reference definition ``[..]:`` (which
-# a one-line field without ``]:`` cannot hold, so ``[a][b]`` and ``[a]`` stay text) or a
-# footnote ``[^..]`` / ``^[..]``. Without these, ``[[gap]]`` of a fill-in text is text.
-_BRACKET_MARKUP_RE = re.compile(r"\]\(|\]:|\[\^|\^\[|!\[")
-# An inline formula as dollarmath reads one (allow_space=False): no space after the opening
-# dollar or before the closing one, and a closing dollar with no backslash before it; on one
-# line (a line break could let the next line start a block).
-_INLINE_MATH_RE = re.compile(r"\$([^\s$\\]|[^\s$][^$\x00-\x1f\x7f]*[^\s$\\])\$")
-
-
-def _plain_run(s: str) -> bool:
-    """Text that markdown-it leaves as it is wherever it stands in a line."""
-    return _PLAIN_RE.fullmatch(s) is not None and not (("[" in s or "]" in s) and _BRACKET_MARKUP_RE.search(s))
-
-
 def _plain_fragment(text: str, inline: bool) -> Fragment | None:
     s = text[:-1] if text.endswith("\n") else text  # YAML block scalars end in one newline
-    if not s or s != s.strip() or s[0] in _PLAIN_START or not _plain_run(s):
+    if not s or s != s.strip() or s[0] in PLAIN_START or not plain_run(s):
         return None
     html = s if inline else f"<p>{s}</p>"
     return Fragment(html, html, " ".join(s.split()), ())
