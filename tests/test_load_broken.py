@@ -802,3 +802,51 @@ def test_template_syntax_fast_path_equals_jinja(text):
     except TemplateSyntaxError:
         compiles = False
     assert (syntax_problem.__wrapped__(text) is None) == compiles
+
+
+@pytest.mark.parametrize(
+    "name,files,where,message,hint",
+    [
+        (
+            "empty-title",
+            {"quizzes/one.yaml": QUIZ_HEAD.replace("title: Check", 'title: ""') + QUESTION},
+            "quizzes/one.yaml:2:8",
+            "title: must not be empty",
+            "write a non-empty value",
+        ),
+        (
+            "long-id",
+            question("id: pick", "id: " + "p" * 65),
+            "quizzes/one.yaml:4:9",
+            "questions.0.id: String should have at most 64 characters",
+            "shorten it",
+        ),
+        (
+            "empty-ordering-item",
+            q("  - id: o\n    type: ordering\n    prompt: P\n    feedback: {general: g}\n    items: [a, '']\n"),
+            "quizzes/one.yaml:8:16",
+            "questions.0.items.1: must not be empty",
+            "write a non-empty value",
+        ),
+        (
+            "empty-matching-left",
+            q(
+                "  - id: m\n    type: matching\n    prompt: P\n    feedback: {general: g}\n"
+                "    pairs:\n      - {left: '', right: r}\n      - {left: b, right: s}\n"
+            ),
+            "quizzes/one.yaml:9:16",
+            "questions.0.pairs.0.left: must not be empty",
+            "write a non-empty value",
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) and "/" not in v and ":" not in v else None,
+)
+def test_a_text_of_the_wrong_length_is_told_as_text(tmp_path, monkeypatch, name, files, where, message, hint) -> None:
+    """Length limits of text fields speak of characters and emptiness, not of list items."""
+    write_course(tmp_path, files=files)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "--format", "json"])
+    import json
+
+    (diag,) = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "CK104"]
+    assert (f"{diag['file']}:{diag['line']}:{diag['col']}", diag["message"], diag["hint"]) == (where, message, hint)

@@ -148,16 +148,22 @@ def _scalar_text(value: Any) -> Any:
     return value
 
 
-Slug = Annotated[str, BeforeValidator(_scalar_text), StringConstraints(pattern=SLUG_RE, max_length=64)]
+# The constraints come before the BeforeValidator: pydantic then checks them in its core string
+# validator (errors "string_too_long", "string_too_short"). After it, pydantic wraps the field in
+# Python checks of its own, three calls per value, with errors about list items.
+Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=64), BeforeValidator(_scalar_text)]
 """Ids: ``[a-z0-9][a-z0-9-]*``, at most 64 characters."""
 
 Text = Annotated[str, BeforeValidator(_scalar_text)]
 """Plain text, shown verbatim (what a learner types or picks)."""
 
-NonEmptyText = Annotated[str, BeforeValidator(_scalar_text), StringConstraints(min_length=1, strip_whitespace=False)]
+_NON_EMPTY = StringConstraints(min_length=1, strip_whitespace=False)
+NonEmptyText = Annotated[str, _NON_EMPTY, BeforeValidator(_scalar_text)]
 
 Markdown = Annotated[str, BeforeValidator(_scalar_text)]
 """Markdown with TeX math, images and directives; rendered by coursekit.render."""
+
+NonEmptyMarkdown = Annotated[str, _NON_EMPTY, BeforeValidator(_scalar_text)]
 
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 """A YAML number (int or float); quoted text is not a number."""

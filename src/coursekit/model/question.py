@@ -14,6 +14,7 @@ from .base import (
     Count,
     Markdown,
     Node,
+    NonEmptyMarkdown,
     NonEmptyText,
     Number,
     PositiveNumber,
@@ -310,7 +311,7 @@ class Essay(QuestionBase):
 class Pair(Node):
     """One pair of a matching question."""
 
-    left: Markdown = Field(min_length=1, description="The prompt side (Markdown).")
+    left: NonEmptyMarkdown = Field(description="The prompt side (Markdown).")
     right: NonEmptyText = Field(description="The answer learners pick for it (plain text, distinct in the question).")
 
 
@@ -367,7 +368,7 @@ class Ordering(QuestionBase):
     """Put items in order."""
 
     type: Literal["ordering"] = Field(description="The question type.")
-    items: list[Annotated[Markdown, Field(min_length=1)]] = Field(
+    items: list[NonEmptyMarkdown] = Field(
         min_length=2, description="The items in their correct order (Markdown, distinct).", examples=[["a", "b"]]
     )
     scoring: Literal["all_or_nothing", "partial"] = Field(
