@@ -51,6 +51,7 @@ from .yaml_nodes import (
     YamlProblem,
     decode_utf8,
     parse_yaml,
+    question_keys,
     quick_positions,
     read_fast,
     read_limited,
@@ -74,6 +75,15 @@ class Source:
         self._doc = doc
         self._lines: list[str] | None = None
         self._quick: QuickPositions | dict[tuple, tuple[int, int]] | None = None
+        self._question_keys: tuple | None = None
+
+    def keep_question_keys(self) -> None:
+        """Drop the data of a loaded file the fast reader took, keeping what its quick positions
+        read (``question_keys``): the model holds what the build needs, and a 100,000-question
+        bank's parsed YAML is 150 MB. A located file's data lives on in its document anyway."""
+        if self._doc is None and self.data is not None:
+            self._question_keys = question_keys(self.data)
+            self.data = None
 
     @property
     def located(self) -> bool:
@@ -104,7 +114,8 @@ class Source:
             # A quiz's warnings point at its questions: their positions come from the lines
             # (yaml_nodes.quick_positions) while the file needs no locating parse otherwise.
             if self._quick is None:
-                self._quick = quick_positions(self.text, self.data) or {}
+                keys = self._question_keys if self.data is None else question_keys(self.data)
+                self._quick = quick_positions(self.text, keys) or {}
             at = self._quick.get(tuple(path))
             if at is not None:
                 return Location(self.display, at[0] + self.line_offset, at[1])
@@ -577,6 +588,7 @@ class CourseLoader:
                     src.loc(base + ("id",)),
                     "add feedback: {correct: ..., incorrect: ...} or per-choice feedback",
                 )
+        src.keep_question_keys()
         return quiz
 
     # ------------------------------------------------------------------ templates

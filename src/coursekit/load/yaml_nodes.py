@@ -441,7 +441,7 @@ class QuickPositions:
     def __init__(self, lines: list[str], out: dict[Path_, tuple[int, int]]):
         self._lines = lines
         self._out = out
-        self._pending: dict[int, tuple[int, int, int, dict]] = {}  # index: first, last, col, item
+        self._pending: dict[int, tuple[int, int, int, tuple]] = {}  # index: first, last, col, keys
 
     def get(self, path: Path_) -> tuple[int, int] | None:
         if len(path) > 2 and path[0] == "questions" and path[1] in self._pending:
@@ -457,23 +457,36 @@ class QuickPositions:
         return self._out.items()
 
     def _keys(self, index: int) -> None:
-        first, last, col, item = self._pending.pop(index)
-        _question_keys(self._lines, first, last, col, item, ("questions", index), self._out)
+        first, last, col, keys = self._pending.pop(index)
+        _question_keys(self._lines, first, last, col, keys, ("questions", index), self._out)
 
 
-def quick_positions(text: str, data: Any) -> QuickPositions | None:
+def question_keys(data: Any) -> tuple | None:
+    """What ``quick_positions`` reads of a quiz file's data: None when the data is no non-empty
+    mapping; else the keys of each item of its ``questions`` list, in order (None for an item
+    that is no non-empty mapping), or () when there is no such list. A loaded quiz keeps this
+    instead of its data (loader.Source.keep_question_keys)."""
+    if not isinstance(data, dict) or not data:
+        return None
+    questions = data.get("questions")
+    if not isinstance(questions, list):
+        return ()
+    return tuple(tuple(q) if isinstance(q, dict) and q else None for q in questions)
+
+
+def quick_positions(text: str, keys: tuple | None) -> QuickPositions | None:
     """The positions ``parse_yaml(text).position`` gives for the document (``()``) and for each
     item of a top-level ``questions:`` block sequence, read from the lines alone, for a file the
-    fast reader took (``data`` is what it read): a quiz's warnings point at its questions, and
-    this spares their file the locating parse. None when the layout is not the plain one, or
-    anything disagrees with ``data``; then the caller takes the locating parse.
+    fast reader took (``keys`` is ``question_keys`` of what it read): a quiz's warnings point at
+    its questions, and this spares their file the locating parse. None when the layout is not
+    the plain one, or anything disagrees with ``keys``; then the caller takes the locating parse.
 
     Every item of a block sequence begins a line with ``- `` at the sequence's indentation; a
     line that merely looks like one (inside a multi-line quoted scalar) can only add items, so
-    the count equal to ``len(data["questions"])``, and each item's first key where ``data``
-    has it, make the reading exact. tests/test_yaml_fast.py holds it equal to ``parse_yaml``.
+    the count equal to the number of questions, and each item's first key where it has keys,
+    make the reading exact. tests/test_yaml_fast.py holds it equal to ``parse_yaml``.
     """
-    if not isinstance(data, dict) or not data:
+    if keys is None:
         return None
     lines = text.split("\n")
     out: dict[Path_, tuple[int, int]] = {}
@@ -484,8 +497,7 @@ def quick_positions(text: str, data: Any) -> QuickPositions | None:
     if i == n or lines[i][:1] in (" ", "{"):
         return None  # the root mapping is not a block mapping at column 1
     out[()] = (i + 1, 1)
-    questions = data.get("questions")
-    if not isinstance(questions, list) or not questions:
+    if not keys:
         return found
     start = next((j for j in range(i, n) if _QUESTIONS_KEY_RE.match(lines[j])), None)
     if start is None:
@@ -509,16 +521,16 @@ def quick_positions(text: str, data: Any) -> QuickPositions | None:
             if not rest or rest.startswith("#"):
                 return None  # the item's node begins on a later line
             items.append((j + 1, len(line) - len(rest) + 1))
-    if len(items) != len(questions):
+    if len(items) != len(keys):
         return None
-    for index, (item, (line_no, col)) in enumerate(zip(questions, items, strict=True)):
-        if isinstance(item, dict) and item:
+    for index, (item_keys, (line_no, col)) in enumerate(zip(keys, items, strict=True)):
+        if item_keys:
             rest = lines[line_no - 1][col - 1 :]
-            if not (rest.startswith("{") or rest.startswith(f"{next(iter(item))}:")):
+            if not (rest.startswith("{") or rest.startswith(f"{item_keys[0]}:")):
                 return None
             if not rest.startswith("{"):
                 last = items[index + 1][0] - 1 if index + 1 < len(items) else end
-                found._pending[index] = (line_no, last, col, item)
+                found._pending[index] = (line_no, last, col, item_keys)
         out[("questions", index)] = (line_no, col)
     return found
 
@@ -528,7 +540,7 @@ _KEY_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$")
 
 
 def _question_keys(
-    lines: list[str], first: int, last: int, col: int, item: dict, base: Path_, out: dict[Path_, tuple[int, int]]
+    lines: list[str], first: int, last: int, col: int, keys: tuple, base: Path_, out: dict[Path_, tuple[int, int]]
 ) -> None:
     """The positions of a block-mapping question's values written on their key's line (lines
     ``first``..``last``, 1-based; keys at column ``col``), added to ``out`` only when the keys
@@ -553,7 +565,7 @@ def _question_keys(
             found.append((m.group(1), j + 1, 0))
         else:
             found.append((m.group(1), j + 1, len(line) - len(text) + m.start(2) + 1))
-    if [k for k, _, _ in found] != list(item):
+    if tuple(k for k, _, _ in found) != keys:
         return
     for key, line_no, value_col in found:
         if value_col:
