@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
 from ..i18n.language import resolve as resolve_language
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
-from ..model.base import LEAF_TYPES, RawTextNeeded, locate_later, locate_pending, raw_text_required, set_loc
+from ..model.base import LEAF_TYPES, RawTextNeeded, locate_all, locate_later, raw_text_required, set_loc
 from ..model.question import FillBlanks, Matching, Ordering
 from ..render.code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS
 from .errors import diagnostics_from_validation
@@ -379,7 +379,7 @@ class CourseLoader:
 
     # ------------------------------------------------------------------ the course
     def load(self) -> tuple[Course | None, Diagnostics]:
-        locate_pending()  # walks deferred by an earlier load (a live preview's) hold its files
+        locate_all()  # walks deferred by an earlier load (a live preview's) hold its files
         if self.memo is None:
             return self._load()
         self.memo.begin()
@@ -563,7 +563,7 @@ class CourseLoader:
         if quiz is None:
             return None
         quiz._path = path
-        locate_later(functools.partial(_locate, quiz, src, ()))
+        locate_later(functools.partial(_locate_questions, quiz, src))
         needs_check = _MARKDOWN_TO_CHECK_RE.search
         for qi, q in enumerate(quiz.questions):
             base = ("questions", qi)
@@ -1066,6 +1066,21 @@ def markdown_fields(q) -> Iterator[tuple[tuple, str]]:
     if isinstance(q, Ordering):
         for i, item in enumerate(q.items):
             yield ("items", i), item
+
+
+def _locate_questions(quiz: Quiz, src: Source) -> None:
+    """The locations of a quiz, its questions and their direct parts (feedback, variants), as
+    ``_locate`` gives them: a build's warnings point there (thousands in a big bank, for Canvas
+    and Moodle). The walk over every node is deferred until a deeper one is asked for."""
+    later, loc, leaf = functools.partial, src.loc, LEAF_TYPES
+    set_loc(quiz, later(loc, ()))
+    for index, question in enumerate(quiz.questions):
+        at = ("questions", index)
+        set_loc(question, later(loc, at))
+        for key, value in question.__dict__.items():
+            if type(value) not in leaf and isinstance(value, Node):
+                set_loc(value, later(loc, (*at, key)))
+    locate_later(functools.partial(_locate, quiz, src, ()), deep=True)
 
 
 def _locate(node: Any, src: Source, path: tuple) -> None:

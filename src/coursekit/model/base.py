@@ -41,8 +41,7 @@ class Node(BaseModel):
         private = self.__pydantic_private__
         loc = private.get("_loc") if private else None
         if loc is None:
-            if _deferred:  # the loader has not given the nodes of some files their locations yet
-                locate_pending()
+            if locate_pending():  # the loader had not given the nodes of some files their locations
                 return self.loc
             return Location("<memory>", 1, 1)
         if not isinstance(loc, Location):
@@ -70,8 +69,7 @@ def raw_loc(node: Node) -> Location | Callable[[], Location] | None:
     """What ``set_loc`` stored (None when the node was never located)."""
     private = node.__pydantic_private__
     loc = private.get("_loc") if private else None
-    if loc is None and _deferred:
-        locate_pending()
+    if loc is None and locate_pending():
         return raw_loc(node)
     return loc
 
@@ -82,7 +80,7 @@ def shared_loc(node: Node) -> Location | Callable[[], Location] | None:
     ``raw_loc`` it runs no walk: copying the nodes of every variant must not locate a bank."""
     private = node.__pydantic_private__
     loc = private.get("_loc") if private else None
-    if loc is None and _deferred:
+    if loc is None and (_deferred or _deferred_deep):
         return functools.partial(_node_loc, node)
     return loc
 
@@ -91,21 +89,35 @@ def _node_loc(node: Node) -> Location:
     return node.loc
 
 
-# The loader's walks that give every node of a file its location (``loader._locate``), run the
-# first time any node's location is asked for: a clean validate asks for none (a 10,000-question
-# bank has ~40,000 nodes to walk), a build asks for them at its first warning.
+# The loader's walks that give the nodes of a file their locations, run the first time any
+# node's location is asked for: a clean validate asks for none, a build asks at its first
+# warning. They come in two depths: a file's questions and their direct parts
+# (``loader._locate_questions``), where almost all of a build's warnings point, and every node
+# (``loader._locate``: ~40,000 in a 10,000-question bank), run only when a deeper one is asked for.
 _deferred: list[Callable[[], None]] = []
+_deferred_deep: list[Callable[[], None]] = []
 
 
-def locate_later(walk: Callable[[], None]) -> None:
-    _deferred.append(walk)
+def locate_later(walk: Callable[[], None], *, deep: bool = False) -> None:
+    (_deferred_deep if deep else _deferred).append(walk)
 
 
-def locate_pending() -> None:
-    """Run every deferred walk (the loader also runs them before it loads again, so a long-lived
-    process, ``coursekit serve``, keeps no walks of files loaded before)."""
-    while _deferred:
-        _deferred.pop()()
+def locate_pending() -> bool:
+    """Run the shallowest deferred walks there are (a shallow walk defers its file's deep one);
+    False when none were left."""
+    for pending in (_deferred, _deferred_deep):
+        if pending:
+            while pending:
+                pending.pop()()
+            return True
+    return False
+
+
+def locate_all() -> None:
+    """Run every deferred walk (the loader does before it loads again, so a long-lived process,
+    ``coursekit serve``, keeps no walks of files loaded before)."""
+    while locate_pending():
+        pass
 
 
 def invariant(code: str, message: str, hint: str = "", at: tuple = ()) -> PydanticCustomError:
