@@ -270,3 +270,65 @@ def test_math_fast_path_equals_the_parser(text, inline):
     r = renderer(Path("."))
     for math in ("tex", "mathml"):
         assert_as_the_parser_renders(r._math_fragment(text, inline, math), text, inline, math)
+
+
+def test_fast_path_is_taken_for_plain_text_with_images(course):
+    """A prompt of prose and images (a tenth of a big bank's slow renders) skips the parser: each
+    image becomes the asset the parser's image rule makes of it, or its alt text when its file
+    is not in the course."""
+    r = renderer(course)
+    base = course / "quizzes" / "q.yaml"
+    for text in (
+        "Question 40: look at ![figure 40](../assets/dot.png) and answer.",
+        "![a dot](../assets/dot.png)",
+        'Two: ![one](../assets/dot.png) and ![two "quoted"](../assets/dot.png)!',
+        "Missing: ![no such file](../assets/none.png) here.",
+    ):
+        for inline in (False, True):
+            fast = r._image_fragment(text, base, inline)
+            slow = r._render_slow(text, base, inline, "mathml")
+            assert fast is not None, text
+            assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)
+    # what only the parser knows how to treat: left to it
+    for text in (
+        '![a](../assets/dot.png "title")',
+        "![a *b*](../assets/dot.png)",
+        "![ a](../assets/dot.png)",
+        "![](../assets/dot.png)",
+        "![a](<../assets/dot.png>)",
+        "[![a](../assets/dot.png)](x.md)",
+        "a $x$ ![b](../assets/dot.png)",
+        "1. ![a](../assets/dot.png)",
+    ):
+        assert r._image_fragment(text, base, False) is None, text
+
+
+# Prose and images (most texts of these are read without the parser), with now and then what
+# changes how the parser reads them: brackets, parentheses, spaces and markup in the alt text or
+# the path, titles, a second "!", an unresolvable or external path, line breaks.
+_IMAGE_PROSE = ["a", " ", "b c", "!", "(", ")", "'", '"', "![a](../assets/dot.png)", "![x y](../assets/dot.png)"]
+_IMAGE_PROSE += ["![a](../assets/none.png)", "![a](http://x/y.png)", "![a](dot.png)"]
+_IMAGE_NEAR_MISSES = ["[", "]", "*", "\\", "`", "1.", "\n", "![", "](../assets/dot.png)", "](", "![a](", '"t")']
+_IMAGE_NEAR_MISSES += ["../assets/dot.png", "![ a](../assets/dot.png)", "![a](../assets/dot.png 'x')", "<b>"]
+_IMAGE_PIECES = st.sampled_from(_IMAGE_PROSE * 6 + _IMAGE_NEAR_MISSES)
+
+
+@pytest.fixture(scope="module")
+def image_course(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("img")
+    (root / "assets").mkdir()
+    (root / "assets" / "dot.png").write_bytes(PNG)
+    return root
+
+
+@settings(max_examples=3000, deadline=None)
+@given(pieces=st.lists(_IMAGE_PIECES, min_size=1, max_size=8), inline=st.booleans())
+def test_image_fast_path_equals_the_parser(image_course, pieces, inline):
+    root = image_course
+    text = "".join(pieces)
+    r = renderer(root)
+    base = root / "quizzes" / "q.yaml"
+    fast = r._image_fragment(text, base, inline)
+    if fast is not None:
+        slow = renderer(root)._render_slow(text, base, inline, "mathml")
+        assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)

@@ -30,7 +30,7 @@ from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from .assets import AssetStore
 from .code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS, CodeOptionError, code_block_html, code_options
 from .equations import ALONE_REF_RE, TEXT_REF_RE, Equations, display_label, number_equations, prepare_tex
-from .plain_text import PLAIN_START, inline_math_pieces, plain_run
+from .plain_text import PLAIN_START, image_pieces, inline_math_pieces, plain_run
 from .rendered import Fragment, Heading, MathMode
 from .sanitize import CLEAN_CONTENT_TAGS, sanitize_html, to_xhtml
 from .texmath import TexError, tex_to_mathml
@@ -376,7 +376,11 @@ class MarkdownRenderer:
             inline = False
         frag = _plain_fragment(text, inline)
         if frag is None:
-            frag = self._math_fragment(text, inline, math) or self._render_slow(text, base, inline, math)
+            frag = (
+                self._math_fragment(text, inline, math)
+                or self._image_fragment(text, base, inline)
+                or self._render_slow(text, base, inline, math)
+            )
         self._cache[key] = frag
         return frag
 
@@ -405,6 +409,29 @@ class MarkdownRenderer:
         html = body if inline else f"<p>{body}</p>"
         # The parser's text: each text run and formula, joined by spaces, whitespace collapsed.
         return Fragment(html, html, " ".join(" ".join(pieces).split()), ())
+
+    def _image_fragment(self, text: str, base: Path, inline: bool) -> Fragment | None:
+        """Plain text with images (``image_pieces``), as the parser would render it: each image as
+        ``_r_image`` makes it (the asset, or the alt text when the file is not in the course)."""
+        pieces = image_pieces(text)
+        if pieces is None:
+            return None
+        html_parts: list[str] = []
+        assets: list[str] = []
+        for i in range(0, len(pieces) - 1, 3):
+            plain, alt, src = pieces[i : i + 3]
+            html_parts.append(plain)
+            asset = self.assets.add_file(src, base)
+            if asset is None:
+                html_parts.append(alt)  # a plain run: escaping leaves it as it is
+            else:
+                assets.append(asset.path)
+                html_parts.append(f'<img src="{html_lib.escape(asset.path)}" alt="{html_lib.escape(alt)}" />')
+        html_parts.append(pieces[-1])
+        body = "".join(html_parts)
+        html = body if inline else f"<p>{body}</p>"
+        # The parser's text: the text runs between the images, joined by spaces, whitespace collapsed.
+        return Fragment(html, html, " ".join(" ".join(pieces[0::3]).split()), tuple(dict.fromkeys(assets)))
 
     def _render_slow(self, text: str, base: Path, inline: bool, math: MathMode) -> Fragment:
         env = _Env(base=base, math=math, static_sims=True)

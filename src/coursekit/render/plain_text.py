@@ -58,3 +58,28 @@ def inline_math_pieces(text: str) -> list[str] | None:
             return None
         at = end + 1
     return pieces
+
+
+# An image as markdown-it reads one with nothing else it could be read as: an alt text of plain
+# words (no brackets: a link label; no markup: the parser keeps only its text) and a path of
+# characters its link normalisation leaves as written, without a title.
+_IMAGE_RE = re.compile(r"!\[([^\[\]]*)\]\(([A-Za-z0-9._/-]+)\)")
+
+
+def image_pieces(text: str) -> list[str] | None:
+    """``text`` as plain, alt, path, plain, alt, path, ..., plain when it is one line of plain runs
+    (without brackets) and images that markdown-it's image rule reads exactly so; None for
+    anything else. The alt texts are plain runs without space at either end."""
+    s = text[:-1] if text.endswith("\n") else text
+    if "![" not in s or s != s.strip() or s[0] in PLAIN_START:
+        return None
+    pieces = _IMAGE_RE.split(s)
+    if len(pieces) == 1:
+        return None
+    for plain in pieces[0::3]:
+        if plain and ("[" in plain or "]" in plain or not plain_run(plain)):
+            return None
+    for alt in pieces[1::3]:
+        if not alt or alt != alt.strip() or not plain_run(alt):
+            return None
+    return pieces
