@@ -18,6 +18,17 @@ def exact(text: str) -> list:
     return out
 
 
+def forbid(monkeypatch, *methods: str) -> None:
+    """Make the formula finder's parser fail if ``find_math`` calls any of ``methods``."""
+    parser = markdown_math.parser()
+
+    def refused(*args, **kwargs):
+        raise AssertionError("parsed")
+
+    for name in methods:
+        monkeypatch.setattr(parser, name, refused)
+
+
 PIECES = st.one_of(
     st.text(alphabet="ab x1 $\\`*_[]()^{}<>#|:-+!~=.&;", max_size=5),
     st.sampled_from(["$x$", "$x_1 = 2$", "$ y$", "$5", "\\$", "`$a$`", "[^1]", "^[n $z$]", "$$d$$", "<b>$c$</b>"]),
@@ -42,12 +53,7 @@ def test_a_one_line_field_takes_the_inline_parse(monkeypatch, text):
     assert one_paragraph(text)
     expected = exact(text)
     assert expected
-    parser = markdown_math.parser()
-
-    def no_block_parse(*args, **kwargs):
-        raise AssertionError("block parse")
-
-    monkeypatch.setattr(parser, "parse", no_block_parse)
+    forbid(monkeypatch, "parse")
     assert find_math(text) == expected
 
 
@@ -74,13 +80,7 @@ def test_plain_text_with_inline_formulas_is_read_without_the_parser(monkeypatch,
     such text (coursekit.render.plain_text.inline_math_pieces) finds them as the parser would."""
     expected = exact(text)
     assert expected
-    parser = markdown_math.parser()
-
-    def no_parse(*args, **kwargs):
-        raise AssertionError("parsed")
-
-    monkeypatch.setattr(parser, "parse", no_parse)
-    monkeypatch.setattr(parser, "parseInline", no_parse)
+    forbid(monkeypatch, "parse", "parseInline")
     assert find_math(text) == expected
 
 
