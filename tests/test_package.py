@@ -141,3 +141,20 @@ def test_zip_members_let_go_of_each_member_as_it_is_written(tmp_path: Path) -> N
         members.write_to(fh)
     assert len(members) == 0
     assert (tmp_path / "p.zip").read_bytes() == zipfile_reference(FILES)
+
+
+def test_zip_members_replace_a_name_given_again_only_when_asked() -> None:
+    from coursekit.package import ZipMembers
+
+    members = ZipMembers()
+    members.add("a/b", b"1")
+    with pytest.raises(ValueError, match="duplicate"):
+        members.add("a/b", b"2")
+    members.add("a/b", b"3", replace=True)  # as a {path: bytes} keeps the last
+    with pytest.raises(ValueError, match="duplicate"):
+        members.add("./a/b", b"4", replace=True)  # another name for the same path
+    import io
+
+    buf = io.BytesIO()
+    members.write_to(buf)
+    assert buf.getvalue() == zipfile_reference({"a/b": b"3"})

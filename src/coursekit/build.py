@@ -90,7 +90,7 @@ class _StagedOutput:
 
     def add(self, path: str, data: bytes) -> None:
         if self.members is not None:
-            self.members.add(path, data)
+            self.members.add(path, data, replace=True)  # as Artifact.files would keep the last
         else:  # kind "file": its one file
             self.staged = self.stage.file(self.owner, self.name, data)
 

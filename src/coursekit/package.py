@@ -81,14 +81,20 @@ class ZipMembers:
         self.level = level
         self._date_time = zip_date_time()
         self._members: dict[str, tuple[int, int, bytes]] = {}  # name -> (crc, size, deflated)
+        self._given: dict[str, str] = {}  # archive path -> the name it was added under, where they differ
 
     def __len__(self) -> int:
         return len(self._members)
 
-    def add(self, name: str, data: bytes) -> None:
+    def add(self, name: str, data: bytes, *, replace: bool = False) -> None:
+        """Deflate one file. A second file at the same archive path is refused; with ``replace``,
+        one given under the very same name replaces the first, as a {path: bytes} keeps the last
+        (two names for one path, "a/b" and "./a/b", are still refused)."""
         arcname = safe_arcname(name)
-        if arcname in self._members:
+        if arcname in self._members and not (replace and self._given.get(arcname, arcname) == name):
             raise ValueError("duplicate archive paths")
+        if arcname != name:
+            self._given[arcname] = name
         deflate = zlib.compressobj(self.level, zlib.DEFLATED, -15)
         self._members[arcname] = (zlib.crc32(data), len(data), deflate.compress(data) + deflate.flush())
 
