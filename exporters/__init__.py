@@ -40,12 +40,21 @@ class Output:
 
     def __init__(self, name: str, kind: Literal["zip", "dir", "file"]):
         self.artifact = Artifact(name, kind, {})
+        self._pieces: list[bytes] = []
 
     def add(self, path: str, data: bytes) -> None:
         """One file of the artifact (for kind "file": the artifact's name and its bytes)."""
         self.artifact.files[path] = data
 
+    def append(self, data: bytes) -> None:
+        """For kind "file", instead of ``add``: the next piece of its one file (so that a big file
+        is never whole in memory when a build writes each piece as it comes)."""
+        self._pieces.append(data)
+
     def close(self) -> Any:
+        if self._pieces:
+            self.artifact.files[self.artifact.name] = b"".join(self._pieces)
+            self._pieces = []
         return self.artifact
 
 

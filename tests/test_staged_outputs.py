@@ -32,9 +32,13 @@ def handing_over(seen: list, fail: bool = False) -> type:
                 folder.add(path, data)
                 zipped.add(path, data)
                 seen.append(staged_now(out))  # the folder's file is on disk already
+            pieces = self.output("big.xml", "file")
+            for piece in (b"<a>", b"text", b"</a>"):
+                pieces.append(piece)
+                seen.append(staged_now(out))  # written as it comes
             if fail:
                 raise CourseError(Diagnostic("CK999", "broke after handing over", Location("x.yaml", 1, 1)))
-            return [folder.close(), zipped.close(), Artifact("held.txt", "file", {"held.txt": b"held"})]
+            return [folder.close(), zipped.close(), pieces.close(), Artifact("held.txt", "file", {"held.txt": b"held"})]
 
     return HandsOver
 
@@ -49,10 +53,12 @@ def test_each_file_is_written_as_it_is_handed_over(tmp_path: Path, monkeypatch, 
     out = tmp_path / "out"
     diags = build_course(course, ["html"], out, {"out": str(out)}, jobs=jobs)
     assert not diags.has_errors()
-    assert seen == [["index.html"], ["a.css", "index.html"], ["a.css", "index.html", "x.png"]]
+    assert seen[:3] == [["index.html"], ["a.css", "index.html"], ["a.css", "index.html", "x.png"]]
+    assert seen[3:] == [["a.css", "big.xml", "index.html", "x.png"]] * 3
     assert {p.relative_to(out / "site").as_posix(): p.read_bytes() for p in (out / "site").rglob("*.*")} == FILES
     assert (out / "site.zip").read_bytes() == zip_bytes(FILES)
     assert (out / "held.txt").read_bytes() == b"held"
+    assert (out / "big.xml").read_bytes() == b"<a>text</a>"
     assert staged_now(out) == [] and not list(tmp_path.glob(".out.ck-tmp-*"))
 
 
@@ -65,7 +71,7 @@ def test_a_failure_after_handing_over_leaves_nothing(tmp_path: Path, monkeypatch
     out = tmp_path / "out"
     diags = build_course(course, ["html"], out, {"out": str(out)}, jobs=1)
     assert [d.code for d in diags.errors] == ["CK999"]
-    assert seen[-1] == ["a.css", "index.html", "x.png"]
+    assert seen[-1] == ["a.css", "big.xml", "index.html", "x.png"]
     assert not out.exists() and not list(tmp_path.glob(".out.ck-tmp-*"))
 
 
@@ -75,3 +81,10 @@ def test_outside_a_build_the_files_are_held_in_an_artifact() -> None:
     for path, data in FILES.items():
         out.add(path, data)
     assert out.close() == Artifact("p.zip", "zip", FILES)
+
+
+def test_outside_a_build_a_file_in_pieces_is_held_whole() -> None:
+    out = Exporter().output("big.xml", "file")
+    for piece in (b"<a>", b"text", b"</a>"):
+        out.append(piece)
+    assert out.close() == Artifact("big.xml", "file", {"big.xml": b"<a>text</a>"})

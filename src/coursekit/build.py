@@ -85,6 +85,7 @@ class _StagedOutput:
         self.stage, self.owner, self.name, self.kind = stage, owner, name, kind
         self.members = ZipMembers() if kind == "zip" else None
         self.staged = None
+        self.fh = None  # a "file" output written in pieces (append)
         if kind == "dir":
             self.staged, self.add = stage.tree(owner, name)
 
@@ -94,10 +95,19 @@ class _StagedOutput:
         else:  # kind "file": its one file
             self.staged = self.stage.file(self.owner, self.name, data)
 
+    def append(self, data: bytes) -> None:
+        """The next piece of a "file" output, written at once."""
+        if self.staged is None:
+            self.staged, self.fh = self.stage.file_writer(self.owner, self.name)
+        self.fh.write(data)
+
     def close(self):
         if self.members is not None:
             self.staged = self.stage.zip(self.owner, self.name, self.members)
             self.members = None
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
         return self.staged
 
 

@@ -393,6 +393,11 @@ class Staging:
         path.write_bytes(data)
         return Staged(name, "file", path)
 
+    def file_writer(self, owner: str, name: str) -> tuple[Staged, BinaryIO]:
+        """A file output and the open file its pieces are written to (close it when done)."""
+        path = self.folder(owner) / safe_arcname(name)
+        return Staged(name, "file", path), open(path, "wb")  # noqa: SIM115 - closed by the caller
+
     def tree(self, owner: str, name: str) -> tuple[Staged, Callable[[str, bytes], None]]:
         """A folder output and the function that writes one file into it (overwriting a path
         written before, as a folder's {path: bytes} would keep the last)."""
