@@ -158,3 +158,19 @@ def test_zip_members_replace_a_name_given_again_only_when_asked() -> None:
     buf = io.BytesIO()
     members.write_to(buf)
     assert buf.getvalue() == zipfile_reference({"a/b": b"3"})
+
+
+def test_zip_members_spooled_to_a_file_write_the_same_bytes(tmp_path: Path) -> None:
+    from coursekit.package import ZipMembers
+
+    files = mixed_files()
+    spool = open(tmp_path / "spool", "w+b")  # noqa: SIM115 - ZipMembers.drop_spool closes it
+    members = ZipMembers(spool=spool)
+    for name, data in files.items():
+        members.add(name, data)
+    assert (tmp_path / "spool").stat().st_size > 0  # the deflated files wait there
+    with open(tmp_path / "p.zip", "wb") as fh:
+        members.write_to(fh)
+    members.drop_spool()
+    assert spool.closed and not (tmp_path / "spool").exists()
+    assert (tmp_path / "p.zip").read_bytes() == zipfile_reference(files)

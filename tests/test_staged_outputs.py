@@ -17,8 +17,10 @@ FILES = {"index.html": b"<p>home</p>", "static/a.css": b"p{}", "assets/x.png": b
 
 
 def staged_now(out: Path) -> list[str]:
-    """The files in the build's staging folder beside ``out`` right now."""
-    return sorted(p.name for d in out.parent.glob(f".{out.name}.ck-tmp-*") for p in d.rglob("*") if p.is_file())
+    """The outputs' files in the build's staging folder beside ``out`` right now (not the spool
+    a zip's deflated files wait in)."""
+    staging = out.parent.glob(f".{out.name}.ck-tmp-*/out")
+    return sorted(p.name for d in staging for p in d.rglob("*") if p.is_file())
 
 
 def handing_over(seen: list, fail: bool = False) -> type:

@@ -83,7 +83,7 @@ class _StagedOutput:
         from .package import ZipMembers
 
         self.stage, self.owner, self.name, self.kind = stage, owner, name, kind
-        self.members = ZipMembers() if kind == "zip" else None
+        self.members = ZipMembers(spool=stage.spool(owner, name)) if kind == "zip" else None
         self.staged = None
         self.fh = None  # a "file" output written in pieces (append)
         if kind == "dir":

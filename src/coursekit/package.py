@@ -75,13 +75,19 @@ class ZipMembers:
     file (tests/test_package.py compares them): the same deflate stream (a raw deflate
     ``compressobj`` at ``level``, fed the whole file, then flushed), the local headers from
     ``ZipInfo.FileHeader`` and the central directory and end records as ``zipfile`` lays them
-    out, with the ZIP64 records it adds past its limits."""
+    out, with the ZIP64 records it adds past its limits.
 
-    def __init__(self, level: int = 6):
+    With a ``spool`` (a file open for reading and writing) the deflated bytes wait there rather
+    than in memory, each read back once when the archive is written (a build spools into its
+    staging folder: a big package's compressed files are tens of MB)."""
+
+    def __init__(self, level: int = 6, spool: BinaryIO | None = None):
         self.level = level
         self._date_time = zip_date_time()
-        self._members: dict[str, tuple[int, int, bytes]] = {}  # name -> (crc, size, deflated)
+        # name -> (crc, size, deflated bytes, or (offset, length) in the spool)
+        self._members: dict[str, tuple[int, int, bytes | tuple[int, int]]] = {}
         self._given: dict[str, str] = {}  # archive path -> the name it was added under, where they differ
+        self._spool = spool
 
     def __len__(self) -> int:
         return len(self._members)
@@ -96,7 +102,26 @@ class ZipMembers:
         if arcname != name:
             self._given[arcname] = name
         deflate = zlib.compressobj(self.level, zlib.DEFLATED, -15)
-        self._members[arcname] = (zlib.crc32(data), len(data), deflate.compress(data) + deflate.flush())
+        deflated = deflate.compress(data) + deflate.flush()
+        kept: bytes | tuple[int, int] = deflated
+        if self._spool is not None:
+            kept = (self._spool.seek(0, os.SEEK_END), len(deflated))
+            self._spool.write(deflated)
+        self._members[arcname] = (zlib.crc32(data), len(data), kept)
+
+    def drop_spool(self) -> None:
+        """Close and remove the spool file (once the archive is written)."""
+        if self._spool is not None:
+            self._spool.close()
+            os.unlink(self._spool.name)
+            self._spool = None
+
+    def _deflated(self, kept: bytes | tuple[int, int]) -> bytes:
+        if isinstance(kept, bytes):
+            return kept
+        assert self._spool is not None
+        self._spool.seek(kept[0])
+        return self._spool.read(kept[1])
 
     def _info(self, name: str, crc: int, size: int, compressed: int) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=self._date_time)
@@ -112,7 +137,8 @@ class ZipMembers:
         central: list[bytes] = []
         pos = 0
         for name in sorted(self._members):
-            crc, size, deflated = self._members.pop(name)
+            crc, size, kept = self._members.pop(name)
+            deflated = self._deflated(kept)
             info = self._info(name, crc, size, len(deflated))
             header = info.FileHeader(size * 1.05 > limit)  # zipfile's test for a ZIP64 local header
             fh.write(header)
@@ -382,10 +408,18 @@ class Staging:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
+    def spool(self, owner: str, name: str) -> BinaryIO:
+        """A file for ZipMembers to keep the deflated files of the zip ``name`` in, until
+        ``zip`` writes it (and closes and removes the spool)."""
+        path = self.root / "spool" / safe_arcname(owner or "_") / safe_arcname(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "w+b")  # noqa: SIM115 - closed by zip()
+
     def zip(self, owner: str, name: str, members: ZipMembers) -> Staged:
         path = self.folder(owner) / safe_arcname(name)
         with open(path, "wb") as fh:
             members.write_to(fh)
+        members.drop_spool()
         return Staged(name, "zip", path)
 
     def file(self, owner: str, name: str, data: bytes) -> Staged:
@@ -414,7 +448,7 @@ class Staging:
     def add(self, artifact, owner: str = "") -> Staged:
         """Write an Artifact held in memory (``files``: {path: bytes})."""
         if artifact.kind == "zip":
-            members = ZipMembers()
+            members = ZipMembers(spool=self.spool(owner, artifact.name))
             for path, data in artifact.files.items():
                 members.add(path, data)
             return self.zip(owner, artifact.name, members)
