@@ -1,13 +1,17 @@
 """Exporters: one module (or package) per target family, registered in coursekit.targets.
 
 Each exporter module exposes ``EXPORTERS: dict[str, type[Exporter]]`` (target name to class).
-An exporter receives the rendered course and returns artifacts in memory; coursekit.build
-writes them atomically and deterministically (so a failed export leaves nothing half-written).
+An exporter receives the rendered course and hands over each artifact's files as it makes
+them, through ``Exporter.output``: by default they are held in memory and ``export`` returns
+Artifacts; in a build, coursekit.build gives every exporter outputs that write each file as it
+comes (a zip's deflated, a folder's into a staging folder, see coursekit.package.Staging), so
+that no output is held whole, and moves them into place atomically once every target has
+succeeded (so a failed export leaves nothing half-written).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -29,6 +33,31 @@ class Artifact:
     files: dict[str, bytes]  # archive/folder paths -> bytes; for kind "file": {name: bytes}
 
 
+class Output:
+    """Where one artifact's files go as an exporter makes them (``Exporter.output``): ``add``
+    each file once, then ``close`` gives what ``export`` returns for the artifact. This one
+    holds them in memory: ``close`` gives the Artifact."""
+
+    def __init__(self, name: str, kind: Literal["zip", "dir", "file"]):
+        self.artifact = Artifact(name, kind, {})
+        self._pieces: list[bytes] = []
+
+    def add(self, path: str, data: bytes) -> None:
+        """One file of the artifact (for kind "file": the artifact's name and its bytes)."""
+        self.artifact.files[path] = data
+
+    def append(self, data: bytes) -> None:
+        """For kind "file", instead of ``add``: the next piece of its one file (so that a big file
+        is never whole in memory when a build writes each piece as it comes)."""
+        self._pieces.append(data)
+
+    def close(self) -> Any:
+        if self._pieces:
+            self.artifact.files[self.artifact.name] = b"".join(self._pieces)
+            self._pieces = []
+        return self.artifact
+
+
 @dataclass
 class ExportOptions:
     sco_per_chapter: bool = False
@@ -39,7 +68,7 @@ class ExportOptions:
 
 @dataclass
 class ExportResult:
-    artifacts: list[Artifact]
+    artifacts: list[Any]  # Artifacts, or what a build's outputs gave (Output.close)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -51,6 +80,14 @@ class Exporter:
     def __init__(self, options: ExportOptions | None = None):
         self.options = options or ExportOptions()
         self.diagnostics: list[Diagnostic] = []
+        # Set by coursekit.build: makes the outputs that write each file as it comes.
+        self.outputs: Callable[[str, str], Output] | None = None
+
+    def output(self, name: str, kind: Literal["zip", "dir", "file"]) -> Output:
+        """Where the artifact ``name`` goes, file by file (held in memory unless a build set
+        ``outputs``). An exporter that hands each file over as soon as it is made, and keeps no
+        reference to it, never holds its whole output."""
+        return self.outputs(name, kind) if self.outputs is not None else Output(name, kind)
 
     def warn(self, code: str, message: str, location: Location, hint: str = "") -> None:
         """A located warning, e.g. a question a target cannot hold exactly (never drop silently)."""

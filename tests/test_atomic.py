@@ -61,6 +61,24 @@ def build_cli(course: Path, out: Path, *extra: str) -> subprocess.CompletedProce
 # ---------------------------------------------------------------- SIGKILL, real CLI
 
 
+def writing_steps(out: Path) -> set[str]:
+    """What a build has written so far beside (or inside) ``out``: its temporary folders, the
+    outputs of each target in the staging folder, and the folder the commit moves old outputs
+    into."""
+    steps: set[str] = set()
+    for folder in (out, out.parent):
+        for name in os.listdir(folder):
+            if not name.startswith("."):
+                continue
+            steps.add(name)
+            for inner in (folder / name, folder / name / "out"):
+                try:
+                    steps |= {f"{name}/{n}" for n in os.listdir(inner)}
+                except OSError:
+                    pass
+    return steps
+
+
 def built_once(tmp_path: Path) -> tuple[Path, Path, dict]:
     """A copy of the example course built once into work/out: (course, out, its snapshot)."""
     course = tmp_path / "course"
@@ -110,8 +128,8 @@ def test_sigkill_at_random_points_keeps_previous_output(tmp_path: Path) -> None:
 
 
 def test_sigkill_while_writing_keeps_previous_output(tmp_path: Path) -> None:
-    """Random delays rarely land in the short writing phase: here the build is watched and
-    killed as soon as it has made its k-th temporary folder (inside or beside the output)."""
+    """Random delays rarely land in the writing steps: here the build is watched and killed as
+    soon as it has taken its k-th step (writing_steps)."""
     course, out, before = built_once(tmp_path)
     hits = 0
     for k in (1, 2, 4, 7):
@@ -123,10 +141,7 @@ def test_sigkill_while_writing_keeps_previous_output(tmp_path: Path) -> None:
         seen: set[str] = set()
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:
-            names = {n for n in os.listdir(out) if n.startswith(".")} | {
-                n for n in os.listdir(out.parent) if n.startswith(".")
-            }
-            seen |= names
+            seen |= writing_steps(out)
             if len(seen) >= k:
                 proc.send_signal(signal.SIGKILL)
                 hits += 1
@@ -164,25 +179,22 @@ class _Crash:
 
 
 def _artifacts(course: Path):
-    """The artifacts of building every target, without writing them."""
-    import coursekit.package as package
-    from coursekit.build import build_course
+    """The artifacts of every target, made as a build makes them, held in memory (not written)."""
+    from coursekit.build import _export_options, _exporter_class
+    from coursekit.load import load_course
+    from coursekit.render.pipeline import render_course
     from coursekit.targets import expand
 
-    got = []
-    real = package.write_artifact
-    package.write_artifact = lambda artifact, out_dir: got.append(artifact)
-    try:
-        diags = build_course(course, expand(["all"]), course / "unused-out")
-    finally:
-        package.write_artifact = real
-    assert not diags.has_errors(), diags.render("text")
-    return got
+    loaded, diags = load_course(course)
+    assert loaded is not None and not diags.has_errors(), diags.render("text")
+    rendered = render_course(loaded)
+    return [a for name in expand(["all"]) for a in _exporter_class(name)(_export_options({})).run(rendered).artifacts]
 
 
 def _write_all_in_child(artifacts, out: Path, crash_at: int) -> int:
-    """Fork; the child writes every artifact as build_course does, dying before step
-    ``crash_at``. Returns the child's exit status (0: finished, 77: crashed)."""
+    """Fork; the child writes every artifact as build_course does (each into the staging folder,
+    then all moved into place), dying before step ``crash_at``. Returns the child's exit status
+    (0: finished, 77: crashed)."""
     pid = os.fork()
     if pid == 0:  # pragma: no cover - child
         try:
@@ -199,8 +211,11 @@ def _write_all_in_child(artifacts, out: Path, crash_at: int) -> int:
             P.write_bytes = crash.wrap(P.write_bytes)
             P.mkdir = crash.wrap(P.mkdir)
             out.mkdir(parents=True, exist_ok=True)
-            for artifact in artifacts:
-                package.write_artifact(artifact, out)
+            stage = package.Staging(out)
+            try:
+                stage.commit([stage.add(artifact, "t") for artifact in artifacts])
+            finally:
+                stage.discard()
             os._exit(0)
         except BaseException:
             os._exit(3)

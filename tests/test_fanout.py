@@ -174,3 +174,21 @@ def test_runs_are_contiguous_balanced_and_never_empty(weights: list[int], parts:
     assert got == expected
     assert got[0][0] == 0 and got[-1][1] == len(weights)
     assert all(a < b for a, b in got) and all(got[i][1] == got[i + 1][0] for i in range(len(got) - 1))
+
+
+def test_serial_quiz_iter_makes_each_result_when_it_is_asked_for(tmp_path: Path) -> None:
+    """So that an exporter hands one quiz's files over (Exporter.output) before the next is made."""
+    from coursekit.exporters import Exporter
+    from coursekit.load import load_course
+    from coursekit.render.pipeline import render_course
+
+    course, diags = load_course(bank(tmp_path / "course"))
+    assert course is not None and not diags.has_errors()
+    rendered = render_course(course)
+    made: list[str] = []
+    results = fanout.quiz_iter(Exporter(), rendered, lambda rq: made.append(rq.quiz.id) or rq.quiz.id)
+    ids = [rq.quiz.id for rq in rendered.quizzes]
+    assert made == []
+    for i, got in enumerate(results):
+        assert got == ids[i] and made == ids[: i + 1]
+    assert fanout.quiz_map(Exporter(), rendered, lambda rq: rq.quiz.id) == ids

@@ -46,9 +46,9 @@ def counted(monkeypatch, tmp_path: Path):
 
     log = tmp_path / "calls.log"
     log.write_text("")
-    real_site, real_item = HtmlExporter.site_files, Qti21ItemWriter.item
+    real_site, real_item = HtmlExporter.site_items, Qti21ItemWriter.item
 
-    def site_files(self, *args, **kwargs):
+    def site_items(self, *args, **kwargs):
         with log.open("a") as f:
             f.write("site\n")
         return real_site(self, *args, **kwargs)
@@ -58,7 +58,7 @@ def counted(monkeypatch, tmp_path: Path):
             f.write("item\n")
         return real_item(self, *args, **kwargs)
 
-    monkeypatch.setattr(HtmlExporter, "site_files", site_files)
+    monkeypatch.setattr(HtmlExporter, "site_items", site_items)
     monkeypatch.setattr(Qti21ItemWriter, "item", item)
 
     def calls() -> dict[str, int]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from coursekit.exporters import Artifact, Exporter
 from coursekit.exporters.decimal_comma import warn_decimal_comma
 from coursekit.exporters.qti.package import xml_bytes
-from coursekit.fanout import quiz_map
+from coursekit.fanout import quiz_iter
 
 from . import layout
 from .assessment import QuizFiles, quiz_files
@@ -33,13 +33,21 @@ class CommonCartridgeExporter(Exporter):
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
         warn_decimal_comma(self, rendered, "canvas")
         course = rendered.course
+        # Each quiz's files are handed over as soon as they are made (a build deflates them at
+        # once; they live under the quiz's own folder and non_cc_assessments/, so no other file
+        # can take their paths); the rest is small and comes at the end. Entries are sorted
+        # when the zip is written.
+        out = self.output(f"{course.id}.imscc", "zip")
         files: dict[str, bytes] = {}
         resources: list[Resource] = []
         web: set[str] = set()  # web_resources/... paths to declare as webcontent
         quizzes: dict[str, QuizFiles] = {}
         for done, rq in zip(
-            quiz_map(self, rendered, lambda rq: quiz_files(self, rendered, rq)), rendered.quizzes, strict=True
+            quiz_iter(self, rendered, lambda rq: quiz_files(self, rendered, rq)), rendered.quizzes, strict=True
         ):
+            for path, data in done.files.items():
+                out.add(path, data)
+            done.files = {}
             quizzes[rq.quiz.id] = done
         pages = PageBuilder(rendered, self.warn)
         items: list[Item] = []
@@ -81,7 +89,7 @@ class CommonCartridgeExporter(Exporter):
             items.append(Item(f"item.{ch.id}", ch.title, children=children))
             modules.append((ch.id, ch.title, module_items))
         for rq in rendered.quizzes:
-            resources.extend(self._quiz_resources(rq.quiz.id, quizzes[rq.quiz.id], files, web))
+            resources.extend(self._quiz_resources(rq.quiz.id, quizzes[rq.quiz.id], web))
         for path in sorted(web):
             if path.startswith(f"{layout.WEB}/assets/"):
                 files[path] = rendered.assets[path.removeprefix(f"{layout.WEB}/")].data
@@ -92,11 +100,12 @@ class CommonCartridgeExporter(Exporter):
             Resource("canvas.settings", layout.LOR, layout.CANVAS_FLAG, [layout.MODULE_META, layout.CANVAS_FLAG])
         )
         files["imsmanifest.xml"] = xml_bytes(manifest(self._metadata(rendered), items, resources))
-        return [Artifact(f"{course.id}.imscc", "zip", dict(sorted(files.items())))]
+        for path, data in files.items():
+            out.add(path, data)
+        return [out.close()]
 
     @staticmethod
-    def _quiz_resources(quiz_id: str, qf: QuizFiles, files: dict[str, bytes], web: set[str]) -> list[Resource]:
-        files.update(qf.files)
+    def _quiz_resources(quiz_id: str, qf: QuizFiles, web: set[str]) -> list[Resource]:
         web.update(layout.web_path(a) for a in qf.portable_assets + qf.canvas_assets)
         meta_path = f"{qf.ident}/assessment_meta.xml"
         out = []

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import Any
 
@@ -282,22 +283,33 @@ class HtmlExporter(Exporter):
     def site_files(self, site: HtmlSite, pages: dict[str, PageOutput]) -> dict[str, bytes]:
         """The site folder: the pages, the static files and every asset. (A link to a Markdown file
         that is no chapter is left as written; validate reports it at the link, CK701.)"""
-        files = {page: out.data for page, out in pages.items()}
-        assets = dict(site.rendered.assets)
-        for out in pages.values():
-            assets.update(out.assets)
+        return dict(self.site_items(site, pages.items()))
+
+    def site_items(self, site: HtmlSite, pages: Iterable[tuple[str, PageOutput]]) -> Iterator[tuple[str, bytes]]:
+        """``site_files`` a file at a time, taking the pages (in ``site.pages`` order) as they come,
+        so that an export can hand each page over and let it go before the next is rendered. What
+        comes after the pages needs them all (the search index, whether one holds a formula, the
+        assets they used, read once all are rendered as the pages may add some)."""
+        page_assets, docs, math = [], [], False
+        for page, out in pages:
+            page_assets.append(out.assets)
+            docs.extend(out.search)
+            math = math or b"<math" in out.data
+            yield page, out.data
         for name in STATIC_FILES:
-            files[f"static/{name}"] = _static(name)
-        files["static/code.css"] = code_css()
+            yield f"static/{name}", _static(name)
+        yield "static/code.css", code_css()
         for name, source in VENDOR_FILES.items():
-            files[f"static/{name}"] = _vendor(source)
-        files[SEARCH_INDEX] = search.index_script([doc for page in site.pages for doc in pages[page].search])
-        if any(b"<math" in data for path, data in files.items() if path.endswith(".html")):
+            yield f"static/{name}", _vendor(source)
+        yield SEARCH_INDEX, search.index_script(docs)
+        if math:
             for name in MATH_FONT_FILES:
-                files[f"static/{name}"] = _static(name)
+                yield f"static/{name}", _static(name)
+        assets = dict(site.rendered.assets)
+        for used in page_assets:
+            assets.update(used)
         for path, asset in sorted(assets.items()):
-            files[path] = asset.data
-        return files
+            yield path, asset.data
 
     def site_export(self, rendered: RenderedCourse) -> dict[str, bytes]:
         """Every file of the site. Made once per process when a target still to come needs it
@@ -313,9 +325,18 @@ class HtmlExporter(Exporter):
             rendered.shared[SITE_FILES] = held
         return held[0]
 
+    def _site_stream(self, rendered: RenderedCourse) -> Iterable[tuple[str, bytes]]:
+        """The site's files: each page as soon as it is rendered, when no target to come takes the
+        site (else held whole for it, ``site_export``)."""
+        if rendered.coming & SITE_USERS or SITE_FILES in rendered.shared:
+            return self.site_export(rendered).items()
+        site = self.site(rendered)
+        return self.site_items(site, ((page, self.render_page(site, page)) for page in site.pages))
+
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
-        files = self.site_export(rendered)
-        return [
-            Artifact("html", "dir", files),
-            Artifact(f"{rendered.course.id}-html.zip", "zip", files),
-        ]
+        folder = self.output("html", "dir")
+        zipped = self.output(f"{rendered.course.id}-html.zip", "zip")
+        for path, data in self._site_stream(rendered):
+            folder.add(path, data)
+            zipped.add(path, data)
+        return [folder.close(), zipped.close()]

@@ -9,14 +9,15 @@ category" to deliver one variant per attempt). Mapping and warnings: docs/target
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from coursekit.exporters import Artifact, Exporter, require_unique_at
 from coursekit.exporters.decimal_comma import warn_decimal_comma
-from coursekit.fanout import quiz_map
+from coursekit.fanout import quiz_iter
 
 from .questions import QuestionWriter
-from .xmltext import DocPart, XmlDoc, join, short_hash
+from .xmltext import DocPart, XmlDoc, join, joined, short_hash
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedCourse, RenderedQuiz
@@ -63,15 +64,19 @@ class MoodleExporter(Exporter):
             head, category_path(course.title), rendered.description.html if rendered.description else "", course.id
         )
         course_part = head.part()
-        parts = quiz_map(self, rendered, lambda rq: self._quiz(rendered, rq))
+        # Each quiz's questions are handed over as soon as they are made (Exporter.output; its
+        # names settled in quiz order, as one join of all the parts would settle them).
+        parts = quiz_iter(self, rendered, lambda rq: self._quiz(rendered, rq))
         taken: set[str] = set()  # question names, unique across the file or the split folder
         if self.options.split:
-            files = {
-                f"{rq.quiz.id}.xml": join([course_part, part], taken) for rq, part in zip(quizzes, parts, strict=True)
-            }
-            return [Artifact(f"{course.id}-moodle", "dir", files)]
-        name = f"{course.id}-moodle.xml"
-        return [Artifact(name, "file", {name: join([course_part, *parts], taken)})]
+            folder = self.output(f"{course.id}-moodle", "dir")
+            for rq, part in zip(quizzes, parts, strict=True):
+                folder.add(f"{rq.quiz.id}.xml", join([course_part, part], taken))
+            return [folder.close()]
+        out = self.output(f"{course.id}-moodle.xml", "file")
+        for piece in joined(itertools.chain([course_part], parts), taken):
+            out.append(piece)
+        return [out.close()]
 
     def _category(self, doc: XmlDoc, path: str, info_html: str, ident: str) -> None:
         node = doc.el(doc.root, "question", type="category")

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import posixpath
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -241,7 +242,12 @@ class DocPart:
 def join(parts: list[DocPart], taken: set[str]) -> bytes:
     """One Moodle XML file of ``parts``; a question name already in ``taken`` (which grows)
     gets its question id appended, as Moodle shows names side by side in the bank."""
-    out = [b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n']
+    return b"".join(joined(parts, taken))
+
+
+def joined(parts: Iterable[DocPart], taken: set[str]) -> Iterator[bytes]:
+    """``join`` in pieces, a part's as it comes: a big bank's file need not be whole in memory."""
+    yield b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n'
     for part in parts:
 
         def name(m: re.Match, part: DocPart = part) -> bytes:
@@ -251,9 +257,8 @@ def join(parts: list[DocPart], taken: set[str]) -> bytes:
             taken.add(text)
             return escape_text(clean(text)).encode("utf-8")
 
-        out.append(_NAME_TOKEN.sub(name, part.body))
-    out.append(b"</quiz>\n")
-    return b"".join(out)
+        yield _NAME_TOKEN.sub(name, part.body)
+    yield b"</quiz>\n"
 
 
 def file_name(asset_path: str) -> str:

@@ -20,7 +20,7 @@ from lxml import etree
 from coursekit.diagnostics import Location
 from coursekit.exporters import Artifact, Exporter, require_unique_at, require_unique_xml_ids
 from coursekit.exporters.decimal_comma import warn_decimal_comma
-from coursekit.fanout import quiz_map
+from coursekit.fanout import quiz_iter
 
 from .canvas_items import INDENT, CanvasItemWriter, xml_attr
 from .canvas_items import NS as QTI12_NS
@@ -55,15 +55,18 @@ class CanvasExporter(Exporter):
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
         warn_decimal_comma(self, rendered, "canvas")
         course_id = rendered.course.id
-        files: dict[str, bytes] = {}
+        # Each quiz's files are handed over as soon as they are made (a build deflates them at
+        # once); the zip's entries are sorted when it is written, whatever the order here.
+        out = self.output(f"{course_id}-canvas.zip", "zip")
         resources: list[tuple[str, str, str | None, list[str], list[str]]] = []  # id, type, href, files, deps
         assets: set[str] = set()
-        for quiz_files, quiz_resources, used in quiz_map(self, rendered, lambda rq: self._quiz(rendered, rq)):
-            files.update(quiz_files)
+        for quiz_files, quiz_resources, used in quiz_iter(self, rendered, lambda rq: self._quiz(rendered, rq)):
+            for path, data in quiz_files.items():
+                out.add(path, data)
             resources.extend(quiz_resources)
             assets |= used
         for path in sorted(assets):
-            files[f"web_resources/{path}"] = rendered.assets[path].data
+            out.add(f"web_resources/{path}", rendered.assets[path].data)
             resources.append(
                 (
                     ncname("asset." + path.removeprefix("assets/")),
@@ -75,8 +78,8 @@ class CanvasExporter(Exporter):
             )
         manifest = self._manifest(course_id, rendered.course.title, resources)
         require_unique_xml_ids(self.name, manifest, rendered.course.loc)
-        files["imsmanifest.xml"] = xml_bytes(manifest)
-        return [Artifact(f"{course_id}-canvas.zip", "zip", dict(sorted(files.items())))]
+        out.add("imsmanifest.xml", xml_bytes(manifest))
+        return [out.close()]
 
     # -- quiz
     def _quiz(self, rendered, rq: RenderedQuiz):

@@ -14,6 +14,7 @@ chapter's page and reporting its own quizzes; the LMS navigates between them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import resources
 
 from coursekit.exporters import Artifact, Exporter, require_unique
@@ -26,7 +27,7 @@ from .manifest12 import manifest_scorm12
 from .manifest2004 import manifest_scorm2004
 from .plan import PackageMetadata, PackagePlan, ScoPlan
 from .runtime_data import OverBudget, nominal_max, runtime_data_js, sco_mastery
-from .site import SiteFiles, build_site
+from .site import SiteFiles, site_items, site_layout
 
 RUNTIME_FILES = ("scorm-runtime.js", "scorm-types.js", "scorm-interactions.js", "scorm-bridge.js", "scorm.css")
 
@@ -53,8 +54,23 @@ def package_files(
 ) -> dict[str, bytes]:
     """Every file of the package (site, launch pages, runtime, manifest), sorted by path.
     ``over_budget``: see ``runtime_data_js``."""
-    course = rendered.course
     files = dict(site.files)
+    files.update(package_extras(rendered, site, site.files, version, per_chapter, over_budget))
+    return dict(sorted(files.items()))
+
+
+def package_extras(
+    rendered: RenderedCourse,
+    site: SiteFiles,
+    names: Iterable[str],
+    version: str,
+    per_chapter: bool,
+    over_budget: OverBudget | None = None,
+) -> dict[str, bytes]:
+    """The package's own files (launch pages, runtime, its data, the manifest) for a site whose
+    files are ``names``: all the manifest needs of the site is its files' names."""
+    course = rendered.course
+    files: dict[str, bytes] = {}
     scos: list[tuple[ScoPlan, list[str], str, list[str]]] = []
     weights: dict[str, float] = {}
     if per_chapter:
@@ -79,12 +95,13 @@ def package_files(
     files["scorm/scorm-data.js"] = runtime_data_js(rendered, version, scos, over_budget)
 
     plan_scos = [p for p, *_ in scos]
+    every = sorted({*names, *files})  # the package's files but the manifest
     if per_chapter:
         launchers = {p.href for p in plan_scos}
-        shared = sorted(f for f in files if f not in launchers)
+        shared = [f for f in every if f not in launchers]
     else:
         # One SCO: its resource lists every file, no separate asset resource is needed.
-        plan_scos[0].files = sorted(files)
+        plan_scos[0].files = every
         shared = []
     plan = PackagePlan(course.id, _metadata(rendered), plan_scos, shared, per_chapter)
     ids = [
@@ -94,7 +111,7 @@ def package_files(
     ]
     require_unique("SCORM", "manifest identifier", ids + ([plan.shared_resource_id] if shared else []), course.loc)
     files["imsmanifest.xml"] = manifest_scorm12(plan) if version == "1.2" else manifest_scorm2004(plan, weights)
-    return dict(sorted(files.items()))
+    return files
 
 
 class ScormExporter(Exporter):
@@ -102,7 +119,6 @@ class ScormExporter(Exporter):
     suffix = ""
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
-        site = build_site(rendered, self.options)
         quizzes = {rq.quiz.id: rq.quiz for rq in rendered.quizzes}
 
         def over_budget(plan: ScoPlan, budget: ScoBudget, quiz_ids: list[str]) -> None:
@@ -126,8 +142,18 @@ class ScormExporter(Exporter):
                 hint,
             )
 
-        files = package_files(rendered, site, self.version, self.options.sco_per_chapter, over_budget)
-        return [Artifact(f"{rendered.course.id}-{self.suffix}.zip", "zip", files)]
+        # Each site file is handed over as it comes (Exporter.output), only its name kept; the
+        # package's own files come after, as package_files adds them over the site's.
+        out = self.output(f"{rendered.course.id}-{self.suffix}.zip", "zip")
+        names: list[str] = []
+        for path, data in site_items(rendered, self.options):
+            out.add(path, data)
+            names.append(path)
+        site = site_layout(rendered, names)
+        extras = package_extras(rendered, site, names, self.version, self.options.sco_per_chapter, over_budget)
+        for path, data in extras.items():
+            out.add(path, data)
+        return [out.close()]
 
 
 class Scorm12Exporter(ScormExporter):

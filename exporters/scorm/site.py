@@ -11,6 +11,7 @@ from __future__ import annotations
 import html as html_escape
 import posixpath
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from coursekit.exporters import ExportOptions
@@ -64,10 +65,23 @@ def add_bridge(page: str, data: bytes) -> bytes:
     return data[: m.start()] + tag + data[m.start() :]
 
 
-def build_site(rendered: RenderedCourse, options: ExportOptions) -> SiteFiles:
+def site_items(rendered: RenderedCourse, options: ExportOptions) -> Iterator[tuple[str, bytes]]:
+    """The site's files with the bridge added, each page as the html exporter hands it over
+    (rendered one at a time unless another target takes the site too, HtmlExporter._site_stream)."""
     # The site's own warnings are the html target's: none are reported here.
-    files: dict[str, bytes] = {}
-    for path, data in _html_exporter(options).site_export(rendered).items():
-        files[path] = add_bridge(path, data) if path.endswith(".html") else data
-    pages = sorted(p for p in files if p.endswith(".html"))
-    return SiteFiles(files, "index.html" if "index.html" in files else pages[0], pages, _chapter_pages(rendered, pages))
+    for path, data in _html_exporter(options)._site_stream(rendered):
+        yield path, add_bridge(path, data) if path.endswith(".html") else data
+
+
+def site_layout(rendered: RenderedCourse, names: Iterable[str], files: dict[str, bytes] | None = None) -> SiteFiles:
+    """What the package needs to know of a site whose files are ``names`` (``files``: their bytes,
+    when held)."""
+    names = set(names)
+    pages = sorted(p for p in names if p.endswith(".html"))
+    index = "index.html" if "index.html" in names else pages[0]
+    return SiteFiles(files if files is not None else {}, index, pages, _chapter_pages(rendered, pages))
+
+
+def build_site(rendered: RenderedCourse, options: ExportOptions) -> SiteFiles:
+    files = dict(site_items(rendered, options))
+    return site_layout(rendered, files, files)

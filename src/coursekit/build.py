@@ -74,50 +74,70 @@ def _options_key(options: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _materialize(artifact) -> tuple[str, str, Any]:
-    """(name, kind, payload) ready to write: zip bytes, a folder's {path: bytes}, or file bytes."""
-    from .package import zip_bytes
+class _StagedOutput:
+    """An exporter's output in a build (coursekit.exporters.Output): each file written as it
+    comes, a zip's deflated into its members (package.ZipMembers), a folder's into its staging
+    folder; ``close`` writes what is left and gives the package.Staged."""
 
-    if artifact.kind == "zip":
-        return artifact.name, "zip", zip_bytes(artifact.files)
-    if artifact.kind == "dir":
-        return artifact.name, "dir", dict(artifact.files)
-    (data,) = artifact.files.values()
-    return artifact.name, "file", data
+    def __init__(self, stage, owner: str, name: str, kind: str):
+        from .package import ZipMembers
+
+        self.stage, self.owner, self.name, self.kind = stage, owner, name, kind
+        self.members = ZipMembers(spool=stage.spool(owner, name)) if kind == "zip" else None
+        self.staged = None
+        self.fh = None  # a "file" output written in pieces (append)
+        if kind == "dir":
+            self.staged, self.add = stage.tree(owner, name)
+
+    def add(self, path: str, data: bytes) -> None:
+        if self.members is not None:
+            self.members.add(path, data, replace=True)  # as Artifact.files would keep the last
+        else:  # kind "file": its one file
+            self.staged = self.stage.file(self.owner, self.name, data)
+
+    def append(self, data: bytes) -> None:
+        """The next piece of a "file" output, written at once."""
+        if self.staged is None:
+            self.staged, self.fh = self.stage.file_writer(self.owner, self.name)
+        self.fh.write(data)
+
+    def close(self):
+        if self.members is not None:
+            self.staged = self.stage.zip(self.owner, self.name, self.members)
+            self.members = None
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+        return self.staged
 
 
-def _write(item: tuple[str, str, Any], out_dir: Path) -> Path:
-    """Write one materialized artifact through package.write_artifact (atomic, staged beside
-    ``out_dir``); a zip goes in as the single file of its finished bytes, so it is not zipped twice."""
+def _staged(stage, owner: str, artifacts: list) -> list:
+    """Every artifact written in the staging folder: those an exporter gave as Artifacts (its
+    files held in memory) are written now, so that they need not be held to the end."""
     from coursekit.exporters import Artifact
 
-    from .package import write_artifact
-
-    name, kind, payload = item
-    if kind == "dir":
-        return write_artifact(Artifact(name, "dir", payload), out_dir)
-    return write_artifact(Artifact(name, "file", {name: payload}), out_dir)
+    return [stage.add(a, owner) if isinstance(a, Artifact) else a for a in artifacts]
 
 
-def _export_one(
-    name: str, coming: frozenset[str] = frozenset()
-) -> tuple[str, list[tuple[str, str, Any]] | None, list[Diagnostic], float]:
-    """Run one exporter on this process's rendered course: (name, artifacts or None, diagnostics,
-    seconds). ``coming``: the targets this process exports next (what it may make for them,
-    RenderedCourse.shared)."""
+def _export_one(name: str, coming: frozenset[str] = frozenset()) -> tuple[str, list | None, list[Diagnostic], float]:
+    """Run one exporter on this process's rendered course, its outputs written into the build's
+    staging folder: (name, the package.Staged or None, diagnostics, seconds). ``coming``: the
+    targets this process exports next (what it may make for them, RenderedCourse.shared)."""
     start = time.perf_counter()
-    rendered = _STATE["rendered"]
+    rendered, stage = _STATE["rendered"], _STATE["stage"]
     rendered.coming = coming
     try:
-        result = _exporter_class(name)(_STATE["options"]).run(rendered)
+        exporter = _exporter_class(name)(_STATE["options"])
+        exporter.outputs = lambda artifact, kind: _StagedOutput(stage, name, artifact, kind)
+        result = exporter.run(rendered)
+        staged = _staged(stage, name, result.artifacts)
     except CourseError as exc:
         return name, None, list(exc.diagnostics.items), time.perf_counter() - start
     finally:
         rendered.coming = frozenset()
         if not coming:
             rendered.shared.clear()  # the last target of this process: nothing is to be handed on
-    artifacts = [_materialize(a) for a in result.artifacts]
-    return name, artifacts, list(result.diagnostics), time.perf_counter() - start
+    return name, staged, list(result.diagnostics), time.perf_counter() - start
 
 
 # Targets that make some of their output alike (RenderedCourse.shared): with --jobs, each
@@ -133,9 +153,10 @@ def _groups(names: list[str]) -> list[list[str]]:
     return [g for g in grouped if g] + [[n] for n in names if n not in together]
 
 
-def _export_in_worker(names: list[str]) -> list[tuple[str, list[tuple[str, str, Any]] | None, list[Diagnostic], float]]:
+def _export_in_worker(names: list[str]) -> list[tuple[str, list | None, list[Diagnostic], float]]:
     """_export_one of each name in turn, in a pool worker: whatever it raises reaches the parent
-    (pickled) as an InternalError, never as an exception the pool cannot send back."""
+    (pickled) as an InternalError, never as an exception the pool cannot send back. Its outputs
+    are in the staging folder: only their paths go back."""
     results = []
     for i, name in enumerate(names):
         try:
@@ -145,7 +166,7 @@ def _export_in_worker(names: list[str]) -> list[tuple[str, list[tuple[str, str, 
     return results
 
 
-def _init_worker(course_dir: str, cache: bool, exclude: list[str], options: dict[str, Any]) -> None:
+def _init_worker(course_dir: str, cache: bool, exclude: list[str], options: dict[str, Any], stage) -> None:
     """Spawned workers (no fork): load and render the course once per worker."""
     from .cache import BuildCache
     from .load import load_course
@@ -155,7 +176,7 @@ def _init_worker(course_dir: str, cache: bool, exclude: list[str], options: dict
     if course is None or diags.has_errors():
         raise RuntimeError("the course no longer loads")
     disk = BuildCache(Path(course_dir), exclude=[Path(p) for p in exclude]) if cache else None
-    _STATE.update(rendered=render_course(course, cache=disk), options=_export_options(options))
+    _STATE.update(rendered=render_course(course, cache=disk), options=_export_options(options), stage=stage)
 
 
 def _start_method() -> str:
@@ -165,14 +186,14 @@ def _start_method() -> str:
 
 
 def _run_exporters(
-    names: list[str], rendered, options: dict[str, Any], jobs: int, progress, spawn_args: tuple
+    names: list[str], rendered, options: dict[str, Any], jobs: int, progress, spawn_args: tuple, stage
 ) -> dict[str, tuple]:
     results: dict[str, tuple] = {}
     try:
         if jobs <= 1 or len(names) <= 1:
             # One target at a time in this process: each may spread a big bank's quizzes over
             # the jobs (coursekit.fanout).
-            _STATE.update(rendered=rendered, options=_export_options(options, jobs))
+            _STATE.update(rendered=rendered, options=_export_options(options, jobs), stage=stage)
             for i, name in enumerate(names):
                 results[name] = _export_one(name, frozenset(names[i + 1 :]))
                 progress.target(name, results[name][3])
@@ -180,10 +201,10 @@ def _run_exporters(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        _STATE.update(rendered=rendered, options=_export_options(options))
+        _STATE.update(rendered=rendered, options=_export_options(options), stage=stage)
         method = _start_method()
         ctx = multiprocessing.get_context(method)
-        init = {} if method == "fork" else {"initializer": _init_worker, "initargs": spawn_args}
+        init = {} if method == "fork" else {"initializer": _init_worker, "initargs": (*spawn_args, stage)}
         # Longest first (measured on the 10,000-question benchmark course), so that a slow
         # target does not start last; results are keyed by name, so order never shows.
         groups = sorted(_groups(names), key=lambda g: -sum(_TYPICAL_SECONDS.get(n, 0.0) for n in g))
@@ -243,6 +264,30 @@ def _build(
     stats,
     BuildCache,
 ) -> Diagnostics:
+    """The build, each output written into a staging folder beside ``out_dir`` as soon as it is
+    made (package.Staging), all moved into ``out_dir`` at the end if the build succeeded; the
+    staging folder goes whatever happens."""
+    from .package import Staging
+
+    stage = Staging(out_dir)
+    try:
+        return _build_staged(course_dir, targets, out_dir, options, cache, jobs, progress, stats, BuildCache, stage)
+    finally:
+        stage.discard()
+
+
+def _build_staged(
+    course_dir: Path,
+    targets: list[str],
+    out_dir: Path,
+    options: dict[str, Any],
+    cache: bool,
+    jobs: int,
+    progress,
+    stats,
+    BuildCache,
+    stage,
+) -> Diagnostics:
     okey = _options_key(options)
     disk = None
     exclude: list[Path] = []
@@ -253,12 +298,12 @@ def _build(
             exclude.append(out)  # `coursekit build` run inside the course folder writes ./out there
         disk = BuildCache(course_dir, exclude=exclude, stats=stats)
 
-    done: dict[str, tuple[list[tuple[str, str, Any]] | None, list[Diagnostic]]] = {}
+    done: dict[str, tuple[list | None, list[Diagnostic]]] = {}
     if disk is not None:
         for name in targets:
             hit = disk.load_export(name, okey)
             if hit is not None:
-                done[name] = (hit.artifacts, hit.diagnostics)
+                done[name] = ([stage.put(name, *item) for item in hit.artifacts], hit.diagnostics)
     load_diags = disk.load_diags() if disk is not None and len(done) == len(targets) else None
 
     if load_diags is not None:
@@ -287,36 +332,34 @@ def _build(
             stats.rendered = True
             progress.stage("render", time.perf_counter() - start)
             spawn_args = (str(course_dir), disk is not None, [str(p) for p in exclude], options)
-            results = _run_exporters(missing, rendered, options, jobs, progress, spawn_args)
+            results = _run_exporters(missing, rendered, options, jobs, progress, spawn_args, stage)
             for name in missing:
-                _, artifacts, found, _seconds = results[name]
+                _, staged, found, _seconds = results[name]
                 # What rendering found (identical variants) belongs to every target built from it;
                 # the author's lint applies to exporters' warnings as to the loader's.
                 found = course.lint_rules.apply([*found, *rendered.warnings])
                 stats.exporters_run.append(name)
-                done[name] = (artifacts, found)
-                if disk is not None and artifacts is not None and not any(d.is_error for d in found):
-                    disk.store_export(name, okey, artifacts, found)
+                done[name] = (staged, found)
+                if disk is not None and staged is not None and not any(d.is_error for d in found):
+                    disk.store_export(name, okey, staged, found)
     for name in targets:
         if name in stats.exporters_run:
             continue
         stats.targets_cached.append(name)
         progress.target(name, None, cached=True)
 
-    artifacts: list[tuple[str, str, Any]] = []
+    outputs = []
     failed = False
     for name in targets:
-        items, found = done[name]
+        staged, found = done[name]
         diags.extend(found)
-        if items is None:
+        if staged is None:
             failed = True
         else:
-            artifacts.extend(items)
+            outputs.extend(staged)
     if failed or diags.has_errors():
         return diags
     if options.get("strict") and diags.warnings:
         return diags
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for item in artifacts:
-        _write(item, out_dir)
+    stage.commit(outputs)
     return diags

@@ -184,16 +184,39 @@ def _walk(root: Path, exclude: frozenset[Path]) -> Iterable[tuple[Path, str]]:
 
 # --------------------------------------------------------------------------- entry format
 def pack(meta: dict[str, Any], blobs: list[bytes]) -> bytes:
-    header = json.dumps(
-        {"meta": meta, "sizes": [len(b) for b in blobs]}, ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8")
-    return b"".join([struct.pack(">Q", len(header)), header, *blobs])
+    return b"".join([_header(meta, [len(b) for b in blobs]), *blobs])
 
 
-def unpack(payload: bytes) -> tuple[dict[str, Any], list[bytes]]:
+def _header(meta: dict[str, Any], sizes: list[int]) -> bytes:
+    """The start of an entry's payload: the length of its JSON header, and the header."""
+    header = json.dumps({"meta": meta, "sizes": sizes}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return struct.pack(">Q", len(header)) + header
+
+
+_PIECE = 1 << 20
+
+
+def _pieces(head: bytes, blobs: list[bytes | Path], sizes: list[int]) -> Iterable[bytes]:
+    """The payload (``pack``) in pieces, files read a MiB at a time; a file whose size is no
+    longer the one in the header makes the entry fail (CacheCorrupt), not lie."""
+    yield head
+    for blob, size in zip(blobs, sizes, strict=True):
+        if not isinstance(blob, Path):
+            yield blob
+            continue
+        got = 0
+        with open(blob, "rb") as fh:
+            while piece := fh.read(_PIECE):
+                got += len(piece)
+                yield piece
+        if got != size:
+            raise CacheCorrupt(f"{blob} changed while it was cached")
+
+
+def unpack(payload: bytes | memoryview) -> tuple[dict[str, Any], list[bytes]]:
     try:
         (n,) = struct.unpack(">Q", payload[:8])
-        head = json.loads(payload[8 : 8 + n].decode("utf-8"))
+        head = json.loads(bytes(payload[8 : 8 + n]).decode("utf-8"))
         sizes = head["sizes"]
         meta = head["meta"]
     except (struct.error, ValueError, KeyError, TypeError) as exc:
@@ -242,7 +265,7 @@ def _same(a: Any, b: Any) -> bool:
 @dataclass
 class CachedExport:
     name: str
-    artifacts: list[tuple[str, str, Any]]  # (name, kind, bytes | {path: bytes}) ready to write
+    artifacts: list[tuple[str, str, Any]]  # (name, kind, bytes | {path: bytes}) as staged (package.Staging.put)
     diagnostics: list[Diagnostic]
 
 
@@ -301,7 +324,8 @@ class BuildCache:
         try:
             if not data.startswith(MAGIC):
                 raise CacheCorrupt("not a cache entry")
-            body = data[len(MAGIC) :]
+            # Views, not copies: an export entry may be a whole site.
+            body = memoryview(data)[len(MAGIC) :]
             check, payload = body[:32], body[32:]
             if len(check) != 32 or hashlib.sha256(payload).digest() != check:
                 raise CacheCorrupt("checksum mismatch")
@@ -317,9 +341,11 @@ class BuildCache:
             return None  # an entry for other inputs: a miss, overwritten after this build
         return meta, blobs
 
-    def write(self, kind: str, slot: str, key: str, meta: dict[str, Any], blobs: list[bytes]) -> None:
-        payload = pack({**meta, "key": key}, blobs)
-        data = MAGIC + hashlib.sha256(payload).digest() + payload
+    def write(self, kind: str, slot: str, key: str, meta: dict[str, Any], blobs: list[bytes | Path]) -> None:
+        """Write an entry; a blob given as a Path is the content of that file, copied into the
+        entry a piece at a time (a build's outputs are never all in memory, see build.py)."""
+        sizes = [b.stat().st_size if isinstance(b, Path) else len(b) for b in blobs]
+        head = _header({**meta, "key": key}, sizes)
         dest = self._path(kind, slot)
         tmp = None
         try:
@@ -327,11 +353,18 @@ class BuildCache:
             dest.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                # The checksum comes before the payload: a placeholder, filled in at the end.
+                fh.write(MAGIC + bytes(32))
+                check = hashlib.sha256()
+                for piece in _pieces(head, blobs, sizes):
+                    check.update(piece)
+                    fh.write(piece)
+                fh.seek(len(MAGIC))
+                fh.write(check.digest())
             os.replace(tmp, dest)
             tmp = None
-        except OSError:
-            pass  # a read-only or full disk only costs speed
+        except (OSError, CacheCorrupt):
+            pass  # a read-only or full disk only costs speed; a file that changed, a skipped entry
         finally:
             if tmp is not None:
                 try:
@@ -397,20 +430,16 @@ class BuildCache:
             return None
         return CachedExport(target, artifacts, diags)
 
-    def store_export(
-        self, target: str, options: dict[str, Any], artifacts: list[tuple[str, str, Any]], diags: list[Diagnostic]
-    ) -> None:
+    def store_export(self, target: str, options: dict[str, Any], staged: list[Any], diags: list[Diagnostic]) -> None:
+        """Keep one exporter's outputs (package.Staged: zips, files and folders as written in the
+        build's staging folder, read back from there) and its warnings."""
         slot, key = self.export_key(target, options)
-        blobs: list[bytes] = []
+        blobs: list[bytes | Path] = []
         described = []
-        for name, kind, payload in artifacts:
-            if kind == "dir":
-                names = sorted(payload)
-                blobs.extend(payload[n] for n in names)
-                described.append([name, kind, names])
-            else:
-                blobs.append(payload)
-                described.append([name, kind, []])
+        for out in staged:
+            held = out.blobs()
+            blobs.extend(path for _, path in held)
+            described.append([out.name, out.kind, [name for name, _ in held] if out.kind == "dir" else []])
         self.write("export", slot, key, {"artifacts": described, "diags": [diag_to_json(d) for d in diags]}, blobs)
 
     def load_diags(self) -> Diagnostics | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -58,11 +58,21 @@ def quiz_map(exporter: Exporter, rendered: RenderedCourse, fn: Callable[[Rendere
     """``[fn(rq) for rq in rendered.quizzes]``, spread over ``exporter.options.jobs`` processes
     for big banks. ``fn`` may warn through the exporter and render Markdown (adding assets); it
     must not depend on what it did for earlier quizzes."""
+    return list(quiz_iter(exporter, rendered, fn))
+
+
+def quiz_iter(exporter: Exporter, rendered: RenderedCourse, fn: Callable[[RenderedQuiz], T]) -> Iterator[T]:
+    """``quiz_map``'s results one at a time, in quiz order: serially each is made when asked
+    for, so that an exporter may hand it over (Exporter.output) and let it go before the next
+    is made. Warnings and assets of a worker's quizzes are merged before its first result is
+    given (so in the order a serial run makes them); all are merged once the last is given."""
     quizzes = rendered.quizzes
     weights = [sum(len(s.variants) for s in rq.slots) for rq in quizzes]
     jobs = min(max(1, exporter.options.jobs), len(quizzes))
     if jobs <= 1 or sum(weights) < MIN_QUESTIONS or not can_fork():
-        return [fn(rq) for rq in quizzes]
+        for rq in quizzes:
+            yield fn(rq)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = runs(weights, jobs)
@@ -71,7 +81,8 @@ def quiz_map(exporter: Exporter, rendered: RenderedCourse, fn: Callable[[Rendere
         with ProcessPoolExecutor(max_workers=len(chunks) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_run, start, end) for start, end in chunks[1:]]
             start, end = chunks[0]
-            results = [fn(rq) for rq in quizzes[start:end]]  # this process's share, meanwhile
+            for rq in quizzes[start:end]:  # this process's share, meanwhile
+                yield fn(rq)
             for fut in futures:
                 out, diags, assets, error = fut.result()
                 exporter.diagnostics.extend(diags)
@@ -79,8 +90,7 @@ def quiz_map(exporter: Exporter, rendered: RenderedCourse, fn: Callable[[Rendere
                     rendered.assets.setdefault(path, asset)
                 if error is not None:
                     raise CourseError(error)
-                results.extend(out)
-        return results
+                yield from out
     finally:
         _TASK.clear()
 

@@ -1,0 +1,92 @@
+"""A build writes each file an exporter hands over (Exporter.output) as it comes, into the
+staging folder beside --out, and moves the outputs into --out only when every target succeeded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from coursefixture import write_course
+
+from coursekit.build import build_course
+from coursekit.diagnostics import CourseError, Diagnostic, Location
+from coursekit.exporters import Artifact, Exporter
+from coursekit.package import zip_bytes
+
+FILES = {"index.html": b"<p>home</p>", "static/a.css": b"p{}", "assets/x.png": b"png"}
+
+
+def staged_now(out: Path) -> list[str]:
+    """The outputs' files in the build's staging folder beside ``out`` right now (not the spool
+    a zip's deflated files wait in)."""
+    staging = out.parent.glob(f".{out.name}.ck-tmp-*/out")
+    return sorted(p.name for d in staging for p in d.rglob("*") if p.is_file())
+
+
+def handing_over(seen: list, fail: bool = False) -> type:
+    class HandsOver(Exporter):
+        name = "html"
+
+        def export(self, rendered) -> list:
+            out = Path(self.options.extra["out"])
+            folder, zipped = self.output("site", "dir"), self.output("site.zip", "zip")
+            for path, data in FILES.items():
+                folder.add(path, data)
+                zipped.add(path, data)
+                seen.append(staged_now(out))  # the folder's file is on disk already
+            pieces = self.output("big.xml", "file")
+            for piece in (b"<a>", b"text", b"</a>"):
+                pieces.append(piece)
+                seen.append(staged_now(out))  # written as it comes
+            if fail:
+                raise CourseError(Diagnostic("CK999", "broke after handing over", Location("x.yaml", 1, 1)))
+            return [folder.close(), zipped.close(), pieces.close(), Artifact("held.txt", "file", {"held.txt": b"held"})]
+
+    return HandsOver
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_file_is_written_as_it_is_handed_over(tmp_path: Path, monkeypatch, jobs: int) -> None:
+    import coursekit.build as build_module
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(build_module, "_exporter_class", lambda name: handing_over(seen))
+    course = write_course(tmp_path / "course")
+    out = tmp_path / "out"
+    diags = build_course(course, ["html"], out, {"out": str(out)}, jobs=jobs)
+    assert not diags.has_errors()
+    assert seen[:3] == [["index.html"], ["a.css", "index.html"], ["a.css", "index.html", "x.png"]]
+    assert seen[3:] == [["a.css", "big.xml", "index.html", "x.png"]] * 3
+    assert {p.relative_to(out / "site").as_posix(): p.read_bytes() for p in (out / "site").rglob("*.*")} == FILES
+    assert (out / "site.zip").read_bytes() == zip_bytes(FILES)
+    assert (out / "held.txt").read_bytes() == b"held"
+    assert (out / "big.xml").read_bytes() == b"<a>text</a>"
+    assert staged_now(out) == [] and not list(tmp_path.glob(".out.ck-tmp-*"))
+
+
+def test_a_failure_after_handing_over_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    import coursekit.build as build_module
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(build_module, "_exporter_class", lambda name: handing_over(seen, fail=True))
+    course = write_course(tmp_path / "course")
+    out = tmp_path / "out"
+    diags = build_course(course, ["html"], out, {"out": str(out)}, jobs=1)
+    assert [d.code for d in diags.errors] == ["CK999"]
+    assert seen[-1] == ["a.css", "big.xml", "index.html", "x.png"]
+    assert not out.exists() and not list(tmp_path.glob(".out.ck-tmp-*"))
+
+
+def test_outside_a_build_the_files_are_held_in_an_artifact() -> None:
+    exporter = Exporter()
+    out = exporter.output("p.zip", "zip")
+    for path, data in FILES.items():
+        out.add(path, data)
+    assert out.close() == Artifact("p.zip", "zip", FILES)
+
+
+def test_outside_a_build_a_file_in_pieces_is_held_whole() -> None:
+    out = Exporter().output("big.xml", "file")
+    for piece in (b"<a>", b"text", b"</a>"):
+        out.append(piece)
+    assert out.close() == Artifact("big.xml", "file", {"big.xml": b"<a>text</a>"})
