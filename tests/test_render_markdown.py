@@ -332,3 +332,17 @@ def test_image_fast_path_equals_the_parser(image_course, pieces, inline):
     if fast is not None:
         slow = renderer(root)._render_slow(text, base, inline, "mathml")
         assert (fast.html, fast.xhtml, fast.text, fast.assets) == (slow.html, slow.xhtml, slow.text, slow.assets)
+
+
+def test_only_the_parsers_renders_are_remembered(course):
+    """A big bank's fields are rendered again by each target; those the fast paths take cost less
+    to render again than to keep (the memo held every field of a 100,000-question build)."""
+    r = renderer(course)
+    base = course / "quizzes" / "q.yaml"
+    for text in ("Plain prose.", "Given $x_{1} = 2$?", "Look at ![a dot](../assets/dot.png) here."):
+        first = r.render(text, base)
+        assert r.render(text, base) == first
+    assert r._cache == {}
+    slow = r.render("Some **bold** prose.", base)
+    assert r.render("Some **bold** prose.", base) is slow
+    assert len(r._cache) == 1

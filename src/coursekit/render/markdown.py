@@ -368,20 +368,21 @@ class MarkdownRenderer:
     def render(
         self, text: str, base: Path, *, inline: bool = False, math: MathMode = "mathml", assets: Any = None
     ) -> Fragment:
-        key = (text, str(base), inline, math)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
         if inline and ("\n\n" in text.strip() or ":::" in text or "$$" in text):
             inline = False
-        frag = _plain_fragment(text, inline)
+        # Only the parser's renders are remembered: the fast paths cost less to take again than
+        # their fragments cost to keep (every field of a big bank, for the whole build).
+        frag = (
+            _plain_fragment(text, inline)
+            or self._math_fragment(text, inline, math)
+            or self._image_fragment(text, base, inline)
+        )
+        if frag is not None:
+            return frag
+        key = (text, str(base), inline, math)
+        frag = self._cache.get(key)
         if frag is None:
-            frag = (
-                self._math_fragment(text, inline, math)
-                or self._image_fragment(text, base, inline)
-                or self._render_slow(text, base, inline, math)
-            )
-        self._cache[key] = frag
+            frag = self._cache[key] = self._render_slow(text, base, inline, math)
         return frag
 
     def _math_fragment(self, text: str, inline: bool, math: MathMode) -> Fragment | None:
