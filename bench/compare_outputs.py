@@ -7,7 +7,8 @@ A snapshot is ``coursekit build --target all --no-cache`` into SNAP_DIR/out, plu
 ``coursekit validate --format json`` and of the build's JSON report (every diagnostic, located).
 Comparing walks every output file and every member of every zip: equal bytes pass; XML whose
 bytes differ passes when its canonical form (C14N 2.0, lxml) is equal and is listed as "c14n"
-(formatting only); anything else fails.
+(formatting only); anything else fails, a zip whose members are all equal but whose own bytes
+differ (dates, order, compression) too.
 Run ``snapshot`` on the commit before a change and on the change itself, then ``compare``.
 """
 
@@ -84,6 +85,9 @@ def compare(a: Path, b: Path) -> int:
                 c14n_only.append(name)
             elif not name.endswith(ZIP_SUFFIXES):  # a zip differs when a member does: listed there
                 problems.append(f"{name}: bytes differ")
+            elif not any(n.startswith(name + "!") for n in sorted(set(ea) | set(eb)) if ea.get(n) != eb.get(n)):
+                # every member equal, the archive not: dates, order, compression or headers
+                problems.append(f"{name}: zip bytes differ, every member equal")
     containers = {n.split("!")[0] for n in c14n_only}
     for name in c14n_only:
         print(f"c14n  {name}")
