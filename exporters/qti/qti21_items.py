@@ -17,8 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from coursekit.i18n import UiText, ui_text
 from coursekit.model.question import (
     DropdownBlank,
@@ -56,7 +54,7 @@ def true_false_labels(ui: UiText) -> tuple[str, str]:
 class BuiltItem:
     identifier: str
     title: str
-    element: etree._Element
+    root: Node  # the finished item, written by its spelling's ``file``
     assets: set[str] = field(default_factory=set)
     max_score: float = 0.0
 
@@ -151,9 +149,8 @@ class Qti21ItemWriter:
                 q.content_holder(mf), self.md(text).xhtml, cls=f"ck-feedback ck-feedback-{ident.lower()}"
             )
             root.append(mf)
-        element = q.tree(root)
-        q.finish_item(element)
-        return BuiltItem(identifier, root.get("title"), element, set(self._assets), points)
+        q.finish_item(root)
+        return BuiltItem(identifier, root.get("title"), root, set(self._assets), points)
 
     def _prompt(self, body: Node, prompt: str | None) -> None:
         if prompt:

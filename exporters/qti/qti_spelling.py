@@ -15,10 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lxml import etree
-
 from .ids import num
-from .qti_text import Node, to_tree
+from .qti_text import Node
 from .xhtml import BLOCK, INLINE
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -80,46 +78,42 @@ class Qti21Spelling:
         attrib.update(attrs)
         return Node(self.qname(tag), attrib)
 
-    def tree(self, root: Node) -> etree._Element:
-        """The lxml tree of a finished root."""
-        return to_tree(root, {None: self.ns, "xsi": XSI})
-
     def content_holder(self, element: Node) -> Node:
         """Where the content of a modalFeedback or rubricBlock goes: in 2.1, the element itself."""
         return element
 
-    def finish_item(self, root: etree._Element) -> None:
-        """What an item's tree needs once it is complete: nothing in 2.1."""
+    def finish_item(self, root: Node) -> None:
+        """What an item needs once it is complete: nothing in 2.1."""
 
     # -- expressions
-    def var(self, ident: str) -> etree._Element:
+    def var(self, ident: str) -> Node:
         return self.el("variable", identifier=ident)
 
-    def base(self, base_type: str, value: str) -> etree._Element:
+    def base(self, base_type: str, value: str) -> Node:
         return self.el("baseValue", text=value, baseType=base_type)
 
-    def fnum(self, x: float) -> etree._Element:
+    def fnum(self, x: float) -> Node:
         return self.base("float", num(x))
 
-    def set_outcome(self, ident: str, expr: etree._Element) -> etree._Element:
+    def set_outcome(self, ident: str, expr: Node) -> Node:
         return self.el("setOutcomeValue", expr, identifier=ident)
 
-    def condition(self, test: etree._Element, then: list, otherwise: list | None = None) -> etree._Element:
+    def condition(self, test: Node, then: list, otherwise: list | None = None) -> Node:
         rc = self.el("responseCondition", self.el("responseIf", test, *then))
         if otherwise:
             rc.append(self.el("responseElse", *otherwise))
         return rc
 
-    def is_correct(self, resp: str = "RESPONSE") -> etree._Element:
+    def is_correct(self, resp: str = "RESPONSE") -> Node:
         return self.el("match", self.var(resp), self.el("correct", identifier=resp))
 
-    def response(self, ident: str, cardinality: str, base_type: str, correct: list[str]) -> etree._Element:
+    def response(self, ident: str, cardinality: str, base_type: str, correct: list[str]) -> Node:
         decl = self.el("responseDeclaration", identifier=ident, cardinality=cardinality, baseType=base_type)
         if correct:
             decl.append(self.el("correctResponse", *[self.el("value", text=v) for v in correct]))
         return decl
 
-    def outcome(self, ident: str, base_type: str, default: str) -> etree._Element:
+    def outcome(self, ident: str, base_type: str, default: str) -> Node:
         return self.el(
             "outcomeDeclaration",
             self.el("defaultValue", self.el("value", text=default)),
@@ -174,12 +168,26 @@ class Qti30Spelling(Qti21Spelling):
         element.append(body)
         return body
 
-    def finish_item(self, root: etree._Element) -> None:
-        if root.find(f".//{{{self.ns}}}qti-extended-text-interaction") is not None:
-            # An essay's SCORE is set by a person, not by response processing.
-            for decl in root.iterfind(f"{{{self.ns}}}qti-outcome-declaration"):
-                if decl.get("identifier") == "SCORE":
-                    decl.set("external-scored", "human")
+    def finish_item(self, root: Node) -> None:
+        mark_human_scored(root, self.ns)
+
+
+def mark_human_scored(root: Node, ns: str) -> None:
+    """An essay's SCORE is set by a person, not by response processing: in an item holding a
+    qti-extended-text-interaction (among its nodes: converted content holds no interaction
+    but a fill-in gap's), the SCORE declaration says so."""
+    if _holds_tag(root, f"{{{ns}}}qti-extended-text-interaction"):
+        for decl in root.children:
+            if (
+                type(decl) is Node
+                and decl.tag == f"{{{ns}}}qti-outcome-declaration"
+                and decl.get("identifier") == "SCORE"
+            ):
+                decl.set("external-scored", "human")
+
+
+def _holds_tag(node: Node, tag: str) -> bool:
+    return any(type(c) is Node and (c.tag == tag or _holds_tag(c, tag)) for c in node.children)
 
 
 QTI21 = Qti21Spelling()
