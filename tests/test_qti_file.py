@@ -18,7 +18,7 @@ from coursekit.exporters.qti import qti_text
 from coursekit.exporters.qti.package import item_identifier, xml_bytes
 from coursekit.exporters.qti.qti21_items import Qti21ItemWriter
 from coursekit.exporters.qti.qti_spelling import QTI21, QTI30, XSI
-from coursekit.exporters.qti.qti_text import Node, to_bytes, to_element, to_tree
+from coursekit.exporters.qti.qti_text import Node, Shared, to_bytes, to_element, to_tree
 from coursekit.load import load_course
 from coursekit.render.pipeline import render_course
 
@@ -99,9 +99,17 @@ TAGS = ["a", "b", "itemBody", "value"]
 ATTRIBUTES = st.dictionaries(st.sampled_from(["identifier", "class", "baseType"]), XML_TEXT, max_size=2)
 
 
+# Shared nodes (the same objects in many places, at any depth: written once per level).
+SHARED = [
+    QTI21.var("RESPONSE"),
+    QTI21.condition(QTI21.shared("isNull", QTI21.var("RESPONSE")), [QTI21.set_outcome("SCORE", QTI21.fnum(0))]),
+    QTI21.outcome("SCORE", "float", "0"),
+]
+
+
 def nodes(depth: int):
     children = st.lists(
-        st.one_of(st.sampled_from(MARKUP), st.deferred(lambda: nodes(depth + 1)))
+        st.one_of(st.sampled_from(MARKUP), st.sampled_from(SHARED), st.deferred(lambda: nodes(depth + 1)))
         if depth < 4
         else st.sampled_from(MARKUP),
         max_size=3,
@@ -162,3 +170,23 @@ def test_characters_xml_cannot_hold_raise_lxmls_error(where):
     with pytest.raises(ValueError) as lxmls:
         etree.Element("value").text = bell
     assert str(raised.value) == str(lxmls.value)
+
+
+def test_shared_nodes_are_made_once_and_never_changed(rendered_courses):
+    items = [root for rendered in rendered_courses for root in item_roots(rendered, QTI30)]
+    scores = [
+        c
+        for root in items
+        for c in root.children
+        if c.tag.endswith("outcome-declaration") and c.get("identifier") == "SCORE"
+    ]
+    shared = [c for c in scores if isinstance(c, Shared)]
+    # Every item but the essays holds the one SCORE declaration; an essay's is its own, marked
+    # as scored by a person, and the shared one is left as it was.
+    assert len(set(map(id, shared))) == 1 and len(shared) < len(scores)
+    assert shared[0].get("external-scored") is None
+    assert all(c.get("external-scored") == "human" for c in scores if not isinstance(c, Shared))
+    with pytest.raises(TypeError):
+        shared[0].append(Node("x", {}))
+    with pytest.raises(TypeError):
+        shared[0].set("a", "b")

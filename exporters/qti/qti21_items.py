@@ -112,7 +112,7 @@ class Qti21ItemWriter:
         if question.type not in ("essay", "fill_blanks"):
             # No answer scores 0 without evaluating anything on NULL (engines differ there:
             # citolab throws on match/mapResponse of a NULL container).
-            rules = [q.condition(q.el("isNull", q.var("RESPONSE")), [q.set_outcome("SCORE", q.fnum(0))], rules)]
+            rules = [q.condition(q.shared("isNull", q.var("RESPONSE")), [q.set_outcome("SCORE", q.fnum(0))], rules)]
         for d in declarations:
             root.append(d)
         root.append(q.outcome("SCORE", "float", "0"))
@@ -138,7 +138,9 @@ class Qti21ItemWriter:
         if "FEEDBACK" in outcomes:
             verdict = lambda v: [q.set_outcome("FEEDBACK", q.base("identifier", v))]  # noqa: E731
             rp.append(
-                q.condition(q.el("gte", q.var("SCORE"), q.var("MAXSCORE")), verdict("correct"), verdict("incorrect"))
+                q.condition(
+                    q.shared("gte", q.var("SCORE"), q.var("MAXSCORE")), verdict("correct"), verdict("incorrect")
+                )
             )
         rp.extend(self._feedback_rules)
         if len(rp):
@@ -184,7 +186,7 @@ class Qti21ItemWriter:
             self._feedback_cardinality = "multiple" if multiple else "single"
             self._feedback_rules = [
                 q.condition(
-                    q.el("not", q.el("isNull", q.var("RESPONSE"))),
+                    q.shared("not", q.shared("isNull", q.var("RESPONSE"))),
                     [q.set_outcome("FEEDBACK_CHOICE", q.var("RESPONSE"))],
                 )
             ]
@@ -208,7 +210,7 @@ class Qti21ItemWriter:
                     q.el("mapEntry", mapKey=ident, mappedValue=num(points / k if ident in correct else -points / k))
                 )
             decl.append(mapping)
-            otherwise = [q.set_outcome("SCORE", q.el("mapResponse", identifier="RESPONSE"))]
+            otherwise = [q.set_outcome("SCORE", q.shared("mapResponse", identifier="RESPONSE"))]
         else:
             otherwise = [q.set_outcome("SCORE", q.fnum(0))]
         return [decl], [q.condition(q.is_correct(), [q.set_outcome("SCORE", q.fnum(points))], otherwise)]
@@ -246,7 +248,9 @@ class Qti21ItemWriter:
         answer = float(question.answer)
         lo, hi = numeric_bounds(answer, float(question.tolerance))
         decl = q.response("RESPONSE", "single", "float", [num(answer)])
-        in_range = q.el("and", q.el("gte", q.var("RESPONSE"), q.fnum(lo)), q.el("lte", q.var("RESPONSE"), q.fnum(hi)))
+        in_range = q.shared(
+            "and", q.shared("gte", q.var("RESPONSE"), q.fnum(lo)), q.shared("lte", q.var("RESPONSE"), q.fnum(hi))
+        )
         return [decl], [
             q.condition(in_range, [q.set_outcome("SCORE", q.fnum(points))], [q.set_outcome("SCORE", q.fnum(0))])
         ]
@@ -277,7 +281,7 @@ class Qti21ItemWriter:
                 q.el("mapEntry", mapKey=key_text(a.text), mappedValue=num(float(a.score) * points), caseSensitive=cs)
             )
         decl.append(mapping)
-        rules = [q.set_outcome("SCORE", q.el("mapResponse", identifier="RESPONSE"))]
+        rules = [q.set_outcome("SCORE", q.shared("mapResponse", identifier="RESPONSE"))]
         fb_rules = []
         # A<n> is the n-th answer of the mapping (best first; CK306 leaves no duplicate to
         # skip), which is where importers attach the feedback named A<n>.
@@ -285,7 +289,7 @@ class Qti21ItemWriter:
             if a.feedback:
                 ident = f"A{pos + 1}"
                 self._feedback.append(("FEEDBACK_ANSWER", ident, a.feedback))
-                test = q.el("stringMatch", q.var("RESPONSE"), q.base("string", key_text(a.text)), caseSensitive=cs)
+                test = q.shared("stringMatch", q.var("RESPONSE"), q.base("string", key_text(a.text)), caseSensitive=cs)
                 fb_rules.append((test, ident))
         if fb_rules:
             # The best matching answer's feedback (answers are in descending score order).
@@ -352,7 +356,7 @@ class Qti21ItemWriter:
             for pair in correct:
                 mapping.append(q.el("mapEntry", mapKey=pair, mappedValue=num(points / n)))
             decl.append(mapping)
-            otherwise = [q.set_outcome("SCORE", q.el("mapResponse", identifier="RESPONSE"))]
+            otherwise = [q.set_outcome("SCORE", q.shared("mapResponse", identifier="RESPONSE"))]
         else:
             otherwise = [q.set_outcome("SCORE", q.fnum(0))]
         return [decl], [q.condition(q.is_correct(), [q.set_outcome("SCORE", q.fnum(points))], otherwise)]
@@ -375,8 +379,10 @@ class Qti21ItemWriter:
         # Partial: points/items for every item at its correct position.
         rules = [q.set_outcome("SCORE", q.fnum(0))]
         for pos in range(n):
-            at = q.el("match", q.el("index", q.var("RESPONSE"), n=str(pos + 1)), q.base("identifier", correct[pos]))
-            rules.append(q.condition(at, [q.set_outcome("SCORE", q.el("sum", q.var("SCORE"), q.fnum(points / n)))]))
+            at = q.shared(
+                "match", q.shared("index", q.var("RESPONSE"), n=str(pos + 1)), q.base("identifier", correct[pos])
+            )
+            rules.append(q.condition(at, [q.set_outcome("SCORE", q.shared("sum", q.var("SCORE"), q.fnum(points / n)))]))
         rules.append(q.condition(q.is_correct(), full))
         return [decl], rules
 
@@ -410,21 +416,21 @@ class Qti21ItemWriter:
                             q.el("mapEntry", mapKey=key_text(a), mappedValue="1", caseSensitive=str(cs).lower())
                         )
                 decl.append(mapping)
-                right = q.el("gt", q.el("mapResponse", identifier=ident), q.fnum(0))
+                right = q.shared("gt", q.shared("mapResponse", identifier=ident), q.fnum(0))
             decls.append(decl)
             rules.append(
-                q.el(
+                q.shared(
                     "responseCondition",
-                    q.el("responseIf", q.el("isNull", q.var(ident))),
-                    q.el(
+                    q.shared("responseIf", q.shared("isNull", q.var(ident))),
+                    q.shared(
                         "responseElseIf",
                         right,
-                        q.set_outcome("SCORE", q.el("sum", q.var("SCORE"), q.fnum(per))),
-                        q.set_outcome("GAPS_CORRECT", q.el("sum", q.var("GAPS_CORRECT"), q.base("integer", "1"))),
+                        q.set_outcome("SCORE", q.shared("sum", q.var("SCORE"), q.fnum(per))),
+                        q.set_outcome("GAPS_CORRECT", q.shared("sum", q.var("GAPS_CORRECT"), q.base("integer", "1"))),
                     ),
                 )
             )
-        all_correct = q.el("gte", q.var("GAPS_CORRECT"), q.base("integer", str(n)))
+        all_correct = q.shared("gte", q.var("GAPS_CORRECT"), q.base("integer", str(n)))
         otherwise = [q.set_outcome("SCORE", q.fnum(0))] if question.scoring != "partial" else None
         rules.append(q.condition(all_correct, [q.set_outcome("SCORE", q.fnum(points))], otherwise))
         decls.append(q.el("outcomeDeclaration", identifier="GAPS_CORRECT", cardinality="single", baseType="integer"))

@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from coursekit.exporters import Artifact, Exporter, require_unique_xml_ids
+from coursekit.exporters import Artifact, Exporter
 from coursekit.exporters.decimal_comma import warn_decimal_comma
 
 from . import qti21_items
 from .ids import ncname
-from .package import build_package, xml_bytes
-from .qti21 import asset_files, cp_manifest
+from .package import build_package, file_of
+from .qti21 import asset_files, cp_manifest, require_unique_manifest_ids
 from .qti_spelling import HTML as _HTML
 from .qti_spelling import NS30 as NS
 from .qti_spelling import QTI30, XSI, kebab, mark_human_scored, qti30_name
 from .qti_spelling import SCHEMA_LOCATION30 as SCHEMA_LOCATION
 from .qti_spelling import WRAPPED as _WRAPPED
-from .qti_text import GapMarkup, Node, inner_markup
+from .qti_text import GapMarkup, Node, Shared, inner_markup
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedCourse
@@ -109,6 +109,9 @@ def _convert_nodes(parent: Node) -> bool:
     essay = False
     children = parent.children
     for i, node in enumerate(children):
+        if type(node) is Shared:
+            children[i] = _shared_to_qti30(node)  # a shared node holds no interaction
+            continue
         if type(node) is not Node:
             if type(node) is GapMarkup:
                 children[i] = GapMarkup(_markup_to_qti30(node))
@@ -131,6 +134,28 @@ def _convert_nodes(parent: Node) -> bool:
         if node.children and _convert_nodes(node):
             essay = True
     return essay
+
+
+# By id of a 2.1 shared node: it, and its 3.0 twin (converted once; kept, so the id stays its).
+_SHARED30: dict[int, tuple[Shared, Shared]] = {}
+
+
+def _shared_to_qti30(node: Shared) -> Shared:
+    """A shared node's 3.0 twin, shared in turn (a shared node is never changed: not renamed in
+    place, and never one whose content is wrapped)."""
+    known = _SHARED30.get(id(node))
+    if known is not None:
+        return known[1]
+    plan = _PLANS.get(node.tag) or _plan(node.tag)
+    if plan is not _KEEP and plan[2]:
+        raise ValueError(f"a shared {node.tag} would have its content wrapped")
+    tag, html = (node.tag, True) if plan is _KEEP else plan[:2]
+    attrib = _renamed_attributes(node.attrib, html) if node.attrib and plan is not _KEEP else node.attrib
+    twin = Shared(tag, attrib, node.text, [_shared_to_qti30(c) for c in node.children])
+    if len(_SHARED30) >= 20_000:
+        _SHARED30.clear()
+    _SHARED30[id(node)] = (node, twin)
+    return twin
 
 
 def _renamed_attributes(attrib: dict[str, str], html: bool) -> dict[str, str]:
@@ -252,8 +277,8 @@ class Qti30Exporter(Exporter):
             test_type="imsqti_test_xmlv3p0",
             identifier=ncname(f"{course_id}-qti30"),
         )
-        require_unique_xml_ids(self.name, manifest, rendered.course.loc)
-        files = {"imsmanifest.xml": xml_bytes(manifest)}
+        require_unique_manifest_ids(self.name, manifest, rendered)
+        files = {"imsmanifest.xml": file_of(manifest)}
         for test in pkg.tests:
             files[test.path] = test.data
         for item in pkg.items:

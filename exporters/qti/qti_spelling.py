@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from .ids import num
-from .qti_text import Node
+from .qti_text import Node, Shared
 from .xhtml import BLOCK, INLINE
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -51,6 +51,7 @@ class Qti21Spelling:
 
     def __init__(self) -> None:
         self._qnames: dict[str, str] = {}
+        self._shared: dict[tuple, Shared] = {}
 
     def qname(self, tag: str) -> str:
         qname = self._qnames.get(tag)
@@ -85,27 +86,44 @@ class Qti21Spelling:
     def finish_item(self, root: Node) -> None:
         """What an item needs once it is complete: nothing in 2.1."""
 
-    # -- expressions
+    def shared(self, tag: str, *children: Node, text: str | None = None, **attrs) -> Node:
+        """``el`` made once for all the items that hold the same: a ``Shared`` node when all its
+        children are (a variable, a value, the rules that score a question of so many points),
+        else a new node as ``el`` makes it. What ``shared`` gives is never changed after."""
+        for child in children:
+            if type(child) is not Shared:
+                return self.el(tag, *children, text=text, **attrs)
+        key = (tag, text, tuple(attrs.items()), tuple([id(child) for child in children]))
+        node = self._shared.get(key)
+        if node is None:
+            made = self.el(tag, *children, text=text, **attrs)
+            node = Shared(made.tag, made.attrib, made.text, made.children)
+            if len(self._shared) >= 20_000:
+                self._shared.clear()  # values that do not repeat (numeric bounds) would fill it
+            self._shared[key] = node  # the node keeps its children alive: their ids stay theirs
+        return node
+
+    # -- expressions (shared: most repeat from item to item)
     def var(self, ident: str) -> Node:
-        return self.el("variable", identifier=ident)
+        return self.shared("variable", identifier=ident)
 
     def base(self, base_type: str, value: str) -> Node:
-        return self.el("baseValue", text=value, baseType=base_type)
+        return self.shared("baseValue", text=value, baseType=base_type)
 
     def fnum(self, x: float) -> Node:
         return self.base("float", num(x))
 
     def set_outcome(self, ident: str, expr: Node) -> Node:
-        return self.el("setOutcomeValue", expr, identifier=ident)
+        return self.shared("setOutcomeValue", expr, identifier=ident)
 
     def condition(self, test: Node, then: list, otherwise: list | None = None) -> Node:
-        rc = self.el("responseCondition", self.el("responseIf", test, *then))
+        parts = [self.shared("responseIf", test, *then)]
         if otherwise:
-            rc.append(self.el("responseElse", *otherwise))
-        return rc
+            parts.append(self.shared("responseElse", *otherwise))
+        return self.shared("responseCondition", *parts)
 
     def is_correct(self, resp: str = "RESPONSE") -> Node:
-        return self.el("match", self.var(resp), self.el("correct", identifier=resp))
+        return self.shared("match", self.var(resp), self.shared("correct", identifier=resp))
 
     def response(self, ident: str, cardinality: str, base_type: str, correct: list[str]) -> Node:
         decl = self.el("responseDeclaration", identifier=ident, cardinality=cardinality, baseType=base_type)
@@ -114,9 +132,9 @@ class Qti21Spelling:
         return decl
 
     def outcome(self, ident: str, base_type: str, default: str) -> Node:
-        return self.el(
+        return self.shared(
             "outcomeDeclaration",
-            self.el("defaultValue", self.el("value", text=default)),
+            self.shared("defaultValue", self.shared("value", text=default)),
             identifier=ident,
             cardinality="single",
             baseType=base_type,
@@ -177,17 +195,16 @@ def mark_human_scored(root: Node, ns: str) -> None:
     qti-extended-text-interaction (among its nodes: converted content holds no interaction
     but a fill-in gap's), the SCORE declaration says so."""
     if _holds_tag(root, f"{{{ns}}}qti-extended-text-interaction"):
-        for decl in root.children:
-            if (
-                type(decl) is Node
-                and decl.tag == f"{{{ns}}}qti-outcome-declaration"
-                and decl.get("identifier") == "SCORE"
-            ):
-                decl.set("external-scored", "human")
+        declaration = f"{{{ns}}}qti-outcome-declaration"
+        for i, decl in enumerate(root.children):
+            if isinstance(decl, Node) and decl.tag == declaration and decl.get("identifier") == "SCORE":
+                # Made anew, as the declaration may be shared with other items.
+                attrib = {**decl.attrib, "external-scored": "human"}
+                root.children[i] = Node(decl.tag, attrib, decl.text, list(decl.children))
 
 
 def _holds_tag(node: Node, tag: str) -> bool:
-    return any(type(c) is Node and (c.tag == tag or _holds_tag(c, tag)) for c in node.children)
+    return any(isinstance(c, Node) and (c.tag == tag or _holds_tag(c, tag)) for c in node.children)
 
 
 QTI21 = Qti21Spelling()

@@ -67,6 +67,23 @@ class Node:
         self.attrib[key] = value  # an attribute set again keeps its place, as in lxml
 
 
+class Shared(Node):
+    """A node that many items hold, made once (``Qti21Spelling.shared``) and never changed
+    after: a variable, a base value, the scoring rules of every question with the same points.
+    Its text is written once per indentation level (``written``)."""
+
+    __slots__ = ("written",)
+
+    def __init__(self, tag: str, attrib: dict[str, str], text: str | None, children: list):
+        super().__init__(tag, attrib, text, children)
+        self.written: dict[int, str] = {}
+
+    def append(self, child) -> None:
+        raise TypeError("a shared node is not changed")
+
+    extend = set = append
+
+
 def to_tree(root: Node, nsmap: dict[str | None, str]) -> etree._Element:
     """The lxml tree of ``root`` (whose namespaces are ``nsmap``): parsed from its text, or built
     element by element where the text could not say the same (see the module docstring)."""
@@ -227,7 +244,7 @@ def _emit_content(node: Node, out: list[str], names: dict[str, str]) -> None:
             raise _NotText("empty text")  # lxml keeps it (<a></a>), a parser would not
         out.append(text if _text_special(text) is None else _checked_text(text))
     for child in node.children:
-        if type(child) is not Node:  # markup
+        if isinstance(child, str):  # markup
             out.append(child)
             continue
         out.append(_start_of(child, names))
@@ -275,7 +292,7 @@ def _emit_after_start(node: Node, out: list[str], names: dict[str, str], level: 
 def _holds_text(children: list) -> bool:
     """Whether a text node is among the children: a tail, or markup with text at its top level."""
     for child in children:
-        if type(child) is Node:
+        if not isinstance(child, str):
             if child.tail:  # an empty one is not written (``_emit_content``), so not parsed
                 return True
         elif _markup_kind(child) is _TEXT:
@@ -287,21 +304,35 @@ def _emit_formatted(node: Node, out: list[str], names: dict[str, str], level: in
     """``node``'s children each on a line of its own, and its end tag on one."""
     inner = _INDENTS[level + 1]
     for child in node.children:
-        if type(child) is not Node:
-            kind = _markup_kind(child)
+        kind = type(child)
+        if kind is Node:
+            _emit_child(child, out, names, level + 1, inner)
+        elif kind is Shared:
+            written = child.written.get(level + 1)  # type: ignore[union-attr]
+            if written is None:
+                lines: list[str] = []
+                _emit_child(child, lines, names, level + 1, inner)  # type: ignore[arg-type]
+                written = child.written[level + 1] = "".join(lines)  # type: ignore[union-attr]
+            out.append(written)
+        else:
+            kind = _markup_kind(child)  # type: ignore[arg-type]
             if type(kind) is not tuple:
                 raise _NotText(child)  # elements holding elements only: they would be formatted too
             for element in kind:
                 out.append(inner + element)
-        elif not child.children:
-            out.append(inner + _leaf(child, names))
-        elif child.text is None and not _holds_text(child.children):
-            out.append(inner + _start_of(child, names) + ">")
-            _emit_formatted(child, out, names, level + 1)
-        else:
-            out.append(inner + _start_of(child, names) + ">")
-            _emit_content(child, out, names)
     out.append(f"{_INDENTS[level]}</{names[node.tag]}>\n" if level == 0 else f"{_INDENTS[level]}</{names[node.tag]}>")
+
+
+def _emit_child(child: Node, out: list[str], names: dict[str, str], level: int, indent: str) -> None:
+    """An element at ``level`` in a formatted parent: on a line of its own."""
+    if not child.children:
+        out.append(indent + _leaf(child, names))
+    elif child.text is None and not _holds_text(child.children):
+        out.append(indent + _start_of(child, names) + ">")
+        _emit_formatted(child, out, names, level)
+    else:
+        out.append(indent + _start_of(child, names) + ">")
+        _emit_content(child, out, names)
 
 
 def _leaf(node: Node, names: dict[str, str]) -> str:
