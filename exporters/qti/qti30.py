@@ -20,8 +20,8 @@ from coursekit.exporters.decimal_comma import warn_decimal_comma
 
 from . import qti21_items
 from .ids import ncname
-from .package import build_package, file_of
-from .qti21 import asset_files, cp_manifest, require_unique_manifest_ids
+from .package import build_package
+from .qti21 import asset_files, cp_manifest
 from .qti_spelling import HTML as _HTML
 from .qti_spelling import NS30 as NS
 from .qti_spelling import QTI30, XSI, kebab, mark_human_scored, qti30_name
@@ -267,6 +267,7 @@ class Qti30Exporter(Exporter):
             pkg = build_package(self, rendered, spelling=QTI30)
         course_id = rendered.course.id
         manifest = cp_manifest(
+            self.name,
             rendered,
             pkg,
             ns=CP_NS,
@@ -277,8 +278,7 @@ class Qti30Exporter(Exporter):
             test_type="imsqti_test_xmlv3p0",
             identifier=ncname(f"{course_id}-qti30"),
         )
-        require_unique_manifest_ids(self.name, manifest, rendered)
-        files = {"imsmanifest.xml": file_of(manifest)}
+        files = {"imsmanifest.xml": manifest}
         for test in pkg.tests:
             files[test.path] = test.data
         for item in pkg.items:
