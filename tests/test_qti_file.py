@@ -190,3 +190,23 @@ def test_shared_nodes_are_made_once_and_never_changed(rendered_courses):
         shared[0].append(Node("x", {}))
     with pytest.raises(TypeError):
         shared[0].set("a", "b")
+
+
+def test_expressions_are_shared_only_when_all_their_parts_are():
+    q = QTI21
+    score0 = [q.set_outcome("SCORE", q.fnum(0))]
+    assert score0[0] is q.set_outcome("SCORE", q.fnum(0.0)) and q.fnum(-0.0) is q.fnum(0)
+    guard = q.shared("isNull", q.var("RESPONSE"))
+    shared = q.condition(guard, score0)
+    assert type(shared) is Shared and shared is q.condition(q.shared("isNull", q.var("RESPONSE")), score0)
+    plain = q.el("isNull", q.var("RESPONSE"))  # el makes a new node, which may be changed
+    first, second = q.condition(plain, score0), q.condition(plain, score0)
+    assert type(first) is Node and first is not second
+    assert xml_bytes(to_element(first)) == xml_bytes(to_element(shared))
+
+
+def test_feedback_given_by_many_items_is_one_shared_block(rendered_courses):
+    rendered = rendered_courses[1]  # variants: the variants of a question give its feedback
+    blocks = [c for root in item_roots(rendered, QTI21) for c in root.children if c.tag.endswith("modalFeedback")]
+    assert all(type(b) is Shared for b in blocks)
+    assert len({id(b) for b in blocks}) < len(blocks)

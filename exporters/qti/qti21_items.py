@@ -34,7 +34,7 @@ from coursekit.model.question import (
 
 from .ids import num, numeric_bounds, scrambled
 from .qti_spelling import NS21, QTI21, SCHEMA_LOCATION21, Qti21Spelling
-from .qti_text import Node, NodeContent
+from .qti_text import Node, NodeContent, Shared
 
 if TYPE_CHECKING:
     from coursekit.model import QuestionBase
@@ -73,6 +73,7 @@ class Qti21ItemWriter:
         self.prefix = asset_prefix
         self.q = spelling
         self.content = NodeContent(spelling.ns)
+        self._blocks: dict[tuple[str, str, str], Node] = {}
         self.language = rendered.course.language
 
     # -- text
@@ -146,13 +147,21 @@ class Qti21ItemWriter:
         if len(rp):
             root.append(rp)
         for outcome, ident, text in feedback:
-            mf = q.el("modalFeedback", outcomeIdentifier=outcome, identifier=ident, showHide="show")
-            self.content.block(
-                q.content_holder(mf), self.md(text).xhtml, cls=f"ck-feedback ck-feedback-{ident.lower()}"
-            )
-            root.append(mf)
+            root.append(self._feedback_block(outcome, ident, self.md(text).xhtml))
         q.finish_item(root)
         return BuiltItem(identifier, root.get("title"), root, set(self._assets), points)
+
+    def _feedback_block(self, outcome: str, ident: str, xhtml: str) -> Node:
+        """A modalFeedback, made once for the quiz's items that give the same (most say the same
+        "Right." or "See the chapter."): a shared node (no interaction in it)."""
+        key = (outcome, ident, xhtml)
+        block = self._blocks.get(key)
+        if block is None:
+            q = self.q
+            mf = q.el("modalFeedback", outcomeIdentifier=outcome, identifier=ident, showHide="show")
+            self.content.block(q.content_holder(mf), xhtml, cls=f"ck-feedback ck-feedback-{ident.lower()}")
+            block = self._blocks[key] = Shared.of(mf)
+        return block
 
     def _prompt(self, body: Node, prompt: str | None) -> None:
         if prompt:

@@ -110,7 +110,7 @@ def _convert_nodes(parent: Node) -> bool:
     children = parent.children
     for i, node in enumerate(children):
         if type(node) is Shared:
-            children[i] = _shared_to_qti30(node)  # a shared node holds no interaction
+            children[i] = _shared_to_qti30(node)  # a shared node holds no interaction (see item())
             continue
         if type(node) is not Node:
             if type(node) is GapMarkup:
@@ -141,21 +141,39 @@ _SHARED30: dict[int, tuple[Shared, Shared]] = {}
 
 
 def _shared_to_qti30(node: Shared) -> Shared:
-    """A shared node's 3.0 twin, shared in turn (a shared node is never changed: not renamed in
-    place, and never one whose content is wrapped)."""
+    """A shared node's 3.0 twin, shared in turn (made once; a shared node is not changed in place,
+    and its descendants are all shared or markup)."""
     known = _SHARED30.get(id(node))
     if known is not None:
         return known[1]
+    children = [_child_to_qti30(c) for c in node.children]
     plan = _PLANS.get(node.tag) or _plan(node.tag)
-    if plan is not _KEEP and plan[2]:
-        raise ValueError(f"a shared {node.tag} would have its content wrapped")
-    tag, html = (node.tag, True) if plan is _KEEP else plan[:2]
-    attrib = _renamed_attributes(node.attrib, html) if node.attrib and plan is not _KEEP else node.attrib
-    twin = Shared(tag, attrib, node.text, [_shared_to_qti30(c) for c in node.children])
+    if plan is _KEEP:
+        twin = Shared(node.tag, node.attrib, node.text, children)
+    else:
+        tag, html, wrapped = plan
+        attrib = _renamed_attributes(node.attrib, html) if node.attrib else {}
+        text = node.text
+        if wrapped:
+            if tag == _RUBRIC_BLOCK:
+                attrib = {**attrib, "use": "scoring"}
+            children, text = [Shared(f"{{{NS}}}qti-content-body", {}, text, children)], None
+        twin = Shared(tag, attrib, text, children)
+    twin.tail = node.tail
     if len(_SHARED30) >= 20_000:
         _SHARED30.clear()
     _SHARED30[id(node)] = (node, twin)
     return twin
+
+
+def _child_to_qti30(child: Node | str) -> Node | str:
+    if type(child) is Shared:
+        return _shared_to_qti30(child)
+    if type(child) is GapMarkup:
+        return GapMarkup(_markup_to_qti30(child))
+    if isinstance(child, str):
+        return child
+    raise TypeError("a shared node holds shared nodes only")
 
 
 def _renamed_attributes(attrib: dict[str, str], html: bool) -> dict[str, str]:

@@ -52,6 +52,11 @@ class Qti21Spelling:
     def __init__(self) -> None:
         self._qnames: dict[str, str] = {}
         self._shared: dict[tuple, Shared] = {}
+        self._vars: dict[str | tuple[str, str], Node] = {}
+        self._floats: dict[float, Node] = {}
+        self._sets: dict[tuple[str, int], Node] = {}
+        self._conditions: dict[tuple, Node] = {}
+        self._values: dict[tuple[str, str], Node] = {}
 
     def qname(self, tag: str) -> str:
         qname = self._qnames.get(tag)
@@ -105,25 +110,62 @@ class Qti21Spelling:
 
     # -- expressions (shared: most repeat from item to item)
     def var(self, ident: str) -> Node:
-        return self.shared("variable", identifier=ident)
+        node = self._vars.get(ident)  # the commonest: looked up by its name alone
+        if node is None:
+            node = self._vars[ident] = self.shared("variable", identifier=ident)
+        return node
 
     def base(self, base_type: str, value: str) -> Node:
-        return self.shared("baseValue", text=value, baseType=base_type)
+        key = (base_type, value)
+        node = self._values.get(key)
+        if node is None:
+            if len(self._values) >= 20_000:
+                self._values.clear()  # values that do not repeat (numeric bounds) would fill it
+            node = self._values[key] = self.shared("baseValue", text=value, baseType=base_type)
+        return node
 
     def fnum(self, x: float) -> Node:
-        return self.base("float", num(x))
+        node = self._floats.get(x)  # equal numbers have one text (num)
+        if node is None:
+            node = self.base("float", num(x))
+            self._remember(self._floats, x, node)
+        return node
 
     def set_outcome(self, ident: str, expr: Node) -> Node:
-        return self.shared("setOutcomeValue", expr, identifier=ident)
+        key = (ident, id(expr))
+        node = self._sets.get(key)
+        if node is None:
+            node = self.shared("setOutcomeValue", expr, identifier=ident)
+            self._remember(self._sets, key, node)
+        return node
 
     def condition(self, test: Node, then: list, otherwise: list | None = None) -> Node:
-        parts = [self.shared("responseIf", test, *then)]
-        if otherwise:
-            parts.append(self.shared("responseElse", *otherwise))
-        return self.shared("responseCondition", *parts)
+        key = (id(test), *map(id, then), None, *map(id, otherwise or ()))
+        node = self._conditions.get(key)
+        if node is None:
+            parts = [self.shared("responseIf", test, *then)]
+            if otherwise:
+                parts.append(self.shared("responseElse", *otherwise))
+            node = self.shared("responseCondition", *parts)
+            self._remember(self._conditions, key, node)
+        return node
+
+    @staticmethod
+    def _remember(memo: dict, key: object, node: Node) -> None:
+        """Remember a node looked up by the ids of its parts only when it is shared: it keeps
+        those parts alive, so their ids stay theirs."""
+        if type(node) is Shared:
+            if len(memo) >= 20_000:
+                memo.clear()
+            memo[key] = node
 
     def is_correct(self, resp: str = "RESPONSE") -> Node:
-        return self.shared("match", self.var(resp), self.shared("correct", identifier=resp))
+        node = self._vars.get((resp, "correct"))
+        if node is None:
+            node = self._vars[(resp, "correct")] = self.shared(  # type: ignore[index]
+                "match", self.var(resp), self.shared("correct", identifier=resp)
+            )
+        return node
 
     def response(self, ident: str, cardinality: str, base_type: str, correct: list[str]) -> Node:
         decl = self.el("responseDeclaration", identifier=ident, cardinality=cardinality, baseType=base_type)

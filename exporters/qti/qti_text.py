@@ -83,6 +83,15 @@ class Shared(Node):
 
     extend = set = append
 
+    @classmethod
+    def of(cls, node: Node) -> Shared:
+        """``node``, finished, as a shared node (its descendants too)."""
+        if type(node) is Shared:
+            return node  # type: ignore[return-value]
+        shared = cls(node.tag, node.attrib, node.text, [c if isinstance(c, str) else cls.of(c) for c in node.children])
+        shared.tail = node.tail
+        return shared
+
 
 def to_tree(root: Node, nsmap: dict[str | None, str]) -> etree._Element:
     """The lxml tree of ``root`` (whose namespaces are ``nsmap``): parsed from its text, or built
