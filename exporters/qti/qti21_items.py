@@ -131,7 +131,9 @@ class Qti21ItemWriter:
         outcomes = dict.fromkeys(o for o, _, _ in feedback)
         for outcome in outcomes:
             cardinality = self._feedback_cardinality if outcome == "FEEDBACK_CHOICE" else "single"
-            root.append(q.el("outcomeDeclaration", identifier=outcome, cardinality=cardinality, baseType="identifier"))
+            root.append(
+                q.shared("outcomeDeclaration", identifier=outcome, cardinality=cardinality, baseType="identifier")
+            )
         root.append(body)
         rp = q.el("responseProcessing", *rules)
         if "FEEDBACK_GENERAL" in outcomes:
@@ -189,7 +191,6 @@ class Qti21ItemWriter:
             if choice.feedback:
                 self._feedback.append(("FEEDBACK_CHOICE", ident, choice.feedback))
         body.append(ci)
-        decl = q.response("RESPONSE", "multiple" if multiple else "single", "identifier", correct)
         if any(c.feedback for c in question.choices):
             # The chosen choices' feedback: FEEDBACK_CHOICE is the response itself.
             self._feedback_cardinality = "multiple" if multiple else "single"
@@ -199,29 +200,31 @@ class Qti21ItemWriter:
                     [q.set_outcome("FEEDBACK_CHOICE", q.var("RESPONSE"))],
                 )
             ]
-        return decl, ids, correct
+        return ids, correct
 
     def _single_choice(self, question: SingleChoice, body, points):
         q = self.q
-        decl, _, _ = self._choices(question, body, points, multiple=False)
+        _, correct = self._choices(question, body, points, multiple=False)
+        decl = q.response("RESPONSE", "single", "identifier", correct)
         return [decl], [
             q.condition(q.is_correct(), [q.set_outcome("SCORE", q.fnum(points))], [q.set_outcome("SCORE", q.fnum(0))])
         ]
 
     def _multiple_response(self, question: MultipleResponse, body, points):
         q = self.q
-        decl, ids, correct = self._choices(question, body, points, multiple=True)
+        ids, correct = self._choices(question, body, points, multiple=True)
+        mapping = None
         if question.scoring == "partial":
             k = len(correct)
-            mapping = q.el("mapping", lowerBound="0", upperBound=num(points), defaultValue="0")
-            for ident in ids:
-                mapping.append(
-                    q.el("mapEntry", mapKey=ident, mappedValue=num(points / k if ident in correct else -points / k))
-                )
-            decl.append(mapping)
+            entries = [
+                q.shared("mapEntry", mapKey=ident, mappedValue=num(points / k if ident in correct else -points / k))
+                for ident in ids
+            ]
+            mapping = q.shared("mapping", *entries, lowerBound="0", upperBound=num(points), defaultValue="0")
             otherwise = [q.set_outcome("SCORE", q.shared("mapResponse", identifier="RESPONSE"))]
         else:
             otherwise = [q.set_outcome("SCORE", q.fnum(0))]
+        decl = q.response("RESPONSE", "multiple", "identifier", correct, mapping)
         return [decl], [q.condition(q.is_correct(), [q.set_outcome("SCORE", q.fnum(points))], otherwise)]
 
     def _true_false(self, question: TrueFalse, body, points):
@@ -278,18 +281,20 @@ class Qti21ItemWriter:
         cs = str(question.case_sensitive).lower()
         answers = sorted(enumerate(question.answers), key=lambda ia: (-float(ia[1].score), ia[0]))
         best = [key_text(a.text) for _, a in answers if float(a.score) == 1.0]
-        decl = q.response("RESPONSE", "single", "string", best[:1])
-        mapping = q.el("mapping", lowerBound="0", upperBound=num(points), defaultValue="0")
+        entries = []
         seen: set[str] = set()
         for _, a in answers:
             key = normalize_answer(a.text, question.case_sensitive)
             if key in seen:
                 continue
             seen.add(key)
-            mapping.append(
-                q.el("mapEntry", mapKey=key_text(a.text), mappedValue=num(float(a.score) * points), caseSensitive=cs)
+            entries.append(
+                q.shared(
+                    "mapEntry", mapKey=key_text(a.text), mappedValue=num(float(a.score) * points), caseSensitive=cs
+                )
             )
-        decl.append(mapping)
+        mapping = q.shared("mapping", *entries, lowerBound="0", upperBound=num(points), defaultValue="0")
+        decl = q.response("RESPONSE", "single", "string", best[:1], mapping)
         rules = [q.set_outcome("SCORE", q.shared("mapResponse", identifier="RESPONSE"))]
         fb_rules = []
         # A<n> is the n-th answer of the mapping (best first; CK306 leaves no duplicate to
@@ -359,15 +364,14 @@ class Qti21ItemWriter:
         mi.extend([sources, dest])
         body.append(mi)
         correct = [f"L{i + 1} {target_id[i]}" for i in range(n)]
-        decl = q.response("RESPONSE", "multiple", "directedPair", correct)
+        mapping = None
         if question.scoring == "partial":
-            mapping = q.el("mapping", lowerBound="0", upperBound=num(points), defaultValue="0")
-            for pair in correct:
-                mapping.append(q.el("mapEntry", mapKey=pair, mappedValue=num(points / n)))
-            decl.append(mapping)
+            entries = [q.shared("mapEntry", mapKey=pair, mappedValue=num(points / n)) for pair in correct]
+            mapping = q.shared("mapping", *entries, lowerBound="0", upperBound=num(points), defaultValue="0")
             otherwise = [q.set_outcome("SCORE", q.shared("mapResponse", identifier="RESPONSE"))]
         else:
             otherwise = [q.set_outcome("SCORE", q.fnum(0))]
+        decl = q.response("RESPONSE", "multiple", "directedPair", correct, mapping)
         return [decl], [q.condition(q.is_correct(), [q.set_outcome("SCORE", q.fnum(points))], otherwise)]
 
     def _ordering(self, question: Ordering, body, points):
@@ -414,17 +418,17 @@ class Qti21ItemWriter:
                 right = q.is_correct(ident)
             else:
                 cs = question.blank_case_sensitive(name)
-                decl = q.response(ident, "single", "string", [key_text(blank.accept[0])])
-                mapping = q.el("mapping", lowerBound="0", upperBound="1", defaultValue="0")
+                entries = []
                 seen: set[str] = set()
                 for a in blank.accept:
                     key = normalize_answer(a, cs)
                     if key not in seen:
                         seen.add(key)
-                        mapping.append(
-                            q.el("mapEntry", mapKey=key_text(a), mappedValue="1", caseSensitive=str(cs).lower())
+                        entries.append(
+                            q.shared("mapEntry", mapKey=key_text(a), mappedValue="1", caseSensitive=str(cs).lower())
                         )
-                decl.append(mapping)
+                mapping = q.shared("mapping", *entries, lowerBound="0", upperBound="1", defaultValue="0")
+                decl = q.response(ident, "single", "string", [key_text(blank.accept[0])], mapping)
                 right = q.shared("gt", q.shared("mapResponse", identifier=ident), q.fnum(0))
             decls.append(decl)
             rules.append(
@@ -442,7 +446,9 @@ class Qti21ItemWriter:
         all_correct = q.shared("gte", q.var("GAPS_CORRECT"), q.base("integer", str(n)))
         otherwise = [q.set_outcome("SCORE", q.fnum(0))] if question.scoring != "partial" else None
         rules.append(q.condition(all_correct, [q.set_outcome("SCORE", q.fnum(points))], otherwise))
-        decls.append(q.el("outcomeDeclaration", identifier="GAPS_CORRECT", cardinality="single", baseType="integer"))
+        decls.append(
+            q.shared("outcomeDeclaration", identifier="GAPS_CORRECT", cardinality="single", baseType="integer")
+        )
 
         def gap(name: str):
             if name not in gap_ids:

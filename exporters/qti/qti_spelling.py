@@ -56,6 +56,7 @@ class Qti21Spelling:
         self._floats: dict[float, Node] = {}
         self._sets: dict[tuple[str, int], Node] = {}
         self._conditions: dict[tuple, Node] = {}
+        self._outcomes: dict[tuple[str, str, str], Node] = {}
         self._values: dict[tuple[str, str], Node] = {}
 
     def qname(self, tag: str) -> str:
@@ -167,20 +168,27 @@ class Qti21Spelling:
             )
         return node
 
-    def response(self, ident: str, cardinality: str, base_type: str, correct: list[str]) -> Node:
-        decl = self.el("responseDeclaration", identifier=ident, cardinality=cardinality, baseType=base_type)
-        if correct:
-            decl.append(self.el("correctResponse", *[self.el("value", text=v) for v in correct]))
-        return decl
+    def response(
+        self, ident: str, cardinality: str, base_type: str, correct: list[str], mapping: Node | None = None
+    ) -> Node:
+        parts = [self.shared("correctResponse", *[self.shared("value", text=v) for v in correct])] if correct else []
+        if mapping is not None:
+            parts.append(mapping)
+        return self.shared("responseDeclaration", *parts, identifier=ident, cardinality=cardinality, baseType=base_type)
 
     def outcome(self, ident: str, base_type: str, default: str) -> Node:
-        return self.shared(
-            "outcomeDeclaration",
-            self.shared("defaultValue", self.shared("value", text=default)),
-            identifier=ident,
-            cardinality="single",
-            baseType=base_type,
-        )
+        key = (ident, base_type, default)
+        node = self._outcomes.get(key)
+        if node is None:
+            node = self.shared(
+                "outcomeDeclaration",
+                self.shared("defaultValue", self.shared("value", text=default)),
+                identifier=ident,
+                cardinality="single",
+                baseType=base_type,
+            )
+            self._remember(self._outcomes, key, node)
+        return node
 
 
 class Qti30Spelling(Qti21Spelling):
