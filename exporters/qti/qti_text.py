@@ -427,6 +427,8 @@ def _markup_kind(markup: str) -> object:
         return _TEXT  # text first or last (most choices and short feedback)
     kind = _MARKUP_KINDS.get(markup)
     if kind is None:
+        if len(_MARKUP_KINDS) >= 2_000:
+            _MARKUP_KINDS.clear()  # prompts do not repeat: only the few that do are worth keeping
         kind = _MARKUP_KINDS[markup] = _kind_of(markup)
     return kind
 
