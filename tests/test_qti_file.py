@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from coursekit.exporters.qti import qti_text
+from coursekit.exporters.qti import package, qti_text
 from coursekit.exporters.qti.package import item_identifier, xml_bytes
 from coursekit.exporters.qti.qti21_items import Qti21ItemWriter
 from coursekit.exporters.qti.qti_spelling import QTI21, QTI30, XSI
@@ -210,3 +210,27 @@ def test_feedback_given_by_many_items_is_one_shared_block(rendered_courses):
     blocks = [c for root in item_roots(rendered, QTI21) for c in root.children if c.tag.endswith("modalFeedback")]
     assert all(type(b) is Shared for b in blocks)
     assert len({id(b) for b in blocks}) < len(blocks)
+
+
+def test_the_writers_forget_what_they_remember_between_quizzes(rendered_courses, monkeypatch):
+    """Every few thousand items the caches are emptied (memory stays bounded); the files are the
+    same whether they are emptied before every quiz or never."""
+    from coursekit.exporters.qti.package import quiz_files_each, same
+    from coursekit.exporters.qti.qti30 import to_qti30
+
+    def files():
+        out = []
+        for rendered in rendered_courses:
+            for rq in rendered.quizzes:
+                for test in quiz_files_each(rendered, rq, (same, to_qti30)):
+                    out += [test.data] + [item.data for item in test.items]
+        return out
+
+    monkeypatch.setattr(package, "FORGET_EVERY", 10**9)
+    kept = files()
+    assert qti_text._STARTS and QTI21._shared
+    forgotten = []
+    monkeypatch.setattr(package, "FORGET_EVERY", 1)
+    monkeypatch.setattr(package, "forget", lambda: forgotten.append(1) or qti_text.forget())
+    assert files() == kept
+    assert len(forgotten) >= 5

@@ -18,7 +18,7 @@ from .ids import ncname
 from .qti21_items import Qti21ItemWriter
 from .qti21_test import build_test
 from .qti_spelling import QTI21, XSI, Qti21Spelling
-from .qti_text import Node, to_bytes
+from .qti_text import Node, forget, to_bytes
 from .qti_text import xml_bytes as xml_bytes  # the QTI, canvas and cc targets' own files
 
 if TYPE_CHECKING:
@@ -69,6 +69,11 @@ def file_of(root: Node) -> bytes:
     return to_bytes(root, {None: root.tag[1 : root.tag.index("}")], "xsi": XSI})
 
 
+# Items written since the writers' caches were last emptied.
+FORGET_EVERY = 2000
+_items_remembered = 0
+
+
 def quiz_files_each(
     rendered: RenderedCourse, rq: RenderedQuiz, converts: tuple[Convert, ...], spelling: Qti21Spelling = QTI21
 ) -> list[TestFile]:
@@ -78,6 +83,11 @@ def quiz_files_each(
     same ones. Every tree (of ``qti_text.Node``s) passes through the converts in order and is
     written after each, so all but the last must leave it as it is (``same``; the last may
     change it, as ``to_qti30`` does)."""
+    global _items_remembered
+    if _items_remembered >= FORGET_EVERY:
+        forget()  # the caches of the writers (see qti_text.MEMOS), between two quizzes
+        _items_remembered = 0
+    _items_remembered += sum(len(slot.variants) for slot in rq.slots)
     writer = Qti21ItemWriter(rendered, rq, asset_prefix="../../", spelling=spelling)
     slots: list[list[list[ItemFile]]] = [[] for _ in converts]  # per convert: slots of items
     for slot in rq.slots:

@@ -27,7 +27,7 @@ from .qti_spelling import NS30 as NS
 from .qti_spelling import QTI30, XSI, kebab, mark_human_scored, qti30_name
 from .qti_spelling import SCHEMA_LOCATION30 as SCHEMA_LOCATION
 from .qti_spelling import WRAPPED as _WRAPPED
-from .qti_text import GapMarkup, Node, Shared, inner_markup
+from .qti_text import MEMOS, GapMarkup, Node, Shared, inner_markup
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedCourse
@@ -138,6 +138,7 @@ def _convert_nodes(parent: Node) -> bool:
 
 # By id of a 2.1 shared node: it, and its 3.0 twin (converted once; kept, so the id stays its).
 _SHARED30: dict[int, tuple[Shared, Shared]] = {}
+MEMOS.append(_SHARED30)
 
 
 def _shared_to_qti30(node: Shared) -> Shared:

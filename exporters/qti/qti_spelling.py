@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from .ids import num
-from .qti_text import Node, Shared
+from .qti_text import MEMOS, Node, Shared
 from .xhtml import BLOCK, INLINE
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -58,6 +58,9 @@ class Qti21Spelling:
         self._conditions: dict[tuple, Node] = {}
         self._outcomes: dict[tuple[str, str, str], Node] = {}
         self._values: dict[tuple[str, str], Node] = {}
+        MEMOS.extend(
+            [self._shared, self._vars, self._values, self._floats, self._sets, self._conditions, self._outcomes]
+        )
 
     def qname(self, tag: str) -> str:
         qname = self._qnames.get(tag)
