@@ -257,7 +257,12 @@ def mark_human_scored(root: Node, ns: str) -> None:
 
 
 def _holds_tag(node: Node, tag: str) -> bool:
-    return any(isinstance(c, Node) and (c.tag == tag or _holds_tag(c, tag)) for c in node.children)
+    """Whether an element ``tag`` is among the nodes below ``node``. Shared nodes are not looked
+    into: they are expressions, declarations and feedback blocks, which hold no interaction."""
+    for child in node.children:
+        if type(child) is Node and (child.tag == tag or _holds_tag(child, tag)):
+            return True
+    return False
 
 
 QTI21 = Qti21Spelling()
