@@ -1,7 +1,8 @@
 """What every QTI flavour shares: which items a quiz holds, where files go, XML bytes.
 
 The QTI 2.1 tree is the source of truth: ``quiz_files_each`` writes one item per concrete
-question (every variant) and one test per quiz; the 3.0 exporter converts those trees.
+question (every variant) and one test per quiz, as trees of ``qti_text.Node``s written straight
+to their files (``file_of``); beside qti21, the 3.0 files are those trees converted.
 """
 
 from __future__ import annotations
@@ -10,23 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from coursekit.exporters import require_unique_at
 from coursekit.fanout import quiz_map
 
 from .ids import ncname
 from .qti21_items import Qti21ItemWriter
 from .qti21_test import build_test
-from .qti_spelling import QTI21, Qti21Spelling
+from .qti_spelling import QTI21, XSI, Qti21Spelling
+from .qti_text import Node, forget, to_bytes
+from .qti_text import xml_bytes as xml_bytes  # the QTI, canvas and cc targets' own files
 
 if TYPE_CHECKING:
     from coursekit.exporters import Exporter
     from coursekit.render.rendered import RenderedCourse, RenderedQuiz
-
-
-def xml_bytes(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 @dataclass
@@ -60,11 +57,21 @@ def item_identifier(quiz_id: str, question_id: str) -> str:
     return ncname(f"{quiz_id}.{question_id}")
 
 
-def same(element: etree._Element) -> etree._Element:
-    return element
+def same(root: Node) -> Node:
+    return root
 
 
-Convert = Callable[[etree._Element], etree._Element]
+Convert = Callable[[Node], Node]
+
+
+def file_of(root: Node) -> bytes:
+    """A finished item's or test's XML file, in its root's namespace."""
+    return to_bytes(root, {None: root.tag[1 : root.tag.index("}")], "xsi": XSI})
+
+
+# Items written since the writers' caches were last emptied.
+FORGET_EVERY = 2000
+_items_remembered = 0
 
 
 def quiz_files_each(
@@ -73,8 +80,14 @@ def quiz_files_each(
     """One quiz as a QTI test and its items (every variant), written in ``spelling``, once per
     convert of ``converts`` (QTI 3.0 may convert the 2.1 trees), serialised, from one build of
     each tree: building an item is most of a QTI target's time, and QTI 2.1 and 3.0 build the
-    same ones. Every tree passes through the converts in order, so all but the last must leave
-    it as it is (``same``; the last may use it up, as ``to_qti30`` does)."""
+    same ones. Every tree (of ``qti_text.Node``s) passes through the converts in order and is
+    written after each, so all but the last must leave it as it is (``same``; the last may
+    change it, as ``to_qti30`` does)."""
+    global _items_remembered
+    if _items_remembered >= FORGET_EVERY:
+        forget()  # the caches of the writers (see qti_text.MEMOS), between two quizzes
+        _items_remembered = 0
+    _items_remembered += sum(len(slot.variants) for slot in rq.slots)
     writer = Qti21ItemWriter(rendered, rq, asset_prefix="../../", spelling=spelling)
     slots: list[list[list[ItemFile]]] = [[] for _ in converts]  # per convert: slots of items
     for slot in rq.slots:
@@ -83,7 +96,7 @@ def quiz_files_each(
             built = writer.item(question, item_identifier(rq.quiz.id, question.id))
             path, assets = f"items/{rq.quiz.id}/{question.id}.xml", set(built.assets)
             for group, convert in zip(groups, converts, strict=True):
-                group.append(ItemFile(path, built.identifier, assets, xml_bytes(convert(built.element))))
+                group.append(ItemFile(path, built.identifier, assets, file_of(convert(built.root))))
         for kept, group in zip(slots, groups, strict=True):
             kept.append(group)
     # Every item is a file and a manifest resource named by its identifier: a duplicate would
@@ -91,14 +104,14 @@ def quiz_files_each(
     items = [i for g in slots[0] for i in g]
     questions = [q for slot in rq.slots for q in slot.variants]
     require_unique_at("QTI", "item", ((i.identifier, q) for i, q in zip(items, questions, strict=True)))
-    element = build_test(rq, slots[0], href_prefix="../", q=spelling)
-    identifier = element.get("identifier")
+    root = build_test(rq, slots[0], href_prefix="../", q=spelling)
+    identifier = root.get("identifier")
     return [
         TestFile(
             f"tests/{rq.quiz.id}.xml",
             identifier,
             rq.quiz.title,
-            xml_bytes(convert(element)),
+            file_of(convert(root)),
             [i for g in kept for i in g],
         )
         for convert, kept in zip(converts, slots, strict=True)

@@ -17,8 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from coursekit.i18n import UiText, ui_text
 from coursekit.model.question import (
     DropdownBlank,
@@ -36,7 +34,7 @@ from coursekit.model.question import (
 
 from .ids import num, numeric_bounds, scrambled
 from .qti_spelling import NS21, QTI21, SCHEMA_LOCATION21, Qti21Spelling
-from .qti_text import Node, NodeContent
+from .qti_text import Node, NodeContent, Shared
 
 if TYPE_CHECKING:
     from coursekit.model import QuestionBase
@@ -56,7 +54,7 @@ def true_false_labels(ui: UiText) -> tuple[str, str]:
 class BuiltItem:
     identifier: str
     title: str
-    element: etree._Element
+    root: Node  # the finished item, written by its spelling's ``file``
     assets: set[str] = field(default_factory=set)
     max_score: float = 0.0
 
@@ -75,6 +73,7 @@ class Qti21ItemWriter:
         self.prefix = asset_prefix
         self.q = spelling
         self.content = NodeContent(spelling.ns)
+        self._blocks: dict[tuple[str, str, str], Node] = {}
         self.language = rendered.course.language
 
     # -- text
@@ -114,7 +113,7 @@ class Qti21ItemWriter:
         if question.type not in ("essay", "fill_blanks"):
             # No answer scores 0 without evaluating anything on NULL (engines differ there:
             # citolab throws on match/mapResponse of a NULL container).
-            rules = [q.condition(q.el("isNull", q.var("RESPONSE")), [q.set_outcome("SCORE", q.fnum(0))], rules)]
+            rules = [q.condition(q.shared("isNull", q.var("RESPONSE")), [q.set_outcome("SCORE", q.fnum(0))], rules)]
         for d in declarations:
             root.append(d)
         root.append(q.outcome("SCORE", "float", "0"))
@@ -132,7 +131,9 @@ class Qti21ItemWriter:
         outcomes = dict.fromkeys(o for o, _, _ in feedback)
         for outcome in outcomes:
             cardinality = self._feedback_cardinality if outcome == "FEEDBACK_CHOICE" else "single"
-            root.append(q.el("outcomeDeclaration", identifier=outcome, cardinality=cardinality, baseType="identifier"))
+            root.append(
+                q.shared("outcomeDeclaration", identifier=outcome, cardinality=cardinality, baseType="identifier")
+            )
         root.append(body)
         rp = q.el("responseProcessing", *rules)
         if "FEEDBACK_GENERAL" in outcomes:
@@ -140,20 +141,29 @@ class Qti21ItemWriter:
         if "FEEDBACK" in outcomes:
             verdict = lambda v: [q.set_outcome("FEEDBACK", q.base("identifier", v))]  # noqa: E731
             rp.append(
-                q.condition(q.el("gte", q.var("SCORE"), q.var("MAXSCORE")), verdict("correct"), verdict("incorrect"))
+                q.condition(
+                    q.shared("gte", q.var("SCORE"), q.var("MAXSCORE")), verdict("correct"), verdict("incorrect")
+                )
             )
         rp.extend(self._feedback_rules)
         if len(rp):
             root.append(rp)
         for outcome, ident, text in feedback:
+            root.append(self._feedback_block(outcome, ident, self.md(text).xhtml))
+        q.finish_item(root)
+        return BuiltItem(identifier, root.get("title"), root, set(self._assets), points)
+
+    def _feedback_block(self, outcome: str, ident: str, xhtml: str) -> Node:
+        """A modalFeedback, made once for the quiz's items that give the same (most say the same
+        "Right." or "See the chapter."): a shared node (no interaction in it)."""
+        key = (outcome, ident, xhtml)
+        block = self._blocks.get(key)
+        if block is None:
+            q = self.q
             mf = q.el("modalFeedback", outcomeIdentifier=outcome, identifier=ident, showHide="show")
-            self.content.block(
-                q.content_holder(mf), self.md(text).xhtml, cls=f"ck-feedback ck-feedback-{ident.lower()}"
-            )
-            root.append(mf)
-        element = q.tree(root)
-        q.finish_item(element)
-        return BuiltItem(identifier, root.get("title"), element, set(self._assets), points)
+            self.content.block(q.content_holder(mf), xhtml, cls=f"ck-feedback ck-feedback-{ident.lower()}")
+            block = self._blocks[key] = Shared.of(mf)
+        return block
 
     def _prompt(self, body: Node, prompt: str | None) -> None:
         if prompt:
@@ -181,39 +191,40 @@ class Qti21ItemWriter:
             if choice.feedback:
                 self._feedback.append(("FEEDBACK_CHOICE", ident, choice.feedback))
         body.append(ci)
-        decl = q.response("RESPONSE", "multiple" if multiple else "single", "identifier", correct)
         if any(c.feedback for c in question.choices):
             # The chosen choices' feedback: FEEDBACK_CHOICE is the response itself.
             self._feedback_cardinality = "multiple" if multiple else "single"
             self._feedback_rules = [
                 q.condition(
-                    q.el("not", q.el("isNull", q.var("RESPONSE"))),
+                    q.shared("not", q.shared("isNull", q.var("RESPONSE"))),
                     [q.set_outcome("FEEDBACK_CHOICE", q.var("RESPONSE"))],
                 )
             ]
-        return decl, ids, correct
+        return ids, correct
 
     def _single_choice(self, question: SingleChoice, body, points):
         q = self.q
-        decl, _, _ = self._choices(question, body, points, multiple=False)
+        _, correct = self._choices(question, body, points, multiple=False)
+        decl = q.response("RESPONSE", "single", "identifier", correct)
         return [decl], [
             q.condition(q.is_correct(), [q.set_outcome("SCORE", q.fnum(points))], [q.set_outcome("SCORE", q.fnum(0))])
         ]
 
     def _multiple_response(self, question: MultipleResponse, body, points):
         q = self.q
-        decl, ids, correct = self._choices(question, body, points, multiple=True)
+        ids, correct = self._choices(question, body, points, multiple=True)
+        mapping = None
         if question.scoring == "partial":
             k = len(correct)
-            mapping = q.el("mapping", lowerBound="0", upperBound=num(points), defaultValue="0")
-            for ident in ids:
-                mapping.append(
-                    q.el("mapEntry", mapKey=ident, mappedValue=num(points / k if ident in correct else -points / k))
-                )
-            decl.append(mapping)
-            otherwise = [q.set_outcome("SCORE", q.el("mapResponse", identifier="RESPONSE"))]
+            entries = [
+                q.shared("mapEntry", mapKey=ident, mappedValue=num(points / k if ident in correct else -points / k))
+                for ident in ids
+            ]
+            mapping = q.shared("mapping", *entries, lowerBound="0", upperBound=num(points), defaultValue="0")
+            otherwise = [q.set_outcome("SCORE", q.shared("mapResponse", identifier="RESPONSE"))]
         else:
             otherwise = [q.set_outcome("SCORE", q.fnum(0))]
+        decl = q.response("RESPONSE", "multiple", "identifier", correct, mapping)
         return [decl], [q.condition(q.is_correct(), [q.set_outcome("SCORE", q.fnum(points))], otherwise)]
 
     def _true_false(self, question: TrueFalse, body, points):
@@ -249,7 +260,9 @@ class Qti21ItemWriter:
         answer = float(question.answer)
         lo, hi = numeric_bounds(answer, float(question.tolerance))
         decl = q.response("RESPONSE", "single", "float", [num(answer)])
-        in_range = q.el("and", q.el("gte", q.var("RESPONSE"), q.fnum(lo)), q.el("lte", q.var("RESPONSE"), q.fnum(hi)))
+        in_range = q.shared(
+            "and", q.shared("gte", q.var("RESPONSE"), q.fnum(lo)), q.shared("lte", q.var("RESPONSE"), q.fnum(hi))
+        )
         return [decl], [
             q.condition(in_range, [q.set_outcome("SCORE", q.fnum(points))], [q.set_outcome("SCORE", q.fnum(0))])
         ]
@@ -268,19 +281,21 @@ class Qti21ItemWriter:
         cs = str(question.case_sensitive).lower()
         answers = sorted(enumerate(question.answers), key=lambda ia: (-float(ia[1].score), ia[0]))
         best = [key_text(a.text) for _, a in answers if float(a.score) == 1.0]
-        decl = q.response("RESPONSE", "single", "string", best[:1])
-        mapping = q.el("mapping", lowerBound="0", upperBound=num(points), defaultValue="0")
+        entries = []
         seen: set[str] = set()
         for _, a in answers:
             key = normalize_answer(a.text, question.case_sensitive)
             if key in seen:
                 continue
             seen.add(key)
-            mapping.append(
-                q.el("mapEntry", mapKey=key_text(a.text), mappedValue=num(float(a.score) * points), caseSensitive=cs)
+            entries.append(
+                q.shared(
+                    "mapEntry", mapKey=key_text(a.text), mappedValue=num(float(a.score) * points), caseSensitive=cs
+                )
             )
-        decl.append(mapping)
-        rules = [q.set_outcome("SCORE", q.el("mapResponse", identifier="RESPONSE"))]
+        mapping = q.shared("mapping", *entries, lowerBound="0", upperBound=num(points), defaultValue="0")
+        decl = q.response("RESPONSE", "single", "string", best[:1], mapping)
+        rules = [q.set_outcome("SCORE", q.shared("mapResponse", identifier="RESPONSE"))]
         fb_rules = []
         # A<n> is the n-th answer of the mapping (best first; CK306 leaves no duplicate to
         # skip), which is where importers attach the feedback named A<n>.
@@ -288,7 +303,7 @@ class Qti21ItemWriter:
             if a.feedback:
                 ident = f"A{pos + 1}"
                 self._feedback.append(("FEEDBACK_ANSWER", ident, a.feedback))
-                test = q.el("stringMatch", q.var("RESPONSE"), q.base("string", key_text(a.text)), caseSensitive=cs)
+                test = q.shared("stringMatch", q.var("RESPONSE"), q.base("string", key_text(a.text)), caseSensitive=cs)
                 fb_rules.append((test, ident))
         if fb_rules:
             # The best matching answer's feedback (answers are in descending score order).
@@ -349,15 +364,14 @@ class Qti21ItemWriter:
         mi.extend([sources, dest])
         body.append(mi)
         correct = [f"L{i + 1} {target_id[i]}" for i in range(n)]
-        decl = q.response("RESPONSE", "multiple", "directedPair", correct)
+        mapping = None
         if question.scoring == "partial":
-            mapping = q.el("mapping", lowerBound="0", upperBound=num(points), defaultValue="0")
-            for pair in correct:
-                mapping.append(q.el("mapEntry", mapKey=pair, mappedValue=num(points / n)))
-            decl.append(mapping)
-            otherwise = [q.set_outcome("SCORE", q.el("mapResponse", identifier="RESPONSE"))]
+            entries = [q.shared("mapEntry", mapKey=pair, mappedValue=num(points / n)) for pair in correct]
+            mapping = q.shared("mapping", *entries, lowerBound="0", upperBound=num(points), defaultValue="0")
+            otherwise = [q.set_outcome("SCORE", q.shared("mapResponse", identifier="RESPONSE"))]
         else:
             otherwise = [q.set_outcome("SCORE", q.fnum(0))]
+        decl = q.response("RESPONSE", "multiple", "directedPair", correct, mapping)
         return [decl], [q.condition(q.is_correct(), [q.set_outcome("SCORE", q.fnum(points))], otherwise)]
 
     def _ordering(self, question: Ordering, body, points):
@@ -378,8 +392,10 @@ class Qti21ItemWriter:
         # Partial: points/items for every item at its correct position.
         rules = [q.set_outcome("SCORE", q.fnum(0))]
         for pos in range(n):
-            at = q.el("match", q.el("index", q.var("RESPONSE"), n=str(pos + 1)), q.base("identifier", correct[pos]))
-            rules.append(q.condition(at, [q.set_outcome("SCORE", q.el("sum", q.var("SCORE"), q.fnum(points / n)))]))
+            at = q.shared(
+                "match", q.shared("index", q.var("RESPONSE"), n=str(pos + 1)), q.base("identifier", correct[pos])
+            )
+            rules.append(q.condition(at, [q.set_outcome("SCORE", q.shared("sum", q.var("SCORE"), q.fnum(points / n)))]))
         rules.append(q.condition(q.is_correct(), full))
         return [decl], rules
 
@@ -402,35 +418,37 @@ class Qti21ItemWriter:
                 right = q.is_correct(ident)
             else:
                 cs = question.blank_case_sensitive(name)
-                decl = q.response(ident, "single", "string", [key_text(blank.accept[0])])
-                mapping = q.el("mapping", lowerBound="0", upperBound="1", defaultValue="0")
+                entries = []
                 seen: set[str] = set()
                 for a in blank.accept:
                     key = normalize_answer(a, cs)
                     if key not in seen:
                         seen.add(key)
-                        mapping.append(
-                            q.el("mapEntry", mapKey=key_text(a), mappedValue="1", caseSensitive=str(cs).lower())
+                        entries.append(
+                            q.shared("mapEntry", mapKey=key_text(a), mappedValue="1", caseSensitive=str(cs).lower())
                         )
-                decl.append(mapping)
-                right = q.el("gt", q.el("mapResponse", identifier=ident), q.fnum(0))
+                mapping = q.shared("mapping", *entries, lowerBound="0", upperBound="1", defaultValue="0")
+                decl = q.response(ident, "single", "string", [key_text(blank.accept[0])], mapping)
+                right = q.shared("gt", q.shared("mapResponse", identifier=ident), q.fnum(0))
             decls.append(decl)
             rules.append(
-                q.el(
+                q.shared(
                     "responseCondition",
-                    q.el("responseIf", q.el("isNull", q.var(ident))),
-                    q.el(
+                    q.shared("responseIf", q.shared("isNull", q.var(ident))),
+                    q.shared(
                         "responseElseIf",
                         right,
-                        q.set_outcome("SCORE", q.el("sum", q.var("SCORE"), q.fnum(per))),
-                        q.set_outcome("GAPS_CORRECT", q.el("sum", q.var("GAPS_CORRECT"), q.base("integer", "1"))),
+                        q.set_outcome("SCORE", q.shared("sum", q.var("SCORE"), q.fnum(per))),
+                        q.set_outcome("GAPS_CORRECT", q.shared("sum", q.var("GAPS_CORRECT"), q.base("integer", "1"))),
                     ),
                 )
             )
-        all_correct = q.el("gte", q.var("GAPS_CORRECT"), q.base("integer", str(n)))
+        all_correct = q.shared("gte", q.var("GAPS_CORRECT"), q.base("integer", str(n)))
         otherwise = [q.set_outcome("SCORE", q.fnum(0))] if question.scoring != "partial" else None
         rules.append(q.condition(all_correct, [q.set_outcome("SCORE", q.fnum(points))], otherwise))
-        decls.append(q.el("outcomeDeclaration", identifier="GAPS_CORRECT", cardinality="single", baseType="integer"))
+        decls.append(
+            q.shared("outcomeDeclaration", identifier="GAPS_CORRECT", cardinality="single", baseType="integer")
+        )
 
         def gap(name: str):
             if name not in gap_ids:

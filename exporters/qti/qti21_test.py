@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from .ids import ncname
 from .qti_spelling import QTI21, Qti21Spelling
+from .qti_text import Node
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedQuiz
@@ -23,9 +22,7 @@ if TYPE_CHECKING:
     from .package import ItemFile
 
 
-def build_test(
-    rq: RenderedQuiz, slots: list[list[ItemFile]], href_prefix: str, q: Qti21Spelling = QTI21
-) -> etree._Element:
+def build_test(rq: RenderedQuiz, slots: list[list[ItemFile]], href_prefix: str, q: Qti21Spelling = QTI21) -> Node:
     """The quiz's test, spelt by ``q`` (QTI 2.1's names by default)."""
     quiz = rq.quiz
     ident = ncname(quiz.id)
@@ -79,8 +76,8 @@ def build_test(
             ),
         )
     )
-    return q.tree(root)
+    return root
 
 
-def _ref(q: Qti21Spelling, item: ItemFile, href_prefix: str) -> etree._Element:
+def _ref(q: Qti21Spelling, item: ItemFile, href_prefix: str) -> Node:
     return q.el("assessmentItemRef", identifier=item.identifier, href=href_prefix + item.path)

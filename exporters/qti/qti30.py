@@ -15,18 +15,19 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from coursekit.exporters import Artifact, Exporter, require_unique_xml_ids
+from coursekit.exporters import Artifact, Exporter
 from coursekit.exporters.decimal_comma import warn_decimal_comma
 
 from . import qti21_items
 from .ids import ncname
-from .package import build_package, xml_bytes
+from .package import build_package
 from .qti21 import asset_files, cp_manifest
 from .qti_spelling import HTML as _HTML
 from .qti_spelling import NS30 as NS
-from .qti_spelling import QTI30, XSI, kebab, qti30_name
+from .qti_spelling import QTI30, XSI, kebab, mark_human_scored, qti30_name
 from .qti_spelling import SCHEMA_LOCATION30 as SCHEMA_LOCATION
 from .qti_spelling import WRAPPED as _WRAPPED
+from .qti_text import MEMOS, GapMarkup, Node, Shared, inner_markup
 
 if TYPE_CHECKING:
     from coursekit.render.rendered import RenderedCourse
@@ -35,15 +36,34 @@ CP_NS = "http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"
 CP_SCHEMA_LOCATION = f"{CP_NS} https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqtiv3p0_imscpv1p2_v1p0.xsd"
 
 
-def to_qti30(src: etree._Element) -> etree._Element:
-    """Convert a QTI 2.1 assessmentItem / assessmentTest tree to QTI 3.0. The tree is used up:
-    its elements are renamed where they stand (a 10,000-question bank has ~700,000 of them, and
-    building each again was most of this target's time)."""
+def to_qti30(src):
+    """Convert a QTI 2.1 assessmentItem / assessmentTest tree to QTI 3.0: the writers' tree of
+    ``qti_text.Node``s (qti30 built beside qti21), or an lxml tree (a file read back). The tree
+    is used up: its elements are renamed where they stand (a 10,000-question bank has ~700,000
+    of them, and building each again was most of this target's time)."""
+    if type(src) is Node:
+        return _nodes_to_qti30(src)
     root = etree.Element(_tag(etree.QName(src).localname), nsmap={None: NS, "xsi": XSI})
     _set_attributes(root, list(src.attrib.items()), html=False)
     root.text = src.text
     for child in list(src):
         root.append(child)  # a comment or processing instruction goes with the rest, below
+    _convert_descendants(root)
+    etree.cleanup_namespaces(root)  # the 2.1 namespace the moved elements were declared with
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+    if (
+        root.tag == f"{{{NS}}}qti-assessment-item"
+        and root.find(f".//{{{NS}}}qti-extended-text-interaction") is not None
+    ):
+        # An essay's SCORE is set by a person, not by response processing.
+        for decl in root.iterfind(f"{{{NS}}}qti-outcome-declaration"):
+            if decl.get("identifier") == "SCORE":
+                decl.set("external-scored", "human")
+    return root
+
+
+def _convert_descendants(root: etree._Element) -> None:
+    """Rename ``root``'s descendants for 3.0 where they stand (see ``to_qti30``)."""
     for node in list(root.iterdescendants()):
         # What a 2.1 tag becomes is looked up by the whole tag (a few dozen QTI and HTML names
         # per bank), rather than tested and spelled again for each of the ~700,000 elements.
@@ -66,20 +86,122 @@ def to_qti30(src: etree._Element) -> etree._Element:
             body.text, node.text = node.text, None
             body.extend(list(node))
             node.append(body)
-    etree.cleanup_namespaces(root)  # the 2.1 namespace the moved elements were declared with
-    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
-    if (
-        root.tag == f"{{{NS}}}qti-assessment-item"
-        and root.find(f".//{{{NS}}}qti-extended-text-interaction") is not None
-    ):
-        # An essay's SCORE is set by a person, not by response processing.
-        for decl in root.iterfind(f"{{{NS}}}qti-outcome-declaration"):
-            if decl.get("identifier") == "SCORE":
-                decl.set("external-scored", "human")
+
+
+def _nodes_to_qti30(root: Node) -> Node:
+    """``to_qti30`` of the writers' nodes: what it makes of their lxml tree, renamed in place
+    (as ``qti_spelling.QTI30`` would have written them)."""
+    root.tag = _tag(root.tag[len(_QTI21) :])
+    attrib = {k: v for k, v in root.attrib.items() if k != _SCHEMA_LOCATION}
+    root.attrib = {k if k.startswith("{") else kebab(k): v for k, v in attrib.items()}
+    root.attrib[_SCHEMA_LOCATION] = SCHEMA_LOCATION
+    if _convert_nodes(root) and root.tag == f"{{{NS}}}qti-assessment-item":
+        mark_human_scored(root, NS)
     return root
 
 
+_EXTENDED_TEXT = f"{{{NS}}}qti-extended-text-interaction"
+
+
+def _convert_nodes(parent: Node) -> bool:
+    """Rename ``parent``'s descendants for 3.0; whether a qti-extended-text-interaction is among
+    them (converted markup holds no interaction but a fill-in gap's)."""
+    essay = False
+    children = parent.children
+    for i, node in enumerate(children):
+        if type(node) is Shared:
+            children[i] = _shared_to_qti30(node)  # a shared node holds no interaction (see item())
+            continue
+        if type(node) is not Node:
+            if type(node) is GapMarkup:
+                children[i] = GapMarkup(_markup_to_qti30(node))
+            continue  # other markup is HTML and MathML, spelt alike in both
+        plan = _PLANS.get(node.tag)
+        if plan is None:
+            plan = _plan(node.tag)
+        if plan is not _KEEP:
+            tag, html, wrapped = plan
+            node.tag = tag
+            if node.attrib:
+                node.attrib = _renamed_attributes(node.attrib, html)
+            if wrapped:
+                if tag == _RUBRIC_BLOCK:
+                    node.set("use", "scoring")
+                node.children = [Node(f"{{{NS}}}qti-content-body", {}, node.text, node.children)]
+                node.text = None
+            elif tag == _EXTENDED_TEXT:
+                essay = True
+        if node.children and _convert_nodes(node):
+            essay = True
+    return essay
+
+
+# By id of a 2.1 shared node: it, and its 3.0 twin (converted once; kept, so the id stays its).
+_SHARED30: dict[int, tuple[Shared, Shared]] = {}
+MEMOS.append(_SHARED30)
+
+
+def _shared_to_qti30(node: Shared) -> Shared:
+    """A shared node's 3.0 twin, shared in turn (made once; a shared node is not changed in place,
+    and its descendants are all shared or markup)."""
+    known = _SHARED30.get(id(node))
+    if known is not None:
+        return known[1]
+    children = [_child_to_qti30(c) for c in node.children]
+    plan = _PLANS.get(node.tag) or _plan(node.tag)
+    if plan is _KEEP:
+        twin = Shared(node.tag, node.attrib, node.text, children)
+    else:
+        tag, html, wrapped = plan
+        attrib = _renamed_attributes(node.attrib, html) if node.attrib else {}
+        text = node.text
+        if wrapped:
+            if tag == _RUBRIC_BLOCK:
+                attrib = {**attrib, "use": "scoring"}
+            children, text = [Shared(f"{{{NS}}}qti-content-body", {}, text, children)], None
+        twin = Shared(tag, attrib, text, children)
+    twin.tail = node.tail
+    if len(_SHARED30) >= 20_000:
+        _SHARED30.clear()
+    _SHARED30[id(node)] = (node, twin)
+    return twin
+
+
+def _child_to_qti30(child: Node | str) -> Node | str:
+    if type(child) is Shared:
+        return _shared_to_qti30(child)
+    if type(child) is GapMarkup:
+        return GapMarkup(_markup_to_qti30(child))
+    if isinstance(child, str):
+        return child
+    raise TypeError("a shared node holds shared nodes only")
+
+
+def _renamed_attributes(attrib: dict[str, str], html: bool) -> dict[str, str]:
+    names = tuple(attrib)
+    key = (html, names)
+    try:
+        plan = _ATTRIBUTE_PLANS[key]
+    except KeyError:
+        plan = _ATTRIBUTE_PLANS[key] = _attribute_plan(names, html)
+    if plan is None:
+        return attrib
+    return {name: value for name, value in zip(plan, attrib.values(), strict=True) if name is not None}
+
+
+def _markup_to_qti30(markup: str) -> str:
+    """Converted fill-in markup (its gaps are QTI 2.1 interactions) in 3.0, as lxml writes it."""
+    holder = etree.fromstring(f'<w xmlns="{qti21_items.NS}">{markup}</w>')
+    _convert_descendants(holder)
+    out = etree.Element(f"{{{NS}}}w", nsmap={None: NS})
+    out.text = holder.text
+    out.extend(list(holder))
+    etree.cleanup_namespaces(out)
+    return inner_markup(out)
+
+
 _QTI21 = f"{{{qti21_items.NS}}}"
+_SCHEMA_LOCATION = f"{{{XSI}}}schemaLocation"
 _RUBRIC_BLOCK = f"{{{NS}}}qti-rubric-block"
 
 # A node's plan: its 3.0 tag, whether it is HTML (attributes keep their names) and whether its
@@ -164,6 +286,7 @@ class Qti30Exporter(Exporter):
             pkg = build_package(self, rendered, spelling=QTI30)
         course_id = rendered.course.id
         manifest = cp_manifest(
+            self.name,
             rendered,
             pkg,
             ns=CP_NS,
@@ -174,8 +297,7 @@ class Qti30Exporter(Exporter):
             test_type="imsqti_test_xmlv3p0",
             identifier=ncname(f"{course_id}-qti30"),
         )
-        require_unique_xml_ids(self.name, manifest, rendered.course.loc)
-        files = {"imsmanifest.xml": xml_bytes(manifest)}
+        files = {"imsmanifest.xml": manifest}
         for test in pkg.tests:
             files[test.path] = test.data
         for item in pkg.items:

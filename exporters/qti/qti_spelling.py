@@ -15,10 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lxml import etree
-
 from .ids import num
-from .qti_text import Node, to_tree
+from .qti_text import MEMOS, Node, Shared
 from .xhtml import BLOCK, INLINE
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -53,6 +51,16 @@ class Qti21Spelling:
 
     def __init__(self) -> None:
         self._qnames: dict[str, str] = {}
+        self._shared: dict[tuple, Shared] = {}
+        self._vars: dict[str | tuple[str, str], Node] = {}
+        self._floats: dict[float, Node] = {}
+        self._sets: dict[tuple[str, int], Node] = {}
+        self._conditions: dict[tuple, Node] = {}
+        self._outcomes: dict[tuple[str, str, str], Node] = {}
+        self._values: dict[tuple[str, str], Node] = {}
+        MEMOS.extend(
+            [self._shared, self._vars, self._values, self._floats, self._sets, self._conditions, self._outcomes]
+        )
 
     def qname(self, tag: str) -> str:
         qname = self._qnames.get(tag)
@@ -80,53 +88,110 @@ class Qti21Spelling:
         attrib.update(attrs)
         return Node(self.qname(tag), attrib)
 
-    def tree(self, root: Node) -> etree._Element:
-        """The lxml tree of a finished root."""
-        return to_tree(root, {None: self.ns, "xsi": XSI})
-
     def content_holder(self, element: Node) -> Node:
         """Where the content of a modalFeedback or rubricBlock goes: in 2.1, the element itself."""
         return element
 
-    def finish_item(self, root: etree._Element) -> None:
-        """What an item's tree needs once it is complete: nothing in 2.1."""
+    def finish_item(self, root: Node) -> None:
+        """What an item needs once it is complete: nothing in 2.1."""
 
-    # -- expressions
-    def var(self, ident: str) -> etree._Element:
-        return self.el("variable", identifier=ident)
+    def shared(self, tag: str, *children: Node, text: str | None = None, **attrs) -> Node:
+        """``el`` made once for all the items that hold the same: a ``Shared`` node when all its
+        children are (a variable, a value, the rules that score a question of so many points),
+        else a new node as ``el`` makes it. What ``shared`` gives is never changed after."""
+        for child in children:
+            if type(child) is not Shared:
+                return self.el(tag, *children, text=text, **attrs)
+        key = (tag, text, tuple(attrs.items()), tuple([id(child) for child in children]))
+        node = self._shared.get(key)
+        if node is None:
+            made = self.el(tag, *children, text=text, **attrs)
+            node = Shared(made.tag, made.attrib, made.text, made.children)
+            if len(self._shared) >= 20_000:
+                self._shared.clear()  # values that do not repeat (numeric bounds) would fill it
+            self._shared[key] = node  # the node keeps its children alive: their ids stay theirs
+        return node
 
-    def base(self, base_type: str, value: str) -> etree._Element:
-        return self.el("baseValue", text=value, baseType=base_type)
+    # -- expressions (shared: most repeat from item to item)
+    def var(self, ident: str) -> Node:
+        node = self._vars.get(ident)  # the commonest: looked up by its name alone
+        if node is None:
+            node = self._vars[ident] = self.shared("variable", identifier=ident)
+        return node
 
-    def fnum(self, x: float) -> etree._Element:
-        return self.base("float", num(x))
+    def base(self, base_type: str, value: str) -> Node:
+        key = (base_type, value)
+        node = self._values.get(key)
+        if node is None:
+            if len(self._values) >= 20_000:
+                self._values.clear()  # values that do not repeat (numeric bounds) would fill it
+            node = self._values[key] = self.shared("baseValue", text=value, baseType=base_type)
+        return node
 
-    def set_outcome(self, ident: str, expr: etree._Element) -> etree._Element:
-        return self.el("setOutcomeValue", expr, identifier=ident)
+    def fnum(self, x: float) -> Node:
+        node = self._floats.get(x)  # equal numbers have one text (num)
+        if node is None:
+            node = self.base("float", num(x))
+            self._remember(self._floats, x, node)
+        return node
 
-    def condition(self, test: etree._Element, then: list, otherwise: list | None = None) -> etree._Element:
-        rc = self.el("responseCondition", self.el("responseIf", test, *then))
-        if otherwise:
-            rc.append(self.el("responseElse", *otherwise))
-        return rc
+    def set_outcome(self, ident: str, expr: Node) -> Node:
+        key = (ident, id(expr))
+        node = self._sets.get(key)
+        if node is None:
+            node = self.shared("setOutcomeValue", expr, identifier=ident)
+            self._remember(self._sets, key, node)
+        return node
 
-    def is_correct(self, resp: str = "RESPONSE") -> etree._Element:
-        return self.el("match", self.var(resp), self.el("correct", identifier=resp))
+    def condition(self, test: Node, then: list, otherwise: list | None = None) -> Node:
+        key = (id(test), *map(id, then), None, *map(id, otherwise or ()))
+        node = self._conditions.get(key)
+        if node is None:
+            parts = [self.shared("responseIf", test, *then)]
+            if otherwise:
+                parts.append(self.shared("responseElse", *otherwise))
+            node = self.shared("responseCondition", *parts)
+            self._remember(self._conditions, key, node)
+        return node
 
-    def response(self, ident: str, cardinality: str, base_type: str, correct: list[str]) -> etree._Element:
-        decl = self.el("responseDeclaration", identifier=ident, cardinality=cardinality, baseType=base_type)
-        if correct:
-            decl.append(self.el("correctResponse", *[self.el("value", text=v) for v in correct]))
-        return decl
+    @staticmethod
+    def _remember(memo: dict, key: object, node: Node) -> None:
+        """Remember a node looked up by the ids of its parts only when it is shared: it keeps
+        those parts alive, so their ids stay theirs."""
+        if type(node) is Shared:
+            if len(memo) >= 20_000:
+                memo.clear()
+            memo[key] = node
 
-    def outcome(self, ident: str, base_type: str, default: str) -> etree._Element:
-        return self.el(
-            "outcomeDeclaration",
-            self.el("defaultValue", self.el("value", text=default)),
-            identifier=ident,
-            cardinality="single",
-            baseType=base_type,
-        )
+    def is_correct(self, resp: str = "RESPONSE") -> Node:
+        node = self._vars.get((resp, "correct"))
+        if node is None:
+            node = self._vars[(resp, "correct")] = self.shared(  # type: ignore[index]
+                "match", self.var(resp), self.shared("correct", identifier=resp)
+            )
+        return node
+
+    def response(
+        self, ident: str, cardinality: str, base_type: str, correct: list[str], mapping: Node | None = None
+    ) -> Node:
+        parts = [self.shared("correctResponse", *[self.shared("value", text=v) for v in correct])] if correct else []
+        if mapping is not None:
+            parts.append(mapping)
+        return self.shared("responseDeclaration", *parts, identifier=ident, cardinality=cardinality, baseType=base_type)
+
+    def outcome(self, ident: str, base_type: str, default: str) -> Node:
+        key = (ident, base_type, default)
+        node = self._outcomes.get(key)
+        if node is None:
+            node = self.shared(
+                "outcomeDeclaration",
+                self.shared("defaultValue", self.shared("value", text=default)),
+                identifier=ident,
+                cardinality="single",
+                baseType=base_type,
+            )
+            self._remember(self._outcomes, key, node)
+        return node
 
 
 class Qti30Spelling(Qti21Spelling):
@@ -174,12 +239,30 @@ class Qti30Spelling(Qti21Spelling):
         element.append(body)
         return body
 
-    def finish_item(self, root: etree._Element) -> None:
-        if root.find(f".//{{{self.ns}}}qti-extended-text-interaction") is not None:
-            # An essay's SCORE is set by a person, not by response processing.
-            for decl in root.iterfind(f"{{{self.ns}}}qti-outcome-declaration"):
-                if decl.get("identifier") == "SCORE":
-                    decl.set("external-scored", "human")
+    def finish_item(self, root: Node) -> None:
+        mark_human_scored(root, self.ns)
+
+
+def mark_human_scored(root: Node, ns: str) -> None:
+    """An essay's SCORE is set by a person, not by response processing: in an item holding a
+    qti-extended-text-interaction (among its nodes: converted content holds no interaction
+    but a fill-in gap's), the SCORE declaration says so."""
+    if _holds_tag(root, f"{{{ns}}}qti-extended-text-interaction"):
+        declaration = f"{{{ns}}}qti-outcome-declaration"
+        for i, decl in enumerate(root.children):
+            if isinstance(decl, Node) and decl.tag == declaration and decl.get("identifier") == "SCORE":
+                # Made anew, as the declaration may be shared with other items.
+                attrib = {**decl.attrib, "external-scored": "human"}
+                root.children[i] = Node(decl.tag, attrib, decl.text, list(decl.children))
+
+
+def _holds_tag(node: Node, tag: str) -> bool:
+    """Whether an element ``tag`` is among the nodes below ``node``. Shared nodes are not looked
+    into: they are expressions, declarations and feedback blocks, which hold no interaction."""
+    for child in node.children:
+        if type(child) is Node and (child.tag == tag or _holds_tag(child, tag)):
+            return True
+    return False
 
 
 QTI21 = Qti21Spelling()
