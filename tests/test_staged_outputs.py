@@ -90,3 +90,47 @@ def test_outside_a_build_a_file_in_pieces_is_held_whole() -> None:
     for piece in (b"<a>", b"text", b"</a>"):
         out.append(piece)
     assert out.close() == Artifact("big.xml", "file", {"big.xml": b"<a>text</a>"})
+
+
+@pytest.mark.parametrize("targets", [["qti21"], ["qti30"], ["qti21", "qti30"]])
+def test_qti_packages_hand_over_each_quiz_before_the_next_is_made(monkeypatch, targets) -> None:
+    """A QTI package of a big bank is its items: each quiz's test and items go to the build's
+    output as soon as the quiz is written, and the package keeps only what its manifest needs
+    (the 3.0 package made beside 2.1 keeps its data until qti30 hands it over)."""
+    from coursekit.build import _exporter_class
+    from coursekit.exporters import ExportOptions, Output
+    from coursekit.exporters.qti import package
+    from coursekit.load import load_course
+    from coursekit.render.pipeline import render_course
+
+    events: list[str] = []
+    real = package.quiz_files_each
+
+    def writing(rendered, rq, *args, **kwargs):
+        events.append(f"write {rq.quiz.id}")
+        return real(rendered, rq, *args, **kwargs)
+
+    class Recording(Output):
+        def add(self, path: str, data: bytes) -> None:
+            events.append(f"add {self.artifact.name} {path}")
+            super().add(path, data)
+
+    monkeypatch.setattr(package, "quiz_files_each", writing)
+    course, _ = load_course(Path(__file__).resolve().parent.parent / "examples" / "question-types")
+    rendered = render_course(course)
+    rendered.coming = set(targets)
+    for target in targets:
+        exporter = _exporter_class(target)(ExportOptions())
+        exporter.outputs = Recording
+        (artifact,) = exporter.run(rendered).artifacts
+        assert artifact.files
+    quiz_ids = [rq.quiz.id for rq in rendered.quizzes]
+    assert len(quiz_ids) == 3
+    written = [e for e in events if e.startswith("write")]
+    assert written == [f"write {q}" for q in quiz_ids]  # every quiz written once, 3.0 beside 2.1 too
+    first = targets[0]
+    for i, quiz_id in enumerate(quiz_ids[:-1]):
+        # the quiz's items went to the first target's zip before the next quiz was written
+        zipped = f"add {course.id}-{first}.zip items/{quiz_id}/"
+        added = [k for k, e in enumerate(events) if e.startswith(zipped)]
+        assert added and max(added) < events.index(f"write {quiz_ids[i + 1]}"), events

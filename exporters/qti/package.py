@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from coursekit.exporters import require_unique_at
-from coursekit.fanout import quiz_map
+from coursekit.fanout import quiz_iter
 
 from .ids import ncname
 from .qti21_items import Qti21ItemWriter
@@ -22,7 +22,7 @@ from .qti_text import Node, forget, to_bytes
 from .qti_text import xml_bytes as xml_bytes  # the QTI, canvas and cc targets' own files
 
 if TYPE_CHECKING:
-    from coursekit.exporters import Exporter
+    from coursekit.exporters import Exporter, Output
     from coursekit.render.rendered import RenderedCourse, RenderedQuiz
 
 
@@ -119,18 +119,44 @@ def quiz_files_each(
 
 
 def build_package(
-    exporter: Exporter, rendered: RenderedCourse, convert: Convert = same, spelling: Qti21Spelling = QTI21
+    exporter: Exporter,
+    rendered: RenderedCourse,
+    convert: Convert = same,
+    spelling: Qti21Spelling = QTI21,
+    output: Output | None = None,
 ) -> QtiPackage:
     """Every quiz of the course (spread over processes for big banks, see coursekit.fanout)."""
-    return build_packages(exporter, rendered, (convert,), spelling)[0]
+    return build_packages(exporter, rendered, (convert,), spelling, (output,))[0]
 
 
 def build_packages(
-    exporter: Exporter, rendered: RenderedCourse, converts: tuple[Convert, ...], spelling: Qti21Spelling = QTI21
+    exporter: Exporter,
+    rendered: RenderedCourse,
+    converts: tuple[Convert, ...],
+    spelling: Qti21Spelling = QTI21,
+    outputs: tuple[Output | None, ...] = (),
 ) -> list[QtiPackage]:
-    """``build_package`` for each of ``converts`` (see ``quiz_files_each``), from one build of the trees."""
-    per_quiz = quiz_map(exporter, rendered, lambda rq: quiz_files_each(rendered, rq, converts, spelling))
-    return [QtiPackage([tests[i] for tests in per_quiz]) for i in range(len(converts))]
+    """``build_package`` for each of ``converts`` (see ``quiz_files_each``), from one build of the
+    trees. Where ``outputs`` gives the package an output, each quiz's test and items go to it as
+    soon as the quiz is written (``hand_over``): a big bank's package is never whole in memory."""
+    packages = [QtiPackage([]) for _ in converts]
+    for tests in quiz_iter(exporter, rendered, lambda rq: quiz_files_each(rendered, rq, converts, spelling)):
+        for index, test in enumerate(tests):
+            output = outputs[index] if index < len(outputs) else None
+            if output is not None:
+                hand_over(test, output)
+            packages[index].tests.append(test)
+    return packages
+
+
+def hand_over(test: TestFile, output: Output) -> None:
+    """The test's and its items' files to ``output``; they keep what the manifest needs (paths,
+    identifiers, assets), not their bytes."""
+    output.add(test.path, test.data)
+    test.data = b""
+    for item in test.items:
+        output.add(item.path, item.data)
+        item.data = b""
 
 
 def asset_resource_id(path: str) -> str:

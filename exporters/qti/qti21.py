@@ -117,15 +117,17 @@ class Qti21Exporter(Exporter):
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
         warn_decimal_comma(self, rendered, "qti")
+        course_id = rendered.course.id
+        # Each quiz's files go to the zip as soon as they are written (package.hand_over).
+        out = self.output(f"{course_id}-qti21.zip", "zip")
         if "qti30" in rendered.coming:
             # QTI 3.0 is exported next in this process: its items are these trees converted,
             # so each is built once and the 3.0 package is handed on (RenderedCourse.shared).
             from .qti30 import QTI30_PACKAGE, to_qti30  # qti30 imports this module
 
-            pkg, rendered.shared[QTI30_PACKAGE] = build_packages(self, rendered, (same, to_qti30))
+            pkg, rendered.shared[QTI30_PACKAGE] = build_packages(self, rendered, (same, to_qti30), outputs=(out,))
         else:
-            pkg = build_package(self, rendered)
-        course_id = rendered.course.id
+            pkg = build_package(self, rendered, output=out)
         manifest = cp_manifest(
             self.name,
             rendered,
@@ -138,10 +140,7 @@ class Qti21Exporter(Exporter):
             test_type="imsqti_test_xmlv2p1",
             identifier=ncname(f"{course_id}-qti21"),
         )
-        files = {"imsmanifest.xml": manifest}
-        for test in pkg.tests:
-            files[test.path] = test.data
-        for item in pkg.items:
-            files[item.path] = item.data
-        files.update(asset_files(rendered, pkg))
-        return [Artifact(f"{course_id}-qti21.zip", "zip", files)]
+        out.add("imsmanifest.xml", manifest)
+        for path, data in asset_files(rendered, pkg).items():
+            out.add(path, data)
+        return [out.close()]

@@ -20,7 +20,7 @@ from coursekit.exporters.decimal_comma import warn_decimal_comma
 
 from . import qti21_items
 from .ids import ncname
-from .package import build_package
+from .package import build_package, hand_over
 from .qti21 import asset_files, cp_manifest
 from .qti_spelling import HTML as _HTML
 from .qti_spelling import NS30 as NS
@@ -280,11 +280,16 @@ class Qti30Exporter(Exporter):
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
         warn_decimal_comma(self, rendered, "qti")
+        course_id = rendered.course.id
+        out = self.output(f"{course_id}-qti30.zip", "zip")
         pkg = rendered.shared.pop(QTI30_PACKAGE, None)  # made beside QTI 2.1's package, when it was
         if pkg is None:
-            # Written in 3.0 directly (qti_spelling), not converted from 2.1 trees built for it.
-            pkg = build_package(self, rendered, spelling=QTI30)
-        course_id = rendered.course.id
+            # Written in 3.0 directly (qti_spelling), not converted from 2.1 trees built for it;
+            # each quiz's files go to the zip as soon as they are written (package.hand_over).
+            pkg = build_package(self, rendered, spelling=QTI30, output=out)
+        else:
+            for test in pkg.tests:
+                hand_over(test, out)
         manifest = cp_manifest(
             self.name,
             rendered,
@@ -297,10 +302,7 @@ class Qti30Exporter(Exporter):
             test_type="imsqti_test_xmlv3p0",
             identifier=ncname(f"{course_id}-qti30"),
         )
-        files = {"imsmanifest.xml": manifest}
-        for test in pkg.tests:
-            files[test.path] = test.data
-        for item in pkg.items:
-            files[item.path] = item.data
-        files.update(asset_files(rendered, pkg))
-        return [Artifact(f"{course_id}-qti30.zip", "zip", files)]
+        out.add("imsmanifest.xml", manifest)
+        for path, data in asset_files(rendered, pkg).items():
+            out.add(path, data)
+        return [out.close()]
