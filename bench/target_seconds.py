@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import tempfile
 import time
 from pathlib import Path
 
 from coursekit import build
 from coursekit.load import load_course
+from coursekit.package import Staging
 from coursekit.render.pipeline import render_course
 from coursekit.targets import EXPORTER_MODULES
 
@@ -35,12 +37,18 @@ def main() -> None:
     loaded = time.process_time()
     rendered = render_course(course)
     print(f"load {loaded - start:.2f} s, render {time.process_time() - loaded:.2f} s")
-    build._STATE.update(rendered=rendered, options=build._export_options({}, 1))
-    for group in build._groups(list(EXPORTER_MODULES)):
-        for i, name in enumerate(group):
-            began = time.process_time()
-            build._export_one(name, frozenset() if args.alone else frozenset(group[i + 1 :]))
-            print(f"{name} {time.process_time() - began:.2f} s")
+    # Outputs are written as a build writes them (into its staging folder), then thrown away.
+    with tempfile.TemporaryDirectory(prefix="coursekit-target-seconds-") as tmp:
+        stage = Staging(Path(tmp) / "out")
+        build._STATE.update(rendered=rendered, options=build._export_options({}, 1), stage=stage)
+        try:
+            for group in build._groups(list(EXPORTER_MODULES)):
+                for i, name in enumerate(group):
+                    began = time.process_time()
+                    build._export_one(name, frozenset() if args.alone else frozenset(group[i + 1 :]))
+                    print(f"{name} {time.process_time() - began:.2f} s")
+        finally:
+            stage.discard()
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -83,6 +83,14 @@ def as_lxml_builds_it(pkg: package.QtiPackage) -> etree._Element:
 PATHS = st.text(st.sampled_from("ab.-_ &<>\"'\té/"), min_size=1, max_size=6).map(lambda s: f"assets/{s}.png")
 
 
+def _unique_ids(manifest) -> bool:
+    try:
+        require_unique_xml_ids("qti21", manifest, LOC)
+    except CourseError:
+        return False
+    return True
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
@@ -95,10 +103,7 @@ PATHS = st.text(st.sampled_from("ab.-_ &<>\"'\té/"), min_size=1, max_size=6).ma
 def test_the_manifest_is_what_lxml_pretty_prints(items, tests):
     pkg = a_package(items, tests)
     expected = as_lxml_builds_it(pkg)
-    try:
-        require_unique_xml_ids("qti21", expected, LOC)
-    except CourseError:
-        return  # two asset paths with one identifier: the next test's
+    assume(_unique_ids(expected))  # two asset paths with one identifier: the next test's
     assert cp_manifest("qti21", RENDERED, pkg, **NAMES) == package.xml_bytes(expected)
 
 
