@@ -184,3 +184,32 @@ def build_rendered(root: Path, *, select: int | None = None, shuffle: bool = Fal
     for quiz in ch.quizzes:
         quiz._path = root / "quizzes" / f"{quiz.id}.yaml"
     return render_course(course)
+
+
+def rendered_with_examples(tmp: Path) -> list:
+    """This course (built in ``tmp``) and the examples with variants and with every question
+    type, rendered: what the text writers' tests hold to lxml's own serialisation."""
+    from coursekit.load import load_course
+    from coursekit.render.pipeline import render_course
+
+    courses = [build_rendered(tmp)]
+    root = Path(__file__).resolve().parents[1]
+    for path in (root / "examples" / "variants", root / "examples" / "question-types"):
+        course, diags = load_course(path)
+        assert course is not None, diags
+        courses.append(render_course(course))
+    return courses
+
+
+def item_roots(rendered, spelling) -> list:
+    """The finished root node of every item of the course, as the QTI writer returns it."""
+    from coursekit.exporters.qti.package import item_identifier
+    from coursekit.exporters.qti.qti21_items import Qti21ItemWriter
+
+    roots = []
+    for rq in rendered.quizzes:
+        writer = Qti21ItemWriter(rendered, rq, "../../", spelling=spelling)
+        for slot in rq.slots:
+            for question in slot.variants:
+                roots.append(writer.item(question, item_identifier(rq.quiz.id, question.id)).root)
+    return roots

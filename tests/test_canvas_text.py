@@ -5,8 +5,6 @@ lxml's own error, as that parse did."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import qti_course
 from hypothesis import given, settings
@@ -17,10 +15,7 @@ from coursekit.exporters.qti import EXPORTERS
 from coursekit.exporters.qti.canvas import CanvasExporter
 from coursekit.exporters.qti.canvas_items import line, xml_attr, xml_text
 from coursekit.exporters.qti.package import xml_bytes
-from coursekit.load import load_course
-from coursekit.render.pipeline import render_course
 
-ROOT = Path(__file__).resolve().parents[1]
 # What the target did before writing the final text itself: parse the items (written without
 # indentation) and serialise with pretty_print. remove_blank_text drops the indentation again.
 UNINDENTED = etree.XMLParser(remove_blank_text=True, huge_tree=True)
@@ -39,12 +34,7 @@ def quiz_files(files: dict[str, bytes]) -> dict[str, bytes]:
 def rendered_courses(tmp_path_factory):
     """The test course (every type, an image, a drawn quiz, ``&`` and ``<`` in a title) and the
     examples with variants (groups of variants in an undrawn quiz) and every question type."""
-    courses = [qti_course.build_rendered(tmp_path_factory.mktemp("c"))]
-    for path in (ROOT / "examples" / "variants", ROOT / "examples" / "question-types"):
-        course, diags = load_course(path)
-        assert course is not None, diags
-        courses.append(render_course(course))
-    return courses
+    return qti_course.rendered_with_examples(tmp_path_factory.mktemp("c"))
 
 
 def test_quiz_files_are_what_lxml_pretty_prints(rendered_courses):

@@ -6,8 +6,6 @@ be (markup whose elements hold elements only, in an element that lxml would inde
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import qti_course
 from hypothesis import given, settings
@@ -15,41 +13,22 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from coursekit.exporters.qti import package, qti_text
-from coursekit.exporters.qti.package import item_identifier, xml_bytes
-from coursekit.exporters.qti.qti21_items import Qti21ItemWriter
+from coursekit.exporters.qti.package import xml_bytes
 from coursekit.exporters.qti.qti_spelling import QTI21, QTI30, XSI
 from coursekit.exporters.qti.qti_text import Node, Shared, to_bytes, to_element, to_tree
-from coursekit.load import load_course
-from coursekit.render.pipeline import render_course
 
-ROOT = Path(__file__).resolve().parents[1]
 NS = QTI21.ns
 NSMAP = {None: NS, "xsi": XSI}
 
 
 @pytest.fixture(scope="module")
 def rendered_courses(tmp_path_factory):
-    courses = [qti_course.build_rendered(tmp_path_factory.mktemp("c"))]
-    for path in (ROOT / "examples" / "variants", ROOT / "examples" / "question-types"):
-        course, diags = load_course(path)
-        assert course is not None, diags
-        courses.append(render_course(course))
-    return courses
-
-
-def item_roots(rendered, spelling) -> list[Node]:
-    roots = []
-    for rq in rendered.quizzes:
-        writer = Qti21ItemWriter(rendered, rq, "../../", spelling=spelling)
-        for slot in rq.slots:
-            for question in slot.variants:
-                roots.append(writer.item(question, item_identifier(rq.quiz.id, question.id)).root)
-    return roots
+    return qti_course.rendered_with_examples(tmp_path_factory.mktemp("c"))
 
 
 @pytest.mark.parametrize("spelling", [QTI21, QTI30], ids=["qti21", "qti30"])
 def test_every_item_is_written_as_lxml_pretty_prints_it(rendered_courses, spelling, monkeypatch):
-    roots = [root for rendered in rendered_courses for root in item_roots(rendered, spelling)]
+    roots = [root for rendered in rendered_courses for root in qti_course.item_roots(rendered, spelling)]
     nsmap = {None: spelling.ns, "xsi": XSI}
     expected = [xml_bytes(to_element(root, nsmap)) for root in roots]
     parsed = []
@@ -173,7 +152,7 @@ def test_characters_xml_cannot_hold_raise_lxmls_error(where):
 
 
 def test_shared_nodes_are_made_once_and_never_changed(rendered_courses):
-    items = [root for rendered in rendered_courses for root in item_roots(rendered, QTI30)]
+    items = [root for rendered in rendered_courses for root in qti_course.item_roots(rendered, QTI30)]
     scores = [
         c
         for root in items
@@ -207,7 +186,9 @@ def test_expressions_are_shared_only_when_all_their_parts_are():
 
 def test_feedback_given_by_many_items_is_one_shared_block(rendered_courses):
     rendered = rendered_courses[1]  # variants: the variants of a question give its feedback
-    blocks = [c for root in item_roots(rendered, QTI21) for c in root.children if c.tag.endswith("modalFeedback")]
+    blocks = [
+        c for root in qti_course.item_roots(rendered, QTI21) for c in root.children if c.tag.endswith("modalFeedback")
+    ]
     assert all(type(b) is Shared for b in blocks)
     assert len({id(b) for b in blocks}) < len(blocks)
 

@@ -9,8 +9,7 @@ import qti_course
 from lxml import etree
 
 from coursekit.exporters.qti import qti_text
-from coursekit.exporters.qti.package import item_identifier, xml_bytes
-from coursekit.exporters.qti.qti21_items import Qti21ItemWriter
+from coursekit.exporters.qti.package import xml_bytes
 from coursekit.exporters.qti.qti_spelling import QTI21, QTI30, XSI
 from coursekit.exporters.qti.qti_text import Node, to_element, to_tree
 
@@ -23,20 +22,9 @@ def rendered(tmp_path_factory):
     return qti_course.build_rendered(tmp_path_factory.mktemp("course"))
 
 
-def roots_of_every_item(rendered, spelling, monkeypatch) -> list[Node]:
-    """The finished root node of every item of the course, as the writer returns it."""
-    roots: list[Node] = []
-    for rq in rendered.quizzes:
-        writer = Qti21ItemWriter(rendered, rq, "../../", spelling=spelling)
-        for slot in rq.slots:
-            for question in slot.variants:
-                roots.append(writer.item(question, item_identifier(rq.quiz.id, question.id)).root)
-    return roots
-
-
 @pytest.mark.parametrize("spelling", [QTI21, QTI30], ids=["qti21", "qti30"])
 def test_parsed_and_built_trees_are_the_same_bytes(rendered, spelling, monkeypatch):
-    roots = roots_of_every_item(rendered, spelling, monkeypatch)
+    roots = qti_course.item_roots(rendered, spelling)
     assert len(roots) >= 10
     nsmap = {None: spelling.ns, "xsi": XSI}
     built = [xml_bytes(to_element(root, nsmap)) for root in roots]

@@ -177,13 +177,18 @@ def _child_to_qti30(child: Node | str) -> Node | str:
     raise TypeError("a shared node holds shared nodes only")
 
 
-def _renamed_attributes(attrib: dict[str, str], html: bool) -> dict[str, str]:
-    names = tuple(attrib)
+def _plan_for(names: tuple[str, ...], html: bool):
+    """``_attribute_plan`` of the names, remembered: a bank has a few dozen name lists."""
     key = (html, names)
     try:
-        plan = _ATTRIBUTE_PLANS[key]
+        return _ATTRIBUTE_PLANS[key]
     except KeyError:
         plan = _ATTRIBUTE_PLANS[key] = _attribute_plan(names, html)
+        return plan
+
+
+def _renamed_attributes(attrib: dict[str, str], html: bool) -> dict[str, str]:
+    plan = _plan_for(tuple(attrib), html)
     if plan is None:
         return attrib
     return {name: value for name, value in zip(plan, attrib.values(), strict=True) if name is not None}
@@ -248,12 +253,7 @@ _ATTRIBUTE_PLANS: dict[tuple[bool, tuple[str, ...]], list[str | None] | None] = 
 def _rename_attributes(node: etree._Element, html: bool) -> None:
     """``_set_attributes(node, node.items(), html=html)``, from a plan remembered by the names:
     a bank has a few dozen name lists, and setting unchanged attributes again changes nothing."""
-    names = tuple(node.keys())
-    key = (html, names)
-    try:
-        plan = _ATTRIBUTE_PLANS[key]
-    except KeyError:
-        plan = _ATTRIBUTE_PLANS[key] = _attribute_plan(names, html)
+    plan = _plan_for(tuple(node.keys()), html)
     if plan is None:
         return
     values = node.values()

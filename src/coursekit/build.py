@@ -238,6 +238,7 @@ def build_course(
     to fill in (what was computed, what came from the cache).
     """
     from .cache import DEBUG_ENV, BuildCache, BuildStats
+    from .package import Staging
     from .progress import NullProgress
 
     options = options or {}
@@ -247,36 +248,22 @@ def build_course(
     jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
     stats.cache, stats.jobs = bool(cache), jobs
     try:
-        return _build(Path(course_dir), targets, Path(out_dir), options, cache, jobs, progress, stats, BuildCache)
+        # Each output is written into a staging folder beside ``out_dir`` as soon as it is made
+        # (package.Staging), all moved into ``out_dir`` at the end if the build succeeded; the
+        # staging folder goes whatever happens.
+        stage = Staging(Path(out_dir))
+        try:
+            return _build(
+                Path(course_dir), targets, Path(out_dir), options, cache, jobs, progress, stats, BuildCache, stage
+            )
+        finally:
+            stage.discard()
     finally:
         if os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
             print("coursekit-cache: " + json.dumps(stats.as_dict(), sort_keys=True), file=sys.stderr)
 
 
 def _build(
-    course_dir: Path,
-    targets: list[str],
-    out_dir: Path,
-    options: dict[str, Any],
-    cache: bool,
-    jobs: int,
-    progress,
-    stats,
-    BuildCache,
-) -> Diagnostics:
-    """The build, each output written into a staging folder beside ``out_dir`` as soon as it is
-    made (package.Staging), all moved into ``out_dir`` at the end if the build succeeded; the
-    staging folder goes whatever happens."""
-    from .package import Staging
-
-    stage = Staging(out_dir)
-    try:
-        return _build_staged(course_dir, targets, out_dir, options, cache, jobs, progress, stats, BuildCache, stage)
-    finally:
-        stage.discard()
-
-
-def _build_staged(
     course_dir: Path,
     targets: list[str],
     out_dir: Path,
