@@ -453,10 +453,7 @@ class Staging:
                 members.add(path, data)
             return self.zip(owner, artifact.name, members)
         if artifact.kind == "dir":
-            staged, put = self.tree(owner, artifact.name)
-            for path in sorted(artifact.files):
-                put(path, artifact.files[path])
-            return staged
+            return self.put(owner, artifact.name, "dir", artifact.files)
         (data,) = artifact.files.values()
         return self.file(owner, artifact.name, data)
 
