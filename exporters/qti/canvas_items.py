@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from coursekit.exporters.xml_escape import escape_attr, escape_text
+from coursekit.exporters.xml_escape import NOT_XML, NOT_XML_CHARS, escape_attr, escape_text
 from coursekit.i18n import ui_text
 from coursekit.model.question import DropdownBlank, normalize_answer
 
@@ -51,10 +51,8 @@ Warn = Callable[[str, str, "Location", str], None]
 INDENT = tuple("\n" + "  " * depth for depth in range(64))
 """``INDENT[d]``: the line break and indentation before an element at depth ``d`` (the root is 0)."""
 
-_NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"  # no XML 1.0 Char
-_TEXT_SPECIAL = re.compile(f"[&<>\r{_NOT_XML}]")
-_ATTR_SPECIAL = re.compile(f'[&<>"\n\r\t{_NOT_XML}]')
-_NOT_XML_RE = re.compile(f"[{_NOT_XML}]")
+_TEXT_SPECIAL = re.compile(f"[&<>\r{NOT_XML_CHARS}]")
+_ATTR_SPECIAL = re.compile(f'[&<>"\n\r\t{NOT_XML_CHARS}]')
 
 
 def xml_text(value: str) -> str:
@@ -62,7 +60,7 @@ def xml_text(value: str) -> str:
     if not _TEXT_SPECIAL.search(value):  # most texts: nothing to escape or refuse (one search)
         return value
     escaped = escape_text(value)
-    if _NOT_XML_RE.search(value):
+    if NOT_XML.search(value):
         _refuse(f"<t>{escaped}</t>")
     return escaped
 
@@ -72,7 +70,7 @@ def xml_attr(value: str) -> str:
     if not _ATTR_SPECIAL.search(value):
         return value
     escaped = escape_attr(value)
-    if _NOT_XML_RE.search(value):
+    if NOT_XML.search(value):
         _refuse(f'<t a="{escaped}"/>')
     return escaped
 

@@ -7,14 +7,13 @@ resources they show, tests on their items.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from coursekit.exporters import Artifact, Exporter, require_unique
 from coursekit.exporters.decimal_comma import warn_decimal_comma
-from coursekit.exporters.xml_escape import escape_attr, escape_text
+from coursekit.exporters.xml_escape import NOT_XML, escape_attr, escape_text
 
 from .ids import ncname
 from .package import QtiPackage, asset_resource_id, build_package, build_packages, same
@@ -98,12 +97,9 @@ def _text(value: str) -> str:
     return escape_text(value)
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def _refuse_what_xml_cannot_hold(value: str) -> None:
     """lxml's own error for a value it would not set (as it refused when it built the tree)."""
-    if _NOT_XML.search(value) is not None:
+    if NOT_XML.search(value) is not None:
         etree.Element("manifest").set("value", value)
 
 

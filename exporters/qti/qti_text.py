@@ -24,7 +24,7 @@ import re
 
 from lxml import etree
 
-from coursekit.exporters.xml_escape import ATTR_SPECIAL, TEXT_SPECIAL
+from coursekit.exporters.xml_escape import ATTR_SPECIAL, NOT_XML, NOT_XML_CHARS, TEXT_SPECIAL
 from coursekit.exporters.xml_escape import escape_attr as _attr
 from coursekit.exporters.xml_escape import escape_text as _text
 
@@ -226,10 +226,9 @@ def _start_tag(root: Node, names: dict[str, str], nsmap: dict[str | None, str]) 
 
 # A character to escape, or one XML cannot hold (the text would not parse; ``to_element`` then
 # raises lxml's error). Converted markup is lxml's or plain (``unchanged_markup``): it holds none.
-_NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
-_not_xml = re.compile(f"[{_NOT_XML}]").search
-_attr_special = re.compile(ATTR_SPECIAL.pattern[:-1] + _NOT_XML + "]").search
-_text_special = re.compile(TEXT_SPECIAL.pattern[:-1] + _NOT_XML + "]").search
+_not_xml = NOT_XML.search
+_attr_special = re.compile(ATTR_SPECIAL.pattern[:-1] + NOT_XML_CHARS + "]").search
+_text_special = re.compile(TEXT_SPECIAL.pattern[:-1] + NOT_XML_CHARS + "]").search
 
 
 def _checked_text(s: str) -> str:

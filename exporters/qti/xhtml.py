@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from coursekit.exporters.xml_escape import NOT_XML_CHARS
 from coursekit.render.sanitize import unsafe_url
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -132,7 +133,7 @@ GapFactory = Callable[[str], "etree._Element | None"]
 
 
 # Text XML takes as it is (no markup, no reference, no character a parser would change or refuse).
-_PLAIN_TEXT = "[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*"
+_PLAIN_TEXT = f"[^<>&\r{NOT_XML_CHARS}]*"
 _PLAIN_RE = re.compile(_PLAIN_TEXT)
 _PLAIN_P_RE = re.compile(f"<p>{_PLAIN_TEXT}</p>")
 
