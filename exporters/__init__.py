@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from coursekit.diagnostics import CourseError, Diagnostic, Location, Severity
+from coursekit.package import Deflated, raw
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -42,9 +43,10 @@ class Output:
         self.artifact = Artifact(name, kind, {})
         self._pieces: list[bytes] = []
 
-    def add(self, path: str, data: bytes) -> None:
-        """One file of the artifact (for kind "file": the artifact's name and its bytes)."""
-        self.artifact.files[path] = data
+    def add(self, path: str, data: bytes | Deflated) -> None:
+        """One file of the artifact (for kind "file": the artifact's name and its bytes), as
+        bytes or as package.Deflated (what a target made for several zips, deflated once)."""
+        self.artifact.files[path] = raw(data)
 
     def append(self, data: bytes) -> None:
         """For kind "file", instead of ``add``: the next piece of its one file (so that a big file

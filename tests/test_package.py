@@ -174,3 +174,60 @@ def test_zip_members_spooled_to_a_file_write_the_same_bytes(tmp_path: Path) -> N
     members.drop_spool()
     assert spool.closed and not (tmp_path / "spool").exists()
     assert (tmp_path / "p.zip").read_bytes() == zipfile_reference(files)
+
+
+# ---------------------------------------------------------------- Deflated: deflate once, zip many
+
+
+@pytest.mark.parametrize("level", [0, 6, 9])
+def test_a_file_deflated_once_is_zipped_as_zipfile_deflates_it(level: int) -> None:
+    """A zip given each file already Deflated (at its level, or at another one) writes the bytes
+    zipfile writes for the files themselves."""
+    import io
+    import pickle
+
+    from coursekit.package import Deflated, ZipMembers
+
+    files = mixed_files()
+    for made_at in (level, 1):
+        members = ZipMembers(level)
+        for name, data in files.items():
+            deflated = pickle.loads(pickle.dumps(Deflated.of(data, made_at)))  # as a worker sends it
+            assert deflated.inflate() == data
+            members.add(name, deflated)
+        buf = io.BytesIO()
+        members.write_to(buf)
+        assert buf.getvalue() == zipfile_reference(files, level)
+
+
+def test_a_zip_takes_a_deflated_stream_as_it_is(monkeypatch) -> None:
+    """Deflated at the zip's level, a file is not deflated again (that is the point of it)."""
+    from coursekit import package
+
+    deflated = package.Deflated.of(b"<p>a page held for the next target</p>" * 40)
+    monkeypatch.setattr(package.Deflated, "of", None)  # any second deflate would fail
+    members = package.ZipMembers()
+    members.add("page.html", deflated)
+    assert len(members) == 1
+
+
+def test_outputs_that_are_not_zips_write_a_deflated_file_inflated(tmp_path: Path) -> None:
+    from coursekit.build import _StagedOutput
+    from coursekit.exporters import Output
+    from coursekit.package import Deflated, Staging
+
+    data = b"<p>x</p>" * 100
+    held = Output("site", "dir")
+    held.add("a.html", Deflated.of(data))
+    assert held.close().files == {"a.html": data}
+    stage = Staging(tmp_path / "out")
+    try:
+        folder = _StagedOutput(stage, "html", "html", "dir")
+        folder.add("p/a.html", Deflated.of(data))
+        single = _StagedOutput(stage, "moodle", "bank.xml", "file")
+        single.add("bank.xml", Deflated.of(data))
+        stage.commit([folder.close(), single.close()])
+    finally:
+        stage.discard()
+    assert (tmp_path / "out" / "html" / "p" / "a.html").read_bytes() == data
+    assert (tmp_path / "out" / "bank.xml").read_bytes() == data

@@ -89,11 +89,14 @@ class _StagedOutput:
         if kind == "dir":
             self.staged, self.add = stage.tree(owner, name)
 
-    def add(self, path: str, data: bytes) -> None:
+    def add(self, path: str, data) -> None:
+        """One file, its bytes or package.Deflated (a zip takes that as it is)."""
+        from .package import raw
+
         if self.members is not None:
             self.members.add(path, data, replace=True)  # as Artifact.files would keep the last
         else:  # kind "file": its one file
-            self.staged = self.stage.file(self.owner, self.name, data)
+            self.staged = self.stage.file(self.owner, self.name, raw(data))
 
     def append(self, data: bytes) -> None:
         """The next piece of a "file" output, written at once."""

@@ -53,6 +53,32 @@ def safe_arcname(name: str) -> str:
     return clean
 
 
+@dataclass(frozen=True, slots=True)
+class Deflated:
+    """A file deflated once for every zip that holds it: the raw deflate stream ``ZipMembers``
+    writes for it at ``level``, with its CRC and size. A target that makes files a later target
+    of the build ships too holds them so (a fraction of their size), and each zip takes the
+    stream as it is instead of deflating the file again (``ZipMembers.add``)."""
+
+    stream: bytes
+    crc: int
+    size: int
+    level: int
+
+    @classmethod
+    def of(cls, data: bytes, level: int = 6) -> Deflated:
+        deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return cls(deflate.compress(data) + deflate.flush(), zlib.crc32(data), len(data), level)
+
+    def inflate(self) -> bytes:
+        return zlib.decompress(self.stream, -15)
+
+
+def raw(data: bytes | Deflated) -> bytes:
+    """The file's bytes, whether given as they are or ``Deflated``."""
+    return data.inflate() if isinstance(data, Deflated) else data
+
+
 def zip_bytes(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], *, level: int = 6) -> bytes:
     """The package's zip: safe, unique archive names, fixed dates and permissions, deflated at
     ``level`` (a check that only needs the names and layout can pass 0: zlib then stores)."""
@@ -92,22 +118,23 @@ class ZipMembers:
     def __len__(self) -> int:
         return len(self._members)
 
-    def add(self, name: str, data: bytes, *, replace: bool = False) -> None:
-        """Deflate one file. A second file at the same archive path is refused; with ``replace``,
-        one given under the very same name replaces the first, as a {path: bytes} keeps the last
-        (two names for one path, "a/b" and "./a/b", are still refused)."""
+    def add(self, name: str, data: bytes | Deflated, *, replace: bool = False) -> None:
+        """Deflate one file (one already ``Deflated`` at this zip's level is taken as it is). A
+        second file at the same archive path is refused; with ``replace``, one given under the
+        very same name replaces the first, as a {path: bytes} keeps the last (two names for one
+        path, "a/b" and "./a/b", are still refused)."""
         arcname = safe_arcname(name)
         if arcname in self._members and not (replace and self._given.get(arcname, arcname) == name):
             raise ValueError("duplicate archive paths")
         if arcname != name:
             self._given[arcname] = name
-        deflate = zlib.compressobj(self.level, zlib.DEFLATED, -15)
-        deflated = deflate.compress(data) + deflate.flush()
-        kept: bytes | tuple[int, int] = deflated
+        if not isinstance(data, Deflated) or data.level != self.level:
+            data = Deflated.of(raw(data), self.level)
+        kept: bytes | tuple[int, int] = data.stream
         if self._spool is not None:
-            kept = (self._spool.seek(0, os.SEEK_END), len(deflated))
-            self._spool.write(deflated)
-        self._members[arcname] = (zlib.crc32(data), len(data), kept)
+            kept = (self._spool.seek(0, os.SEEK_END), len(data.stream))
+            self._spool.write(data.stream)
+        self._members[arcname] = (data.crc, data.size, kept)
 
     def drop_spool(self) -> None:
         """Close and remove the spool file (once the archive is written)."""
@@ -438,10 +465,10 @@ class Staging:
         top = self.folder(owner) / safe_arcname(name)
         top.mkdir()
 
-        def put(path: str, data: bytes) -> None:
+        def put(path: str, data: bytes | Deflated) -> None:
             dest = top / safe_arcname(path)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(data)
+            dest.write_bytes(raw(data))
 
         return Staged(name, "dir", top), put
 
