@@ -127,3 +127,54 @@ def test_nothing_is_kept_after_the_last_target(course: Path, tmp_path: Path, mon
     seen.clear()
     build_course(course, ["qti21"], tmp_path / "b", jobs=1)
     assert seen == [("qti21", [])]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_site_is_deflated_once_for_the_zips_that_ship_it(course: Path, tmp_path: Path, monkeypatch, jobs) -> None:
+    """html's zip and both SCORM packages ship the site: each file is deflated once (a page twice:
+    SCORM's has the bridge script), held so for the next target, and the zips take the streams."""
+    import zipfile
+
+    from coursekit import package
+
+    log = tmp_path / "deflates.log"  # a line per deflate, in forked workers too
+    log.write_text("")
+    real = package.Deflated.of.__func__
+
+    def counted(cls, data: bytes, level: int = 6):
+        with log.open("a") as f:
+            f.write("deflate\n")
+        return real(cls, data, level)
+
+    monkeypatch.setattr(package.Deflated, "of", classmethod(counted))
+    out = tmp_path / "out"
+    assert not build_course(course, ["html", "scorm12", "scorm2004"], out, jobs=jobs).has_errors()
+    site = tree(out / "html")
+    pages = [p for p in site if p.endswith(".html")]
+    own = {
+        target: [n for n in zipfile.ZipFile(next(out.glob(f"*-{target}.zip"))).namelist() if n not in site]
+        for target in ("scorm12", "scorm2004")
+    }
+    assert pages and all(own.values())
+    deflates = len(log.read_text().split())
+    assert deflates == len(site) + len(pages) + len(own["scorm12"]) + len(own["scorm2004"])
+
+
+def test_both_scorm_packages_take_one_making_of_the_interaction_data(course: Path, tmp_path: Path, monkeypatch):
+    """scorm-data.js describes every question's interaction (a Markdown render of each prompt):
+    made once for both SCORM packages, each writing what it writes alone."""
+    from coursekit.exporters.scorm import runtime_data
+
+    made: list[int] = []
+    real = runtime_data.quiz_entries
+    monkeypatch.setattr(runtime_data, "quiz_entries", lambda rendered: made.append(1) or real(rendered))
+    alone = {}
+    for target in ("scorm12", "scorm2004"):
+        assert not build_course(course, [target], tmp_path / target, jobs=1).has_errors()
+        alone.update(tree(tmp_path / target))
+    assert len(made) == 2
+    made.clear()
+    together = build_course(course, ["scorm12", "scorm2004"], tmp_path / "together", jobs=1)
+    assert not together.has_errors()
+    assert tree(tmp_path / "together") == alone
+    assert len(made) == 1

@@ -134,3 +134,27 @@ def test_qti_packages_hand_over_each_quiz_before_the_next_is_made(monkeypatch, t
         zipped = f"add {course.id}-{first}.zip items/{quiz_id}/"
         added = [k for k, e in enumerate(events) if e.startswith(zipped)]
         assert added and max(added) < events.index(f"write {quiz_ids[i + 1]}"), events
+
+
+def test_the_qti30_package_made_beside_qti21_is_held_deflated(monkeypatch) -> None:
+    """Between qti21 and qti30, the QTI 3.0 package waits in memory: its files are held as the
+    deflate streams its zip takes as they are (at 100,000 questions, a fifth of their size),
+    and qti30 writes from them exactly the bytes it writes alone."""
+    from coursekit.build import _exporter_class
+    from coursekit.exporters import ExportOptions
+    from coursekit.exporters.qti.qti30 import QTI30_PACKAGE
+    from coursekit.load import load_course
+    from coursekit.package import Deflated
+    from coursekit.render.pipeline import render_course
+
+    course, _ = load_course(Path(__file__).resolve().parent.parent / "examples" / "question-types")
+    alone = _exporter_class("qti30")(ExportOptions()).run(render_course(course)).artifacts[0].files
+
+    rendered = render_course(course)
+    rendered.coming = frozenset({"qti30"})
+    _exporter_class("qti21")(ExportOptions()).run(rendered)
+    held = rendered.shared[QTI30_PACKAGE]
+    files = [f for test in held.tests for f in (test, *test.items)]
+    assert files and all(isinstance(f.data, Deflated) for f in files)
+    rendered.coming = frozenset()
+    assert _exporter_class("qti30")(ExportOptions()).run(rendered).artifacts[0].files == alone

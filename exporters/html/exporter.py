@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from coursekit.exporters import Artifact, Exporter, require_unique
 from coursekit.i18n.jinja import template_functions
+from coursekit.package import Deflated
 from coursekit.render.code import code_css
 from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse
 
@@ -138,8 +139,9 @@ class Sidebar:
         return Markup(self._plain[: self._starts[i]] + current + self._plain[self._starts[i + 1] :])
 
 
-# The targets whose output holds the HTML site, and its key in RenderedCourse.shared.
-SITE_USERS = frozenset({"html", "scorm12", "scorm2004"})
+# The targets that ship the HTML site too (inside their packages), and the key under which the
+# html target holds its files for them in RenderedCourse.shared.
+SITE_TAKERS = frozenset({"scorm12", "scorm2004"})
 SITE_FILES = "html-site"
 
 
@@ -311,32 +313,31 @@ class HtmlExporter(Exporter):
         for path, asset in sorted(assets.items()):
             yield path, asset.data
 
-    def site_export(self, rendered: RenderedCourse) -> dict[str, bytes]:
-        """Every file of the site. Made once per process when a target still to come needs it
-        too (``SITE_USERS``, see RenderedCourse.shared), with the warnings it raised."""
+    def site_stream(self, rendered: RenderedCourse) -> Iterable[tuple[str, bytes | Deflated]]:
+        """The site's files, each page as soon as it is rendered (so that an export can hand it
+        over and let it go before the next); or, when the html target ran before in this process
+        and held the site for a target to come (``export``), its files as held, deflated."""
         held = rendered.shared.pop(SITE_FILES, None)
-        if held is None:
-            site = self.site(rendered)
-            files = self.site_files(site, {page: self.render_page(site, page) for page in site.pages})
-            held = (files, list(self.diagnostics))
-        else:
-            self.diagnostics.extend(held[1])
-        if rendered.coming & SITE_USERS:
-            rendered.shared[SITE_FILES] = held
-        return held[0]
-
-    def _site_stream(self, rendered: RenderedCourse) -> Iterable[tuple[str, bytes]]:
-        """The site's files: each page as soon as it is rendered, when no target to come takes the
-        site (else held whole for it, ``site_export``)."""
-        if rendered.coming & SITE_USERS or SITE_FILES in rendered.shared:
-            return self.site_export(rendered).items()
+        if held is not None:
+            files, diagnostics = held
+            self.diagnostics.extend(diagnostics)
+            return files
         site = self.site(rendered)
         return self.site_items(site, ((page, self.render_page(site, page)) for page in site.pages))
 
     def export(self, rendered: RenderedCourse) -> list[Artifact]:
         folder = self.output("html", "dir")
         zipped = self.output(f"{rendered.course.id}-html.zip", "zip")
-        for path, data in self._site_stream(rendered):
+        # A SCORM package still to come in this process ships the site too: each file is deflated
+        # once, for this zip and that package, and held so (a fraction of its size) until it runs.
+        keep = bool(rendered.coming & SITE_TAKERS)
+        kept: list[tuple[str, Deflated]] = []
+        for path, data in self.site_stream(rendered):
             folder.add(path, data)
+            if keep:
+                data = data if isinstance(data, Deflated) else Deflated.of(data)
+                kept.append((path, data))
             zipped.add(path, data)
+        if keep:
+            rendered.shared[SITE_FILES] = (kept, list(self.diagnostics))
         return [folder.close(), zipped.close()]

@@ -112,6 +112,21 @@ def _attempt(rendered: RenderedCourse, quiz_ids: list[str], interactions: dict[s
 
 OverBudget = Callable[[ScoPlan, ScoBudget, list[str]], None]
 
+# What both SCORM targets describe alike (quiz_entries), as the first holds it for the other.
+QUIZ_ENTRIES = "scorm-quiz-entries"
+SCORM_TARGETS = frozenset({"scorm12", "scorm2004"})
+
+
+def _shared_quiz_entries(rendered: RenderedCourse) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """``quiz_entries``, made once for both SCORM packages of a process (RenderedCourse.shared):
+    they are the same for both versions, and every prompt is rendered for its description."""
+    entries = rendered.shared.pop(QUIZ_ENTRIES, None)
+    if entries is None:
+        entries = quiz_entries(rendered)
+    if rendered.coming & SCORM_TARGETS:
+        rendered.shared[QUIZ_ENTRIES] = entries
+    return entries
+
 
 def runtime_data_js(
     rendered: RenderedCourse,
@@ -121,7 +136,7 @@ def runtime_data_js(
 ) -> bytes:
     """``scos``: (plan, pages, start page, quiz ids) per SCO. ``over_budget`` is told about each
     SCO with more questions than its interactions' share of a request can record."""
-    quizzes, interactions = quiz_entries(rendered)
+    quizzes, interactions = _shared_quiz_entries(rendered)
     entries = {}
     for plan, pages, start, quiz_ids in scos:
         budget = sco_budget(pages, _attempt(rendered, quiz_ids, interactions))

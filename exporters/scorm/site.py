@@ -15,7 +15,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from coursekit.exporters import ExportOptions
+from coursekit.package import Deflated, raw
 from coursekit.render.rendered import RenderedCourse
+
+from .runtime_data import SCORM_TARGETS
 
 # The quiz engine's scorer in the site: the launch page loads it too, so that the runtime reads a
 # numeric answer exactly as the quiz scored it (scorm-interactions.js).
@@ -65,12 +68,33 @@ def add_bridge(page: str, data: bytes) -> bytes:
     return data[: m.start()] + tag + data[m.start() :]
 
 
-def site_items(rendered: RenderedCourse, options: ExportOptions) -> Iterator[tuple[str, bytes]]:
-    """The site's files with the bridge added, each page as the html exporter hands it over
-    (rendered one at a time unless another target takes the site too, HtmlExporter._site_stream)."""
+# The site with the bridge added, as one SCORM target holds it for the other (RenderedCourse.shared).
+SCORM_SITE = "scorm-site"
+
+
+def site_items(rendered: RenderedCourse, options: ExportOptions) -> Iterator[tuple[str, bytes | Deflated]]:
+    """The site's files with the bridge added: each page as the html exporter hands it over
+    (HtmlExporter.site_stream: rendered one at a time, or as the html target held it). When the
+    other SCORM target is still to come in this process, each file is deflated once (if the
+    html target did not) and held so for it; that target takes them as they are."""
+    held = rendered.shared.pop(SCORM_SITE, None)
+    keep = bool(rendered.coming & SCORM_TARGETS)
+    if held is not None:
+        if keep:
+            rendered.shared[SCORM_SITE] = held
+        yield from held
+        return
+    kept: list[tuple[str, Deflated]] = []
     # The site's own warnings are the html target's: none are reported here.
-    for path, data in _html_exporter(options)._site_stream(rendered):
-        yield path, add_bridge(path, data) if path.endswith(".html") else data
+    for path, data in _html_exporter(options).site_stream(rendered):
+        if path.endswith(".html"):
+            data = add_bridge(path, raw(data))
+        if keep:
+            data = data if isinstance(data, Deflated) else Deflated.of(data)
+            kept.append((path, data))
+        yield path, data
+    if keep:
+        rendered.shared[SCORM_SITE] = kept
 
 
 def site_layout(rendered: RenderedCourse, names: Iterable[str], files: dict[str, bytes] | None = None) -> SiteFiles:
@@ -83,5 +107,5 @@ def site_layout(rendered: RenderedCourse, names: Iterable[str], files: dict[str,
 
 
 def build_site(rendered: RenderedCourse, options: ExportOptions) -> SiteFiles:
-    files = dict(site_items(rendered, options))
+    files = {path: raw(data) for path, data in site_items(rendered, options)}
     return site_layout(rendered, files, files)
