@@ -195,10 +195,12 @@ def _run_exporters(
     try:
         if jobs <= 1 or len(names) <= 1:
             # One target at a time in this process: each may spread a big bank's quizzes over
-            # the jobs (coursekit.fanout).
+            # the jobs (coursekit.fanout). A sharing group's targets run back to back, so that
+            # what one holds for the next is not held while another target runs.
             _STATE.update(rendered=rendered, options=_export_options(options, jobs), stage=stage)
-            for i, name in enumerate(names):
-                results[name] = _export_one(name, frozenset(names[i + 1 :]))
+            order = [name for group in _groups(names) for name in group]
+            for i, name in enumerate(order):
+                results[name] = _export_one(name, frozenset(order[i + 1 :]))
                 progress.target(name, results[name][3])
             return results
         import multiprocessing
