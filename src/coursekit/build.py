@@ -145,7 +145,7 @@ def _export_one(name: str, coming: frozenset[str] = frozenset()) -> tuple[str, l
 
 # Targets that make some of their output alike (RenderedCourse.shared): with --jobs, each
 # group runs in one process, in this order, so that the later ones take what the first made.
-SHARING_GROUPS = (("html", "scorm12", "scorm2004"), ("qti21", "qti30"))
+SHARING_GROUPS = (("html", "scorm12", "scorm2004"), ("qti21", "qti30"), ("canvas", "cc"))
 
 
 def _groups(names: list[str]) -> list[list[str]]:
