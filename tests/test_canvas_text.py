@@ -54,16 +54,24 @@ def test_quiz_files_are_what_lxml_pretty_prints(rendered_courses):
 
 
 def test_the_cc_target_gets_the_same_documents(rendered_courses):
-    """``quiz_documents`` (the cc target's copy for Canvas): the quiz file's bytes as the canvas
-    target writes them, and the settings document that writes as its assessment_meta.xml."""
+    """``quiz_copy`` (the cc target's copy for Canvas): the quiz file's bytes as the canvas
+    target writes them, and its assessment_meta.xml; the copy the canvas target writes for cc
+    beside its own files (``_quiz``) is the same, deflated."""
+    from coursekit.exporters.cc.layout import quiz_ident
+
     rendered = rendered_courses[1]
     files = canvas_files(rendered)
     exporter = CanvasExporter()
     for rq in rendered.quizzes:
         ident = rq.quiz.id
-        data, meta, _ = exporter.quiz_documents(rendered, rq, ident)
-        assert data == files[f"{ident}/{ident}.xml"]
-        assert xml_bytes(meta) == files[f"{ident}/assessment_meta.xml"]
+        copy = exporter.quiz_copy(rendered, rq, ident)
+        assert copy.qti == files[f"{ident}/{ident}.xml"]
+        assert copy.meta == files[f"{ident}/assessment_meta.xml"]
+        other = exporter.quiz_copy(rendered, rq, quiz_ident(ident))
+        own, _, _, made = exporter._quiz(rendered, rq, quiz_ident)
+        assert own == {f"{ident}/{ident}.xml": copy.qti, f"{ident}/assessment_meta.xml": copy.meta}
+        assert (made.qti.inflate(), made.meta.inflate(), made.assets) == (other.qti, other.meta, other.assets)
+        assert made.warnings == other.warnings
 
 
 # Every XML 1.0 character, "\r", "\n" and "\t" included (escaped where lxml escapes them).

@@ -96,10 +96,11 @@ def test_targets_that_share_run_in_one_process_in_order() -> None:
     assert _groups(["moodle", "qti30", "scorm2004", "html", "qti21", "canvas"]) == [
         ["html", "scorm2004"],
         ["qti21", "qti30"],
-        ["moodle"],
         ["canvas"],
+        ["moodle"],
     ]
     assert _groups(["qti30", "cc"]) == [["qti30"], ["cc"]]
+    assert _groups(["cc", "moodle", "canvas"]) == [["canvas", "cc"], ["moodle"]]
 
 
 def test_nothing_is_kept_after_the_last_target(course: Path, tmp_path: Path, monkeypatch) -> None:

@@ -6,7 +6,9 @@ depending on the settings resource), ``non_cc_assessments/M.xml.qti`` (its full 
 ``M/assessment_meta.xml`` (settings), both files of one learning-application resource. Canvas's
 importer reads only the last two (lib/cc/importer/canvas/quiz_converter.rb, and
 quiz_metadata_converter.rb finds the settings at ``M/assessment_meta.xml``); every other LMS reads
-the first. The Canvas copy is the ``canvas`` target's own writer, called here, not a second one.
+the first. The Canvas copy is the ``canvas`` target's own writer, not a second one: built after
+canvas in one process, this target takes what canvas wrote of each quiz for it (CANVAS_QUIZZES);
+otherwise it calls that writer here.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from coursekit.exporters.qti.canvas import CanvasExporter
+from coursekit.exporters.qti.canvas import CanvasExporter, QuizCopy
 from coursekit.exporters.qti.package import xml_bytes
 
 from . import layout
@@ -24,38 +26,46 @@ from .cc_items import NS, CcItemWriter, el, field_
 
 if TYPE_CHECKING:
     from coursekit.exporters import Exporter
+    from coursekit.package import Deflated
     from coursekit.render.rendered import RenderedCourse, RenderedQuiz
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 CC_QTI_XSD = "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd"
 # Items are XML text (cc_items.py), parsed once per quiz; huge_tree: a long HTML text must not fail.
 _PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+# RenderedCourse.shared: {quiz id: canvas.QuizCopy}, each quiz's Canvas copy (under this target's
+# quiz ident, its files deflated for this target's zip) the canvas target wrote for it.
+CANVAS_QUIZZES = "canvas-quizzes"
 
 
 @dataclass
 class QuizFiles:
     ident: str
-    files: dict[str, bytes]
+    files: dict[str, bytes | Deflated]
     portable: str | None  # path of the CC assessment, None when no question fits the profile
     portable_assets: list[str] = field(default_factory=list)  # Asset.path values its items show
     canvas_assets: list[str] = field(default_factory=list)
 
 
-def quiz_files(exporter: Exporter, rendered: RenderedCourse, rq: RenderedQuiz) -> QuizFiles:
+def quiz_files(
+    exporter: Exporter, rendered: RenderedCourse, rq: RenderedQuiz, canvas_copy: QuizCopy | None = None
+) -> QuizFiles:
+    """The quiz's files; ``canvas_copy``: its Canvas copy, if the canvas target wrote it already."""
     ident = layout.quiz_ident(rq.quiz.id)
-    canvas = CanvasExporter(exporter.options)
-    canvas.diagnostics = exporter.diagnostics  # its warnings are this target's (and cross fan-out)
-    canvas_qti, meta, canvas_assets = canvas.quiz_documents(rendered, rq, ident)
-    files = {
-        f"non_cc_assessments/{ident}.xml.qti": canvas_qti,
-        f"{ident}/assessment_meta.xml": xml_bytes(meta),
+    if canvas_copy is None:
+        canvas_copy = CanvasExporter(exporter.options).quiz_copy(rendered, rq, ident)
+    # Its warnings are this target's, whoever wrote it (and come back from a fan-out's workers).
+    exporter.diagnostics.extend(canvas_copy.warnings)
+    files: dict[str, bytes | Deflated] = {
+        f"non_cc_assessments/{ident}.xml.qti": canvas_copy.qti,
+        f"{ident}/assessment_meta.xml": canvas_copy.meta,
     }
     portable, assets = _portable(exporter, rendered, rq, ident)
     path = None
     if portable is not None:
         path = f"{ident}/assessment_qti.xml"
         files[path] = xml_bytes(portable)
-    return QuizFiles(ident, files, path, sorted(assets), sorted(canvas_assets))
+    return QuizFiles(ident, files, path, sorted(assets), sorted(canvas_copy.assets))
 
 
 def _portable(exporter: Exporter, rendered: RenderedCourse, rq: RenderedQuiz, ident: str):

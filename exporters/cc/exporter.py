@@ -18,7 +18,7 @@ from coursekit.exporters.qti.package import xml_bytes
 from coursekit.fanout import quiz_iter
 
 from . import layout
-from .assessment import QuizFiles, quiz_files
+from .assessment import CANVAS_QUIZZES, QuizFiles, quiz_files
 from .canvas_meta import FLAG_TEXT, module_meta
 from .manifest import CourseMetadata, Item, Resource, manifest
 from .pages import PageBuilder
@@ -42,9 +42,11 @@ class CommonCartridgeExporter(Exporter):
         resources: list[Resource] = []
         web: set[str] = set()  # web_resources/... paths to declare as webcontent
         quizzes: dict[str, QuizFiles] = {}
-        for done, rq in zip(
-            quiz_iter(self, rendered, lambda rq: quiz_files(self, rendered, rq)), rendered.quizzes, strict=True
-        ):
+        # Each quiz's Canvas copy, if the canvas target wrote it for this one (build.SHARING_GROUPS);
+        # each is let go once its files are handed over.
+        copies = rendered.shared.pop(CANVAS_QUIZZES, {})
+        made = quiz_iter(self, rendered, lambda rq: quiz_files(self, rendered, rq, copies.pop(rq.quiz.id, None)))
+        for done, rq in zip(made, rendered.quizzes, strict=True):
             for path, data in done.files.items():
                 out.add(path, data)
             done.files = {}

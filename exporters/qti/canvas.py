@@ -13,14 +13,16 @@ as located warnings (CK766-CK768).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from coursekit.diagnostics import Location
+from coursekit.diagnostics import CourseError, Diagnostic, Location
 from coursekit.exporters import Artifact, Exporter, require_unique_at, require_unique_xml_ids
 from coursekit.exporters.decimal_comma import warn_decimal_comma
 from coursekit.fanout import quiz_iter
+from coursekit.package import Deflated
 
 from .canvas_items import INDENT, CanvasItemWriter, xml_attr
 from .canvas_items import NS as QTI12_NS
@@ -28,6 +30,8 @@ from .ids import ncname, num
 from .package import xml_bytes
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from coursekit.model.base import Node
     from coursekit.render.rendered import RenderedCourse, RenderedQuiz
 
@@ -49,6 +53,19 @@ _QTI_START = (
 _QTI_END = "\n</questestinterop>\n"
 
 
+@dataclass
+class QuizCopy:
+    """One quiz as Canvas reads it, under a quiz ident of another package (the ``cc`` target
+    ships it): its ``questestinterop`` file and ``assessment_meta.xml`` (as bytes, or Deflated
+    once for that package's zip when this target made them for it), the asset paths its items
+    show, and the warnings writing it raised (that target's too)."""
+
+    qti: bytes | Deflated
+    meta: bytes | Deflated
+    assets: set[str]
+    warnings: list[Diagnostic]
+
+
 class CanvasExporter(Exporter):
     name = "canvas"
 
@@ -60,11 +77,24 @@ class CanvasExporter(Exporter):
         out = self.output(f"{course_id}-canvas.zip", "zip")
         resources: list[tuple[str, str, str | None, list[str], list[str]]] = []  # id, type, href, files, deps
         assets: set[str] = set()
-        for quiz_files, quiz_resources, used in quiz_iter(self, rendered, lambda rq: self._quiz(rendered, rq)):
+        copy_ident = None
+        if "cc" in rendered.coming:
+            # The cartridge, exported next in this process, ships every quiz as Canvas reads it,
+            # under its own quiz ident: each is written here from the same items and handed on
+            # (RenderedCourse.shared), not written again.
+            from coursekit.exporters.cc import layout  # cc imports this module
+            from coursekit.exporters.cc.assessment import CANVAS_QUIZZES
+
+            copy_ident = layout.quiz_ident
+        copies: dict[str, QuizCopy] = {}
+        quizzes = quiz_iter(self, rendered, lambda rq: self._quiz(rendered, rq, copy_ident))
+        for rq, (quiz_files, quiz_resources, used, copy) in zip(rendered.quizzes, quizzes, strict=True):
             for path, data in quiz_files.items():
                 out.add(path, data)
             resources.extend(quiz_resources)
             assets |= used
+            if copy is not None:
+                copies[rq.quiz.id] = copy
         for path in sorted(assets):
             out.add(f"web_resources/{path}", rendered.assets[path].data)
             resources.append(
@@ -79,48 +109,68 @@ class CanvasExporter(Exporter):
         manifest = self._manifest(course_id, rendered.course.title, resources)
         require_unique_xml_ids(self.name, manifest, rendered.course.loc)
         out.add("imsmanifest.xml", xml_bytes(manifest))
+        if copy_ident is not None:
+            rendered.shared[CANVAS_QUIZZES] = copies  # only once every quiz was written
         return [out.close()]
 
     # -- quiz
-    def _quiz(self, rendered, rq: RenderedQuiz):
-        """One quiz's files, manifest resources and the assets its questions show."""
+    def _quiz(self, rendered, rq: RenderedQuiz, copy_ident: Callable[[str], str] | None = None):
+        """One quiz's files, manifest resources and the assets its questions show; and with
+        ``copy_ident`` (quiz id -> the quiz ident of the package that ships a copy), the QuizCopy,
+        deflated (it waits for that package's zip), or None where its idents would clash (that
+        package then writes the copy itself, and reports the clash)."""
         ident = ncname(rq.quiz.id)
         # "_" never occurs in a slug, so no other quiz's identifier can be this one (a quiz
         # "x-meta" beside a quiz "x" could, with "-meta").
         meta_id = f"{ident}_meta"
-        assessment, points, used = self._assessment(rendered, rq, ident)
+        warned = len(self.diagnostics)
+        other = copy_ident(rq.quiz.id) if copy_ident is not None else None
+        assessment, other_assessment, points, used = self._assessment(rendered, rq, ident, other)
+        meta = self._meta(rendered, rq, ident, points)
         qti_path, meta_path = f"{ident}/{ident}.xml", f"{ident}/assessment_meta.xml"
-        files = {qti_path: assessment.encode(), meta_path: xml_bytes(self._meta(rendered, rq, ident, points))}
+        files = {qti_path: assessment.encode(), meta_path: xml_bytes(meta)}
         resources = [
             (ident, QTI_ASSESSMENT_TYPE, None, [qti_path], [meta_id]),
             (meta_id, LOR, meta_path, [meta_path], []),
         ]
-        return files, resources, used
+        copy = None
+        if other_assessment is not None:
+            meta.set("identifier", other)  # the copy's settings differ only there
+            qti, meta_file = Deflated.of(other_assessment.encode()), Deflated.of(xml_bytes(meta))
+            copy = QuizCopy(qti, meta_file, used, self.diagnostics[warned:])
+        return files, resources, used, copy
 
-    def quiz_documents(self, rendered, rq: RenderedQuiz, ident: str) -> tuple[bytes, etree._Element, set[str]]:
-        """One quiz as Canvas reads it: (the QTI ``questestinterop`` file's bytes, its
-        ``assessment_meta.xml`` root, the asset paths its items show). The ``cc`` target ships the
-        same two documents; the first as the bytes this target writes (not parsed and written again)."""
-        assessment, points, used = self._assessment(rendered, rq, ident)
-        return assessment.encode(), self._meta(rendered, rq, ident, points), used
+    def quiz_copy(self, rendered, rq: RenderedQuiz, ident: str) -> QuizCopy:
+        """One quiz as Canvas reads it, under the quiz ident ``ident`` (the ``cc`` target's copy
+        when this target did not make it for it); its files as the bytes this target would write."""
+        warned = len(self.diagnostics)
+        assessment, _, points, used = self._assessment(rendered, rq, ident)
+        meta = xml_bytes(self._meta(rendered, rq, ident, points))
+        return QuizCopy(assessment.encode(), meta, used, self.diagnostics[warned:])
 
-    def _assessment(self, rendered, rq: RenderedQuiz, ident: str) -> tuple[str, float, set[str]]:
+    def _assessment(
+        self, rendered, rq: RenderedQuiz, ident: str, other: str | None = None
+    ) -> tuple[str, str | None, float, set[str]]:
         """The quiz file's text (``questestinterop``, written as lxml's pretty_print writes it),
-        its points and the asset paths its items show."""
+        the same file under the quiz ident ``other`` (or None: no ``other``, or an ident in it
+        clashes), its points and the asset paths its items show. The items are written once:
+        only the quiz's own ident and its groups' (made from it) differ between the two."""
         quiz = rq.quiz
         writer = CanvasItemWriter(rendered, rq, lambda code, msg, loc, hint: self.warn(code, msg, loc, hint))
         used: set[str] = set()
-        # Canvas keys questions and groups by ident: a duplicate would merge two of them.
-        idents: list[tuple[str, Location | Node]] = [(ident, quiz), ("root_section", quiz)]
+        # Canvas keys questions and groups by ident: a duplicate would merge two of them. Each
+        # entry: (an ident, or what follows the quiz ident in one made from it; its source; made
+        # from the quiz ident?).
+        idents: list[tuple[str, Location | Node, bool]] = [("", quiz, True), ("root_section", quiz, False)]
 
         def item_for(question, depth: int) -> list[str]:
-            idents.append((ncname(f"{quiz.id}.{question.id}"), question))
+            idents.append((ncname(f"{quiz.id}.{question.id}"), question, False))
             built = writer.item(question, idents[-1][0], depth)
             used.update(built.assets)
             return built.xml
 
         slot_points = [float(s.variants[0].points) for s in rq.slots]
-        body: list[str] = []  # the root section's content (at depth 3), in pieces
+        body: list[str | _GroupStart] = []  # the root section's content (at depth 3), in pieces
         if quiz.select is not None or (quiz.shuffle_questions and len(rq.slots) > 1):
             # One group drawing `select` (or all, shuffled) questions; groups cannot nest.
             pick = quiz.select or len(rq.slots)
@@ -142,44 +192,53 @@ class CanvasExporter(Exporter):
                     quiz.loc,
                     "drop select / shuffle_questions, or the variants, for Canvas",
                 )
-            idents.append((f"{ident}_pool", quiz))
-            body += self._group(f"{ident}_pool", quiz.title, pick, per, [item_for(s.variants[0], 4) for s in rq.slots])
+            idents.append(("_pool", quiz, True))
+            body += self._group("_pool", quiz.title, pick, per, [item_for(s.variants[0], 4) for s in rq.slots])
             points = pick * per
         else:
             points = 0.0
             for slot, pts in zip(rq.slots, slot_points, strict=True):
                 if slot.is_parametric:
-                    idents.append((f"{ident}.{slot.source.id}", slot.source))
+                    idents.append((f".{slot.source.id}", slot.source, True))
                     items = [item_for(v, 4) for v in slot.variants]
-                    body += self._group(f"{ident}.{slot.source.id}", slot.source.id, 1, pts, items)
+                    body += self._group(f".{slot.source.id}", slot.source.id, 1, pts, items)
                 else:
                     body += item_for(slot.variants[0], 3)
                 points += pts
-        i = INDENT
-        start = (
-            f'{_QTI_START}{i[1]}<assessment ident="{xml_attr(ident)}" title="{xml_attr(quiz.title)}">'
-            f"{i[2]}<qtimetadata>{i[3]}<qtimetadatafield>{i[4]}<fieldlabel>cc_maxattempts</fieldlabel>"
-            f"{i[4]}<fieldentry>1</fieldentry>{i[3]}</qtimetadatafield>{i[2]}</qtimetadata>"
-        )
-        end = f"{i[1]}</assessment>{_QTI_END}"
-        require_unique_at(self.name, "ident", idents)
-        if not body:
-            return f'{start}{i[2]}<section ident="root_section"/>{end}', points, used
-        # One join for the whole file: the pieces are copied once.
-        text = "".join([start, f'{i[2]}<section ident="root_section">', *body, f"{i[2]}</section>", end])
-        return text, points, used
+
+        def unique(quiz_ident: str) -> None:
+            named = ((quiz_ident + name if from_quiz else name, at) for name, at, from_quiz in idents)
+            require_unique_at(self.name, "ident", named)
+
+        def text(quiz_ident: str) -> str:
+            i = INDENT
+            start = (
+                f'{_QTI_START}{i[1]}<assessment ident="{xml_attr(quiz_ident)}" title="{xml_attr(quiz.title)}">'
+                f"{i[2]}<qtimetadata>{i[3]}<qtimetadatafield>{i[4]}<fieldlabel>cc_maxattempts</fieldlabel>"
+                f"{i[4]}<fieldentry>1</fieldentry>{i[3]}</qtimetadatafield>{i[2]}</qtimetadata>"
+            )
+            end = f"{i[1]}</assessment>{_QTI_END}"
+            if not body:
+                return f'{start}{i[2]}<section ident="root_section"/>{end}'
+            pieces = [p if type(p) is str else p.text(quiz_ident) for p in body]
+            # One join for the whole file: the pieces are copied once.
+            return "".join([start, f'{i[2]}<section ident="root_section">', *pieces, f"{i[2]}</section>", end])
+
+        written = text(ident)  # before the ident check, as ever: a title XML cannot hold fails first
+        unique(ident)
+        if other is not None:
+            try:
+                unique(other)
+            except CourseError:
+                other = None  # its package writes it itself, and refuses it
+        return written, None if other is None else text(other), points, used
 
     @staticmethod
-    def _group(ident: str, title: str, pick: int, points: float, items: list[list[str]]) -> list[str]:
-        """A question group in pieces, in the root section (depth 3), holding ``items`` (at depth 4)."""
-        i = INDENT
-        start = (
-            f'{i[3]}<section ident="{xml_attr(ident)}" title="{xml_attr(title)}">'
-            f"{i[4]}<selection_ordering>{i[5]}<selection>{i[6]}<selection_number>{pick}</selection_number>"
-            f"{i[6]}<selection_extension>{i[7]}<points_per_item>{num(round(points, 2))}</points_per_item>"
-            f"{i[6]}</selection_extension>{i[5]}</selection>{i[4]}</selection_ordering>"
-        )
-        return [start, *(piece for item in items for piece in item), f"{i[3]}</section>"]
+    def _group(suffix: str, title: str, pick: int, points: float, items: list[list[str]]) -> list[str | _GroupStart]:
+        """A question group in pieces, in the root section (depth 3), holding ``items`` (at depth 4);
+        its ident is the quiz's followed by ``suffix``."""
+        end = f"{INDENT[3]}</section>"
+        return [_GroupStart(suffix, title, pick, points), *(piece for item in items for piece in item), end]
 
     def _meta(self, rendered, rq: RenderedQuiz, ident: str, points: float) -> etree._Element:
         quiz = rq.quiz
@@ -256,3 +315,23 @@ class CanvasExporter(Exporter):
             for d in deps:
                 e(r, "dependency", identifierref=d)
         return root
+
+
+@dataclass(frozen=True, slots=True)
+class _GroupStart:
+    """A question group's start tag and selection (depth 3): its ident is made from the quiz's,
+    so a quiz file written under two quiz idents writes it once for each."""
+
+    suffix: str  # after the quiz ident: "_pool", or "." and the parametric question's id
+    title: str
+    pick: int
+    points: float
+
+    def text(self, quiz_ident: str) -> str:
+        i = INDENT
+        return (
+            f'{i[3]}<section ident="{xml_attr(quiz_ident + self.suffix)}" title="{xml_attr(self.title)}">'
+            f"{i[4]}<selection_ordering>{i[5]}<selection>{i[6]}<selection_number>{self.pick}</selection_number>"
+            f"{i[6]}<selection_extension>{i[7]}<points_per_item>{num(round(self.points, 2))}</points_per_item>"
+            f"{i[6]}</selection_extension>{i[5]}</selection>{i[4]}</selection_ordering>"
+        )

@@ -29,16 +29,17 @@ from .diagnostics import CourseError, Diagnostic, Diagnostics, InternalError
 # Relative export time of each target: CPU seconds to export and zip bench/run.py's
 # 10,000-question course in one process, after loading and rendering it (as a target worker
 # does, its sharing group's members in turn: qti21 also makes the QTI 3.0 trees qti30 takes,
-# which alone would take it 3.7 s; scorm12 and scorm2004 take the html site). Measured
-# 2026-12-07 with bench/target_seconds.py.
+# which alone would take it 3.7 s; scorm12 and scorm2004 take the html site; canvas also writes
+# each quiz's Canvas copy for cc, which alone would take it 1.7 s). Measured 2026-12-07 with
+# bench/target_seconds.py (canvas and cc again once they shared, scaled as the others).
 _TYPICAL_SECONDS = {
     "qti21": 5.5,
     "qti30": 0.9,
     "html": 1.7,
     "scorm12": 0.7,
     "scorm2004": 0.5,
-    "cc": 1.7,
-    "canvas": 0.6,
+    "cc": 1.1,
+    "canvas": 0.8,
     "moodle": 0.4,
 }
 
@@ -145,7 +146,7 @@ def _export_one(name: str, coming: frozenset[str] = frozenset()) -> tuple[str, l
 
 # Targets that make some of their output alike (RenderedCourse.shared): with --jobs, each
 # group runs in one process, in this order, so that the later ones take what the first made.
-SHARING_GROUPS = (("html", "scorm12", "scorm2004"), ("qti21", "qti30"))
+SHARING_GROUPS = (("html", "scorm12", "scorm2004"), ("qti21", "qti30"), ("canvas", "cc"))
 
 
 def _groups(names: list[str]) -> list[list[str]]:

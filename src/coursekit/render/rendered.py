@@ -140,7 +140,8 @@ class RenderedCourse:
     asset_log: set[str] | None = None
     # What several targets of one build make alike, made once per process and handed on: the
     # HTML site (the html target and the site inside each SCORM package), the QTI 3.0 package
-    # (from the trees of QTI 2.1's items). ``coming``: the targets this process exports after
+    # (from the trees of QTI 2.1's items), each quiz's Canvas copy in the cartridge (from the
+    # canvas target's items). ``coming``: the targets this process exports after
     # the one running (set by coursekit.build), so nothing is kept that no target will take.
     shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     coming: frozenset[str] = frozenset()
