@@ -27,20 +27,19 @@ from typing import Any
 from .diagnostics import CourseError, Diagnostic, Diagnostics, InternalError
 
 # Relative export time of each target: CPU seconds to export and zip bench/run.py's
-# 10,000-question course in one process, after loading and rendering it (as a target worker
-# does, its sharing group's members in turn: qti21 also makes the QTI 3.0 trees qti30 takes,
-# which alone would take it 3.7 s; scorm12 and scorm2004 take the html site; canvas also writes
-# each quiz's Canvas copy for cc, which alone would take it 1.7 s). Measured 2026-12-07 with
-# bench/target_seconds.py (canvas and cc again once they shared, scaled as the others).
+# 10,000-question course in one process, after loading and rendering it, as a target worker
+# does: its sharing group's members in turn, the first making what the later ones take (alone,
+# qti30 takes 2.8 s, scorm12 2.0 s, scorm2004 1.8 s, cc 2.0 s; qti21 2.4 s and canvas 0.8 s
+# without making the others' share). Measured 2026-12-07 with bench/target_seconds.py.
 _TYPICAL_SECONDS = {
-    "qti21": 5.5,
-    "qti30": 0.9,
-    "html": 1.7,
+    "qti21": 3.8,
+    "qti30": 0.25,
+    "html": 1.9,
     "scorm12": 0.7,
-    "scorm2004": 0.5,
-    "cc": 1.1,
-    "canvas": 0.8,
-    "moodle": 0.4,
+    "scorm2004": 0.15,
+    "cc": 1.25,
+    "canvas": 1.05,
+    "moodle": 0.5,
 }
 
 # The rendered course and export options of this process, for _export_one (set in the
