@@ -63,3 +63,21 @@ def qti_engine(browser):
     engine = QtiEngine(lib, browser)
     yield engine
     engine.close()
+
+
+@pytest.fixture
+def shared_after_each(monkeypatch) -> list[tuple[str, list[str]]]:
+    """Filled as a -j 1 build runs: (each target, in the order run, and the keys of what it left
+    in RenderedCourse.shared for the targets after it)."""
+    import coursekit.build as build_module
+
+    seen: list[tuple[str, list[str]]] = []
+    real = build_module._export_one
+
+    def spy(name, coming=frozenset()):
+        result = real(name, coming)
+        seen.append((name, sorted(build_module._STATE["rendered"].shared)))
+        return result
+
+    monkeypatch.setattr(build_module, "_export_one", spy)
+    return seen

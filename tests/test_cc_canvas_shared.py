@@ -134,16 +134,8 @@ def test_the_cartridge_takes_the_canvas_files_deflated_once(course: Path, tmp_pa
     }
 
 
-def test_nothing_is_left_for_cc_after_it_took_it(course: Path, tmp_path: Path, monkeypatch) -> None:
-    seen: list[tuple[str, list[str]]] = []
-    real = build_module._export_one
-
-    def spy(name, coming=frozenset()):
-        result = real(name, coming)
-        seen.append((name, sorted(build_module._STATE["rendered"].shared)))
-        return result
-
-    monkeypatch.setattr(build_module, "_export_one", spy)
+def test_nothing_is_left_for_cc_after_it_took_it(course: Path, tmp_path: Path, shared_after_each) -> None:
+    seen = shared_after_each
     build_course(course, ["canvas", "cc", "moodle"], tmp_path / "a", jobs=1)
     assert seen == [("canvas", ["canvas-quizzes"]), ("cc", []), ("moodle", [])]
     seen.clear()

@@ -103,20 +103,10 @@ def test_targets_that_share_run_in_one_process_in_order() -> None:
     assert _groups(["cc", "moodle", "canvas"]) == [["canvas", "cc"], ["moodle"]]
 
 
-def test_nothing_is_kept_after_the_last_target(course: Path, tmp_path: Path, monkeypatch) -> None:
+def test_nothing_is_kept_after_the_last_target(course: Path, tmp_path: Path, shared_after_each) -> None:
     """The last target of a process leaves nothing in RenderedCourse.shared (a 100,000-question
     site must not stay in memory), and a target alone keeps nothing for anyone."""
-    import coursekit.build as build_module
-
-    seen: list[tuple[str, list[str]]] = []
-    real = build_module._export_one
-
-    def spy(name, coming=frozenset()):
-        result = real(name, coming)
-        seen.append((name, sorted(build_module._STATE["rendered"].shared)))
-        return result
-
-    monkeypatch.setattr(build_module, "_export_one", spy)
+    seen = shared_after_each
     build_course(course, ["html", "scorm12", "qti21", "qti30", "moodle"], tmp_path / "a", jobs=1)
     assert seen == [
         ("html", ["html-site"]),
@@ -181,21 +171,11 @@ def test_both_scorm_packages_take_one_making_of_the_interaction_data(course: Pat
     assert len(made) == 1
 
 
-def test_in_one_process_what_shares_runs_back_to_back(course: Path, tmp_path: Path, monkeypatch) -> None:
+def test_in_one_process_what_shares_runs_back_to_back(course: Path, tmp_path: Path, shared_after_each) -> None:
     """Without --jobs too, a sharing group's targets run one after the other, so that what the
     first holds for the next (the site, at 100,000 questions tens of MB) is not held while an
     unrelated target runs; the outputs and warnings do not depend on the order."""
-    import coursekit.build as build_module
-
-    seen: list[tuple[str, list[str]]] = []
-    real = build_module._export_one
-
-    def spy(name, coming=frozenset()):
-        result = real(name, coming)
-        seen.append((name, sorted(build_module._STATE["rendered"].shared)))
-        return result
-
-    monkeypatch.setattr(build_module, "_export_one", spy)
+    seen = shared_after_each
     diags = build_course(course, ["html", "qti21", "scorm12"], tmp_path / "out", jobs=1)
     assert not diags.has_errors()
     assert seen == [("html", ["html-site"]), ("scorm12", []), ("qti21", [])]
