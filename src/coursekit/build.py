@@ -91,11 +91,11 @@ class _StagedOutput:
 
     def add(self, path: str, data) -> None:
         """One file, its bytes or package.Deflated (a zip takes that as it is)."""
-        from .package import raw
-
         if self.members is not None:
             self.members.add(path, data, replace=True)  # as Artifact.files would keep the last
         else:  # kind "file": its one file
+            from .package import raw
+
             self.staged = self.stage.file(self.owner, self.name, raw(data))
 
     def append(self, data: bytes) -> None:
