@@ -138,11 +138,12 @@ class RenderedCourse:
     # When a set: collects the asset paths of every fragment rendered on demand (an exporter
     # records what one page uses, so a live rebuild can reuse the page without rendering it).
     asset_log: set[str] | None = None
-    # What several targets of one build make alike, made once per process and handed on: the
-    # HTML site (the html target and the site inside each SCORM package), the QTI 3.0 package
-    # (from the trees of QTI 2.1's items), each quiz's Canvas copy in the cartridge (from the
-    # canvas target's items). ``coming``: the targets this process exports after
-    # the one running (set by coursekit.build), so nothing is kept that no target will take.
+    # What several targets of one build make alike, made once per process and handed on (files
+    # held as package.Deflated): the HTML site (the html target and the site inside each SCORM
+    # package) and both SCORM packages' interaction data, the QTI 3.0 package (from the trees of
+    # QTI 2.1's items), each quiz's Canvas copy in the cartridge (from the canvas target's
+    # items). ``coming``: the targets this process exports after the one running (set by
+    # coursekit.build), so nothing is kept that no target will take.
     shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     coming: frozenset[str] = frozenset()
 
