@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from coursekit.exporters import Artifact, Exporter, require_unique
 from coursekit.i18n.jinja import template_functions
-from coursekit.package import Deflated
+from coursekit.package import Deflated, deflated
 from coursekit.render.code import code_css
 from coursekit.render.rendered import Heading, RenderedChapter, RenderedCourse
 
@@ -335,7 +335,7 @@ class HtmlExporter(Exporter):
         for path, data in self.site_stream(rendered):
             folder.add(path, data)
             if keep:
-                data = data if isinstance(data, Deflated) else Deflated.of(data)
+                data = deflated(data)
                 kept.append((path, data))
             zipped.add(path, data)
         if keep:

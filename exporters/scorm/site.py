@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from coursekit.exporters import ExportOptions
-from coursekit.package import Deflated, raw
+from coursekit.package import Deflated, deflated, raw
 from coursekit.render.rendered import RenderedCourse
 
 from .runtime_data import SCORM_TARGETS
@@ -78,19 +78,17 @@ def site_items(rendered: RenderedCourse, options: ExportOptions) -> Iterator[tup
     other SCORM target is still to come in this process, each file is deflated once (if the
     html target did not) and held so for it; that target takes them as they are."""
     held = rendered.shared.pop(SCORM_SITE, None)
-    keep = bool(rendered.coming & SCORM_TARGETS)
     if held is not None:
-        if keep:
-            rendered.shared[SCORM_SITE] = held
         yield from held
         return
+    keep = bool(rendered.coming & SCORM_TARGETS)
     kept: list[tuple[str, Deflated]] = []
     # The site's own warnings are the html target's: none are reported here.
     for path, data in _html_exporter(options).site_stream(rendered):
         if path.endswith(".html"):
             data = add_bridge(path, raw(data))
         if keep:
-            data = data if isinstance(data, Deflated) else Deflated.of(data)
+            data = deflated(data)
             kept.append((path, data))
         yield path, data
     if keep:

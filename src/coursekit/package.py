@@ -79,6 +79,13 @@ def raw(data: bytes | Deflated) -> bytes:
     return data.inflate() if isinstance(data, Deflated) else data
 
 
+def deflated(data: bytes | Deflated, level: int = 6) -> Deflated:
+    """The file ``Deflated`` at ``level``: as given when it already is, else deflated now."""
+    if isinstance(data, Deflated) and data.level == level:
+        return data
+    return Deflated.of(raw(data), level)
+
+
 def zip_bytes(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], *, level: int = 6) -> bytes:
     """The package's zip: safe, unique archive names, fixed dates and permissions, deflated at
     ``level`` (a check that only needs the names and layout can pass 0: zlib then stores)."""
@@ -128,8 +135,7 @@ class ZipMembers:
             raise ValueError("duplicate archive paths")
         if arcname != name:
             self._given[arcname] = name
-        if not isinstance(data, Deflated) or data.level != self.level:
-            data = Deflated.of(raw(data), self.level)
+        data = deflated(data, self.level)
         kept: bytes | tuple[int, int] = data.stream
         if self._spool is not None:
             kept = (self._spool.seek(0, os.SEEK_END), len(data.stream))
