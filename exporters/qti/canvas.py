@@ -135,7 +135,8 @@ class CanvasExporter(Exporter):
         ]
         copy = None
         if other_assessment is not None:
-            meta.set("identifier", other)  # the copy's settings differ only there
+            # The copy's settings differ only there; made again, they would warn again (CK768).
+            meta.set("identifier", other)
             qti, meta_file = Deflated.of(other_assessment.encode()), Deflated.of(xml_bytes(meta))
             copy = QuizCopy(qti, meta_file, used, self.diagnostics[warned:])
         return files, resources, used, copy
