@@ -154,3 +154,35 @@ def test_every_code_is_registered_and_documented() -> None:
         for path in (ROOT / folder).rglob("*.py"):
             used |= set(re.findall(r'"(CK\d{3})"', path.read_text(encoding="utf-8")))
     assert used <= set(CODES), used - set(CODES)
+
+
+def test_each_distinct_diagnostic_once_in_location_order_the_first_reported_kept():
+    """Every report prints ``Diagnostics.sorted()``: file, then line and column as numbers (10
+    after 9), then code and message; a diagnostic that several targets report is printed once,
+    as the first of them reported it (its hint and severity)."""
+    from coursekit.diagnostics import Diagnostic, Diagnostics, Location, Severity
+
+    first = Diagnostic("CK700", "m", Location("b.yaml", 2, 1), Severity.WARNING, "the first target's hint")
+    again = Diagnostic("CK700", "m", Location("b.yaml", 2, 1), Severity.WARNING, "another target's hint")
+    items = [
+        Diagnostic("CK700", "m", Location("b.yaml", 10, 1), Severity.WARNING),
+        first,
+        Diagnostic("CK701", "m", Location("b.yaml", 2, 1), Severity.WARNING),
+        Diagnostic("CK700", "a", Location("b.yaml", 2, 1), Severity.WARNING),
+        Diagnostic("CK700", "m", Location("b.yaml", 2, 3), Severity.WARNING),
+        Diagnostic("CK700", "m", Location("a.yaml", 30, 9), Severity.ERROR),
+        again,
+        Diagnostic("CK700", "m", Location("b.yaml", 9, 1), Severity.WARNING),
+    ]
+    out = Diagnostics(list(items)).sorted()
+    assert [(d.location.file, d.location.line, d.location.col, d.code, d.message) for d in out] == [
+        ("a.yaml", 30, 9, "CK700", "m"),
+        ("b.yaml", 2, 1, "CK700", "a"),
+        ("b.yaml", 2, 1, "CK700", "m"),
+        ("b.yaml", 2, 1, "CK701", "m"),
+        ("b.yaml", 2, 3, "CK700", "m"),
+        ("b.yaml", 9, 1, "CK700", "m"),
+        ("b.yaml", 10, 1, "CK700", "m"),
+    ]
+    assert out[2] is first
+    assert Diagnostics(list(items)).counts() == (1, 6)

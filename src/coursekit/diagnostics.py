@@ -124,13 +124,21 @@ class Diagnostics:
         return any(d.is_error for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
-        seen: set[tuple] = set()
-        out = []
-        for d in sorted(self.items, key=lambda d: (d.location, d.code, d.message)):
-            key = (d.location, d.code, d.message)
-            if key not in seen:
-                seen.add(key)
+        """In file, line, column, code and message order, each distinct diagnostic once (the
+        first reported, when several targets report the same one)."""
+        # Keyed on plain fields, not on Location itself: the dataclass's generated ``__lt__``
+        # made this sort a tenth of a second for the 20,000 warnings of a big bank's build.
+        # The index keeps equal keys in the order they were reported.
+        keyed = sorted(
+            ((d.location.file, d.location.line, d.location.col, d.code, d.message), i, d)
+            for i, d in enumerate(self.items)
+        )
+        out: list[Diagnostic] = []
+        last = None
+        for key, _, d in keyed:
+            if key != last:
                 out.append(d)
+                last = key
         return out
 
     def counts(self) -> tuple[int, int]:
