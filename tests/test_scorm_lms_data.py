@@ -170,6 +170,8 @@ HOSTILE = [
     (-2.5e-7, 1e-8),
     (1e300, 1e290),
     (12345.6789012, 0),
+    (6.02214076e23, 1e21),  # past 1e21 a 7-decimal range needs more than Decimal's 28 digits
+    (-1e25, 0),
 ]
 RESPONSES = ["786432", "1e-12", "-0", "1e308", "-1.5E-7", "123456.789", "  42  ", "abc", "0.0855", "99999.9999999"]
 
@@ -180,7 +182,7 @@ def hostile_course(tmp: Path):
 
     questions = [
         {"id": f"n{i}", "type": "numeric", "prompt": f"Number {i}", "answer": a, "tolerance": t, "points": p}
-        for i, ((a, t), p) in enumerate(zip(HOSTILE, [1, 2.5, 150, 0.125, 123456.5, 1, 3, 1, 99], strict=True))
+        for i, ((a, t), p) in enumerate(zip(HOSTILE, [1, 2.5, 150, 0.125, 123456.5, 1, 3, 1, 99, 1, 1], strict=True))
     ]
     chapter = Chapter.model_validate(
         {
@@ -397,6 +399,9 @@ def test_numeric_patterns_are_exact_and_inside_the_range(tmp_path):
     # -2.5e-7 +- 1e-8: no 7-decimal number lies inside, so the 2004 record is text.
     assert specs["n6"]["correct2004"] == [] and specs["n6"]["numtext"] == "-0.00000025"
     assert specs["n7"]["numtext"] == "1e+300" and specs["n7"]["correct12"] == []
+    # Too big for real(10,7) and for CMIDecimal's plain form: recorded as text, never a crash.
+    assert specs["n9"]["correct2004"] == [] and specs["n9"]["numtext"] == "602214076000000000000000"
+    assert specs["n10"]["correct2004"] == [] and specs["n10"]["numtext"] == "-10000000000000000000000000"
     # Weighting only where the type holds it: 1.2 at most 100, 2004 real(10,7).
     assert (specs["n2"]["weighting12"], specs["n2"]["weighting2004"]) == (None, "150")
     assert (specs["n4"]["weighting12"], specs["n4"]["weighting2004"]) == (None, None)

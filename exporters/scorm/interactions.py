@@ -19,7 +19,7 @@ fit the version's number type is left out here, and the runtime then records the
 from __future__ import annotations
 
 import hashlib
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from typing import Any
 
 from coursekit.model import question as qm
@@ -70,8 +70,12 @@ def _numeric(q: qm.NumericQuestion) -> dict[str, Any]:
     value inside the pattern is a correct answer."""
     answer, tol = exact(q.answer), exact(q.tolerance)
     value = plain(answer)
-    lo = plain((answer - tol).quantize(SCALE_2004, rounding=ROUND_CEILING)) if (answer - tol).adjusted() < 40 else None
-    hi = plain((answer + tol).quantize(SCALE_2004, rounding=ROUND_FLOOR)) if (answer + tol).adjusted() < 40 else None
+    # 50 digits: an end below 1e40 with its 7 decimals fits (6.02e23 needs 32, more than the
+    # default context's 28, and quantize raised); what does not fit real(10,7) is dropped below.
+    with localcontext(prec=50):
+        low, high = answer - tol, answer + tol
+        lo = plain(low.quantize(SCALE_2004, rounding=ROUND_CEILING)) if low.adjusted() < 40 else None
+        hi = plain(high.quantize(SCALE_2004, rounding=ROUND_FLOOR)) if high.adjusted() < 40 else None
     inside = lo is not None and hi is not None and Decimal(lo) <= Decimal(hi)
     return {
         "correct12": [value] if is_plain_decimal(value) else [],
