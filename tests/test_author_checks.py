@@ -112,3 +112,33 @@ def test_off_grid_default_hint_names_the_nearest_value(tmp_path: Path) -> None:
     write_course(tmp_path, files={"course.yaml": course})
     (d,) = [d for d in report(tmp_path) if d["code"] == "CK213"]
     assert "1.5" in d["hint"] and "nearest" in d["hint"], d
+
+
+def test_templated_points_that_add_up_past_the_largest_float_are_an_error_at_build(tmp_path: Path) -> None:
+    # validate cannot add up points a generator gives; the build does, once the variants are
+    # rendered, and stops at the question (CK333) rather than crash in an exporter on inf.
+    huge = PARAM.replace("    feedback:", "    points: '{{ p }}'\n    feedback:")
+    questions = huge + huge.replace("id: add", "id: add-again")
+    gen = "\n\ndef pairs(rng):\n    return {'a': int(rng.integers(0, 10**9)), 'b': 1, 'p': 1e308}\n"
+    write_course(tmp_path, quiz_questions=questions, files={"simulations/sim.py": SIM + gen})
+    assert [d for d in report(tmp_path) if d["severity"] == "error"] == []
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "-t", "canvas", "-o", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 1 and "internal error" not in result.output, result.output
+    assert "CK333" in result.output and "one.yaml:11:5" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_quizzes_whose_points_add_up_past_the_largest_float_are_an_error_at_validate(tmp_path: Path) -> None:
+    # Each quiz alone is fine; the SCORM runtime's course score adds them up (CK333 at the
+    # question where the sum overflows), so validate says so rather than a build crash.
+    big = QUESTION.replace("  - id: pick\n", "  - id: pick\n    points: 1e308\n")
+    two = CHAPTER.replace("id: one", "id: two").replace("one.yaml", "two.yaml")
+    course = COURSE_YAML.replace("  - chapters/one.md\n", "  - chapters/one.md\n  - chapters/two.md\n")
+    write_course(tmp_path, quiz_questions=big, files={"course.yaml": course, "chapters/two.md": two})
+    quiz = (tmp_path / "quizzes" / "one.yaml").read_text()
+    (tmp_path / "quizzes" / "two.yaml").write_text(quiz.replace("id: one-check", "id: two-check", 1))
+    found = [d for d in report(tmp_path) if d["severity"] == "error"]
+    assert [d["code"] for d in found] == ["CK333"], found
+    assert Path(found[0]["file"]).name == "two.yaml"
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "-t", "scorm12", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "CK333" in result.output and "internal error" not in result.output

@@ -45,6 +45,12 @@ NUMBERS = [
     -0.004,
     -2.5,
     -1234.5,
+    1.2345678901234568e20,  # below 1e21 JavaScript writes every digit
+    1e21,  # from 1e21 on, an exponent
+    -1.5e22,
+    1e306,  # x * 100 is still finite
+    1e308,  # x * 100 is not (a question of 1e308 points crashed the html build)
+    -1.7976931348623157e308,
 ]
 FRACTIONS = [0, 0.7, 2 / 3, 1 / 3, 0.8125, 0.705, 0.5, 1, 0.999, 0.12345, 0.0005]
 COUNTS = [0, 1, 2, 3, 5, 11, 21, 100, 101, 1000, 10**6, 2 * 10**6, 0.5, 1.5, 2.5, 1.25]

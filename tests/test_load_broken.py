@@ -522,6 +522,30 @@ CASES: list[tuple[str, dict, str, str]] = [
         "quizzes/one.yaml:8:16",
     ),
     (
+        "numeric-range-overflow",  # max float + its 1e-9 slack is infinite: no target can write the range
+        q(SC.replace("single_choice", "numeric") + "    answer: 1.7976931348623157e308\n    tolerance: 1e308\n"),
+        "CK317",
+        "quizzes/one.yaml:9:16",
+    ),
+    (
+        "numeric-answer-overflow",
+        q(SC.replace("single_choice", "numeric") + "    answer: -1.7976931348623157e308\n"),
+        "CK317",
+        "quizzes/one.yaml:8:13",
+    ),
+    (
+        "quiz-points-overflow",  # 1e308 + 1e308 is infinite: no target can write the quiz's maximum
+        q(
+            "".join(
+                SC.replace("single_choice", "true_false").replace("id: x", f"id: {i}")
+                + "    answer: true\n    points: 1e308\n"
+                for i in ("x", "y")
+            )
+        ),
+        "CK333",
+        "quizzes/one.yaml:15:13",
+    ),
+    (
         "matching-one-pair",
         q(SC.replace("single_choice", "matching") + "    pairs:\n      - {left: a, right: b}\n"),
         "CK104",

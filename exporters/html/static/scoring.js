@@ -269,8 +269,9 @@
     this.number = function (x, decimals) {
       if (decimals === undefined) decimals = 2;
       if (!isFinite(x)) return String(x);
-      var scale = Math.pow(10, decimals);
-      var v = Math.floor(x * scale + 0.5) / scale;
+      var scale = Math.pow(10, decimals), scaled = x * scale;
+      // x itself where x * scale is infinite (above 1.8e306: a whole number already), not Infinity.
+      var v = isFinite(scaled) ? Math.floor(scaled + 0.5) / scale : x;
       var s = String(Math.abs(v));
       if (/e/.test(s)) return (v < 0 ? nums.minus : '') + s;
       var parts = s.split('.');

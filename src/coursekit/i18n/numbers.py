@@ -27,9 +27,14 @@ _PROBE_RE = re.compile(r"^123(\D*)456(\D+)25$")
 
 
 def round_like_js(x: float, decimals: int) -> float:
-    """``Math.round(x * 10**d) / 10**d`` exactly as JavaScript computes it (halves go up)."""
+    """``Math.round(x * 10**d) / 10**d`` exactly as JavaScript computes it (halves go up); x
+    itself where ``x * 10**d`` is infinite (above 1.8e306: a whole number already), as the
+    browser's twin (scoring.js) does, which would otherwise write Infinity."""
     scale = 10**decimals
-    return math.floor(x * scale + 0.5) / scale
+    scaled = x * scale
+    if not math.isfinite(scaled):
+        return x
+    return math.floor(scaled + 0.5) / scale
 
 
 def _group(digits: str, sep: str) -> str:
@@ -75,6 +80,8 @@ class NumberStyle:
         if not math.isfinite(x):
             return str(x)
         value = round_like_js(float(x), decimals)
+        if abs(value) >= 1e21:  # JavaScript's String writes an exponent from 1e21 on: so does its twin
+            return (self.minus if value < 0 else "") + repr(abs(value))
         digits = format(_short(abs(value)), "f")
         whole, _, fraction = digits.partition(".")
         fraction = fraction.rstrip("0")

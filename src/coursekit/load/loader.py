@@ -432,6 +432,7 @@ class CourseLoader:
             if chapter is not None:
                 chapters.append(chapter)
         self.check_unique(chapters)
+        self.check_total_points(chapters)
         self.check_links(chapter_files)
         if spec is not None:
             self.check_unused(spec, src, quiz_users, chapter_files)
@@ -930,6 +931,26 @@ class CourseLoader:
                         "give every quiz a distinct id",
                     )
                 first_quiz.setdefault(q.id, q)
+
+    def check_total_points(self, chapters: list[Chapter]) -> None:
+        """The SCORM runtime adds up the points of every quiz for the course's score: past the
+        largest float (about 1.8e308) the sum is infinite, which no target can write. Authored
+        numbers here (one quiz's own sum is its model's CK333); generated ones at build."""
+        total = 0.0
+        for ch in chapters:
+            for quiz in ch.quizzes:
+                for q in quiz.questions:
+                    if isinstance(q.points, float | int):
+                        total += q.points
+                        if total == float("inf"):
+                            self.error(
+                                "CK333",
+                                "the points of the course's quizzes add up past the largest number a target can "
+                                f"write (about 1.8e308) at question '{q.id}'",
+                                q.loc,
+                                "give the questions smaller points: only their ratios matter to a score",
+                            )
+                            return
 
     def check_links(self, chapter_files: set[Path]) -> None:
         """A link to a Markdown file must name a chapter of the course (whose page it becomes)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Annotated, Any, Literal
@@ -230,6 +231,23 @@ class NumericQuestion(QuestionBase):
         0.0, description="Absolute tolerance: correct when |response - answer| <= tolerance.", examples=[0.05]
     )
     unit: Text | None = Field(None, description="A unit shown after the answer field (not typed).", examples=["m/s"])
+
+    @model_validator(mode="after")
+    def _check_range(self) -> NumericQuestion:
+        # Every target writes the correct range answer +- (tolerance + the format's 1e-9 slack):
+        # past the largest float (about 1.8e308) one of its ends is infinite, which no target
+        # can write. Templates are checked in each variant, once rendered.
+        if isinstance(self.answer, float | int) and isinstance(self.tolerance, float | int):
+            reach = self.tolerance + 1e-9 * max(abs(self.answer), self.tolerance)
+            if not (math.isfinite(self.answer - reach) and math.isfinite(self.answer + reach)):
+                raise invariant(
+                    "CK317",
+                    "the correct range (answer ± tolerance) reaches past the largest number a target can "
+                    "write (about 1.8e308)",
+                    "write the answer in a larger unit, so that it and its tolerance are smaller numbers",
+                    ("tolerance",) if self.tolerance else ("answer",),
+                )
+        return self
 
 
 class ShortAnswerOption(Node):

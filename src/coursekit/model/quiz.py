@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -57,6 +58,7 @@ class Quiz(Node):
                 )
             seen[q.id] = i
         self._check_variant_ids()
+        self._check_total_points()
         if self.select is not None and self.select > len(self.questions):
             raise invariant(
                 "CK331",
@@ -65,6 +67,22 @@ class Quiz(Node):
                 ("select",),
             )
         return self
+
+    def _check_total_points(self) -> None:
+        """Every target writes the quiz's maximum (the sum of its questions' points, or of those an
+        attempt draws): past the largest float (about 1.8e308) it is infinite, which no target
+        can write. Templated points are added up once rendered (render.pipeline)."""
+        total = 0.0
+        for i, q in enumerate(self.questions):
+            if isinstance(q.points, float | int):
+                total += q.points
+                if not math.isfinite(total):
+                    raise invariant(
+                        "CK333",
+                        "the quiz's points add up past the largest number a target can write (about 1.8e308)",
+                        "give the questions smaller points: only their ratios matter to the score",
+                        ("questions", i, "points"),
+                    )
 
     def _check_variant_ids(self) -> None:
         """Variant ``k`` of a parametric question ``q`` is the question ``q-vk`` in every target, so

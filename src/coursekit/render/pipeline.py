@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,30 @@ def _quiz_slots(quiz: Quiz, course: Course) -> list[QuestionSlot]:
     return slots
 
 
+def _check_total_points(chapters: list[RenderedChapter]) -> None:
+    """The points of every quiz, added up as the SCORM runtime adds them for the course's score
+    (each quiz's own maximum is part of it): past the largest float (about 1.8e308) the sum is
+    infinite, which no target can write. The loader adds up authored numbers for validate
+    (CK333 there too); this adds what generators gave, counting each slot's largest variant
+    (an attempt may draw any)."""
+    total = 0.0
+    for rc in chapters:
+        for rq in rc.quizzes:
+            for slot in rq.slots:
+                total += max(float(v.points) for v in slot.variants)
+                if not math.isfinite(total):
+                    raise CourseError(
+                        Diagnostic(
+                            "CK333",
+                            "the points of the course's quizzes add up past the largest number a target can "
+                            f"write (about 1.8e308) at question '{slot.source.id}'",
+                            slot.source.loc,
+                            hint="give the questions smaller points (check the values a generator returns): "
+                            "only their ratios matter to a score",
+                        )
+                    )
+
+
 def name_inline_quizzes(fragment: Fragment, quiz_paths: list[str], chapter: Chapter) -> Fragment:
     """Inline ``:::{quiz}`` markers carry the index of the directive; give them the quiz id."""
     by_path = {q.path.resolve(): q for q in chapter.quizzes}
@@ -170,6 +195,7 @@ def render_course(course: Course, cache: Any = None) -> RenderedCourse:
         else EMPTY,
         warnings=warnings,
     )
+    _check_total_points(chapters)
     return rendered
 
 
