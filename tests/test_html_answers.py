@@ -18,7 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import html_course  # noqa: E402
-from test_html_browser import answer_all, check, open_page, question, run_axe, serve  # noqa: E402,F401
+from test_html_browser import answer_all, arrange, check, open_page, question, run_axe, serve  # noqa: E402,F401
 
 ALWAYS = "section[data-ck-quiz='all-types']"
 NEVER = "section[data-ck-quiz='never-types']"
@@ -49,6 +49,25 @@ SPOKEN_WRONG = [
 ]
 
 
+PICTURES = """\
+id: pictures
+title: Pictures
+questions:
+  - id: match
+    type: matching
+    prompt: Match.
+    feedback: {general: g}
+    pairs:
+      - {left: "![a red dot](../assets/dot.png)", right: "1"}
+      - {left: "Two ![second dot](../assets/dot.png)", right: "2"}
+  - id: order
+    type: ordering
+    prompt: Order.
+    feedback: {general: g}
+    items: ["![first dot](../assets/dot.png)", "last"]
+"""
+
+
 def _quiz_file(show: str, quiz_id: str) -> str:
     return html_course.ALL.replace("id: all-types\n", f"id: {quiz_id}\nshow_answers: {show}\n", 1).replace(
         'title: "All types"', f'title: "All types, {show}"', 1
@@ -73,6 +92,16 @@ def site(tmp_path_factory):
         "---\nid: modes\ntitle: Modes\nquiz: ../quizzes/pass.yaml\n---\n\n:::{quiz} ../quizzes/never.yaml\n:::\n"
     )
     (root / "quizzes/never.yaml").write_text(_quiz_file("never", "never-types"))
+    # Items that are pictures: a screen reader says their alt text in the correct answer.
+    course_yaml.write_text(
+        course_yaml.read_text().replace(
+            "  - chapters/04-modes.md\n", "  - chapters/04-modes.md\n  - chapters/05-pictures.md\n"
+        )
+    )
+    (root / "chapters/05-pictures.md").write_text(
+        "---\nid: pictures\ntitle: Pictures\nquiz: ../quizzes/pictures.yaml\n---\n\nPictures.\n"
+    )
+    (root / "quizzes/pictures.yaml").write_text(PICTURES)
     (root / "quizzes/pass.yaml").write_text(_quiz_file("after_pass", "pass-types"))
     course, diags = load_course(root)
     assert course is not None and not diags.has_errors(), diags
@@ -340,3 +369,22 @@ def test_nu_checker_on_the_page_after_a_check(open_page, tmp_path):
     proc = subprocess.run([validator, "--root", str(tmp_path), "--format", "text"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.search(r"data-ck-answer", dom)
+
+
+def test_pictures_are_announced_by_their_alt_text(open_page):
+    pg = open_page("chapter-pictures.html")
+    p = pg.page
+    quiz = "section[data-ck-quiz='pictures']"
+    p.wait_for_selector(f"{quiz} li.ck-question")
+    # A picture item is named by its alt text: its buttons, and what moving it announces.
+    first = question(p, "order", quiz).locator("[data-ck-item='0']")
+    assert first.get_attribute("data-ck-name") == "first dot"
+    assert first.locator("[data-ck-move='-1']").get_attribute("aria-label") == "Move up: first dot"
+    for left, right in enumerate([1, 0]):
+        question(p, "match", quiz).locator(f"select[data-ck-left='{left}']").select_option(label=str(right + 1))
+    arrange(p, "order", [1, 0], quiz)
+    check(p, quiz)
+    text = live_text(p, quiz)
+    assert "Question 1: a red dot matches 1; Two second dot matches 2." in text, text
+    assert "Question 2: first dot; last." in text, text
+    assert pg.problems == []

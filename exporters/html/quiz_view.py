@@ -43,11 +43,12 @@ class Option:
     phrasing: bool
     feedback: Markup | None = None
     spoken: str | None = None  # set when the label holds a formula (see option())
+    read: str | None = None  # set when it holds a picture: its text with the alt texts
 
     @property
     def name(self) -> str:
         """What a screen reader says for this option (buttons, announcements)."""
-        return self.spoken or self.text
+        return self.spoken or self.read or self.text
 
 
 def option(index: int, frag: Fragment, feedback: Markup | None = None) -> Option:
@@ -57,7 +58,11 @@ def option(index: int, frag: Fragment, feedback: Markup | None = None) -> Option
     label made of a formula would leave its control unnamed, and the formula's characters read
     flat ("z=x¯−μ0σ/n"). Such an option gets a spoken name from coursekit.render.speech."""
     spoken = fragment_speech(frag.xhtml) if "<math" in frag.html else None
-    return Option(index, _markup(frag), frag.text, is_phrasing(frag.html), feedback, spoken)
+    # A picture's alt text is not in the fragment's text: a name made from that text alone left a
+    # picture item's buttons saying "Move up: " (a control labelled by the picture is named by
+    # the browser, so it needs no aria-label).
+    read = fragment_speech(frag.xhtml) if spoken is None and "<img" in frag.html else None
+    return Option(index, _markup(frag), frag.text, is_phrasing(frag.html), feedback, spoken, read)
 
 
 @dataclass

@@ -46,10 +46,22 @@
     return source && source.tagName === 'DIV' ? 'div' : 'span';
   }
 
+  // A label's text as a screen reader reads it: a picture is its alt text (textContent has none),
+  // a figure with role=img its aria-label; what is hidden from assistive technology is skipped.
+  function readText(node) {
+    if (node.nodeType === 3) return node.data;
+    if (node.nodeType !== 1 || node.getAttribute('aria-hidden') === 'true') return '';
+    if (node.tagName === 'IMG') return ' ' + (node.getAttribute('alt') || '') + ' ';
+    if (node.getAttribute('role') === 'img' && node.getAttribute('aria-label')) return ' ' + node.getAttribute('aria-label') + ' ';
+    var out = '';
+    for (var n = node.firstChild; n; n = n.nextSibling) out += readText(n);
+    return out;
+  }
+
   // What a screen reader says for a label: its spoken name when it holds a formula, else its text.
   function spokenOf(control, label) {
     var name = control && (control.getAttribute('aria-label') || control.getAttribute('data-ck-name'));
-    return name || (label ? flat(label.textContent) : '');
+    return name || (label ? flat(readText(label)) : '');
   }
 
   // The answer as a learner would type it: every digit, the course language's decimal mark.
