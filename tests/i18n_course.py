@@ -1,7 +1,8 @@
 """A course in any language for the i18n tests: every question type and every UI message
 the site can show (a code block for the copy button, a simulation whose figure has a
 segment, two chapters for the sidebar), with author text in Latin placeholder words, so that
-any English word found on a page came from coursekit, not from the author."""
+any English word found on a page came from coursekit, not from the author. (Not the names of
+Greek letters either: "alpha" is coursekit's English for the letter in a spoken formula.)"""
 
 from __future__ import annotations
 
@@ -69,13 +70,13 @@ QUESTIONS_ONE = [
         "type": "single_choice",
         "prompt": "Elige.",
         "feedback": {"correct": "Bene."},
-        "choices": [{"text": "alpha", "correct": True}, {"text": "beta"}],
+        "choices": [{"text": "aqua", "correct": True}, {"text": "terra"}],
     },
     {
         "id": "plura",
         "type": "multiple_response",
         "prompt": "Elige plura.",
-        "choices": [{"text": "gamma", "correct": True}, {"text": "delta", "correct": True}, {"text": "epsilon"}],
+        "choices": [{"text": "ignis", "correct": True}, {"text": "aer", "correct": True}, {"text": "lux"}],
     },
     {"id": "verum", "type": "true_false", "prompt": "Verum est?", "answer": True},
     {"id": "verbum", "type": "short_answer", "prompt": "Scribe.", "answers": [{"text": "roma"}]},
