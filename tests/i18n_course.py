@@ -102,6 +102,22 @@ QUESTIONS_ONE = [
         "text": "Urbs [[urbs]] est [[color]].",
         "blanks": {"urbs": {"accept": ["roma"]}, "color": {"choices": ["ruber", "caeruleus"], "correct": "ruber"}},
     },
+    {
+        # Choices that are formulas: their controls are named with the formula read as words
+        # (coursekit.render.speech), and left unanswered, the right ones are spoken in the result.
+        "id": "formulae",
+        "type": "multiple_response",
+        "prompt": "Elige formulas.",
+        "choices": [
+            {"text": "$10^{-3}$ (milli)", "correct": True},
+            {"text": "$x^2 + y^3$", "correct": True},
+            {"text": r"$\frac{a}{b} \le \frac{x+1}{2}$", "correct": True},
+            {"text": r"$\sqrt{x} \ne \sqrt[3]{x+1}$", "correct": True},
+            {"text": r"$\bar{x}_0 \approx \hat{p} \cdot \vec{v}$", "correct": True},
+            {"text": r"$\sum_{i=1}^{n} \alpha_i \to \infty$", "correct": True},
+            {"text": r"$A \subseteq \mathbb{R}$"},
+        ],
+    },
 ]
 
 QUESTIONS_TWO = [
