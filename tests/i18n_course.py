@@ -1,7 +1,8 @@
 """A course in any language for the i18n tests: every question type and every UI message
 the site can show (a code block for the copy button, a simulation whose figure has a
 segment, two chapters for the sidebar), with author text in Latin placeholder words, so that
-any English word found on a page came from coursekit, not from the author."""
+any English word found on a page came from coursekit, not from the author. (Not the names of
+Greek letters either: "alpha" is coursekit's English for the letter in a spoken formula.)"""
 
 from __future__ import annotations
 
@@ -69,13 +70,13 @@ QUESTIONS_ONE = [
         "type": "single_choice",
         "prompt": "Elige.",
         "feedback": {"correct": "Bene."},
-        "choices": [{"text": "alpha", "correct": True}, {"text": "beta"}],
+        "choices": [{"text": "aqua", "correct": True}, {"text": "terra"}],
     },
     {
         "id": "plura",
         "type": "multiple_response",
         "prompt": "Elige plura.",
-        "choices": [{"text": "gamma", "correct": True}, {"text": "delta", "correct": True}, {"text": "epsilon"}],
+        "choices": [{"text": "ignis", "correct": True}, {"text": "aer", "correct": True}, {"text": "lux"}],
     },
     {"id": "verum", "type": "true_false", "prompt": "Verum est?", "answer": True},
     {"id": "verbum", "type": "short_answer", "prompt": "Scribe.", "answers": [{"text": "roma"}]},
@@ -100,6 +101,22 @@ QUESTIONS_ONE = [
         "type": "fill_blanks",
         "text": "Urbs [[urbs]] est [[color]].",
         "blanks": {"urbs": {"accept": ["roma"]}, "color": {"choices": ["ruber", "caeruleus"], "correct": "ruber"}},
+    },
+    {
+        # Choices that are formulas: their controls are named with the formula read as words
+        # (coursekit.render.speech), and left unanswered, the right ones are spoken in the result.
+        "id": "formulae",
+        "type": "multiple_response",
+        "prompt": "Elige formulas.",
+        "choices": [
+            {"text": "$10^{-3}$ (milli)", "correct": True},
+            {"text": "$x^2 + y^3$", "correct": True},
+            {"text": r"$\frac{a}{b} \le \frac{x+1}{2}$", "correct": True},
+            {"text": r"$\sqrt{x} \ne \sqrt[3]{x+1}$", "correct": True},
+            {"text": r"$\bar{x}_0 \approx \hat{p} \cdot \vec{v}$", "correct": True},
+            {"text": r"$\sum_{i=1}^{n} \alpha_i \to \infty$", "correct": True},
+            {"text": r"$A \subseteq \mathbb{R}$"},
+        ],
     },
 ]
 

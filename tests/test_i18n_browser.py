@@ -50,6 +50,15 @@ SAME_IN = {
     ("fr", "question"): "French question (1 question. Seuil de réussite ...)",
     ("fr", "questions"): "French questions",
     ("nl", "Parameters"): "Dutch parameters (Parameters van ...)",
+    # Spoken formulas (coursekit.render.speech, the choices of question 'formulae').
+    ("de", "plus"): "German plus (x hoch 2 plus y hoch 3)",
+    ("de", "minus"): "German minus (10 hoch minus 3)",
+    ("fr", "plus"): "French plus (x au carré plus y au cube)",
+    ("fr", "fraction"): "French fraction (fraction x plus 1 sur 2 fin de fraction)",
+    ("fr", "alpha"): "the French name of the letter alpha",
+    ("es", "vector"): "Spanish vector (vector v)",
+    ("nl", "plus"): "Dutch plus (x kwadraat plus y tot de derde)",
+    ("nl", "vector"): "Dutch vector (vector v)",
 }
 ATTRIBUTES = ("aria-label", "title", "alt", "placeholder", "aria-valuetext", "aria-roledescription")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -82,11 +91,18 @@ def english_found(text: str, lang: str) -> list[str]:
     return found
 
 
+# A formula's TeX source (MathML <annotation>) is neither shown nor read out, and it is the
+# author's text: its commands (\bar, \sum, \alpha) are no English of coursekit's.
+HIDDEN = ["script", "style", "annotation"]
+# Canvas gets a formula as its TeX between \( \) or \[ \] (Canvas typesets it): the author's too.
+TEX_DELIMITED = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+
+
 def page_text(html: bytes) -> str:
-    """What a page shows or says: text outside scripts and styles (template content too),
-    and the attributes that name things."""
+    """What a page shows or says: text outside scripts, styles and TeX annotations (template
+    content too), and the attributes that name things."""
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style"]):
+    for tag in soup(HIDDEN):
         tag.decompose()
     # Every string, <template> content included (get_text leaves it out), no comments.
     parts = [str(s) for s in soup.find_all(string=True) if not isinstance(s, Comment)]
@@ -126,7 +142,9 @@ def site_pages(target: Path) -> dict[str, bytes]:
 
 def learner_text(root: etree._Element) -> str:
     """What a learner sees of an item file: a QTI 2.1 item's body and feedback, a Canvas
-    (QTI 1.2) item's material (mattext); not identifiers or metadata fields (points_possible)."""
+    (QTI 1.2) item's material (mattext); not identifiers or metadata fields (points_possible)
+    nor a formula's TeX (the annotation of a QTI 2.1 item's MathML)."""
+    etree.strip_elements(root, "{http://www.w3.org/1998/Math/MathML}annotation", with_tail=False)
     parts = []
     for el in root.iter():
         name = etree.QName(el).localname if isinstance(el.tag, str) else ""
@@ -142,8 +160,10 @@ def quiz_package_text(target: Path) -> dict[str, str]:
         with zipfile.ZipFile(next(target.glob(pattern))) as z:
             for name in z.namelist():
                 if name.endswith(".xml") and "manifest" not in name and "meta" not in name:
-                    text = learner_text(etree.fromstring(z.read(name)))
-                    out[f"{pattern[2:-4]}/{name}"] = BeautifulSoup(text, "html.parser").get_text(" ")
+                    soup = BeautifulSoup(learner_text(etree.fromstring(z.read(name))), "html.parser")
+                    for tag in soup(HIDDEN):
+                        tag.decompose()
+                    out[f"{pattern[2:-4]}/{name}"] = TEX_DELIMITED.sub(" ", soup.get_text(" "))
     return out
 
 
@@ -201,13 +221,13 @@ def test_same_in_is_needed(built):
 
 READ_PAGE = """() => {
   const body = document.body.cloneNode(true);
-  body.querySelectorAll('script, style').forEach(e => e.remove());
+  body.querySelectorAll(HIDDEN).forEach(e => e.remove());
   const parts = [body.textContent];
   document.querySelectorAll('*').forEach(e => {
     for (const a of ATTRIBUTES) { const v = e.getAttribute(a); if (v) parts.push(v); }
   });
   return parts.join('\\n');
-}""".replace("ATTRIBUTES", json.dumps(list(ATTRIBUTES)))
+}""".replace("ATTRIBUTES", json.dumps(list(ATTRIBUTES))).replace("HIDDEN", json.dumps(", ".join(HIDDEN)))
 
 
 def open_page(browser, path: Path):

@@ -18,7 +18,7 @@ from coursekit.i18n import UiText
 from coursekit.model import question as qm
 from coursekit.model.gaps import find_gaps
 from coursekit.render.rendered import Fragment, RenderedCourse, RenderedQuiz
-from coursekit.render.speech import fragment_speech
+from coursekit.render.speech import ENGLISH, MathWords, fragment_speech
 from coursekit.scoring import question_spec
 
 from .links import ChapterLinks
@@ -51,17 +51,18 @@ class Option:
         return self.spoken or self.read or self.text
 
 
-def option(index: int, frag: Fragment, feedback: Markup | None = None) -> Option:
+def option(index: int, frag: Fragment, feedback: Markup | None = None, words: MathWords = ENGLISH) -> Option:
     """An option of a choice, matching or ordering question.
 
     Accessible-name algorithms skip MathML content (role math is not named from content), so a
     label made of a formula would leave its control unnamed, and the formula's characters read
-    flat ("z=x¯−μ0σ/n"). Such an option gets a spoken name from coursekit.render.speech."""
-    spoken = fragment_speech(frag.xhtml) if "<math" in frag.html else None
+    flat ("z=x¯−μ0σ/n"). Such an option gets a spoken name from coursekit.render.speech, in the
+    words of the course's language (``words``: ``MathWords.of(ui)``)."""
+    spoken = fragment_speech(frag.xhtml, words) if "<math" in frag.html else None
     # A picture's alt text is not in the fragment's text: a name made from that text alone left a
     # picture item's buttons saying "Move up: " (a control labelled by the picture is named by
     # the browser, so it needs no aria-label).
-    read = fragment_speech(frag.xhtml) if spoken is None and "<img" in frag.html else None
+    read = fragment_speech(frag.xhtml, words) if spoken is None and "<img" in frag.html else None
     return Option(index, _markup(frag), frag.text, is_phrasing(frag.html), feedback, spoken, read)
 
 
@@ -109,6 +110,11 @@ class _Source:
     rq: RenderedQuiz
     links: ChapterLinks | None
     ui: UiText
+
+    @property
+    def words(self) -> MathWords:
+        """Formulas read as words in the course's language (spoken names of options)."""
+        return MathWords.of(self.ui)
 
     def md(self, text: str | None, inline: bool = False) -> Fragment:
         frag = self.rendered.quiz_md(self.rq, text, inline=inline)
@@ -204,14 +210,14 @@ def question_view(src: _Source, slot: int, variant: int, q: qm.QuestionBase) -> 
         for i, c in enumerate(q.choices):
             frag = src.md(c.text, inline=True)
             fb = _markup(src.md(c.feedback)) if c.feedback else None
-            view.options.append(option(i, frag, fb))
+            view.options.append(option(i, frag, fb, words=src.words))
     elif isinstance(q, qm.Matching):
         for i, p in enumerate(q.pairs):
-            view.options.append(option(i, src.md(p.left, inline=True)))
+            view.options.append(option(i, src.md(p.left, inline=True), words=src.words))
         view.rights = [p.right.strip() for p in q.pairs] + [d.strip() for d in q.distractors]
     elif isinstance(q, qm.Ordering):
         for i, item in enumerate(q.items):
-            view.options.append(option(i, src.md(item, inline=True)))
+            view.options.append(option(i, src.md(item, inline=True), words=src.words))
     elif isinstance(q, qm.FillBlanks):
         view.text = fill_blanks_html(src, q, uid)
     elif isinstance(q, qm.ShortAnswer):
