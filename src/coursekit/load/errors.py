@@ -199,7 +199,9 @@ def diagnostics_from_validation(
             if code == "CK104" and etype == "string_too_short":
                 message = "must not be empty"
         line, col = doc.position(path, key=key or _is_keyed_container(doc.data, path))
-        place = (line, col, code)
+        # One per place and code; a model's own rules (CK types) may break several times at one
+        # place, told apart by their messages (two gaps of one fill-in text).
+        place = (line, col, code, message) if etype.startswith("CK") else (line, col, code)
         if place in seen:
             continue
         seen.add(place)

@@ -55,9 +55,10 @@ class LintRules:
             self.spans.setdefault(q.loc.file, []).append((q.loc.line, last, frozenset(q.lint.ignore)))
 
 
-def lint_rules(spec, chapters: Iterable) -> LintRules:
+def lint_rules(spec, chapters: Iterable, quizzes: Iterable = ()) -> LintRules:
     """The rules of a course: ``spec`` is its CourseFile (None when course.yaml did not load),
-    ``chapters`` the chapters that loaded (each with the quizzes that loaded)."""
+    ``chapters`` the chapters that loaded (each with the quizzes that loaded), ``quizzes``
+    the quizzes that loaded for a chapter that did not."""
     lint = getattr(spec, "lint", None)
     rules = LintRules(
         ignore=frozenset(lint.ignore) if lint else frozenset(),
@@ -67,4 +68,6 @@ def lint_rules(spec, chapters: Iterable) -> LintRules:
         rules.add_file(ch.path, ch.lint)
         for quiz in ch.quizzes:
             rules.add_quiz(quiz)
+    for quiz in quizzes:
+        rules.add_quiz(quiz)
     return rules

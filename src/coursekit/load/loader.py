@@ -19,11 +19,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..codes import OPT_IN
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
 from ..i18n.language import resolve as resolve_language
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
 from ..model.base import LEAF_TYPES, RawTextNeeded, locate_all, locate_later, raw_text_required, set_loc
-from ..model.question import FillBlanks, Matching, Ordering
+from ..model.lint import WARNING_CODES
+from ..model.question import GENERATOR_RE, QUESTION_TYPES, FillBlanks, Matching, Ordering, QuestionBase
+from ..model.simulation import Simulation
 from ..render.code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS
 from .errors import diagnostics_from_validation
 from .lint_rules import LintRules, lint_rules
@@ -168,7 +171,7 @@ class LazyAnchor:
 class ChapterPart:
     """What a chapter file alone yields: its front matter, its body and the quizzes it names."""
 
-    meta: ChapterMeta
+    meta: ChapterMeta | None  # None: the front matter failed validation (its quizzes are still loaded)
     body: str
     body_line: int
     loc: Location
@@ -233,6 +236,8 @@ class CourseLoader:
         self._sims_key: str | None = None
         self.files_read: set[Path] = set()  # for the report's files_checked
         self.md_links: list[MarkdownLink] = []  # links to .md files, checked once every chapter is known
+        self.loaded_quizzes: list[Quiz] = []  # in chapter order
+        self.unattached_quizzes: list[Quiz] = []  # loaded for a chapter whose front matter is broken
 
     # ------------------------------------------------------------------ helpers
     # ``at``: a Location, or a function computing it (``Source.lazy_loc``: positions read only when reported)
@@ -390,7 +395,7 @@ class CourseLoader:
 
     def finish(self, spec: CourseFile | None, chapters: list[Chapter]) -> LintRules:
         """Leave out the warnings the author silenced (and opt-in checks not enabled); count files."""
-        rules = lint_rules(spec, chapters)
+        rules = lint_rules(spec, chapters, self.unattached_quizzes)
         self.diags.items = rules.apply(self.diags.items)
         self.diags.files_checked = len(self.files_read | self.used_assets)
         return rules
@@ -413,12 +418,14 @@ class CourseLoader:
         self.check_escapes(src, "course")
         spec: CourseFile | None = self.validate(CourseFile, src, "course.yaml")
         chapter_refs = spec.chapters if spec else _str_list(src.data, "chapters")
-        # None: course.yaml is broken, so directives cannot be checked against it.
-        sims = {s.id: s for s in spec.simulations} if spec else None
+        # None: course.yaml's simulations are broken, so directives cannot be checked against them.
+        sims = {s.id: s for s in spec.simulations} if spec else _valid_simulations(src.data)
         if spec:
             self.check_simulations(spec, src)
             self.check_markdown(spec.description, src, ("description",), course_path, sims)
             self.check_markdown(spec.prerequisites, src, ("prerequisites",), course_path, sims)
+        else:
+            self.check_course_data(src, course_path, sims)
         chapters: list[Chapter] = []
         chapter_files: set[Path] = set()
         quiz_users: dict[Path, Location | Callable[[], Location]] = {}
@@ -431,7 +438,7 @@ class CourseLoader:
             chapter = self.load_chapter(path, sims, quiz_users)
             if chapter is not None:
                 chapters.append(chapter)
-        self.check_unique(chapters)
+        self.check_unique(chapters, self.loaded_quizzes)
         self.check_total_points(chapters)
         self.check_links(chapter_files)
         if spec is not None:
@@ -448,6 +455,20 @@ class CourseLoader:
         _locate(spec, src, ())
         return course, self.diags
 
+    def check_course_data(self, src: Source, course_path: Path, sims: dict | None) -> None:
+        """course.yaml failed validation: its texts are checked all the same, from its data (the
+        simulations' sources are not: their declarations are part of what failed)."""
+        data = src.data
+        if not isinstance(data, dict):
+            return
+        simulations = data.get("simulations")
+        for i, sim in enumerate(simulations if isinstance(simulations, list) else ()):
+            if isinstance(sim, dict):
+                description = _text(sim.get("description"))
+                self.check_markdown(description, src, ("simulations", i, "description"), course_path, {})
+        self.check_markdown(_text(data.get("description")), src, ("description",), course_path, sims)
+        self.check_markdown(_text(data.get("prerequisites")), src, ("prerequisites",), course_path, sims)
+
     # ------------------------------------------------------------------ chapters
     def load_chapter(
         self, path: Path, sims: dict, quiz_users: dict[Path, Location | Callable[[], Location]]
@@ -459,7 +480,7 @@ class CourseLoader:
         if part is None:
             return None
         quizzes: list[Quiz] = []
-        for ref, at in part.refs:
+        for ref, at in part.refs:  # a chapter whose front matter is broken still has its quizzes checked
             qpath = self.resolve(ref, path, at, "quiz file")
             if qpath is None:
                 continue
@@ -475,7 +496,11 @@ class CourseLoader:
             quiz = self.load_quiz(qpath, sims)
             if quiz is not None:
                 quizzes.append(quiz)
+        self.loaded_quizzes.extend(quizzes)
         meta = part.meta
+        if meta is None:
+            self.unattached_quizzes.extend(quizzes)  # their lint rules apply all the same
+            return None
         chapter = Chapter.model_construct(
             **{k: getattr(meta, k) for k in ChapterMeta.model_fields}, body=part.body, quizzes=quizzes
         )
@@ -516,29 +541,44 @@ class CourseLoader:
                 "add a line with --- after the front matter",
             )
             return None
+        reported = len(self.diags.items), len(self.md_links)
         src = self.parse(path, "\n".join(lines[1:end]), line_offset=1)
-        if src is None:
-            return None
-        src.lines = lines
-        self.check_escapes(src, "chapter")
-        meta: ChapterMeta | None = self.validate(ChapterMeta, src, "the front matter")
+        meta: ChapterMeta | None = None
+        if src is not None:
+            src.lines = lines
+            self.check_escapes(src, "chapter")
+            meta = self.validate(ChapterMeta, src, "the front matter")
         body = "\n".join(lines[end + 1 :])
         body_line = end + 2
         body_src = Source(path, display, "", end + 1, None, YamlDoc(None, line_offset=end + 1))
         body_src.lines = lines
         self.check_body(body, body_src, body_line, path, sims)
-        if meta is None:
-            return None
-        for i, objective in enumerate(meta.objectives):
-            self.check_markdown(objective, src, ("objectives", i), path, sims)
-        self.check_markdown(meta.summary, src, ("summary",), path, sims)
         refs: list[tuple[str, Location | Callable[[], Location]]] = []
-        if meta.quiz:
-            refs.append((meta.quiz, src.lazy_loc(("quiz",))))
+        if src is not None:
+            if meta is not None:
+                objectives, summary, quiz = meta.objectives, meta.summary, meta.quiz
+            else:
+                # The front matter failed validation: its texts and quiz are checked all the same,
+                # from its data, so that no problem waits for the next run (nor is CK404 misreported).
+                data = src.data if isinstance(src.data, dict) else {}
+                listed = data.get("objectives")
+                objectives = [_text(o) for o in listed] if isinstance(listed, list) else []
+                summary, quiz = _text(data.get("summary")), _text(data.get("quiz"))
+            for i, objective in enumerate(objectives):
+                self.check_markdown(objective, src, ("objectives", i), path, sims)
+            self.check_markdown(summary, src, ("summary",), path, sims)
+            if quiz:
+                refs.append((quiz, src.lazy_loc(("quiz",))))
         for d in find_directives(body):
             if d.name == "quiz":
                 refs.append((d.arg, Location(display, body_line + d.line - 1, d.col)))
-        return ChapterPart(meta, body, body_line, src.loc(), refs)
+        if meta is None:
+            # No chapter is made, so lint_rules never sees its lint: it applies here.
+            rules = _unit_rules()
+            if src is not None and isinstance(src.data, dict):
+                rules.files[display] = set(_data_ignores(src.data.get("lint")))
+            self.silence(rules, *reported)
+        return ChapterPart(meta, body, body_line, src.loc() if src is not None else Location(display, 1, 1), refs)
 
     def check_body(self, body: str, src: Source, body_line: int, path: Path, sims: dict) -> None:
         def at(line: int, col: int) -> Location:
@@ -562,6 +602,9 @@ class CourseLoader:
         self.check_escapes(src, "quiz")
         quiz: Quiz | None = self.validate(Quiz, src, "a quiz file")
         if quiz is None:
+            reported = len(self.diags.items), len(self.md_links)
+            self.check_quiz_data(src, path, sims)
+            self.silence(_data_lint_rules(src), *reported)
             return None
         quiz._path = path
         locate_later(functools.partial(_locate_questions, quiz, src))
@@ -577,25 +620,66 @@ class CourseLoader:
                     sub: functools.partial(src.text_loc, base + sub) for sub, _ in markdown_fields(q)
                 }
             if q.variants is not None:
-                at = src.lazy_loc(base + ("variants", "generator"))
-                gen = self.resolve(q.variants.source_file, path, at, "generator file")
-                if gen is not None:
-                    self.check_function(gen, q.variants.function, at, "generator")
-                self.check_templates(q, src, base)
+                self.check_generator(q.variants.generator, src, base, path)
+                q.variants._anchors = self.check_templates(src, base)
             if not q.has_feedback():
-                self.warning(
-                    "CK401",
-                    f"question {q.id!r} has no feedback",
-                    src.loc(base + ("id",)),
-                    "add feedback: {correct: ..., incorrect: ...} or per-choice feedback",
-                )
+                self.no_feedback(q.id, src, base)
         src.keep_question_keys()
         return quiz
 
+    def check_quiz_data(self, src: Source, path: Path, sims: dict) -> None:
+        """The quiz file failed validation: the per-field checks of every question (formulas,
+        images, directives, generators, templates, feedback) run all the same, on its data, so
+        that one invalid question (or quiz key) hides no problem of the others, nor its own."""
+        data = src.data
+        questions = data.get("questions") if isinstance(data, dict) else None
+        for qi, q in enumerate(questions if isinstance(questions, list) else ()):
+            if not isinstance(q, dict):
+                continue
+            base = ("questions", qi)
+            templated = q.get("variants") is not None
+            for sub, text_value in data_markdown_fields(q):
+                self.check_markdown(text_value, src, base + sub, path, sims, templated=templated)
+            variants = q.get("variants")
+            if isinstance(variants, dict):
+                generator = variants.get("generator")
+                if isinstance(generator, str) and GENERATOR_RE.match(generator):
+                    self.check_generator(generator, src, base, path)
+                self.check_templates(src, base)
+            qid = q.get("id")
+            if isinstance(qid, str) and not data_has_feedback(q):
+                self.no_feedback(qid, src, base)
+
+    def silence(self, rules: LintRules, diags_from: int, links_from: int) -> None:
+        """Apply the lint of a file that failed validation (no model brings it to ``finish``)
+        to what was reported since ``diags_from`` and the links found since ``links_from``."""
+        self.diags.items[diags_from:] = rules.apply(self.diags.items[diags_from:])
+        self.md_links[links_from:] = [
+            link
+            for link in self.md_links[links_from:]
+            if rules.keeps(Diagnostic("CK701", "", link.location, Severity.WARNING))
+        ]
+
+    def check_generator(self, generator: str, src: Source, base: tuple, path: Path) -> None:
+        """A parametric question's ``file.py:function`` names a function of a file in the course."""
+        at = src.lazy_loc(base + ("variants", "generator"))
+        file, function = generator.rsplit(":", 1)
+        gen = self.resolve(file, path, at, "generator file")
+        if gen is not None:
+            self.check_function(gen, function, at, "generator")
+
+    def no_feedback(self, qid: str, src: Source, base: tuple) -> None:
+        self.warning(
+            "CK401",
+            f"question {qid!r} has no feedback",
+            src.loc(base + ("id",)),
+            "add feedback: {correct: ..., incorrect: ...} or per-choice feedback",
+        )
+
     # ------------------------------------------------------------------ templates
-    def check_templates(self, q, src: Source, base: tuple) -> None:
+    def check_templates(self, src: Source, base: tuple) -> dict[tuple, LazyAnchor]:
         """The Jinja syntax of every string of a parametric question (parsing runs no author
-        code); each string's text anchor is kept so build can locate "'x' is undefined"."""
+        code); returns each string's text anchor, kept so build can locate "'x' is undefined"."""
         from ..render.templates import TAG_START_RE, syntax_problem  # jinja2 only for parametric questions
 
         anchors: dict[tuple, LazyAnchor] = {}
@@ -611,7 +695,7 @@ class CourseLoader:
                     anchor.at(problem.line),
                     "fix the Jinja2 template: {{ name }} inserts a value, {% if %}...{% endif %} chooses",
                 )
-        q.variants._anchors = anchors
+        return anchors
 
     # ------------------------------------------------------------------ Markdown
     def check_markdown(
@@ -909,7 +993,9 @@ class CourseLoader:
         self.md_links.extend(effects.md_links)
 
     # ------------------------------------------------------------------ course-wide checks
-    def check_unique(self, chapters: list[Chapter]) -> None:
+    def check_unique(self, chapters: list[Chapter], quizzes: list[Quiz]) -> None:
+        """Chapter ids, and the ids of ``quizzes``: every quiz loaded, in chapter order (those of a
+        chapter whose front matter is broken too)."""
         seen: dict[str, Location] = {}
         for ch in chapters:
             if ch.id in seen:
@@ -921,16 +1007,15 @@ class CourseLoader:
                 )
             seen.setdefault(ch.id, ch.loc)
         first_quiz: dict[str, Quiz] = {}  # locations read only for a duplicate (they may need a parse)
-        for ch in chapters:
-            for q in ch.quizzes:
-                if q.id in first_quiz:
-                    self.error(
-                        "CK243",
-                        f"quiz id {q.id!r} is used twice (first at {first_quiz[q.id].loc})",
-                        q.loc,
-                        "give every quiz a distinct id",
-                    )
-                first_quiz.setdefault(q.id, q)
+        for q in quizzes:
+            if q.id in first_quiz:
+                self.error(
+                    "CK243",
+                    f"quiz id {q.id!r} is used twice (first at {first_quiz[q.id].loc})",
+                    q.loc,
+                    "give every quiz a distinct id",
+                )
+            first_quiz.setdefault(q.id, q)
 
     def check_total_points(self, chapters: list[Chapter]) -> None:
         """The SCORM runtime adds up the points of every quiz for the course's score: past the
@@ -1041,6 +1126,55 @@ class CourseLoader:
                     )
 
 
+def _text(value: Any) -> str | None:
+    """A text value of data that failed validation (its other values were reported)."""
+    return value if isinstance(value, str) else None
+
+
+def _data_ignores(lint: Any) -> set[str]:
+    """The warning codes a ``lint:`` in data that failed validation silences (a bad code in it
+    is reported, CK112; the good ones still apply)."""
+    ignore = lint.get("ignore") if isinstance(lint, dict) else None
+    return {c for c in ignore if isinstance(c, str) and c in WARNING_CODES} if isinstance(ignore, list) else set()
+
+
+def _unit_rules() -> LintRules:
+    """Rules applied to one file's diagnostics (opt-in checks are left to ``finish``)."""
+    return LintRules(enabled=frozenset(OPT_IN))
+
+
+def _data_lint_rules(src: Source) -> LintRules:
+    """The lint of a quiz file that failed validation, as ``LintRules.add_quiz`` reads a quiz's:
+    the file's, and each question's over its lines (up to the next question)."""
+    rules = _unit_rules()
+    data = src.data
+    if not isinstance(data, dict):
+        return rules
+    rules.files[src.display] = _data_ignores(data.get("lint"))
+    questions = data.get("questions")
+    for i, q in enumerate(questions if isinstance(questions, list) else ()):
+        codes = _data_ignores(q.get("lint")) if isinstance(q, dict) else set()
+        if codes:
+            first = src.loc(("questions", i)).line
+            last = src.loc(("questions", i + 1)).line - 1 if i + 1 < len(questions) else 1 << 30
+            rules.spans.setdefault(src.display, []).append((first, last, frozenset(codes)))
+    return rules
+
+
+def _valid_simulations(data: Any) -> dict | None:
+    """The simulations of a course.yaml that failed validation, when they are valid on their own
+    and their ids distinct (chapters' directives are checked against them), else None."""
+    listed = data.get("simulations", []) if isinstance(data, dict) else None
+    if not isinstance(listed, list):
+        return None
+    try:
+        sims = [Simulation.model_validate(item) for item in listed]
+    except ValidationError:
+        return None
+    by_id = {s.id: s for s in sims}
+    return by_id if len(by_id) == len(sims) else None
+
+
 def _str_list(data: Any, key: str) -> list[str]:
     value = data.get(key) if isinstance(data, dict) else None
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
@@ -1087,6 +1221,69 @@ def markdown_fields(q) -> Iterator[tuple[tuple, str]]:
     if isinstance(q, Ordering):
         for i, item in enumerate(q.items):
             yield ("items", i), item
+
+
+def _data_type(data: dict) -> type[QuestionBase]:
+    """The model of a question's YAML data (QuestionBase when its type is unknown)."""
+    qtype = data.get("type")
+    return (QUESTION_TYPES.get(qtype) if isinstance(qtype, str) else None) or QuestionBase
+
+
+def data_markdown_fields(data: dict) -> Iterator[tuple[tuple, str]]:
+    """``markdown_fields`` of a question's YAML data that failed validation: the same fields
+    (those of its type) where they hold text, held equal to it by tests/test_every_problem.py."""
+    fields = _data_type(data).model_fields
+
+    def items(key: str) -> Iterator[tuple[int, Any]]:
+        value = data.get(key) if key in fields else None
+        return enumerate(value) if isinstance(value, list) else iter(())
+
+    if _text(data.get("prompt")):
+        yield ("prompt",), data["prompt"]
+    feedback = data.get("feedback")
+    if isinstance(feedback, dict):
+        for name in ("correct", "incorrect", "general"):
+            if _text(feedback.get(name)):
+                yield ("feedback", name), feedback[name]
+    for i, c in items("choices"):
+        if isinstance(c, dict):
+            if _text(c.get("text")) is not None:
+                yield ("choices", i, "text"), c["text"]
+            if _text(c.get("feedback")):
+                yield ("choices", i, "feedback"), c["feedback"]
+    for i, a in items("answers"):
+        if isinstance(a, dict) and _text(a.get("feedback")):
+            yield ("answers", i, "feedback"), a["feedback"]
+    if "model_answer" in fields and _text(data.get("model_answer")):
+        yield ("model_answer",), data["model_answer"]
+    if "text" in fields and _text(data.get("text")) is not None:
+        yield ("text",), data["text"]
+    for i, p in items("pairs"):
+        if isinstance(p, dict) and _text(p.get("left")) is not None:
+            yield ("pairs", i, "left"), p["left"]
+    for i, item in items("items"):
+        if _text(item) is not None:
+            yield ("items", i), item
+
+
+def data_has_feedback(data: dict) -> bool:
+    """``has_feedback()`` of a question's YAML data that failed validation; a value of the wrong
+    kind counts as feedback (it is reported as an error, not as missing)."""
+    fields = _data_type(data).model_fields
+
+    def given(value: Any) -> bool:
+        return value is not None and value != ""
+
+    feedback = data.get("feedback")
+    if feedback is not None and not isinstance(feedback, dict):
+        return True
+    if feedback and any(given(feedback.get(name)) for name in ("correct", "incorrect", "general")):
+        return True
+    for key in ("choices", "answers"):
+        listed = data.get(key) if key in fields else None
+        if isinstance(listed, list) and any(not isinstance(x, dict) or given(x.get("feedback")) for x in listed):
+            return True
+    return "model_answer" in fields and given(data.get("model_answer"))
 
 
 def _locate_questions(quiz: Quiz, src: Source) -> None:

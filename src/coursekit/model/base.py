@@ -1,9 +1,10 @@
 """Shared building blocks of the model: strict base class, slugs, text coercion, errors.
 
 The model is pure data plus invariants. Invariant violations are raised as
-``PydanticCustomError`` whose type is a stable CK code; the loader turns them into
-located diagnostics using the error's ``loc`` (plus an optional ``at`` sub-path in the
-context, when the offending node is below the model that checks the rule).
+``PydanticCustomError`` whose type is a stable CK code (a validator collects every one it
+finds and raises them together, ``raise_all``); the loader turns them into located
+diagnostics using the error's ``loc`` (plus an optional ``at`` sub-path in the context, when
+the offending node is below the model that checks the rule).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..diagnostics import Location
 
@@ -123,6 +124,19 @@ def locate_all() -> None:
 def invariant(code: str, message: str, hint: str = "", at: tuple = ()) -> PydanticCustomError:
     """An invariant violation; ``at`` locates the offending child relative to the model."""
     return PydanticCustomError(code, message, {"hint": hint, "at": at})
+
+
+def raise_all(problems: list[PydanticCustomError]) -> None:
+    """Raise every invariant violation a validator found, not just the first: pydantic keeps
+    each as an error of its own at the model's place (a ``ValidationError`` raised in a
+    validator is merged into the one being built), so validate reports them in one run.
+    The first stays first, for callers that report one (variants, importers)."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ValidationError.from_exception_data(
+            "invariants", [InitErrorDetails(type=p, loc=(), input=None) for p in problems]
+        )
 
 
 class RawTextNeeded(Exception):

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from ..i18n.overrides import check_ui_strings, schema_extra
-from .base import Bool, Fraction, Markdown, Node, NonEmptyText, Slug, Text, invariant
+from .base import Bool, Fraction, Markdown, Node, NonEmptyText, Slug, Text, invariant, raise_all
 from .lint import CourseLint, Lint
 from .quiz import Quiz
 from .simulation import Simulation
@@ -113,25 +113,30 @@ class CourseFile(Node):
 
     @model_validator(mode="after")
     def _check(self) -> CourseFile:
-        seen: dict[str, int] = {}
+        problems = []
+        seen: set[str] = set()
         for i, s in enumerate(self.simulations):
             if s.id in seen:
-                raise invariant(
-                    "CK120",
-                    f"simulation id {s.id!r} is declared twice",
-                    "give every simulation a distinct id",
-                    ("simulations", i, "id"),
+                problems.append(
+                    invariant(
+                        "CK120",
+                        f"simulation id {s.id!r} is declared twice",
+                        "give every simulation a distinct id",
+                        ("simulations", i, "id"),
+                    )
                 )
-            seen[s.id] = i
+            seen.add(s.id)
         for problem in check_ui_strings(self.ui_strings, self.language):
-            raise invariant(problem.code, problem.message, problem.hint, ("ui_strings", problem.key))
-        paths: dict[str, int] = {}
+            problems.append(invariant(problem.code, problem.message, problem.hint, ("ui_strings", problem.key)))
+        paths: set[str] = set()
         for i, c in enumerate(self.chapters):
             if c in paths:
-                raise invariant(
-                    "CK121", f"chapter file {c!r} is listed twice", "list each chapter once", ("chapters", i)
+                problems.append(
+                    invariant("CK121", f"chapter file {c!r} is listed twice", "list each chapter once", ("chapters", i))
                 )
-            paths[c] = i
+            paths.add(c)
+        if problems:
+            raise_all(problems)
         return self
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, Strict, model_validator
+from pydantic_core import PydanticCustomError
 
 from .base import (
     TEMPLATE_RE,
@@ -24,6 +25,7 @@ from .base import (
     Text,
     invariant,
     is_template,
+    raise_all,
 )
 from .gaps import GAP_NAME_RE, find_gaps
 from .lint import Lint
@@ -118,17 +120,30 @@ class QuestionBase(Node):
             if isinstance(value, str) and "{" in value and TEMPLATE_RE.search(value) is not None
         ]
 
+    # The one validator of every question type: every rule the question breaks is reported
+    # at once (raise_all), the templates' first, then its type's (``_add_problems``).
     @model_validator(mode="after")
-    def _check_templates(self) -> QuestionBase:
-        if self.variants is None:
-            for name in self._templated_fields():
-                raise invariant(
+    def _check(self) -> QuestionBase:
+        problems = (
+            []
+            if self.variants is not None
+            else [
+                invariant(
                     "CK321",
                     f"{name!r} is a template but the question has no variants",
                     "add variants: {count, generator} or write a plain value",
                     (name,),
                 )
+                for name in self._templated_fields()
+            ]
+        )
+        self._add_problems(problems)
+        if problems:
+            raise_all(problems)
         return self
+
+    def _add_problems(self, problems: list[PydanticCustomError]) -> None:
+        """Append the rules of the question's type it breaks (none here)."""
 
     @property
     def templated(self) -> bool:
@@ -153,18 +168,21 @@ class _ChoiceQuestion(QuestionBase):
     def has_feedback(self) -> bool:
         return super().has_feedback() or any(c.feedback for c in self.choices)
 
-    def _check_distinct_choices(self) -> None:
+    def _add_repeated_choices(self, problems: list[PydanticCustomError]) -> None:
         seen: dict[str, int] = {}
         for i, c in enumerate(self.choices):
             key = " ".join(c.text.split())
             if key in seen and not is_template(c.text):
-                raise invariant(
-                    "CK305",
-                    f"choice {i + 1} repeats choice {seen[key] + 1}",
-                    "make every choice's text different",
-                    ("choices", i, "text"),
+                problems.append(
+                    invariant(
+                        "CK305",
+                        f"choice {i + 1} repeats choice {seen[key] + 1}",
+                        "make every choice's text different",
+                        ("choices", i, "text"),
+                    )
                 )
-            seen[key] = i
+            else:
+                seen[key] = i
 
 
 class SingleChoice(_ChoiceQuestion):
@@ -172,22 +190,22 @@ class SingleChoice(_ChoiceQuestion):
 
     type: Literal["single_choice"] = Field(description="The question type.")
 
-    @model_validator(mode="after")
-    def _check(self) -> SingleChoice:
-        self._check_distinct_choices()
+    def _add_problems(self, problems: list[PydanticCustomError]) -> None:
+        self._add_repeated_choices(problems)
         if self.templated and any(is_template(c.correct) for c in self.choices):
-            return self
+            return
         correct = [i for i, c in enumerate(self.choices) if c.correct is True]
         if len(correct) != 1:
             # None: the list is at fault; too many: the first choice marked beyond the one allowed.
             at = ("choices",) if not correct else ("choices", correct[1], "correct")
-            raise invariant(
-                "CK301",
-                f"single_choice needs exactly one correct choice, found {len(correct)}",
-                "mark exactly one choice with correct: true (use multiple_response for several)",
-                at,
+            problems.append(
+                invariant(
+                    "CK301",
+                    f"single_choice needs exactly one correct choice, found {len(correct)}",
+                    "mark exactly one choice with correct: true (use multiple_response for several)",
+                    at,
+                )
             )
-        return self
 
 
 class MultipleResponse(_ChoiceQuestion):
@@ -200,19 +218,19 @@ class MultipleResponse(_ChoiceQuestion):
         "+1/k, each wrong pick -1/k, at least 0 (k = number of correct choices).",
     )
 
-    @model_validator(mode="after")
-    def _check(self) -> MultipleResponse:
-        self._check_distinct_choices()
+    def _add_problems(self, problems: list[PydanticCustomError]) -> None:
+        self._add_repeated_choices(problems)
         if self.templated and any(is_template(c.correct) for c in self.choices):
-            return self
+            return
         if not any(c.correct is True for c in self.choices):
-            raise invariant(
-                "CK302",
-                "multiple_response needs at least one correct choice",
-                "mark one or more choices with correct: true",
-                ("choices",),
+            problems.append(
+                invariant(
+                    "CK302",
+                    "multiple_response needs at least one correct choice",
+                    "mark one or more choices with correct: true",
+                    ("choices",),
+                )
             )
-        return self
 
 
 class TrueFalse(QuestionBase):
@@ -232,22 +250,22 @@ class NumericQuestion(QuestionBase):
     )
     unit: Text | None = Field(None, description="A unit shown after the answer field (not typed).", examples=["m/s"])
 
-    @model_validator(mode="after")
-    def _check_range(self) -> NumericQuestion:
+    def _add_problems(self, problems: list[PydanticCustomError]) -> None:
         # Every target writes the correct range answer +- (tolerance + the format's 1e-9 slack):
         # past the largest float (about 1.8e308) one of its ends is infinite, which no target
         # can write. Templates are checked in each variant, once rendered.
         if isinstance(self.answer, float | int) and isinstance(self.tolerance, float | int):
             reach = self.tolerance + 1e-9 * max(abs(self.answer), self.tolerance)
             if not (math.isfinite(self.answer - reach) and math.isfinite(self.answer + reach)):
-                raise invariant(
-                    "CK317",
-                    "the correct range (answer ± tolerance) reaches past the largest number a target can "
-                    "write (about 1.8e308)",
-                    "write the answer in a larger unit, so that it and its tolerance are smaller numbers",
-                    ("tolerance",) if self.tolerance else ("answer",),
+                problems.append(
+                    invariant(
+                        "CK317",
+                        "the correct range (answer ± tolerance) reaches past the largest number a target can "
+                        "write (about 1.8e308)",
+                        "write the answer in a larger unit, so that it and its tolerance are smaller numbers",
+                        ("tolerance",) if self.tolerance else ("answer",),
+                    )
                 )
-        return self
 
 
 class ShortAnswerOption(Node):
@@ -272,33 +290,42 @@ class ShortAnswer(QuestionBase):
     def has_feedback(self) -> bool:
         return super().has_feedback() or any(a.feedback for a in self.answers)
 
-    @model_validator(mode="after")
-    def _check(self) -> ShortAnswer:
+    def _add_problems(self, problems: list[PydanticCustomError]) -> None:
         seen: dict[str, int] = {}
         for i, a in enumerate(self.answers):
             if not a.text.strip():
-                raise invariant(
-                    "CK307", "an accepted answer is empty", "remove it or write the answer text", ("answers", i, "text")
+                problems.append(
+                    invariant(
+                        "CK307",
+                        "an accepted answer is empty",
+                        "remove it or write the answer text",
+                        ("answers", i, "text"),
+                    )
                 )
+                continue
             key = normalize_answer(a.text, self.case_sensitive)
             if key in seen and not is_template(a.text):
-                raise invariant(
-                    "CK306",
-                    f"answer {a.text!r} matches answer {seen[key] + 1} after normalising",
-                    "list each accepted answer once",
-                    ("answers", i, "text"),
+                problems.append(
+                    invariant(
+                        "CK306",
+                        f"answer {a.text!r} matches answer {seen[key] + 1} after normalising",
+                        "list each accepted answer once",
+                        ("answers", i, "text"),
+                    )
                 )
-            seen[key] = i
+            else:
+                seen[key] = i
         if self.templated and any(is_template(a.score) for a in self.answers):
-            return self
+            return
         if not any(a.score == 1 for a in self.answers):
-            raise invariant(
-                "CK303",
-                "short_answer needs at least one answer with score 1",
-                "give the best answer score: 1 (or leave score out)",
-                ("answers",),
+            problems.append(
+                invariant(
+                    "CK303",
+                    "short_answer needs at least one answer with score 1",
+                    "give the best answer score: 1 (or leave score out)",
+                    ("answers",),
+                )
             )
-        return self
 
 
 class Essay(QuestionBase):
@@ -311,16 +338,16 @@ class Essay(QuestionBase):
     )
     model_answer: Markdown | None = Field(None, description="A model answer for graders (Markdown).")
 
-    @model_validator(mode="after")
-    def _check(self) -> Essay:
+    def _add_problems(self, problems: list[PydanticCustomError]) -> None:
         if self.min_words is not None and self.max_words is not None and self.min_words > self.max_words:
-            raise invariant(
-                "CK308",
-                f"min_words ({self.min_words}) is above max_words ({self.max_words})",
-                "lower min_words or raise max_words",
-                ("min_words",),
+            problems.append(
+                invariant(
+                    "CK308",
+                    f"min_words ({self.min_words}) is above max_words ({self.max_words})",
+                    "lower min_words or raise max_words",
+                    ("min_words",),
+                )
             )
-        return self
 
     def has_feedback(self) -> bool:
         return super().has_feedback() or bool(self.model_answer)
@@ -346,40 +373,54 @@ class Matching(QuestionBase):
     )
     shuffle: Bool = Field(True, description="Show the right-hand options in a random order.")
 
-    @model_validator(mode="after")
-    def _check(self) -> Matching:
-        seen: dict[str, tuple] = {}
+    def _add_problems(self, problems: list[PydanticCustomError]) -> None:
+        seen: set[str] = set()
         for i, p in enumerate(self.pairs):
-            if not p.right.strip():
-                raise invariant(
-                    "CK309", "a matching answer (right) is empty", "write the right-hand text", ("pairs", i, "right")
+            key = p.right.strip()
+            if not key:
+                problems.append(
+                    invariant(
+                        "CK309",
+                        "a matching answer (right) is empty",
+                        "write the right-hand text",
+                        ("pairs", i, "right"),
+                    )
                 )
             if not p.left.strip():
-                raise invariant(
-                    "CK309", "a matching prompt (left) is empty", "write the left-hand text", ("pairs", i, "left")
+                problems.append(
+                    invariant(
+                        "CK309", "a matching prompt (left) is empty", "write the left-hand text", ("pairs", i, "left")
+                    )
                 )
-            key = p.right.strip()
+            if not key:
+                continue
             if key in seen and not is_template(p.right):
-                raise invariant(
-                    "CK304",
-                    f"right-hand option {p.right!r} is used by two pairs",
-                    "make every right distinct",
-                    ("pairs", i, "right"),
+                problems.append(
+                    invariant(
+                        "CK304",
+                        f"right-hand option {p.right!r} is used by two pairs",
+                        "make every right distinct",
+                        ("pairs", i, "right"),
+                    )
                 )
-            seen[key] = ("pairs", i)
+            seen.add(key)
         for i, d in enumerate(self.distractors):
             key = d.strip()
             if not key:
-                raise invariant("CK309", "a distractor is empty", "remove it or write its text", ("distractors", i))
-            if key in seen and not is_template(d):
-                raise invariant(
-                    "CK304",
-                    f"distractor {d!r} repeats a right-hand option",
-                    "make every distractor distinct from the answers",
-                    ("distractors", i),
+                problems.append(
+                    invariant("CK309", "a distractor is empty", "remove it or write its text", ("distractors", i))
                 )
-            seen[key] = ("distractors", i)
-        return self
+                continue
+            if key in seen and not is_template(d):
+                problems.append(
+                    invariant(
+                        "CK304",
+                        f"distractor {d!r} repeats a right-hand option",
+                        "make every distractor distinct from the answers",
+                        ("distractors", i),
+                    )
+                )
+            seen.add(key)
 
 
 class Ordering(QuestionBase):
@@ -394,20 +435,21 @@ class Ordering(QuestionBase):
         description="all_or_nothing: the whole order right; partial: each item in its place earns points/items.",
     )
 
-    @model_validator(mode="after")
-    def _check(self) -> Ordering:
+    def _add_problems(self, problems: list[PydanticCustomError]) -> None:
         seen: dict[str, int] = {}
         for i, item in enumerate(self.items):
             key = " ".join(item.split())
             if key in seen and not is_template(item):
-                raise invariant(
-                    "CK310",
-                    f"item {i + 1} repeats item {seen[key] + 1}",
-                    "ordering items must be distinct",
-                    ("items", i),
+                problems.append(
+                    invariant(
+                        "CK310",
+                        f"item {i + 1} repeats item {seen[key] + 1}",
+                        "ordering items must be distinct",
+                        ("items", i),
+                    )
                 )
-            seen[key] = i
-        return self
+            else:
+                seen[key] = i
 
 
 class TypedBlank(Node):
@@ -429,19 +471,31 @@ class DropdownBlank(Node):
 
     @model_validator(mode="after")
     def _check(self) -> DropdownBlank:
-        stripped = [c.strip() for c in self.choices]
-        for i, c in enumerate(stripped):
-            if c in stripped[:i]:
-                raise invariant(
-                    "CK311", f"drop-down choice {c!r} is listed twice", "list each choice once", ("choices", i)
+        problems = []
+        stripped: set[str] = set()
+        repeated: set[str] = set()
+        for i, choice in enumerate(self.choices):
+            c = choice.strip()
+            if c not in stripped:
+                stripped.add(c)
+            elif c not in repeated:  # once per choice, at its second listing
+                repeated.add(c)
+                problems.append(
+                    invariant(
+                        "CK311", f"drop-down choice {c!r} is listed twice", "list each choice once", ("choices", i)
+                    )
                 )
         if self.correct.strip() not in stripped and not is_template(self.correct):
-            raise invariant(
-                "CK312",
-                f"correct {self.correct!r} is not one of the drop-down's choices",
-                "set correct to the text of one of the choices",
-                ("correct",),
+            problems.append(
+                invariant(
+                    "CK312",
+                    f"correct {self.correct!r} is not one of the drop-down's choices",
+                    "set correct to the text of one of the choices",
+                    ("correct",),
+                )
             )
+        if problems:
+            raise_all(problems)
         return self
 
 
@@ -480,46 +534,63 @@ class FillBlanks(QuestionBase):
         "partial", description="partial: each correct gap earns points/gaps; all_or_nothing: every gap right."
     )
 
-    @model_validator(mode="after")
-    def _check(self) -> FillBlanks:
+    def _add_problems(self, problems: list[PydanticCustomError]) -> None:
+        # An invalid name (of a blank or a gap) is reported as that alone: whether a blank or
+        # gap of the name it gets exists is for the next run to say.
+        invalid_blanks = set()
         for name in self.blanks:
             if not GAP_NAME_RE.match(name):
-                raise invariant(
-                    "CK313",
-                    f"blank name {name!r} is not of the form [a-z0-9_-]+",
-                    "use lower-case letters, digits, '_' and '-'",
-                    ("blanks", name),
+                invalid_blanks.add(name)
+                problems.append(
+                    invariant(
+                        "CK313",
+                        f"blank name {name!r} is not of the form [a-z0-9_-]+",
+                        "use lower-case letters, digits, '_' and '-'",
+                        ("blanks", name),
+                    )
                 )
-        used: dict[str, int] = {}
+        used: set[str] = set()
+        repeated: set[str] = set()
         for gap in find_gaps(self.text):
-            if not GAP_NAME_RE.match(gap.name):
-                raise invariant(
-                    "CK313",
-                    f"gap [[{gap.name}]] has an invalid name",
-                    "use lower-case letters, digits, '_' and '-' inside [[...]]",
-                    ("text",),
+            name = gap.name
+            if name in used:
+                if name not in repeated:  # once per gap name
+                    repeated.add(name)
+                    problems.append(
+                        invariant(
+                            "CK316", f"gap [[{name}]] is used twice", "give each gap its own name and blank", ("text",)
+                        )
+                    )
+                continue
+            used.add(name)
+            if not GAP_NAME_RE.match(name):
+                problems.append(
+                    invariant(
+                        "CK313",
+                        f"gap [[{name}]] has an invalid name",
+                        "use lower-case letters, digits, '_' and '-' inside [[...]]",
+                        ("text",),
+                    )
                 )
-            if gap.name in used:
-                raise invariant(
-                    "CK316", f"gap [[{gap.name}]] is used twice", "give each gap its own name and blank", ("text",)
-                )
-            used[gap.name] = gap.start
-            if gap.name not in self.blanks:
-                raise invariant(
-                    "CK314",
-                    f"gap [[{gap.name}]] has no blank defined",
-                    f"add blanks: {{{gap.name}: {{accept: [...]}}}}",
-                    ("text",),
+            elif name not in self.blanks:
+                problems.append(
+                    invariant(
+                        "CK314",
+                        f"gap [[{name}]] has no blank defined",
+                        f"add blanks: {{{name}: {{accept: [...]}}}}",
+                        ("text",),
+                    )
                 )
         for name in self.blanks:
-            if name not in used:
-                raise invariant(
-                    "CK315",
-                    f"blank {name!r} is never used in text",
-                    f"put [[{name}]] in text or remove the blank",
-                    ("blanks", name),
+            if name not in used and name not in invalid_blanks:
+                problems.append(
+                    invariant(
+                        "CK315",
+                        f"blank {name!r} is never used in text",
+                        f"put [[{name}]] in text or remove the blank",
+                        ("blanks", name),
+                    )
                 )
-        return self
 
     def gap_order(self) -> list[str]:
         return [g.name for g in find_gaps(self.text)]

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, Strict, model_validator
+from pydantic_core import PydanticCustomError
 
-from .base import Bool, Fraction, Node, NonEmptyText, Slug, invariant
+from .base import Bool, Fraction, Node, NonEmptyText, Slug, invariant, raise_all
 from .lint import Lint
 from .question import Question
 
@@ -47,28 +48,35 @@ class Quiz(Node):
 
     @model_validator(mode="after")
     def _check(self) -> Quiz:
-        seen: dict[str, int] = {}
+        problems: list[PydanticCustomError] = []
+        seen: set[str] = set()
         for i, q in enumerate(self.questions):
             if q.id in seen:
-                raise invariant(
-                    "CK330",
-                    f"question id {q.id!r} is used twice in this quiz",
-                    "give every question a distinct id",
-                    ("questions", i, "id"),
+                problems.append(
+                    invariant(
+                        "CK330",
+                        f"question id {q.id!r} is used twice in this quiz",
+                        "give every question a distinct id",
+                        ("questions", i, "id"),
+                    )
                 )
-            seen[q.id] = i
-        self._check_variant_ids()
-        self._check_total_points()
+            seen.add(q.id)
+        self._add_variant_id_problems(problems)
+        self._add_total_points_problem(problems)
         if self.select is not None and self.select > len(self.questions):
-            raise invariant(
-                "CK331",
-                f"select is {self.select} but the quiz has only {len(self.questions)} questions",
-                f"lower select to at most {len(self.questions)}",
-                ("select",),
+            problems.append(
+                invariant(
+                    "CK331",
+                    f"select is {self.select} but the quiz has only {len(self.questions)} questions",
+                    f"lower select to at most {len(self.questions)}",
+                    ("select",),
+                )
             )
+        if problems:
+            raise_all(problems)
         return self
 
-    def _check_total_points(self) -> None:
+    def _add_total_points_problem(self, problems: list[PydanticCustomError]) -> None:
         """Every target writes the quiz's maximum (the sum of its questions' points, or of those an
         attempt draws): past the largest float (about 1.8e308) it is infinite, which no target
         can write. Templated points are added up once rendered (render.pipeline)."""
@@ -77,14 +85,17 @@ class Quiz(Node):
             if isinstance(q.points, float | int):
                 total += q.points
                 if not math.isfinite(total):
-                    raise invariant(
-                        "CK333",
-                        "the quiz's points add up past the largest number a target can write (about 1.8e308)",
-                        "give the questions smaller points: only their ratios matter to the score",
-                        ("questions", i, "points"),
+                    problems.append(
+                        invariant(
+                            "CK333",
+                            "the quiz's points add up past the largest number a target can write (about 1.8e308)",
+                            "give the questions smaller points: only their ratios matter to the score",
+                            ("questions", i, "points"),
+                        )
                     )
+                    return
 
-    def _check_variant_ids(self) -> None:
+    def _add_variant_id_problems(self, problems: list[PydanticCustomError]) -> None:
         """Variant ``k`` of a parametric question ``q`` is the question ``q-vk`` in every target, so
         no authored id may equal one: one of the two questions would be lost (or listed twice)."""
         generated: dict[str, tuple[str, int, int]] = {}
@@ -97,11 +108,13 @@ class Quiz(Node):
         for i, q in enumerate(self.questions):
             if q.id in generated:
                 source, k, count = generated[q.id]
-                raise invariant(
-                    "CK332",
-                    f"question id {q.id!r} is also the id of variant {k} of the parametric question {source!r}",
-                    f"rename this question: the variants of {source!r} are {source}-v1 to {source}-v{count}",
-                    ("questions", i, "id"),
+                problems.append(
+                    invariant(
+                        "CK332",
+                        f"question id {q.id!r} is also the id of variant {k} of the parametric question {source!r}",
+                        f"rename this question: the variants of {source!r} are {source}-v1 to {source}-v{count}",
+                        ("questions", i, "id"),
+                    )
                 )
 
     @property

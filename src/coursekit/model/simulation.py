@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, Strict, Tag, model_validator
+from pydantic_core import PydanticCustomError
 
-from .base import Markdown, Node, NonEmptyText, Number, PositiveNumber, Slug, Text, invariant
+from .base import Markdown, Node, NonEmptyText, Number, PositiveNumber, Slug, Text, invariant, raise_all
 
 MAX_FRAMES = 1000
 """Default cap on a simulation's parameter grid (product of every parameter's values)."""
@@ -40,14 +41,17 @@ def grid_values(lo: float, hi: float, step: float, limit: int | None = None) -> 
     return values
 
 
-def _check_name(name: str) -> None:
+def _name_problems(name: str) -> list[PydanticCustomError]:
     if not IDENT_RE.match(name) or name == "rng":
-        raise invariant(
-            "CK210",
-            f"parameter name {name!r} is not a usable keyword argument",
-            "use a Python identifier other than 'rng', e.g. 'overhead'",
-            ("name",),
-        )
+        return [
+            invariant(
+                "CK210",
+                f"parameter name {name!r} is not a usable keyword argument",
+                "use a Python identifier other than 'rng', e.g. 'overhead'",
+                ("name",),
+            )
+        ]
+    return []
 
 
 class NumberParam(Node):
@@ -65,34 +69,60 @@ class NumberParam(Node):
 
     @model_validator(mode="after")
     def _check(self) -> NumberParam:
-        _check_name(self.name)
+        problems = _name_problems(self.name)
+        self._add_range_problems(problems)
+        if problems:
+            raise_all(problems)
+        return self
+
+    def _add_range_problems(self, problems: list[PydanticCustomError]) -> None:
+        """min..max first (nothing else means anything without it), then the step and the
+        default's range, each on its own, then whether the default is on the grid."""
         if not self.min < self.max:
-            raise invariant(
-                "CK211", f"min ({self.min:g}) must be below max ({self.max:g})", "swap or fix min and max", ("max",)
+            problems.append(
+                invariant(
+                    "CK211",
+                    f"min ({self.min:g}) must be below max ({self.max:g})",
+                    "swap or fix min and max",
+                    ("max",),
+                )
             )
-        if (self.max - self.min) / self.step > 100_000:
-            raise invariant(
-                "CK214", "step is far too small for the range (over 100,000 values)", "use a larger step", ("step",)
+            return
+        too_fine = (self.max - self.min) / self.step > 100_000
+        if too_fine:
+            problems.append(
+                invariant(
+                    "CK214",
+                    "step is far too small for the range (over 100,000 values)",
+                    "use a larger step",
+                    ("step",),
+                )
             )
         if not self.min - 1e-9 <= self.default <= self.max + 1e-9:
-            raise invariant(
-                "CK212",
-                f"default {self.default:g} is outside min..max ({self.min:g}..{self.max:g})",
-                "choose a default between min and max",
-                ("default",),
+            problems.append(
+                invariant(
+                    "CK212",
+                    f"default {self.default:g} is outside min..max ({self.min:g}..{self.max:g})",
+                    "choose a default between min and max",
+                    ("default",),
+                )
             )
+            return
+        if too_fine:
+            return  # the grid is not made
         values = self.values()
         if not any(math.isclose(self.default, v, rel_tol=0, abs_tol=1e-9) for v in values):
             nearest = min(values, key=lambda v: (abs(v - self.default), v))
-            raise invariant(
-                "CK213",
-                f"default {self.default:g} is not on the grid min + k*step ("
-                + ", ".join(f"{v:g}" for v in values[:3])
-                + (", ...)" if len(values) > 3 else ")"),
-                f"use the nearest grid value, default: {nearest:g}",
-                ("default",),
+            problems.append(
+                invariant(
+                    "CK213",
+                    f"default {self.default:g} is not on the grid min + k*step ("
+                    + ", ".join(f"{v:g}" for v in values[:3])
+                    + (", ...)" if len(values) > 3 else ")"),
+                    f"use the nearest grid value, default: {nearest:g}",
+                    ("default",),
+                )
             )
-        return self
 
     @property
     def integral(self) -> bool:
@@ -124,19 +154,28 @@ class ChoiceParam(Node):
 
     @model_validator(mode="after")
     def _check(self) -> ChoiceParam:
-        _check_name(self.name)
+        problems = _name_problems(self.name)
         seen = set()
+        repeated = set()
         for i, c in enumerate(self.choices):
-            if str(c) in seen:
-                raise invariant("CK215", f"choice {c!r} is listed twice", "list each choice once", ("choices", i))
-            seen.add(str(c))
+            if str(c) not in seen:
+                seen.add(str(c))
+            elif str(c) not in repeated:  # once per choice, at its second listing
+                repeated.add(str(c))
+                problems.append(
+                    invariant("CK215", f"choice {c!r} is listed twice", "list each choice once", ("choices", i))
+                )
         if str(self.default) not in seen:
-            raise invariant(
-                "CK216",
-                f"default {self.default!r} is not one of the choices",
-                "set default to one of the choices",
-                ("default",),
+            problems.append(
+                invariant(
+                    "CK216",
+                    f"default {self.default!r} is not one of the choices",
+                    "set default to one of the choices",
+                    ("default",),
+                )
             )
+        if problems:
+            raise_all(problems)
         return self
 
     def values(self) -> list[Any]:
@@ -196,30 +235,39 @@ class Simulation(Node):
 
     @model_validator(mode="after")
     def _check(self) -> Simulation:
+        problems = []
         if not SOURCE_RE.match(self.source):
-            raise invariant(
-                "CK220",
-                f"source {self.source!r} is not of the form file.py:function",
-                "write e.g. simulations/scaling.py:speedup",
-                ("source",),
+            problems.append(
+                invariant(
+                    "CK220",
+                    f"source {self.source!r} is not of the form file.py:function",
+                    "write e.g. simulations/scaling.py:speedup",
+                    ("source",),
+                )
             )
         names: set[str] = set()
         for i, p in enumerate(self.params):
             if p.name in names:
-                raise invariant(
-                    "CK217",
-                    f"parameter {p.name!r} is declared twice",
-                    "give every parameter a distinct name",
-                    ("params", i, "name"),
+                problems.append(
+                    invariant(
+                        "CK217",
+                        f"parameter {p.name!r} is declared twice",
+                        "give every parameter a distinct name",
+                        ("params", i, "name"),
+                    )
                 )
             names.add(p.name)
         if self.grid_size() > self.max_frames:
-            raise invariant(
-                "CK218",
-                f"the parameter grid has {self.grid_size():,} frames, over the limit of {self.max_frames:,}",
-                "use larger steps or fewer choices, or raise max_frames",
-                ("params",),
+            problems.append(
+                invariant(
+                    "CK218",
+                    f"the parameter grid has {self.grid_size():,} frames, over the limit of {self.max_frames:,}",
+                    "use larger steps or fewer choices, or raise max_frames",
+                    ("params",),
+                )
             )
+        if problems:
+            raise_all(problems)
         return self
 
     @property
