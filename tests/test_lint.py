@@ -109,6 +109,21 @@ def test_chapter_ignore_covers_its_body(tmp_path: Path) -> None:
     assert diags(tmp_path) == []
 
 
+def test_removed_html_is_silenced_per_question_and_per_chapter(tmp_path: Path) -> None:
+    tagged = QUESTION.replace("prompt: Pick one.", "prompt: Pick <Kilo> one.")
+    write_course(tmp_path, quiz_questions=tagged)
+    assert [(d["code"], where(d)) for d in diags(tmp_path)] == [("CK264", "one.yaml:6:18")]
+    silenced = tagged.replace("    type: single_choice\n", "    type: single_choice\n    lint: {ignore: [CK264]}\n")
+    write_course(tmp_path, quiz_questions=silenced)
+    assert diags(tmp_path) == []
+    body = CHAPTER + "\nTöpfe & Pfannen <nicht> anfassen.\n"
+    write_course(tmp_path, files={"chapters/one.md": body})
+    assert [(d["code"], where(d)) for d in diags(tmp_path)] == [("CK264", "one.md:13:17")]
+    body = body.replace("title: One\n", "title: One\nlint: {ignore: [CK264]}\n")
+    write_course(tmp_path, files={"chapters/one.md": body})
+    assert diags(tmp_path) == []
+
+
 ORDERING = """\
   - id: order-{n}
     type: ordering

@@ -467,6 +467,20 @@ def test_hostile_course_is_valid_and_warns_about_raw_img(hostile_build) -> None:
     assert all(d.location.line >= 1 and d.location.col >= 1 for d in diags.items)
 
 
+def test_raw_html_the_sanitiser_removes_is_warned_at_the_tag(hostile_build) -> None:
+    """CK264: validate (and build) say which raw HTML learners never see, at its "<"."""
+    root, _, diags = hostile_build
+    removed = [d for d in diags.warnings if d.code == "CK264"]
+    said = " ".join(d.message for d in removed)
+    for name in ("script", "iframe", "object", "embed", "svg", "math", "style", "form", "button", "meta", "base"):
+        assert f"<{name}" in said, name
+    lines = (root / "chapters" / "one.md").read_text(encoding="utf-8").split("\n")
+    body_line = lines.index("---", 1) + 2
+    in_body = [d for d in removed if d.location.file.endswith("one.md") and d.location.line >= body_line]
+    assert len(in_body) > 10
+    assert all(lines[d.location.line - 1][d.location.col - 1] == "<" for d in in_body), in_body
+
+
 def test_every_target_is_built(hostile_build) -> None:
     _, out, _ = hostile_build
     names = sorted(p.name for p in out.iterdir())
@@ -531,6 +545,12 @@ def _assert_qti_valid(out: Path) -> None:
 
 
 # ---------------------------------------------------------------- allow_raw_html: true
+
+
+def test_raw_course_warns_only_about_names_that_are_no_element(raw_build) -> None:
+    """With allow_raw_html every payload is an HTML, SVG or MathML element: no CK264."""
+    _, _, diags = raw_build
+    assert [d for d in diags.warnings if d.code == "CK264"] == []
 
 
 def test_raw_html_is_kept_as_documented(raw_build) -> None:

@@ -92,6 +92,7 @@ CODES: dict[str, Code] = {
     "CK261": _e("a URL where a course file is expected"),
     "CK262": _w("a raw HTML <img>, removed by sanitising"),
     "CK263": _e("an SVG image that is not well-formed or not safe to read"),
+    "CK264": _w("raw HTML in Markdown that learners never see (removed by sanitising, or no element)"),
     "CK270": _e("TeX math: an unknown command or environment"),
     "CK271": _e("TeX math: unbalanced braces, \\left/\\right or \\begin/\\end"),
     "CK272": _e("TeX math: & outside an alignment environment"),

@@ -30,6 +30,7 @@ from ..model.simulation import Simulation
 from ..render.code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS
 from .errors import diagnostics_from_validation
 from .lint_rules import LintRules, lint_rules
+from .markdown_html import RemovedHtml, removed_html
 from .markdown_math import check as check_tex
 from .markdown_math import equation_problems, find_math
 from .markdown_math import line_col as text_line_col
@@ -214,11 +215,11 @@ _UNIT_STATE = (
 )
 
 
-# What check_markdown looks at (images, directives, raw <img>, math, equation references, code
-# fences, links to chapters): a field holding none of them, most quiz fields, needs no parse.
+# What check_markdown looks at (images, directives, raw HTML tags, math, equation references,
+# code fences, links to chapters): a field holding none of them, most quiz fields, needs no parse.
 # One search in C for the ~60,000 fields of a 10,000-question bank; case-insensitive for <IMG>
 # (the rest only gets more texts checked).
-_MARKDOWN_TO_CHECK_RE = re.compile(r"!\[|:::|<img|\$|\\eqref|```|\.md", re.IGNORECASE)
+_MARKDOWN_TO_CHECK_RE = re.compile(r"!\[|:::|<[a-z/!?]|\$|\\eqref|```|\.md", re.IGNORECASE)
 
 
 class CourseLoader:
@@ -238,6 +239,7 @@ class CourseLoader:
         self.md_links: list[MarkdownLink] = []  # links to .md files, checked once every chapter is known
         self.loaded_quizzes: list[Quiz] = []  # in chapter order
         self.unattached_quizzes: list[Quiz] = []  # loaded for a chapter whose front matter is broken
+        self.allow_raw_html = False  # course.yaml's: which raw HTML learners never see (CK264)
 
     # ------------------------------------------------------------------ helpers
     # ``at``: a Location, or a function computing it (``Source.lazy_loc``: positions read only when reported)
@@ -417,6 +419,7 @@ class CourseLoader:
             return None, self.diags
         self.check_escapes(src, "course")
         spec: CourseFile | None = self.validate(CourseFile, src, "course.yaml")
+        self.allow_raw_html = bool(spec.allow_raw_html) if spec else _raw_html_data(src.data)
         chapter_refs = spec.chapters if spec else _str_list(src.data, "chapters")
         # None: course.yaml's simulations are broken, so directives cannot be checked against them.
         sims = {s.id: s for s in spec.simulations} if spec else _valid_simulations(src.data)
@@ -734,6 +737,8 @@ class CourseLoader:
                 at(line, col),
                 "use a Markdown image: ![alt](path)",
             )
+        if "<" in text:
+            self.check_html(text, at, templated)
         for d in find_directives(text):
             where = functools.partial(at, d.line, d.col)
             if d.name not in KNOWN_DIRECTIVES:
@@ -766,6 +771,16 @@ class CourseLoader:
             self.warning(
                 "CK252", f"directive {{{name}}} is never closed with :::", at(line, 1), "add a ::: line where it ends"
             )
+
+    def check_html(self, text: str, at, templated: bool) -> None:
+        """CK264: raw HTML that learners never see (an element the sanitiser removes, or with
+        allow_raw_html a tag that names no element), at its "<" (see markdown_html)."""
+        for found in removed_html(text, raw=self.allow_raw_html):
+            if templated and ("{{" in found.markup or "{%" in found.markup):
+                continue  # a template's tag: the variants say what it becomes
+            line, col = text_line_col(text, found.offset) if found.offset is not None else (1, 1)
+            message, hint = _removed_html_words(found)
+            self.warning("CK264", message, at(line, col), hint)
 
     def check_figure(self, arg: str, options: dict, where: Location, at, base: Path, templated: bool) -> None:
         """``{figure} path`` with ``:alt:`` (required, like every image) and an optional ``:name:``."""
@@ -962,10 +977,12 @@ class CourseLoader:
 
     # ------------------------------------------------------------------ memoised units (LoadMemo)
     def sims_key(self, sims: dict | None) -> str:
-        """What every chapter and quiz check depends on besides its own files."""
+        """What every chapter and quiz check depends on besides its own files (the simulations,
+        and ``allow_raw_html``, which decides what raw HTML is lost)."""
         if self._sims_key is None:
             decls = None if sims is None else [s.model_dump(mode="json") for s in sims.values()]
-            self._sims_key = str(hashlib.sha256(repr((os.getcwd(), decls)).encode()).hexdigest())
+            key = (os.getcwd(), decls, self.allow_raw_html)
+            self._sims_key = str(hashlib.sha256(repr(key).encode()).hexdigest())
         return self._sims_key
 
     @contextmanager
@@ -1173,6 +1190,38 @@ def _valid_simulations(data: Any) -> dict | None:
         return None
     by_id = {s.id: s for s in sims}
     return by_id if len(by_id) == len(sims) else None
+
+
+def _raw_html_data(data: Any) -> bool:
+    """``allow_raw_html`` of a course.yaml that did not validate (its other errors are reported)."""
+    return isinstance(data, dict) and data.get("allow_raw_html") is True
+
+
+def _removed_html_words(found: RemovedHtml) -> tuple[str, str]:
+    """CK264's message and hint for one piece of lost raw HTML."""
+    markup = found.markup
+    shown = markup if len(markup) <= 40 else markup[:39] + "…"
+    if found.kind == "markup":
+        return (
+            f"raw HTML {shown} is removed with its text when sanitising",
+            "put it in a code span (`...`), or write \\< for its < to show it as text",
+        )
+    literal = markup if len(markup) <= 40 else f"<{'/' if found.closing else ''}{found.name}>"
+    entities = literal.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    fix = f"write \\{literal} (or {entities}) to show it as text"
+    if found.kind == "unknown":
+        return f"{shown} is read as an HTML tag, and sanitising removes it: learners see nothing of it", fix
+    if found.kind == "tag":
+        return (
+            f"raw HTML {shown} is not allowed: sanitising removes the tag (its text stays)",
+            f"{fix}, or leave it out",
+        )
+    if found.kind == "content":
+        return (
+            f"raw HTML {shown} is not allowed: sanitising removes it with its content",
+            f"{fix}; allow_raw_html: true in course.yaml keeps raw HTML",
+        )
+    return f"{shown} is read as an HTML tag, but {found.name} is no HTML element: browsers show nothing of it", fix
 
 
 def _str_list(data: Any, key: str) -> list[str]:

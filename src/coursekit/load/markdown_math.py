@@ -42,6 +42,11 @@ class MathProblem:
 @functools.cache
 def parser() -> MarkdownIt:
     """A parser with the renderer's block and inline rules (coursekit.render.markdown)."""
+    return new_parser()
+
+
+def new_parser() -> MarkdownIt:
+    """``parser()``'s set-up, for a parser of one's own (to add a rule to)."""
     from mdit_py_plugins.colon_fence import colon_fence_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.footnote import footnote_plugin

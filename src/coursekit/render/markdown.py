@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -29,6 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from .assets import AssetStore
 from .code import CODE_DIRECTIVES, IGNORED_CODE_OPTIONS, CodeOptionError, code_block_html, code_options
+from .directives import DIRECTIVE_RE, OPAQUE_DIRECTIVES, expand_directives, split_options
 from .equations import ALONE_REF_RE, TEXT_REF_RE, Equations, display_label, number_equations, prepare_tex
 from .plain_text import PLAIN_START, image_pieces, inline_math_pieces, plain_run
 from .rendered import Fragment, Heading, MathMode
@@ -43,13 +42,6 @@ _PH_KEY = secrets.token_hex(8)
 _PH_RE = re.compile(f"{PH_OPEN}{_PH_KEY}([A-Z])([0-9]+){PH_CLOSE}")
 # A placeholder alone in a paragraph stands for a block (simulation, quiz): unwrap the <p>.
 _BLOCK_PH_RE = re.compile(f"<p>\\s*({PH_OPEN}{_PH_KEY}[SQ][0-9]+{PH_CLOSE})\\s*</p>")
-CALLOUTS = {"note": "Note", "tip": "Tip", "warning": "Warning"}
-# Directives whose content is not Markdown for the page: rendered whole by _r_directive.
-_OPAQUE_DIRECTIVES = frozenset({"simulation", "quiz", "figure"}) | frozenset(CODE_DIRECTIVES)
-# Directives nested deeper than this are shown as text (markdown-it's own block limit is 20).
-MAX_DIRECTIVE_DEPTH = 20
-_DIRECTIVE_RE = re.compile(r"^\{([a-z][a-z0-9_-]*)\}\s*(.*)$")
-_OPTION_RE = re.compile(r"^:([A-Za-z_][A-Za-z0-9_-]*):\s*(.*)$")
 _HTML_TAG_RE = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
@@ -128,7 +120,7 @@ class MarkdownRenderer:
         md.use(footnote_plugin)
         # Directive bodies join the document's own token stream (before inline parsing), so
         # footnotes inside call-outs share the chapter's numbering and list.
-        md.core.ruler.after("block", "ck_directive_bodies", self._expand_directives)
+        md.core.ruler.after("block", "ck_directive_bodies", expand_directives)
         # Bound methods go straight into the rules table (add_render_rule would rebind them).
         md.renderer.rules.update(
             math_inline=self._r_math_inline,
@@ -149,34 +141,6 @@ class MarkdownRenderer:
             ck_block_close=_r_block_close,
         )
         return md
-
-    # ------------------------------------------------------------------ directive bodies
-    def _expand_directives(self, state: StateCore) -> None:
-        """Replace each Markdown-bodied directive (call-outs, plain or unknown fences) by open and
-        close tokens around its body, block-parsed with the document's env: footnote references
-        and definitions inside then belong to the one document. Depth-first, without recursion."""
-        if not any(t.type == "colon_fence" for t in state.tokens):
-            return
-        out: list[Token] = []
-        stack: list[tuple[list[Token], int, Token | None]] = [(state.tokens, 0, None)]
-        while stack:
-            tokens, i, closer = stack.pop()
-            if i == len(tokens):
-                if closer is not None:
-                    out.append(closer)
-                continue
-            tok = tokens[i]
-            stack.append((tokens, i + 1, closer))
-            expanded = None
-            if tok.type == "colon_fence" and len(stack) <= MAX_DIRECTIVE_DEPTH:
-                expanded = _directive_tokens(state, tok)
-            if expanded is None:
-                out.append(tok)
-                continue
-            opening, body, closing = expanded
-            out.extend(opening)
-            stack.append((body, 0, closing))
-        state.tokens = out
 
     # ------------------------------------------------------------------ render rules
     def _r_text(self, tokens, idx, options, env):
@@ -285,12 +249,12 @@ class MarkdownRenderer:
     def _r_directive(self, tokens, idx, options, env):
         ck: _Env = env["ck"]
         tok = tokens[idx]
-        m = _DIRECTIVE_RE.match(tok.info.strip())
+        m = DIRECTIVE_RE.match(tok.info.strip())
         if not m:  # a plain ::: fence nested past MAX_DIRECTIVE_DEPTH: shown as text
             return "<div>" + html_lib.escape(tok.content) + "</div>\n"
         name, arg = m.group(1), m.group(2).strip()
-        options, body = _split_options(tok.content)
-        if name not in _OPAQUE_DIRECTIVES:  # nested past MAX_DIRECTIVE_DEPTH: shown as text
+        options, body = split_options(tok.content)
+        if name not in OPAQUE_DIRECTIVES:  # nested past MAX_DIRECTIVE_DEPTH: shown as text
             return "<div>" + html_lib.escape(body) + "</div>\n"
         if name == "simulation":
             line = (tok.map[0] if tok.map else 0) + ck.line_offset
@@ -322,9 +286,9 @@ class MarkdownRenderer:
     def _r_fence(self, tokens, idx, options, env):
         tok = tokens[idx]
         info = tok.info.strip()
-        m = _DIRECTIVE_RE.match(info)
+        m = DIRECTIVE_RE.match(info)
         if m and m.group(1) in CODE_DIRECTIVES | {"figure"}:  # MyST's ```{code-block} and ```{figure}
-            opts, body = _split_options(tok.content)
+            opts, body = split_options(tok.content)
             if m.group(1) == "figure":
                 return self._figure(m.group(2).strip(), opts, body, env)
             return self._code_block(m.group(2).strip(), opts, body, env)
@@ -485,36 +449,6 @@ def _plain_fragment(text: str, inline: bool) -> Fragment | None:
     return Fragment(html, html, " ".join(s.split()), ())
 
 
-def _directive_tokens(state: StateCore, tok: Token) -> tuple[list[Token], list[Token], Token] | None:
-    """A Markdown-bodied directive as (opening tokens, body tokens, closing token); None for
-    the directives whose content is not Markdown (simulation, quiz)."""
-    m = _DIRECTIVE_RE.match(tok.info.strip())
-    name, arg = (m.group(1), m.group(2).strip()) if m else ("", "")
-    if name in _OPAQUE_DIRECTIVES:
-        return None
-    options, body = _split_options(tok.content)
-    # The body starts after the fence line and the option lines; its tokens get lines of the
-    # whole document (a simulation directive inside a call-out is located by them).
-    first = (tok.map[0] if tok.map else 0) + 1 + tok.content.count("\n") - body.count("\n")
-    inner: list[Token] = []
-    state.md.block.parse(body, state.md, state.env, inner)
-    for t in inner:
-        if t.map:
-            t.map = [t.map[0] + first, t.map[1] + first]
-    if name in CALLOUTS:
-        opening = Token("ck_callout_open", "aside", 1)
-        opening.meta = {"name": name}
-        title = Token("inline", "", 0)
-        title.content, title.children, title.map = arg or CALLOUTS[name], [], tok.map
-        title_close = Token("ck_callout_title_close", "p", -1)
-        opened, closing = [opening, title, title_close], Token("ck_callout_close", "aside", -1)
-    else:  # a plain ::: fence, or an unknown directive (validate reports it): a plain block
-        opened, closing = [Token("ck_block_open", "div", 1)], Token("ck_block_close", "div", -1)
-    for t in (*opened, closing):
-        t.block, t.map = True, t.map or tok.map
-    return opened, inner, closing
-
-
 def _r_callout_open(tokens, idx, options, env):
     return f'<aside class="ck-callout ck-{tokens[idx].meta["name"]}"><p class="ck-callout-title">'
 
@@ -537,17 +471,3 @@ def _r_block_close(tokens, idx, options, env):
 
 def _strip_final_newline(code: str) -> str:
     return code[:-1] if code.endswith("\n") else code
-
-
-def _split_options(content: str) -> tuple[dict[str, str], str]:
-    """MyST directive options: leading ``:name: value`` lines, then the body."""
-    options: dict[str, str] = {}
-    lines = content.split("\n")
-    i = 0
-    while i < len(lines):
-        m = _OPTION_RE.match(lines[i].strip())
-        if not m:
-            break
-        options[m.group(1)] = m.group(2).strip()
-        i += 1
-    return options, "\n".join(lines[i:])

@@ -8,66 +8,9 @@ import nh3
 from lxml import etree
 from lxml import html as lxml_html
 
-# No <img>: Markdown images are inserted after sanitising (as resolved, packaged assets);
-# an <img> in raw author HTML would point at a file no package carries.
-_TAGS = {
-    "a",
-    "abbr",
-    "aside",
-    "b",
-    "blockquote",
-    "br",
-    "caption",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "samp",
-    "section",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "u",
-    "ul",
-    "var",
-}
+from .html_tags import CLEAN_CONTENT_TAGS, KEPT_TAGS
+
+_TAGS = set(KEPT_TAGS)  # the allow-list (html_tags.py says why there is no <img>)
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
     "a": {"href"},
@@ -76,8 +19,7 @@ _ATTRIBUTES = {
     "ol": {"start"},
     "code": {"class"},
 }
-# Scripts, styles and embedded documents are removed with their content.
-CLEAN_CONTENT_TAGS = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"})
+# CLEAN_CONTENT_TAGS: scripts, styles and embedded documents are removed with their content.
 
 
 # Browsers ignore spaces, tabs, newlines and control characters in a URL's scheme
