@@ -168,3 +168,19 @@ def test_fast_scan_of_huge_texts_finds_what_the_parser_finds() -> None:
     exact = [(r.tex, r.display, r.offset) for r in mm.find_math(text)]
     assert len(text) < mm.EXACT_LIMIT and len(exact) == 2 * len(FORMULAS) + 3
     assert [(r.tex, r.display, r.offset) for r in mm._scan_fast(text)] == exact
+
+
+def test_a_formula_after_a_directives_option_lines_is_located_at_it(tmp_path: Path) -> None:
+    # Option lines (:alt: ...) are not Markdown: the scan blanked them to nothing, and every
+    # formula after them was reported that many characters too early.
+    chapter = CHAPTER.replace(
+        "Body text",
+        ":::{figure} ../assets/dot.png\n:alt: A small dot on a white ground\n"
+        "The caption, $x & y$ here.\n:::\n\nBody text",
+    )
+    root = write_course(tmp_path / "c", files={"chapters/one.md": chapter})
+    proc = run("validate", str(root), "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    (d,) = [d for d in json.loads(proc.stdout)["diagnostics"] if d["code"] == "CK272"]
+    n_caption = next(i for i, s in enumerate(chapter.split("\n")) if s.startswith("The caption")) + 1
+    assert (d["line"], d["col"]) == (n_caption, len("The caption, $x ") + 1), d

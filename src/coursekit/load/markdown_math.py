@@ -151,10 +151,11 @@ def _scan(part: str, base: int, out: list[MathRef], *, inline_ok: bool = True) -
             body_line = (tok.map[0] + 1) if tok.map else 0
             if body_line < len(starts):
                 lines = tok.content.split("\n")
-                # option lines (:name: value) are not Markdown; keep the line count
+                # option lines (:name: value) are not Markdown: blanked to spaces, which keeps
+                # every later offset (and so the line and column reported) where it is
                 i = 0
                 while i < len(lines) and _OPTION_RE.match(lines[i]):
-                    lines[i] = ""
+                    lines[i] = " " * len(lines[i])
                     i += 1
                 body_start = starts[body_line]
                 body = "\n".join(lines)
