@@ -496,3 +496,27 @@ def test_quiz_with_no_profile_question_is_canvas_only_and_warned(tmp_path):
     refs = [i.findtext(CANVAS + "identifierref") for i in meta.iter(CANVAS + "item")]
     assert refs == ["wiki.one", "quiz.one-check"]  # Canvas still gets the quiz, from its own copy
     assert "non_cc_assessments/quiz.one-check.xml.qti" in b.files
+
+
+def test_a_numeric_answer_is_accepted_as_learners_write_it(tmp_path):
+    """The CC profile has no numeric question: the portable quiz accepts the answer's text. A
+    number Python writes with an exponent (6.02214076e+23, 1e-07) is accepted as learners type
+    it too: every digit, and the exponent without "+" or a leading zero (Moodle's CC import)."""
+    from coursefixture import write_course
+
+    numbers = {"big": "6.02214076e23", "small": "1e-7", "plain": "2.5"}
+    questions = "".join(
+        f"  - id: {qid}\n    type: numeric\n    prompt: Value?\n    answer: {value}\n    feedback: {{general: g}}\n"
+        for qid, value in numbers.items()
+    )
+    root = write_course(tmp_path / "c", quiz_questions=questions)
+    build_course(root, ["cc"], tmp_path / "out")
+    with zipfile.ZipFile(next((tmp_path / "out").glob("*.imscc"))) as z:
+        qti = next(n for n in z.namelist() if n.endswith("assessment_qti.xml"))
+        questions = {q["ident"].split(".", 1)[1]: q for q in imp.moodle_quiz_questions(z.read(qti))}
+    accepted = {qid: sorted(a["title"] for a in q["answers"]) for qid, q in questions.items()}
+    assert accepted == {
+        "big": sorted(["6.02214076e+23", "6.02214076e23", "602214076000000000000000"]),
+        "small": sorted(["1e-07", "1e-7", "0.0000001"]),
+        "plain": ["2.5"],
+    }

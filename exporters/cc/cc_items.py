@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from coursekit.exporters.qti.canvas_items import leaf, node
@@ -238,6 +239,7 @@ class CcItemWriter:
 
     def _numeric(self, question):
         answer = num(float(question.answer))
+        forms = _typed_forms(answer)
         prompt = self.html(question.prompt)
         if question.unit:
             prompt += f"<p>({_escape(question.unit)})</p>"
@@ -245,11 +247,13 @@ class CcItemWriter:
         self.warn(
             "CK721",
             f"question '{question.id}': the CC profile has no numeric question; the portable quiz accepts "
-            f"exactly '{answer}'" + (f" (the tolerance ±{num(tolerance)} is lost)" if tolerance else ""),
+            f"exactly '{answer}'"
+            + (f" (or {' or '.join(forms[1:])})" if len(forms) > 1 else "")
+            + (f" (the tolerance ±{num(tolerance)} is lost)" if tolerance else ""),
             question.loc,
             "Canvas keeps the numeric question; elsewhere check the imported fill-in-the-blank",
         )
-        return self._fib(question, prompt, [(answer, False)])
+        return self._fib(question, prompt, [(form, False) for form in forms])
 
     def _short_answer(self, question):
         full = [a for a in question.answers if float(a.score) == 1.0]
@@ -345,3 +349,19 @@ def _blank_out(html: str, name: str) -> str:
         pos = m.end()
     out.append(_GAP_RE.sub(lambda g: BLANK if g.group(1) == name else g.group(0), html[pos:]))
     return "".join(out)
+
+
+def _typed_forms(text: str) -> list[str]:
+    """The ways a learner types the number ``num`` writes as ``text``: that text, then, where it
+    has an exponent (Python's ``6.02214076e+23``, ``1e-07``), the exponent as people write it
+    and every digit (``6.02214076e23``, ``602214076000000000000000``), when that is short."""
+    forms = [text]
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        forms.append(f"{mantissa}e{int(exponent)}")
+        digits = format(Decimal(text), "f")
+        if "." in digits:
+            digits = digits.rstrip("0").rstrip(".")
+        if len(digits) <= 32:
+            forms.append(digits)
+    return list(dict.fromkeys(forms))
