@@ -346,3 +346,24 @@ def test_non_deterministic_generator_is_refused(tmp_path):
         9,
         15,
     )  # the variants: mapping
+
+
+@pytest.mark.parametrize(
+    "call,name",
+    [
+        ('sys.exit("bye")', "SystemExit"),
+        ("raise SystemExit(3)", "SystemExit"),
+        ("raise GeneratorExit", "GeneratorExit"),
+    ],
+)
+def test_author_code_that_exits_is_an_error_at_its_line(tmp_path, call, name):
+    # SystemExit is no Exception: it left the build (and a running `coursekit serve`) with the
+    # author's message and no location.
+    root = course_with(tmp_path, "curve", K_PARAM)
+    (root / "simulations" / "sim.py").write_text(f"import sys\n\n\ndef curve(k, rng):\n    {call}\n")
+    course = loaded(root)
+    with pytest.raises(CourseError) as info:
+        render_simulation(course.root, course.id, course.simulation("curve"))
+    (diag,) = info.value.diagnostics.items
+    assert diag.code == "CK501" and name in diag.message, diag.message
+    assert diag.location.line == 5

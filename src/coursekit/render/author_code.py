@@ -215,7 +215,11 @@ def call_author(fn: Callable[..., Any], kwargs: dict[str, Any], *, what: str) ->
                 hint="check the recursion in this function",
             )
         ) from None
-    except Exception as exc:  # noqa: BLE001 - author code may raise anything
+    except BaseException as exc:  # noqa: BLE001 - author code may raise anything
+        # SystemExit (sys.exit) and GeneratorExit too: they would end the build, or a running
+        # `coursekit serve`, with the author's message and no location. Ctrl-C still stops it.
+        if isinstance(exc, KeyboardInterrupt):
+            raise
         raise CourseError(
             Diagnostic(
                 "CK501",
