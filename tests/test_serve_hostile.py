@@ -221,3 +221,37 @@ def test_a_page_removed_from_the_course_says_so(course, tmp_path):
         assert b"No page chapter-c.html" in page and b'href="/"' in page
         assert b'data-ck-page="chapter-c.html"' in page  # reloads by itself if the page comes back
         no_traceback(served)
+
+
+@pytest.mark.parametrize(
+    "args,said",
+    [
+        (["--host", "256.1.1.1", "--port", "8767"], "cannot listen on 256.1.1.1 port 8767"),
+        (["--host", "no-such-host.invalid"], "cannot listen on no-such-host.invalid"),
+    ],
+)
+def test_a_host_it_cannot_listen_on(course, tmp_path, args, said):
+    proc = subprocess.run(
+        [sys.executable, "-m", "coursekit", "serve", str(course), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert said in proc.stderr and "--host 127.0.0.1" in proc.stderr, proc.stderr
+    assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_a_course_folder_that_does_not_exist(tmp_path):
+    # Not a folder that went away while serving (that is waited for): nothing to serve.
+    proc = subprocess.run(
+        [sys.executable, "-m", "coursekit", "serve", str(tmp_path / "nope")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert "CK019" in proc.stderr + proc.stdout and "nope" in proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr + proc.stdout

@@ -101,6 +101,16 @@ def serve(
     from .server import LiveServer, PortInUse
     from .site import LiveSite
 
+    if not course_dir.exists():
+        # A folder that goes away while serving is waited for; one that never was is a typo.
+        missing = Diagnostic(
+            "CK019",
+            f"no course folder {course_dir}",
+            Location(str(course_dir), 1, 1),
+            hint="give the path of a course folder; `coursekit new DIR` makes one",
+        )
+        echo(Diagnostics([missing]).render("text"), err=True)
+        return 1
     _stop_on_sigterm()
     work = Path(tempfile.mkdtemp(prefix="coursekit-serve-"))
     served = work / "site"
@@ -112,6 +122,13 @@ def serve(
         except PortInUse as exc:
             hint = "give another --port, or stop what uses it" if port is not None else "give a free --port"
             echo(f"coursekit serve: {exc.strerror}; {hint}", err=True)
+            return 1
+        except OSError as exc:  # a host that names no address of this machine (or none at all)
+            echo(
+                f"coursekit serve: cannot listen on {host} port {server.port}: {exc.strerror or exc}; "
+                "give a --host of this machine, e.g. --host 127.0.0.1",
+                err=True,
+            )
             return 1
         echo(f"serving {course_dir} at {server.url} (built into {served}; Ctrl-C stops)", err=True)
         site = LiveSite(course_dir, served)
