@@ -113,3 +113,25 @@ def test_minimal_is_the_smallest_course(tmp_path: Path) -> None:
     assert files == ["chapters/01-introduction.md", "course.yaml", "quizzes/introduction.yaml"]
     assert yaml.safe_load((root / "course.yaml").read_text())["id"] == "tiny-course"
     assert run("validate", str(root), "--strict").exit_code == 0
+
+
+def test_a_folder_it_cannot_write_is_an_error_and_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "afile").write_text("x")
+    result = run("new", str(tmp_path / "afile" / "course"))
+    assert result.exit_code == 1, result.output
+    assert "cannot create" in result.output and "Not a directory" in result.output, result.output
+    assert "internal error" not in result.output
+    # Written in part (the disk fills after two files): what was written is removed again.
+    real_write = Path.write_text
+    written: list[Path] = []
+
+    def write_text(self, *args, **kwargs):
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        written.append(self)
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    result = run("new", str(tmp_path / "full"))
+    assert result.exit_code == 1 and "No space left on device" in result.output, result.output
+    assert not (tmp_path / "full").exists()

@@ -312,10 +312,21 @@ def new(directory: Path, minimal: bool, course_id: str | None) -> None:
 
     if directory.exists() and any(directory.iterdir()):
         raise click.UsageError(f"{directory} is not empty")
+    existed = directory.exists()
     try:
         write_scaffold(directory, minimal=minimal, course_id=course_id)
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from None
+    except OSError as exc:  # a file where a folder must be, no permission, a full disk
+        import shutil
+
+        # No half-written course is left behind: the folder was new, or empty.
+        for part in [directory] if not existed else list(directory.iterdir()):
+            if part.is_dir() and not part.is_symlink():
+                shutil.rmtree(part, ignore_errors=True)
+            elif part.exists() or part.is_symlink():
+                part.unlink()
+        raise click.ClickException(f"cannot create {directory}: {exc.strerror or exc}") from None
     import shlex
 
     click.echo(f"created {directory}; try: coursekit validate {shlex.quote(str(directory))}", err=True)
