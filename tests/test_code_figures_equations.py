@@ -216,3 +216,17 @@ def test_canvas_and_moodle_accept_the_markup(rendered):
     assert result.errors == [] and result.notices == [] and not result.stopped
     text = result.questions[0]["questiontext"]
     assert '<span class="tk-nb">print</span>' in text and "\\tag{1}" in text and "<figure" in text
+
+
+def test_the_code_colours_leave_the_logging_set_up_alone():
+    # accessible-pygments calls logging.basicConfig(level=INFO) when its style is imported: it
+    # made `coursekit serve` print every watchfiles INFO line ("3 changes detected").
+    import subprocess
+    import sys
+
+    probe = (
+        "import logging; from coursekit.render.code import code_css; code_css(); "
+        "root = logging.getLogger(); print(len(root.handlers), root.level)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["0", str(30)], out  # no handler added, the level still WARNING

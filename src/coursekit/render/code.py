@@ -176,9 +176,19 @@ def code_block_html(code: str, language: str, options: CodeOptions | None = None
 
 
 def _style_rules(style: str, selectors: list[str]) -> str:
+    import logging
+
     from pygments.formatters import HtmlFormatter
 
-    fmt = HtmlFormatter(style=style, classprefix=CLASS_PREFIX)
+    # Importing accessible-pygments' styles calls logging.basicConfig(level=INFO): that set-up
+    # made `coursekit serve` print every INFO line of the libraries it uses. Put it back.
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        fmt = HtmlFormatter(style=style, classprefix=CLASS_PREFIX)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
     return "\n".join(fmt.get_token_style_defs(selectors)) + "\n"
 
 
