@@ -99,3 +99,18 @@ def write_course(root: Path, *, quiz_questions: str = QUESTION, files: dict[str,
     }
     content.update(files or {})
     return write_files(root, content)
+
+
+def validate_report(root: Path, *args: str) -> tuple[int, list[dict]]:
+    """``coursekit validate ROOT --format json`` in this process, ROOT given relative to the
+    working folder (diagnostics name files as the author typed the path): exit code and
+    diagnostics, never a traceback."""
+    import json
+
+    from click.testing import CliRunner
+
+    from coursekit.cli import cli
+
+    result = CliRunner().invoke(cli, ["validate", str(root.relative_to(Path.cwd())), "--format", "json", *args])
+    assert "Traceback" not in result.output
+    return result.exit_code, json.loads(result.stdout)["diagnostics"]

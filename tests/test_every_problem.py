@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from coursefixture import CHAPTER, COURSE_YAML, QUESTION, QUIZ_HEAD, write_course
+from coursefixture import CHAPTER, COURSE_YAML, QUESTION, QUIZ_HEAD, validate_report, write_course
 from support.course_dir import write_course as write_files
 
 from coursekit.cli import cli
@@ -66,10 +66,7 @@ def in_tmp(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)  # paths are reported relative to the working folder
 
 
-def report(root: Path, *args: str) -> tuple[int, list[dict]]:
-    result = CliRunner().invoke(cli, ["validate", str(root.relative_to(Path.cwd())), "--format", "json", *args])
-    assert "Traceback" not in result.output
-    return result.exit_code, json.loads(result.stdout)["diagnostics"]
+report = validate_report
 
 
 def found(diags: list[dict]) -> list[tuple[str, str, str]]:

@@ -7,14 +7,10 @@ here several come together, in one question, quiz or file.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from coursefixture import COURSE_YAML, PARAMETRIC, QUIZ_HEAD, write_course
-
-from coursekit.cli import cli
+from coursefixture import COURSE_YAML, PARAMETRIC, QUIZ_HEAD, validate_report, write_course
 
 
 @pytest.fixture(autouse=True)
@@ -22,10 +18,7 @@ def in_tmp(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)  # paths are reported relative to the working folder
 
 
-def report(root: Path, *args: str) -> tuple[int, list[dict]]:
-    result = CliRunner().invoke(cli, ["validate", str(root.relative_to(Path.cwd())), "--format", "json", *args])
-    assert "Traceback" not in result.output
-    return result.exit_code, json.loads(result.stdout)["diagnostics"]
+report = validate_report
 
 
 def errors(diags: list[dict]) -> set[tuple[str, str]]:
