@@ -174,3 +174,16 @@ def test_qti30_spelling_reads_the_same(tmp_path):
     assert [c.correct for c in qs["choice1"].choices] == [False, True]
     assert qs["gaps"].text == "Paris lies in the [[g1]] of France, on the river [[g2]]."
     assert (qs["num"].answer, qs["num"].tolerance) == (3.14, 0.01)
+
+
+@pytest.mark.parametrize("tolerance", ["abc", "", "-1", "0.1 abc", "nan"])
+@pytest.mark.parametrize("mode", ["absolute", "relative"])
+def test_a_tolerance_that_is_no_number_refuses_the_item_with_its_file(tmp_path, mode, tolerance):
+    old = 'toleranceMode="absolute" tolerance="0.01 0.01"'
+    bad = NUMERIC.replace(old, f'toleranceMode="{mode}" tolerance="{tolerance}"')
+    pkg = _package(tmp_path / "bank.zip", {"num.xml": bad, "choice.xml": CHOICE})
+    report = run_import("qti", pkg, tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    (refused,) = [d for d in report.diags.warnings if d.code == "CK911"]
+    assert refused.location.file.endswith("bank.zip!num.xml") and "tolerance" in refused.message
+    assert refused.hint
