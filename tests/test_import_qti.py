@@ -187,3 +187,44 @@ def test_a_tolerance_that_is_no_number_refuses_the_item_with_its_file(tmp_path, 
     (refused,) = [d for d in report.diags.warnings if d.code == "CK911"]
     assert refused.location.file.endswith("bank.zip!num.xml") and "tolerance" in refused.message
     assert refused.hint
+
+
+def _test_package(path: Path, select: str) -> Path:
+    """A package with one test drawing ``select`` of its two items."""
+    test = f"""<?xml version="1.0" encoding="UTF-8"?>
+<assessmentTest xmlns="{NS21}" identifier="drawn" title="Drawn">
+  <testPart identifier="p" navigationMode="nonlinear" submissionMode="simultaneous">
+    <assessmentSection identifier="s" title="Drawn" visible="true"><selection select="{select}"/>
+      <assessmentItemRef identifier="choice1" href="../items/choice.xml"/>
+      <assessmentItemRef identifier="num" href="../items/num.xml"/>
+    </assessmentSection>
+  </testPart>
+</assessmentTest>"""
+    res = "".join(
+        f'<resource identifier="r{n}" type="imsqti_{kind}_xmlv2p1" href="{href}"><file href="{href}"/></resource>'
+        for n, (kind, href) in enumerate(
+            [("test", "tests/drawn.xml"), ("item", "items/choice.xml"), ("item", "items/num.xml")]
+        )
+    )
+    manifest = f'<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><resources>{res}</resources></manifest>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("imsmanifest.xml", manifest)
+        zf.writestr("tests/drawn.xml", test)
+        zf.writestr("items/choice.xml", CHOICE)
+        zf.writestr("items/num.xml", NUMERIC)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("select", ["²", "١", "1.5", "-1", "x"])
+def test_a_selection_that_is_no_whole_number_is_warned_at_the_test(tmp_path, select):
+    report = run_import("qti", _test_package(tmp_path / "t.zip", select), tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert warning.location.file.endswith("t.zip!tests/drawn.xml") and warning.location.line == 4
+    assert repr(select) in warning.message and warning.hint
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.has_errors(), diags.render()
+    ((_, quiz),) = course.all_quizzes()
+    assert quiz.select is None and len(quiz.questions) == 2

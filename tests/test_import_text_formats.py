@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from coursekit.importers import run_import
 from coursekit.load import load_course
 
@@ -79,3 +81,17 @@ def test_text2qti_refuses_what_it_would_run(tmp_path):
     assert not (tmp_path / "c").exists() or not any(
         "injected" in p.read_text() for p in (tmp_path / "c").rglob("*.yaml")
     )
+
+
+@pytest.mark.parametrize("pick", ["²", "٣", "two", "1.5"])
+def test_text2qti_pick_that_is_no_whole_number_is_warned_at_its_line(tmp_path, pick):
+    src = tmp_path / "pick.txt"
+    text = (FIXTURES / "text2qti" / "groups.txt").read_text(encoding="utf-8")
+    src.write_text(text.replace("pick: 2", f"pick: {pick}"), encoding="utf-8")
+    report = run_import("text2qti", src, tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert warning.location.file.endswith("pick.txt") and warning.location.line == 4
+    assert repr(pick) in warning.message and warning.hint
+    _, qs = _questions(tmp_path / "c")
+    assert len(qs) == 3

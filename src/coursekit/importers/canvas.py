@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..diagnostics import Location
 from .assets import AssetSink
-from .common import QuestionLog, number, parse_float, tidy, tolerance_from_half_width
+from .common import QuestionLog, number, parse_float, tidy, tolerance_from_half_width, whole_number
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .html_md import GapTokens, HtmlToMarkdown, collapse_ws
 from .safe_input import SafeZip, read_source, where
@@ -124,8 +124,17 @@ class CanvasReader:
         all_items = list(container.iter("item"))
         if len(groups) == 1 and len(list(groups[0].iter("item"))) == len(all_items):
             pick = groups[0].findtext("selection_ordering/selection/selection_number")
-            if pick and pick.strip().isdigit() and int(pick) < len(all_items):
-                quiz.extra["select"] = int(pick)
+            select = whole_number(pick)
+            if pick and pick.strip() and select is None:
+                self.result.diags.warning(
+                    "CK912",
+                    f"the question group draws {pick.strip()!r} questions, which is not a whole number; "
+                    "the quiz is imported without select (every question is shown)",
+                    self.zip.where(name, groups[0].sourceline or 1),
+                    "set select: N in the quiz file if the quiz should draw N questions",
+                )
+            elif select is not None and select < len(all_items):
+                quiz.extra["select"] = select
             quiz.extra["shuffle_questions"] = True
         else:
             for g in groups:

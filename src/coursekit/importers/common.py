@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +42,19 @@ def parse_float(text: str | None) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+_WHOLE = re.compile(r"[0-9]+")
+
+
+def whole_number(text: str | None) -> int | None:
+    """``text`` as a whole number written in ASCII digits (``" 12 "``), else None.
+
+    Not ``str.isdigit``: it also accepts ``²`` (which ``int`` refuses) and other scripts' digits.
+    """
+    if text is None or not _WHOLE.fullmatch(text.strip()):
+        return None
+    return int(text.strip())
 
 
 def number(value: float) -> int | float:

@@ -18,7 +18,7 @@ from lxml import etree
 from ..diagnostics import Location
 from ..model.base import SLUG_RE
 from .assets import AssetSink
-from .common import QuestionLog
+from .common import QuestionLog, whole_number
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .qti_items import ItemReader, resolve_href
 from .qti_tree import normalise
@@ -91,8 +91,19 @@ class QtiReader:
         top = [s for s in sections if s.getparent() is not None and s.getparent().tag == "testPart"]
         if len(top) == 1:
             sel = top[0].find("selection")
-            if sel is not None and (sel.get("select") or "").isdigit():
-                quiz.extra["select"] = int(sel.get("select"))
+            if sel is not None:
+                raw = sel.get("select") or ""
+                select = whole_number(raw)
+                if select is None:
+                    self.result.diags.warning(
+                        "CK912",
+                        f"the section draws select={raw!r} items, which is not a whole number; "
+                        "the quiz is imported without select (every question is shown)",
+                        self.loc(name, sel.sourceline or 1),
+                        "set select: N in the quiz file if the quiz should draw N questions",
+                    )
+                else:
+                    quiz.extra["select"] = select
             order = top[0].find("ordering")
             if order is not None and order.get("shuffle") == "true":
                 quiz.extra["shuffle_questions"] = True

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Location
-from .common import QuestionLog, number, parse_float, tidy
+from .common import QuestionLog, number, parse_float, tidy, whole_number
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .html_md import clean_text, collapse_ws
 from .safe_input import decode_text, read_source, where
@@ -203,7 +203,15 @@ class Text2qtiReader:
         self.group_start = None
 
     def _pick(self, b: Block) -> None:
-        self.group_pick = int(b.text) if b.text.strip().isdigit() else None
+        self.group_pick = whole_number(b.text)
+        if self.group_pick is None:
+            self.warn(
+                "CK912",
+                f"pick: {b.text.strip()!r} is not a whole number; the group's questions are imported "
+                "without select (every question is shown)",
+                b.line,
+                "write pick: N with N a whole number, or set select: N in the quiz file",
+            )
 
     def _solutions_pick(self, b: Block) -> None:
         pass
