@@ -228,3 +228,64 @@ def test_a_selection_that_is_no_whole_number_is_warned_at_the_test(tmp_path, sel
     assert course is not None and not diags.has_errors(), diags.render()
     ((_, quiz),) = course.all_quizzes()
     assert quiz.select is None and len(quiz.questions) == 2
+
+
+RANGE = NUMERIC.replace(
+    """      <equal toleranceMode="absolute" tolerance="0.01 0.01"><variable identifier="RESPONSE"/>
+        <correct identifier="RESPONSE"/></equal>""",
+    """      <and><gte><variable identifier="RESPONSE"/><baseValue baseType="float">{lo}</baseValue></gte>
+        <lte><variable identifier="RESPONSE"/><baseValue baseType="float">{hi}</baseValue></lte></and>""",
+).replace("<value>3.14</value>", "<value>{answer}</value>")
+
+
+def _range_tolerance(tmp_path: Path, answer: str, lo: str, hi: str):
+    pkg = _package(tmp_path / "bank.zip", {"num.xml": RANGE.format(answer=answer, lo=lo, hi=hi)})
+    report = run_import("qti", pkg, tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.has_errors(), diags.render()
+    ((_, quiz),) = course.all_quizzes()
+    return quiz.questions[0].tolerance
+
+
+@pytest.mark.parametrize(
+    ("answer", "tolerance"),
+    [
+        (1000000, 0),
+        (51, 0),
+        (0, 0),
+        (8, 0),
+        (3.14, 0.01),
+        (1e-6, 1e-7),
+        (-2.5, 0.5),
+        (1e6, 0.001),
+        (123456789, 1),
+        (0.1, 1000),
+        (1e-12, 0),
+        (9.81, 0.05),
+        (6.02e23, 1e21),
+        (0.5, 0.0001),
+        (1e15, 0),
+        (7, 7),
+    ],
+)
+def test_coursekit_numeric_bounds_give_back_the_authored_tolerance(tmp_path, answer, tolerance):
+    from coursekit.exporters.qti.ids import num, numeric_bounds
+
+    lo, hi = numeric_bounds(float(answer), float(tolerance))
+    assert _range_tolerance(tmp_path, num(answer), num(lo), num(hi)) == tolerance
+
+
+@pytest.mark.parametrize(
+    ("answer", "lo", "hi", "tolerance"),
+    [
+        ("3", "2.99", "3.01", 0.01),
+        ("1000000", "999999.5", "1000000.5", 0.5),
+        ("1000", "999.99", "1000.01", 0.01),
+        ("51", "51", "51", 0),
+        ("0.3", "0.1", "0.5", 0.2),
+        ("100", "99.5", "100.5", 0.5),
+    ],
+)
+def test_a_foreign_interval_gives_its_half_width_without_float_noise(tmp_path, answer, lo, hi, tolerance):
+    assert _range_tolerance(tmp_path, answer, lo, hi) == tolerance

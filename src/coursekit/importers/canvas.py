@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..diagnostics import Location
 from .assets import AssetSink
-from .common import QuestionLog, number, parse_float, tidy, tolerance_from_half_width, whole_number
+from .common import QuestionLog, number, parse_float, tidy, tolerance_from_interval, whole_number
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .html_md import GapTokens, HtmlToMarkdown, collapse_ws
 from .safe_input import SafeZip, read_source, where
@@ -318,16 +318,16 @@ class ItemReader:
             lo = [parse_float(v.text) for v in list(cv.iter("vargte")) + list(cv.iter("vargt"))]
             hi = [parse_float(v.text) for v in list(cv.iter("varlte")) + list(cv.iter("varlt"))]
             if exact and exact[0] is not None:
-                tol = (hi[0] - lo[0]) / 2 if lo and hi and None not in (lo[0], hi[0]) else 0.0
-                ranges.append((exact[0], tol))
+                bounded = lo and hi and None not in (lo[0], hi[0])
+                ranges.append((exact[0], tolerance_from_interval(exact[0], lo[0], hi[0]) if bounded else 0.0))
             elif lo and hi and None not in (lo[0], hi[0]):
-                ranges.append((tidy((lo[0] + hi[0]) / 2), tidy((hi[0] - lo[0]) / 2)))
+                middle = tidy((lo[0] + hi[0]) / 2)
+                ranges.append((middle, tolerance_from_interval(middle, lo[0], hi[0])))
         if not ranges:
             raise Refused("a numerical question without a readable answer", code="CK911")
         if len(ranges) > 1:
             self.log.rounded(f"{len(ranges)} accepted answers or ranges; only the first is kept")
         answer, tol = ranges[0]
-        tol = tolerance_from_half_width(answer, tol)
         data: dict[str, Any] = {"type": "numeric", "prompt": self.prompt(), "answer": number(answer)}
         if tol:
             data["tolerance"] = number(tol)

@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from .common import QuestionLog, close, number, parse_float, tolerance_from_half_width
+from .common import QuestionLog, close, number, parse_float, tolerance_from_interval
 from .draft import Refused
 from .html_md import GapTokens, HtmlToMarkdown, collapse_ws
 from .qti_tree import content, html_of
@@ -268,8 +268,7 @@ class ItemReader:
         lo = [parse_float(b.text) for g in self.rp.iter("gte") for b in g.iter("baseValue")]
         hi = [parse_float(b.text) for g in self.rp.iter("lte") for b in g.iter("baseValue")]
         if lo and hi and lo[0] is not None and hi[0] is not None:
-            # coursekit writes answer ± (tolerance + 1e-9 x max(|answer|, tolerance)): take the slack off.
-            return tolerance_from_half_width(answer, (hi[0] - lo[0]) / 2)
+            return tolerance_from_interval(answer, lo[0], hi[0])
         return 0.0
 
     @staticmethod
