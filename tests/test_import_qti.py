@@ -289,3 +289,27 @@ def test_coursekit_numeric_bounds_give_back_the_authored_tolerance(tmp_path, ans
 )
 def test_a_foreign_interval_gives_its_half_width_without_float_noise(tmp_path, answer, lo, hi, tolerance):
     assert _range_tolerance(tmp_path, answer, lo, hi) == tolerance
+
+
+def test_percent_encoded_hrefs_and_image_sources_are_decoded(tmp_path):
+    from coursefixture import PNG
+
+    item = CHOICE.replace("<p>Which is", '<p><img src="my%20pic.png" alt="a pic"/>Which is')
+    manifest = (
+        '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="m"><resources>'
+        '<resource identifier="r" type="imsqti_item_xmlv2p1" href="items/my%20item.xml">'
+        '<file href="items/my%20item.xml"/></resource></resources></manifest>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("imsmanifest.xml", manifest)
+        zf.writestr("items/my item.xml", item)
+        zf.writestr("items/my pic.png", PNG)
+    (tmp_path / "p.zip").write_bytes(buf.getvalue())
+    report = run_import("qti", tmp_path / "p.zip", tmp_path / "c")
+    assert not [d for d in report.diags.warnings if d.code == "CK917"], report.diags.render()
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.has_errors(), diags.render()
+    ((_, quiz),) = course.all_quizzes()
+    assert "![a pic](../assets/my-pic-" in quiz.questions[0].prompt
+    assert len(list((tmp_path / "c" / "assets").iterdir())) == 1

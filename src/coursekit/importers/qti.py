@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -41,6 +42,13 @@ class QtiReader:
     def xml(self, name: str) -> etree._Element:
         return normalise(parse_xml(self.files[name], self.loc(name).file))
 
+    def member(self, base: str, href: str) -> str:
+        """The package member ``href`` (a URI reference, so ``my%20item.xml`` is ``my item.xml``)
+        names from the file ``base``; a member whose name really holds ``%20`` is found too."""
+        decoded = resolve_href(base, unquote(href))
+        raw = resolve_href(base, href)
+        return raw if decoded not in self.files and raw in self.files else decoded
+
     # ------------------------------------------------------------------ package
     def read_package(self) -> None:
         manifest = self.files.get("imsmanifest.xml")
@@ -53,7 +61,7 @@ class QtiReader:
                 href = res.get("href") or (res.find("file").get("href") if res.find("file") is not None else None)
                 if not href:
                     continue
-                href = resolve_href("imsmanifest.xml", href)
+                href = self.member("imsmanifest.xml", href)
                 if "test" in rtype and "qti" in rtype:
                     tests.append(href)
                 elif "item" in rtype and "qti" in rtype:
@@ -119,7 +127,7 @@ class QtiReader:
         for ref in root.iter("assessmentItemRef"):
             href = ref.get("href")
             if href:
-                self.add_item(quiz, resolve_href(name, href))
+                self.add_item(quiz, self.member(name, href))
         if quiz.questions:
             self.result.quizzes.append(quiz)
 
@@ -140,7 +148,7 @@ class QtiReader:
         def image(src: str) -> str | None:
             if not src or "://" in src or src.startswith("data:"):
                 return None
-            target = resolve_href(name, src.split("?")[0].split("#")[0])
+            target = self.member(name, src.split("?")[0].split("#")[0])
             data = self.files.get(target)
             return self.sink.add(target, data) if data is not None else None
 
