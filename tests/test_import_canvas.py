@@ -184,3 +184,14 @@ def test_a_selection_number_that_is_no_whole_number_is_warned_at_the_group(tmp_p
     course, _ = _load(tmp_path / "c")
     ((_, quiz),) = course.all_quizzes()
     assert quiz.select is None and len(quiz.questions) == 3
+
+
+def test_selection_number_0_draws_nothing_so_the_quiz_shows_every_question(tmp_path):
+    # Canvas draws min(pick_count, questions): 0 questions (app/models/quizzes/quiz_group.rb)
+    zip_path = _with_pick(_text2qti_zip(tmp_path, "groups.txt"), "0")
+    report = run_import("canvas", zip_path, tmp_path / "c")
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert "!" in warning.location.file and "0" in warning.message and warning.hint
+    course, _ = _load(tmp_path / "c")
+    ((_, quiz),) = course.all_quizzes()
+    assert quiz.select is None and len(quiz.questions) == 3

@@ -313,3 +313,14 @@ def test_percent_encoded_hrefs_and_image_sources_are_decoded(tmp_path):
     ((_, quiz),) = course.all_quizzes()
     assert "![a pic](../assets/my-pic-" in quiz.questions[0].prompt
     assert len(list((tmp_path / "c" / "assets").iterdir())) == 1
+
+
+def test_select_0_draws_nothing_so_the_quiz_shows_every_question_with_a_warning(tmp_path):
+    report = run_import("qti", _test_package(tmp_path / "t.zip", "0"), tmp_path / "c")
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert warning.location.file.endswith("t.zip!tests/drawn.xml") and warning.location.line == 4
+    assert "0" in warning.message and "every question" in warning.message and warning.hint
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.has_errors(), diags.render()
+    ((_, quiz),) = course.all_quizzes()
+    assert quiz.select is None and len(quiz.questions) == 2

@@ -95,3 +95,15 @@ def test_text2qti_pick_that_is_no_whole_number_is_warned_at_its_line(tmp_path, p
     assert repr(pick) in warning.message and warning.hint
     _, qs = _questions(tmp_path / "c")
     assert len(qs) == 3
+
+
+def test_text2qti_pick_0_is_warned_and_every_question_shown(tmp_path):
+    src = tmp_path / "pick0.txt"
+    text = (FIXTURES / "text2qti" / "groups.txt").read_text(encoding="utf-8")
+    src.write_text(text.replace("pick: 2", "pick: 0"), encoding="utf-8")
+    report = run_import("text2qti", src, tmp_path / "c")
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert warning.location.line == 4 and "0" in warning.message and warning.hint
+    course, qs = _questions(tmp_path / "c")
+    ((_, quiz),) = course.all_quizzes()
+    assert quiz.select is None and len(qs) == 3

@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..diagnostics import Location
 from .assets import AssetSink
-from .common import QuestionLog, number, parse_float, tidy, tolerance_from_interval, whole_number
+from .common import DRAWS_NOTHING, QuestionLog, number, parse_float, tidy, tolerance_from_interval, whole_number
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .html_md import GapTokens, HtmlToMarkdown, collapse_ws
 from .safe_input import SafeZip, read_source, where
@@ -130,6 +130,13 @@ class CanvasReader:
                     "CK912",
                     f"the question group draws {pick.strip()!r} questions, which is not a whole number; "
                     "the quiz is imported without select (every question is shown)",
+                    self.zip.where(name, groups[0].sourceline or 1),
+                    "set select: N in the quiz file if the quiz should draw N questions",
+                )
+            elif select == 0:
+                self.result.diags.warning(
+                    "CK912",
+                    f"the question group draws 0 questions (selection_number 0): {DRAWS_NOTHING}",
                     self.zip.where(name, groups[0].sourceline or 1),
                     "set select: N in the quiz file if the quiz should draw N questions",
                 )

@@ -57,6 +57,11 @@ def whole_number(text: str | None) -> int | None:
     return int(text.strip())
 
 
+DRAWS_NOTHING = "learners would get no questions; the quiz is imported without select (every question is shown)"
+"""Why a group drawing 0 questions (Canvas ``selection_number``, QTI ``select``, text2qti ``pick``)
+becomes a quiz without ``select``: coursekit's select is 1 or more, and a quiz of none means nothing."""
+
+
 def number(value: float) -> int | float:
     """Whole numbers as ints (``points: 2``, not ``2.0``)."""
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)

@@ -19,7 +19,7 @@ from lxml import etree
 from ..diagnostics import Location
 from ..model.base import SLUG_RE
 from .assets import AssetSink
-from .common import QuestionLog, whole_number
+from .common import DRAWS_NOTHING, QuestionLog, whole_number
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .qti_items import ItemReader, resolve_href
 from .qti_tree import normalise
@@ -107,6 +107,13 @@ class QtiReader:
                         "CK912",
                         f"the section draws select={raw!r} items, which is not a whole number; "
                         "the quiz is imported without select (every question is shown)",
+                        self.loc(name, sel.sourceline or 1),
+                        "set select: N in the quiz file if the quiz should draw N questions",
+                    )
+                elif select == 0:
+                    self.result.diags.warning(
+                        "CK912",
+                        f'the section draws 0 of its items (select="0"): {DRAWS_NOTHING}',
                         self.loc(name, sel.sourceline or 1),
                         "set select: N in the quiz file if the quiz should draw N questions",
                     )

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Location
-from .common import QuestionLog, number, parse_float, tidy, whole_number
+from .common import DRAWS_NOTHING, QuestionLog, number, parse_float, tidy, whole_number
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .html_md import clean_text, collapse_ws
 from .safe_input import decode_text, read_source, where
@@ -204,7 +204,15 @@ class Text2qtiReader:
 
     def _pick(self, b: Block) -> None:
         self.group_pick = whole_number(b.text)
-        if self.group_pick is None:
+        if self.group_pick == 0:
+            self.group_pick = None
+            self.warn(
+                "CK912",
+                f"pick: 0 draws none of the group's questions: {DRAWS_NOTHING}",
+                b.line,
+                "write pick: N with N at least 1, or set select: N in the quiz file",
+            )
+        elif self.group_pick is None:
             self.warn(
                 "CK912",
                 f"pick: {b.text.strip()!r} is not a whole number; the group's questions are imported "
