@@ -189,7 +189,7 @@ def test_a_tolerance_that_is_no_number_refuses_the_item_with_its_file(tmp_path, 
     assert refused.hint
 
 
-def _test_package(path: Path, select: str) -> Path:
+def _test_package(path: Path, select: str, manifest: bool = True, items: tuple = ("choice", "num")) -> Path:
     """A package with one test drawing ``select`` of its two items."""
     test = f"""<?xml version="1.0" encoding="UTF-8"?>
 <assessmentTest xmlns="{NS21}" identifier="drawn" title="Drawn">
@@ -206,13 +206,14 @@ def _test_package(path: Path, select: str) -> Path:
             [("test", "tests/drawn.xml"), ("item", "items/choice.xml"), ("item", "items/num.xml")]
         )
     )
-    manifest = f'<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><resources>{res}</resources></manifest>'
+    manifest_xml = f'<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><resources>{res}</resources></manifest>'
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("imsmanifest.xml", manifest)
+        if manifest:
+            zf.writestr("imsmanifest.xml", manifest_xml)
         zf.writestr("tests/drawn.xml", test)
-        zf.writestr("items/choice.xml", CHOICE)
-        zf.writestr("items/num.xml", NUMERIC)
+        for name in items:
+            zf.writestr(f"items/{name}.xml", {"choice": CHOICE, "num": NUMERIC}[name])
     path.write_bytes(buf.getvalue())
     return path
 
@@ -324,3 +325,21 @@ def test_select_0_draws_nothing_so_the_quiz_shows_every_question_with_a_warning(
     assert course is not None and not diags.has_errors(), diags.render()
     ((_, quiz),) = course.all_quizzes()
     assert quiz.select is None and len(quiz.questions) == 2
+
+
+def test_a_package_without_manifest_still_reads_its_test(tmp_path):
+    report = run_import("qti", _test_package(tmp_path / "t.zip", "1", manifest=False), tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.has_errors(), diags.render()
+    ((_, quiz),) = course.all_quizzes()
+    assert (quiz.id, quiz.title, quiz.select) == ("drawn", "Drawn", 1)
+    assert [q.id for q in quiz.questions] == ["choice1", "num"]
+
+
+@pytest.mark.parametrize("manifest", [True, False])
+def test_an_item_the_test_names_but_the_package_lacks_is_warned_with_a_fix(tmp_path, manifest):
+    pkg = _test_package(tmp_path / "t.zip", "1", manifest=manifest, items=("choice",))
+    report = run_import("qti", pkg, tmp_path / "c")
+    (missing,) = [d for d in report.diags.warnings if d.code == "CK917"]
+    assert "items/num.xml" in missing.message and missing.hint

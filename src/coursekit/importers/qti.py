@@ -66,8 +66,13 @@ class QtiReader:
                     tests.append(href)
                 elif "item" in rtype and "qti" in rtype:
                     items.append(href)
-        else:
-            items = sorted(n for n in self.files if n.endswith(".xml"))
+        else:  # no manifest: every test and item file in the package, by its root element
+            for name in sorted(n for n in self.files if n.lower().endswith(".xml")):
+                tag = self.xml(name).tag
+                if tag == "assessmentTest":
+                    tests.append(name)
+                elif tag == "assessmentItem":
+                    items.append(name)
         if not tests and not items:
             raise ImportProblem(
                 "CK905",
@@ -79,7 +84,12 @@ class QtiReader:
             if test in self.files:
                 self.read_test(test)
             else:
-                self.result.diags.warning("CK917", f"the test {test} is not in the package", self.loc(test), "")
+                self.result.diags.warning(
+                    "CK917",
+                    f"the test {test} is not in the package; its order, title and selection are not imported",
+                    self.loc("imsmanifest.xml"),
+                    "export the package again with its test, or fix the href in imsmanifest.xml",
+                )
         rest = [i for i in items if i not in self.items_done]
         if rest:
             quiz = DraftQuiz(slugify(Path(self.label).stem, "quiz"), Path(self.label).stem, self.loc(rest[0]))
@@ -91,7 +101,12 @@ class QtiReader:
     def read_test(self, name: str) -> None:
         root = self.xml(name)
         if root.tag != "assessmentTest":
-            self.result.diags.warning("CK905", f"{name} is not an assessmentTest", self.loc(name), "")
+            self.result.diags.warning(
+                "CK905",
+                f"{name} is not an assessmentTest (its root is <{root.tag}>); it is not read as a test",
+                self.loc(name),
+                "check the resource's type in imsmanifest.xml",
+            )
             return
         title = root.get("title") or root.get("identifier") or Path(name).stem
         quiz = DraftQuiz(slugify(root.get("identifier") or title, "quiz"), title, self.loc(name, root.sourceline or 1))
@@ -144,10 +159,21 @@ class QtiReader:
             return
         self.items_done.add(name)
         if name not in self.files:
-            self.result.diags.warning("CK917", f"the item {name} is not in the package", self.loc(name), "")
+            self.result.diags.warning(
+                "CK917",
+                f"the item {name} is not in the package; its question is not imported",
+                self.loc(name),
+                "export the package again with every item, or fix the href that names it",
+            )
             return
         root = self.xml(name)
         if root.tag != "assessmentItem":
+            self.result.diags.warning(
+                "CK917",
+                f"{name} is not a QTI assessmentItem (its root is <{root.tag}>); not imported",
+                self.loc(name, root.sourceline or 1),
+                "check the href (or the resource's type in imsmanifest.xml) that names it",
+            )
             return
         title = root.get("title") or root.get("identifier") or name
         log = QuestionLog(self.result.diags, self.loc(name, root.sourceline or 1), title)
