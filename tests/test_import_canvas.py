@@ -13,6 +13,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from import_roundtrip import compare, questions_by_id
 
 from coursekit.importers import run_import
@@ -155,3 +156,42 @@ def test_text2qti_group_over_the_whole_quiz_becomes_select(tmp_path):
     text_course, _ = _load(tmp_path / "t")
     ((_, text_quiz),) = text_course.all_quizzes()
     assert (text_quiz.select, len(text_quiz.questions)) == (2, 3)
+
+
+def _with_pick(zip_path: Path, pick: str) -> Path:
+    """text2qti's zip of groups.txt with the group's selection_number replaced."""
+    with zipfile.ZipFile(zip_path) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for n, data in members.items():
+            if b"<selection_number>" in data:
+                data = data.replace(b"<selection_number>2<", f"<selection_number>{pick}<".encode())
+            zf.writestr(n, data)
+    out = zip_path.with_name(f"pick-{len(pick)}.zip")
+    out.write_bytes(buf.getvalue())
+    return out
+
+
+@pytest.mark.parametrize("pick", ["²", "٣", "two", "-1"])
+def test_a_selection_number_that_is_no_whole_number_is_warned_at_the_group(tmp_path, pick):
+    zip_path = _with_pick(_text2qti_zip(tmp_path, "groups.txt"), pick)
+    report = run_import("canvas", zip_path, tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert "!" in warning.location.file and warning.location.line > 1
+    assert repr(pick) in warning.message and warning.hint
+    course, _ = _load(tmp_path / "c")
+    ((_, quiz),) = course.all_quizzes()
+    assert quiz.select is None and len(quiz.questions) == 3
+
+
+def test_selection_number_0_draws_nothing_so_the_quiz_shows_every_question(tmp_path):
+    # Canvas draws min(pick_count, questions): 0 questions (app/models/quizzes/quiz_group.rb)
+    zip_path = _with_pick(_text2qti_zip(tmp_path, "groups.txt"), "0")
+    report = run_import("canvas", zip_path, tmp_path / "c")
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert "!" in warning.location.file and "0" in warning.message and warning.hint
+    course, _ = _load(tmp_path / "c")
+    ((_, quiz),) = course.all_quizzes()
+    assert quiz.select is None and len(quiz.questions) == 3

@@ -248,3 +248,51 @@ def test_unsafe_svg_in_a_bank_is_not_written(tmp_path):
     course, diags = load_course(tmp_path / "c")
     assert course is not None and not diags.items, diags.render()
     assert "Look: a chart" in course.all_quizzes()[0][1].questions[0].prompt
+
+
+def test_importing_into_the_current_empty_folder_writes_the_course_there(tmp_path, monkeypatch):
+    from coursekit.load import load_course
+
+    (tmp_path / "src.gift").write_text(GOOD_GIFT, encoding="utf-8")
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    result = _run("gift", "../src.gift", "--out", ".")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "here" / "course.yaml").is_file() and Path.cwd() == tmp_path / "here"
+    loaded, diags = load_course(tmp_path / "here")
+    assert loaded is not None and not diags.has_errors(), diags.render()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here", "src.gift"]  # no staging left
+
+
+def test_adding_to_a_course_with_crlf_lines_keeps_them(tmp_path):
+    from coursekit.load import load_course
+    from coursekit.scaffold import write_scaffold
+
+    course = tmp_path / "course"
+    write_scaffold(course)
+    crlf = (course / "course.yaml").read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    (course / "course.yaml").write_bytes(crlf)
+    (tmp_path / "src.gift").write_text(GOOD_GIFT, encoding="utf-8")
+    result = _run("gift", str(tmp_path / "src.gift"), "--out", str(course))
+    assert result.exit_code == 0, result.output
+    after = (course / "course.yaml").read_bytes()
+    assert b"\n" not in after.replace(b"\r\n", b"")  # every line still ends in CRLF
+    (added,) = [line for line in after.split(b"\r\n") if b"imported-src" in line]
+    assert after.replace(added + b"\r\n", b"", 1) == crlf  # the rest byte for byte
+    loaded, diags = load_course(course)
+    assert loaded is not None and not diags.has_errors(), diags.render()
+
+
+def test_importing_the_same_bank_twice_adds_a_renamed_quiz(tmp_path):
+    from coursekit.load import load_course
+    from coursekit.scaffold import write_scaffold
+
+    course = tmp_path / "course"
+    write_scaffold(course)
+    (tmp_path / "src.gift").write_text(GOOD_GIFT, encoding="utf-8")
+    assert _run("gift", str(tmp_path / "src.gift"), "--out", str(course)).exit_code == 0
+    result = _run("gift", str(tmp_path / "src.gift"), "--out", str(course))
+    assert result.exit_code == 0 and "CK916" in result.output and "src-2" in result.output
+    loaded, diags = load_course(course)
+    assert loaded is not None and not diags.has_errors(), diags.render()
+    assert [q.id for ch in loaded.chapters[-2:] for q in ch.quizzes] == ["src", "src-2"]

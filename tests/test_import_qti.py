@@ -174,3 +174,172 @@ def test_qti30_spelling_reads_the_same(tmp_path):
     assert [c.correct for c in qs["choice1"].choices] == [False, True]
     assert qs["gaps"].text == "Paris lies in the [[g1]] of France, on the river [[g2]]."
     assert (qs["num"].answer, qs["num"].tolerance) == (3.14, 0.01)
+
+
+@pytest.mark.parametrize("tolerance", ["abc", "", "-1", "0.1 abc", "nan"])
+@pytest.mark.parametrize("mode", ["absolute", "relative"])
+def test_a_tolerance_that_is_no_number_refuses_the_item_with_its_file(tmp_path, mode, tolerance):
+    old = 'toleranceMode="absolute" tolerance="0.01 0.01"'
+    bad = NUMERIC.replace(old, f'toleranceMode="{mode}" tolerance="{tolerance}"')
+    pkg = _package(tmp_path / "bank.zip", {"num.xml": bad, "choice.xml": CHOICE})
+    report = run_import("qti", pkg, tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    (refused,) = [d for d in report.diags.warnings if d.code == "CK911"]
+    assert refused.location.file.endswith("bank.zip!num.xml") and "tolerance" in refused.message
+    assert refused.hint
+
+
+def _test_package(path: Path, select: str, manifest: bool = True, items: tuple = ("choice", "num")) -> Path:
+    """A package with one test drawing ``select`` of its two items."""
+    test = f"""<?xml version="1.0" encoding="UTF-8"?>
+<assessmentTest xmlns="{NS21}" identifier="drawn" title="Drawn">
+  <testPart identifier="p" navigationMode="nonlinear" submissionMode="simultaneous">
+    <assessmentSection identifier="s" title="Drawn" visible="true"><selection select="{select}"/>
+      <assessmentItemRef identifier="choice1" href="../items/choice.xml"/>
+      <assessmentItemRef identifier="num" href="../items/num.xml"/>
+    </assessmentSection>
+  </testPart>
+</assessmentTest>"""
+    res = "".join(
+        f'<resource identifier="r{n}" type="imsqti_{kind}_xmlv2p1" href="{href}"><file href="{href}"/></resource>'
+        for n, (kind, href) in enumerate(
+            [("test", "tests/drawn.xml"), ("item", "items/choice.xml"), ("item", "items/num.xml")]
+        )
+    )
+    manifest_xml = f'<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><resources>{res}</resources></manifest>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        if manifest:
+            zf.writestr("imsmanifest.xml", manifest_xml)
+        zf.writestr("tests/drawn.xml", test)
+        for name in items:
+            zf.writestr(f"items/{name}.xml", {"choice": CHOICE, "num": NUMERIC}[name])
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("select", ["²", "١", "1.5", "-1", "x"])
+def test_a_selection_that_is_no_whole_number_is_warned_at_the_test(tmp_path, select):
+    report = run_import("qti", _test_package(tmp_path / "t.zip", select), tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert warning.location.file.endswith("t.zip!tests/drawn.xml") and warning.location.line == 4
+    assert repr(select) in warning.message and warning.hint
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.has_errors(), diags.render()
+    ((_, quiz),) = course.all_quizzes()
+    assert quiz.select is None and len(quiz.questions) == 2
+
+
+RANGE = NUMERIC.replace(
+    """      <equal toleranceMode="absolute" tolerance="0.01 0.01"><variable identifier="RESPONSE"/>
+        <correct identifier="RESPONSE"/></equal>""",
+    """      <and><gte><variable identifier="RESPONSE"/><baseValue baseType="float">{lo}</baseValue></gte>
+        <lte><variable identifier="RESPONSE"/><baseValue baseType="float">{hi}</baseValue></lte></and>""",
+).replace("<value>3.14</value>", "<value>{answer}</value>")
+
+
+def _range_tolerance(tmp_path: Path, answer: str, lo: str, hi: str):
+    pkg = _package(tmp_path / "bank.zip", {"num.xml": RANGE.format(answer=answer, lo=lo, hi=hi)})
+    report = run_import("qti", pkg, tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.has_errors(), diags.render()
+    ((_, quiz),) = course.all_quizzes()
+    return quiz.questions[0].tolerance
+
+
+@pytest.mark.parametrize(
+    ("answer", "tolerance"),
+    [
+        (1000000, 0),
+        (51, 0),
+        (0, 0),
+        (8, 0),
+        (3.14, 0.01),
+        (1e-6, 1e-7),
+        (-2.5, 0.5),
+        (1e6, 0.001),
+        (123456789, 1),
+        (0.1, 1000),
+        (1e-12, 0),
+        (9.81, 0.05),
+        (6.02e23, 1e21),
+        (0.5, 0.0001),
+        (1e15, 0),
+        (7, 7),
+    ],
+)
+def test_coursekit_numeric_bounds_give_back_the_authored_tolerance(tmp_path, answer, tolerance):
+    from coursekit.exporters.qti.ids import num, numeric_bounds
+
+    lo, hi = numeric_bounds(float(answer), float(tolerance))
+    assert _range_tolerance(tmp_path, num(answer), num(lo), num(hi)) == tolerance
+
+
+@pytest.mark.parametrize(
+    ("answer", "lo", "hi", "tolerance"),
+    [
+        ("3", "2.99", "3.01", 0.01),
+        ("1000000", "999999.5", "1000000.5", 0.5),
+        ("1000", "999.99", "1000.01", 0.01),
+        ("51", "51", "51", 0),
+        ("0.3", "0.1", "0.5", 0.2),
+        ("100", "99.5", "100.5", 0.5),
+    ],
+)
+def test_a_foreign_interval_gives_its_half_width_without_float_noise(tmp_path, answer, lo, hi, tolerance):
+    assert _range_tolerance(tmp_path, answer, lo, hi) == tolerance
+
+
+def test_percent_encoded_hrefs_and_image_sources_are_decoded(tmp_path):
+    from coursefixture import PNG
+
+    item = CHOICE.replace("<p>Which is", '<p><img src="my%20pic.png" alt="a pic"/>Which is')
+    manifest = (
+        '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="m"><resources>'
+        '<resource identifier="r" type="imsqti_item_xmlv2p1" href="items/my%20item.xml">'
+        '<file href="items/my%20item.xml"/></resource></resources></manifest>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("imsmanifest.xml", manifest)
+        zf.writestr("items/my item.xml", item)
+        zf.writestr("items/my pic.png", PNG)
+    (tmp_path / "p.zip").write_bytes(buf.getvalue())
+    report = run_import("qti", tmp_path / "p.zip", tmp_path / "c")
+    assert not [d for d in report.diags.warnings if d.code == "CK917"], report.diags.render()
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.has_errors(), diags.render()
+    ((_, quiz),) = course.all_quizzes()
+    assert "![a pic](../assets/my-pic-" in quiz.questions[0].prompt
+    assert len(list((tmp_path / "c" / "assets").iterdir())) == 1
+
+
+def test_select_0_draws_nothing_so_the_quiz_shows_every_question_with_a_warning(tmp_path):
+    report = run_import("qti", _test_package(tmp_path / "t.zip", "0"), tmp_path / "c")
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert warning.location.file.endswith("t.zip!tests/drawn.xml") and warning.location.line == 4
+    assert "0" in warning.message and "every question" in warning.message and warning.hint
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.has_errors(), diags.render()
+    ((_, quiz),) = course.all_quizzes()
+    assert quiz.select is None and len(quiz.questions) == 2
+
+
+def test_a_package_without_manifest_still_reads_its_test(tmp_path):
+    report = run_import("qti", _test_package(tmp_path / "t.zip", "1", manifest=False), tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    course, diags = load_course(tmp_path / "c")
+    assert course is not None and not diags.has_errors(), diags.render()
+    ((_, quiz),) = course.all_quizzes()
+    assert (quiz.id, quiz.title, quiz.select) == ("drawn", "Drawn", 1)
+    assert [q.id for q in quiz.questions] == ["choice1", "num"]
+
+
+@pytest.mark.parametrize("manifest", [True, False])
+def test_an_item_the_test_names_but_the_package_lacks_is_warned_with_a_fix(tmp_path, manifest):
+    pkg = _test_package(tmp_path / "t.zip", "1", manifest=manifest, items=("choice",))
+    report = run_import("qti", pkg, tmp_path / "c")
+    (missing,) = [d for d in report.diags.warnings if d.code == "CK917"]
+    assert "items/num.xml" in missing.message and missing.hint

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from coursekit.importers import run_import
 from coursekit.load import load_course
 
@@ -79,3 +81,54 @@ def test_text2qti_refuses_what_it_would_run(tmp_path):
     assert not (tmp_path / "c").exists() or not any(
         "injected" in p.read_text() for p in (tmp_path / "c").rglob("*.yaml")
     )
+
+
+@pytest.mark.parametrize("pick", ["²", "٣", "two", "1.5"])
+def test_text2qti_pick_that_is_no_whole_number_is_warned_at_its_line(tmp_path, pick):
+    src = tmp_path / "pick.txt"
+    text = (FIXTURES / "text2qti" / "groups.txt").read_text(encoding="utf-8")
+    src.write_text(text.replace("pick: 2", f"pick: {pick}"), encoding="utf-8")
+    report = run_import("text2qti", src, tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert warning.location.file.endswith("pick.txt") and warning.location.line == 4
+    assert repr(pick) in warning.message and warning.hint
+    _, qs = _questions(tmp_path / "c")
+    assert len(qs) == 3
+
+
+def test_text2qti_pick_0_is_warned_and_every_question_shown(tmp_path):
+    src = tmp_path / "pick0.txt"
+    text = (FIXTURES / "text2qti" / "groups.txt").read_text(encoding="utf-8")
+    src.write_text(text.replace("pick: 2", "pick: 0"), encoding="utf-8")
+    report = run_import("text2qti", src, tmp_path / "c")
+    (warning,) = [d for d in report.diags.warnings if d.code == "CK912"]
+    assert warning.location.line == 4 and "0" in warning.message and warning.hint
+    course, qs = _questions(tmp_path / "c")
+    ((_, quiz),) = course.all_quizzes()
+    assert quiz.select is None and len(qs) == 3
+
+
+def test_text2qti_images_beside_the_file_are_copied_and_missing_ones_warned(tmp_path):
+    from coursefixture import PNG
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "fig.png").write_bytes(PNG)
+    (tmp_path / "secret.png").write_bytes(PNG)
+    src = tmp_path / "src" / "quiz.txt"
+    src.write_text(
+        "1.  Look: ![a figure](fig.png)\n*a)  yes ![](fig.png)\nb)  no\n\n"
+        "2.  Gone: ![lost](missing.png) and ![out](../secret.png)\n*a)  yes\nb)  no\n",
+        encoding="utf-8",
+    )
+    report = run_import("text2qti", src, tmp_path / "c")
+    assert not report.diags.has_errors(), report.diags.render()
+    course, qs = _questions(tmp_path / "c")
+    assets = sorted(p.name for p in (tmp_path / "c" / "assets").iterdir())
+    assert len(assets) == 1 and assets[0].startswith("fig-")
+    assert qs[0].prompt == f"Look: ![a figure](../assets/{assets[0]})"
+    assert qs[0].choices[0].text == f"yes ![fig](../assets/{assets[0]})"
+    assert qs[1].prompt == "Gone: lost and out"
+    lost = [(d.location.line, d.message) for d in report.diags.warnings if d.code == "CK917"]
+    assert [line for line, _ in lost] == [2, 5, 5] and "missing.png" in lost[1][1] and "../secret.png" in lost[2][1]
+    assert all(d.hint for d in report.diags.warnings if d.code == "CK917")

@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..diagnostics import Location
 from .assets import AssetSink
-from .common import QuestionLog, number, parse_float, tidy, tolerance_from_half_width
+from .common import DRAWS_NOTHING, QuestionLog, number, parse_float, tidy, tolerance_from_interval, whole_number
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .html_md import GapTokens, HtmlToMarkdown, collapse_ws
 from .safe_input import SafeZip, read_source, where
@@ -124,8 +124,24 @@ class CanvasReader:
         all_items = list(container.iter("item"))
         if len(groups) == 1 and len(list(groups[0].iter("item"))) == len(all_items):
             pick = groups[0].findtext("selection_ordering/selection/selection_number")
-            if pick and pick.strip().isdigit() and int(pick) < len(all_items):
-                quiz.extra["select"] = int(pick)
+            select = whole_number(pick)
+            if pick and pick.strip() and select is None:
+                self.result.diags.warning(
+                    "CK912",
+                    f"the question group draws {pick.strip()!r} questions, which is not a whole number; "
+                    "the quiz is imported without select (every question is shown)",
+                    self.zip.where(name, groups[0].sourceline or 1),
+                    "set select: N in the quiz file if the quiz should draw N questions",
+                )
+            elif select == 0:
+                self.result.diags.warning(
+                    "CK912",
+                    f"the question group draws 0 questions (selection_number 0): {DRAWS_NOTHING}",
+                    self.zip.where(name, groups[0].sourceline or 1),
+                    "set select: N in the quiz file if the quiz should draw N questions",
+                )
+            elif select is not None and select < len(all_items):
+                quiz.extra["select"] = select
             quiz.extra["shuffle_questions"] = True
         else:
             for g in groups:
@@ -309,16 +325,16 @@ class ItemReader:
             lo = [parse_float(v.text) for v in list(cv.iter("vargte")) + list(cv.iter("vargt"))]
             hi = [parse_float(v.text) for v in list(cv.iter("varlte")) + list(cv.iter("varlt"))]
             if exact and exact[0] is not None:
-                tol = (hi[0] - lo[0]) / 2 if lo and hi and None not in (lo[0], hi[0]) else 0.0
-                ranges.append((exact[0], tol))
+                bounded = lo and hi and None not in (lo[0], hi[0])
+                ranges.append((exact[0], tolerance_from_interval(exact[0], lo[0], hi[0]) if bounded else 0.0))
             elif lo and hi and None not in (lo[0], hi[0]):
-                ranges.append((tidy((lo[0] + hi[0]) / 2), tidy((hi[0] - lo[0]) / 2)))
+                middle = tidy((lo[0] + hi[0]) / 2)
+                ranges.append((middle, tolerance_from_interval(middle, lo[0], hi[0])))
         if not ranges:
             raise Refused("a numerical question without a readable answer", code="CK911")
         if len(ranges) > 1:
             self.log.rounded(f"{len(ranges)} accepted answers or ranges; only the first is kept")
         answer, tol = ranges[0]
-        tol = tolerance_from_half_width(answer, tol)
         data: dict[str, Any] = {"type": "numeric", "prompt": self.prompt(), "answer": number(answer)}
         if tol:
             data["tolerance"] = number(tol)

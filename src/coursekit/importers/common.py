@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +44,24 @@ def parse_float(text: str | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_WHOLE = re.compile(r"[0-9]+")
+
+
+def whole_number(text: str | None) -> int | None:
+    """``text`` as a whole number written in ASCII digits (``" 12 "``), else None.
+
+    Not ``str.isdigit``: it also accepts ``²`` (which ``int`` refuses) and other scripts' digits.
+    """
+    if text is None or not _WHOLE.fullmatch(text.strip()):
+        return None
+    return int(text.strip())
+
+
+DRAWS_NOTHING = "learners would get no questions; the quiz is imported without select (every question is shown)"
+"""Why a group drawing 0 questions (Canvas ``selection_number``, QTI ``select``, text2qti ``pick``)
+becomes a quiz without ``select``: coursekit's select is 1 or more, and a quiz of none means nothing."""
+
+
 def number(value: float) -> int | float:
     """Whole numbers as ints (``points: 2``, not ``2.0``)."""
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
@@ -57,18 +76,49 @@ def close(a: float, b: float, tol: float = 1e-4) -> bool:
     return abs(a - b) <= tol
 
 
-def tolerance_from_half_width(answer: float, half: float) -> float:
-    """The tolerance behind an interval ``answer ± half``.
+def tolerance_from_interval(answer: float, lo: float, hi: float) -> float:
+    """The tolerance behind an accepted interval ``[lo, hi]`` around ``answer``.
 
-    coursekit's exports widen the interval by a slack of 1e-9 x max(|answer|, tolerance); other
-    producers write the tolerance itself. Of the two readings, the one with the shorter decimal
-    form is the one an author typed.
+    coursekit's exporters write ``answer ± (t + 1e-9 x max(|answer|, t))`` (exporters/qti/ids.py
+    ``numeric_bounds``): the shortest decimal ``t`` that gives back exactly these bounds is the
+    tolerance the author wrote (0 for an exact answer). Other producers write the tolerance
+    itself: the half-width, without the float noise of the subtraction (0.001, not
+    0.0010000000475 around 1000000).
     """
-    if half <= 0:
+    half = (hi - lo) / 2
+    if not half > 0:
         return 0.0
-    ours = half - 1e-9 * abs(answer) if abs(answer) >= half else half / (1 + 1e-9)
-    candidates = [float(f"{max(ours, 0.0):.10g}"), float(f"{half:.12g}")]
-    return min(candidates, key=lambda x: (len(repr(x)), -x))
+
+    def ours(t: float) -> bool:
+        reach = t + 1e-9 * max(abs(answer), t)
+        return _same(answer - reach, lo) and _same(answer + reach, hi)
+
+    if ours(0.0):
+        return 0.0
+    # (significant digits, tolerance) of each reading; the fewest digits is what an author typed,
+    # and coursekit's reading (listed first) wins a tie.
+    readings = []
+    for estimate in ((hi - answer) - 1e-9 * abs(answer), (hi - answer) / (1 + 1e-9)):
+        found = _shortest(estimate, ours) if estimate > 0 else None
+        if found is not None:
+            readings.append(found)
+    noise = 4 * max(math.ulp(max(abs(lo), abs(hi))), math.ulp(half))
+    readings.append(_shortest(half, lambda t: abs(t - half) <= noise) or (17, half))
+    return min(readings, key=lambda r: r[0])[1]
+
+
+def _same(a: float, b: float) -> bool:
+    """Equal but for the last bit (a writer may round its last digit differently)."""
+    return abs(a - b) <= math.ulp(max(abs(a), abs(b)))
+
+
+def _shortest(x: float, fits: Callable[[float], bool]) -> tuple[int, float] | None:
+    """The decimal with the fewest significant digits near ``x`` that ``fits`` (and that number)."""
+    for digits in range(1, 18):
+        candidate = float(f"{x:.{digits}g}")
+        if candidate > 0 and fits(candidate):
+            return digits, candidate
+    return None
 
 
 def choice_question(

@@ -68,9 +68,40 @@ def write_new(out: Path, assembled: Assembled, title: str, source: str) -> list[
     for name in files:
         safe_arcname(name)
     if out.is_dir():
-        out.rmdir()  # empty (checked): replaced by the staged folder
-    write_tree(files, out)
+        _fill_empty(out, files)  # empty (checked); may be '.', the current folder: kept, filled
+    else:
+        write_tree(files, out)
     return sorted(files)
+
+
+def _fill_empty(out: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` into the empty folder ``out``: staged beside it, then moved in one
+    top-level entry at a time, ``course.yaml`` last; a failure removes what was moved."""
+    parent = out.resolve().parent
+    where = parent if os.access(parent, os.W_OK) and parent != out.resolve() else out
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.resolve().name[:80]}.ck-import-", dir=where))
+    moved: list[Path] = []
+    try:
+        for name, data in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        tops = sorted({name.split("/", 1)[0] for name in files}, key=lambda t: (t == "course.yaml", t))
+        for top in tops:
+            dest = out / top
+            if dest.exists() or dest.is_symlink():
+                raise FileExistsError(17, "File exists", str(dest))
+            os.rename(staging / top, dest)
+            moved.append(dest)
+    except BaseException:
+        for path in moved:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_into_course(out: Path, assembled: Assembled, title: str, source: str, chapter_ids: set[str]) -> list[str]:
@@ -78,7 +109,8 @@ def write_into_course(out: Path, assembled: Assembled, title: str, source: str, 
     chapter_id = unique(slugify(f"imported-{title}", "imported")[:50], chapter_ids)
     files = files_for(assembled, chapter_id, title, source)
     course_yaml = out / "course.yaml"
-    text = course_yaml.read_text(encoding="utf-8")
+    with course_yaml.open(encoding="utf-8", newline="") as f:  # kept byte for byte: CRLF stays CRLF
+        text = f.read()
     new_course_yaml = add_chapter_line(text, f"chapters/{chapter_id}.md", Location(display_path(course_yaml)))
     collisions = []
     for name in sorted(files):
@@ -103,7 +135,7 @@ def write_into_course(out: Path, assembled: Assembled, title: str, source: str, 
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         staged_yaml = staging / "course.yaml.new"
-        staged_yaml.write_text(new_course_yaml, encoding="utf-8")
+        staged_yaml.write_bytes(new_course_yaml.encode("utf-8"))
         for name in files:
             dest = out / name
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -143,7 +175,11 @@ def add_chapter_line(text: str, chapter: str, where: Location) -> str:
             f"write chapters as a block list (one '- path' per line), or add {chapter} by hand",
         )
     indent = item_line[:dash]
-    lines.insert(last_line, f"{indent}- {chapter}")
+    cr = "\r" if lines[last_line - 1].endswith("\r") or "\r\n" in text else ""
+    if cr and last_line == len(lines):  # the last list item ends the file without a line break
+        lines[last_line - 1] += cr
+        cr = ""
+    lines.insert(last_line, f"{indent}- {chapter}{cr}")
     return "\n".join(lines)
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
 from ..diagnostics import Location
 from ..model.base import SLUG_RE
 from .assets import AssetSink
-from .common import QuestionLog
+from .common import DRAWS_NOTHING, QuestionLog, whole_number
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .qti_items import ItemReader, resolve_href
 from .qti_tree import normalise
@@ -41,6 +42,13 @@ class QtiReader:
     def xml(self, name: str) -> etree._Element:
         return normalise(parse_xml(self.files[name], self.loc(name).file))
 
+    def member(self, base: str, href: str) -> str:
+        """The package member ``href`` (a URI reference, so ``my%20item.xml`` is ``my item.xml``)
+        names from the file ``base``; a member whose name really holds ``%20`` is found too."""
+        decoded = resolve_href(base, unquote(href))
+        raw = resolve_href(base, href)
+        return raw if decoded not in self.files and raw in self.files else decoded
+
     # ------------------------------------------------------------------ package
     def read_package(self) -> None:
         manifest = self.files.get("imsmanifest.xml")
@@ -53,13 +61,18 @@ class QtiReader:
                 href = res.get("href") or (res.find("file").get("href") if res.find("file") is not None else None)
                 if not href:
                     continue
-                href = resolve_href("imsmanifest.xml", href)
+                href = self.member("imsmanifest.xml", href)
                 if "test" in rtype and "qti" in rtype:
                     tests.append(href)
                 elif "item" in rtype and "qti" in rtype:
                     items.append(href)
-        else:
-            items = sorted(n for n in self.files if n.endswith(".xml"))
+        else:  # no manifest: every test and item file in the package, by its root element
+            for name in sorted(n for n in self.files if n.lower().endswith(".xml")):
+                tag = self.xml(name).tag
+                if tag == "assessmentTest":
+                    tests.append(name)
+                elif tag == "assessmentItem":
+                    items.append(name)
         if not tests and not items:
             raise ImportProblem(
                 "CK905",
@@ -71,7 +84,12 @@ class QtiReader:
             if test in self.files:
                 self.read_test(test)
             else:
-                self.result.diags.warning("CK917", f"the test {test} is not in the package", self.loc(test), "")
+                self.result.diags.warning(
+                    "CK917",
+                    f"the test {test} is not in the package; its order, title and selection are not imported",
+                    self.loc("imsmanifest.xml"),
+                    "export the package again with its test, or fix the href in imsmanifest.xml",
+                )
         rest = [i for i in items if i not in self.items_done]
         if rest:
             quiz = DraftQuiz(slugify(Path(self.label).stem, "quiz"), Path(self.label).stem, self.loc(rest[0]))
@@ -83,7 +101,12 @@ class QtiReader:
     def read_test(self, name: str) -> None:
         root = self.xml(name)
         if root.tag != "assessmentTest":
-            self.result.diags.warning("CK905", f"{name} is not an assessmentTest", self.loc(name), "")
+            self.result.diags.warning(
+                "CK905",
+                f"{name} is not an assessmentTest (its root is <{root.tag}>); it is not read as a test",
+                self.loc(name),
+                "check the resource's type in imsmanifest.xml",
+            )
             return
         title = root.get("title") or root.get("identifier") or Path(name).stem
         quiz = DraftQuiz(slugify(root.get("identifier") or title, "quiz"), title, self.loc(name, root.sourceline or 1))
@@ -91,8 +114,26 @@ class QtiReader:
         top = [s for s in sections if s.getparent() is not None and s.getparent().tag == "testPart"]
         if len(top) == 1:
             sel = top[0].find("selection")
-            if sel is not None and (sel.get("select") or "").isdigit():
-                quiz.extra["select"] = int(sel.get("select"))
+            if sel is not None:
+                raw = sel.get("select") or ""
+                select = whole_number(raw)
+                if select is None:
+                    self.result.diags.warning(
+                        "CK912",
+                        f"the section draws select={raw!r} items, which is not a whole number; "
+                        "the quiz is imported without select (every question is shown)",
+                        self.loc(name, sel.sourceline or 1),
+                        "set select: N in the quiz file if the quiz should draw N questions",
+                    )
+                elif select == 0:
+                    self.result.diags.warning(
+                        "CK912",
+                        f'the section draws 0 of its items (select="0"): {DRAWS_NOTHING}',
+                        self.loc(name, sel.sourceline or 1),
+                        "set select: N in the quiz file if the quiz should draw N questions",
+                    )
+                else:
+                    quiz.extra["select"] = select
             order = top[0].find("ordering")
             if order is not None and order.get("shuffle") == "true":
                 quiz.extra["shuffle_questions"] = True
@@ -108,7 +149,7 @@ class QtiReader:
         for ref in root.iter("assessmentItemRef"):
             href = ref.get("href")
             if href:
-                self.add_item(quiz, resolve_href(name, href))
+                self.add_item(quiz, self.member(name, href))
         if quiz.questions:
             self.result.quizzes.append(quiz)
 
@@ -118,10 +159,21 @@ class QtiReader:
             return
         self.items_done.add(name)
         if name not in self.files:
-            self.result.diags.warning("CK917", f"the item {name} is not in the package", self.loc(name), "")
+            self.result.diags.warning(
+                "CK917",
+                f"the item {name} is not in the package; its question is not imported",
+                self.loc(name),
+                "export the package again with every item, or fix the href that names it",
+            )
             return
         root = self.xml(name)
         if root.tag != "assessmentItem":
+            self.result.diags.warning(
+                "CK917",
+                f"{name} is not a QTI assessmentItem (its root is <{root.tag}>); not imported",
+                self.loc(name, root.sourceline or 1),
+                "check the href (or the resource's type in imsmanifest.xml) that names it",
+            )
             return
         title = root.get("title") or root.get("identifier") or name
         log = QuestionLog(self.result.diags, self.loc(name, root.sourceline or 1), title)
@@ -129,7 +181,7 @@ class QtiReader:
         def image(src: str) -> str | None:
             if not src or "://" in src or src.startswith("data:"):
                 return None
-            target = resolve_href(name, src.split("?")[0].split("#")[0])
+            target = self.member(name, src.split("?")[0].split("#")[0])
             data = self.files.get(target)
             return self.sink.add(target, data) if data is not None else None
 

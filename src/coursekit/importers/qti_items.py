@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from .common import QuestionLog, close, number, parse_float, tolerance_from_half_width
+from .common import QuestionLog, close, number, parse_float, tolerance_from_interval
 from .draft import Refused
 from .html_md import GapTokens, HtmlToMarkdown, collapse_ws
 from .qti_tree import content, html_of
@@ -259,19 +259,33 @@ class ItemReader:
         if self.rp is None:
             return 0.0
         for eq in self.rp.iter("equal"):
-            if eq.get("toleranceMode") == "absolute":
-                values = [parse_float(v) for v in (eq.get("tolerance") or "0").split()]
-                return max(v for v in values if v is not None) if values else 0.0
-            if eq.get("toleranceMode") == "relative":
+            mode = eq.get("toleranceMode")
+            if mode == "absolute":
+                return max(self._tolerance_values(eq))
+            if mode == "relative":
                 self.log.rounded("a relative tolerance is imported as an absolute one")
-                values = [parse_float(v) for v in (eq.get("tolerance") or "0").split()]
-                return abs(answer) * max(v for v in values if v is not None) / 100 if values else 0.0
+                return abs(answer) * max(self._tolerance_values(eq)) / 100
         lo = [parse_float(b.text) for g in self.rp.iter("gte") for b in g.iter("baseValue")]
         hi = [parse_float(b.text) for g in self.rp.iter("lte") for b in g.iter("baseValue")]
         if lo and hi and lo[0] is not None and hi[0] is not None:
-            # coursekit writes answer ± (tolerance + 1e-9 x max(|answer|, tolerance)): take the slack off.
-            return tolerance_from_half_width(answer, (hi[0] - lo[0]) / 2)
+            return tolerance_from_interval(answer, lo[0], hi[0])
         return 0.0
+
+    @staticmethod
+    def _tolerance_values(eq: etree._Element) -> list[float]:
+        """The one or two numbers of ``equal``'s ``tolerance`` (0 when it is absent)."""
+        text = eq.get("tolerance")
+        if text is None:
+            return [0.0]
+        words = text.split()
+        values = [parse_float(w) for w in words]
+        if not 1 <= len(words) <= 2 or any(v is None or v < 0 for v in values):
+            raise Refused(
+                f"the tolerance {text!r} is not one or two numbers of 0 or more",
+                'write the tolerance as a number (tolerance="0.01") in the item, or add the question by hand',
+                code="CK911",
+            )
+        return [v for v in values if v is not None]
 
     def _extendedTextInteraction(self, el):
         data: dict[str, Any] = {"type": "essay", "prompt": self.prompt(el)}

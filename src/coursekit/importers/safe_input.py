@@ -179,7 +179,10 @@ class SafeZip:
             ) from None
         if len(infos) > MAX_MEMBERS:
             raise ImportProblem(
-                "CK904", f"the package has {len(infos):,} members (limit {MAX_MEMBERS:,})", Location(label, 1, 1)
+                "CK904",
+                f"the package has {len(infos):,} members (limit {MAX_MEMBERS:,})",
+                Location(label, 1, 1),
+                "export the questions in smaller packages",
             )
         self.files: dict[str, bytes] = {}
         total = 0
@@ -207,7 +210,9 @@ class SafeZip:
             except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
                 raise ImportProblem("CK902", f"a damaged member: {exc}", where_, "export it again") from None
             if len(content) > MAX_MEMBER or len(content) != info.file_size:
-                raise ImportProblem("CK904", "a member's size does not match its header (zip bomb?)", where_)
+                raise ImportProblem(
+                    "CK904", "a member's size does not match its header (zip bomb?)", where_, "export it again"
+                )
             total += len(content)
             if name in self.files:
                 raise ImportProblem("CK904", f"the member {name!r} appears twice", where_, "export it again")

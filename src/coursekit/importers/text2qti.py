@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from ..diagnostics import Location
-from .common import QuestionLog, number, parse_float, tidy
+from .assets import AssetSink
+from .common import DRAWS_NOTHING, QuestionLog, number, parse_float, tidy, whole_number
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
 from .html_md import clean_text, collapse_ws
 from .safe_input import decode_text, read_source, where
@@ -153,10 +155,17 @@ def _md(text: str) -> str:
     return text.replace("{{", "{\\{").replace("{%", "{\\%")
 
 
+# ![alt](path) or ![alt](<path> "title"), as text2qti's Markdown (Python-Markdown) reads images
+IMAGE_RE = re.compile(r'!\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+"[^"]*")?\s*\)')
+IMAGE_LIMIT = 20 * 1024 * 1024
+
+
 class Text2qtiReader:
-    def __init__(self, label: str, result: ImportResult, stem: str):
+    def __init__(self, label: str, result: ImportResult, stem: str, base: Path | None = None):
         self.label = label
         self.result = result
+        self.base = base  # the folder of the text file: its images are read from there
+        self.sink = AssetSink(result.assets)
         self.quiz = DraftQuiz(slugify(stem, "quiz"), stem, Location(label, 1, 1))
         self.questions: list[Question] = []
         self.pending: dict[str, Any] = {}
@@ -167,6 +176,45 @@ class Text2qtiReader:
 
     def warn(self, code: str, message: str, line: int, hint: str = "") -> None:
         self.result.diags.warning(code, message, Location(self.label, line, 1), hint)
+
+    def md(self, text: str, line: int) -> str:
+        """``_md``, with the images it shows copied from beside the text file into the course's assets
+        (others dropped, their alt text kept, CK917)."""
+        return IMAGE_RE.sub(lambda m: self._image(m.group(1), m.group(2).strip("<>"), line), _md(text))
+
+    def _image(self, alt: str, src: str, line: int) -> str:
+        alt = " ".join(alt.split())
+        path = unquote(src.split("?")[0].split("#")[0])
+        problem, data = "", b""
+        file = (self.base / path).resolve() if self.base is not None and path else None
+        if "://" in src or src.startswith("data:") or file is None:
+            problem = "is not a file beside the text file"
+        elif Path(path).is_absolute() or not file.is_relative_to(self.base.resolve()):
+            problem = "is outside the text file's folder and is not read"
+        elif not file.is_file():
+            problem = "is not found beside the text file"
+        elif file.stat().st_size > IMAGE_LIMIT:
+            problem = "is over 20 MB"
+        else:
+            data = file.read_bytes()
+        target = self.sink.add(path, data) if not problem else None
+        if target is None:
+            self.warn(
+                "CK917",
+                f"the image {src[:80]!r} {problem or 'is an SVG coursekit does not read'}; its alt text is kept",
+                line,
+                "put the image in the text file's folder and import again, or add it to the course by hand",
+            )
+            return alt
+        if not alt:
+            alt = Path(path).stem or "image"
+            self.warn(
+                "CK917",
+                f"the image {src[:80]!r} has no alt text; its file name is used",
+                line,
+                "describe the image in its alt text",
+            )
+        return f"![{alt}]({target})"
 
     def read(self, text: str) -> None:
         for b in blocks(text, self.label):
@@ -203,7 +251,23 @@ class Text2qtiReader:
         self.group_start = None
 
     def _pick(self, b: Block) -> None:
-        self.group_pick = int(b.text) if b.text.strip().isdigit() else None
+        self.group_pick = whole_number(b.text)
+        if self.group_pick == 0:
+            self.group_pick = None
+            self.warn(
+                "CK912",
+                f"pick: 0 draws none of the group's questions: {DRAWS_NOTHING}",
+                b.line,
+                "write pick: N with N at least 1, or set select: N in the quiz file",
+            )
+        elif self.group_pick is None:
+            self.warn(
+                "CK912",
+                f"pick: {b.text.strip()!r} is not a whole number; the group's questions are imported "
+                "without select (every question is shown)",
+                b.line,
+                "write pick: N with N a whole number, or set select: N in the quiz file",
+            )
 
     def _solutions_pick(self, b: Block) -> None:
         pass
@@ -248,7 +312,7 @@ class Text2qtiReader:
         q = self.current(b)
         if q is not None:
             q.kinds.add(kind)
-            q.choices.append({"text": _md(b.text), "correct": right})
+            q.choices.append({"text": self.md(b.text, b.line), "correct": right})
 
     def _mc_right(self, b: Block) -> None:
         self._choice(b, "mc", True)
@@ -289,24 +353,24 @@ class Text2qtiReader:
         if q is None:
             return
         if q.choices and not q.short and not q.numerical:
-            q.choices[-1]["feedback"] = _md(b.text)
+            q.choices[-1]["feedback"] = self.md(b.text, b.line)
         else:
-            q.feedback["general"] = _md(b.text)
+            q.feedback["general"] = self.md(b.text, b.line)
 
     def _correct_fb(self, b: Block) -> None:
         q = self.current(b)
         if q is not None:
-            q.feedback["correct"] = _md(b.text)
+            q.feedback["correct"] = self.md(b.text, b.line)
 
     def _incorrect_fb(self, b: Block) -> None:
         q = self.current(b)
         if q is not None:
-            q.feedback["incorrect"] = _md(b.text)
+            q.feedback["incorrect"] = self.md(b.text, b.line)
 
     def _solution(self, b: Block) -> None:
         q = self.current(b)
         if q is not None:
-            q.feedback["solution"] = _md(b.text)
+            q.feedback["solution"] = self.md(b.text, b.line)
 
     # ------------------------------------------------------------------ assemble
     def finish(self) -> None:
@@ -358,7 +422,7 @@ class Text2qtiReader:
         fb = {k: v for k, v in q.feedback.items() if k != "solution"}
         if "solution" in q.feedback:
             log.lost("the solution (!) text")
-        data: dict[str, Any] = {"prompt": _md(q.prompt)}
+        data: dict[str, Any] = {"prompt": self.md(q.prompt, q.line)}
         if kind == "mc":
             texts = [c["text"].strip().lower() for c in q.choices]
             right = [c for c in q.choices if c["correct"]]
@@ -407,7 +471,7 @@ def read(path: Path) -> ImportResult:
     label = where(path).file
     text = decode_text(read_source(path, 20 * 1024 * 1024), label)
     result = ImportResult()
-    reader = Text2qtiReader(label, result, path.stem)
+    reader = Text2qtiReader(label, result, path.stem, path.parent)
     reader.read(text)
     if not reader.questions:
         raise ImportProblem(
