@@ -61,9 +61,15 @@ def ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validated(q: DraftQuestion) -> str | None:
-    """None when the question is valid, else why not (the first broken rule)."""
+    """None when the question is valid, else why not (the first broken rule). The id is not a
+    rule of the source: a free-text one is made a slug afterwards (CK916), so it is checked as
+    that slug."""
+    data = q.data
+    ident = str(data.get("id", ""))
+    if not _is_slug(ident):
+        data = data | {"id": slugify(ident, "question")}
     try:
-        _QUESTION.validate_python(q.data)
+        _QUESTION.validate_python(data)
     except ValidationError as exc:
         return _reason(exc)
     return None

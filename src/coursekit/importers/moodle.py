@@ -97,9 +97,9 @@ class MoodleReader:
         if names:
             self.tops.add(names[0])
         title = names[-1] if names else "Imported questions"
-        ident = (node.findtext("idnumber") or "").strip()
+        ident = next((p.strip() for p in reversed((node.findtext("idnumber") or "").split("/")) if p.strip()), "")
         key = "/".join(names) or "(top)"
-        qid = slugify(ident.rsplit("/", 1)[-1] if ident else title, "quiz")
+        qid = slugify(ident or title, "quiz")
         if key not in self.quizzes:
             self.quizzes[key] = DraftQuiz(qid, title, where(self.label, node.sourceline or 1))
         self.quiz = self.quizzes[key]
@@ -186,8 +186,10 @@ class MoodleReader:
         return HtmlToMarkdown().plain(raw)
 
     def common(self, node: etree._Element, log: QuestionLog, name: str) -> dict[str, Any]:
-        ident = (node.findtext("idnumber") or "").strip()
-        data: dict[str, Any] = {"id": ident.rsplit("/", 1)[-1] if ident else slugify(name, "question")}
+        # Moodle's idnumber is free text ('My Question 1', 'cat/sub/ID_2'): its last non-empty
+        # '/' part, made a slug by assemble (CK916 when it changes).
+        ident = next((p.strip() for p in reversed((node.findtext("idnumber") or "").split("/")) if p.strip()), "")
+        data: dict[str, Any] = {"id": ident or slugify(name, "question")}
         points = parse_float(node.findtext("defaultgrade"))
         if node.get("type") not in ("cloze", "multianswer"):
             if points is None or points <= 0:

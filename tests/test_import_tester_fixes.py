@@ -1,0 +1,53 @@
+"""coursekit import: cases a tester found, one test each (free-text Moodle idnumbers, literal
+dollars in Markdown fields, Cloze drop-downs with several right answers, script/style text and
+dropped images in HTML, answers equal after normalising, TeX validate would refuse)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coursekit.importers import run_import
+from coursekit.load import load_course
+
+
+def _questions(out: Path):
+    course, diags = load_course(out)
+    assert course is not None and not diags.has_errors(), diags.render()
+    return {q.id: q for _, quiz in course.all_quizzes() for q in quiz.questions}
+
+
+def _moodle(tmp_path: Path, body: str, name: str = "bank.xml"):
+    src = tmp_path / name
+    src.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n{body}\n</quiz>\n', encoding="utf-8")
+    report = run_import("moodle", src, tmp_path / "c")
+    return report, _questions(tmp_path / "c")
+
+
+def _tf(name: str, text: str, *, idnumber: str = "", fmt: str = "html", line_feedback: str = "ok") -> str:
+    ident = f"<idnumber>{idnumber}</idnumber>" if idnumber else ""
+    return (
+        f'<question type="truefalse"><name><text>{name}</text></name>{ident}\n'
+        f'<questiontext format="{fmt}"><text><![CDATA[{text}]]></text></questiontext>\n'
+        f"<generalfeedback><text>{line_feedback}</text></generalfeedback>\n"
+        '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>'
+    )
+
+
+def _warnings(report, code: str) -> list:
+    return [d for d in report.diags.items if d.code == code]
+
+
+def test_moodle_free_text_idnumbers_become_slugs_with_ck916(tmp_path):
+    body = "\n".join(
+        [
+            _tf("A", "one", idnumber="My Question 1"),
+            _tf("B", "two", idnumber="cat/sub/ID_2"),
+            _tf("C", "three", idnumber="ab-v1"),
+            _tf("D", "four", idnumber="trailing/"),
+        ]
+    )
+    report, qs = _moodle(tmp_path, body)
+    assert not _warnings(report, "CK911"), report.diags.render()
+    assert set(qs) == {"my-question-1", "id-2", "ab-v1", "trailing"}
+    changed = {d.location.line for d in _warnings(report, "CK916")}
+    assert changed == {3, 7}  # 'trailing/' names 'trailing' (its last part), no change to warn about
