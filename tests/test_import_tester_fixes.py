@@ -51,3 +51,21 @@ def test_moodle_free_text_idnumbers_become_slugs_with_ck916(tmp_path):
     assert set(qs) == {"my-question-1", "id-2", "ab-v1", "trailing"}
     changed = {d.location.line for d in _warnings(report, "CK916")}
     assert changed == {3, 7}  # 'trailing/' names 'trailing' (its last part), no change to warn about
+
+
+def test_script_and_style_text_is_not_prompt_text_and_dropped_images_keep_apart(tmp_path):
+    from coursekit.importers.html_md import HtmlToMarkdown
+
+    conv = HtmlToMarkdown()
+    assert conv.markdown("<script>alert(1)</script><p>Table:</p>") == "Table:"
+    assert conv.markdown("<style>p { color: red; }</style><p>Hello</p>") == "Hello"
+    assert conv.plain("<script>alert(1)</script>yes") == "yes"
+    text = conv.markdown('<p>Hello<img src="a.png" alt="one"><img src="b.png" alt="two">!</p>')
+    assert text == "Hello one two!"
+    assert conv.markdown('<p><img src="a.png" alt="gone"><img src="b.png" alt="ext"> end</p>') == "gone ext end"
+    html = '<style>p { color: red; }</style><p>Hello<img src="a.png" alt="one"><img src="b.png" alt="two"></p>'
+    body = _tf("style", html)
+    report, qs = _moodle(tmp_path, body)
+    (q,) = qs.values()
+    assert q.prompt == "Hello one two"
+    assert [d.code for d in report.diags.items if "<style>" in d.message] == ["CK917"]

@@ -198,6 +198,7 @@ class HtmlToMarkdown:
             nonce = "ckm" + secrets.token_hex(4)
         maths: list[str] = []
         soup = BeautifulSoup(html, "html.parser")
+        _drop_code(soup, html, self.warn)
         if "<math" in html or "<img" in html or "<IMG" in html:
             self._math_and_images(soup, nonce, maths)
         self._escape_strings(soup, nonce, maths, "<code" in html or "<pre" in html)
@@ -247,6 +248,7 @@ class HtmlToMarkdown:
 
             return plain_text(html_lib.unescape(clean_text(html)))
         soup = BeautifulSoup(clean_text(html), "html.parser")
+        _drop_code(soup, html, self.warn)
         for node in soup.find_all("math"):
             node.replace_with(self._mathml_tex(node) or node.get_text(" "))
         return collapse_ws(soup.get_text(""))
@@ -301,7 +303,7 @@ class HtmlToMarkdown:
                     f"the image {src[:80]!r} is not in the source (or is an SVG that is not safe to read); "
                     "its alt text is kept instead"
                 )
-                img.replace_with(alt or "")
+                img.replace_with(_apart(img, alt))
                 continue
             if not alt:
                 alt = unquote(src.rsplit("/", 1)[-1]).rsplit(".", 1)[0] or "image"
@@ -328,6 +330,37 @@ class HtmlToMarkdown:
             new = "".join(out)
             if new != text:
                 s.replace_with(NavigableString(new))
+
+
+def _drop_code(soup: BeautifulSoup, html: str, warn: Warn) -> None:
+    """``<script>`` and ``<style>`` hold code, not text: removed with their contents (markdownify's
+    ``strip`` would keep ``alert(1)`` or ``p { color: red; }`` as prompt text). Moodle's own
+    HTML cleaning drops them too."""
+    lower = html.lower()
+    if "<script" in lower or "<style" in lower:
+        for node in soup.find_all(["script", "style"]):
+            warn(f"a <{node.name}> element (code, not text) is left out")
+            node.decompose()
+
+
+def _side_text(node: Tag, forward: bool) -> str:
+    sib = node.next_sibling if forward else node.previous_sibling
+    if sib is None:
+        return ""
+    return str(sib) if isinstance(sib, NavigableString) else sib.get_text()
+
+
+def _apart(img: Tag, alt: str) -> str:
+    """A dropped image's alt text, spaced from the words beside it ('Hello one two', not
+    'Helloonetwo')."""
+    if not alt:
+        return ""
+    before, after = _side_text(img, False), _side_text(img, True)
+    if before and not before[-1].isspace():
+        alt = " " + alt
+    if after and after[0].isalnum():
+        alt += " "
+    return alt
 
 
 def _equation_tex(img: Tag) -> str | None:
