@@ -69,3 +69,29 @@ def test_script_and_style_text_is_not_prompt_text_and_dropped_images_keep_apart(
     (q,) = qs.values()
     assert q.prompt == "Hello one two"
     assert [d.code for d in report.diags.items if "<style>" in d.message] == ["CK917"]
+
+
+def test_moodle_markdown_fields_keep_dollars_literal_and_never_make_templates(tmp_path):
+    body = "\n".join(
+        [
+            _tf("dollars", "It costs $5 and then $6 more. Use {{ x }} here.", idnumber="d", fmt="markdown"),
+            _tf("math", r"Area \(x^2\), then $$\frac{a}{b}$$ and `echo $HOME`.", idnumber="m", fmt="markdown"),
+        ]
+    )
+    report, qs = _moodle(tmp_path, body)
+    assert not _warnings(report, "CK911"), report.diags.render()
+    assert qs["d"].prompt == r"It costs \$5 and then \$6 more. Use {\{ x }} here."
+    assert qs["m"].prompt == r"Area $x^2$, then $$\frac{a}{b}$$ and `echo $HOME`."
+
+
+def test_gift_markdown_dollars_are_literal(tmp_path):
+    src = tmp_path / "md.gift"
+    src.write_text(
+        "::M::[markdown] It costs $5 and then $6. {T}\n\n::N::[markdown] Area \\(x^2\\) \\{\\{ y \\}\\}. {T}\n",
+        encoding="utf-8",
+    )
+    report = run_import("gift", src, tmp_path / "c")
+    qs = _questions(tmp_path / "c")
+    assert not _warnings(report, "CK911"), report.diags.render()
+    assert qs["m"].prompt == r"It costs \$5 and then \$6."
+    assert qs["n"].prompt == r"Area $x^2$ {\{ y }}."

@@ -81,6 +81,44 @@ def escape_text(text: str) -> str:
     return text.replace("{{", "{\\{").replace("{%", "{\\%")
 
 
+_MD_CODE_RE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$|(`+)[^`].*?(?<!`)\2(?!`)", re.S | re.M)
+_LONE_DOLLAR_RE = re.compile(r"(?<!\\)\$")
+
+
+def markdown_source(text: str) -> str:
+    """Markdown written for Moodle (``format="markdown"``, GIFT's ``[markdown]``) as coursekit's
+    Markdown. Moodle has no ``$…$`` math: its TeX is in ``\\(…\\)``, ``\\[…\\]`` or ``$$…$$``
+    (as in its HTML), so that becomes ``$…$`` / ``$$…$$`` and every other ``$`` is a literal
+    dollar, written ``\\$``; ``{{`` / ``{%`` are broken up so no text turns into a template.
+    Code spans and fenced code keep their dollars."""
+    text = clean_text(text).strip()
+    out, pos = [], 0
+    for m in _MD_CODE_RE.finditer(text):
+        out.append(_markdown_prose(text[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_markdown_prose(text[pos:]))
+    return _break_templates("".join(out))
+
+
+def _markdown_prose(text: str) -> str:
+    out, pos = [], 0
+    for m in _TEX_RE.finditer(text):
+        out.append(_LONE_DOLLAR_RE.sub(r"\\$", text[pos : m.start()]))
+        tex = tex_clean(m.group("i") if m.group("i") is not None else (m.group("d") or m.group("dd")))
+        if tex:
+            out.append(HtmlToMarkdown._math_text(tex, m.group("i") is None))
+        pos = m.end()
+    out.append(_LONE_DOLLAR_RE.sub(r"\\$", text[pos:]))
+    return "".join(out)
+
+
+def _break_templates(text: str) -> str:
+    while "{{" in text or "{%" in text:
+        text = text.replace("{{", "{\\{").replace("{%", "{\\%")
+    return text
+
+
 class GapTokens:
     """Inert stand-ins for ``[[name]]`` gaps while a text is converted (the converter escapes a
     literal ``[[``): letters and digits only, swapped for the gaps afterwards."""

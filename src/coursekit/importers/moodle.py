@@ -23,7 +23,15 @@ from lxml import etree
 from .assets import AssetSink
 from .common import QuestionLog, choice_question, close, number, parse_float
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import GapTokens, HtmlToMarkdown, clean_text, collapse_ws, moodle_auto_html, plain_text
+from .html_md import (
+    GapTokens,
+    HtmlToMarkdown,
+    clean_text,
+    collapse_ws,
+    markdown_source,
+    moodle_auto_html,
+    plain_text,
+)
 from .moodle_cloze import find_markers
 from .safe_input import parse_xml, read_source, where
 from .slugs import slugify
@@ -156,7 +164,7 @@ class MoodleReader:
         if fmt == "plain_text":
             return conv.plain_to_markdown(raw)
         if fmt == "markdown":
-            return raw.strip()
+            return markdown_source(raw)
         if fmt == "moodle_auto_format" and "<" not in raw:
             return conv.markdown(moodle_auto_html(raw))
         return conv.markdown(raw)
