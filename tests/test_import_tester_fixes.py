@@ -95,3 +95,17 @@ def test_gift_markdown_dollars_are_literal(tmp_path):
     assert not _warnings(report, "CK911"), report.diags.render()
     assert qs["m"].prompt == r"It costs \$5 and then \$6."
     assert qs["n"].prompt == r"Area $x^2$ {\{ y }}."
+
+
+def test_cloze_drop_down_with_two_right_answers_keeps_the_first_and_warns(tmp_path):
+    body = (
+        '<question type="cloze"><name><text>two right</text></name>\n'
+        '<questiontext format="html"><text><![CDATA[<p>Pick {1:MC:=a~b~=c} and type {1:SA:=x~=y}</p>]]>'
+        "</text></questiontext>\n<generalfeedback><text>fb</text></generalfeedback></question>"
+    )
+    report, qs = _moodle(tmp_path, body)
+    (q,) = qs.values()
+    assert q.blanks["g1"].correct == "a" and q.blanks["g1"].choices == ["a", "b", "c"]
+    assert q.blanks["g2"].accept == ["x", "y"]
+    (warning,) = [d for d in _warnings(report, "CK913") if "gap 1" in d.message]
+    assert "'c'" in warning.message and warning.location.line == 3

@@ -439,6 +439,13 @@ class MoodleReader:
             choices = [self._plain_html(a.text) for a in m.answers]
             if not right:
                 raise Refused(f"gap {n} has no right choice", code="CK911")
+            if len(right) > 1:  # a drop-down has one correct choice: the first; the rest now count as wrong
+                others = ", ".join(repr(self._plain_html(a.text)) for a in right[1:])
+                log.rounded(
+                    f"gap {n} has {len(right)} full-mark choices; a drop-down has one correct choice, "
+                    f"{self._plain_html(right[0].text)!r}, and {others} now count as wrong",
+                    "keep one right choice in the drop-down (or make the gap typed, SHORTANSWER)",
+                )
             return {"choices": choices, "correct": self._plain_html(right[0].text)}
         if not right:
             raise Refused(f"gap {n} has no answer with full marks", code="CK911")
