@@ -109,3 +109,30 @@ def test_cloze_drop_down_with_two_right_answers_keeps_the_first_and_warns(tmp_pa
     assert q.blanks["g2"].accept == ["x", "y"]
     (warning,) = [d for d in _warnings(report, "CK913") if "gap 1" in d.message]
     assert "'c'" in warning.message and warning.location.line == 3
+
+
+def test_answers_equal_after_normalising_are_merged_not_refused(tmp_path):
+    src = tmp_path / "dup.gift"
+    src.write_text(
+        "::Cap:: Capital of France? {=Paris =paris =PARIS}\n\n"
+        "::Cap2:: Capital? {=%50%paris#close =Paris#Right! =Lyon}\n\n"
+        "::Cap3:: Capital? {=Paris#Yes =Paris#Yes}\n",
+        encoding="utf-8",
+    )
+    report = run_import("gift", src, tmp_path / "c")
+    qs = _questions(tmp_path / "c")
+    assert not _warnings(report, "CK911"), report.diags.render()
+    assert [(a.text, a.score) for a in qs["cap"].answers] == [("Paris", 1)]
+    assert [(a.text, a.score, a.feedback) for a in qs["cap2"].answers] == [("Paris", 1, "Right!"), ("Lyon", 1, None)]
+    dropped = [d for d in report.diags.items if d.code == "CK913" or d.code == "CK914"]
+    assert sorted((d.code, d.location.line) for d in dropped) == [("CK913", 3), ("CK914", 3)]
+    assert "'paris' 50 %, 'Paris' 100 %" in dropped[0].message
+    assert not [d for d in dropped if d.location.line in (1, 5)]  # nothing lost: no warning
+
+
+def test_text2qti_case_variants_of_a_short_answer_are_merged(tmp_path):
+    src = tmp_path / "quiz.txt"
+    src.write_text("Quiz title: Q\n\n1.  Capital of France?\n*   Paris\n*   paris\n", encoding="utf-8")
+    report = run_import("text2qti", src, tmp_path / "c")
+    (q,) = _questions(tmp_path / "c").values()
+    assert not _warnings(report, "CK911") and [a.text for a in q.answers] == ["Paris"]

@@ -15,7 +15,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..diagnostics import Diagnostics, Location
 from ..model import Question
-from ..model.base import SLUG_RE
+from ..model.base import SLUG_RE, is_template
+from ..model.question import normalize_answer
 from . import yaml_out
 from .draft import DraftQuestion, DraftQuiz, ImportResult, question_label
 from .parallel import fork_map
@@ -92,6 +93,58 @@ def _has_feedback(data: dict[str, Any]) -> bool:
     return any(c.get("feedback") for c in data.get("choices", []) + data.get("answers", []))
 
 
+def _merge_answers(q: DraftQuestion, diags: Diagnostics) -> None:
+    """Short answers the same after coursekit's normalising (``Paris``, ``paris`` when case does
+    not matter) are one answer: valid in the source, refused by the model (CK306). They are
+    merged at the first one's place, keeping the highest score and that answer's feedback;
+    a different score (CK913) or another feedback (CK914) that is dropped is warned about."""
+    answers = q.data.get("answers")
+    if not isinstance(answers, list) or len(answers) < 2:
+        return
+    case = bool(q.data.get("case_sensitive", False))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for a in answers:
+        text = a.get("text") if isinstance(a, dict) else None
+        if not isinstance(text, str) or not text.strip() or is_template(text):
+            groups[f"\0{len(groups)}"] = [a]  # left to the model's own rules
+            continue
+        groups.setdefault(normalize_answer(text, case), []).append(a)
+    if len(groups) == len(answers):
+        return
+    merged = []
+    for group in groups.values():
+        best = max(group, key=lambda a: _score(a))  # the first of the highest
+        kept = dict(best)
+        merged.append(kept)
+        if len(group) == 1:
+            continue
+        label = question_label(q.name)
+        others = [a for a in group if a is not best]
+        if any(_score(a) != _score(best) for a in others):
+            scores = ", ".join(f"{a['text']!r} {_score(a) * 100:g} %" for a in group)
+            diags.warning(
+                "CK913",
+                f"{label}: answers {scores} are one answer after normalising; it scores {_score(best) * 100:g} %",
+                q.where,
+                "check the question's scoring after import",
+            )
+        for a in others:
+            if a.get("feedback") and a.get("feedback") != best.get("feedback"):
+                diags.warning(
+                    "CK914",
+                    f"{label}: the feedback of answer {a['text']!r} is not imported (the answer is the same as "
+                    f"{best['text']!r} after normalising)",
+                    q.where,
+                    "add it by hand if it matters",
+                )
+    q.data = q.data | {"answers": merged}
+
+
+def _score(answer: dict[str, Any]) -> float:
+    score = answer.get("score", 1)
+    return float(score) if isinstance(score, (int, float)) else 1.0
+
+
 def merge(result: ImportResult, quiz_id: str, where: Location) -> None:
     """``--quiz-id``: every question of the import in one quiz with that id."""
     title = result.quizzes[0].title if len(result.quizzes) == 1 else (result.title or quiz_id)
@@ -107,6 +160,9 @@ def assemble(result: ImportResult, taken_quiz_ids: set[str]) -> Assembled:
     out = Assembled(assets=dict(result.assets))
     diags = result.diags
     drafts = [q for quiz in result.quizzes for q in quiz.questions]
+    for q in drafts:
+        if q.data.get("type") == "short_answer":
+            _merge_answers(q, diags)
     prepared = iter(fork_map(_prepared, drafts))
     for quiz in result.quizzes:
         questions: list[dict[str, Any]] = []
