@@ -136,3 +136,21 @@ def test_text2qti_case_variants_of_a_short_answer_are_merged(tmp_path):
     report = run_import("text2qti", src, tmp_path / "c")
     (q,) = _questions(tmp_path / "c").values()
     assert not _warnings(report, "CK911") and [a.text for a in q.answers] == ["Paris"]
+
+
+def test_a_formula_validate_would_refuse_refuses_its_question_at_import(tmp_path):
+    body = "\n".join(
+        [
+            _tf("bad", r"\(\foo{x}\) and \(\left( x\)", idnumber="bad"),
+            _tf("chem", r"Water is \(\ce{H2O}\).", idnumber="chem"),
+            _tf("fine", r"\(\frac{a}{b}\) costs $5", idnumber="fine"),
+            _tf("fb", "ok", idnumber="fb", line_feedback=r"see \(\bbox[yellow]{x}\)"),
+        ]
+    )
+    report, qs = _moodle(tmp_path, body)  # _questions: the course loads (validate) without errors
+    assert set(qs) == {"fine"}
+    refused = {d.location.line: d.message for d in _warnings(report, "CK911")}
+    assert set(refused) == {3, 7, 15}
+    assert r"$\foo{x}$" in refused[3] and "CK270" in refused[3] and "prompt" in refused[3]
+    assert r"\ce{H2O}" in refused[7]
+    assert r"\bbox" in refused[15] and "feedback.general" in refused[15]

@@ -73,6 +73,29 @@ def _validated(q: DraftQuestion) -> str | None:
         _QUESTION.validate_python(data)
     except ValidationError as exc:
         return _reason(exc)
+    return _math_problem(data)
+
+
+def _math_problem(data: dict[str, Any]) -> str | None:
+    """Why a formula of the question would fail ``coursekit validate`` (CK270-CK276), checked
+    exactly as validate checks it; None when every formula converts. Such a question is refused:
+    written with its formula as literal text, it would show learners TeX source instead of the
+    formula (\\ce{H2O}, a misspelt command), which is the half-right question import never writes."""
+    from ..load.loader import data_markdown_fields
+    from ..load.markdown_math import check, equation_problems, find_math
+
+    for path, text in data_markdown_fields(data):
+        if "$" not in text:
+            continue
+        field = ".".join(str(p) for p in path)
+        refs = find_math(text)
+        for ref in refs:
+            problem = check(ref)
+            if problem is not None:
+                return f"a formula would not render ({problem.code}: {problem.message}) (at {field})"
+        if "\\label" in text or "ref" in text or any(r.label for r in refs):
+            for problem in equation_problems(text, refs):
+                return f"{problem.code}: {problem.message} (at {field})"
     return None
 
 
