@@ -15,7 +15,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..diagnostics import Diagnostics, Location
 from ..model import Question
-from ..model.base import SLUG_RE
+from ..model.base import SLUG_RE, is_template
+from ..model.question import normalize_answer
 from . import yaml_out
 from .draft import DraftQuestion, DraftQuiz, ImportResult, question_label
 from .parallel import fork_map
@@ -61,11 +62,40 @@ def ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validated(q: DraftQuestion) -> str | None:
-    """None when the question is valid, else why not (the first broken rule)."""
+    """None when the question is valid, else why not (the first broken rule). The id is not a
+    rule of the source: a free-text one is made a slug afterwards (CK916), so it is checked as
+    that slug."""
+    data = q.data
+    ident = str(data.get("id", ""))
+    if not _is_slug(ident):
+        data = data | {"id": slugify(ident, "question")}
     try:
-        _QUESTION.validate_python(q.data)
+        _QUESTION.validate_python(data)
     except ValidationError as exc:
         return _reason(exc)
+    return _math_problem(data)
+
+
+def _math_problem(data: dict[str, Any]) -> str | None:
+    """Why a formula of the question would fail ``coursekit validate`` (CK270-CK276), checked
+    exactly as validate checks it; None when every formula converts. Such a question is refused:
+    written with its formula as literal text, it would show learners TeX source instead of the
+    formula (\\ce{H2O}, a misspelt command), which is the half-right question import never writes."""
+    from ..load.loader import data_markdown_fields
+    from ..load.markdown_math import check, equation_problems, find_math
+
+    for path, text in data_markdown_fields(data):
+        if "$" not in text:
+            continue
+        field = ".".join(str(p) for p in path)
+        refs = find_math(text)
+        for ref in refs:
+            problem = check(ref)
+            if problem is not None:
+                return f"a formula would not render ({problem.code}: {problem.message}) (at {field})"
+        if "\\label" in text or "ref" in text or any(r.label for r in refs):
+            for problem in equation_problems(text, refs):
+                return f"{problem.code}: {problem.message} (at {field})"
     return None
 
 
@@ -86,6 +116,58 @@ def _has_feedback(data: dict[str, Any]) -> bool:
     return any(c.get("feedback") for c in data.get("choices", []) + data.get("answers", []))
 
 
+def _merge_answers(q: DraftQuestion, diags: Diagnostics) -> None:
+    """Short answers the same after coursekit's normalising (``Paris``, ``paris`` when case does
+    not matter) are one answer: valid in the source, refused by the model (CK306). They are
+    merged at the first one's place, keeping the highest score and that answer's feedback;
+    a different score (CK913) or another feedback (CK914) that is dropped is warned about."""
+    answers = q.data.get("answers")
+    if not isinstance(answers, list) or len(answers) < 2:
+        return
+    case = bool(q.data.get("case_sensitive", False))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for a in answers:
+        text = a.get("text") if isinstance(a, dict) else None
+        if not isinstance(text, str) or not text.strip() or is_template(text):
+            groups[f"\0{len(groups)}"] = [a]  # left to the model's own rules
+            continue
+        groups.setdefault(normalize_answer(text, case), []).append(a)
+    if len(groups) == len(answers):
+        return
+    merged = []
+    for group in groups.values():
+        best = max(group, key=lambda a: _score(a))  # the first of the highest
+        kept = dict(best)
+        merged.append(kept)
+        if len(group) == 1:
+            continue
+        label = question_label(q.name)
+        others = [a for a in group if a is not best]
+        if any(_score(a) != _score(best) for a in others):
+            scores = ", ".join(f"{a['text']!r} {_score(a) * 100:g} %" for a in group)
+            diags.warning(
+                "CK913",
+                f"{label}: answers {scores} are one answer after normalising; it scores {_score(best) * 100:g} %",
+                q.where,
+                "check the question's scoring after import",
+            )
+        for a in others:
+            if a.get("feedback") and a.get("feedback") != best.get("feedback"):
+                diags.warning(
+                    "CK914",
+                    f"{label}: the feedback of answer {a['text']!r} is not imported (the answer is the same as "
+                    f"{best['text']!r} after normalising)",
+                    q.where,
+                    "add it by hand if it matters",
+                )
+    q.data = q.data | {"answers": merged}
+
+
+def _score(answer: dict[str, Any]) -> float:
+    score = answer.get("score", 1)
+    return float(score) if isinstance(score, (int, float)) else 1.0
+
+
 def merge(result: ImportResult, quiz_id: str, where: Location) -> None:
     """``--quiz-id``: every question of the import in one quiz with that id."""
     title = result.quizzes[0].title if len(result.quizzes) == 1 else (result.title or quiz_id)
@@ -101,6 +183,9 @@ def assemble(result: ImportResult, taken_quiz_ids: set[str]) -> Assembled:
     out = Assembled(assets=dict(result.assets))
     diags = result.diags
     drafts = [q for quiz in result.quizzes for q in quiz.questions]
+    for q in drafts:
+        if q.data.get("type") == "short_answer":
+            _merge_answers(q, diags)
     prepared = iter(fork_map(_prepared, drafts))
     for quiz in result.quizzes:
         questions: list[dict[str, Any]] = []

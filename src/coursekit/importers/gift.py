@@ -20,7 +20,7 @@ from typing import Any
 from ..diagnostics import Location
 from .common import QuestionLog, choice_question, number, parse_float, tidy
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import HtmlToMarkdown, collapse_ws, moodle_auto_html
+from .html_md import HtmlToMarkdown, collapse_ws, markdown_source, moodle_auto_html
 from .safe_input import decode_text, read_source, where
 from .slugs import slugify
 
@@ -120,7 +120,7 @@ class GiftReader:
         text = _post(text).strip()
         conv = HtmlToMarkdown(lambda src: None, log.html_warner())
         if fmt == "markdown":
-            return text.replace("{{", "{\\{").replace("{%", "{\\%")
+            return markdown_source(text)
         if fmt == "plain":
             return conv.plain_to_markdown(text)
         if fmt == "moodle":  # Moodle's auto-format: HTML allowed, line breaks kept

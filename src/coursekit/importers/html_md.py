@@ -81,6 +81,44 @@ def escape_text(text: str) -> str:
     return text.replace("{{", "{\\{").replace("{%", "{\\%")
 
 
+_MD_CODE_RE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$|(`+)[^`].*?(?<!`)\2(?!`)", re.S | re.M)
+_LONE_DOLLAR_RE = re.compile(r"(?<!\\)\$")
+
+
+def markdown_source(text: str) -> str:
+    """Markdown written for Moodle (``format="markdown"``, GIFT's ``[markdown]``) as coursekit's
+    Markdown. Moodle has no ``$…$`` math: its TeX is in ``\\(…\\)``, ``\\[…\\]`` or ``$$…$$``
+    (as in its HTML), so that becomes ``$…$`` / ``$$…$$`` and every other ``$`` is a literal
+    dollar, written ``\\$``; ``{{`` / ``{%`` are broken up so no text turns into a template.
+    Code spans and fenced code keep their dollars."""
+    text = clean_text(text).strip()
+    out, pos = [], 0
+    for m in _MD_CODE_RE.finditer(text):
+        out.append(_markdown_prose(text[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_markdown_prose(text[pos:]))
+    return _break_templates("".join(out))
+
+
+def _markdown_prose(text: str) -> str:
+    out, pos = [], 0
+    for m in _TEX_RE.finditer(text):
+        out.append(_LONE_DOLLAR_RE.sub(r"\\$", text[pos : m.start()]))
+        tex = tex_clean(m.group("i") if m.group("i") is not None else (m.group("d") or m.group("dd")))
+        if tex:
+            out.append(HtmlToMarkdown._math_text(tex, m.group("i") is None))
+        pos = m.end()
+    out.append(_LONE_DOLLAR_RE.sub(r"\\$", text[pos:]))
+    return "".join(out)
+
+
+def _break_templates(text: str) -> str:
+    while "{{" in text or "{%" in text:
+        text = text.replace("{{", "{\\{").replace("{%", "{\\%")
+    return text
+
+
 class GapTokens:
     """Inert stand-ins for ``[[name]]`` gaps while a text is converted (the converter escapes a
     literal ``[[``): letters and digits only, swapped for the gaps afterwards."""
@@ -198,6 +236,7 @@ class HtmlToMarkdown:
             nonce = "ckm" + secrets.token_hex(4)
         maths: list[str] = []
         soup = BeautifulSoup(html, "html.parser")
+        _drop_code(soup, html, self.warn)
         if "<math" in html or "<img" in html or "<IMG" in html:
             self._math_and_images(soup, nonce, maths)
         self._escape_strings(soup, nonce, maths, "<code" in html or "<pre" in html)
@@ -247,6 +286,7 @@ class HtmlToMarkdown:
 
             return plain_text(html_lib.unescape(clean_text(html)))
         soup = BeautifulSoup(clean_text(html), "html.parser")
+        _drop_code(soup, html, self.warn)
         for node in soup.find_all("math"):
             node.replace_with(self._mathml_tex(node) or node.get_text(" "))
         return collapse_ws(soup.get_text(""))
@@ -301,7 +341,7 @@ class HtmlToMarkdown:
                     f"the image {src[:80]!r} is not in the source (or is an SVG that is not safe to read); "
                     "its alt text is kept instead"
                 )
-                img.replace_with(alt or "")
+                img.replace_with(_apart(img, alt))
                 continue
             if not alt:
                 alt = unquote(src.rsplit("/", 1)[-1]).rsplit(".", 1)[0] or "image"
@@ -328,6 +368,37 @@ class HtmlToMarkdown:
             new = "".join(out)
             if new != text:
                 s.replace_with(NavigableString(new))
+
+
+def _drop_code(soup: BeautifulSoup, html: str, warn: Warn) -> None:
+    """``<script>`` and ``<style>`` hold code, not text: removed with their contents (markdownify's
+    ``strip`` would keep ``alert(1)`` or ``p { color: red; }`` as prompt text). Moodle's own
+    HTML cleaning drops them too."""
+    lower = html.lower()
+    if "<script" in lower or "<style" in lower:
+        for node in soup.find_all(["script", "style"]):
+            warn(f"a <{node.name}> element (code, not text) is left out")
+            node.decompose()
+
+
+def _side_text(node: Tag, forward: bool) -> str:
+    sib = node.next_sibling if forward else node.previous_sibling
+    if sib is None:
+        return ""
+    return str(sib) if isinstance(sib, NavigableString) else sib.get_text()
+
+
+def _apart(img: Tag, alt: str) -> str:
+    """A dropped image's alt text, spaced from the words beside it ('Hello one two', not
+    'Helloonetwo')."""
+    if not alt:
+        return ""
+    before, after = _side_text(img, False), _side_text(img, True)
+    if before and not before[-1].isspace():
+        alt = " " + alt
+    if after and after[0].isalnum():
+        alt += " "
+    return alt
 
 
 def _equation_tex(img: Tag) -> str | None:

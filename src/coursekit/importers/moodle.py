@@ -23,7 +23,15 @@ from lxml import etree
 from .assets import AssetSink
 from .common import QuestionLog, choice_question, close, number, parse_float
 from .draft import DraftQuestion, DraftQuiz, ImportProblem, ImportResult, Refused
-from .html_md import GapTokens, HtmlToMarkdown, clean_text, collapse_ws, moodle_auto_html, plain_text
+from .html_md import (
+    GapTokens,
+    HtmlToMarkdown,
+    clean_text,
+    collapse_ws,
+    markdown_source,
+    moodle_auto_html,
+    plain_text,
+)
 from .moodle_cloze import find_markers
 from .safe_input import parse_xml, read_source, where
 from .slugs import slugify
@@ -97,9 +105,9 @@ class MoodleReader:
         if names:
             self.tops.add(names[0])
         title = names[-1] if names else "Imported questions"
-        ident = (node.findtext("idnumber") or "").strip()
+        ident = next((p.strip() for p in reversed((node.findtext("idnumber") or "").split("/")) if p.strip()), "")
         key = "/".join(names) or "(top)"
-        qid = slugify(ident.rsplit("/", 1)[-1] if ident else title, "quiz")
+        qid = slugify(ident or title, "quiz")
         if key not in self.quizzes:
             self.quizzes[key] = DraftQuiz(qid, title, where(self.label, node.sourceline or 1))
         self.quiz = self.quizzes[key]
@@ -156,7 +164,7 @@ class MoodleReader:
         if fmt == "plain_text":
             return conv.plain_to_markdown(raw)
         if fmt == "markdown":
-            return raw.strip()
+            return markdown_source(raw)
         if fmt == "moodle_auto_format" and "<" not in raw:
             return conv.markdown(moodle_auto_html(raw))
         return conv.markdown(raw)
@@ -186,8 +194,10 @@ class MoodleReader:
         return HtmlToMarkdown().plain(raw)
 
     def common(self, node: etree._Element, log: QuestionLog, name: str) -> dict[str, Any]:
-        ident = (node.findtext("idnumber") or "").strip()
-        data: dict[str, Any] = {"id": ident.rsplit("/", 1)[-1] if ident else slugify(name, "question")}
+        # Moodle's idnumber is free text ('My Question 1', 'cat/sub/ID_2'): its last non-empty
+        # '/' part, made a slug by assemble (CK916 when it changes).
+        ident = next((p.strip() for p in reversed((node.findtext("idnumber") or "").split("/")) if p.strip()), "")
+        data: dict[str, Any] = {"id": ident or slugify(name, "question")}
         points = parse_float(node.findtext("defaultgrade"))
         if node.get("type") not in ("cloze", "multianswer"):
             if points is None or points <= 0:
@@ -429,6 +439,13 @@ class MoodleReader:
             choices = [self._plain_html(a.text) for a in m.answers]
             if not right:
                 raise Refused(f"gap {n} has no right choice", code="CK911")
+            if len(right) > 1:  # a drop-down has one correct choice: the first; the rest now count as wrong
+                others = ", ".join(repr(self._plain_html(a.text)) for a in right[1:])
+                log.rounded(
+                    f"gap {n} has {len(right)} full-mark choices; a drop-down has one correct choice, "
+                    f"{self._plain_html(right[0].text)!r}, and {others} now count as wrong",
+                    "keep one right choice in the drop-down (or make the gap typed, SHORTANSWER)",
+                )
             return {"choices": choices, "correct": self._plain_html(right[0].text)}
         if not right:
             raise Refused(f"gap {n} has no answer with full marks", code="CK911")
