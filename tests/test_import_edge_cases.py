@@ -1,4 +1,4 @@
-"""coursekit import: cases a tester found, one test each (free-text Moodle idnumbers, literal
+"""coursekit import: the edge cases of Moodle, GIFT and HTML sources, one test each (free-text Moodle idnumbers, literal
 dollars in Markdown fields, Cloze drop-downs with several right answers, script/style text and
 dropped images in HTML, answers equal after normalising, TeX validate would refuse)."""
 
