@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 
 from ..render.directives import DIRECTIVE_RE, expand_directives
 from ..render.html_tags import CLEAN_CONTENT_TAGS, KEPT_TAGS, KNOWN_ELEMENTS, RAW_TEXT_TAGS
-from .markdown_math import new_parser, one_paragraph
+from .markdown_math import directive_body, new_parser, one_paragraph
 
 # What could start markup a text loses: a tag (HTML's tag names run to a space, "/" or ">"),
 # or "<!" / "<?" (comments, declarations, CDATA, processing instructions).
@@ -59,7 +59,6 @@ _BREAKOUT_TOKENS = frozenset(
     {"code_inline", "em_open", "strong_open", "s_open", "hardbreak", "footnote_ref"}
     | {"em_close", "strong_close", "s_close"}
 )
-_OPTION_RE = re.compile(r"^\s*:[A-Za-z_][A-Za-z0-9_-]*:.*$")
 
 
 @functools.cache
@@ -186,17 +185,13 @@ class _Finder:
         (call-outs, plain fences), or are no Markdown (code, simulations, quizzes)."""
         if not DIRECTIVE_RE.match(tok.info.strip()) or "<" not in tok.content:
             return
-        lines = tok.content.split("\n")
-        i = 0
-        while i < len(lines) and _OPTION_RE.match(lines[i]):
-            lines[i] = " " * len(lines[i])  # a blank line: keeps every offset
-            i += 1
+        body = directive_body(tok.content)
         body_line = (tok.map[0] if tok.map else 0) + 1
         body_start = starts[body_line] if body_line < len(starts) else len(part)
         if part[body_start : body_start + len(tok.content)] == tok.content:
-            self.scan("\n".join(lines), base + body_start)
+            self.scan(body, base + body_start)
         else:  # an indented figure: its tags are looked for in the whole text
-            self.scan("\n".join(lines), -1)
+            self.scan(body, -1)
 
     # ------------------------------------------------------------------ HTML
     def in_foreign_content(self) -> bool:

@@ -23,6 +23,17 @@ _MATH_TOKENS = {"math_inline": False, "math_inline_double": True, "math_block": 
 _OPTION_RE = re.compile(r"^\s*:[A-Za-z_][A-Za-z0-9_-]*:.*$")
 
 
+def directive_body(content: str) -> str:
+    """A directive's body as Markdown: its option lines (``:name: value``, which are not) blanked
+    to spaces, so that every later offset, and the line and column reported, stays where it is."""
+    lines = content.split("\n")
+    i = 0
+    while i < len(lines) and _OPTION_RE.match(lines[i]):
+        lines[i] = " " * len(lines[i])
+        i += 1
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class MathRef:
     tex: str  # stripped, as the renderer converts it
@@ -150,15 +161,8 @@ def _scan(part: str, base: int, out: list[MathRef], *, inline_ok: bool = True) -
         if tok.type == "colon_fence":
             body_line = (tok.map[0] + 1) if tok.map else 0
             if body_line < len(starts):
-                lines = tok.content.split("\n")
-                # option lines (:name: value) are not Markdown: blanked to spaces, which keeps
-                # every later offset (and so the line and column reported) where it is
-                i = 0
-                while i < len(lines) and _OPTION_RE.match(lines[i]):
-                    lines[i] = " " * len(lines[i])
-                    i += 1
                 body_start = starts[body_line]
-                body = "\n".join(lines)
+                body = directive_body(tok.content)
                 if part[body_start : body_start + len(tok.content)] == tok.content:
                     _scan(body, base + body_start, out)
                 else:  # indented fence: positions cannot be matched exactly
