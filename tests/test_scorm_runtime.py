@@ -333,6 +333,63 @@ def test_without_lms_runs_as_html_with_notice(browser, course, tmp_path, version
     assert problems == []
 
 
+def _encode_decode(browser, tmp_path, quizzes: list[dict], state: dict) -> tuple[str, dict]:
+    """The runtime's suspend_data codec (SCORM 1.2, one SCO of 30 pages) on ``state``."""
+    data = {
+        "version": "1.2",
+        "quizzes": quizzes,
+        "interactions": {},
+        "scos": {
+            "c": {
+                "pages": [f"p{i}.html" for i in range(30)],
+                "quizzes": [q["id"] for q in quizzes],
+                "start": "p0.html",
+                "mastery": 0.7,
+            }
+        },
+    }
+    (tmp_path / "data.js").write_text(
+        f"window.CourseKitScormSco = 'c'; window.CourseKitScormData = {json.dumps(data)};"
+    )
+    static = Path(__file__).resolve().parent.parent / "exporters" / "scorm" / "static"
+    scripts = ["scorm-types.js", "scorm-interactions.js", "scorm-runtime.js"]
+    for name in scripts:
+        shutil.copy(static / name, tmp_path / name)
+    tags = "".join(f'<script src="{name}"></script>' for name in scripts)
+    (tmp_path / "t.html").write_text(f'<!DOCTYPE html><script src="data.js"></script>{tags}')
+    page = browser.new_page()
+    page.goto((tmp_path / "t.html").as_uri())
+    encoded, decoded = page.evaluate(
+        "s => { var c = CourseKitScormHost._codec; var e = c.encode(s); return [e, c.decode(e)]; }", state
+    )
+    page.close()
+    return encoded, decoded
+
+
+def test_suspend_data_shortens_only_the_longest_texts(browser, tmp_path):
+    """18 quizzes with a 700-character essay each, and short answers of 30 characters: only the
+    essays are shortened (the old fixed steps cut every text to 20 characters, and a short
+    answer came back wrong on resume). An ordering question the learner has not moved keeps
+    the order it was shown in (it was drawn anew on resume, which changes what is scored)."""
+    quizzes = [{"id": f"q{i}", "kinds": ["essay", "essay", "essay", "short_answer", "ordering"]} for i in range(18)]
+    short = "rectified linear unit function"
+    state = {"visited": [True] * 30, "quizzes": {}}
+    for i in range(18):
+        qs = [{"slot": k, "variant": 0, "answer": "An essay that goes on. " * 31} for k in range(3)]
+        qs += [
+            {"slot": 3, "variant": 0, "answer": short},
+            {"slot": 4, "variant": 0, "answer": None, "order": [3, 2, 1, 0]},
+        ]
+        state["quizzes"][i] = {"questions": qs, "submitted": i % 2 == 0, "attempts": 1, "score": 1, "max": 3}
+    encoded, decoded = _encode_decode(browser, tmp_path, quizzes, state)
+    assert len(encoded) <= 4096
+    for i in range(18):
+        *essays, answer, order = decoded["quizzes"][str(i)]["questions"]
+        assert answer["answer"] == short
+        assert all(len(short) < len(e["answer"]) < 700 for e in essays)
+        assert order["answer"] == [3, 2, 1, 0]
+
+
 def test_suspend_data_fits_scorm12_limit_for_200_questions(browser, tmp_path):
     """200 questions of every type, long essays included, encode within 4,096 characters."""
     kinds = [
@@ -362,34 +419,7 @@ def test_suspend_data_fits_scorm12_limit_for_200_questions(browser, tmp_path):
     for i, q in enumerate(quizzes):
         qs = [{"slot": j, "variant": j % 5, "answer": samples[k]} for j, k in enumerate(q["kinds"])]
         state["quizzes"][i] = {"questions": qs, "submitted": True, "attempts": 2, "score": 13.5, "max": 19.25}
-    data = {
-        "version": "1.2",
-        "quizzes": quizzes,
-        "interactions": {},
-        "scos": {
-            "c": {
-                "pages": [f"p{i}.html" for i in range(30)],
-                "quizzes": [q["id"] for q in quizzes],
-                "start": "p0.html",
-                "mastery": 0.7,
-            }
-        },
-    }
-    (tmp_path / "data.js").write_text(
-        f"window.CourseKitScormSco = 'c'; window.CourseKitScormData = {json.dumps(data)};"
-    )
-    static = Path(__file__).resolve().parent.parent / "exporters" / "scorm" / "static"
-    scripts = ["scorm-types.js", "scorm-interactions.js", "scorm-runtime.js"]
-    for name in scripts:
-        shutil.copy(static / name, tmp_path / name)
-    tags = "".join(f'<script src="{name}"></script>' for name in scripts)
-    (tmp_path / "t.html").write_text(f'<!DOCTYPE html><script src="data.js"></script>{tags}')
-    page = browser.new_page()
-    page.goto((tmp_path / "t.html").as_uri())
-    encoded, decoded = page.evaluate(
-        "s => { var c = CourseKitScormHost._codec; var e = c.encode(s); return [e, c.decode(e)]; }", state
-    )
-    page.close()
+    encoded, decoded = _encode_decode(browser, tmp_path, quizzes, state)
     assert len(encoded) <= 4096
     for i in range(10):
         got = decoded["quizzes"][str(i)]

@@ -259,10 +259,17 @@
     quiz: function (qi, st, textLimit) {
       var meta = DATA.quizzes[qi];
       var qs = [];
+      var begun = false;
+      for (var j = 0; j < st.questions.length; j++) if (st.questions[j].answer != null) begun = true;
       for (var i = 0; i < st.questions.length; i++) {
         var q = st.questions[i];
         var kind = meta.kinds[q.slot];
-        qs.push(q.slot.toString(36) + '^' + (q.variant || 0).toString(36) + '^' + Codec.answer(kind, q.answer, textLimit));
+        // In a quiz the learner has begun, an ordering question not moved yet is answered by the
+        // order it is shown in (quiz.js scores it so): kept as its answer, which is its order on
+        // resume, instead of an order drawn anew that would change what is scored. (A quiz with
+        // no answer at all stays "not taken yet".)
+        var answer = q.answer == null && kind === 'ordering' && q.order && begun ? q.order : q.answer;
+        qs.push(q.slot.toString(36) + '^' + (q.variant || 0).toString(36) + '^' + Codec.answer(kind, answer, textLimit));
       }
       var score = st.submitted ? T.plain(st.score || 0) + '!' + T.plain(st.max || 0) : '!';
       return qi.toString(36) + '!' + (st.submitted ? 1 : 0) + '!' + (st.attempts || 0).toString(36) + '!' + score + '!' + qs.join(',');
@@ -303,23 +310,34 @@
     },
     // maxBytes: the URL-encoded size suspend_data may take in a request of the LMS's API.
     encode: function (state, maxBytes) {
-      var limit = 100000;
-      var text;
       // The interactions recorded so far (count.bytes), so a later session keeps to the budget.
       var ledger = '~' + Ledger.count.toString(36) + '.' + Ledger.bytes.toString(36);
       var fits = function (t) { return t.length <= LIMIT_SUSPEND && (maxBytes == null || encodeURIComponent(t).length <= maxBytes); };
-      // shrink free text until it fits: full, 200, 60, 20, 0 characters per text answer
-      var steps = [limit, 200, 60, 20, 0];
-      for (var k = 0; k < steps.length; k++) {
+      // Every free text at most textLimit characters.
+      var build = function (textLimit) {
         var quizzes = [];
         for (var qi in state.quizzes) {
-          if (Object.prototype.hasOwnProperty.call(state.quizzes, qi)) quizzes.push(Codec.quiz(+qi, state.quizzes[qi], steps[k]));
+          if (Object.prototype.hasOwnProperty.call(state.quizzes, qi)) quizzes.push(Codec.quiz(+qi, state.quizzes[qi], textLimit));
         }
         quizzes.sort();
-        text = 'c1~' + Codec.bits(state.visited) + '~' + quizzes.join(';') + ledger;
-        if (fits(text)) return text;
+        return 'c1~' + Codec.bits(state.visited) + '~' + quizzes.join(';') + ledger;
+      };
+      var text = build(100000);
+      if (fits(text)) return text;
+      // The longest texts are shortened first: to 200 characters (room for later sessions'
+      // interactions), else to the largest length at which the whole fits (a binary search), so
+      // that every text shorter than that is kept whole. (Steps of 60 and 20 cut a 30-character
+      // short answer to 20 when many long essays needed room, and it came back wrong.)
+      text = build(200);
+      if (fits(text)) return text;
+      if (!fits(build(0))) return 'c1~' + Codec.bits(state.visited) + '~' + ledger; // pathological: keep only the pages seen
+      var lo = 0, hi = 200;
+      while (hi - lo > 1) {
+        var mid = Math.floor((lo + hi) / 2);
+        if (fits(build(mid))) lo = mid;
+        else hi = mid;
       }
-      return 'c1~' + Codec.bits(state.visited) + '~' + ledger; // pathological: keep only the pages seen
+      return build(lo);
     },
     decode: function (text) {
       var state = { visited: Codec.parseBits('', SCO.pages.length), quizzes: {} };
