@@ -82,10 +82,7 @@ def _fill_empty(out: Path, files: dict[str, bytes]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.resolve().name[:80]}.ck-import-", dir=where))
     moved: list[Path] = []
     try:
-        for name, data in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        _write_files(staging, files)
         tops = sorted({name.split("/", 1)[0] for name in files}, key=lambda t: (t == "course.yaml", t))
         for top in tops:
             dest = out / top
@@ -130,10 +127,7 @@ def write_into_course(out: Path, assembled: Assembled, title: str, source: str, 
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name[:80]}.ck-import-", dir=out.parent))
     moved: list[Path] = []
     try:
-        for name, data in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        _write_files(staging, files)
         staged_yaml = staging / "course.yaml.new"
         staged_yaml.write_bytes(new_course_yaml.encode("utf-8"))
         for name in files:
@@ -186,3 +180,11 @@ def add_chapter_line(text: str, chapter: str, where: Location) -> str:
 def diag(problem: ImportProblem) -> Diagnostic:
     d = problem.diagnostic
     return Diagnostic(d.code, d.message, d.location, Severity.ERROR, d.hint)
+
+
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (course-relative POSIX paths) below ``folder``, a staging folder."""
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
