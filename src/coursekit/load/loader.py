@@ -23,7 +23,15 @@ from ..codes import OPT_IN
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity, TextAnchor, display_path
 from ..i18n.language import resolve as resolve_language
 from ..model import Chapter, ChapterMeta, Course, CourseFile, Node, Quiz
-from ..model.base import LEAF_TYPES, RawTextNeeded, locate_all, locate_later, raw_text_required, set_loc
+from ..model.base import (
+    LEAF_TYPES,
+    RawTextNeeded,
+    locate_all,
+    locate_later,
+    raw_text_required,
+    set_loc,
+    sum_overflows_at,
+)
 from ..model.lint import WARNING_CODES
 from ..model.question import GENERATOR_RE, QUESTION_TYPES, FillBlanks, Matching, Ordering, QuestionBase
 from ..model.simulation import Simulation
@@ -1038,21 +1046,16 @@ class CourseLoader:
         """The SCORM runtime adds up the points of every quiz for the course's score: past the
         largest float (about 1.8e308) the sum is infinite, which no target can write. Authored
         numbers here (one quiz's own sum is its model's CK333); generated ones at build."""
-        total = 0.0
-        for ch in chapters:
-            for quiz in ch.quizzes:
-                for q in quiz.questions:
-                    if isinstance(q.points, float | int):
-                        total += q.points
-                        if total == float("inf"):
-                            self.error(
-                                "CK333",
-                                "the points of the course's quizzes add up past the largest number a target can "
-                                f"write (about 1.8e308) at question '{q.id}'",
-                                q.loc,
-                                "give the questions smaller points: only their ratios matter to a score",
-                            )
-                            return
+        questions = [q for ch in chapters for quiz in ch.quizzes for q in quiz.questions]
+        i = sum_overflows_at(q.points if isinstance(q.points, float | int) else 0.0 for q in questions)
+        if i is not None:
+            self.error(
+                "CK333",
+                "the points of the course's quizzes add up past the largest number a target can "
+                f"write (about 1.8e308) at question '{questions[i].id}'",
+                questions[i].loc,
+                "give the questions smaller points: only their ratios matter to a score",
+            )
 
     def check_links(self, chapter_files: set[Path]) -> None:
         """A link to a Markdown file must name a chapter of the course (whose page it becomes)."""

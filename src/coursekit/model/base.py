@@ -10,8 +10,9 @@ the offending node is below the model that checks the rule).
 from __future__ import annotations
 
 import functools
+import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
@@ -124,6 +125,18 @@ def locate_all() -> None:
 def invariant(code: str, message: str, hint: str = "", at: tuple = ()) -> PydanticCustomError:
     """An invariant violation; ``at`` locates the offending child relative to the model."""
     return PydanticCustomError(code, message, {"hint": hint, "at": at})
+
+
+def sum_overflows_at(values: Iterable[float]) -> int | None:
+    """The index of the value at which the running sum of ``values`` passes the largest float
+    (about 1.8e308) and is infinite, which no target can write; None when it never does. Points
+    are added up so for a quiz (model), for the course (loader) and for rendered variants."""
+    total = 0.0
+    for i, value in enumerate(values):
+        total += value
+        if not math.isfinite(total):
+            return i
+    return None
 
 
 def raise_all(problems: list[PydanticCustomError]) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Bool, Fraction, Node, NonEmptyText, Slug, invariant, raise_all
+from .base import Bool, Fraction, Node, NonEmptyText, Slug, invariant, raise_all, sum_overflows_at
 from .lint import Lint
 from .question import Question
 
@@ -80,20 +79,17 @@ class Quiz(Node):
         """Every target writes the quiz's maximum (the sum of its questions' points, or of those an
         attempt draws): past the largest float (about 1.8e308) it is infinite, which no target
         can write. Templated points are added up once rendered (render.pipeline)."""
-        total = 0.0
-        for i, q in enumerate(self.questions):
-            if isinstance(q.points, float | int):
-                total += q.points
-                if not math.isfinite(total):
-                    problems.append(
-                        invariant(
-                            "CK333",
-                            "the quiz's points add up past the largest number a target can write (about 1.8e308)",
-                            "give the questions smaller points: only their ratios matter to the score",
-                            ("questions", i, "points"),
-                        )
-                    )
-                    return
+        # Templated points count as 0 here: render.pipeline adds them up once rendered.
+        i = sum_overflows_at(q.points if isinstance(q.points, float | int) else 0.0 for q in self.questions)
+        if i is not None:
+            problems.append(
+                invariant(
+                    "CK333",
+                    "the quiz's points add up past the largest number a target can write (about 1.8e308)",
+                    "give the questions smaller points: only their ratios matter to the score",
+                    ("questions", i, "points"),
+                )
+            )
 
     def _add_variant_id_problems(self, problems: list[PydanticCustomError]) -> None:
         """Variant ``k`` of a parametric question ``q`` is the question ``q-vk`` in every target, so

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import math
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import CourseError, Diagnostic, Location, display_path
 from ..model import Chapter, Course, Quiz
+from ..model.base import sum_overflows_at
 from .assets import AssetStore
 from .markdown import MarkdownRenderer, SimRequest
 from .rendered import EMPTY, Fragment, QuestionSlot, RenderedChapter, RenderedCourse, RenderedQuiz, SimEmbed
@@ -115,22 +115,19 @@ def _check_total_points(chapters: list[RenderedChapter]) -> None:
     infinite, which no target can write. The loader adds up authored numbers for validate
     (CK333 there too); this adds what generators gave, counting each slot's largest variant
     (an attempt may draw any)."""
-    total = 0.0
-    for rc in chapters:
-        for rq in rc.quizzes:
-            for slot in rq.slots:
-                total += max(float(v.points) for v in slot.variants)
-                if not math.isfinite(total):
-                    raise CourseError(
-                        Diagnostic(
-                            "CK333",
-                            "the points of the course's quizzes add up past the largest number a target can "
-                            f"write (about 1.8e308) at question '{slot.source.id}'",
-                            slot.source.loc,
-                            hint="give the questions smaller points (check the values a generator returns): "
-                            "only their ratios matter to a score",
-                        )
-                    )
+    slots = [slot for rc in chapters for rq in rc.quizzes for slot in rq.slots]
+    i = sum_overflows_at(max(float(v.points) for v in slot.variants) for slot in slots)
+    if i is not None:
+        raise CourseError(
+            Diagnostic(
+                "CK333",
+                "the points of the course's quizzes add up past the largest number a target can "
+                f"write (about 1.8e308) at question '{slots[i].source.id}'",
+                slots[i].source.loc,
+                hint="give the questions smaller points (check the values a generator returns): "
+                "only their ratios matter to a score",
+            )
+        )
 
 
 def name_inline_quizzes(fragment: Fragment, quiz_paths: list[str], chapter: Chapter) -> Fragment:
